@@ -1,0 +1,62 @@
+"""The composition root: ``create_app`` builds the app, binds extensions, registers blueprints."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+
+from meeting_room import storage
+from meeting_room.config import ROOT, defaults
+from meeting_room.extensions import babel, socketio
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Yishi app; ``config`` overrides defaults and ``YISHI_*`` environment variables."""
+    instance = Path(
+        (config or {}).get("INSTANCE_PATH") or os.environ.get("YISHI_INSTANCE") or ROOT / "instance"
+    )
+    app = Flask(
+        "meeting_room",
+        instance_path=str(instance),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(defaults(instance))
+    app.config.from_prefixed_env("YISHI")
+    if config:
+        app.config.from_mapping(config)
+
+    storage.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    socketio.init_app(
+        app,
+        async_mode=app.config["SOCKETIO_ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+    )
+
+    from devices import build_devices
+    from kiosk import init_app as init_kiosk
+    from meeting_room import broadcast, errors, views
+
+    app.extensions["yishi.devices"] = build_devices(app.config)
+    broadcast.init_app(app)
+    errors.init_app(app)
+    views.init_app(app)
+    init_kiosk(app)
+    return app
+
+
+def _select_locale() -> str:
+    """The language chosen with ``?lang=`` (remembered in the session), else zh-CN."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    wanted = request.args.get("lang")
+    if wanted in languages:
+        session["lang"] = wanted
+    chosen = session.get("lang")
+    return chosen if chosen in languages else languages[0]

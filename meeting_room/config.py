@@ -1,0 +1,45 @@
+"""Configuration defaults; the instance folder, ``YISHI_*`` variables and the caller override them."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_TRANSLATIONS = ("meeting_room/translations", "kiosk/translations")
+
+
+def defaults(instance_path: Path) -> dict[str, Any]:
+    """The settings a fresh box starts with."""
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "DATABASE_URL": f"sqlite:///{instance_path / 'yishi.db'}",
+        "SOCKETIO_ASYNC_MODE": "gevent",
+        "SOCKETIO_MESSAGE_QUEUE": None,
+        # Coalescing window of projector/clerk broadcasts (seconds); 0 emits at once.
+        "BROADCAST_DELAY": 0.25,
+        "TIMEZONE": "Asia/Shanghai",
+        "BABEL_DEFAULT_LOCALE": "zh_CN",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+        "BABEL_TRANSLATION_DIRECTORIES": ";".join(str(ROOT / p) for p in PACKAGE_TRANSLATIONS),
+        "LANGUAGES": ("zh_CN", "en"),
+        "KIOSK_IDLE_SECONDS": 60,
+        "KIOSK_IDLE_WARNING_SECONDS": 20,
+        "LOCKOUT_ATTEMPTS": 3,
+        "LOCKOUT_SECONDS": 60,
+        # The address phones reach this box at; found from the LAN address when unset.
+        "PUBLIC_BASE_URL": None,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+    }
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A per-box secret kept in the instance folder, made on first start."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    path = instance_path / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

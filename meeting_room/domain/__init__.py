@@ -1,0 +1,1 @@
+"""The meeting's rules and words: standard library only (plus pypinyin), no Flask, no database."""

@@ -1,0 +1,46 @@
+"""The meeting domain's words as types (stored and sent as their string values)."""
+
+from enum import StrEnum
+
+
+class MemberGroup(StrEnum):
+    """Roster group of a member (the roster's ``group`` column, in the community office's words)."""
+
+    OWNER = "业主"
+    TENANT = "租户"
+    REPRESENTATIVE = "居民代表"
+    OWNERS_COMMITTEE = "业委会"
+    PROPERTY_MANAGEMENT = "物业"
+    SOCIAL_ORGANISATION = "社会组织"
+    PROFESSIONAL = "专业人士"
+
+
+class SignInChannel(StrEnum):
+    """How an attendance was recorded."""
+
+    KIOSK = "kiosk"
+    CLERK = "clerk"
+    QR = "qr"
+
+
+class Presence(StrEnum):
+    """Whether a member is in the room themselves or represented by a proxy (代理人)."""
+
+    IN_PERSON = "in_person"
+    PROXY = "proxy"
+
+
+class MandateStatus(StrEnum):
+    """A proxy's written mandate (委托书): waiting for a clerk, accepted or refused."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class MeetingStatus(StrEnum):
+    """Where a meeting is in its life."""
+
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"

@@ -1,0 +1,168 @@
+"""The database tables (SQLAlchemy 2, typed). Schema changes go through Alembic in migrations/."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from meeting_room.domain.words import (
+    MandateStatus,
+    MeetingStatus,
+    Presence,
+    SignInChannel,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every backend."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class Member(Base):
+    """A person on the hall's roster (one row of the community office's list)."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_no: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    building: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str] = mapped_column(String(32))
+    room: Mapped[str] = mapped_column(String(32))
+    floor: Mapped[int] = mapped_column(Integer)
+    area_m2: Mapped[Decimal] = mapped_column(Numeric(12, 2, asdecimal=True))
+    phone_tail: Mapped[str] = mapped_column(String(4))
+    group: Mapped[str] = mapped_column(String(16), index=True)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def address(self) -> str:
+        """Building-unit-room as written in the hall: 3栋2单元501."""
+        return f"{self.building}{self.unit}{self.room}"
+
+
+class Meeting(Base):
+    """A meeting of the hall: when, where, who may take part and its quorum rule."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    venue: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default=MeetingStatus.SCHEDULED)
+    # Roster groups whose members are eligible; empty means every member.
+    eligible_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Shares written as "2/3"; NULL means the clause is not part of the rule.
+    quorum_headcount: Mapped[str | None] = mapped_column(String(16))
+    quorum_area: Mapped[str | None] = mapped_column(String(16))
+    max_proxies_per_person: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    attendances: Mapped[list[Attendance]] = relationship(back_populates="meeting")
+
+
+class Attendance(Base):
+    """A member counted at a meeting: in person, or through a proxy with a mandate."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    presence: Mapped[str] = mapped_column(String(16), default=Presence.IN_PERSON)
+    channel: Mapped[str] = mapped_column(String(16), default=SignInChannel.KIOSK)
+    signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    signed_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The proxy (代理人): a member of the roster, or a person named on the mandate.
+    proxy_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    proxy_name: Mapped[str | None] = mapped_column(String(64))
+    mandate_status: Mapped[str | None] = mapped_column(String(16))
+    mandate_checked_by: Mapped[str | None] = mapped_column(String(64))
+    mandate_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # SHA-256 of the personal token; the token itself is shown once and never stored.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendances")
+    member: Mapped[Member] = relationship(foreign_keys=[member_id])
+    proxy_member: Mapped[Member | None] = relationship(foreign_keys=[proxy_member_id])
+
+    @property
+    def counts(self) -> bool:
+        """Counted towards quorum: signed in, and a proxy's mandate accepted by a clerk."""
+        if self.signed_out_at is not None:
+            return False
+        return self.presence == Presence.IN_PERSON or self.mandate_status == MandateStatus.ACCEPTED
+
+
+class Guest(Base):
+    """A walk-in not on the roster: an observer who never counts and never votes."""
+
+    __tablename__ = "guests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[str] = mapped_column(String(16), default=SignInChannel.KIOSK)
+    signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ConfirmFailure(Base):
+    """A wrong phone tail typed at the kiosk for a member (three lock the member for a minute)."""
+
+    __tablename__ = "confirm_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Alert(Base):
+    """Something the clerk desk must see (a member locked at the kiosk, ...)."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
