@@ -91,6 +91,8 @@ class Meeting(Base):
     quorum_headcount: Mapped[str | None] = mapped_column(String(16))
     quorum_area: Mapped[str | None] = mapped_column(String(16))
     max_proxies_per_person: Mapped[int] = mapped_column(Integer, default=1)
+    # Bumped by every state change; clients resync when they see a newer one.
+    version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     attendances: Mapped[list[Attendance]] = relationship(back_populates="meeting")
@@ -166,3 +168,14 @@ class Alert(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RosterImport(Base):
+    """One import of the roster; the newest id is the roster's revision (search caches on it)."""
+
+    __tablename__ = "roster_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime())

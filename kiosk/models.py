@@ -1,0 +1,67 @@
+"""Payloads of the kiosk's calls, validated on the way in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+Text64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+
+
+class SearchIn(BaseModel):
+    """A search typed on the kiosk (name, pinyin) or an address from the keypad."""
+
+    meeting_id: int
+    q: str | None = Field(default=None, max_length=64)
+    building: str | None = Field(default=None, max_length=32)
+    unit: str | None = Field(default=None, max_length=32)
+    room: str | None = Field(default=None, max_length=32)
+
+
+class CardIn(BaseModel):
+    """What a resident QR card gave the scanner (a USB scanner types it, then Enter)."""
+
+    meeting_id: int
+    code: Text64
+
+
+class ConfirmIn(BaseModel):
+    """The member chosen and the last four digits of their phone."""
+
+    meeting_id: int
+    member_id: int
+    phone_tail: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)]
+
+
+class GuestIn(BaseModel):
+    """A walk-in's name."""
+
+    meeting_id: int
+    name: Text64
+
+
+class ProxyIn(BaseModel):
+    """A proxy at the kiosk: the absent member (confirmed by their phone tail) and the proxy."""
+
+    meeting_id: int
+    represented_id: int
+    phone_tail: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)]
+    proxy_name: Text64
+
+
+class SlipIn(BaseModel):
+    """Ask for the printed slip of a sign-in just made (the personal page's address)."""
+
+    phone_url: Annotated[str, StringConstraints(max_length=300)]
+
+
+class Found(BaseModel):
+    """A member as the kiosk lists them: enough to tell two people of one name apart."""
+
+    id: int
+    name: str
+    address: str
+    phone_hint: str
+    eligible: bool
+    signed_in_at: str | None

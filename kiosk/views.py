@@ -1,0 +1,182 @@
+"""The kiosk's page and its calls (/kiosk, /kiosk/api/...). Thin: validate, call, answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from flask_babel import format_time, gettext
+
+from devices.printing import Slip
+from kiosk.models import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
+from meeting_room import actions
+from meeting_room.attendance import ProxyRequest, attendance_by_token, attendance_of
+from meeting_room.clock import local
+from meeting_room.devices_access import devices, kiosk_url, qr_svg
+from meeting_room.domain.words import SignInChannel
+from meeting_room.meetings import get_meeting, is_eligible
+from meeting_room.models import Meeting, Member
+from meeting_room.problems import Problem, Refusal
+from meeting_room.roster import member_index
+from meeting_room.screens import meeting_in_view, meeting_time
+from meeting_room.storage import transaction
+
+bp = Blueprint("kiosk", __name__)
+
+
+@bp.get("/kiosk")
+def page() -> str:
+    """The kiosk's single page; its steps run in the browser against the calls below."""
+    with transaction() as session:
+        meeting = meeting_in_view(session)
+        buildings = _buildings(session)
+        return render_template(
+            "kiosk/index.html",
+            meeting=meeting,
+            buildings=buildings,
+            idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
+            idle_warning_seconds=current_app.config["KIOSK_IDLE_WARNING_SECONDS"],
+            kiosk_url=kiosk_url(),
+        )
+
+
+def _buildings(session: Any) -> list[dict[str, Any]]:
+    """Buildings and their units, in the order people expect (2栋 before 10栋)."""
+    from sqlalchemy import select
+
+    pairs = session.execute(select(Member.building, Member.unit).distinct()).all()
+    units: dict[str, set[str]] = {}
+    for building, unit in pairs:
+        units.setdefault(building, set()).add(unit)
+    return [
+        {"building": b, "units": sorted(units[b], key=_natural)}
+        for b in sorted(units, key=_natural)
+    ]
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    import re
+
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def _found(meeting: Meeting, session: Any, member_ids: list[int]) -> list[dict[str, Any]]:
+    result = []
+    for member_id in member_ids:
+        member = session.get(Member, member_id)
+        if member is None:
+            continue
+        row = attendance_of(session, meeting, member)
+        here = row is not None and row.signed_out_at is None
+        result.append(Found(
+            id=member.id, name=member.name, address=member.address,
+            phone_hint="•••" + member.phone_tail[-1:], eligible=is_eligible(meeting, member),
+            signed_in_at=format_time(local(row.signed_in_at), "HH:mm") if here and row else None,
+        ).model_dump())
+    return result
+
+
+@bp.get("/kiosk/api/search")
+def search() -> dict[str, Any]:
+    """Members matching a name, pinyin (initials or full) or an address from the keypad."""
+    wanted = SearchIn.model_validate(request.args.to_dict())
+    with transaction() as session:
+        meeting = get_meeting(session, wanted.meeting_id)
+        index = member_index(session)
+        if wanted.q and wanted.q.strip():
+            found = index.search(wanted.q, limit=12)
+        elif wanted.building or wanted.room:
+            found = index.by_address(wanted.building, wanted.unit, wanted.room)[:12]
+        else:
+            found = []
+        return {"results": _found(meeting, session, [c.id for c in found])}
+
+
+@bp.post("/kiosk/api/card")
+def card() -> dict[str, Any]:
+    """The member on a scanned resident card."""
+    wanted = CardIn.model_validate(request.get_json(silent=True) or {})
+    with transaction() as session:
+        meeting = get_meeting(session, wanted.meeting_id)
+        candidate = member_index(session).by_code(wanted.code)
+        if candidate is None:
+            raise Refusal(Problem.MEMBER_NOT_FOUND, member_id=None)
+        return {"results": _found(meeting, session, [candidate.id])}
+
+
+@bp.post("/kiosk/api/sign-in")
+def sign_in() -> dict[str, Any]:
+    """Check the phone tail and sign in; answers the personal QR code (shown once)."""
+    wanted = ConfirmIn.model_validate(request.get_json(silent=True) or {})
+    receipt = actions.sign_in_member(
+        wanted.meeting_id, wanted.member_id, SignInChannel.KIOSK, wanted.phone_tail
+    )
+    return _receipt_view(receipt)
+
+
+@bp.post("/kiosk/api/proxy")
+def proxy() -> dict[str, Any]:
+    """A proxy signs in for an absent member; it counts once a clerk has seen the mandate."""
+    wanted = ProxyIn.model_validate(request.get_json(silent=True) or {})
+    receipt = actions.sign_in_proxy(
+        wanted.meeting_id,
+        ProxyRequest(represented_id=wanted.represented_id, proxy_name=wanted.proxy_name),
+        SignInChannel.KIOSK,
+        phone_tail=wanted.phone_tail,
+    )
+    return _receipt_view(receipt)
+
+
+@bp.post("/kiosk/api/guest")
+def guest() -> dict[str, Any]:
+    """A walk-in not on the roster registers as an observer."""
+    wanted = GuestIn.model_validate(request.get_json(silent=True) or {})
+    name = actions.add_guest(wanted.meeting_id, wanted.name, "", SignInChannel.KIOSK)
+    return {"name": name}
+
+
+def _receipt_view(receipt: actions.SignInReceipt) -> dict[str, Any]:
+    return {
+        "name": receipt.name,
+        "address": receipt.address,
+        "eligible": receipt.eligible,
+        "counts": receipt.counts,
+        "proxy_name": receipt.proxy_name,
+        "again": receipt.first_signed_in_at is not None,
+        "first_signed_in_at": (
+            format_time(local(receipt.first_signed_in_at), "HH:mm")
+            if receipt.first_signed_in_at else None
+        ),
+        "replaced_proxy": receipt.replaced_proxy,
+        "phone_url": receipt.phone_url,
+        "qr_svg": qr_svg(receipt.phone_url, scale=10, label=gettext("Your personal QR code")),
+    }
+
+
+@bp.post("/kiosk/slip")
+def slip() -> Response:
+    """The printed slip (PDF) of a sign-in just made, from its personal page's address."""
+    wanted = SlipIn.model_validate(request.get_json(silent=True) or request.form.to_dict())
+    token = wanted.phone_url.rstrip("/").rsplit("/", 1)[-1]
+    with transaction() as session:
+        row = attendance_by_token(session, token)
+        meeting = row.meeting
+        slip = Slip(
+            meeting_title=meeting.title,
+            meeting_time=meeting_time(meeting),
+            venue=meeting.venue,
+            name=row.member.name,
+            address=row.member.address,
+            url=wanted.phone_url,
+            heading=gettext("Your personal voting code"),
+            instructions=[
+                gettext("Scan this code with your phone to open your page."),
+                gettext("Keep this slip: it is your ballot at the voting booth."),
+                gettext("Do not give it to anyone else."),
+            ],
+            footer=gettext("Yishi · %(meeting)s", meeting=meeting.title),
+        )
+    pdf = devices().printer.print_slip(slip)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": "inline; filename=slip.pdf",
+                             "Cache-Control": "no-store"})

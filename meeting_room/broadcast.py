@@ -1,0 +1,81 @@
+"""Coalesced broadcasts: a burst of changes to a meeting becomes one snapshot per window."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from flask import Flask, current_app
+
+from meeting_room.extensions import socketio
+from meeting_room.storage import transaction
+
+EXTENSION_KEY = "yishi.broadcast"
+
+# Namespaces, one per kind of client (see docs/events.md).
+PROJECTOR = "/projector"
+CLERK = "/clerk"
+KIOSK = "/kiosk"
+PHONE = "/phone"
+
+
+def meeting_room_name(meeting_id: int) -> str:
+    """The Socket.IO room of every screen following one meeting (same name in each namespace)."""
+    return f"meeting:{meeting_id}"
+
+
+class Coalescer:
+    """Runs at most one pending ``flush(key)`` per key, ``delay`` seconds after the first request."""
+
+    def __init__(self, app: Flask, delay: float, flush: Callable[[int], None]) -> None:
+        self.app = app
+        self.delay = delay
+        self.flush = flush
+        self.pending: set[int] = set()
+        self.lock = threading.Lock()
+
+    def request(self, key: int) -> None:
+        """Ask for a flush of ``key``; immediate when the delay is zero."""
+        if self.delay <= 0:
+            self.flush(key)
+            return
+        with self.lock:
+            if key in self.pending:
+                return
+            self.pending.add(key)
+        socketio.start_background_task(self._later, key)
+
+    def _later(self, key: int) -> None:
+        socketio.sleep(self.delay)
+        with self.lock:
+            self.pending.discard(key)
+        with self.app.app_context():
+            self.flush(key)
+
+
+def emit_attendance(meeting_id: int) -> None:
+    """Send the meeting's attendance snapshot to its projectors, clerk desks and kiosks."""
+    from meeting_room.meetings import get_meeting, summarise_attendance
+    from meeting_room.snapshots import attendance_snapshot
+
+    with transaction() as session:
+        snapshot = attendance_snapshot(summarise_attendance(session, get_meeting(session, meeting_id)))
+    payload = snapshot.model_dump(mode="json")
+    for namespace in (PROJECTOR, CLERK, KIOSK):
+        socketio.emit("attendance", payload, namespace=namespace, to=meeting_room_name(meeting_id))
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's attendance coalescer."""
+    app.extensions[EXTENSION_KEY] = Coalescer(app, app.config["BROADCAST_DELAY"], emit_attendance)
+
+
+def attendance_changed(meeting_id: int) -> None:
+    """Tell the screens (soon, coalesced) that a meeting's attendance changed."""
+    coalescer: Coalescer = current_app.extensions[EXTENSION_KEY]
+    coalescer.request(meeting_id)
+
+
+def alert_clerks(meeting_id: int, payload: dict[str, object]) -> None:
+    """Push an alert (a member locked at the kiosk, ...) to the meeting's clerk desks at once."""
+    socketio.emit("alert", payload, namespace=CLERK, to=meeting_room_name(meeting_id))

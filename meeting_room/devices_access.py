@@ -1,0 +1,29 @@
+"""The app's device adapters and the addresses screens print as QR codes."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from devices import Devices
+from devices.qr import qr_svg
+
+__all__ = ["devices", "kiosk_url", "public_url", "qr_svg"]
+
+
+def devices() -> Devices:
+    """The device adapters built by the app factory."""
+    result: Devices = current_app.extensions["yishi.devices"]
+    return result
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """An absolute URL at the address phones on the hall's Wi-Fi reach (``PUBLIC_BASE_URL``)."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if base:
+        return f"{str(base).rstrip('/')}{url_for(endpoint, **values)}"
+    return url_for(endpoint, _external=True, **values)
+
+
+def kiosk_url() -> str:
+    """The kiosk's public address."""
+    return public_url("kiosk.page")

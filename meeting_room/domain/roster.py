@@ -1,0 +1,208 @@
+"""The roster import's rules: turn the office's numbered rows into members, or say every fault.
+
+Pure: the caller reads the file and passes the current year. A roster is all or nothing, so
+``RosterCheck.rows`` is empty as soon as one row is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from meeting_room.domain.words import MemberGroup
+
+COLUMNS = (
+    "member_id",
+    "name",
+    "building",
+    "unit",
+    "room",
+    "floor",
+    "area_m2",
+    "phone_tail",
+    "group",
+    "birth_year",
+)
+NAME_MAX_CHARS = 64
+EARLIEST_BIRTH_YEAR = 1900
+
+# \s covers the full-width space U+3000 and NBSP; zero-width spaces and stray BOMs come from
+# copying out of web pages and Word.
+_STRAY = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
+# Input methods in full-width mode type ０-９ and ．; numbers are read through this table.
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+_FLOOR = re.compile(r"-?[0-9]+")
+_AREA = re.compile(r"[0-9]+(\.[0-9]+)?")
+_PHONE_TAIL = re.compile(r"[0-9]{4}")
+_YEAR = re.compile(r"[0-9]{4}")
+_CENT = Decimal("0.01")
+_GROUPS = frozenset(group.value for group in MemberGroup)
+
+
+class RowProblem(StrEnum):
+    """What is wrong with a line of the roster."""
+
+    MISSING_COLUMN = "missing_column"
+    MISSING_VALUE = "missing_value"
+    BAD_AREA = "bad_area"
+    BAD_FLOOR = "bad_floor"
+    BAD_PHONE_TAIL = "bad_phone_tail"
+    BAD_BIRTH_YEAR = "bad_birth_year"
+    UNKNOWN_GROUP = "unknown_group"
+    DUPLICATE_MEMBER_NO = "duplicate_member_no"
+    NAME_TOO_LONG = "name_too_long"
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One member as read from the roster, ready to be stored."""
+
+    member_no: str
+    name: str
+    building: str
+    unit: str
+    room: str
+    floor: int
+    area_m2: Decimal
+    phone_tail: str
+    group: MemberGroup
+    birth_year: int | None
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One fault: the file's line (header = 1), what is wrong, in which column, the cell's text.
+
+    ``first_line`` is set for a duplicate member id: the line where that id first appeared.
+    """
+
+    line: int
+    problem: RowProblem
+    column: str | None
+    value: str
+    first_line: int | None = None
+
+
+@dataclass(frozen=True)
+class RosterCheck:
+    """The members read and the faults found; ``rows`` is empty unless there is no fault."""
+
+    rows: tuple[RosterRow, ...]
+    errors: tuple[RowError, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the roster can be imported as it is."""
+        return not self.errors
+
+
+def clean(cell: str) -> str:
+    """The cell without leading or trailing spaces of any width; the inside is left alone."""
+    return _STRAY.sub("", cell)
+
+
+def validate_rows(
+    header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]], this_year: int
+) -> RosterCheck:
+    """Check every numbered row against ``header`` and collect every fault, not just the first.
+
+    Column order is free and extra columns are ignored; completely blank rows are skipped.
+    """
+    names = [clean(name) for name in header]
+    missing = [column for column in COLUMNS if column not in names]
+    if missing:
+        errors = tuple(RowError(1, RowProblem.MISSING_COLUMN, column, "") for column in missing)
+        return RosterCheck((), errors)
+    index = {column: names.index(column) for column in COLUMNS}
+    found: list[RosterRow] = []
+    problems: list[RowError] = []
+    first_seen: dict[str, int] = {}
+    for line, raw in rows:
+        cells = [clean(cell) for cell in raw]
+        if not any(cells):
+            continue
+        record = {column: cells[at] if at < len(cells) else "" for column, at in index.items()}
+        row_errors = _check_record(line, record, this_year)
+        member_no = record["member_id"]
+        if member_no in first_seen:
+            row_errors.append(
+                RowError(
+                    line,
+                    RowProblem.DUPLICATE_MEMBER_NO,
+                    "member_id",
+                    member_no,
+                    first_line=first_seen[member_no],
+                )
+            )
+        elif member_no:
+            first_seen[member_no] = line
+        problems.extend(row_errors)
+        if not row_errors:
+            found.append(_to_row(record))
+    return RosterCheck(() if problems else tuple(found), tuple(problems))
+
+
+def _check_record(line: int, record: dict[str, str], this_year: int) -> list[RowError]:
+    """The faults of one row, column by column (duplicates are checked by the caller)."""
+    errors: list[RowError] = []
+
+    def fault(problem: RowProblem, column: str) -> None:
+        errors.append(RowError(line, problem, column, record[column]))
+
+    for column in COLUMNS:
+        if column != "birth_year" and not record[column]:
+            fault(RowProblem.MISSING_VALUE, column)
+    if len(record["name"]) > NAME_MAX_CHARS:
+        fault(RowProblem.NAME_TOO_LONG, "name")
+    floor = _half_width(record["floor"])
+    if floor and (not _FLOOR.fullmatch(floor) or int(floor) == 0):
+        fault(RowProblem.BAD_FLOOR, "floor")
+    area = _half_width(record["area_m2"])
+    if area and _area(area) is None:
+        fault(RowProblem.BAD_AREA, "area_m2")
+    tail = _half_width(record["phone_tail"])
+    if tail and not _PHONE_TAIL.fullmatch(tail):
+        fault(RowProblem.BAD_PHONE_TAIL, "phone_tail")
+    if record["group"] and record["group"] not in _GROUPS:
+        fault(RowProblem.UNKNOWN_GROUP, "group")
+    year = _half_width(record["birth_year"])
+    if year and not (_YEAR.fullmatch(year) and EARLIEST_BIRTH_YEAR <= int(year) <= this_year):
+        fault(RowProblem.BAD_BIRTH_YEAR, "birth_year")
+    return errors
+
+
+def _to_row(record: dict[str, str]) -> RosterRow:
+    """A member from a row that passed every check."""
+    area = _area(_half_width(record["area_m2"]))
+    assert area is not None
+    year = _half_width(record["birth_year"])
+    return RosterRow(
+        member_no=record["member_id"],
+        name=record["name"],
+        building=record["building"],
+        unit=record["unit"],
+        room=record["room"],
+        floor=int(_half_width(record["floor"])),
+        area_m2=area,
+        phone_tail=_half_width(record["phone_tail"]),
+        group=MemberGroup(record["group"]),
+        birth_year=int(year) if year else None,
+    )
+
+
+def _half_width(text: str) -> str:
+    """Full-width digits, point and minus as their ASCII forms (names never go through this)."""
+    return text.translate(_HALF_WIDTH)
+
+
+def _area(text: str) -> Decimal | None:
+    """A positive area with at most two decimals, in cents (143.9 → 143.90); None otherwise."""
+    if not _AREA.fullmatch(text):
+        return None
+    value = Decimal(text)
+    if value <= 0 or value != value.quantize(_CENT):
+        return None
+    return value.quantize(_CENT)

@@ -1,0 +1,74 @@
+"""Errors become clear messages in one place: JSON for API calls, a page otherwise. No traces."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from meeting_room.messages import describe
+from meeting_room.problems import Problem, Refusal
+
+log = logging.getLogger(__name__)
+
+STATUS = {
+    Problem.MEETING_NOT_FOUND: 404,
+    Problem.MEMBER_NOT_FOUND: 404,
+    Problem.TOKEN_UNKNOWN: 404,
+    Problem.LOCKED: 423,
+    Problem.INVALID_INPUT: 422,
+}
+
+
+def wants_json() -> bool:
+    """API and kiosk calls get JSON; browsers navigating get a page."""
+    return request.path.startswith(("/api/", "/kiosk/api/", "/clerk/api/")) or (
+        request.accept_mimetypes.best == "application/json"
+    )
+
+
+def error_response(code: str, message: str, status: int) -> ResponseReturnValue:
+    """``{"error": {"code", "message"}}`` or the error page."""
+    if wants_json():
+        return jsonify(error={"code": code, "message": message}), status
+    return render_template("error.html", message=message, status=status), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.errorhandler(Refusal)
+    def refused(error: Refusal) -> ResponseReturnValue:
+        return error_response(error.problem.value, describe(error), STATUS.get(error.problem, 409))
+
+    @app.errorhandler(ValidationError)
+    def invalid(error: ValidationError) -> ResponseReturnValue:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in error.errors())
+        refusal = Refusal(Problem.INVALID_INPUT, detail=fields)
+        return error_response(refusal.problem.value, describe(refusal), 422)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        messages = {
+            400: gettext("The request could not be understood."),
+            404: gettext("This page does not exist."),
+            405: gettext("This action is not allowed here."),
+            413: gettext("The file is too large."),
+        }
+        status = error.code or 500
+        return error_response(
+            str(status), messages.get(status, gettext("The request failed.")), status
+        )
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> ResponseReturnValue:
+        # The rule, not the path: a path can carry a personal token, which never goes to a log.
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        log.exception("unexpected error on %s %s", request.method, rule)
+        return error_response(
+            "internal", gettext("Something went wrong. Nothing was lost; please try again."), 500
+        )

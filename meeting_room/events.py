@@ -1,0 +1,82 @@
+"""Socket.IO events of the room's screens (see docs/events.md for the contract).
+
+Namespaces: /projector, /clerk and /kiosk follow a meeting's attendance; /phone follows one
+attendee by their personal token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_socketio import join_room
+from pydantic import BaseModel, ValidationError
+
+from meeting_room.attendance import attendance_by_token
+from meeting_room.broadcast import CLERK, KIOSK, PHONE, PROJECTOR, meeting_room_name
+from meeting_room.extensions import socketio
+from meeting_room.meetings import get_meeting, summarise_attendance
+from meeting_room.messages import describe
+from meeting_room.problems import Problem, Refusal
+from meeting_room.snapshots import attendance_snapshot
+from meeting_room.storage import transaction
+
+
+class JoinIn(BaseModel):
+    """A screen asks to follow a meeting."""
+
+    meeting_id: int
+
+
+class PhoneJoinIn(BaseModel):
+    """A phone asks to follow its attendee's meeting."""
+
+    token: str
+
+
+def _error(refusal: Refusal) -> dict[str, Any]:
+    return {"error": {"code": refusal.problem.value, "message": describe(refusal)}}
+
+
+def _invalid(error: ValidationError) -> dict[str, Any]:
+    fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in error.errors())
+    return _error(Refusal(Problem.INVALID_INPUT, detail=fields or "payload"))
+
+
+def join_meeting(data: Any) -> dict[str, Any]:
+    """Sent by a projector, clerk desk or kiosk on (re)connect; answers the current snapshot.
+
+    The screen then receives ``attendance`` snapshots, each with the meeting's version.
+    """
+    try:
+        wanted = JoinIn.model_validate(data)
+        with transaction() as session:
+            meeting = get_meeting(session, wanted.meeting_id)
+            snapshot = attendance_snapshot(summarise_attendance(session, meeting))
+    except ValidationError as error:
+        return _invalid(error)
+    except Refusal as refusal:
+        return _error(refusal)
+    join_room(meeting_room_name(wanted.meeting_id))
+    return {"attendance": snapshot.model_dump(mode="json")}
+
+
+def join_phone(data: Any) -> dict[str, Any]:
+    """Sent by a phone page on (re)connect with its token; answers the attendee's state."""
+    try:
+        wanted = PhoneJoinIn.model_validate(data)
+        with transaction() as session:
+            row = attendance_by_token(session, wanted.token)
+            meeting_id, status, version = row.meeting_id, row.meeting.status, row.meeting.version
+    except ValidationError as error:
+        return _invalid(error)
+    except Refusal as refusal:
+        return _error(refusal)
+    join_room(meeting_room_name(meeting_id))
+    return {"meeting_id": meeting_id, "status": status, "version": version}
+
+
+def register() -> None:
+    """Bind the handlers to their namespaces (once per process)."""
+    for namespace in (PROJECTOR, CLERK, KIOSK):
+        socketio.on_event("join", join_meeting, namespace=namespace)
+    socketio.on_event("join", join_phone, namespace=PHONE)

@@ -1,0 +1,76 @@
+"""Refusals in words: the one place a domain problem becomes a user-facing message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_time, gettext, ngettext
+
+from meeting_room.clock import local
+from meeting_room.problems import Problem, Refusal
+
+
+def describe(refusal: Refusal) -> str:
+    """The message for a refusal, in the request's language."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.MEETING_NOT_FOUND:
+            return gettext("This meeting does not exist.")
+        case Problem.MEETING_CLOSED:
+            return gettext("The meeting %(title)s has ended.", title=p.get("title", ""))
+        case Problem.MEMBER_NOT_FOUND:
+            return gettext("This person is not on the roster.")
+        case Problem.WRONG_PHONE_TAIL:
+            return ngettext(
+                "The digits do not match. %(num)d try left.",
+                "The digits do not match. %(num)d tries left.",
+                int(p.get("remaining", 0)),
+            )
+        case Problem.LOCKED:
+            until: datetime = p["until"]
+            return gettext(
+                "Too many wrong tries. Please ask the staff at the desk, or try again after %(time)s.",
+                time=format_time(local(until), "HH:mm:ss"),
+            )
+        case Problem.NOT_SIGNED_IN:
+            return gettext("%(name)s has not signed in.", name=p.get("name", ""))
+        case Problem.REPRESENTED_BY_PROXY:
+            return gettext("%(name)s is represented by a proxy.", name=p.get("name", ""))
+        case Problem.ALREADY_PRESENT:
+            return gettext(
+                "%(name)s is here in person and cannot be represented by a proxy.",
+                name=p.get("name", ""),
+            )
+        case Problem.PROXY_IS_REPRESENTED:
+            return gettext(
+                "%(name)s is already part of a proxy arrangement; a proxy cannot be passed on.",
+                name=p.get("name", ""),
+            )
+        case Problem.PROXY_IS_SELF:
+            return gettext("A member cannot be their own proxy.")
+        case Problem.PROXY_LIMIT:
+            return ngettext(
+                "%(name)s already represents %(num)d member, the most this meeting allows.",
+                "%(name)s already represents %(num)d members, the most this meeting allows.",
+                int(p.get("limit", 1)),
+                name=p.get("name", ""),
+            )
+        case Problem.PROXY_NAME_REQUIRED:
+            return gettext("Please give the proxy's name.")
+        case Problem.NOT_A_PROXY:
+            return gettext("This attendance is not a proxy.")
+        case Problem.GUEST_NAME_REQUIRED:
+            return gettext("Please give your name.")
+        case Problem.TOKEN_UNKNOWN:
+            return gettext(
+                "This personal code is not valid (signed out, or replaced by a newer one). "
+                "Please ask the staff."
+            )
+        case Problem.BAD_QUORUM_RULE:
+            return gettext(
+                "The quorum %(value)s is not a share such as 2/3.", value=p.get("value", "")
+            )
+        case Problem.INVALID_INPUT:
+            return gettext("Some of the information is missing or not valid: %(detail)s",
+                           detail=p.get("detail", ""))
+    return gettext("The request was refused.")

@@ -1,0 +1,37 @@
+"""Domain refusals: what went wrong, as a word and its parameters; translated in one place."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class Problem(StrEnum):
+    """Why a request was refused."""
+
+    MEETING_NOT_FOUND = "meeting_not_found"
+    MEETING_CLOSED = "meeting_closed"
+    MEMBER_NOT_FOUND = "member_not_found"
+    WRONG_PHONE_TAIL = "wrong_phone_tail"
+    LOCKED = "locked"
+    NOT_SIGNED_IN = "not_signed_in"
+    REPRESENTED_BY_PROXY = "represented_by_proxy"
+    ALREADY_PRESENT = "already_present"
+    PROXY_IS_REPRESENTED = "proxy_is_represented"
+    PROXY_IS_SELF = "proxy_is_self"
+    PROXY_LIMIT = "proxy_limit"
+    PROXY_NAME_REQUIRED = "proxy_name_required"
+    NOT_A_PROXY = "not_a_proxy"
+    GUEST_NAME_REQUIRED = "guest_name_required"
+    TOKEN_UNKNOWN = "token_unknown"
+    BAD_QUORUM_RULE = "bad_quorum_rule"
+    INVALID_INPUT = "invalid_input"
+
+
+class Refusal(Exception):
+    """A request the rules refuse; carries the problem and what the message needs."""
+
+    def __init__(self, problem: Problem, **params: Any) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.params = params

@@ -1,0 +1,28 @@
+"""The projector (/projector): attendance and quorum for the whole room, live."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from meeting_room.devices_access import kiosk_url, qr_svg
+from meeting_room.meetings import summarise_attendance
+from meeting_room.screens import meeting_in_view
+from meeting_room.snapshots import attendance_snapshot
+from meeting_room.storage import transaction
+
+bp = Blueprint("projector", __name__)
+
+
+@bp.get("/projector")
+def page() -> str:
+    """The wall screen: headcount and area against the quorum rule, and the kiosk's QR code."""
+    with transaction() as session:
+        meeting = meeting_in_view(session)
+        snapshot = attendance_snapshot(summarise_attendance(session, meeting))
+        return render_template(
+            "projector.html",
+            meeting=meeting,
+            snapshot=snapshot.model_dump(mode="json"),
+            kiosk_qr=qr_svg(kiosk_url(), label=kiosk_url()),
+            kiosk_url=kiosk_url(),
+        )

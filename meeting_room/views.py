@@ -1,0 +1,17 @@
+"""Registers meeting_room's blueprints and Socket.IO events."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Attach the screens, the API and the events to the app."""
+    from meeting_room import api, clerk, events, phone, projector, screens
+
+    screens.init_app(app)
+    app.register_blueprint(projector.bp)
+    app.register_blueprint(clerk.bp)
+    app.register_blueprint(phone.bp)
+    api.init_app(app)
+    events.register()

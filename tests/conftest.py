@@ -1,0 +1,108 @@
+"""Fixtures shared by every test: a real SQLite file per test, the app, its clients, a clock."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from meeting_room import create_app
+from meeting_room.domain.roster import validate_rows
+from meeting_room.meetings import MeetingDraft, create_meeting
+from meeting_room.migrate import upgrade
+from meeting_room.models import Meeting
+from meeting_room.roster import import_rows
+from meeting_room.roster_io import read_roster_file
+from meeting_room.storage import Storage, sqlite_url
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_ROSTER = ROOT / "meeting_room" / "demo" / "roster-demo.csv"
+START = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)  # 19:00 in the hall
+
+
+@dataclass
+class Clock:
+    """A clock the tests move by hand (the app reads it through ``CLOCK``)."""
+
+    now: datetime = field(default=START)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move the time forward."""
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture(scope="session")
+def roster_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated database holding the demo roster, made once and copied into each test."""
+    path = tmp_path_factory.mktemp("template") / "roster.db"
+    upgrade(sqlite_url(path))
+    table = read_roster_file(DEMO_ROSTER)
+    check = validate_rows(table.header, table.rows, this_year=START.year)
+    assert check.ok, check.errors[:3]
+    storage = Storage(sqlite_url(path))
+    with storage.transaction() as session:
+        import_rows(session, check.rows, DEMO_ROSTER.name, START)
+    storage.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The app's clock, starting at ``START``."""
+    return Clock()
+
+
+@pytest.fixture
+def app(tmp_path: Path, roster_db: Path, clock: Clock) -> Iterator[Flask]:
+    """The real app on its own SQLite file (with the demo roster), broadcasting at once."""
+    database = tmp_path / "yishi.db"
+    shutil.copy(roster_db, database)
+    app = create_app({
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path),
+        "DATABASE_URL": sqlite_url(database),
+        "SOCKETIO_ASYNC_MODE": "threading",
+        "BROADCAST_DELAY": 0,
+        "PRINTER": "fake",
+        "CLOCK": clock,
+        "PUBLIC_BASE_URL": "http://192.0.2.10:5000",
+    })
+    yield app
+    app.extensions["yishi.storage"].engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A runner of the app's ``yishi`` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def meeting(app: Flask, clock: Clock) -> Meeting:
+    """An owners' meeting (业主, 业委会 eligible) with a 2/3 headcount and 2/3 area quorum."""
+    from meeting_room.domain.words import MemberGroup
+
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
+        return create_meeting(session, MeetingDraft(
+            title="7栋加装电梯业主大会",
+            starts_at=clock.now + timedelta(minutes=30),
+            venue="幸福里社区议事厅",
+            eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
+            quorum_headcount="2/3",
+            quorum_area="2/3",
+        ), clock.now)
