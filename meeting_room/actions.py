@@ -68,8 +68,9 @@ def _receipt(result: service.SignedIn, member: Member, eligible: bool) -> SignIn
     )
 
 
-def _checked(session: Session, meeting: Meeting, member_id: int, phone_tail: str | None,
-             moment: datetime) -> tuple[Member, Refusal | None]:
+def _checked(
+    session: Session, meeting: Meeting, member_id: int, phone_tail: str | None, moment: datetime
+) -> tuple[Member, Refusal | None]:
     member = session.get(Member, member_id)
     if member is None:
         raise Refusal(Problem.MEMBER_NOT_FOUND, member_id=member_id)
@@ -82,8 +83,10 @@ def _checked(session: Session, meeting: Meeting, member_id: int, phone_tail: str
 
 def _refuse_after_commit(meeting_id: int, member_id: int, refusal: Refusal) -> None:
     if refusal.params.get("just_locked"):
-        alert_clerks(meeting_id, {"kind": "kiosk_lockout", "member_id": member_id,
-                                  "name": refusal.params["name"]})
+        alert_clerks(
+            meeting_id,
+            {"kind": "kiosk_lockout", "member_id": member_id, "name": refusal.params["name"]},
+        )
     raise refusal
 
 

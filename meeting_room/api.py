@@ -35,8 +35,13 @@ from meeting_room.api_models import (
 from meeting_room.attendance import ProxyRequest
 from meeting_room.clock import now
 from meeting_room.domain.words import SignInChannel
-from meeting_room.meetings import MeetingDraft, create_meeting, get_meeting, is_eligible
-from meeting_room.meetings import summarise_attendance
+from meeting_room.meetings import (
+    MeetingDraft,
+    create_meeting,
+    get_meeting,
+    is_eligible,
+    summarise_attendance,
+)
 from meeting_room.models import Alert, Attendance, Guest, Meeting, Member
 from meeting_room.problems import Problem, Refusal
 from meeting_room.roster import member_index
@@ -52,8 +57,12 @@ def _problem_body(request: Any, response: Any, error: Any, _instance: Any, _adap
     refusal = Refusal(Problem.INVALID_INPUT, detail=fields)
     from meeting_room.messages import describe
 
-    response.set_data(json.dumps({"error": {"code": refusal.problem.value,
-                                            "message": describe(refusal)}}, ensure_ascii=False))
+    response.set_data(
+        json.dumps(
+            {"error": {"code": refusal.problem.value, "message": describe(refusal)}},
+            ensure_ascii=False,
+        )
+    )
     response.mimetype = "application/json"
 
 
@@ -78,18 +87,31 @@ def phone_hint(tail: str) -> str:
 def member_out(member: Member) -> MemberOut:
     """A member for the API."""
     return MemberOut(
-        id=member.id, member_no=member.member_no, name=member.name, building=member.building,
-        unit=member.unit, room=member.room, address=member.address, floor=member.floor,
-        area_m2=str(member.area_m2), group=member.group, phone_hint=phone_hint(member.phone_tail),
+        id=member.id,
+        member_no=member.member_no,
+        name=member.name,
+        building=member.building,
+        unit=member.unit,
+        room=member.room,
+        address=member.address,
+        floor=member.floor,
+        area_m2=str(member.area_m2),
+        group=member.group,
+        phone_hint=phone_hint(member.phone_tail),
     )
 
 
 def meeting_out(session: Any, meeting: Meeting) -> MeetingOut:
     """A meeting with its live attendance."""
     return MeetingOut(
-        id=meeting.id, title=meeting.title, starts_at=meeting.starts_at, venue=meeting.venue,
-        status=meeting.status, eligible_groups=list(meeting.eligible_groups),
-        quorum_headcount=meeting.quorum_headcount, quorum_area=meeting.quorum_area,
+        id=meeting.id,
+        title=meeting.title,
+        starts_at=meeting.starts_at,
+        venue=meeting.venue,
+        status=meeting.status,
+        eligible_groups=list(meeting.eligible_groups),
+        quorum_headcount=meeting.quorum_headcount,
+        quorum_area=meeting.quorum_area,
         max_proxies_per_person=meeting.max_proxies_per_person,
         attendance=attendance_snapshot(summarise_attendance(session, meeting)),
     )
@@ -136,11 +158,19 @@ def list_meetings() -> MeetingList:
 def add_meeting(json: MeetingIn) -> tuple[MeetingOut, int]:
     """Create a meeting."""
     with transaction() as session:
-        meeting = create_meeting(session, MeetingDraft(
-            title=json.title, starts_at=json.starts_at, venue=json.venue,
-            eligible_groups=tuple(json.eligible_groups), quorum_headcount=json.quorum_headcount,
-            quorum_area=json.quorum_area, max_proxies_per_person=json.max_proxies_per_person,
-        ), now())
+        meeting = create_meeting(
+            session,
+            MeetingDraft(
+                title=json.title,
+                starts_at=json.starts_at,
+                venue=json.venue,
+                eligible_groups=tuple(json.eligible_groups),
+                quorum_headcount=json.quorum_headcount,
+                quorum_area=json.quorum_area,
+                max_proxies_per_person=json.max_proxies_per_person,
+            ),
+            now(),
+        )
         return meeting_out(session, meeting), 201
 
 
@@ -171,21 +201,32 @@ def list_attendance(meeting_id: int) -> AttendanceList:
 
 def meeting_rows(session: Any, meeting: Meeting) -> list[Attendance]:
     """The meeting's attendance rows in sign-in order."""
-    return list(session.scalars(
-        select(Attendance).where(Attendance.meeting_id == meeting.id)
-        .order_by(Attendance.signed_in_at)
-    ))
+    return list(
+        session.scalars(
+            select(Attendance)
+            .where(Attendance.meeting_id == meeting.id)
+            .order_by(Attendance.signed_in_at)
+        )
+    )
 
 
 def attendance_out(meeting: Meeting, row: Attendance) -> AttendanceOut:
     """An attendance row for the API and the clerk desk."""
     eligible = is_eligible(meeting, row.member)
     return AttendanceOut(
-        attendance_id=row.id, member_id=row.member_id, name=row.member.name,
-        address=row.member.address, group=row.member.group, presence=row.presence,
-        channel=row.channel, signed_in_at=row.signed_in_at, signed_out_at=row.signed_out_at,
-        proxy_name=row.proxy_name, mandate_status=row.mandate_status,
-        mandate_checked_by=row.mandate_checked_by, eligible=eligible,
+        attendance_id=row.id,
+        member_id=row.member_id,
+        name=row.member.name,
+        address=row.member.address,
+        group=row.member.group,
+        presence=row.presence,
+        channel=row.channel,
+        signed_in_at=row.signed_in_at,
+        signed_out_at=row.signed_out_at,
+        proxy_name=row.proxy_name,
+        mandate_status=row.mandate_status,
+        mandate_checked_by=row.mandate_checked_by,
+        eligible=eligible,
         counts=eligible and row.counts,
     )
 
@@ -219,16 +260,21 @@ def add_guest(meeting_id: int, json: GuestIn) -> Done:
 @spec.validate(json=ProxyIn, resp=Responses(HTTP_200=SignInOut, **ERRORS), tags=["attendance"])
 def add_proxy(meeting_id: int, json: ProxyIn) -> SignInOut:
     """Sign a proxy in for an absent member."""
-    receipt = actions.sign_in_proxy(meeting_id, ProxyRequest(
-        represented_id=json.represented_id, proxy_member_id=json.proxy_member_id,
-        proxy_name=json.proxy_name, checked_by=json.checked_by,
-    ), SignInChannel.CLERK)
+    receipt = actions.sign_in_proxy(
+        meeting_id,
+        ProxyRequest(
+            represented_id=json.represented_id,
+            proxy_member_id=json.proxy_member_id,
+            proxy_name=json.proxy_name,
+            checked_by=json.checked_by,
+        ),
+        SignInChannel.CLERK,
+    )
     return SignInOut(**{k: v for k, v in vars(receipt).items() if k != "meeting_id"})
 
 
 @bp.post("/meetings/<int:meeting_id>/proxies/<int:attendance_id>/decision")
-@spec.validate(json=MandateDecisionIn, resp=Responses(HTTP_200=Done, **ERRORS),
-               tags=["attendance"])
+@spec.validate(json=MandateDecisionIn, resp=Responses(HTTP_200=Done, **ERRORS), tags=["attendance"])
 def decide(meeting_id: int, attendance_id: int, json: MandateDecisionIn) -> Done:
     """Accept or refuse a proxy's mandate."""
     actions.decide_mandate(meeting_id, attendance_id, json.accept, json.clerk)
@@ -242,13 +288,22 @@ def list_alerts(meeting_id: int) -> AlertList:
     with transaction() as session:
         meeting = get_meeting(session, meeting_id)
         rows = session.scalars(
-            select(Alert).where(Alert.meeting_id == meeting.id, Alert.resolved_at.is_(None))
+            select(Alert)
+            .where(Alert.meeting_id == meeting.id, Alert.resolved_at.is_(None))
             .order_by(Alert.created_at.desc())
         )
-        return AlertList(alerts=[
-            AlertOut(id=a.id, kind=a.kind, member_id=a.member_id, detail=a.detail,
-                     created_at=a.created_at) for a in rows
-        ])
+        return AlertList(
+            alerts=[
+                AlertOut(
+                    id=a.id,
+                    kind=a.kind,
+                    member_id=a.member_id,
+                    detail=a.detail,
+                    created_at=a.created_at,
+                )
+                for a in rows
+            ]
+        )
 
 
 @bp.post("/meetings/<int:meeting_id>/alerts/<int:alert_id>/resolve")
@@ -278,5 +333,3 @@ def init_app(app: Flask) -> None:
         if response.mimetype == "application/json":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
-
-

@@ -40,13 +40,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from devices import build_devices
     from kiosk import init_app as init_kiosk
-    from meeting_room import broadcast, errors, views
+    from meeting_room import broadcast, commands, errors, views
 
     app.extensions["yishi.devices"] = build_devices(app.config)
     broadcast.init_app(app)
     errors.init_app(app)
     views.init_app(app)
     init_kiosk(app)
+    commands.init_app(app)
     return app
 
 

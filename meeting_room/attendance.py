@@ -87,8 +87,13 @@ def check_phone_tail(
     after = lock_state(policy, [*failures, now], now)
     if after.is_locked(now):
         session.add(
-            Alert(meeting_id=meeting.id, kind="kiosk_lockout", member_id=member.id,
-                  detail=member.name, created_at=now)
+            Alert(
+                meeting_id=meeting.id,
+                kind="kiosk_lockout",
+                member_id=member.id,
+                detail=member.name,
+                created_at=now,
+            )
         )
         bump_version(meeting)
         return Refusal(Problem.LOCKED, until=after.locked_until, name=member.name, just_locked=True)
@@ -131,7 +136,7 @@ def sign_in(
 
 @dataclass(frozen=True)
 class ProxyRequest:
-    """A proxy signing in for an absent member: a roster member, or a person named on the mandate."""
+    """A proxy signing in for an absent member: a roster member or a person on the mandate."""
 
     represented_id: int
     proxy_member_id: int | None = None
@@ -150,9 +155,12 @@ def sign_in_proxy(
     _open(meeting)
     represented = _member(session, request.represented_id)
     existing = attendance_of(session, meeting, represented)
-    if existing is not None and existing.signed_out_at is None:
-        if existing.presence == Presence.IN_PERSON:
-            raise Refusal(Problem.ALREADY_PRESENT, name=represented.name)
+    if (
+        existing is not None
+        and existing.signed_out_at is None
+        and existing.presence == Presence.IN_PERSON
+    ):
+        raise Refusal(Problem.ALREADY_PRESENT, name=represented.name)
     name = (request.proxy_name or "").strip()
     if request.proxy_member_id is not None:
         proxy = _member(session, request.proxy_member_id)
@@ -168,7 +176,9 @@ def sign_in_proxy(
     else:
         raise Refusal(Problem.PROXY_NAME_REQUIRED)
     already = session.scalar(
-        select(func.count()).select_from(Attendance).where(
+        select(func.count())
+        .select_from(Attendance)
+        .where(
             Attendance.meeting_id == meeting.id,
             Attendance.signed_out_at.is_(None),
             Attendance.member_id != represented.id,
@@ -207,7 +217,9 @@ def _represents_others(session: Session, meeting: Meeting, member: Member) -> bo
     """Whether the member acts as a proxy for someone at this meeting."""
     return bool(
         session.scalar(
-            select(func.count()).select_from(Attendance).where(
+            select(func.count())
+            .select_from(Attendance)
+            .where(
                 Attendance.meeting_id == meeting.id,
                 Attendance.proxy_member_id == member.id,
                 Attendance.signed_out_at.is_(None),
@@ -251,8 +263,13 @@ def register_guest(
     _open(meeting)
     if not name.strip():
         raise Refusal(Problem.GUEST_NAME_REQUIRED)
-    guest = Guest(meeting_id=meeting.id, name=name.strip()[:64], note=note.strip()[:200],
-                  channel=channel, signed_in_at=now)
+    guest = Guest(
+        meeting_id=meeting.id,
+        name=name.strip()[:64],
+        note=note.strip()[:200],
+        channel=channel,
+        signed_in_at=now,
+    )
     session.add(guest)
     bump_version(meeting)
     session.flush()
@@ -261,7 +278,9 @@ def register_guest(
 
 def attendance_by_token(session: Session, token: str) -> Attendance:
     """The attendance a personal token belongs to (signed-out or refused tokens are void)."""
-    row = session.scalars(select(Attendance).where(Attendance.token_hash == token_hash(token))).first()
+    row = session.scalars(
+        select(Attendance).where(Attendance.token_hash == token_hash(token))
+    ).first()
     if row is None or row.signed_out_at is not None:
         raise Refusal(Problem.TOKEN_UNKNOWN)
     return row

@@ -25,7 +25,7 @@ def meeting_room_name(meeting_id: int) -> str:
 
 
 class Coalescer:
-    """Runs at most one pending ``flush(key)`` per key, ``delay`` seconds after the first request."""
+    """At most one pending ``flush(key)`` per key, run ``delay`` seconds after the first ask."""
 
     def __init__(self, app: Flask, delay: float, flush: Callable[[int], None]) -> None:
         self.app = app
@@ -59,7 +59,9 @@ def emit_attendance(meeting_id: int) -> None:
     from meeting_room.snapshots import attendance_snapshot
 
     with transaction() as session:
-        snapshot = attendance_snapshot(summarise_attendance(session, get_meeting(session, meeting_id)))
+        snapshot = attendance_snapshot(
+            summarise_attendance(session, get_meeting(session, meeting_id))
+        )
     payload = snapshot.model_dump(mode="json")
     for namespace in (PROJECTOR, CLERK, KIOSK):
         socketio.emit("attendance", payload, namespace=namespace, to=meeting_room_name(meeting_id))

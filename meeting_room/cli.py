@@ -1,4 +1,4 @@
-"""The ``yishi`` command: init-db, import-roster, create-meeting, demo, run."""
+"""The ``yishi`` console command: the app's commands, with gevent patched first for ``run``."""
 
 from __future__ import annotations
 
@@ -9,151 +9,31 @@ if len(sys.argv) > 1 and sys.argv[1] == "run":  # gevent must patch before anyth
 
     monkey.patch_all()
 
-import os  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
 
-import click  # noqa: E402
-from flask import Flask, current_app  # noqa: E402
-from flask.cli import FlaskGroup, with_appcontext  # noqa: E402
-from flask_babel import force_locale  # noqa: E402
-
-from meeting_room import create_app  # noqa: E402
+from meeting_room import create_app
 
 
 def _app(*_args: object) -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_app, add_default_commands=False,
-             add_version_option=False, load_dotenv=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)
 def cli() -> None:
     """Yishi (议事): the offline meeting system of a deliberation hall."""
-
-
-@cli.command("init-db")
-@with_appcontext
-def init_db() -> None:
-    """Create or upgrade the database to the newest schema."""
-    from meeting_room.migrate import upgrade
-
-    upgrade(current_app.config["DATABASE_URL"])
-    click.echo(f"database ready: {_redacted(current_app.config['DATABASE_URL'])}")
-
-
-def _redacted(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
-
-
-@cli.command("import-roster")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@with_appcontext
-def import_roster(path: Path) -> None:
-    """Import a roster (CSV in UTF-8/GBK, or .xlsx): every row is checked, then all or nothing."""
-    from meeting_room.roster_import import import_file
-
-    sys.exit(import_file(path, echo=click.echo, progress=True))
-
-
-@cli.command("create-meeting")
-@click.option("--title", required=True)
-@click.option("--starts-at", required=True, help="Local time, e.g. 2026-12-01T19:00")
-@click.option("--venue", required=True)
-@click.option("--eligible", "eligible", multiple=True, help="A roster group (repeatable); none: all")
-@click.option("--quorum-headcount", default="1/2", show_default=True)
-@click.option("--quorum-area", default=None)
-@click.option("--max-proxies", default=1, show_default=True, type=click.IntRange(1, 10))
-@with_appcontext
-def create_meeting_command(title: str, starts_at: str, venue: str, eligible: tuple[str, ...],
-                           quorum_headcount: str, quorum_area: str | None,
-                           max_proxies: int) -> None:
-    """Create a meeting with its eligible groups and quorum rule."""
-    from meeting_room.domain.words import MemberGroup
-    from meeting_room.meetings import MeetingDraft, create_meeting
-    from meeting_room.messages import describe
-    from meeting_room.problems import Refusal
-    from meeting_room.storage import transaction
-
-    try:
-        moment = datetime.fromisoformat(starts_at)
-    except ValueError:
-        raise click.BadParameter(f"not a date and time: {starts_at}", param_hint="--starts-at")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
-    try:
-        groups = tuple(MemberGroup(g) for g in eligible)
-    except ValueError as error:
-        known = "、".join(g.value for g in MemberGroup)
-        raise click.BadParameter(f"{error}; known groups: {known}", param_hint="--eligible")
-    try:
-        with transaction() as session:
-            meeting = create_meeting(session, MeetingDraft(
-                title=title, starts_at=moment, venue=venue, eligible_groups=groups,
-                quorum_headcount=quorum_headcount, quorum_area=quorum_area,
-                max_proxies_per_person=max_proxies,
-            ), datetime.now(UTC))
-            click.echo(f"meeting {meeting.id} created: {meeting.title}")
-    except Refusal as refusal:
-        with force_locale("zh_CN"):
-            zh = describe(refusal)
-        with force_locale("en"):
-            en = describe(refusal)
-        click.echo(f"{zh}\n{en}", err=True)
-        sys.exit(2)
-
-
-@cli.command("demo")
-@click.option("--sign-in", "sign_in", default=0, help="Sign in this many members at random.")
-@with_appcontext
-def demo(sign_in: int) -> None:
-    """Load the demo roster and a demo meeting (once; later calls keep what is there)."""
-    from meeting_room.demo import load_demo
-
-    click.echo(load_demo(sign_in=sign_in))
-
-
-@cli.command("run")
-@click.option("--host", default="0.0.0.0", show_default=True)
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int,
-              help="Default: $PORT or 5000.")
-@with_appcontext
-def run(host: str, port: int) -> None:
-    """Prepare the database, load the demo if empty, print every screen's URL and serve."""
-    from devices.qr import qr_terminal
-    from meeting_room.demo import load_demo
-    from meeting_room.extensions import socketio
-    from meeting_room.migrate import upgrade
-    from meeting_room.netinfo import lan_address
-
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    upgrade(app.config["DATABASE_URL"])
-    click.echo(load_demo(sign_in=0))
-    base = app.config.get("PUBLIC_BASE_URL") or f"http://{lan_address()}:{port}"
-    app.config["PUBLIC_BASE_URL"] = base
-    screens = [
-        ("签到机 kiosk", "/kiosk"), ("投影 projector", "/projector"),
-        ("主持人 moderator", "/moderator"), ("记录员 clerk", "/clerk"),
-        ("API", "/api/v1/openapi.json"),
-    ]
-    click.echo("\nYishi 议事 is serving:")
-    for label, path in screens:
-        if path == "/moderator" and "moderator.page" not in app.view_functions:
-            continue
-        click.echo(f"  {label:<20} {base}{path}")
-    click.echo("  手机 phones: scan the personal QR code shown after signing in at the kiosk")
-    click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
-    click.echo(qr_terminal(f"{base}/kiosk"))
-    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False)
 
 
 def main() -> None:
     """Console entry point."""
     cli(prog_name="yishi")
-
-
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Configuration defaults; the instance folder, ``YISHI_*`` variables and the caller override them."""
+"""Configuration defaults; ``YISHI_*`` variables and the caller's mapping override them."""
 
 from __future__ import annotations
 

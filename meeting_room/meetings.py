@@ -64,7 +64,9 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
 def current_meeting(session: Session, now: datetime) -> Meeting | None:
     """The meeting in progress, else the next one (or one that started in the last 12 h)."""
     in_progress = session.scalars(
-        select(Meeting).where(Meeting.status == MeetingStatus.IN_PROGRESS).order_by(Meeting.starts_at)
+        select(Meeting)
+        .where(Meeting.status == MeetingStatus.IN_PROGRESS)
+        .order_by(Meeting.starts_at)
     ).first()
     if in_progress is not None:
         return in_progress
@@ -119,8 +121,12 @@ def summarise_attendance(session: Session, meeting: Meeting) -> AttendanceSummar
     return AttendanceSummary(
         meeting=meeting,
         quorum=assess_quorum(quorum_rule(meeting), eligible, (row.member_id for row in counted)),
-        in_person=sum(1 for r in counted if r.member_id in eligible and r.presence == Presence.IN_PERSON),
-        by_proxy=sum(1 for r in counted if r.member_id in eligible and r.presence == Presence.PROXY),
+        in_person=sum(
+            1 for r in counted if r.member_id in eligible and r.presence == Presence.IN_PERSON
+        ),
+        by_proxy=sum(
+            1 for r in counted if r.member_id in eligible and r.presence == Presence.PROXY
+        ),
         proxies_pending=sum(1 for r in rows if r.signed_out_at is None and not r.counts),
         observers=sum(1 for r in counted if r.member_id not in eligible),
         guests=guests,

@@ -29,7 +29,8 @@ def describe(refusal: Refusal) -> str:
         case Problem.LOCKED:
             until: datetime = p["until"]
             return gettext(
-                "Too many wrong tries. Please ask the staff at the desk, or try again after %(time)s.",
+                "Too many wrong tries. Please ask the staff at the desk, "
+                "or try again after %(time)s.",
                 time=format_time(local(until), "HH:mm:ss"),
             )
         case Problem.NOT_SIGNED_IN:
@@ -71,6 +72,8 @@ def describe(refusal: Refusal) -> str:
                 "The quorum %(value)s is not a share such as 2/3.", value=p.get("value", "")
             )
         case Problem.INVALID_INPUT:
-            return gettext("Some of the information is missing or not valid: %(detail)s",
-                           detail=p.get("detail", ""))
+            return gettext(
+                "Some of the information is missing or not valid: %(detail)s",
+                detail=p.get("detail", ""),
+            )
     return gettext("The request was refused.")

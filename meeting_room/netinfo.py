@@ -12,7 +12,10 @@ def lan_address() -> str:
     try:
         out = subprocess.run(
             ["ip", "-4", "-o", "addr", "show", "scope", "global"],
-            capture_output=True, text=True, timeout=3, check=False,
+            capture_output=True,
+            text=True,
+            timeout=3,
+            check=False,
         ).stdout
         for line in out.splitlines():
             parts = line.split()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import gettext
 
+from meeting_room.clock import now
 from meeting_room.devices_access import kiosk_url, qr_svg
 from meeting_room.meetings import summarise_attendance
 from meeting_room.screens import meeting_in_view
@@ -23,6 +25,7 @@ def page() -> str:
             "projector.html",
             meeting=meeting,
             snapshot=snapshot.model_dump(mode="json"),
-            kiosk_qr=qr_svg(kiosk_url(), label=kiosk_url()),
+            kiosk_qr=qr_svg(kiosk_url(), label=gettext("QR code of the sign-in page")),
             kiosk_url=kiosk_url(),
+            server_now=now(),
         )

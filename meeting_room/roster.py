@@ -56,8 +56,14 @@ class IndexCache:
             with self._lock:
                 if revision != self._revision:
                     members = session.execute(
-                        select(Member.id, Member.name, Member.building, Member.unit,
-                               Member.room, Member.member_no)
+                        select(
+                            Member.id,
+                            Member.name,
+                            Member.building,
+                            Member.unit,
+                            Member.room,
+                            Member.member_no,
+                        )
                     ).all()
                     self._index = MemberIndex(Candidate(*m) for m in members)
                     self._revision = revision

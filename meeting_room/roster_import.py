@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from flask_babel import force_locale, gettext
@@ -24,16 +25,17 @@ def describe_row_error(error: RowError) -> str:
         RowProblem.MISSING_COLUMN: gettext("the column %(column)s is missing", column=column),
         RowProblem.MISSING_VALUE: gettext("%(column)s is empty", column=column),
         RowProblem.BAD_AREA: gettext(
-            "the area %(value)s is not a positive number of square metres", value=value),
+            "the area %(value)s is not a positive number of square metres", value=value
+        ),
         RowProblem.BAD_FLOOR: gettext("the floor %(value)s is not a whole number", value=value),
-        RowProblem.BAD_PHONE_TAIL: gettext(
-            "the phone tail %(value)s is not 4 digits", value=value),
-        RowProblem.BAD_BIRTH_YEAR: gettext(
-            "the birth year %(value)s is not a year", value=value),
+        RowProblem.BAD_PHONE_TAIL: gettext("the phone tail %(value)s is not 4 digits", value=value),
+        RowProblem.BAD_BIRTH_YEAR: gettext("the birth year %(value)s is not a year", value=value),
         RowProblem.UNKNOWN_GROUP: gettext("the group %(value)s is unknown", value=value),
         RowProblem.DUPLICATE_MEMBER_NO: gettext(
             "the member id %(value)s already appears on line %(line)s",
-            value=value, line=error.first_line or "?"),
+            value=value,
+            line=error.first_line or "?",
+        ),
         RowProblem.NAME_TOO_LONG: gettext("the name is longer than 64 characters"),
     }
     return gettext("line %(line)d: %(reason)s", line=error.line, reason=words[error.problem])
@@ -42,10 +44,10 @@ def describe_row_error(error: RowError) -> str:
 def describe_file_error(error: RosterFileError) -> str:
     """A file that cannot be read, in words."""
     return {
-        RosterFileProblem.UNSUPPORTED_TYPE: gettext(
-            "Only .csv and .xlsx files can be imported."),
+        RosterFileProblem.UNSUPPORTED_TYPE: gettext("Only .csv and .xlsx files can be imported."),
         RosterFileProblem.UNDECODABLE: gettext(
-            "The file is neither UTF-8 nor GBK text; save it again as CSV UTF-8."),
+            "The file is neither UTF-8 nor GBK text; save it again as CSV UTF-8."
+        ),
         RosterFileProblem.UNREADABLE: gettext("The file cannot be read."),
         RosterFileProblem.EMPTY: gettext("The file has no members."),
     }[error.code]
@@ -74,14 +76,20 @@ def import_file(path: Path, echo: Echo, progress: bool = False) -> int:
     try:
         check = check_file(path, progress)
     except RosterFileError as error:
-        echo(bilingual(lambda: describe_file_error(error)), err=True)
+        echo(bilingual(partial(describe_file_error, error)), err=True)
         return 2
     if not check.ok:
         for row_error in check.errors:
-            echo(bilingual(lambda e=row_error: describe_row_error(e)), err=True)
-        echo(bilingual(lambda: gettext(
-            "Nothing was imported: %(count)d problem(s) to fix first.", count=len(check.errors)
-        )), err=True)
+            echo(bilingual(partial(describe_row_error, row_error)), err=True)
+        echo(
+            bilingual(
+                lambda: gettext(
+                    "Nothing was imported: %(count)d problem(s) to fix first.",
+                    count=len(check.errors),
+                )
+            ),
+            err=True,
+        )
         return 1
     with transaction() as session:
         count = import_rows(session, check.rows, path.name, datetime.now(UTC))

@@ -1,4 +1,4 @@
-"""Alembic environment: migrates the database whose URL the caller set (see meeting_room.migrate)."""
+"""Alembic environment: migrates the database at the URL the caller set (meeting_room.migrate)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,6 +27,19 @@ from meeting_room.storage import Storage, sqlite_url
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ROSTER = ROOT / "meeting_room" / "demo" / "roster-demo.csv"
 START = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)  # 19:00 in the hall
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Compile the catalogs, so a run straight after editing a .po file sees the change."""
+    pybabel = Path(sys.executable).with_name("pybabel")
+    subprocess.run(
+        [str(ROOT / "scripts" / "i18n.sh"), "compile"],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYBABEL": str(pybabel)},
+        capture_output=True,
+    )
 
 
 @dataclass
@@ -66,16 +82,18 @@ def app(tmp_path: Path, roster_db: Path, clock: Clock) -> Iterator[Flask]:
     """The real app on its own SQLite file (with the demo roster), broadcasting at once."""
     database = tmp_path / "yishi.db"
     shutil.copy(roster_db, database)
-    app = create_app({
-        "TESTING": True,
-        "INSTANCE_PATH": str(tmp_path),
-        "DATABASE_URL": sqlite_url(database),
-        "SOCKETIO_ASYNC_MODE": "threading",
-        "BROADCAST_DELAY": 0,
-        "PRINTER": "fake",
-        "CLOCK": clock,
-        "PUBLIC_BASE_URL": "http://192.0.2.10:5000",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(tmp_path),
+            "DATABASE_URL": sqlite_url(database),
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "BROADCAST_DELAY": 0,
+            "PRINTER": "fake",
+            "CLOCK": clock,
+            "PUBLIC_BASE_URL": "http://192.0.2.10:5000",
+        }
+    )
     yield app
     app.extensions["yishi.storage"].engine.dispose()
 
@@ -98,11 +116,15 @@ def meeting(app: Flask, clock: Clock) -> Meeting:
     from meeting_room.domain.words import MemberGroup
 
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        return create_meeting(session, MeetingDraft(
-            title="7栋加装电梯业主大会",
-            starts_at=clock.now + timedelta(minutes=30),
-            venue="幸福里社区议事厅",
-            eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
-            quorum_headcount="2/3",
-            quorum_area="2/3",
-        ), clock.now)
+        return create_meeting(
+            session,
+            MeetingDraft(
+                title="7栋加装电梯业主大会",
+                starts_at=clock.now + timedelta(minutes=30),
+                venue="幸福里社区议事厅",
+                eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
+                quorum_headcount="2/3",
+                quorum_area="2/3",
+            ),
+            clock.now,
+        )

@@ -30,18 +30,23 @@ def load_demo(sign_in: int = 0, now: datetime | None = None) -> str:
             check = validate_rows(table.header, table.rows, this_year=moment.year)
             if not check.ok:
                 raise RuntimeError(f"the demo roster has errors: {check.errors[:3]}")
-            said.append(f"demo roster: {import_rows(session, check.rows, DEMO_ROSTER.name, moment)}"
-                        " members")
+            said.append(
+                f"demo roster: {import_rows(session, check.rows, DEMO_ROSTER.name, moment)} members"
+            )
         meeting = current_meeting(session, moment)
         if meeting is None:
-            meeting = create_meeting(session, MeetingDraft(
-                title="7栋加装电梯业主大会",
-                starts_at=moment + timedelta(minutes=30),
-                venue="幸福里社区议事厅",
-                eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
-                quorum_headcount="2/3",
-                quorum_area="2/3",
-            ), moment)
+            meeting = create_meeting(
+                session,
+                MeetingDraft(
+                    title="7栋加装电梯业主大会",
+                    starts_at=moment + timedelta(minutes=30),
+                    venue="幸福里社区议事厅",
+                    eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
+                    quorum_headcount="2/3",
+                    quorum_area="2/3",
+                ),
+                moment,
+            )
             said.append(f"demo meeting {meeting.id}: {meeting.title}")
         if sign_in:
             members = list(session.scalars(select(Member.id)))

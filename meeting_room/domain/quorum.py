@@ -21,7 +21,7 @@ class Measure(StrEnum):
 
 @dataclass(frozen=True)
 class QuorumRule:
-    """At least ``headcount`` of eligible members, and optionally at least ``area`` of their area."""
+    """At least ``headcount`` of the eligible members, and optionally ``area`` of their area."""
 
     headcount: Fraction | None = Fraction(1, 2)
     area: Fraction | None = None
@@ -88,7 +88,9 @@ def assess_quorum(
     clauses: list[Clause] = []
     if rule.headcount is not None:
         clauses.append(
-            Clause(Measure.HEADCOUNT, Fraction(len(here)), Fraction(len(eligible_area)), rule.headcount)
+            Clause(
+                Measure.HEADCOUNT, Fraction(len(here)), Fraction(len(eligible_area)), rule.headcount
+            )
         )
     if rule.area is not None:
         clauses.append(

@@ -4,8 +4,9 @@ A latin query (spaces and apostrophes dropped, any case, ü typed as v or u) is 
 the name's first syllable on, each syllable by a non-empty prefix of one of its readings, so
 "wj", "wangj", "wjing" and "wangjing" all find 王静. Every reading pypinyin knows is indexed
 (单 answers to "shan", "dan" and "chan"), at most ``MAX_SPELLINGS`` spellings per name, those
-with the fewest uncommon readings first. A character's everyday reading is pypinyin's first
-one, or for the first character its surname reading (``SURNAME_READINGS``: 曾 zeng, not ceng).
+with the fewest uncommon readings first. A character's everyday reading is pypinyin's (in a
+phrase it knows, as in 长乐 chang le), or for the first character its surname reading
+(``SURNAME_READINGS``: 曾 zeng, not ceng).
 A character without a reading (𠮷, a middle dot) matches the empty string: latin queries step
 over it, so 李𠮷明 is found by "lm" and "liming", and by typing "𠮷" itself.
 
@@ -28,8 +29,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations, islice, product
+from typing import Any
 
-from pypinyin import Style, pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.constants import PHRASES_DICT
 
 MAX_SPELLINGS = 64
 CODE_PREFIX = "yishi:"
@@ -104,8 +107,23 @@ def _character(char: str, surname: bool) -> _Syllable | None:
     return _Syllable(everyday, _spelled(known, everyday)) if everyday else None
 
 
+def _one_each(text: str) -> Any:
+    """Characters pypinyin cannot read, one item each (it takes a list; its stub says str)."""
+    return list(text)
+
+
+def _in_context(name: str) -> list[str] | None:
+    """pypinyin's reading of each character in context, if the name holds one of its phrases."""
+    spans = ((i, j) for i in range(len(name)) for j in range(i + 2, len(name) + 1))
+    if not any(name[i:j] in PHRASES_DICT for i, j in spans):
+        return None  # out of a phrase a character reads as its first reading: spare the call
+    readings = lazy_pinyin(name, errors=_one_each)
+    return readings if len(readings) == len(name) else None
+
+
 def _syllables(name: str) -> list[_Syllable]:
     """The name's syllables: one per character with a reading, one per run of latin letters."""
+    context = _in_context(name)
     syllables: list[_Syllable] = []
     run = ""
     for position, char in enumerate(name):
@@ -115,9 +133,19 @@ def _syllables(name: str) -> list[_Syllable]:
         if run:
             syllables.append(_Syllable((run,), ()))
             run = ""
-        syllable = _character(char, position == 0 and len(name) > 1)
-        if syllable:
-            syllables.append(syllable)
+        surname = position == 0 and len(name) > 1
+        syllable = _character(char, surname)
+        if syllable is None:
+            continue
+        reading = _letters(context[position]) if context else ""
+        if (
+            reading
+            and reading not in syllable.everyday
+            and not (surname and char in SURNAME_READINGS)
+        ):
+            everyday = _spelled([reading])
+            syllable = _Syllable(everyday, _spelled(syllable.everyday + syllable.others, everyday))
+        syllables.append(syllable)
     if run:
         syllables.append(_Syllable((run,), ()))
     return syllables

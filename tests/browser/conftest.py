@@ -22,8 +22,14 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = pytest.mark.browser
@@ -43,13 +49,29 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.instance = instance
-        env = {**os.environ, "YISHI_INSTANCE": str(instance),
-               "YISHI_PUBLIC_BASE_URL": self.url, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+        env = {
+            **os.environ,
+            "YISHI_INSTANCE": str(instance),
+            "YISHI_PUBLIC_BASE_URL": self.url,
+            "PYTHONUNBUFFERED": "1",
+            **(extra_env or {}),
+        }
         self.log = (instance / "server.log").open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "meeting_room.cli", "run", "--host", "127.0.0.1",
-             "--port", str(self.port)],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "meeting_room.cli",
+                "run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         self.wait_ready()
 

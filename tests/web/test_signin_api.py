@@ -13,13 +13,16 @@ def _member(client: FlaskClient, q: str) -> dict[str, object]:
     return found[0]
 
 
-def test_a_member_signs_in_with_the_right_phone_tail_and_counts(client: FlaskClient,
-                                                                meeting: Meeting) -> None:
+def test_a_member_signs_in_with_the_right_phone_tail_and_counts(
+    client: FlaskClient, meeting: Meeting
+) -> None:
     member = _member(client, "周珍秀")
     assert member["group"] == "物业"
     owner = client.get("/api/v1/members", query_string={"q": "孙艳娜"}).get_json()["members"][0]
-    response = client.post(f"/api/v1/meetings/{meeting.id}/sign-in",
-                           json={"member_id": owner["id"], "phone_tail": "6851"})
+    response = client.post(
+        f"/api/v1/meetings/{meeting.id}/sign-in",
+        json={"member_id": owner["id"], "phone_tail": "6851"},
+    )
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["counts"] is True and body["first_signed_in_at"] is None
@@ -28,11 +31,14 @@ def test_a_member_signs_in_with_the_right_phone_tail_and_counts(client: FlaskCli
     assert snapshot["in_person"] == 1
 
 
-def test_a_wrong_phone_tail_is_refused_with_the_tries_left(client: FlaskClient,
-                                                            meeting: Meeting) -> None:
+def test_a_wrong_phone_tail_is_refused_with_the_tries_left(
+    client: FlaskClient, meeting: Meeting
+) -> None:
     owner = _member(client, "孙艳娜")
-    response = client.post(f"/api/v1/meetings/{meeting.id}/sign-in",
-                           json={"member_id": owner["id"], "phone_tail": "0000"})
+    response = client.post(
+        f"/api/v1/meetings/{meeting.id}/sign-in",
+        json={"member_id": owner["id"], "phone_tail": "0000"},
+    )
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "wrong_phone_tail"
 

@@ -1,0 +1,38 @@
+"""No untranslated UI string: every string the code and templates use has a Chinese translation."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ["meeting_room", "kiosk"]
+
+
+def extracted(package: str, tmp_path: Path) -> set[str]:
+    pot = tmp_path / f"{package}.pot"
+    subprocess.run(
+        [str(Path(sys.executable).with_name("pybabel")), "extract", "-F",
+         f"babel-{package}.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with pot.open("rb") as source:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(source) if m.id}
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_ui_string_has_a_chinese_translation(package: str, tmp_path: Path) -> None:
+    with (ROOT / package / "translations/zh_CN/LC_MESSAGES/messages.po").open("rb") as source:
+        catalog = read_po(source)
+    missing = []
+    for msgid in sorted(extracted(package, tmp_path)):
+        message = catalog.get(msgid)
+        strings = message.string if message is not None else None
+        translated = all(strings) if isinstance(strings, tuple | list) else bool(strings)
+        if message is None or message.fuzzy or not translated:
+            missing.append(msgid)
+    assert not missing, f"untranslated in {package}: {missing}"
