@@ -16,4 +16,3 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return build(config)
 
 
-__all__ = ["create_app"]

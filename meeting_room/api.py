@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Flask, Response
+from flask import Blueprint, Flask, Response, jsonify
 from spectree import Response as Responses
 from spectree import SpecTree
 from sqlalchemy import select
@@ -34,7 +34,7 @@ from meeting_room.api_models import (
 )
 from meeting_room.attendance import ProxyRequest
 from meeting_room.clock import now
-from meeting_room.domain.words import SignInChannel
+from meeting_room.domain.words import MemberGroup, Presence, SignInChannel
 from meeting_room.meetings import (
     MeetingDraft,
     create_meeting,
@@ -68,7 +68,8 @@ def _problem_body(request: Any, response: Any, error: Any, _instance: Any, _adap
 
 spec = SpecTree(
     "flask",
-    path="api/v1",
+    path="apidoc",  # spectree leaves out routes under its own path; /api/v1/openapi.json is ours
+    mode="strict",
     title="Yishi API",
     version="1",
     page_templates={},
@@ -96,7 +97,7 @@ def member_out(member: Member) -> MemberOut:
         address=member.address,
         floor=member.floor,
         area_m2=str(member.area_m2),
-        group=member.group,
+        group=MemberGroup(member.group),
         phone_hint=phone_hint(member.phone_tail),
     )
 
@@ -219,8 +220,8 @@ def attendance_out(meeting: Meeting, row: Attendance) -> AttendanceOut:
         name=row.member.name,
         address=row.member.address,
         group=row.member.group,
-        presence=row.presence,
-        channel=row.channel,
+        presence=Presence(row.presence),
+        channel=SignInChannel(row.channel),
         signed_in_at=row.signed_in_at,
         signed_out_at=row.signed_out_at,
         proxy_name=row.proxy_name,
@@ -327,6 +328,11 @@ def init_app(app: Flask) -> None:
     """Register the API and its OpenAPI document."""
     app.register_blueprint(bp)
     spec.register(app)
+
+    @app.get("/api/v1/openapi.json")
+    def openapi() -> Response:
+        """The OpenAPI document of this API."""
+        return jsonify(spec.spec)
 
     @app.after_request
     def no_cache_for_api(response: Response) -> Response:

@@ -60,4 +60,4 @@ def _select_locale() -> str:
     if wanted in languages:
         session["lang"] = wanted
     chosen = session.get("lang")
-    return chosen if chosen in languages else languages[0]
+    return str(chosen) if chosen in languages else str(languages[0])

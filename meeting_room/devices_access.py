@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, url_for
 
 from devices import Devices
@@ -16,7 +18,7 @@ def devices() -> Devices:
     return result
 
 
-def public_url(endpoint: str, **values: object) -> str:
+def public_url(endpoint: str, **values: Any) -> str:
     """An absolute URL at the address phones on the hall's Wi-Fi reach (``PUBLIC_BASE_URL``)."""
     base = current_app.config.get("PUBLIC_BASE_URL")
     if base:

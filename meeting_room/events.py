@@ -76,7 +76,7 @@ def join_phone(data: Any) -> dict[str, Any]:
 
 
 def register() -> None:
-    """Bind the handlers to their namespaces (once per process)."""
+    """Bind the handlers to the server ``socketio.init_app`` just made for this app."""
     for namespace in (PROJECTOR, CLERK, KIOSK):
         socketio.on_event("join", join_meeting, namespace=namespace)
     socketio.on_event("join", join_phone, namespace=PHONE)

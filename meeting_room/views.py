@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
+from meeting_room import api, clerk, events, phone, projector, screens
+
 
 def init_app(app: Flask) -> None:
     """Attach the screens, the API and the events to the app."""
-    from meeting_room import api, clerk, events, phone, projector, screens
-
     screens.init_app(app)
     app.register_blueprint(projector.bp)
     app.register_blueprint(clerk.bp)

@@ -16,9 +16,22 @@ PACKAGES = ["meeting_room", "kiosk"]
 def extracted(package: str, tmp_path: Path) -> set[str]:
     pot = tmp_path / f"{package}.pot"
     subprocess.run(
-        [str(Path(sys.executable).with_name("pybabel")), "extract", "-F",
-         f"babel-{package}.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(Path(sys.executable).with_name("pybabel")),
+            "extract",
+            "-F",
+            f"babel-{package}.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as source:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(source) if m.id}
