@@ -44,3 +44,18 @@ class MeetingStatus(StrEnum):
     SCHEDULED = "scheduled"
     IN_PROGRESS = "in_progress"
     CLOSED = "closed"
+
+
+class Stance(StrEnum):
+    """Where a speaker stands on the agenda item (赞成 / 反对 / 提问或中立)."""
+
+    FOR = "for"
+    AGAINST = "against"
+    NEUTRAL = "neutral"
+
+
+class RequestKind(StrEnum):
+    """What a request for the floor asks for: a speech, or a point of order (程序问题)."""
+
+    SPEECH = "speech"
+    POINT_OF_ORDER = "point_of_order"
