@@ -76,4 +76,35 @@ def describe(refusal: Refusal) -> str:
                 "Some of the information is missing or not valid: %(detail)s",
                 detail=p.get("detail", ""),
             )
+        case Problem.ITEM_NOT_FOUND:
+            return gettext("This agenda item does not exist.")
+        case Problem.NO_ACTIVE_ITEM:
+            return gettext("No agenda item is under discussion right now.")
+        case Problem.FLOOR_REFUSED:
+            if p.get("rule") == "max_speeches_reached":
+                return ngettext(
+                    "You have already spoken %(num)d time on this item, the most the rules allow.",
+                    "You have already spoken %(num)d times on this item, the most the rules allow.",
+                    int(p.get("count", 0)),
+                )
+            return gettext("You are already on the list of speakers for this item.")
+        case Problem.REQUEST_NOT_FOUND:
+            return gettext("This request for the floor is no longer waiting.")
+        case Problem.QUEUE_EMPTY:
+            return gettext("Nobody is waiting to speak.")
+        case Problem.NO_SPEECH:
+            return gettext("Nobody is speaking.")
+        case Problem.TIMER_REFUSED:
+            return _timer_refusal(str(p.get("code", "")))
     return gettext("The request was refused.")
+
+
+def _timer_refusal(code: str) -> str:
+    """A refused timer action in words."""
+    words = {
+        "already_paused": gettext("The timer is already paused."),
+        "already_running": gettext("The timer is already running."),
+        "stopped": gettext("This speech has ended."),
+        "cuts_into_spoken_time": gettext("That would take away time already spoken."),
+    }
+    return words.get(code, gettext("The timer cannot do that now."))

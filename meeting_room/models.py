@@ -91,6 +91,13 @@ class Meeting(Base):
     quorum_headcount: Mapped[str | None] = mapped_column(String(16))
     quorum_area: Mapped[str | None] = mapped_column(String(16))
     max_proxies_per_person: Mapped[int] = mapped_column(Integer, default=1)
+    # Rules of order of the floor discussion (see meeting_room.domain.speakers).
+    speech_limit_s: Mapped[int] = mapped_column(Integer, default=120)
+    max_speeches: Mapped[int | None] = mapped_column(Integer, default=2)
+    first_timers_first: Mapped[bool] = mapped_column(default=True)
+    alternate: Mapped[bool] = mapped_column(default=True)
+    warning_s: Mapped[int] = mapped_column(Integer, default=30)
+    auto_stop: Mapped[bool] = mapped_column(default=False)
     # Bumped by every state change; clients resync when they see a newer one.
     version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -179,3 +186,70 @@ class RosterImport(Base):
     filename: Mapped[str] = mapped_column(String(255))
     rows: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AgendaItem(Base):
+    """One item of a meeting's agenda (议题), in order."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SpeechRequest(Base):
+    """A request for the floor on an agenda item: waiting, withdrawn or granted."""
+
+    __tablename__ = "speech_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    stance: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    member: Mapped[Member] = relationship()
+
+
+class Speech(Base):
+    """A speech given (or being given); its clock is stored as times, never as ticks."""
+
+    __tablename__ = "speeches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("speech_requests.id"))
+    stance: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    limit_ms: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    resumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    elapsed_before_ms: Mapped[int] = mapped_column(Integer, default=0)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    member: Mapped[Member] = relationship()
+
+
+class RuleOverride(Base):
+    """A rule of order the moderator set aside, kept for the minutes."""
+
+    __tablename__ = "rule_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    rule: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

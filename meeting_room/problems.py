@@ -26,6 +26,13 @@ class Problem(StrEnum):
     TOKEN_UNKNOWN = "token_unknown"
     BAD_QUORUM_RULE = "bad_quorum_rule"
     INVALID_INPUT = "invalid_input"
+    ITEM_NOT_FOUND = "item_not_found"
+    NO_ACTIVE_ITEM = "no_active_item"
+    FLOOR_REFUSED = "floor_refused"
+    REQUEST_NOT_FOUND = "request_not_found"
+    QUEUE_EMPTY = "queue_empty"
+    NO_SPEECH = "no_speech"
+    TIMER_REFUSED = "timer_refused"
 
 
 class Refusal(Exception):

@@ -59,3 +59,28 @@ class RequestKind(StrEnum):
 
     SPEECH = "speech"
     POINT_OF_ORDER = "point_of_order"
+
+
+class ItemKind(StrEnum):
+    """What an agenda item is for."""
+
+    REPORT = "report"
+    DISCUSSION = "discussion"
+    VOTE = "vote"
+
+
+class ItemStatus(StrEnum):
+    """Where an agenda item stands."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    DONE = "done"
+
+
+class RequestStatus(StrEnum):
+    """What became of a request for the floor."""
+
+    WAITING = "waiting"
+    GRANTED = "granted"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"

@@ -1,0 +1,145 @@
+"""Floor discussion on a real database: agenda, list of speakers, the clock across a restart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from meeting_room import attendance, floor
+from meeting_room.domain.timer import TimerState
+from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
+from meeting_room.models import Meeting, Member, RuleOverride
+from meeting_room.problems import Problem, Refusal
+from tests.conftest import Clock
+
+SPEECH = RequestKind.SPEECH
+
+
+@contextmanager
+def unit(app: Flask) -> Iterator[Session]:
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
+        yield session
+
+
+@pytest.fixture
+def people(app: Flask, meeting: Meeting, clock: Clock) -> list[int]:
+    """Five owners signed in, and an agenda of two items with the first one open."""
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        ids = list(s.scalars(select(Member.id).where(Member.group == MemberGroup.OWNER).limit(5)))
+        for member_id in ids:
+            attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
+        first = floor.add_item(s, m, "加装电梯方案", ItemKind.DISCUSSION, 20)
+        floor.add_item(s, m, "停车位划线", ItemKind.DISCUSSION, 15)
+        floor.start_item(s, m, first.id, clock.now)
+    return ids
+
+
+def test_the_queue_follows_nantang_rules_alternating_for_and_against(
+    app: Flask, meeting: Meeting, clock: Clock, people: list[int]
+) -> None:
+    a, b, c, d, _ = people
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        for person, stance in ((a, Stance.FOR), (b, Stance.FOR), (c, Stance.AGAINST)):
+            floor.request_floor(s, m, person, stance, SPEECH, "phone", clock.now)
+            clock.advance(1)
+        floor.request_floor(
+            s, m, d, Stance.NEUTRAL, RequestKind.POINT_OF_ORDER, "moderator", clock.now
+        )
+        order = [r.member_id for r in floor.queue(s, m, floor.active_item(s, m))]  # type: ignore[arg-type]
+        assert order == [d, a, c, b]
+
+
+def test_a_third_speech_is_refused_in_words_unless_the_moderator_overrides_it(
+    app: Flask, meeting: Meeting, clock: Clock, people: list[int]
+) -> None:
+    a = people[0]
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        for _ in range(2):
+            floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+            floor.give_floor(s, m, clock.now)
+            clock.advance(60)
+            floor.change_clock(s, m, "stop", clock.now)
+        with pytest.raises(Refusal) as refused:
+            floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+        assert refused.value.problem == Problem.FLOOR_REFUSED
+        assert refused.value.params["count"] == 2
+        floor.request_floor(s, m, a, Stance.FOR, SPEECH, "moderator", clock.now, override=True)
+        overrides = s.scalars(select(RuleOverride)).all()
+        assert [o.rule for o in overrides] == ["max_speeches_reached"]
+
+
+def test_a_running_speech_survives_a_restart_with_the_right_time_left(
+    app: Flask, meeting: Meeting, clock: Clock, people: list[int], tmp_path: object
+) -> None:
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        floor.request_floor(s, m, people[0], Stance.AGAINST, SPEECH, "phone", clock.now)
+        floor.give_floor(s, m, clock.now)
+        clock.advance(50)
+        floor.change_clock(s, m, "pause", clock.now)
+        clock.advance(200)  # paused: no time passes for the speaker
+        floor.change_clock(s, m, "resume", clock.now)
+        clock.advance(30)
+        floor.change_clock(s, m, "add", clock.now, seconds=30)
+    # A new engine on the same file, as after a restart.
+    app.extensions["yishi.storage"].engine.dispose()
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        speech = floor.current_speech(s, floor.active_item(s, m))  # type: ignore[arg-type]
+        assert speech is not None
+        clock_ = floor.clock_of(speech)
+        assert clock_.remaining(clock.now) == timedelta(seconds=120 + 30 - 80)
+        clock.advance(60)
+        assert clock_.state(clock.now, timedelta(seconds=30)) == TimerState.WARNING
+        clock.advance(20)
+        assert clock_.state(clock.now, timedelta(seconds=30)) == TimerState.OVERRUN
+
+
+def test_finishing_an_item_stops_the_speech_and_lapses_the_queue(
+    app: Flask, meeting: Meeting, clock: Clock, people: list[int]
+) -> None:
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        item = floor.active_item(s, m)
+        assert item is not None
+        floor.request_floor(s, m, people[0], Stance.FOR, SPEECH, "phone", clock.now)
+        floor.request_floor(s, m, people[1], Stance.FOR, SPEECH, "phone", clock.now)
+        floor.give_floor(s, m, clock.now)
+        second = floor.agenda(s, m)[1]
+        floor.start_item(s, m, second.id, clock.now + timedelta(minutes=5))
+        assert item.status == "done" and floor.current_speech(s, item) is None
+        assert floor.waiting_requests(s, item) == []
+        assert floor.active_item(s, m) is second
+
+
+def test_only_people_signed_in_may_ask_for_the_floor(
+    app: Flask, meeting: Meeting, clock: Clock, people: list[int]
+) -> None:
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        absent = s.scalars(select(Member.id).where(Member.id.not_in(people))).first()
+        assert absent is not None
+        with pytest.raises(Refusal) as refused:
+            floor.request_floor(s, m, absent, Stance.FOR, SPEECH, "phone", clock.now)
+        assert refused.value.problem == Problem.NOT_SIGNED_IN
+
+
+def test_reordering_the_agenda_needs_every_item_once(
+    app: Flask, meeting: Meeting, clock: Clock, people: list[int]
+) -> None:
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        first, second = (i.id for i in floor.agenda(s, m))
+        floor.reorder(s, m, [second, first])
+        assert [i.id for i in floor.agenda(s, m)] == [second, first]
+        with pytest.raises(Refusal):
+            floor.reorder(s, m, [second])
