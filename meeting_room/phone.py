@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from meeting_room.attendance import attendance_by_token
+from meeting_room.clock import now
 from meeting_room.meetings import is_eligible, summarise_attendance
 from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
@@ -20,6 +21,8 @@ def page(token: str) -> str:
         meeting = row.meeting
         return render_template(
             "phone.html",
+            token=token,
+            now_in_hall=now(),
             attendance=row,
             member=row.member,
             meeting=meeting,
