@@ -17,6 +17,7 @@ PROJECTOR = "/projector"
 CLERK = "/clerk"
 KIOSK = "/kiosk"
 PHONE = "/phone"
+MODERATOR = "/moderator"
 
 
 def meeting_room_name(meeting_id: int) -> str:

@@ -149,8 +149,8 @@ def run(host: str, port: int) -> None:
     ]
     click.echo("\nYishi 议事 is serving:")
     for label, path in screens:
-        if path == "/moderator" and "moderator.page" not in app.view_functions:
-            continue
+        if path == "/moderator":
+            path = f"/moderator?key={app.config['STAFF_KEY']}"  # the staff link: keep it private
         click.echo(f"  {label:<20} {base}{path}")
     click.echo("  手机 phones: scan the personal QR code shown after signing in at the kiosk")
     click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")

@@ -6,6 +6,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from meeting_room.staff import staff_key
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_TRANSLATIONS = ("meeting_room/translations", "kiosk/translations")
 
@@ -14,6 +16,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
     """The settings a fresh box starts with."""
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        "STAFF_KEY": staff_key(instance_path),
         "DATABASE_URL": f"sqlite:///{instance_path / 'yishi.db'}",
         "SOCKETIO_ASYNC_MODE": "gevent",
         "SOCKETIO_MESSAGE_QUEUE": None,

@@ -55,6 +55,7 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         messages = {
             400: gettext("The request could not be understood."),
+            403: gettext("This screen is for the hall's staff. Open it with the staff link."),
             404: gettext("This page does not exist."),
             405: gettext("This action is not allowed here."),
             413: gettext("The file is too large."),

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from meeting_room.attendance import attendance_by_token
 from meeting_room.broadcast import CLERK, KIOSK, PHONE, PROJECTOR, meeting_room_name
+from meeting_room.clock import now
 from meeting_room.extensions import socketio
+from meeting_room.floor_snapshot import floor_snapshot
 from meeting_room.meetings import get_meeting, summarise_attendance
 from meeting_room.messages import describe
 from meeting_room.problems import Problem, Refusal
@@ -33,31 +35,33 @@ class PhoneJoinIn(BaseModel):
     token: str
 
 
-def _error(refusal: Refusal) -> dict[str, Any]:
+def error_ack(refusal: Refusal) -> dict[str, Any]:
     return {"error": {"code": refusal.problem.value, "message": describe(refusal)}}
 
 
-def _invalid(error: ValidationError) -> dict[str, Any]:
+def invalid_ack(error: ValidationError) -> dict[str, Any]:
     fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in error.errors())
-    return _error(Refusal(Problem.INVALID_INPUT, detail=fields or "payload"))
+    return error_ack(Refusal(Problem.INVALID_INPUT, detail=fields or "payload"))
 
 
 def join_meeting(data: Any) -> dict[str, Any]:
     """Sent by a projector, clerk desk or kiosk on (re)connect; answers the current snapshot.
 
-    The screen then receives ``attendance`` snapshots, each with the meeting's version.
+    The screen then receives ``attendance`` and ``floor`` snapshots, each with the meeting's
+    version.
     """
     try:
         wanted = JoinIn.model_validate(data)
         with transaction() as session:
             meeting = get_meeting(session, wanted.meeting_id)
             snapshot = attendance_snapshot(summarise_attendance(session, meeting))
+            floor = floor_snapshot(session, meeting, now())
     except ValidationError as error:
-        return _invalid(error)
+        return invalid_ack(error)
     except Refusal as refusal:
-        return _error(refusal)
+        return error_ack(refusal)
     join_room(meeting_room_name(wanted.meeting_id))
-    return {"attendance": snapshot.model_dump(mode="json")}
+    return {"attendance": snapshot.model_dump(mode="json"), "floor": floor.model_dump(mode="json")}
 
 
 def join_phone(data: Any) -> dict[str, Any]:
@@ -67,12 +71,21 @@ def join_phone(data: Any) -> dict[str, Any]:
         with transaction() as session:
             row = attendance_by_token(session, wanted.token)
             meeting_id, status, version = row.meeting_id, row.meeting.status, row.meeting.version
+            floor = floor_snapshot(session, row.meeting, now())
+            mine = [w.request_id for w in floor.queue if w.member_id == row.member_id]
     except ValidationError as error:
-        return _invalid(error)
+        return invalid_ack(error)
     except Refusal as refusal:
-        return _error(refusal)
+        return error_ack(refusal)
     join_room(meeting_room_name(meeting_id))
-    return {"meeting_id": meeting_id, "status": status, "version": version}
+    return {
+        "meeting_id": meeting_id,
+        "status": status,
+        "version": version,
+        "member_id": row.member_id,
+        "my_request_ids": mine,
+        "floor": floor.model_dump(mode="json"),
+    }
 
 
 def register() -> None:

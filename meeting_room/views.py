@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask import Flask
 
-from meeting_room import api, clerk, events, phone, projector, screens
+from meeting_room import (
+    api,
+    clerk,
+    events,
+    floor_events,
+    moderator,
+    phone,
+    projector,
+    screens,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -13,5 +22,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(projector.bp)
     app.register_blueprint(clerk.bp)
     app.register_blueprint(phone.bp)
+    app.register_blueprint(moderator.bp)
     api.init_app(app)
     events.register()
+    floor_events.register()

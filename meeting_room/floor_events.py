@@ -1,0 +1,259 @@
+"""Socket.IO events of the floor discussion (see docs/events.md).
+
+/moderator: the moderator console (staff only) runs the agenda, the list and the clock.
+/phone: an attendee asks for the floor or withdraws with their personal token.
+Every change is committed, then a ``floor`` snapshot goes to projectors, moderators and phones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from flask import session
+from flask_socketio import ConnectionRefusedError, join_room
+from pydantic import BaseModel, Field, StringConstraints, ValidationError
+from sqlalchemy.orm import Session
+
+from meeting_room import floor
+from meeting_room.attendance import attendance_by_token
+from meeting_room.broadcast import MODERATOR, PHONE, PROJECTOR, meeting_room_name
+from meeting_room.clock import now
+from meeting_room.domain.words import ItemKind, RequestKind, RequestStatus, Stance
+from meeting_room.events import JoinIn, error_ack, invalid_ack
+from meeting_room.extensions import socketio
+from meeting_room.floor_snapshot import floor_snapshot
+from meeting_room.meetings import get_meeting
+from meeting_room.models import Meeting, SpeechRequest
+from meeting_room.problems import Refusal
+from meeting_room.storage import transaction
+
+
+class ItemIn(BaseModel):
+    """An agenda item named by id."""
+
+    meeting_id: int
+    item_id: int
+
+
+class ReorderIn(BaseModel):
+    """The agenda's new order."""
+
+    meeting_id: int
+    item_ids: list[int] = Field(max_length=200)
+
+
+class AddItemIn(BaseModel):
+    """A new agenda item."""
+
+    meeting_id: int
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    kind: ItemKind = ItemKind.DISCUSSION
+    planned_minutes: int = Field(default=10, ge=1, le=600)
+    description: str = Field(default="", max_length=2000)
+
+
+class AddSpeakerIn(BaseModel):
+    """A hand raised in the room, added by the moderator (``override`` sets a rule aside)."""
+
+    meeting_id: int
+    member_id: int
+    stance: Stance = Stance.NEUTRAL
+    kind: RequestKind = RequestKind.SPEECH
+    override: bool = False
+
+
+class NextIn(BaseModel):
+    """Give the floor to the head of the queue, or to a chosen request."""
+
+    meeting_id: int
+    request_id: int | None = None
+
+
+class WithdrawIn(BaseModel):
+    """Take a request off the list."""
+
+    meeting_id: int
+    request_id: int
+
+
+class TimerIn(BaseModel):
+    """A clock action on the speech under way."""
+
+    meeting_id: int
+    action: Literal["pause", "resume", "toggle", "add", "stop"]
+    seconds: int = Field(default=30, ge=-600, le=600)
+
+
+class PhoneFloorIn(BaseModel):
+    """An attendee asks for the floor from their phone."""
+
+    token: Annotated[str, StringConstraints(max_length=64)]
+    stance: Stance = Stance.NEUTRAL
+    kind: RequestKind = RequestKind.SPEECH
+
+
+class PhoneWithdrawIn(BaseModel):
+    """An attendee withdraws their waiting request."""
+
+    token: Annotated[str, StringConstraints(max_length=64)]
+
+
+def emit_floor(meeting_id: int) -> dict[str, Any]:
+    """Send the floor snapshot to every projector, moderator and phone of the meeting."""
+    with transaction() as s:
+        payload = floor_snapshot(s, get_meeting(s, meeting_id), now()).model_dump(mode="json")
+    for namespace in (PROJECTOR, MODERATOR, PHONE):
+        socketio.emit("floor", payload, namespace=namespace, to=meeting_room_name(meeting_id))
+    return payload
+
+
+def _act(
+    model: type[BaseModel], change: Callable[[Session, Meeting, Any], object], data: Any
+) -> dict[str, Any]:
+    """Validate, apply ``change`` in one committed transaction, broadcast; answer an ack."""
+    try:
+        wanted = model.model_validate(data)
+        meeting_id: int = wanted.meeting_id  # type: ignore[attr-defined]
+        with transaction() as s:
+            change(s, get_meeting(s, meeting_id), wanted)
+    except ValidationError as error:
+        return invalid_ack(error)
+    except Refusal as refusal:
+        return error_ack(refusal)
+    return {"ok": True, "floor": emit_floor(meeting_id)}
+
+
+def moderator_connect(_auth: Any = None) -> None:
+    """Only a browser that opened the console with the staff key may connect."""
+    if not session.get("staff"):
+        raise ConnectionRefusedError("staff only")
+
+
+def moderator_join(data: Any) -> dict[str, Any]:
+    """Sent by the console on (re)connect; answers the floor snapshot."""
+    try:
+        wanted = JoinIn.model_validate(data)
+        with transaction() as s:
+            snapshot = floor_snapshot(s, get_meeting(s, wanted.meeting_id), now())
+    except ValidationError as error:
+        return invalid_ack(error)
+    except Refusal as refusal:
+        return error_ack(refusal)
+    join_room(meeting_room_name(wanted.meeting_id))
+    return {"floor": snapshot.model_dump(mode="json")}
+
+
+def start_item(data: Any) -> dict[str, Any]:
+    """Moderator: open an agenda item for discussion."""
+    return _act(ItemIn, lambda s, m, w: floor.start_item(s, m, w.item_id, now()), data)
+
+
+def finish_item(data: Any) -> dict[str, Any]:
+    """Moderator: close an agenda item."""
+    return _act(ItemIn, lambda s, m, w: floor.finish_item(s, m, w.item_id, now()), data)
+
+
+def reorder(data: Any) -> dict[str, Any]:
+    """Moderator: reorder the agenda."""
+    return _act(ReorderIn, lambda s, m, w: floor.reorder(s, m, w.item_ids), data)
+
+
+def add_item(data: Any) -> dict[str, Any]:
+    """Moderator: add an agenda item."""
+    return _act(
+        AddItemIn,
+        lambda s, m, w: floor.add_item(s, m, w.title, w.kind, w.planned_minutes, w.description),
+        data,
+    )
+
+
+def add_speaker(data: Any) -> dict[str, Any]:
+    """Moderator: add a hand raised in the room to the list."""
+    return _act(
+        AddSpeakerIn,
+        lambda s, m, w: floor.request_floor(
+            s, m, w.member_id, w.stance, w.kind, "moderator", now(), override=w.override
+        ),
+        data,
+    )
+
+
+def next_speaker(data: Any) -> dict[str, Any]:
+    """Moderator: give the floor to the next speaker (or a chosen one, recorded)."""
+    return _act(NextIn, lambda s, m, w: floor.give_floor(s, m, now(), w.request_id), data)
+
+
+def withdraw(data: Any) -> dict[str, Any]:
+    """Moderator: take a request off the list."""
+    return _act(WithdrawIn, lambda s, m, w: floor.withdraw(s, m, w.request_id), data)
+
+
+def timer(data: Any) -> dict[str, Any]:
+    """Moderator: pause, resume, add time to or stop the speech under way."""
+    return _act(TimerIn, lambda s, m, w: floor.change_clock(s, m, w.action, now(), w.seconds), data)
+
+
+def _own_request(s: Session, meeting: Meeting, member_id: int) -> SpeechRequest | None:
+    item = floor.active_item(s, meeting)
+    if item is None:
+        return None
+    mine = [r for r in floor.waiting_requests(s, item) if r.member_id == member_id]
+    return mine[0] if mine else None
+
+
+def phone_request(data: Any) -> dict[str, Any]:
+    """Attendee: ask for the floor on the item under discussion; answers the request's id."""
+    try:
+        wanted = PhoneFloorIn.model_validate(data)
+        with transaction() as s:
+            row = attendance_by_token(s, wanted.token)
+            meeting_id = row.meeting_id
+            request = floor.request_floor(
+                s, row.meeting, row.member_id, wanted.stance, wanted.kind, "phone", now()
+            )
+            request_id = request.id
+    except ValidationError as error:
+        return invalid_ack(error)
+    except Refusal as refusal:
+        return error_ack(refusal)
+    return {"ok": True, "request_id": request_id, "floor": emit_floor(meeting_id)}
+
+
+def phone_withdraw(data: Any) -> dict[str, Any]:
+    """Attendee: withdraw their own waiting request."""
+    try:
+        wanted = PhoneWithdrawIn.model_validate(data)
+        with transaction() as s:
+            row = attendance_by_token(s, wanted.token)
+            meeting_id = row.meeting_id
+            mine = _own_request(s, row.meeting, row.member_id)
+            if mine is not None and mine.status == RequestStatus.WAITING:
+                floor.withdraw(s, row.meeting, mine.id, row.member_id)
+    except ValidationError as error:
+        return invalid_ack(error)
+    except Refusal as refusal:
+        return error_ack(refusal)
+    return {"ok": True, "floor": emit_floor(meeting_id)}
+
+
+MODERATOR_EVENTS = {
+    "join": moderator_join,
+    "agenda.start": start_item,
+    "agenda.finish": finish_item,
+    "agenda.reorder": reorder,
+    "agenda.add": add_item,
+    "speaker.add": add_speaker,
+    "speaker.next": next_speaker,
+    "speaker.withdraw": withdraw,
+    "timer": timer,
+}
+
+
+def register() -> None:
+    """Bind the floor's handlers on this app's server."""
+    socketio.on_event("connect", moderator_connect, namespace=MODERATOR)
+    for event, handler in MODERATOR_EVENTS.items():
+        socketio.on_event(event, handler, namespace=MODERATOR)
+    socketio.on_event("floor.request", phone_request, namespace=PHONE)
+    socketio.on_event("floor.withdraw", phone_withdraw, namespace=PHONE)

@@ -1,0 +1,142 @@
+"""The floor's state as the screens get it: agenda, speaker with clock, queue; versioned."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from meeting_room import floor
+from meeting_room.models import AgendaItem, Meeting, SpeechRequest
+
+
+class ItemView(BaseModel):
+    """An agenda item with the time it has used."""
+
+    id: int
+    position: int
+    title: str
+    description: str
+    kind: str
+    status: str
+    planned_minutes: int
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class ClockView(BaseModel):
+    """A speech clock on the wire: a screen shows ``deadline - (its clock + offset)`` while
+    running (offset = ``server_now`` - its clock when the snapshot came), else
+    ``paused_remaining_ms``."""
+
+    phase: str
+    limit_ms: int
+    started_at: str | None
+    deadline: str | None
+    paused_remaining_ms: int | None
+
+
+class SpeakerView(BaseModel):
+    """The person speaking and their clock (``clock`` as ``SpeechClock.to_wire``)."""
+
+    speech_id: int
+    member_id: int
+    name: str
+    group: str
+    stance: str
+    kind: str
+    clock: ClockView
+
+
+class WaitingView(BaseModel):
+    """A request in the queue, in order."""
+
+    request_id: int
+    member_id: int
+    name: str
+    stance: str
+    kind: str
+    speeches_so_far: int
+
+
+class FloorSnapshot(BaseModel):
+    """Everything a projector, moderator or phone shows about the floor."""
+
+    meeting_id: int
+    version: int
+    server_now: datetime
+    warning_s: int
+    auto_stop: bool
+    speech_limit_s: int
+    agenda: list[ItemView]
+    active_item_id: int | None
+    speaker: SpeakerView | None
+    queue: list[WaitingView]
+
+
+def _item(item: AgendaItem) -> ItemView:
+    return ItemView(
+        id=item.id,
+        position=item.position,
+        title=item.title,
+        description=item.description,
+        kind=item.kind,
+        status=item.status,
+        planned_minutes=item.planned_minutes,
+        started_at=item.started_at,
+        finished_at=item.finished_at,
+    )
+
+
+def _waiting(request: SpeechRequest, spoken: dict[int, int]) -> WaitingView:
+    return WaitingView(
+        request_id=request.id,
+        member_id=request.member_id,
+        name=request.member.name,
+        stance=request.stance,
+        kind=request.kind,
+        speeches_so_far=spoken.get(request.member_id, 0),
+    )
+
+
+def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSnapshot:
+    """The snapshot at ``now`` (the screens compute their countdowns from ``server_now``)."""
+    item = floor.active_item(session, meeting)
+    speaker = None
+    waiting: list[WaitingView] = []
+    if item is not None:
+        speech = floor.current_speech(session, item)
+        if speech is not None:
+            speaker = SpeakerView(
+                speech_id=speech.id,
+                member_id=speech.member_id,
+                name=speech.member.name,
+                group=speech.member.group,
+                stance=speech.stance,
+                kind=speech.kind,
+                clock=ClockView(**floor.clock_of(speech).to_wire()),
+            )
+        spoken: dict[int, int] = {}
+        for given in floor.speeches(session, item):
+            spoken[given.member_id] = spoken.get(given.member_id, 0) + 1
+        waiting = [_waiting(r, spoken) for r in floor.queue(session, meeting, item)]
+    return FloorSnapshot(
+        meeting_id=meeting.id,
+        version=meeting.version,
+        server_now=now,
+        warning_s=meeting.warning_s,
+        auto_stop=meeting.auto_stop,
+        speech_limit_s=meeting.speech_limit_s,
+        agenda=[_item(i) for i in floor.agenda(session, meeting)],
+        active_item_id=item.id if item else None,
+        speaker=speaker,
+        queue=waiting,
+    )
+
+
+def used_time(item: ItemView, now: datetime) -> timedelta:
+    """Time an item has been under discussion."""
+    if item.started_at is None:
+        return timedelta(0)
+    return (item.finished_at or now) - item.started_at

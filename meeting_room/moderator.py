@@ -1,0 +1,31 @@
+"""The moderator console (/moderator): agenda, list of speakers, the clock. Staff only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from meeting_room.clock import now
+from meeting_room.floor_snapshot import floor_snapshot
+from meeting_room.meetings import summarise_attendance
+from meeting_room.screens import meeting_in_view
+from meeting_room.snapshots import attendance_snapshot
+from meeting_room.staff import staff_only
+from meeting_room.storage import transaction
+
+bp = Blueprint("moderator", __name__)
+
+
+@bp.get("/moderator")
+@staff_only
+def page() -> str:
+    """The console for the meeting in view."""
+    with transaction() as session:
+        meeting = meeting_in_view(session)
+        return render_template(
+            "moderator.html",
+            meeting=meeting,
+            floor=floor_snapshot(session, meeting, now()).model_dump(mode="json"),
+            snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
+                mode="json"
+            ),
+        )
