@@ -352,3 +352,39 @@ def change_clock(
     _store(speech, clock)
     bump_version(meeting)
     return speech
+
+
+def edit_item(
+    session: Session,
+    meeting: Meeting,
+    item_id: int,
+    title: str | None = None,
+    description: str | None = None,
+    kind: ItemKind | None = None,
+    planned_minutes: int | None = None,
+) -> AgendaItem:
+    """The clerk corrects an item's title, description, kind or planned time."""
+    item = _item(session, meeting, item_id)
+    if title is not None:
+        item.title = title.strip()
+    if description is not None:
+        item.description = description.strip()
+    if kind is not None:
+        item.kind = kind
+    if planned_minutes is not None:
+        item.planned_minutes = planned_minutes
+    bump_version(meeting)
+    return item
+
+
+def speech_records(
+    session: Session, meeting: Meeting, now: datetime, item_id: int | None = None
+) -> list[rules.SpeechRecord]:
+    """Every speech of the meeting (or of one item) with its duration so far."""
+    items = [_item(session, meeting, item_id)] if item_id else agenda(session, meeting)
+    return [
+        rules.SpeechRecord(s.member_id, s.member.group, Stance(s.stance), clock_of(s).elapsed(now))
+        for item in items
+        for s in speeches(session, item)
+        if s.kind == RequestKind.SPEECH
+    ]

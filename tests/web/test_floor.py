@@ -143,3 +143,41 @@ def test_reordering_the_agenda_needs_every_item_once(
         assert [i.id for i in floor.agenda(s, m)] == [second, first]
         with pytest.raises(Refusal):
             floor.reorder(s, m, [second])
+
+
+def test_statistics_give_time_per_person_and_shares_by_group_and_stance(
+    app: Flask, client: object, meeting: Meeting, clock: Clock, people: list[int]
+) -> None:
+    a, b = people[:2]
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+        floor.give_floor(s, m, clock.now)
+        clock.advance(90)
+        floor.request_floor(s, m, b, Stance.AGAINST, SPEECH, "phone", clock.now)
+        floor.give_floor(s, m, clock.now)  # stops a's speech at 90 s
+        clock.advance(30)
+        floor.change_clock(s, m, "stop", clock.now)
+    stats = client.get(f"/api/v1/meetings/{meeting.id}/statistics").get_json()  # type: ignore[attr-defined]
+    assert stats["total_seconds"] == 120
+    assert [(p["member_id"], p["seconds"]) for p in stats["people"]] == [(a, 90), (b, 30)]
+    stances = {s["key"]: s["percent"] for s in stats["by_stance"]}
+    assert stances["for"] == "75.0" and stances["against"] == "25.0"
+    assert stats["by_group"][0]["key"] == "业主" and stats["by_group"][0]["percent"] == "100.0"
+
+
+def test_the_clerk_edits_an_agenda_item_through_the_api(
+    client: object, meeting: Meeting, people: list[int]
+) -> None:
+    agenda = client.get(f"/api/v1/meetings/{meeting.id}/agenda").get_json()["items"]  # type: ignore[attr-defined]
+    first = agenda[0]
+    edited = client.patch(  # type: ignore[attr-defined]
+        f"/api/v1/meetings/{meeting.id}/agenda/{first['id']}",
+        json={"title": "加装电梯方案（修订）", "planned_minutes": 25},
+    ).get_json()["items"][0]
+    assert (edited["title"], edited["planned_minutes"]) == ("加装电梯方案（修订）", 25)
+    bad = client.patch(
+        f"/api/v1/meetings/{meeting.id}/agenda/{first['id']}",  # type: ignore[attr-defined]
+        json={"planned_minutes": 0},
+    )
+    assert bad.status_code == 422 and "error" in bad.get_json()

@@ -1,0 +1,167 @@
+"""The floor in the JSON API: agenda editing (clerk), the floor's state, speaking statistics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+from spectree import Response as Responses
+
+from meeting_room import floor
+from meeting_room.api import ERRORS, bp, spec
+from meeting_room.clock import now
+from meeting_room.domain.speakers import statistics
+from meeting_room.domain.words import ItemKind
+from meeting_room.floor_snapshot import FloorSnapshot, ItemView, floor_snapshot
+from meeting_room.meetings import get_meeting
+from meeting_room.models import Member
+from meeting_room.snapshots import percent
+from meeting_room.storage import transaction
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ItemIn(BaseModel):
+    """A new agenda item."""
+
+    title: Title
+    kind: ItemKind = ItemKind.DISCUSSION
+    planned_minutes: int = Field(default=10, ge=1, le=600)
+    description: str = Field(default="", max_length=2000)
+
+
+class ItemPatch(BaseModel):
+    """Corrections to an agenda item."""
+
+    title: Title | None = None
+    kind: ItemKind | None = None
+    planned_minutes: int | None = Field(default=None, ge=1, le=600)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class AgendaOut(BaseModel):
+    """The agenda in order."""
+
+    items: list[ItemView]
+
+
+class StatsQuery(BaseModel):
+    """Statistics of the whole meeting, or of one item."""
+
+    item_id: int | None = None
+
+
+class PersonStats(BaseModel):
+    """How often and how long one person spoke."""
+
+    member_id: int
+    name: str
+    group: str
+    speeches: int
+    seconds: int
+
+
+class Share(BaseModel):
+    """A part of the speaking time."""
+
+    key: str
+    seconds: int
+    percent: str
+
+
+class StatsOut(BaseModel):
+    """Speaking statistics: per person, share of time by group and by stance."""
+
+    total_seconds: int
+    people: list[PersonStats]
+    by_group: list[Share]
+    by_stance: list[Share]
+
+
+@bp.get("/meetings/<int:meeting_id>/agenda")
+@spec.validate(resp=Responses(HTTP_200=AgendaOut, **ERRORS), tags=["floor"])
+def list_agenda(meeting_id: int) -> AgendaOut:
+    """The meeting's agenda."""
+    return _agenda(meeting_id)
+
+
+def _agenda(meeting_id: int) -> AgendaOut:
+    with transaction() as session:
+        snapshot = floor_snapshot(session, get_meeting(session, meeting_id), now())
+        return AgendaOut(items=snapshot.agenda)
+
+
+@bp.post("/meetings/<int:meeting_id>/agenda")
+@spec.validate(json=ItemIn, resp=Responses(HTTP_201=AgendaOut, **ERRORS), tags=["floor"])
+def add_item(meeting_id: int, json: ItemIn) -> tuple[AgendaOut, int]:
+    """Add an item at the end of the agenda."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        floor.add_item(
+            session, meeting, json.title, json.kind, json.planned_minutes, json.description
+        )
+    return _agenda(meeting_id), 201
+
+
+@bp.patch("/meetings/<int:meeting_id>/agenda/<int:item_id>")
+@spec.validate(json=ItemPatch, resp=Responses(HTTP_200=AgendaOut, **ERRORS), tags=["floor"])
+def edit_item(meeting_id: int, item_id: int, json: ItemPatch) -> AgendaOut:
+    """Correct an agenda item."""
+    with transaction() as session:
+        floor.edit_item(
+            session,
+            get_meeting(session, meeting_id),
+            item_id,
+            json.title,
+            json.description,
+            json.kind,
+            json.planned_minutes,
+        )
+    return _agenda(meeting_id)
+
+
+@bp.get("/meetings/<int:meeting_id>/floor")
+@spec.validate(resp=Responses(HTTP_200=FloorSnapshot, **ERRORS), tags=["floor"])
+def show_floor(meeting_id: int) -> FloorSnapshot:
+    """The floor now: the item, the speaker and their clock, the queue."""
+    with transaction() as session:
+        return floor_snapshot(session, get_meeting(session, meeting_id), now())
+
+
+@bp.get("/meetings/<int:meeting_id>/statistics")
+@spec.validate(query=StatsQuery, resp=Responses(HTTP_200=StatsOut, **ERRORS), tags=["floor"])
+def speaking_statistics(meeting_id: int, query: StatsQuery) -> StatsOut:
+    """Speeches and time per person; shares of time by group and by stance."""
+    moment = now()
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        stats = statistics(floor.speech_records(session, meeting, moment, query.item_id))
+        names = {
+            m.id: (m.name, m.group)
+            for m in session.query(Member).filter(Member.id.in_(list(stats.by_person)))
+        }
+    total = stats.total.total_seconds()
+    return StatsOut(
+        total_seconds=round(total),
+        people=sorted(
+            (
+                PersonStats(
+                    member_id=pid,
+                    name=names[pid][0],
+                    group=names[pid][1],
+                    speeches=t.count,
+                    seconds=round(t.total.total_seconds()),
+                )
+                for pid, t in stats.by_person.items()
+            ),
+            key=lambda p: (-p.seconds, p.name),
+        ),
+        by_group=[
+            Share(key=g, seconds=round(float(share) * total), percent=percent(share))
+            for g, share in sorted(stats.group_share.items(), key=lambda kv: -kv[1])
+        ],
+        by_stance=[
+            Share(key=str(s), seconds=round(float(share) * total), percent=percent(share))
+            for s, share in stats.stance_share.items()
+        ],
+    )
