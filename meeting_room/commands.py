@@ -132,6 +132,7 @@ def run(host: str, port: int) -> None:
     from devices.qr import qr_terminal
     from meeting_room.demo import load_demo
     from meeting_room.extensions import socketio
+    from meeting_room.floor_events import watch_overruns
     from meeting_room.migrate import upgrade
     from meeting_room.netinfo import lan_address
 
@@ -155,6 +156,7 @@ def run(host: str, port: int) -> None:
     click.echo("  手机 phones: scan the personal QR code shown after signing in at the kiosk")
     click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
     click.echo(qr_terminal(f"{base}/kiosk"))
+    socketio.start_background_task(watch_overruns, app)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False)
 
 

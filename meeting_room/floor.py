@@ -388,3 +388,24 @@ def speech_records(
         for s in speeches(session, item)
         if s.kind == RequestKind.SPEECH
     ]
+
+
+def stop_overrun_speeches(session: Session, now: datetime) -> list[int]:
+    """Stop every running speech past its time in meetings that chose automatic stop.
+
+    Returns the ids of the meetings whose floor changed.
+    """
+    changed = []
+    running = session.execute(
+        select(Speech, Meeting)
+        .join(AgendaItem, Speech.item_id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(Speech.stopped_at.is_(None), Speech.resumed_at.is_not(None), Meeting.auto_stop)
+    ).all()
+    for speech, meeting in running:
+        clock = clock_of(speech)
+        if clock.should_auto_stop(now, auto_stop=True):
+            _store(speech, clock.stop(now))
+            bump_version(meeting)
+            changed.append(meeting.id)
+    return changed

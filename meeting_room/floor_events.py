@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from flask import session
+from flask import Flask, session
 from flask_socketio import ConnectionRefusedError, join_room
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 from sqlalchemy.orm import Session
@@ -235,6 +235,20 @@ def phone_withdraw(data: Any) -> dict[str, Any]:
     except Refusal as refusal:
         return error_ack(refusal)
     return {"ok": True, "floor": emit_floor(meeting_id)}
+
+
+def watch_overruns(app: Flask, period: float = 0.5) -> None:
+    """Stop speeches at their deadline where the meeting asked for it (runs while serving).
+
+    It reads the stored deadlines, so a restarted server still stops a speech on time.
+    """
+    while True:
+        with app.app_context():
+            with transaction() as s:
+                changed = floor.stop_overrun_speeches(s, now())
+            for meeting_id in changed:
+                emit_floor(meeting_id)
+        socketio.sleep(period)
 
 
 MODERATOR_EVENTS = {

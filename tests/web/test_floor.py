@@ -181,3 +181,21 @@ def test_the_clerk_edits_an_agenda_item_through_the_api(
         json={"planned_minutes": 0},
     )
     assert bad.status_code == 422 and "error" in bad.get_json()
+
+
+def test_a_meeting_with_automatic_stop_ends_a_speech_at_its_deadline_and_no_earlier(
+    app: Flask, meeting: Meeting, clock: Clock, people: list[int]
+) -> None:
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        m.auto_stop = True
+        floor.request_floor(s, m, people[0], Stance.FOR, SPEECH, "phone", clock.now)
+        floor.give_floor(s, m, clock.now)
+    clock.advance(119.9)
+    with unit(app) as s:
+        assert floor.stop_overrun_speeches(s, clock.now) == []
+    clock.advance(0.1)
+    with unit(app) as s:
+        assert floor.stop_overrun_speeches(s, clock.now) == [meeting.id]
+        m = s.get(Meeting, meeting.id)
+        assert floor.current_speech(s, floor.active_item(s, m)) is None  # type: ignore[arg-type]
