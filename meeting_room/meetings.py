@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.quorum import QuorumResult, QuorumRule, assess_quorum, parse_ratio
-from meeting_room.domain.words import MeetingStatus, MemberGroup, Presence
+from meeting_room.domain.words import MandateStatus, MeetingStatus, MemberGroup, Presence
 from meeting_room.models import Attendance, Guest, Meeting, Member
 from meeting_room.problems import Problem, Refusal
 
@@ -127,7 +127,9 @@ def summarise_attendance(session: Session, meeting: Meeting) -> AttendanceSummar
         by_proxy=sum(
             1 for r in counted if r.member_id in eligible and r.presence == Presence.PROXY
         ),
-        proxies_pending=sum(1 for r in rows if r.signed_out_at is None and not r.counts),
+        proxies_pending=sum(
+            1 for r in rows if r.signed_out_at is None and r.mandate_status == MandateStatus.PENDING
+        ),
         observers=sum(1 for r in counted if r.member_id not in eligible),
         guests=guests,
     )

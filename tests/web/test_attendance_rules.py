@@ -193,3 +193,20 @@ def test_every_state_change_raises_the_meeting_version(
         service.sign_out(s, m, member, clock.now)
         versions.append(m.version)
         assert versions == sorted(set(versions))
+
+
+def test_a_refused_mandate_is_neither_counted_nor_left_pending(
+    app: Flask, meeting: Meeting, clock: Clock
+) -> None:
+    with unit(app) as s:
+        (absent,) = owners(s, 1)
+        m = s.get(Meeting, meeting.id)
+        result = service.sign_in_proxy(
+            s, m, service.ProxyRequest(absent, proxy_name="李四"), CLERK, clock.now
+        )
+        assert summarise_attendance(s, m).proxies_pending == 1
+        service.decide_mandate(s, m, result.attendance.id, False, "张记录", clock.now)
+        summary = summarise_attendance(s, m)
+        assert (summary.proxies_pending, summary.by_proxy) == (0, 0)
+        with pytest.raises(Refusal):
+            service.attendance_by_token(s, result.token)

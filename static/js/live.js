@@ -1,0 +1,162 @@
+/* Yishi live screens: page data, message formatting, the server's clock, Socket.IO with resync.
+ *
+ * Every screen renders from versioned snapshots. On each (re)connect it sends "join" again and
+ * applies the snapshot in the answer, so a screen that missed events while offline catches up.
+ * A snapshot is applied only when its version is newer than the one the screen shows.
+ * Needs static/vendor/socket.io.min.js loaded first (global `io`).
+ */
+(function () {
+  "use strict";
+  var Yishi = (window.Yishi = window.Yishi || {});
+
+  /** The JSON blob a template renders into <script type="application/json" id="...">. */
+  Yishi.pageData = function (id) {
+    var node = document.getElementById(id || "page-data");
+    return node ? JSON.parse(node.textContent) : {};
+  };
+
+  /** Fill "{name}" placeholders of a translated message. */
+  Yishi.format = function (template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : whole;
+    });
+  };
+
+  /** The server's clock, from its time (ms since epoch) written into the page when it was served. */
+  Yishi.serverClock = function (serverNowMs) {
+    var offset = typeof serverNowMs === "number" ? serverNowMs - Date.now() : 0;
+    return {
+      offset: offset,
+      now: function () { return new Date(Date.now() + offset); },
+    };
+  };
+
+  /** A small status banner at the top of the page (created on first use, shared by a page). */
+  function banner() {
+    var node = document.getElementById("live-banner");
+    if (!node) {
+      node = document.createElement("div");
+      node.id = "live-banner";
+      node.className = "live-banner";
+      node.setAttribute("role", "status");
+      node.setAttribute("aria-live", "polite");
+      node.hidden = true;
+      document.body.insertBefore(node, document.body.firstChild);
+    }
+    return node;
+  }
+
+  /**
+   * Follow a namespace: connect, join with `options.join`, apply versioned snapshots.
+   *
+   * options.namespace   "/projector", "/clerk", "/kiosk" or "/phone"
+   * options.join        the join payload ({meeting_id} or {token})
+   * options.version     the version of the snapshot the page was rendered with
+   * options.snapshots   {eventName: handler(snapshot)}: applied from the join answer (same key)
+   *                     and from events of that name, only when newer
+   * options.on          {eventName: handler(payload)}: other events, passed through
+   * options.onJoin      handler(answer) after each successful join
+   * options.onError     handler(error {code, message}) when the server refuses the join
+   * options.texts       {reconnecting: "..."}: the banner's words, in the page's language
+   */
+  Yishi.live = function (options) {
+    var state = { version: typeof options.version === "number" ? options.version : -1, joined: false };
+    var texts = options.texts || {};
+    var socket = window.io(options.namespace, { transports: ["websocket", "polling"] });
+    var showTimer = null;
+
+    function offline() {
+      state.joined = false;
+      if (showTimer === null) {
+        // A blink of the network is not worth a banner; a second without the server is.
+        showTimer = window.setTimeout(function () {
+          var node = banner();
+          node.textContent = texts.reconnecting || "…";
+          node.classList.remove("live-banner-error");
+          node.hidden = false;
+          document.documentElement.classList.add("live-offline");
+        }, 1000);
+      }
+    }
+
+    function online() {
+      state.joined = true;
+      window.clearTimeout(showTimer);
+      showTimer = null;
+      banner().hidden = true;
+      document.documentElement.classList.remove("live-offline");
+    }
+
+    function apply(name, snapshot) {
+      if (!snapshot || typeof snapshot.version !== "number" || snapshot.version <= state.version) {
+        return false;
+      }
+      state.version = snapshot.version;
+      options.snapshots[name](snapshot);
+      return true;
+    }
+
+    function join() {
+      socket.emit("join", options.join, function (answer) {
+        if (!answer || answer.error) {
+          var error = (answer && answer.error) || { code: "no_answer", message: "" };
+          window.clearTimeout(showTimer);
+          showTimer = null;
+          var node = banner();
+          node.textContent = error.message || texts.reconnecting || "…";
+          node.classList.add("live-banner-error");
+          node.hidden = false;
+          if (options.onError) options.onError(error);
+          return;
+        }
+        online();
+        Object.keys(options.snapshots || {}).forEach(function (name) {
+          if (answer[name]) apply(name, answer[name]);
+        });
+        if (options.onJoin) options.onJoin(answer);
+      });
+    }
+
+    Object.keys(options.snapshots || {}).forEach(function (name) {
+      socket.on(name, function (snapshot) { apply(name, snapshot); });
+    });
+    Object.keys(options.on || {}).forEach(function (name) {
+      socket.on(name, options.on[name]);
+    });
+    socket.on("connect", join);
+    socket.on("disconnect", offline);
+    socket.on("connect_error", offline);
+    offline();  // until the first join answers (the banner only shows if that takes a second)
+
+    var handle = {
+      socket: socket,
+      version: function () { return state.version; },
+      joined: function () { return state.joined; },
+    };
+    (Yishi.connections = Yishi.connections || []).push(handle);  // for the console and tests
+    return handle;
+  };
+
+  /** JSON over fetch; resolves the body, rejects with the API's {code, message}. */
+  Yishi.api = function (method, url, body, fallbackMessage) {
+    var init = { method: method, headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    return window.fetch(url, init).then(
+      function (response) {
+        return response.json().then(
+          function (data) {
+            if (!response.ok) {
+              throw (data && data.error) || { code: String(response.status), message: fallbackMessage };
+            }
+            return data;
+          },
+          function () { throw { code: String(response.status), message: fallbackMessage }; }
+        );
+      },
+      function () { throw { code: "network", message: fallbackMessage }; }
+    );
+  };
+})();

@@ -1,0 +1,83 @@
+/* The projector: applies each newer attendance snapshot to the wall, keeps the hall's clock. */
+(function () {
+  "use strict";
+  var data = Yishi.pageData();
+  var texts = data.texts;
+  var wall = document.querySelector(".wall");
+
+  function field(root, name) { return root ? root.querySelector('[data-field="' + name + '"]') : null; }
+  function setText(node, value) { if (node && node.textContent !== String(value)) node.textContent = value; }
+
+  function shortfall(headcount, area) {
+    var parts = [];
+    if (headcount && !headcount.met) {
+      parts.push(Yishi.format(texts.short_people, { num: headcount.shortfall }));
+    }
+    if (area && !area.met) parts.push(Yishi.format(texts.short_area, { area: area.shortfall }));
+    return parts.join(" · ");
+  }
+
+  function renderClause(clause) {
+    var card = wall.querySelector('.clause[data-measure="' + clause.measure + '"]');
+    if (!card) return;
+    card.dataset.met = String(clause.met);
+    setText(field(card, "percent"), clause.percent);
+    setText(field(card, "present"), clause.present);
+    setText(field(card, "total"), clause.total);
+    setText(field(card, "mark"), clause.met ? "✓" : "✕");
+  }
+
+  /* Shrink a line's text until it fits its card (a big estate has 4-digit headcounts). */
+  function fit(line, smallest) {
+    var text = line.querySelector(".clause-big") || line;
+    text.style.fontSize = "";
+    var size = parseFloat(window.getComputedStyle(text).fontSize);
+    while (line.scrollWidth > line.clientWidth + 1 && size > smallest) {
+      size = Math.max(smallest, size * 0.92);
+      text.style.fontSize = size + "px";
+    }
+  }
+  function fitAll() {
+    wall.querySelectorAll(".clause-main").forEach(function (line) { fit(line, 48); });
+    wall.querySelectorAll(".clause-meta").forEach(function (line) { fit(line, 32); });
+  }
+
+  function render(snapshot) {
+    var byMeasure = {};
+    snapshot.clauses.forEach(function (clause) { byMeasure[clause.measure] = clause; renderClause(clause); });
+    setText(wall.querySelector('[data-testid="present-headcount"]'), snapshot.in_person + snapshot.by_proxy);
+    var verdict = wall.querySelector(".verdict");
+    verdict.dataset.met = String(snapshot.quorum_met);
+    setText(verdict.querySelector(".verdict-mark"), snapshot.quorum_met ? "✓" : "✕");
+    setText(field(verdict, "verdict"), snapshot.quorum_met ? texts.met : texts.not_met);
+    setText(field(verdict, "shortfall"), shortfall(byMeasure.headcount, byMeasure.area));
+    wall.querySelectorAll("[data-count]").forEach(function (node) {
+      setText(node, snapshot[node.dataset.count]);
+    });
+    fitAll();
+  }
+  fitAll();
+  window.addEventListener("resize", fitAll);
+
+  var clock = Yishi.serverClock(data.server_now_ms);
+  var clockFormat = new Intl.DateTimeFormat(data.lang, {
+    timeZone: data.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  var clockNode = document.getElementById("clock");
+  function tick() {
+    var moment = clock.now();
+    setText(clockNode, clockFormat.format(moment));
+    clockNode.setAttribute("datetime", moment.toISOString());
+    // Wake at the next minute; no per-second work on the wall.
+    window.setTimeout(tick, 60000 - (moment.getTime() % 60000) + 50);
+  }
+  tick();
+
+  Yishi.live({
+    namespace: "/projector",
+    join: { meeting_id: data.meeting_id },
+    version: data.snapshot.version,
+    snapshots: { attendance: render },
+    texts: texts,
+  });
+})();

@@ -1,0 +1,204 @@
+"""The room's screens through the real app: projector, clerk desk, CSV export, phone page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from html.parser import HTMLParser
+
+from flask.testing import FlaskClient
+
+from meeting_room.models import Meeting
+
+
+class Hooks(HTMLParser):
+    """The text and attributes of every element carrying a ``data-testid``."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.text: dict[str, str] = {}
+        self.attrs: dict[str, dict[str, str | None]] = {}
+        self.open: list[tuple[str, str, int]] = []  # (testid, tag, depth of that tag)
+        self.depth: dict[str, int] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.depth[tag] = self.depth.get(tag, 0) + 1
+        found = dict(attrs)
+        testid = found.get("data-testid")
+        if testid:
+            self.attrs[testid] = found
+            self.text[testid] = ""
+            self.open.append((testid, tag, self.depth[tag]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1][1] == tag and self.open[-1][2] == self.depth.get(tag):
+            self.open.pop()
+        self.depth[tag] = self.depth.get(tag, 1) - 1
+
+    def handle_data(self, data: str) -> None:
+        for testid, _tag, _depth in self.open:
+            self.text[testid] += data
+
+
+def page(client: FlaskClient, url: str, status: int = 200) -> tuple[str, Hooks]:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    html = response.get_data(as_text=True)
+    return html, Hooks(html)
+
+
+def member_id(client: FlaskClient, name: str) -> int:
+    found = client.get("/api/v1/members", query_string={"q": name}).get_json()["members"]
+    assert found and found[0]["name"] == name, found
+    return int(found[0]["id"])
+
+
+def sign_in(client: FlaskClient, meeting: Meeting, name: str) -> dict[str, object]:
+    response = client.post(
+        f"/api/v1/meetings/{meeting.id}/sign-in", json={"member_id": member_id(client, name)}
+    )
+    assert response.status_code == 200, response.get_json()
+    body: dict[str, object] = response.get_json()
+    return body
+
+
+def phone_path(receipt: dict[str, object]) -> str:
+    return "/v/" + str(receipt["phone_url"]).rsplit("/v/", 1)[1]
+
+
+def test_the_projector_shows_nobody_then_one_member_after_a_sign_in(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    html, ids = page(client, "/projector")
+    assert meeting.title in html and "幸福里社区议事厅" in html
+    assert ids.text["present-headcount"].strip() == "0"
+    assert ids.attrs["quorum-verdict"]["data-met"] == "false"
+    assert "未达法定人数" in ids.text["quorum-verdict"]
+    assert "人数还差" in ids.text["quorum-verdict"] and "需 ≥ 2/3" in html
+    assert ids.text["area-percent"].strip() == "0.0"
+    assert "<svg" in html and "扫码签到" in html and "http://192.0.2.10:5000/kiosk" in html
+
+    sign_in(client, meeting, "孙艳娜")
+
+    _html, ids = page(client, "/projector")
+    assert ids.text["present-headcount"].strip() == "1"
+    assert ids.text["in-person"].strip() == "1"
+    assert ids.text["area-percent"].strip() != "0.0"
+
+
+def test_the_projector_speaks_english_when_asked(client: FlaskClient, meeting: Meeting) -> None:
+    sign_in(client, meeting, "孙艳娜")
+    html, ids = page(client, "/projector?lang=en")
+    assert '<html lang="en">' in html
+    assert ids.text["present-headcount"].strip() == "1"
+    assert "Quorum not reached" in ids.text["quorum-verdict"]
+    assert "Headcount: 239 short" in ids.text["quorum-verdict"]
+    assert "Headcount" in html and "Floor area" in html and "needs ≥ 2/3" in html
+    assert "未达法定人数" not in html
+
+
+def test_the_projector_turns_green_when_the_quorum_is_met(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    """A rule of 0 needs nobody: the verdict is met from the start (no shortfall shown)."""
+    with client.application.app_context():
+        from meeting_room.storage import transaction
+
+        with transaction() as session:
+            row = session.get(Meeting, meeting.id)
+            assert row is not None
+            row.quorum_headcount, row.quorum_area = "0/1", None
+    _html, ids = page(client, "/projector")
+    assert ids.attrs["quorum-verdict"]["data-met"] == "true"
+    assert "已达法定人数" in ids.text["quorum-verdict"] and "还差" not in ids.text["quorum-verdict"]
+    assert "area-percent" not in ids.text
+
+
+def test_the_clerk_desk_offers_the_tools_and_the_list_holds_who_signed_in(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    sign_in(client, meeting, "孙艳娜")
+    html, _ids = page(client, "/clerk")
+    assert "记录员工作台" in html and meeting.title in html
+    assert f"/clerk/meetings/{meeting.id}/attendance.csv" in html
+    assert 'value="业主"' in html and 'value="1栋"' in html  # group and building filters
+    assert "值班记录员" in html and "登记代理人" in html and "来宾登记" in html
+    listed = client.get(f"/api/v1/meetings/{meeting.id}/attendance").get_json()["attendance"]
+    assert [row["name"] for row in listed] == ["孙艳娜"]
+
+    english, _ids = page(client, "/clerk?lang=en")
+    assert "Clerk desk" in english and "Register a proxy" in english
+
+
+def test_the_csv_export_has_a_bom_names_proxies_and_guests_and_no_formulas(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    sign_in(client, meeting, "孙艳娜")
+    base = f"/api/v1/meetings/{meeting.id}"
+    proxy = client.post(
+        f"{base}/proxies",
+        json={
+            "represented_id": member_id(client, "邱秀德"),
+            "proxy_name": '=HYPERLINK("x")',
+            "checked_by": "王记录",
+        },
+    )
+    assert proxy.status_code == 200, proxy.get_json()
+    guest = client.post(f"{base}/guests", json={"name": "@街道办小李", "note": "-观察"})
+    assert guest.status_code == 200, guest.get_json()
+
+    response = client.get(f"/clerk/meetings/{meeting.id}/attendance.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0][0] == "姓名"
+    by_name = {row[0]: row for row in rows[1:]}
+    assert "孙艳娜" in by_name and by_name["孙艳娜"][8] == "是"
+    assert by_name["邱秀德"][4] == '\'=HYPERLINK("x")' and by_name["邱秀德"][5] == "王记录"
+    assert "'@街道办小李" in by_name and by_name["'@街道办小李"][3] == "来宾"
+    assert by_name["'@街道办小李"][-1] == "'-观察"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_phone_page_names_the_attendee_and_whether_they_count(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    receipt = sign_in(client, meeting, "孙艳娜")
+    html, ids = page(client, phone_path(receipt))
+    assert ids.text["phone-name"].strip() == "孙艳娜"
+    assert "1栋1单元202" in html and meeting.title in html
+    assert ids.attrs["standing"]["data-standing"] == "counts"
+    assert ids.text["meeting-status"].strip() == "尚未开始"
+    assert 'name="viewport"' in html
+
+
+def test_the_phone_page_of_an_observer_and_of_a_pending_proxy(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    observer = sign_in(client, meeting, "周珍秀")  # 物业: not eligible at an owners' meeting
+    _html, ids = page(client, phone_path(observer))
+    assert ids.attrs["standing"]["data-standing"] == "observer"
+
+    proxy = client.post(
+        f"/api/v1/meetings/{meeting.id}/proxies",
+        json={
+            "represented_id": member_id(client, "邱秀德"),
+            "proxy_name": "邱小明",
+        },
+    ).get_json()
+    html, ids = page(client, phone_path(proxy))
+    assert ids.text["phone-name"].strip() == "邱小明"
+    assert "代 邱秀德 出席" in html
+    assert ids.attrs["standing"]["data-standing"] == "pending"
+
+
+def test_a_bad_personal_code_gets_a_friendly_page_without_details(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    html, _ids = page(client, "/v/not-a-real-token", status=404)
+    assert "此个人码已失效" in html and "工作人员" in html
+    assert "Traceback" not in html and "token_unknown" not in html and "404" not in html
+    english, _ids = page(client, "/v/not-a-real-token?lang=en", status=404)
+    assert "This personal code is not valid" in english
