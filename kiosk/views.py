@@ -10,14 +10,14 @@ from flask_babel import format_time, gettext
 from devices.printing import Slip
 from kiosk.models import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
 from meeting_room import actions
-from meeting_room.attendance import ProxyRequest, attendance_by_token, attendance_of
+from meeting_room.attendance import ProxyRequest, attendance_by_token, attendance_of_many
 from meeting_room.clock import local
 from meeting_room.devices_access import devices, kiosk_url, qr_svg
 from meeting_room.domain.words import SignInChannel
 from meeting_room.meetings import get_meeting, is_eligible
 from meeting_room.models import Meeting, Member
 from meeting_room.problems import Problem, Refusal
-from meeting_room.roster import member_index
+from meeting_room.roster import member_index, members_in_order
 from meeting_room.screens import meeting_in_view, meeting_time
 from meeting_room.storage import transaction
 
@@ -62,11 +62,9 @@ def _natural(text: str) -> tuple[Any, ...]:
 
 def _found(meeting: Meeting, session: Any, member_ids: list[int]) -> list[dict[str, Any]]:
     result = []
-    for member_id in member_ids:
-        member = session.get(Member, member_id)
-        if member is None:
-            continue
-        row = attendance_of(session, meeting, member)
+    rows = attendance_of_many(session, meeting, member_ids)
+    for member in members_in_order(session, member_ids):
+        row = rows.get(member.id)
         here = row is not None and row.signed_out_at is None
         result.append(Found(
             id=member.id, name=member.name, address=member.address,

@@ -44,7 +44,7 @@ from meeting_room.meetings import (
 )
 from meeting_room.models import Alert, Attendance, Guest, Meeting, Member
 from meeting_room.problems import Problem, Refusal
-from meeting_room.roster import member_index
+from meeting_room.roster import member_index, members_in_order
 from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
 
@@ -130,8 +130,8 @@ def list_members(query: MemberQuery) -> MemberList:
             found = index.by_address(query.building, query.unit, query.room)[: query.limit]
         else:
             found = []
-        members = [session.get(Member, c.id) for c in found]
-        return MemberList(members=[member_out(m) for m in members if m is not None])
+        members = members_in_order(session, [c.id for c in found])
+        return MemberList(members=[member_out(m) for m in members])
 
 
 @bp.get("/members/<int:member_id>")

@@ -289,3 +289,15 @@ def attendance_by_token(session: Session, token: str) -> Attendance:
 def counts_for_quorum(meeting: Meeting, row: Attendance) -> bool:
     """Whether this attendance counts: it counts (see ``Attendance.counts``) and is eligible."""
     return row.counts and is_eligible(meeting, row.member)
+
+
+def attendance_of_many(
+    session: Session, meeting: Meeting, member_ids: list[int]
+) -> dict[int, Attendance]:
+    """The attendance rows of these members at this meeting, by member id, in one query."""
+    rows = session.scalars(
+        select(Attendance).where(
+            Attendance.meeting_id == meeting.id, Attendance.member_id.in_(member_ids)
+        )
+    )
+    return {row.member_id: row for row in rows}
