@@ -1,0 +1,446 @@
+// The lobby kiosk: find yourself (card, pinyin, building and room, or name), confirm with the
+// last 4 digits of your phone, get your personal QR code. Proxies and guests have their own path.
+// Every word shown comes from the template's strings (#kiosk-strings), in the page's language.
+
+import { AddressPicker } from "./address.js";
+import { call, fetchBlob } from "./api.js";
+import { IdleWatch } from "./idle.js";
+import { showReceipt, SlipFrame } from "./receipt.js";
+import { clearResults, fill, showNote, showResults } from "./results.js";
+import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
+
+const SEARCH_DELAY_MS = 150;
+const TAIL_LENGTH = 4;
+
+const root = document.getElementById("kiosk");
+const S = JSON.parse(document.getElementById("kiosk-strings").textContent);
+const meetingId = Number(root.dataset.meetingId);
+const urls = {
+  search: root.dataset.urlSearch,
+  card: root.dataset.urlCard,
+  signIn: root.dataset.urlSignIn,
+  proxy: root.dataset.urlProxy,
+  guest: root.dataset.urlGuest,
+  slip: root.dataset.urlSlip,
+  jsqr: root.dataset.urlJsqr,
+};
+const screens = Object.fromEntries(
+  [...root.querySelectorAll("section[data-screen]")].map((s) => [s.dataset.screen, s]),
+);
+const dialog = document.getElementById("idle-warning");
+const slip = new SlipFrame();
+const address = new AddressPicker(screens.address, S, {
+  search: (query, options) => search("address", query, options),
+  searchSoon: (query, options) => searchSoon("address", query, options),
+  cancelSearch,
+  showTyped: renderTyped,
+});
+const backButton = root.querySelector(".bar-back");
+
+/** An element of a screen by its data-role. */
+const part = (screen, role) => screens[screen].querySelector(`[data-role="${role}"]`);
+const pane = (screen) => screens[screen].querySelector(".results-pane");
+
+// Everything about the person at the kiosk lives here, and a reset throws it all away.
+// `generation` grows with each reset: an answer arriving after one is ignored.
+function freshState(generation) {
+  return {
+    generation, mode: "member", history: [], typed: "", chosen: null, tail: "", busy: false,
+    receipt: null, searchSeq: 0, stopCamera: null, searchTimer: 0,
+  };
+}
+let state = freshState(0);
+
+// ---- screens ----------------------------------------------------------------------------
+
+const current = () => root.dataset.current;
+
+function show(name, { remember = true } = {}) {
+  if (remember && current() !== name) state.history.push(current());
+  for (const [key, section] of Object.entries(screens)) section.hidden = key !== name;
+  root.dataset.current = name;
+  backButton.hidden = ["start", "done", "guest-done"].includes(name);
+  const field = screens[name].querySelector("input");
+  (field || screens[name]).focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+function back() {
+  if (current() === "address" && address.started) {
+    address.back();
+    return;
+  }
+  stopCamera();
+  const previous = state.history.pop() || "start";
+  if (previous === "confirm") { // the digits are typed afresh
+    state.tail = "";
+    renderTail();
+  }
+  show(previous, { remember: false });
+}
+
+function say(screen, text, kind = "bad") {
+  const message = part(screen, "message");
+  message.textContent = text || "";
+  message.className = `message ${kind}`;
+  message.hidden = !text;
+}
+
+const errorText = (error) => error.message || S.network;
+
+function setMode(mode) {
+  state.mode = mode;
+  root.dataset.mode = mode;
+}
+
+function renderTyped(element, text) {
+  element.textContent = text || element.dataset.empty;
+  element.classList.toggle("empty", !text);
+}
+
+// ---- finding a member ---------------------------------------------------------------------
+
+/** Open a way of finding someone, empty: what an earlier visit typed there is gone. */
+function startFinding(method, mode) {
+  setMode(mode);
+  cancelSearch();
+  clearResults(pane(method));
+  if (method === "pinyin") {
+    state.typed = "";
+    renderTyped(part("pinyin", "typed"), "");
+  } else if (method === "address") {
+    address.reset();
+  } else {
+    part("name", "name-input").value = "";
+  }
+  show(method);
+}
+
+/** Forget the search waiting to be sent and any answer still on its way. */
+function cancelSearch() {
+  window.clearTimeout(state.searchTimer);
+  state.searchSeq += 1;
+}
+
+function searchSoon(screen, query, options) {
+  window.clearTimeout(state.searchTimer);
+  state.searchTimer = window.setTimeout(() => search(screen, query, options), SEARCH_DELAY_MS);
+}
+
+async function search(screen, query, { noneText = S.none } = {}) {
+  window.clearTimeout(state.searchTimer);
+  const seq = ++state.searchSeq;
+  if (!Object.values(query).some(Boolean)) {
+    clearResults(pane(screen));
+    return;
+  }
+  const { generation } = state;
+  const answer = await call(urls.search, { query: { meeting_id: meetingId, ...query } });
+  if (generation !== state.generation || seq !== state.searchSeq) return;
+  if (!answer.ok) showNote(pane(screen), errorText(answer.error));
+  else if (answer.data.results.length) showResults(pane(screen), answer.data.results, S, pick);
+  else showNote(pane(screen), noneText);
+}
+
+function typeLetter(key) {
+  if (key === "back") state.typed = state.typed.slice(0, -1);
+  else if (key === "clear") state.typed = "";
+  else if (state.typed.length < 24) state.typed += key.toLowerCase();
+  renderTyped(part("pinyin", "typed"), state.typed.toUpperCase());
+  searchSoon("pinyin", { q: state.typed });
+}
+
+// ---- confirming with the phone's last digits -------------------------------------------
+
+function pick(person) {
+  state.chosen = person;
+  state.tail = "";
+  renderTail();
+  say("confirm", "");
+  part("confirm", "who-name").textContent = person.name;
+  part("confirm", "who-address").textContent = person.address;
+  const status = part("confirm", "who-status");
+  status.textContent = person.signed_in_at ? fill(S.already_in, { time: person.signed_in_at }) : "";
+  status.hidden = !(person.signed_in_at && state.mode === "member");
+  part("confirm", "tail-title").textContent = state.mode === "proxy"
+    ? fill(S.tail_proxy, { name: person.name }) : S.tail_self;
+  show("confirm");
+}
+
+function renderTail() {
+  part("confirm", "tail-boxes").querySelectorAll("span").forEach((box, i) => {
+    box.classList.toggle("filled", i < state.tail.length);
+  });
+  part("confirm", "tail-count").textContent = fill(S.tail_count, { n: state.tail.length });
+}
+
+function typeTail(key) {
+  if (state.busy) return;
+  if (key === "back") state.tail = state.tail.slice(0, -1);
+  else if (key === "clear") state.tail = "";
+  else if (state.tail.length < TAIL_LENGTH) state.tail += key;
+  say("confirm", "");
+  renderTail();
+  if (state.tail.length === TAIL_LENGTH) {
+    state.busy = true;
+    const { generation } = state;
+    window.setTimeout(() => { // let the fourth dot show first
+      if (generation === state.generation) submitTail();
+    }, 250);
+  }
+}
+
+async function submitTail() {
+  if (state.mode === "proxy") {
+    state.busy = false;
+    toProxyName();
+    return;
+  }
+  const { generation } = state;
+  const answer = await call(urls.signIn, {
+    method: "POST",
+    body: { meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail },
+  });
+  if (generation !== state.generation) return;
+  state.busy = false;
+  if (answer.ok) {
+    showDone(answer.data, "member");
+  } else {
+    state.tail = "";
+    renderTail();
+    say("confirm", errorText(answer.error));
+  }
+}
+
+// ---- proxies --------------------------------------------------------------------------
+
+function toProxyName() {
+  part("proxy-name", "represented").textContent = fill(S.represented, {
+    name: state.chosen.name, address: state.chosen.address,
+  });
+  say("proxy-name", "");
+  show("proxy-name");
+}
+
+async function submitProxy() {
+  const field = part("proxy-name", "proxy-name-input");
+  const name = field.value.trim();
+  if (!name) {
+    say("proxy-name", S.proxy_name_needed);
+    field.focus();
+    return;
+  }
+  if (state.busy) return;
+  state.busy = true;
+  const { generation } = state;
+  const answer = await call(urls.proxy, {
+    method: "POST",
+    body: {
+      meeting_id: meetingId, represented_id: state.chosen.id,
+      phone_tail: state.tail, proxy_name: name,
+    },
+  });
+  if (generation !== state.generation) return;
+  state.busy = false;
+  if (answer.ok) {
+    showDone(answer.data, "proxy");
+  } else if (["wrong_phone_tail", "locked"].includes(answer.error.code)) {
+    state.tail = "";
+    renderTail();
+    show(state.history.pop() || "confirm", { remember: false });
+    say("confirm", errorText(answer.error));
+  } else {
+    say("proxy-name", errorText(answer.error));
+  }
+}
+
+// ---- signed in ----------------------------------------------------------------------------
+
+function showDone(receipt, kind) {
+  state.receipt = receipt;
+  showReceipt(screens.done, receipt, kind, S);
+  state.history = [];
+  show("done", { remember: false });
+}
+
+async function printSlip() {
+  if (!state.receipt) return;
+  const status = part("done", "print-status");
+  status.className = "message";
+  status.textContent = S.printing;
+  status.hidden = false;
+  const { generation } = state;
+  const pdf = await fetchBlob(urls.slip, { phone_url: state.receipt.phone_url });
+  if (generation !== state.generation) return;
+  if (pdf) slip.print(pdf, S.printing);
+  status.className = pdf ? "message ok" : "message bad";
+  status.textContent = pdf ? S.printed : S.print_failed;
+}
+
+// ---- guests ---------------------------------------------------------------------------------
+
+async function submitGuest() {
+  const field = part("guest", "guest-name-input");
+  const name = field.value.trim();
+  if (!name) {
+    say("guest", S.guest_name_needed);
+    field.focus();
+    return;
+  }
+  if (state.busy) return;
+  state.busy = true;
+  const { generation } = state;
+  const answer = await call(urls.guest, { method: "POST", body: { meeting_id: meetingId, name } });
+  if (generation !== state.generation) return;
+  state.busy = false;
+  if (!answer.ok) {
+    say("guest", errorText(answer.error));
+    return;
+  }
+  part("guest-done", "greeting").textContent = fill(S.guest_welcome, { name: answer.data.name });
+  state.history = [];
+  show("guest-done", { remember: false });
+}
+
+// ---- resident cards: the scanner and the camera ------------------------------------------
+
+async function onCard(code) {
+  const origin = state.mode === "proxy" ? "proxy-start" : "start";
+  const { generation } = state;
+  const answer = await call(urls.card, { method: "POST", body: { meeting_id: meetingId, code } });
+  if (generation !== state.generation) return;
+  if (current() === "camera") back();
+  if (answer.ok && answer.data.results.length) {
+    say(origin, "");
+    pick(answer.data.results[0]);
+  } else {
+    say(origin, `${errorText(answer.ok ? {} : answer.error)} ${S.card_help}`);
+  }
+}
+
+async function openCamera() {
+  say("camera", "");
+  show("camera");
+  const { generation } = state;
+  try {
+    const stop = await startCamera(part("camera", "video"), urls.jsqr, (code) => {
+      state.stopCamera = null;
+      onCard(code);
+    });
+    if (generation !== state.generation || current() !== "camera") stop();
+    else state.stopCamera = stop;
+  } catch {
+    say("camera", S.camera_failed);
+  }
+}
+
+function stopCamera() {
+  state.stopCamera?.();
+  state.stopCamera = null;
+}
+
+// ---- starting over ---------------------------------------------------------------------
+
+/** Back to the start with nothing of the previous person left on the screen. */
+function reset() {
+  stopCamera();
+  slip.drop();
+  window.clearTimeout(state.searchTimer);
+  state = freshState(state.generation + 1);
+  setMode("member");
+  for (const field of root.querySelectorAll("input")) field.value = "";
+  for (const results of root.querySelectorAll(".results-pane")) clearResults(results);
+  for (const message of root.querySelectorAll("[data-role=message], [data-role=print-status]")) {
+    message.textContent = "";
+    message.hidden = true;
+  }
+  const personal = ["who-name", "who-address", "who-status", "greeting", "lines", "qr",
+    "qr-caption", "represented"];
+  for (const role of personal) {
+    for (const element of root.querySelectorAll(`[data-role="${role}"]`)) element.replaceChildren();
+  }
+  renderTyped(part("pinyin", "typed"), "");
+  renderTail();
+  address.reset();
+  if (dialog.open) dialog.close();
+  show("start", { remember: false });
+  document.activeElement?.blur?.();
+}
+
+// ---- wiring ---------------------------------------------------------------------------------
+
+const actions = {
+  back,
+  find: (button) => startFinding(button.dataset.method, button.dataset.mode),
+  proxy: () => { setMode("proxy"); show("proxy-start"); },
+  guest: () => { setMode("member"); show("guest"); },
+  camera: openCamera,
+  "change-building": () => address.change("building"),
+  "change-unit": () => address.change("unit"),
+  "find-room": () => address.find(),
+  "proxy-submit": submitProxy,
+  "guest-submit": submitGuest,
+  print: printSlip,
+  finish: reset,
+  stay: () => idle.poke(),
+};
+
+root.addEventListener("click", (event) => {
+  const target = event.target.closest("[data-action], [data-key], [data-building], [data-unit]");
+  if (!target || !root.contains(target)) return;
+  if (target.dataset.action) actions[target.dataset.action]?.(target);
+  else if (target.dataset.building) address.chooseBuilding(target.dataset.building);
+  else if (target.dataset.unit) address.chooseUnit(target.dataset.unit);
+  else {
+    const pad = target.closest("[data-keypad]")?.dataset.keypad;
+    const typeRoom = (key) => address.typeRoom(key);
+    ({ letters: typeLetter, room: typeRoom, tail: typeTail })[pad]?.(target.dataset.key);
+  }
+});
+
+// A physical keyboard works too: letters on the pinyin screen, digits on the keypads.
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.altKey || event.metaKey) return;
+  if (event.target.closest?.("input, textarea")) return;
+  const screen = current();
+  const key = event.key === "Backspace" ? "back" : event.key;
+  const digit = /^\d$/.test(key) || key === "back";
+  let type = null;
+  if (screen === "pinyin" && (/^[a-z]$/i.test(key) || key === "back")) type = typeLetter;
+  if (screen === "confirm" && digit) type = typeTail;
+  if (screen === "address" && address.typingRoom && digit) type = (k) => address.typeRoom(k);
+  if (type) {
+    event.preventDefault();
+    type(key.length === 1 ? key.toUpperCase() : key);
+  }
+});
+
+const nameField = part("name", "name-input");
+const searchName = () => searchSoon("name", { q: nameField.value.trim() });
+nameField.addEventListener("input", (event) => { if (!event.isComposing) searchName(); });
+nameField.addEventListener("compositionend", searchName);
+const onEnter = (field, run) => field.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.isComposing) run();
+});
+onEnter(nameField, () => search("name", { q: nameField.value.trim() }));
+onEnter(part("proxy-name", "proxy-name-input"), submitProxy);
+onEnter(part("guest", "guest-name-input"), submitGuest);
+
+const idle = new IdleWatch({
+  idleSeconds: Number(root.dataset.idleSeconds),
+  warningSeconds: Number(root.dataset.idleWarningSeconds),
+  isActive: () => current() !== "start",
+  onWarn: (seconds) => {
+    dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
+    if (!dialog.open) dialog.showModal();
+  },
+  onCalm: () => { if (dialog.open) dialog.close(); },
+  onExpire: reset,
+});
+dialog.addEventListener("cancel", () => idle.poke());
+
+listenForCards(() => ["start", "proxy-start"].includes(current()) && !dialog.open, onCard);
+root.querySelector("[data-action=camera]").hidden = !cameraPossible();
+renderTail();
+idle.start();
+root.dataset.ready = "true";

@@ -1,0 +1,80 @@
+// After a sign-in: what it means for this person in words, their personal QR code, the slip.
+
+import { fill } from "./results.js";
+
+/** The greeting, the lines saying whether they count, and the QR code's caption. */
+function words(receipt, kind, S) {
+  const { name } = receipt;
+  if (kind === "proxy") {
+    const lines = [
+      [fill(S.proxy_who, { proxy: receipt.proxy_name, name, address: receipt.address }), ""],
+      [S.proxy_mandate, "strong warn"],
+    ];
+    if (!receipt.eligible) lines.push([fill(S.proxy_observer, { name }), ""]);
+    return {
+      greeting: fill(S.proxy_greeting, { name }),
+      lines,
+      caption: fill(S.qr_caption_proxy, { name }),
+    };
+  }
+  const lines = [];
+  if (receipt.again) lines.push([fill(S.again, { time: receipt.first_signed_in_at }), "strong"]);
+  if (receipt.replaced_proxy) lines.push([S.replaced_proxy, "strong"]);
+  lines.push(receipt.eligible ? [S.counted, ""] : [S.observer, "warn"]);
+  return { greeting: fill(S.greeting, { name }), lines, caption: S.qr_caption };
+}
+
+/** Fill the done screen (`section`) for a member's or a proxy's (`kind`) sign-in. */
+export function showReceipt(section, receipt, kind, S) {
+  const part = (role) => section.querySelector(`[data-role="${role}"]`);
+  const { greeting, lines, caption } = words(receipt, kind, S);
+  part("greeting").textContent = greeting;
+  part("lines").replaceChildren(...lines.map(([text, className]) => {
+    const line = document.createElement("p");
+    line.textContent = text;
+    line.className = className;
+    return line;
+  }));
+  part("qr").innerHTML = receipt.qr_svg; // the server's SVG; its label is escaped there
+  part("qr-caption").textContent = caption;
+  part("print-status").hidden = true;
+}
+
+/**
+ * The printed slip: the PDF prints from a tiny frame rather than a new tab, so the next person
+ * never finds the previous one's code open on the screen. `drop()` removes it.
+ */
+export class SlipFrame {
+  constructor() {
+    this.frame = null;
+    this.url = null;
+  }
+
+  print(pdf, title) {
+    this.drop();
+    this.url = URL.createObjectURL(pdf);
+    const frame = document.createElement("iframe");
+    frame.className = "slip-frame";
+    frame.title = title;
+    frame.tabIndex = -1;
+    frame.setAttribute("aria-hidden", "true");
+    frame.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;border:0;opacity:0";
+    frame.addEventListener("load", () => {
+      try {
+        frame.contentWindow.focus();
+        frame.contentWindow.print();
+      } catch {
+        // No PDF viewer in this browser: the staff can still print the slip from the desk.
+      }
+    });
+    frame.src = this.url;
+    document.body.append(frame);
+    this.frame = frame;
+  }
+
+  drop() {
+    this.frame?.remove();
+    if (this.url) URL.revokeObjectURL(this.url);
+    this.frame = this.url = null;
+  }
+}
