@@ -33,6 +33,15 @@ class Problem(StrEnum):
     QUEUE_EMPTY = "queue_empty"
     NO_SPEECH = "no_speech"
     TIMER_REFUSED = "timer_refused"
+    POLL_NOT_FOUND = "poll_not_found"
+    POLL_NOT_DRAFT = "poll_not_draft"
+    POLL_NOT_OPEN = "poll_not_open"
+    POLL_CLOSED = "poll_closed"
+    POLL_NOT_CLOSED = "poll_not_closed"
+    NOT_PRESENT_AT_OPENING = "not_present_at_opening"
+    NOT_ELIGIBLE_TO_VOTE = "not_eligible_to_vote"
+    ALREADY_VOTED = "already_voted"
+    BAD_CHOICE = "bad_choice"
 
 
 class Refusal(Exception):

@@ -84,3 +84,37 @@ class RequestStatus(StrEnum):
     GRANTED = "granted"
     WITHDRAWN = "withdrawn"
     LAPSED = "lapsed"
+
+
+class PollStatus(StrEnum):
+    """A poll's life: draft → open → closed → published."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+
+class PollKind(StrEnum):
+    """For/against/abstain, one of N, or up to K of N."""
+
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+
+
+class Eligibility(StrEnum):
+    """Who may vote in a poll (among members signed in when it opens)."""
+
+    ALL = "all"
+    OWNERS = "owners"
+    REPRESENTATIVES = "representatives"
+    GROUPS = "groups"
+
+
+class BallotChannel(StrEnum):
+    """How a ballot reached the box."""
+
+    PHONE = "phone"
+    BOOTH = "booth"
+    CARD = "card"
+    ASSISTED = "assisted"
