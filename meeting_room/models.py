@@ -305,7 +305,7 @@ class Participation(Base):
     """
 
     __tablename__ = "poll_participation"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)

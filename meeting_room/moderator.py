@@ -19,12 +19,14 @@ bp = Blueprint("moderator", __name__)
 @staff_only
 def page() -> str:
     """The console for the meeting in view."""
+    moment = now()
     with transaction() as session:
         meeting = meeting_in_view(session)
         return render_template(
             "moderator.html",
             meeting=meeting,
-            floor=floor_snapshot(session, meeting, now()).model_dump(mode="json"),
+            server_now=moment,
+            floor=floor_snapshot(session, meeting, moment).model_dump(mode="json"),
             snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
                 mode="json"
             ),

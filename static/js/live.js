@@ -49,18 +49,26 @@
   /**
    * Follow a namespace: connect, join with `options.join`, apply versioned snapshots.
    *
-   * options.namespace   "/projector", "/clerk", "/kiosk" or "/phone"
+   * options.namespace   "/projector", "/clerk", "/kiosk", "/phone" or "/moderator"
    * options.join        the join payload ({meeting_id} or {token})
    * options.version     the version of the snapshot the page was rendered with
+   * options.versions    {eventName: version}: per-snapshot starting versions (else `version`)
    * options.snapshots   {eventName: handler(snapshot)}: applied from the join answer (same key)
-   *                     and from events of that name, only when newer
+   *                     and from events of that name, only when newer than the last snapshot
+   *                     of that name (attendance and floor carry the same meeting version, so
+   *                     each kind keeps its own)
    * options.on          {eventName: handler(payload)}: other events, passed through
    * options.onJoin      handler(answer) after each successful join
    * options.onError     handler(error {code, message}) when the server refuses the join
    * options.texts       {reconnecting: "..."}: the banner's words, in the page's language
    */
   Yishi.live = function (options) {
-    var state = { version: typeof options.version === "number" ? options.version : -1, joined: false };
+    var start = typeof options.version === "number" ? options.version : -1;
+    var state = { versions: {}, joined: false };
+    Object.keys(options.snapshots || {}).forEach(function (name) {
+      var given = options.versions && options.versions[name];
+      state.versions[name] = typeof given === "number" ? given : start;
+    });
     var texts = options.texts || {};
     var socket = window.io(options.namespace, { transports: ["websocket", "polling"] });
     var showTimer = null;
@@ -88,10 +96,10 @@
     }
 
     function apply(name, snapshot) {
-      if (!snapshot || typeof snapshot.version !== "number" || snapshot.version <= state.version) {
+      if (!snapshot || typeof snapshot.version !== "number" || snapshot.version <= state.versions[name]) {
         return false;
       }
-      state.version = snapshot.version;
+      state.versions[name] = snapshot.version;
       options.snapshots[name](snapshot);
       return true;
     }
@@ -130,8 +138,34 @@
 
     var handle = {
       socket: socket,
-      version: function () { return state.version; },
+      /** The version shown of one kind of snapshot, or the newest of all. */
+      version: function (name) {
+        if (name) return state.versions[name];
+        return Object.keys(state.versions).reduce(function (most, key) {
+          return Math.max(most, state.versions[key]);
+        }, start);
+      },
       joined: function () { return state.joined; },
+      /** Apply a snapshot that came another way (an ack); same version rule. */
+      apply: apply,
+      /**
+       * Send an event and wait for its ack: resolves the answer, rejects with {code, message}
+       * (the server's error, or texts.failed when offline or unanswered within 8 s).
+       */
+      send: function (event, payload) {
+        return new Promise(function (resolve, reject) {
+          var failed = { code: "no_answer", message: texts.failed || texts.reconnecting || "…" };
+          if (!socket.connected) {
+            reject(failed);
+            return;
+          }
+          socket.timeout(8000).emit(event, payload, function (late, answer) {
+            if (late || !answer) reject(failed);
+            else if (answer.error) reject(answer.error);
+            else resolve(answer);
+          });
+        });
+      },
     };
     (Yishi.connections = Yishi.connections || []).push(handle);  // for the console and tests
     return handle;

@@ -1,4 +1,5 @@
-/* The projector: applies each newer attendance snapshot to the wall, keeps the hall's clock. */
+/* The projector: applies each newer attendance and floor snapshot to the wall, keeps the hall's
+ * clock. The floor layout itself lives in static/js/projector-floor.js. */
 (function () {
   "use strict";
   var data = Yishi.pageData();
@@ -6,7 +7,7 @@
   var wall = document.querySelector(".wall");
 
   function field(root, name) { return root ? root.querySelector('[data-field="' + name + '"]') : null; }
-  function setText(node, value) { if (node && node.textContent !== String(value)) node.textContent = value; }
+  var setText = Yishi.setText;
 
   function shortfall(headcount, area) {
     var parts = [];
@@ -73,11 +74,14 @@
   }
   tick();
 
+  var floor = Yishi.projectorFloor(wall, data, fitAll);
+
   Yishi.live({
     namespace: "/projector",
     join: { meeting_id: data.meeting_id },
-    version: data.snapshot.version,
-    snapshots: { attendance: render },
+    versions: { attendance: data.snapshot.version, floor: data.floor.version },
+    snapshots: { attendance: render, floor: floor.render },
+    onJoin: function (answer) { floor.sync(answer.floor); },
     texts: texts,
   });
 })();

@@ -15,8 +15,15 @@ from sqlalchemy.orm import Session
 from meeting_room import attendance
 from meeting_room.domain.chain import first_broken
 from meeting_room.domain.words import BallotChannel, MemberGroup, PollKind, SignInChannel
-from meeting_room.models import BallotChange, CardAssignment, CardReading, Meeting, Member
-from meeting_room.models import Poll, PublishedEntry
+from meeting_room.models import (
+    BallotChange,
+    CardAssignment,
+    CardReading,
+    Meeting,
+    Member,
+    Poll,
+    PublishedEntry,
+)
 from meeting_room.poll_results import chain_seed, check_receipt, close_poll
 from meeting_room.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
 from meeting_room.problems import Problem, Refusal
