@@ -326,7 +326,7 @@ def _done(meeting_id: int) -> Done:
 
 def init_app(app: Flask) -> None:
     """Register the API and its OpenAPI document."""
-    from meeting_room import api_floor  # noqa: F401  (its routes join the blueprint)
+    from meeting_room import api_floor, api_polls  # noqa: F401  (their routes join the blueprint)
 
     app.register_blueprint(bp)
     spec.register(app)

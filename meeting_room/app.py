@@ -40,10 +40,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from devices import build_devices
     from kiosk import init_app as init_kiosk
-    from meeting_room import broadcast, commands, errors, views
+    from meeting_room import broadcast, commands, errors, poll_actions, views
 
     app.extensions["yishi.devices"] = build_devices(app.config)
     broadcast.init_app(app)
+    poll_actions.init_app(app)
     errors.init_app(app)
     views.init_app(app)
     init_kiosk(app)

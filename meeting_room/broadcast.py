@@ -18,6 +18,7 @@ CLERK = "/clerk"
 KIOSK = "/kiosk"
 PHONE = "/phone"
 MODERATOR = "/moderator"
+BOOTH = "/booth"
 
 
 def meeting_room_name(meeting_id: int) -> str:

@@ -26,7 +26,7 @@ STATUS = {
 
 def wants_json() -> bool:
     """API and kiosk calls get JSON; browsers navigating get a page."""
-    return request.path.startswith(("/api/", "/kiosk/api/", "/clerk/api/")) or (
+    return request.path.startswith(("/api/", "/kiosk/api/", "/clerk/api/", "/booth/api/")) or (
         request.accept_mimetypes.best == "application/json"
     )
 

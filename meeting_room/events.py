@@ -16,6 +16,8 @@ from meeting_room.broadcast import CLERK, KIOSK, PHONE, PROJECTOR, meeting_room_
 from meeting_room.clock import now
 from meeting_room.extensions import socketio
 from meeting_room.floor_snapshot import floor_snapshot
+from meeting_room.models import Participation
+from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.meetings import get_meeting, summarise_attendance
 from meeting_room.messages import describe
 from meeting_room.problems import Problem, Refusal
@@ -73,6 +75,11 @@ def join_phone(data: Any) -> dict[str, Any]:
             meeting_id, status, version = row.meeting_id, row.meeting.status, row.meeting.version
             floor = floor_snapshot(session, row.meeting, now())
             mine = [w.request_id for w in floor.queue if w.member_id == row.member_id]
+            poll = current_poll(session, row.meeting)
+            poll_state = poll_view(session, poll, now()).model_dump(mode="json") if poll else None
+            voted = poll is not None and (
+                session.get(Participation, (poll.id, row.member_id)) is not None
+            )
     except ValidationError as error:
         return invalid_ack(error)
     except Refusal as refusal:
@@ -85,6 +92,8 @@ def join_phone(data: Any) -> dict[str, Any]:
         "member_id": row.member_id,
         "my_request_ids": mine,
         "floor": floor.model_dump(mode="json"),
+        "poll": poll_state,
+        "voted": voted,
     }
 
 

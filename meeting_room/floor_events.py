@@ -238,16 +238,20 @@ def phone_withdraw(data: Any) -> dict[str, Any]:
 
 
 def watch_overruns(app: Flask, period: float = 0.5) -> None:
-    """Stop speeches at their deadline where the meeting asked for it (runs while serving).
+    """Stop speeches at their deadline where the meeting asked for it, and close polls whose
+    countdown ran out (runs while serving).
 
-    It reads the stored deadlines, so a restarted server still stops a speech on time.
+    It reads the stored deadlines, so a restarted server still acts on time.
     """
+    from meeting_room.poll_actions import close_expired
+
     while True:
         with app.app_context():
             with transaction() as s:
                 changed = floor.stop_overrun_speeches(s, now())
             for meeting_id in changed:
                 emit_floor(meeting_id)
+        close_expired(app)
         socketio.sleep(period)
 
 

@@ -96,6 +96,29 @@ def describe(refusal: Refusal) -> str:
             return gettext("Nobody is speaking.")
         case Problem.TIMER_REFUSED:
             return _timer_refusal(str(p.get("code", "")))
+        case Problem.POLL_NOT_FOUND:
+            return gettext("This vote does not exist.")
+        case Problem.POLL_NOT_DRAFT:
+            return gettext("This vote has already been opened.")
+        case Problem.POLL_NOT_OPEN:
+            return gettext("This vote is not open.")
+        case Problem.POLL_CLOSED:
+            return gettext("Voting has closed; ballots are no longer accepted.")
+        case Problem.POLL_NOT_CLOSED:
+            return gettext("The vote must be closed before its result is published.")
+        case Problem.NOT_ELIGIBLE_TO_VOTE:
+            return gettext("You are not among those who may vote on this question.")
+        case Problem.NOT_PRESENT_AT_OPENING:
+            return gettext("Only those present when the vote opened may vote on this question.")
+        case Problem.ALREADY_VOTED:
+            return gettext(
+                "You have already voted (%(channel)s). Each person votes once.",
+                channel=channel_name(str(p.get("channel", ""))),
+            )
+        case Problem.BAD_CHOICE:
+            return gettext("Please choose among the options shown.")
+        case Problem.TICKET_EXPIRED:
+            return gettext("This voting session has expired. Please start again.")
     return gettext("The request was refused.")
 
 
@@ -108,3 +131,14 @@ def _timer_refusal(code: str) -> str:
         "cuts_into_spoken_time": gettext("That would take away time already spoken."),
     }
     return words.get(code, gettext("The timer cannot do that now."))
+
+
+def channel_name(channel: str) -> str:
+    """A ballot channel in words."""
+    names = {
+        "phone": gettext("by phone"),
+        "booth": gettext("at the voting booth"),
+        "card": gettext("with a paper card"),
+        "assisted": gettext("with the help of staff"),
+    }
+    return names.get(channel, channel)

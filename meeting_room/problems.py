@@ -39,6 +39,7 @@ class Problem(StrEnum):
     POLL_CLOSED = "poll_closed"
     POLL_NOT_CLOSED = "poll_not_closed"
     NOT_PRESENT_AT_OPENING = "not_present_at_opening"
+    TICKET_EXPIRED = "ticket_expired"
     NOT_ELIGIBLE_TO_VOTE = "not_eligible_to_vote"
     ALREADY_VOTED = "already_voted"
     BAD_CHOICE = "bad_choice"

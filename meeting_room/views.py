@@ -6,11 +6,13 @@ from flask import Flask
 
 from meeting_room import (
     api,
+    booth,
     clerk,
     events,
     floor_events,
     moderator,
     phone,
+    poll_events,
     projector,
     screens,
 )
@@ -23,6 +25,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(clerk.bp)
     app.register_blueprint(phone.bp)
     app.register_blueprint(moderator.bp)
+    app.register_blueprint(booth.bp)
     api.init_app(app)
     events.register()
     floor_events.register()
+    poll_events.register()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Translations: `scripts/i18n.sh update` extracts every UI string and merges it into the zh_CN
+# Translations: `scripts/i18n.sh update` extracts every UI string and merges it into the Chinese
 # catalogs (then translate the new entries); `scripts/i18n.sh compile` builds the .mo files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,10 +10,10 @@ for package in meeting_room kiosk; do
     update)
       "$PYBABEL" extract -F "babel-$package.cfg" -k _l -k lazy_gettext --no-location \
         --sort-output -o "$dir/messages.pot" .
-      if [ -f "$dir/zh_CN/LC_MESSAGES/messages.po" ]; then
-        "$PYBABEL" update -N --no-fuzzy-matching -i "$dir/messages.pot" -d "$dir" -l zh_CN
+      if [ -f "$dir/zh_Hans_CN/LC_MESSAGES/messages.po" ]; then
+        "$PYBABEL" update -N --no-fuzzy-matching -i "$dir/messages.pot" -d "$dir" -l zh_Hans_CN
       else
-        "$PYBABEL" init -i "$dir/messages.pot" -d "$dir" -l zh_CN
+        "$PYBABEL" init -i "$dir/messages.pot" -d "$dir" -l zh_Hans_CN
       fi
       ;;
     compile)

@@ -39,7 +39,7 @@ def extracted(package: str, tmp_path: Path) -> set[str]:
 
 @pytest.mark.parametrize("package", PACKAGES)
 def test_every_ui_string_has_a_chinese_translation(package: str, tmp_path: Path) -> None:
-    with (ROOT / package / "translations/zh_CN/LC_MESSAGES/messages.po").open("rb") as source:
+    with (ROOT / package / "translations/zh_Hans_CN/LC_MESSAGES/messages.po").open("rb") as source:
         catalog = read_po(source)
     missing = []
     for msgid in sorted(extracted(package, tmp_path)):

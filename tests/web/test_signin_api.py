@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
 
 from meeting_room.models import Meeting
@@ -55,7 +57,7 @@ def test_the_openapi_document_describes_every_api_route(client: FlaskClient, app
     assert spec["openapi"].startswith("3.")
     documented = {(path, method) for path, item in spec["paths"].items() for method in item}
     routes = {
-        (rule.rule.replace("<int:", "{").replace(">", "}"), method.lower())
+        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method.lower())
         for rule in app.url_map.iter_rules()  # type: ignore[attr-defined]
         if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")
         for method in rule.methods - {"HEAD", "OPTIONS"}

@@ -1,0 +1,113 @@
+"""Poll operations for the screens: each is one committed transaction, then a broadcast.
+
+State changes (opened, closed, published) go at once to every screen of the meeting as a
+``poll`` snapshot; ballots only move a throttled ``poll.count`` (one per window, however many
+ballots arrive), and the voter alone gets their receipt.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from meeting_room.broadcast import (
+    BOOTH,
+    CLERK,
+    MODERATOR,
+    PHONE,
+    PROJECTOR,
+    Coalescer,
+    meeting_room_name,
+)
+from meeting_room.clock import now
+from meeting_room.extensions import socketio
+from meeting_room.meetings import get_meeting
+from meeting_room.models import Poll
+from meeting_room.poll_results import close_poll, publish_poll
+from meeting_room.poll_snapshot import PollView, poll_count, poll_view
+from meeting_room.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, get_poll
+from meeting_room.polls import open_poll as open_draft
+from meeting_room.storage import transaction
+
+COUNTS_KEY = "yishi.poll_counts"
+EVERY_SCREEN = (PROJECTOR, MODERATOR, PHONE, CLERK, BOOTH)
+
+
+def init_app(app: Flask) -> None:
+    """The coalescer of live counts (one ``poll.count`` per poll per window)."""
+    app.extensions[COUNTS_KEY] = Coalescer(app, app.config["BROADCAST_DELAY"], emit_count)
+
+
+def emit_poll(poll_id: int) -> PollView:
+    """Send a poll's snapshot to every screen of its meeting."""
+    with transaction() as s:
+        view = poll_view(s, get_poll(s, poll_id), now())
+    payload = view.model_dump(mode="json")
+    for namespace in EVERY_SCREEN:
+        socketio.emit("poll", payload, namespace=namespace, to=meeting_room_name(view.meeting_id))
+    return view
+
+
+def emit_count(poll_id: int) -> None:
+    """Send the live count to the projectors, consoles and clerk desks."""
+    with transaction() as s:
+        poll = get_poll(s, poll_id)
+        payload = poll_count(s, poll).model_dump(mode="json")
+        room = meeting_room_name(poll.meeting_id)
+    for namespace in (PROJECTOR, MODERATOR, CLERK):
+        socketio.emit("poll.count", payload, namespace=namespace, to=room)
+
+
+def create(meeting_id: int, draft: PollDraft) -> PollView:
+    """A new poll in draft."""
+    with transaction() as s:
+        poll = create_poll(s, get_meeting(s, meeting_id), draft, now())
+        poll_id = poll.id
+    return emit_poll(poll_id)
+
+
+def open_poll(poll_id: int) -> PollView:
+    """Open a draft poll: phones show the ballot at once."""
+    with transaction() as s:
+        poll = get_poll(s, poll_id)
+        open_draft(s, get_meeting(s, poll.meeting_id), poll, now())
+    return emit_poll(poll_id)
+
+
+def close(poll_id: int) -> PollView:
+    """Close a poll: cards are cast, the result counted and the ballot list published."""
+    with transaction() as s:
+        close_poll(s, get_poll(s, poll_id), current_app.config["SECRET_KEY"], now())
+    return emit_poll(poll_id)
+
+
+def publish(poll_id: int) -> PollView:
+    """Publish a closed poll's result."""
+    with transaction() as s:
+        publish_poll(s, get_poll(s, poll_id), now())
+    return emit_poll(poll_id)
+
+
+def cast(poll_id: int, vote: Vote) -> Cast:
+    """Accept a ballot (committed before the receipt is answered); the count follows, throttled."""
+    with transaction() as s:
+        result = cast_ballot(s, get_poll(s, poll_id), vote, current_app.config["SECRET_KEY"], now())
+    coalescer: Coalescer = current_app.extensions[COUNTS_KEY]
+    coalescer.request(poll_id)
+    return result
+
+
+def close_expired(app: Flask) -> list[int]:
+    """Close every open poll whose countdown has run out; returns their ids."""
+    from sqlalchemy import select
+
+    closed = []
+    with app.app_context():
+        moment = now()
+        with transaction() as s:
+            due = s.scalars(
+                select(Poll.id).where(Poll.status == "open", Poll.closes_at <= moment)
+            ).all()
+        for poll_id in due:
+            close(poll_id)
+            closed.append(poll_id)
+    return closed
