@@ -16,10 +16,10 @@ from meeting_room.broadcast import CLERK, KIOSK, PHONE, PROJECTOR, meeting_room_
 from meeting_room.clock import now
 from meeting_room.extensions import socketio
 from meeting_room.floor_snapshot import floor_snapshot
-from meeting_room.models import Participation
-from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.meetings import get_meeting, summarise_attendance
 from meeting_room.messages import describe
+from meeting_room.models import Participation
+from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.problems import Problem, Refusal
 from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
