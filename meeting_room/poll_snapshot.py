@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from meeting_room.models import Meeting, Poll, PollVoter
+from meeting_room.poll_words import explanations
 from meeting_room.polls import ballots_cast, options_of
 
 
@@ -36,6 +37,7 @@ class PollView(BaseModel):
     eligible: int
     present: int
     result: dict[str, Any] | None
+    explanation: dict[str, str] | None
     final_hash: str | None
 
 
@@ -84,6 +86,7 @@ def poll_view(session: Session, poll: Poll, now: datetime) -> PollView:
         eligible=eligible,
         present=present,
         result=poll.result,
+        explanation=explanations(poll.result),
         final_hash=poll.final_hash,
     )
 

@@ -257,3 +257,22 @@ def test_a_choice_poll_refuses_too_many_choices(app: Flask, meeting: Meeting, cl
         assert cast_ballot(
             s, poll, Vote(a, ("方案二", "方案一"), ASSISTED, helper="张记录"), KEY, clock.now
         ).receipt  # type: ignore[arg-type]
+
+
+def test_the_result_is_explained_in_words_in_chinese_and_english(
+    app: Flask, meeting: Meeting, clock: Clock
+) -> None:
+    from meeting_room.poll_snapshot import poll_view
+
+    poll_id, people = setup_poll(app, meeting, clock, 4, rule="art278_major", weighting="area")
+    for person in people:
+        vote(app, poll_id, person, "for")
+    with unit(app) as s:
+        poll = s.get(Poll, poll_id)
+        assert poll is not None
+        close_poll(s, poll, KEY, clock.now)
+        words = poll_view(s, poll, clock.now).explanation
+    assert words is not None
+    assert words["zh_CN"].startswith("未通过：参与表决面积占比 ")
+    assert "< 2/3" in words["zh_CN"] and "同意人数占比 100.0% ≥ 3/4" in words["zh_CN"]
+    assert words["en"].startswith("Not passed: participating area ")
