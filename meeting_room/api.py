@@ -326,10 +326,14 @@ def _done(meeting_id: int) -> Done:
 
 def init_app(app: Flask) -> None:
     """Register the API and its OpenAPI document."""
-    from meeting_room import api_floor, api_polls  # noqa: F401  (their routes join the blueprint)
+    from meeting_room import api_cards, api_floor, api_polls  # noqa: F401  (routes join the bp)
 
     app.register_blueprint(bp)
     spec.register(app)
+
+    app.add_url_rule(
+        "/clerk/meetings/<int:meeting_id>/cards.pdf", "card_sheets", api_cards.card_sheets
+    )
 
     @app.get("/api/v1/openapi.json")
     def openapi() -> Response:

@@ -117,6 +117,12 @@ def describe(refusal: Refusal) -> str:
             )
         case Problem.BAD_CHOICE:
             return gettext("Please choose among the options shown.")
+        case Problem.CARD_TAKEN:
+            return gettext(
+                "Card %(number)s is already held by someone else.", number=p.get("number", "")
+            )
+        case Problem.BAD_PHOTO:
+            return gettext("This file is not a photo that can be read.")
         case Problem.TICKET_EXPIRED:
             return gettext("This voting session has expired. Please start again.")
     return gettext("The request was refused.")

@@ -23,14 +23,17 @@ def card_answer(poll: Poll, letter: str) -> str | None:
     return poll.options[index] if 0 <= index < len(poll.options) else None
 
 
+UNREAD = "?"  # a card the photo saw but could not read for sure (two answers, or unclear)
+
+
 def latest_cards(session: Session, poll: Poll) -> dict[int, CardReading]:
-    """Each card as the latest photo that saw it shows it."""
+    """Each card as the latest photo that saw it shows it (unread in that photo: missing)."""
     seen: dict[int, CardReading] = {}
     for reading in session.scalars(
         select(CardReading).where(CardReading.poll_id == poll.id).order_by(CardReading.photo)
     ):
         seen[reading.number] = reading
-    return seen
+    return {number: r for number, r in seen.items() if r.answer != UNREAD}
 
 
 def apply_cards(

@@ -40,6 +40,8 @@ class Problem(StrEnum):
     POLL_NOT_CLOSED = "poll_not_closed"
     NOT_PRESENT_AT_OPENING = "not_present_at_opening"
     TICKET_EXPIRED = "ticket_expired"
+    CARD_TAKEN = "card_taken"
+    BAD_PHOTO = "bad_photo"
     NOT_ELIGIBLE_TO_VOTE = "not_eligible_to_vote"
     ALREADY_VOTED = "already_voted"
     BAD_CHOICE = "bad_choice"

@@ -1,0 +1,94 @@
+"""Paper cards through the API: hand them out, photograph the room, the cards become ballots."""
+
+from __future__ import annotations
+
+import subprocess
+
+from flask import Flask
+from sqlalchemy import select
+
+from meeting_room import attendance
+from meeting_room.domain.words import MemberGroup, SignInChannel
+from meeting_room.models import Meeting, Member
+from tests.conftest import Clock
+from tests.unit.test_cards import MODERATE, room_photo
+
+MEANING = {"A": "for", "B": "against", "C": "abstain"}
+
+
+def test_a_photo_of_the_room_turns_handed_cards_into_ballots(
+    app: Flask, meeting: Meeting, clock: Clock
+) -> None:
+    photo = room_photo(11, (1920, 1080), MODERATE, count=6, marker_px=(80, 100))
+    placed = {card.number: card.answer for card in photo.cards}
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as s:
+        m = s.get(Meeting, meeting.id)
+        people = list(
+            s.scalars(
+                select(Member.id).where(Member.group == MemberGroup.OWNER).limit(len(placed) + 1)
+            )
+        )
+        for member_id in people:
+            attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)  # type: ignore[arg-type]
+    api = app.test_client()
+    holder = dict(zip(sorted(placed), people, strict=False))
+    for number, member_id in holder.items():
+        handed = api.post(
+            f"/api/v1/meetings/{meeting.id}/cards", json={"number": number, "member_id": member_id}
+        )
+        assert handed.status_code == 200
+    spare = people[-1]
+    api.post(f"/api/v1/meetings/{meeting.id}/cards", json={"number": 500, "member_id": spare})
+    taken = api.post(
+        f"/api/v1/meetings/{meeting.id}/cards", json={"number": 500, "member_id": people[0]}
+    )
+    assert taken.get_json()["error"]["code"] == "card_taken"
+
+    poll = api.post(f"/api/v1/meetings/{meeting.id}/polls", json={"question": "是否同意？"})
+    poll_id = poll.get_json()["id"]
+    api.post(f"/api/v1/polls/{poll_id}/open")
+    summary = api.post(
+        f"/api/v1/polls/{poll_id}/photos",
+        data={"photo": (__import__("io").BytesIO(photo.jpeg), "room.jpg")},
+        content_type="multipart/form-data",
+    ).get_json()
+    seen = {c["number"]: c["answer"] for c in summary["seen"]}
+    assert seen == placed, "every card read, each with its right answer"
+    assert [c["number"] for c in summary["missing"]] == [500]
+    closed = api.post(f"/api/v1/polls/{poll_id}/close").get_json()
+    expected: dict[str, int] = {"for": 0, "against": 0, "abstain": 0}
+    for answer in placed.values():
+        if answer in MEANING:
+            expected[MEANING[answer]] += 1
+    got = {k: v["headcount"] for k, v in closed["result"]["tallies"].items()}
+    assert got == expected
+
+
+def test_a_file_that_is_not_a_photo_is_refused_clearly(app: Flask, meeting: Meeting) -> None:
+    api = app.test_client()
+    poll_id = api.post(
+        f"/api/v1/meetings/{meeting.id}/polls", json={"question": "是否同意？"}
+    ).get_json()["id"]
+    api.post(f"/api/v1/polls/{poll_id}/open")
+    bad = api.post(
+        f"/api/v1/polls/{poll_id}/photos",
+        data={"photo": (__import__("io").BytesIO(b"not an image"), "x.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 409 and bad.get_json()["error"]["code"] == "bad_photo"
+
+
+def test_card_sheets_print_one_page_per_card(
+    app: Flask, meeting: Meeting, tmp_path: object
+) -> None:
+    pdf = app.test_client().get(f"/clerk/meetings/{meeting.id}/cards.pdf?first=1&last=3")
+    assert pdf.mimetype == "application/pdf"
+    path = f"{tmp_path}/cards.pdf"
+    with open(path, "wb") as out:
+        out.write(pdf.data)
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    assert "Pages:           3" in info
+    text = subprocess.run(
+        ["pdftotext", path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "赞成" in text
