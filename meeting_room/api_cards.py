@@ -16,8 +16,8 @@ from devices.card_sheets import CardLegend, card_sheet_pdf
 from devices.cards import MAX_CARD_NUMBER, scan_photo
 from meeting_room.api import ERRORS, bp, spec
 from meeting_room.clock import now
-from meeting_room.extensions import off_the_loop
 from meeting_room.domain.words import PollStatus
+from meeting_room.extensions import off_the_loop
 from meeting_room.meetings import get_meeting
 from meeting_room.models import CardAssignment, CardReading, Member, Participation, Poll
 from meeting_room.poll_cards import UNREAD, card_answer, latest_cards

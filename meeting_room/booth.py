@@ -7,11 +7,14 @@ one voter, votes, and forgets them.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from flask import Blueprint, current_app, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from meeting_room import poll_actions
 from meeting_room.actions import lockout_policy
@@ -20,6 +23,7 @@ from meeting_room.broadcast import alert_clerks
 from meeting_room.clock import now
 from meeting_room.domain.words import BallotChannel, Presence
 from meeting_room.meetings import get_meeting
+from meeting_room.messages import describe
 from meeting_room.models import Member, Participation
 from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.polls import Vote
@@ -53,6 +57,21 @@ def _tickets() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="yishi-booth")
 
 
+def _natural(text: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def _buildings(session: Session) -> list[dict[str, Any]]:
+    """Buildings and their units for the address keypad (2栋 before 10栋), as at the kiosk."""
+    units: dict[str, set[str]] = {}
+    for building, unit in session.execute(select(Member.building, Member.unit).distinct()):
+        units.setdefault(building, set()).add(unit)
+    return [
+        {"building": b, "units": sorted(units[b], key=_natural)}
+        for b in sorted(units, key=_natural)
+    ]
+
+
 @bp.get("/booth")
 def page() -> str:
     """The booth's page for the meeting in view."""
@@ -62,6 +81,7 @@ def page() -> str:
         return render_template(
             "booth.html",
             meeting=meeting,
+            buildings=_buildings(s),
             poll=poll_view(s, poll, now()).model_dump(mode="json") if poll else None,
             idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
             idle_warning_seconds=current_app.config["KIOSK_IDLE_WARNING_SECONDS"],
@@ -77,10 +97,12 @@ def identify() -> dict[str, Any]:
         meeting = get_meeting(s, wanted.meeting_id)
         if wanted.token:
             row = attendance_by_token(s, wanted.token.rstrip("/").rsplit("/", 1)[-1])
+            name = row.member.name
         elif wanted.member_id is not None and wanted.phone_tail is not None:
             member = s.get(Member, wanted.member_id)
             if member is None:
                 raise Refusal(Problem.MEMBER_NOT_FOUND, member_id=wanted.member_id)
+            name = member.name
             refusal = check_phone_tail(
                 s, meeting, member, wanted.phone_tail, lockout_policy(), now()
             )
@@ -89,9 +111,10 @@ def identify() -> dict[str, Any]:
             raise Refusal(Problem.INVALID_INPUT, detail="token")
         if refusal is None:
             if row is None or row.meeting_id != meeting.id or not row.counts:
-                raise Refusal(Problem.NOT_SIGNED_IN, name="")
+                raise Refusal(Problem.NOT_SIGNED_IN, name=name)
             poll = current_poll(s, meeting)
-            voted = poll is not None and s.get(Participation, (poll.id, row.member_id)) is not None
+            earlier = s.get(Participation, (poll.id, row.member_id)) if poll else None
+            voted = earlier is not None
             answer = {
                 "ticket": _tickets().dumps(
                     {"m": row.member_id, "p": row.presence == Presence.PROXY, "g": meeting.id}
@@ -100,6 +123,10 @@ def identify() -> dict[str, Any]:
                 "address": row.member.address,
                 "proxy_name": row.proxy_name,
                 "voted": voted,
+                # Said at once, before a choice is made: in a secret poll this voter is done.
+                "voted_message": describe(Refusal(Problem.ALREADY_VOTED, channel=earlier.channel))
+                if earlier is not None
+                else None,
                 "poll": poll_view(s, poll, now()).model_dump(mode="json") if poll else None,
             }
     if refusal is not None:

@@ -1,4 +1,4 @@
-"""The attendee's personal page (/v/<token>): who they are and the meeting's status."""
+"""The attendee's personal page (/v/<token>): who they are, the meeting's status, the ballot."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from meeting_room.attendance import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.floor_snapshot import floor_snapshot
 from meeting_room.meetings import is_eligible, summarise_attendance
+from meeting_room.models import Participation
+from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
 
@@ -16,11 +18,13 @@ bp = Blueprint("phone", __name__)
 
 @bp.get("/v/<token>")
 def page(token: str) -> str:
-    """The phone page opened from the personal QR code: standing, attendance, the floor."""
+    """The phone page opened from the personal QR code: standing, attendance, the floor, and
+    the ballot of the poll in view (whether this attendee has voted in it)."""
     moment = now()
     with transaction() as session:
         row = attendance_by_token(session, token)
         meeting = row.meeting
+        poll = current_poll(session, meeting)
         return render_template(
             "phone.html",
             token=token,
@@ -30,6 +34,9 @@ def page(token: str) -> str:
             member=row.member,
             meeting=meeting,
             eligible=is_eligible(meeting, row.member),
+            poll=poll_view(session, poll, moment).model_dump(mode="json") if poll else None,
+            voted=poll is not None
+            and session.get(Participation, (poll.id, row.member_id)) is not None,
             snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
                 mode="json"
             ),

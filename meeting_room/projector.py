@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import Blueprint, render_template
 from flask_babel import gettext
 
@@ -9,26 +11,46 @@ from meeting_room.clock import now
 from meeting_room.devices_access import kiosk_url, qr_svg
 from meeting_room.floor_snapshot import floor_snapshot
 from meeting_room.meetings import summarise_attendance
+from meeting_room.models import Poll
+from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.screens import meeting_in_view
 from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
 
 bp = Blueprint("projector", __name__)
+# How long a closed poll's result stays on the wall before the floor layout comes back.
+POLL_RESULT_SECONDS = 300
+
+
+def poll_on_wall(poll: Poll | None, moment: datetime) -> bool:
+    """Whether the wall shows the poll: while it is open, and for a while after it closed."""
+    if poll is None or poll.status == "draft":
+        return False
+    if poll.status == "open":
+        return True
+    return poll.closed_at is not None and moment - poll.closed_at < timedelta(
+        seconds=POLL_RESULT_SECONDS
+    )
 
 
 @bp.get("/projector")
 def page() -> str:
     """The wall screen: attendance and quorum with the kiosk's QR code; the floor (speaker,
-    countdown, queue) while an item is under discussion; its statistics once it is done."""
+    countdown, queue) while an item is under discussion; its statistics once it is done; a poll
+    while it is open, then its result, ahead of the floor."""
     moment = now()
     with transaction() as session:
         meeting = meeting_in_view(session)
         snapshot = attendance_snapshot(summarise_attendance(session, meeting))
+        poll = current_poll(session, meeting)
         return render_template(
             "projector.html",
             meeting=meeting,
             snapshot=snapshot.model_dump(mode="json"),
             floor=floor_snapshot(session, meeting, moment).model_dump(mode="json"),
+            poll=poll_view(session, poll, moment).model_dump(mode="json") if poll else None,
+            poll_on_wall=poll_on_wall(poll, moment),
+            poll_result_seconds=POLL_RESULT_SECONDS,
             kiosk_qr=qr_svg(kiosk_url(), label=gettext("QR code of the sign-in page")),
             kiosk_url=kiosk_url(),
             server_now=moment,
