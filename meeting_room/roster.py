@@ -30,6 +30,7 @@ def import_rows(session: Session, rows: tuple[RosterRow, ...], filename: str, no
         member.phone_tail = row.phone_tail
         member.group = row.group.value
         member.birth_year = row.birth_year
+        member.weight = row.weight
         session.add(member)
     session.add(RosterImport(filename=filename, rows=len(rows), imported_at=now))
     session.flush()

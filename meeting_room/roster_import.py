@@ -30,6 +30,9 @@ def describe_row_error(error: RowError) -> str:
         RowProblem.BAD_FLOOR: gettext("the floor %(value)s is not a whole number", value=value),
         RowProblem.BAD_PHONE_TAIL: gettext("the phone tail %(value)s is not 4 digits", value=value),
         RowProblem.BAD_BIRTH_YEAR: gettext("the birth year %(value)s is not a year", value=value),
+        RowProblem.BAD_WEIGHT: gettext(
+            "the weight %(value)s is not a positive number", value=value
+        ),
         RowProblem.UNKNOWN_GROUP: gettext("the group %(value)s is unknown", value=value),
         RowProblem.DUPLICATE_MEMBER_NO: gettext(
             "the member id %(value)s already appears on line %(line)s",

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from meeting_room.domain.words import MemberGroup
 
+WEIGHT = "weight"  # optional: a custom weight per member
 COLUMNS = (
     "member_id",
     "name",
@@ -51,6 +52,7 @@ class RowProblem(StrEnum):
     BAD_FLOOR = "bad_floor"
     BAD_PHONE_TAIL = "bad_phone_tail"
     BAD_BIRTH_YEAR = "bad_birth_year"
+    BAD_WEIGHT = "bad_weight"
     UNKNOWN_GROUP = "unknown_group"
     DUPLICATE_MEMBER_NO = "duplicate_member_no"
     NAME_TOO_LONG = "name_too_long"
@@ -70,6 +72,7 @@ class RosterRow:
     phone_tail: str
     group: MemberGroup
     birth_year: int | None
+    weight: Decimal | None = None  # the optional ``weight`` column, for polls weighted by it
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def validate_rows(
     if missing:
         errors = tuple(RowError(1, RowProblem.MISSING_COLUMN, column, "") for column in missing)
         return RosterCheck((), errors)
-    index = {column: names.index(column) for column in COLUMNS}
+    index = {column: names.index(column) for column in (*COLUMNS, WEIGHT) if column in names}
     found: list[RosterRow] = []
     problems: list[RowError] = []
     first_seen: dict[str, int] = {}
@@ -125,6 +128,7 @@ def validate_rows(
         if not any(cells):
             continue
         record = {column: cells[at] if at < len(cells) else "" for column, at in index.items()}
+        record.setdefault(WEIGHT, "")
         row_errors = _check_record(line, record, this_year)
         member_no = record["member_id"]
         if member_no in first_seen:
@@ -168,6 +172,9 @@ def _check_record(line: int, record: dict[str, str], this_year: int) -> list[Row
         fault(RowProblem.BAD_PHONE_TAIL, "phone_tail")
     if record["group"] and record["group"] not in _GROUPS:
         fault(RowProblem.UNKNOWN_GROUP, "group")
+    weight = _half_width(record[WEIGHT])
+    if weight and _area(weight) is None:
+        fault(RowProblem.BAD_WEIGHT, WEIGHT)
     year = _half_width(record["birth_year"])
     if year and not (_YEAR.fullmatch(year) and EARLIEST_BIRTH_YEAR <= int(year) <= this_year):
         fault(RowProblem.BAD_BIRTH_YEAR, "birth_year")
@@ -190,6 +197,7 @@ def _to_row(record: dict[str, str]) -> RosterRow:
         phone_tail=_half_width(record["phone_tail"]),
         group=MemberGroup(record["group"]),
         birth_year=int(year) if year else None,
+        weight=_area(_half_width(record[WEIGHT])) if record[WEIGHT] else None,
     )
 
 

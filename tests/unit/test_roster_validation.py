@@ -296,3 +296,14 @@ def test_an_error_quotes_the_cell_without_its_stray_spaces() -> None:
     result = check(row(phone_tail="\u3000123 "))
 
     assert result.errors[0].value == "123"
+
+
+def test_an_optional_weight_column_is_read_and_checked() -> None:
+    header = [*COLUMNS, "weight"]
+    good = ["M1", "王静", "1栋", "1单元", "101", "1", "80", "1234", "业主", "", "1.5"]
+    bad = ["M2", "李明", "1栋", "1单元", "102", "1", "80", "1234", "业主", "", "-2"]
+    check = validate_rows(header, [(2, good)], this_year=2026)
+    assert check.ok and check.rows[0].weight == Decimal("1.50")
+    refused = validate_rows(header, [(2, good), (3, bad)], this_year=2026)
+    assert [(e.line, e.problem) for e in refused.errors] == [(3, RowProblem.BAD_WEIGHT)]
+    assert validate_rows(list(COLUMNS), [(2, good[:10])], this_year=2026).rows[0].weight is None
