@@ -160,7 +160,39 @@ def run(host: str, port: int) -> None:
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False)
 
 
+@click.command("verify")
+@with_appcontext
+def verify() -> None:
+    """Re-check the audit log's hash chain and every published ballot list."""
+    from sqlalchemy import select
+
+    from meeting_room.audit import verify_log
+    from meeting_room.models import Poll
+    from meeting_room.poll_results import verify_published
+    from meeting_room.storage import transaction
+
+    failed = False
+    with transaction() as session:
+        broken = verify_log(session)
+        if broken is None:
+            click.echo("audit log: intact")
+        else:
+            failed = True
+            click.echo(f"audit log: BROKEN at entry {broken.seq} ({broken.reason})", err=True)
+        polls = session.scalars(
+            select(Poll).where(Poll.status.in_(("closed", "published"))).order_by(Poll.id)
+        ).all()
+        for poll in polls:
+            position = verify_published(session, poll)
+            if position is None:
+                click.echo(f"poll {poll.id} ballot list: intact ({poll.final_hash})")
+            else:
+                failed = True
+                click.echo(f"poll {poll.id} ballot list: BROKEN at line {position}", err=True)
+    sys.exit(1 if failed else 0)
+
+
 def init_app(app: Flask) -> None:
     """Add the commands to the app's CLI (the ``yishi`` command and ``flask --app``)."""
-    for command in (init_db, import_roster, create_meeting_command, demo, run):
+    for command in (init_db, import_roster, create_meeting_command, demo, run, verify):
         app.cli.add_command(command)

@@ -174,3 +174,28 @@ def check_receipt(session: Session, poll: Poll, code: str) -> PublishedEntry | N
         if wanted in entry.text.split(" "):
             return entry
     return None
+
+
+def verify_published(session: Session, poll: Poll) -> int | None:
+    """Re-check a closed poll's ballot list against the ballots stored now.
+
+    Returns the first position (1-based) where the stored list, its hashes or the ballots
+    disagree, or None when everything matches its final hash.
+    """
+    stored = session.scalars(
+        select(PublishedEntry)
+        .where(PublishedEntry.poll_id == poll.id)
+        .order_by(PublishedEntry.position)
+    ).all()
+    texts = published_texts(session, poll)
+    hashes = chain(chain_seed(poll), texts)
+    for position, (text, digest) in enumerate(zip(texts, hashes, strict=False), start=1):
+        if position > len(stored):
+            return position
+        entry = stored[position - 1]
+        if entry.text != text or entry.hash != digest:
+            return position
+    if len(stored) != len(texts):
+        return min(len(stored), len(texts)) + 1
+    final = hashes[-1] if hashes else chain(chain_seed(poll), [""])[0]
+    return None if final == poll.final_hash else max(len(texts), 1)

@@ -57,7 +57,10 @@ class Storage:
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's storage from ``DATABASE_URL``."""
+    """Create the app's storage from ``DATABASE_URL``; every flush is audited."""
+    from meeting_room import audit
+
+    audit.install()
     app.extensions[EXTENSION_KEY] = Storage(app.config["DATABASE_URL"])
 
 
