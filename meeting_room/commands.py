@@ -192,7 +192,50 @@ def verify() -> None:
     sys.exit(1 if failed else 0)
 
 
+@click.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path | None) -> None:
+    """Copy the database while the server runs (default: instance/backups/<time>.db)."""
+    from meeting_room.backup import BackupError, backup
+
+    if target is None:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = Path(current_app.instance_path) / "backups" / f"yishi-{stamp}.db"
+    try:
+        click.echo(f"backup written: {backup(current_app.config['DATABASE_URL'], target)}")
+    except BackupError as error:
+        click.echo(f"backup failed: {error}", err=True)
+        sys.exit(2)
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database with a backup (stop the server first)."""
+    from meeting_room.backup import BackupError, restore
+
+    if not yes:
+        click.confirm(f"Replace the database with {source}?", abort=True)
+    try:
+        click.echo(f"restored into {restore(current_app.config['DATABASE_URL'], source)}")
+    except BackupError as error:
+        click.echo(f"restore failed: {error}", err=True)
+        sys.exit(2)
+
+
 def init_app(app: Flask) -> None:
     """Add the commands to the app's CLI (the ``yishi`` command and ``flask --app``)."""
-    for command in (init_db, import_roster, create_meeting_command, demo, run, verify):
+    for command in (
+        init_db,
+        import_roster,
+        create_meeting_command,
+        demo,
+        run,
+        verify,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
