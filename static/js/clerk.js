@@ -1,5 +1,6 @@
 /* The clerk desk: the attendance list and its filters, manual sign-in and -out, proxies and their
- * mandates, guests, kiosk alerts. Reads and writes through the JSON API; live over /clerk. */
+ * mandates, guests, kiosk alerts. Reads and writes through the JSON API; live over /clerk.
+ * The voting view is in clerk-voting.js. */
 (function () {
   "use strict";
   var data = Yishi.pageData();
@@ -338,7 +339,7 @@
     api("POST", base + "/alerts/" + alert.id + "/resolve").then(loadAlerts, failed);
   }
 
-  Yishi.live({
+  var live = Yishi.live({
     namespace: "/clerk",
     join: { meeting_id: data.meeting_id },
     version: data.snapshot.version,
@@ -351,6 +352,10 @@
     },
     texts: t,
   });
+  /* What the voting view (clerk-voting.js) shares with the rest of the desk. */
+  Yishi.clerk = {
+    api: api, el: el, say: say, failed: failed, clerkName: clerkName, rowByMember: rowByMember, live: live,
+  };
   load();
   loadAlerts();
 })();

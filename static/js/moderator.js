@@ -1,6 +1,7 @@
 /* The moderator console: renders each newer floor snapshot (agenda, speaker and countdown, list
  * of speakers), sends the /moderator events and shows refusals in words; keyboard shortcuts;
- * attendance from a read-only /projector connection. The raised-hand form is in moderator-hand.js.
+ * attendance from a read-only /projector connection. The raised-hand form is in moderator-hand.js,
+ * the voting view in moderator-voting.js.
  */
 (function () {
   "use strict";
@@ -18,6 +19,7 @@
   var agenda = document.querySelector('[data-testid="agenda"]');
   var queue = document.querySelector('[data-testid="queue"]');
   var messageTimer = null;
+  var floorWatchers = [];  // other parts of the console that follow the agenda
 
   /** A line under the header: refusals stay until the next action, confirmations fade. */
   function say(text, kind) {
@@ -122,6 +124,7 @@
 
   function render(snapshot) {
     floor = snapshot;
+    floorWatchers.forEach(function (watcher) { watcher(snapshot); });
     clock.sync(snapshot);
     var active = Yishi.activeItem(snapshot);
     agenda.replaceChildren.apply(agenda, snapshot.agenda.map(agendaRow));
@@ -226,6 +229,8 @@
       if (event.key === "Escape") typing.blur();  // leave the field: the shortcuts work again
       return;
     }
+    // The floor's keys act only on what is on screen: not while the voting view is shown.
+    if (document.getElementById("moderator").dataset.view !== "floor") return;
     var key = event.key;
     var command = key === " " ? "space"
       : key === "n" || key === "N" ? "next"
@@ -262,7 +267,14 @@
     texts: texts,
   });
 
-  Yishi.moderator = { send: send, say: say, floor: function () { return floor; } };
+  Yishi.moderator = {
+    send: send,
+    say: say,
+    live: live,
+    floor: function () { return floor; },
+    /** Call `watcher(snapshot)` with the current floor and with each newer one. */
+    watchFloor: function (watcher) { floorWatchers.push(watcher); watcher(floor); },
+  };
   render(floor);
   Yishi.everyTick(tick);
 })();
