@@ -12,11 +12,12 @@ from meeting_room.api import ERRORS, bp, spec
 from meeting_room.clock import now
 from meeting_room.domain.words import BallotChannel
 from meeting_room.meetings import get_meeting
-from meeting_room.models import PublishedEntry
+from meeting_room.models import Member, PublishedEntry
 from meeting_room.poll_events import PollIn
 from meeting_room.poll_results import check_receipt
 from meeting_room.poll_snapshot import PollView, meeting_polls, poll_view
 from meeting_room.polls import Vote, get_poll
+from meeting_room.problems import Problem, Refusal
 from meeting_room.storage import transaction
 
 Helper = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -121,10 +122,17 @@ def publish_poll(poll_id: int) -> PollView:
 @spec.validate(json=AssistedIn, resp=Responses(HTTP_200=ReceiptOut, **ERRORS), tags=["polls"])
 def assisted(poll_id: int, json: AssistedIn) -> ReceiptOut:
     """A clerk enters the vote of a member who asked for help."""
-    cast = poll_actions.cast(
-        poll_id,
-        Vote(json.member_id, tuple(json.choices), BallotChannel.ASSISTED, helper=json.helper),
-    )
+    try:
+        cast = poll_actions.cast(
+            poll_id,
+            Vote(json.member_id, tuple(json.choices), BallotChannel.ASSISTED, helper=json.helper),
+        )
+    except Refusal as refusal:
+        if refusal.problem == Problem.ALREADY_VOTED:  # worded for the clerk, not the voter
+            with transaction() as s:
+                member = s.get(Member, json.member_id)
+                refusal.params["name"] = member.name if member else ""
+        raise
     return ReceiptOut(receipt=cast.receipt, replaced=cast.replaced)
 
 

@@ -110,6 +110,17 @@ def describe(refusal: Refusal) -> str:
             return gettext("You are not among those who may vote on this question.")
         case Problem.NOT_PRESENT_AT_OPENING:
             return gettext("Only those present when the vote opened may vote on this question.")
+        case Problem.ANOTHER_POLL_OPEN:
+            return gettext(
+                "Another vote is open (%(question)s). Close it first.",
+                question=p.get("question", ""),
+            )
+        case Problem.ALREADY_VOTED if p.get("name"):
+            return gettext(
+                "%(name)s has already voted (%(channel)s). Each person votes once.",
+                name=p["name"],
+                channel=channel_name(str(p.get("channel", ""))),
+            )
         case Problem.ALREADY_VOTED:
             return gettext(
                 "You have already voted (%(channel)s). Each person votes once.",

@@ -28,6 +28,8 @@ class PollView(BaseModel):
     rule: str
     weighting: str
     eligibility: str
+    groups: list[str]
+    duration_s: int | None
     status: str
     opened_at: datetime | None
     closes_at: datetime | None
@@ -77,6 +79,8 @@ def poll_view(session: Session, poll: Poll, now: datetime) -> PollView:
         rule=poll.rule,
         weighting=poll.weighting,
         eligibility=poll.eligibility,
+        groups=list(poll.groups),
+        duration_s=poll.duration_s,
         status=poll.status,
         opened_at=poll.opened_at,
         closes_at=poll.closes_at,

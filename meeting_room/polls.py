@@ -124,6 +124,11 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
     """Open a draft: the eligible base (with who is present now) is fixed from this moment."""
     if poll.status != PollStatus.DRAFT:
         raise Refusal(Problem.POLL_NOT_DRAFT)
+    already = session.scalars(
+        select(Poll).where(Poll.meeting_id == meeting.id, Poll.status == PollStatus.OPEN)
+    ).first()
+    if already is not None:
+        raise Refusal(Problem.ANOTHER_POLL_OPEN, question=already.question)
     for member in eligible_members(session, meeting):
         if not _in_poll(poll, member):
             continue

@@ -41,6 +41,7 @@ class Problem(StrEnum):
     NOT_PRESENT_AT_OPENING = "not_present_at_opening"
     TICKET_EXPIRED = "ticket_expired"
     CARD_TAKEN = "card_taken"
+    ANOTHER_POLL_OPEN = "another_poll_open"
     BAD_PHOTO = "bad_photo"
     NOT_ELIGIBLE_TO_VOTE = "not_eligible_to_vote"
     ALREADY_VOTED = "already_voted"

@@ -136,3 +136,28 @@ def test_a_clerk_enters_an_assisted_vote_and_the_helper_is_recorded(
     listing = api.get(f"/api/v1/polls/{poll['id']}/ballot-list").get_json()
     assert "孙艳娜" in listing["entries"][0]["text"]
     assert listing["final_hash"] == listing["entries"][-1]["hash"]
+
+
+def test_only_one_vote_is_open_at_a_time_and_the_desk_hears_who_voted(
+    app: Flask, meeting: Meeting
+) -> None:
+    member_id, token = sign_in(app, meeting, *PEOPLE[0])
+    api = app.test_client()
+    first = api.post(f"/api/v1/meetings/{meeting.id}/polls", json={"question": "甲"}).get_json()
+    second = api.post(f"/api/v1/meetings/{meeting.id}/polls", json={"question": "乙"}).get_json()
+    api.post(f"/api/v1/polls/{first['id']}/open")
+    refused = api.post(f"/api/v1/polls/{second['id']}/open")
+    assert refused.get_json()["error"]["code"] == "another_poll_open"
+    phone = socketio.test_client(app, namespace="/phone")
+    phone.emit(
+        "ballot.cast",
+        {"token": token, "poll_id": first["id"], "choices": ["for"], "client_id": "phone-1234"},
+        namespace="/phone",
+        callback=True,
+    )
+    desk = api.post(
+        f"/api/v1/polls/{first['id']}/assisted",
+        json={"member_id": member_id, "choices": ["against"], "helper": "张记录"},
+    )
+    message = desk.get_json()["error"]["message"]
+    assert message.startswith("孙艳娜") and "手机" in message
