@@ -49,7 +49,7 @@
   /**
    * Follow a namespace: connect, join with `options.join`, apply versioned snapshots.
    *
-   * options.namespace   "/projector", "/clerk", "/kiosk", "/phone" or "/moderator"
+   * options.namespace   "/projector", "/clerk", "/kiosk", "/phone", "/booth" or "/moderator"
    * options.join        the join payload ({meeting_id} or {token})
    * options.version     the version of the snapshot the page was rendered with
    * options.versions    {eventName: version}: per-snapshot starting versions (else `version`)

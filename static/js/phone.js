@@ -1,7 +1,8 @@
-/* The attendee's page: follows its meeting over /phone (status, the floor). While an item is under
- * discussion it shows who is speaking and lets the attendee ask for the floor: choose a stance,
- * confirm, then see their place on the list, with a way to withdraw. Refusals are shown as the
- * server words them. */
+/* The attendee's page: follows its meeting over /phone (status, the floor, polls). While an item is
+ * under discussion it shows who is speaking and lets the attendee ask for the floor: choose a
+ * stance, confirm, then see their place on the list, with a way to withdraw. While a poll is open
+ * it shows the ballot first (static/js/phone-ballot.js). Refusals are shown as the server words
+ * them. */
 (function () {
   "use strict";
   var data = Yishi.pageData();
@@ -71,14 +72,18 @@
     countdown.parentNode.dataset.state = reading.state;
   }
 
+  var votes = Yishi.phoneBallot(data, document.querySelector('[data-testid="ballot"]'));
+
   var live = Yishi.live({
     namespace: "/phone",
     join: { token: data.token },
     version: data.version,
     versions: { floor: floor.version },
     snapshots: { floor: render },
+    on: { poll: votes.poll },
     onJoin: function (answer) {
       clock.sync(answer.floor);
+      votes.join(answer);
       if (answer.status && status.dataset.status !== answer.status) {
         status.dataset.status = answer.status;
         status.textContent = data.statuses[answer.status] || answer.status;
@@ -86,6 +91,7 @@
     },
     texts: texts,
   });
+  votes.attach(live);
 
   function send(event, payload) {
     if (busy) return;

@@ -62,8 +62,8 @@
   }
 
   /**
-   * The floor part of the wall. `data` is the page data; `onLayout` runs after the layout changes.
-   * Returns {render(snapshot), sync(snapshot)}.
+   * The floor part of the wall. `data` is the page data; `onLayout` runs after each snapshot (the
+   * floor's layout may have changed). Returns {render(snapshot), sync(snapshot), mode()}.
    */
   Yishi.projectorFloor = function (wall, data, onLayout) {
     var words = data.words;
@@ -184,12 +184,15 @@
       }) : "");
     }
 
+    function modeOf(snapshot) {
+      return Yishi.activeItem(snapshot) ? "floor" : finishedItem(snapshot) ? "stats" : "attendance";
+    }
+
     function render(snapshot) {
       floor = snapshot;
       clock.sync(snapshot);
       var active = Yishi.activeItem(snapshot);
       var finished = active ? null : finishedItem(snapshot);
-      var mode = active ? "floor" : finished ? "stats" : "attendance";
       var item = active || finished;
       var heading = wall.querySelector('[data-testid="current-item"]');
       heading.dataset.itemId = item ? String(item.id) : "";
@@ -200,14 +203,14 @@
       if (finished) loadStats(finished);
       else statsFor = null;
       tick();
-      if (wall.dataset.mode !== mode) {
-        wall.dataset.mode = mode;
-        if (onLayout) onLayout();
-      }
+      floorMode = modeOf(snapshot);
+      if (onLayout) onLayout();
     }
 
+    var floorMode = modeOf(floor);
     if (finishedItem(floor) && !Yishi.activeItem(floor)) loadStats(finishedItem(floor));
     Yishi.everyTick(tick);
-    return { render: render, sync: clock.sync };
+    /* The wall's layout is chosen in projector.js (a poll goes first); `mode()` is the floor's. */
+    return { render: render, sync: clock.sync, mode: function () { return floorMode; } };
   };
 })();

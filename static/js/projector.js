@@ -1,5 +1,6 @@
 /* The projector: applies each newer attendance and floor snapshot to the wall, keeps the hall's
- * clock. The floor layout itself lives in static/js/projector-floor.js. */
+ * clock, and chooses the layout. The floor layout lives in static/js/projector-floor.js, the poll
+ * layout in static/js/projector-poll.js. */
 (function () {
   "use strict";
   var data = Yishi.pageData();
@@ -74,14 +75,31 @@
   }
   tick();
 
-  var floor = Yishi.projectorFloor(wall, data, fitAll);
+  /* One layout at a time: a poll (open, or just closed) goes before the floor's own layout. */
+  var floor = null;
+  var poll = null;
+  function layout() {
+    if (!floor || !poll) return;  // both parts are still being built
+    var mode = poll.showing() ? "poll" : floor.mode();
+    if (wall.dataset.mode !== mode) {
+      wall.dataset.mode = mode;
+      fitAll();
+    }
+  }
+  floor = Yishi.projectorFloor(wall, data, layout);
+  poll = Yishi.projectorPoll(wall, data, layout);
+  layout();
 
   Yishi.live({
     namespace: "/projector",
     join: { meeting_id: data.meeting_id },
     versions: { attendance: data.snapshot.version, floor: data.floor.version },
     snapshots: { attendance: render, floor: floor.render },
-    onJoin: function (answer) { floor.sync(answer.floor); },
+    on: { poll: poll.poll, "poll.count": poll.count },
+    onJoin: function (answer) {
+      floor.sync(answer.floor);
+      poll.join();
+    },
     texts: texts,
   });
 })();

@@ -1,0 +1,253 @@
+// The voting booth: one voter at a time. Scan the slip (a USB scanner types the personal URL and
+// Enter) or find your name and confirm with your phone's last 4 digits (static/js/booth-find.js);
+// the server answers a short-lived ticket for that voter; vote (static/js/ballot.js); the
+// receipt; then the booth starts over. Every way back to the start forgets the voter: name,
+// choice, receipt, ticket, what was typed.
+
+import { call } from "../kiosk/api.js";
+import { IdleWatch } from "../kiosk/idle.js";
+import { fill } from "../kiosk/results.js";
+import { listenForCards } from "../kiosk/scanner.js";
+import { VoterFinder } from "./booth-find.js";
+
+const DONE_SECONDS = 15; // the receipt stays this long after the last touch, then the next voter
+
+const Yishi = window.Yishi;
+const root = document.getElementById("booth");
+const S = JSON.parse(document.getElementById("booth-strings").textContent);
+const data = Yishi.pageData();
+const meetingId = Number(root.dataset.meetingId);
+const screens = Object.fromEntries(
+  [...root.querySelectorAll("section[data-screen]")].map((s) => [s.dataset.screen, s]),
+);
+const dialog = document.getElementById("idle-warning");
+const backButton = root.querySelector(".bar-back");
+const voterLine = screens.vote.querySelector("[data-role=voter]");
+const doneCount = screens.vote.querySelector("[data-role=done-count]");
+const startMessage = screens.start.querySelector("[data-role=message]");
+const book = Yishi.pollBook();
+
+// The voter at the booth; a reset throws it away. An answer that arrives after a reset (its
+// generation is gone) is ignored.
+function freshState(generation) {
+  return { generation, history: [], busy: false, ticket: null, pending: null, doneAt: 0 };
+}
+let state = freshState(0);
+
+const finder = new VoterFinder({
+  screens,
+  S,
+  meetingId,
+  searchUrl: root.dataset.urlSearch,
+  show,
+  onTail: (memberId, tail) => identify({ member_id: memberId, phone_tail: tail }, "tail"),
+});
+
+const ballot = Yishi.ballot(root.querySelector("[data-testid=ballot]"), {
+  texts: data.ballot_texts,
+  lang: data.lang,
+  submit,
+  onStep: (step) => {
+    const over = ["receipt", "voted", "result"].includes(step);
+    root.querySelector("[data-action=finish]").hidden = !over;
+    backButton.hidden = over || current() !== "vote";
+    state.doneAt = over ? Date.now() + DONE_SECONDS * 1000 : 0;
+    tickDone();
+  },
+});
+
+// ---- screens ---------------------------------------------------------------------------------
+
+const current = () => root.dataset.current;
+const openPoll = () => {
+  const poll = book.current();
+  return poll && poll.status === "open" ? poll : null;
+};
+
+function show(name, { remember = true } = {}) {
+  if (remember && current() !== name) state.history.push(current());
+  for (const [key, section] of Object.entries(screens)) section.hidden = key !== name;
+  root.dataset.current = name;
+  backButton.hidden = ["start", "waiting"].includes(name);
+  screens[name].focus({ preventScroll: true });
+  window.scrollTo(0, 0);
+}
+
+function back() {
+  if (current() === "vote") {
+    reset(); // the ticket is not kept for another try: the next voter starts clean
+  } else if (current() === "address" && finder.address.started) {
+    finder.address.back();
+  } else {
+    if (current() === "tail") finder.refused("");
+    show(state.history.pop() || "start", { remember: false });
+  }
+}
+
+function sayAtStart(text) {
+  startMessage.textContent = text || "";
+  startMessage.hidden = !text;
+}
+
+const errorText = (error) => error.message || S.network;
+
+// ---- who is voting ----------------------------------------------------------------------------
+
+/** Ask the server who is voting (a slip's token, or a member and their phone tail). */
+async function identify(who, screen) {
+  state.busy = true;
+  const { generation } = state;
+  const answer = await call(root.dataset.urlIdentify, {
+    method: "POST", body: { meeting_id: meetingId, ...who },
+  });
+  if (generation !== state.generation) return;
+  state.busy = false;
+  if (answer.ok) startVote(answer.data);
+  else if (screen === "tail") finder.refused(errorText(answer.error));
+  else sayAtStart(`${errorText(answer.error)} ${S.scan_help}`);
+}
+
+function startVote(voter) {
+  if (voter.poll) book.add(voter.poll);
+  const poll = voter.poll && voter.poll.status === "open" ? voter.poll : openPoll();
+  if (!poll) {
+    reset();
+    return;
+  }
+  state.ticket = voter.ticket;
+  // "Please vote" only to someone who may still vote; who they are in any case.
+  const done = voter.voted && poll.secret;
+  const place = { name: voter.name, address: voter.address };
+  voterLine.textContent = voter.proxy_name
+    ? fill(S.proxy_vote, { proxy: voter.proxy_name, ...place })
+    : done ? `${voter.name} ${voter.address}` : fill(S.please_vote, place);
+  state.history = [];
+  show("vote", { remember: false });
+  // In a secret poll the server's words say how this voter already voted; a named vote can change.
+  ballot.show(poll, { voted: voter.voted, message: poll.secret ? voter.voted_message : null });
+}
+
+/** The booth's ballot: the ticket, the choices and an id kept until the server answers. */
+async function submit(poll, choices) {
+  if (!state.pending || state.pending.choices.join("\n") !== choices.join("\n")) {
+    state.pending = { client_id: Yishi.ballotId(), choices };
+  }
+  const { generation } = state;
+  const answer = await call(root.dataset.urlBallot, {
+    method: "POST",
+    body: { ticket: state.ticket, poll_id: poll.id, choices, client_id: state.pending.client_id },
+  });
+  if (generation !== state.generation) throw { code: "reset", message: "" };
+  if (!answer.ok) {
+    if (answer.error.code !== "network") state.pending = null;
+    throw { code: answer.error.code, message: errorText(answer.error) };
+  }
+  state.pending = null;
+  return answer.data;
+}
+
+function tickDone() {
+  const left = state.doneAt ? Math.ceil((state.doneAt - Date.now()) / 1000) : 0;
+  doneCount.hidden = !state.doneAt;
+  if (state.doneAt && left <= 0) {
+    reset();
+    return;
+  }
+  const text = state.doneAt ? fill(S.done_count, { n: left }) : "";
+  if (doneCount.textContent !== text) doneCount.textContent = text;
+}
+
+// ---- polls as the room's screens get them -----------------------------------------------------
+
+function followPoll(poll) {
+  if (!book.add(poll)) return;
+  const open = openPoll();
+  screens.start.querySelector("[data-testid=booth-poll-question]").textContent = open ? open.question : "";
+  if (current() === "vote") {
+    const shown = ballot.poll();
+    if (shown && shown.id === poll.id) ballot.show(poll); // closed while voting: the result shows
+  } else if (!open) {
+    reset();
+  } else if (current() === "waiting") {
+    show("start", { remember: false });
+  }
+}
+
+// ---- starting over ----------------------------------------------------------------------------
+
+/** Back to the start (or to waiting for a vote) with nothing of the previous voter left. */
+function reset() {
+  state = freshState(state.generation + 1);
+  ballot.reset();
+  finder.reset();
+  sayAtStart("");
+  voterLine.replaceChildren();
+  tickDone();
+  if (dialog.open) dialog.close();
+  show(openPoll() ? "start" : "waiting", { remember: false });
+  document.activeElement?.blur?.();
+}
+
+// ---- wiring -----------------------------------------------------------------------------------
+
+root.addEventListener("click", (event) => {
+  const target = event.target.closest("[data-action], [data-key], [data-building], [data-unit]");
+  if (!target || !root.contains(target)) return;
+  // The ballot handles its own buttons (its "back" is "change my choice"), all but "Done".
+  if (target.closest("[data-testid=ballot]") && target.dataset.action !== "finish") return;
+  if (finder.tap(target)) return;
+  const action = target.dataset.action;
+  if (action === "back") back();
+  else if (action === "find") {
+    sayAtStart("");
+    finder.start(target.dataset.method);
+  } else if (action === "finish") reset();
+  else if (action === "stay") idle.poke();
+});
+
+// A physical keyboard or keypad works too: letters on the pinyin screen, digits on the keypads.
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.altKey || event.metaKey) return;
+  const key = event.key === "Backspace" ? "back" : event.key;
+  const pad = finder.padFor(current(), key);
+  if (pad) {
+    event.preventDefault();
+    finder.type(pad, key.length === 1 ? key.toUpperCase() : key);
+  }
+});
+
+// Any touch while the receipt shows: the voter is still reading it.
+document.addEventListener("pointerdown", () => {
+  if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000;
+}, { capture: true, passive: true });
+
+const idle = new IdleWatch({
+  idleSeconds: Number(root.dataset.idleSeconds),
+  warningSeconds: Number(root.dataset.idleWarningSeconds),
+  isActive: () => !["start", "waiting"].includes(current()) && !state.doneAt,
+  onWarn: (seconds) => {
+    dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
+    if (!dialog.open) dialog.showModal();
+  },
+  onCalm: () => { if (dialog.open) dialog.close(); },
+  onExpire: reset,
+});
+dialog.addEventListener("cancel", () => idle.poke());
+
+listenForCards(
+  () => current() === "start" && !dialog.open && !state.busy,
+  (code) => identify({ token: code.trim() }, "start"),
+);
+
+Yishi.live({
+  namespace: "/booth",
+  join: { meeting_id: meetingId },
+  on: { poll: followPoll },
+  onJoin: (answer) => followPoll(answer.poll),
+  texts: data.texts,
+});
+
+book.add(data.poll);
+idle.start();
+window.setInterval(tickDone, 250);
+root.dataset.ready = "true";

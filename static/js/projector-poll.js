@@ -1,0 +1,141 @@
+/* The projector's poll layout. While a poll is open: its question, ballots cast against those
+ * expected (from the throttled "poll.count", never one broadcast per ballot), a progress bar, the
+ * countdown, and the kiosk's QR code for latecomers. Once it closes, for a few minutes: bars for
+ * each option by headcount (and by area under art. 278 or area weighting), the verdict, the
+ * server's explanation and the start of the ballot list's hash. Used by static/js/projector.js.
+ */
+(function () {
+  "use strict";
+  var el = Yishi.el;
+  var setText = Yishi.setText;
+
+  /** "3f2a9c1b77d0e412…" → "3f2a 9c1b 77d0 e412" (the minutes carry the whole hash). */
+  function hashText(hash) {
+    return hash ? hash.slice(0, 16).match(/.{1,4}/g).join(" ") : "";
+  }
+
+  /**
+   * The poll part of the wall. `onLayout` runs whenever whether a poll is shown may have changed.
+   * Returns {poll(snapshot), count(count), join(), showing()}.
+   */
+  Yishi.projectorPoll = function (wall, data, onLayout) {
+    var texts = Object.assign({}, data.ballot_texts, data.texts);
+    var section = wall.querySelector('[data-testid="poll"]');
+    var count = section.querySelector('[data-testid="poll-count"]');
+    var progress = section.querySelector(".poll-progress");
+    var countdown = section.querySelector('[data-testid="poll-countdown"]');
+    var verdict = section.querySelector('[data-testid="poll-verdict"]');
+    var book = Yishi.pollBook();
+    var clock = Yishi.pollClock();
+    var showing = false;
+
+    function field(name) { return section.querySelector('[data-field="' + name + '"]'); }
+
+    /** Open, or closed less than `poll_result_seconds` ago (by the server's clock). */
+    function onWall(poll) {
+      if (!poll || poll.status === "draft") return false;
+      if (poll.status === "open") return true;
+      var closed = Yishi.parseTime(poll.closed_at);
+      return !isNaN(closed) && clock.now() - closed < data.poll_result_seconds * 1000;
+    }
+
+    function renderLive(poll) {
+      var base = Yishi.pollBase(poll);
+      setText(count, poll.cast + " / " + base);
+      setText(field("base"), Yishi.format(/_present$/.test(poll.rule) ? texts.base_present : texts.base_eligible, { num: base }));
+      progress.setAttribute("aria-valuemax", String(base));
+      progress.setAttribute("aria-valuenow", String(poll.cast));
+      var share = base ? Math.min(1, poll.cast / base) : 0;
+      progress.firstElementChild.style.width = (share * 100).toFixed(1) + "%";
+    }
+
+    function bars(container, poll, basis) {
+      var tallies = poll.result.tallies || {};
+      var amount = function (option) {
+        var tally = tallies[option] || { headcount: 0, area: "0" };
+        return basis === "area" ? Number(tally.area) : Number(tally.headcount);
+      };
+      var total = poll.options.reduce(function (sum, option) { return sum + amount(option); }, 0);
+      container.replaceChildren.apply(container, poll.options.map(function (option) {
+        var value = amount(option);
+        var percent = basis === "area"
+          ? (total ? (value / total * 100).toFixed(1) : "0.0")
+          : (tallies[option] || {}).percent_headcount || "0.0";
+        var fill = el("span", { className: "bar-fill" });
+        fill.style.width = Math.min(100, Number(percent)).toFixed(1) + "%";
+        var words = basis === "area"
+          ? Yishi.format(texts.area, { area: (tallies[option] || {}).area || "0.00" })
+          : Yishi.format(value === 1 ? texts.vote_one : texts.votes, { num: value });
+        return el("div", { className: "bar", dataset: { option: option } }, [
+          el("span", { className: "bar-label" }, [Yishi.optionLabel(poll, option, texts)]),
+          el("span", { className: "bar-track" }, [fill]),
+          el("span", { className: "bar-value" }, [words + " · " + percent + "%"]),
+        ]);
+      }));
+    }
+
+    function renderResult(poll) {
+      var outcome = Yishi.pollVerdict(poll, texts);
+      verdict.dataset.passed = outcome.passed === null ? "" : String(outcome.passed);
+      setText(field("verdict"), poll.result ? outcome.text : texts.closed);
+      setText(field("mark"), outcome.passed === true ? "✓" : outcome.passed === false ? "✕" : "");
+      var byArea = /^art278_/.test(poll.rule) || poll.weighting === "area";
+      section.querySelector('[data-basis="area"]').hidden = !byArea;
+      section.dataset.bars = byArea ? "2" : "1";
+      if (poll.result) {
+        bars(field("bars-headcount"), poll, "headcount");
+        if (byArea) bars(field("bars-area"), poll, "area");
+      }
+      setText(section.querySelector('[data-testid="poll-explanation"]'), Yishi.pollExplanation(poll, data.lang));
+      var hash = section.querySelector('[data-testid="poll-hash"]');
+      hash.dataset.hash = poll.final_hash || "";
+      setText(hash, hashText(poll.final_hash));
+    }
+
+    function render() {
+      var poll = book.current();
+      showing = onWall(poll);
+      section.dataset.status = showing ? poll.status : "";
+      wall.dataset.pollStatus = section.dataset.status;
+      if (showing) {
+        section.dataset.pollId = String(poll.id);
+        setText(section.querySelector('[data-testid="poll-question"]'), poll.question);
+        setText(field("kind"), poll.secret ? texts.secret : texts.named);
+        renderLive(poll);
+        if (poll.status !== "open") renderResult(poll);
+      }
+      tick();
+      onLayout();
+    }
+
+    function tick() {
+      var poll = book.current();
+      setText(countdown, showing ? Yishi.pollTimeText(clock.left(poll), texts) : "");
+      if (onWall(poll) !== showing) render();
+    }
+
+    function take(snapshot) {
+      clock.sync(snapshot);
+      return book.add(snapshot);
+    }
+
+    take(data.poll);
+    render();
+    window.setInterval(tick, 500);
+    return {
+      poll: function (snapshot) { if (take(snapshot)) render(); },
+      count: function (update) {
+        var poll = book.current();
+        if (book.count(update) && poll && poll.id === update.poll_id && showing) renderLive(book.current());
+      },
+      /** On every (re)connect: the meeting's polls from the API (the join answer has none). */
+      join: function () {
+        Yishi.api("GET", "/api/v1/meetings/" + data.meeting_id + "/polls").then(function (answer) {
+          answer.polls.forEach(take);
+          render();
+        }, function () {});
+      },
+      showing: function () { return showing; },
+    };
+  };
+})();
