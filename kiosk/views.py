@@ -15,9 +15,9 @@ from meeting_room.clock import local
 from meeting_room.devices_access import devices, kiosk_url, qr_svg
 from meeting_room.domain.words import SignInChannel
 from meeting_room.meetings import get_meeting, is_eligible
-from meeting_room.models import Meeting, Member
+from meeting_room.models import Meeting
 from meeting_room.problems import Problem, Refusal
-from meeting_room.roster import member_index, members_in_order
+from meeting_room.roster import buildings, member_index, members_in_order
 from meeting_room.screens import meeting_in_view, meeting_time
 from meeting_room.storage import transaction
 
@@ -29,35 +29,15 @@ def page() -> str:
     """The kiosk's single page; its steps run in the browser against the calls below."""
     with transaction() as session:
         meeting = meeting_in_view(session)
-        buildings = _buildings(session)
+        keypad = buildings(session)
         return render_template(
             "kiosk/index.html",
             meeting=meeting,
-            buildings=buildings,
+            buildings=keypad,
             idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
             idle_warning_seconds=current_app.config["KIOSK_IDLE_WARNING_SECONDS"],
             kiosk_url=kiosk_url(),
         )
-
-
-def _buildings(session: Any) -> list[dict[str, Any]]:
-    """Buildings and their units, in the order people expect (2栋 before 10栋)."""
-    from sqlalchemy import select
-
-    pairs = session.execute(select(Member.building, Member.unit).distinct()).all()
-    units: dict[str, set[str]] = {}
-    for building, unit in pairs:
-        units.setdefault(building, set()).add(unit)
-    return [
-        {"building": b, "units": sorted(units[b], key=_natural)}
-        for b in sorted(units, key=_natural)
-    ]
-
-
-def _natural(text: str) -> tuple[Any, ...]:
-    import re
-
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
 
 
 def _found(meeting: Meeting, session: Any, member_ids: list[int]) -> list[dict[str, Any]]:
@@ -66,11 +46,18 @@ def _found(meeting: Meeting, session: Any, member_ids: list[int]) -> list[dict[s
     for member in members_in_order(session, member_ids):
         row = rows.get(member.id)
         here = row is not None and row.signed_out_at is None
-        result.append(Found(
-            id=member.id, name=member.name, address=member.address,
-            phone_hint="•••" + member.phone_tail[-1:], eligible=is_eligible(meeting, member),
-            signed_in_at=format_time(local(row.signed_in_at), "HH:mm") if here and row else None,
-        ).model_dump())
+        result.append(
+            Found(
+                id=member.id,
+                name=member.name,
+                address=member.address,
+                phone_hint="•••" + member.phone_tail[-1:],
+                eligible=is_eligible(meeting, member),
+                signed_in_at=format_time(local(row.signed_in_at), "HH:mm")
+                if here and row
+                else None,
+            ).model_dump()
+        )
     return result
 
 
@@ -143,7 +130,8 @@ def _receipt_view(receipt: actions.SignInReceipt) -> dict[str, Any]:
         "again": receipt.first_signed_in_at is not None,
         "first_signed_in_at": (
             format_time(local(receipt.first_signed_in_at), "HH:mm")
-            if receipt.first_signed_in_at else None
+            if receipt.first_signed_in_at
+            else None
         ),
         "replaced_proxy": receipt.replaced_proxy,
         "phone_url": receipt.phone_url,
@@ -175,6 +163,8 @@ def slip() -> Response:
             footer=gettext("Yishi · %(meeting)s", meeting=meeting.title),
         )
     pdf = devices().printer.print_slip(slip)
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": "inline; filename=slip.pdf",
-                             "Cache-Control": "no-store"})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": "inline; filename=slip.pdf", "Cache-Control": "no-store"},
+    )

@@ -7,14 +7,11 @@ one voter, votes, and forgets them.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from flask import Blueprint, current_app, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from meeting_room import poll_actions
 from meeting_room.actions import lockout_policy
@@ -28,6 +25,7 @@ from meeting_room.models import Member, Participation
 from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.polls import Vote
 from meeting_room.problems import Problem, Refusal
+from meeting_room.roster import buildings
 from meeting_room.screens import meeting_in_view
 from meeting_room.storage import transaction
 
@@ -57,21 +55,6 @@ def _tickets() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="yishi-booth")
 
 
-def _natural(text: str) -> tuple[Any, ...]:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
-
-
-def _buildings(session: Session) -> list[dict[str, Any]]:
-    """Buildings and their units for the address keypad (2栋 before 10栋), as at the kiosk."""
-    units: dict[str, set[str]] = {}
-    for building, unit in session.execute(select(Member.building, Member.unit).distinct()):
-        units.setdefault(building, set()).add(unit)
-    return [
-        {"building": b, "units": sorted(units[b], key=_natural)}
-        for b in sorted(units, key=_natural)
-    ]
-
-
 @bp.get("/booth")
 def page() -> str:
     """The booth's page for the meeting in view."""
@@ -81,7 +64,7 @@ def page() -> str:
         return render_template(
             "booth.html",
             meeting=meeting,
-            buildings=_buildings(s),
+            buildings=buildings(s),
             poll=poll_view(s, poll, now()).model_dump(mode="json") if poll else None,
             idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
             idle_warning_seconds=current_app.config["KIOSK_IDLE_WARNING_SECONDS"],

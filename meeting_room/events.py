@@ -58,12 +58,18 @@ def join_meeting(data: Any) -> dict[str, Any]:
             meeting = get_meeting(session, wanted.meeting_id)
             snapshot = attendance_snapshot(summarise_attendance(session, meeting))
             floor = floor_snapshot(session, meeting, now())
+            poll = current_poll(session, meeting)
+            poll_state = poll_view(session, poll, now()).model_dump(mode="json") if poll else None
     except ValidationError as error:
         return invalid_ack(error)
     except Refusal as refusal:
         return error_ack(refusal)
     join_room(meeting_room_name(wanted.meeting_id))
-    return {"attendance": snapshot.model_dump(mode="json"), "floor": floor.model_dump(mode="json")}
+    return {
+        "attendance": snapshot.model_dump(mode="json"),
+        "floor": floor.model_dump(mode="json"),
+        "poll": poll_state,
+    }
 
 
 def join_phone(data: Any) -> dict[str, Any]:

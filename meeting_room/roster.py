@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime
 
@@ -83,3 +84,19 @@ def members_in_order(session: Session, ids: list[int]) -> list[Member]:
     """The members with these ids, in the given order, in one query."""
     found = {m.id: m for m in session.scalars(select(Member).where(Member.id.in_(ids)))}
     return [found[i] for i in ids if i in found]
+
+
+def natural_key(text: str) -> tuple[int | str, ...]:
+    """A sort key that puts 2栋 before 10栋 and room 502 before 1101."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def buildings(session: Session) -> list[dict[str, object]]:
+    """Buildings and their units for an address keypad, in the order people expect."""
+    units: dict[str, set[str]] = {}
+    for building, unit in session.execute(select(Member.building, Member.unit).distinct()):
+        units.setdefault(building, set()).add(unit)
+    return [
+        {"building": b, "units": sorted(units[b], key=natural_key)}
+        for b in sorted(units, key=natural_key)
+    ]
