@@ -27,6 +27,11 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
         "BABEL_TRANSLATION_DIRECTORIES": ";".join(str(ROOT / p) for p in PACKAGE_TRANSLATIONS),
         "LANGUAGES": ("zh_CN", "en"),
+        # Text-to-speech: "espeak" (espeak-ng's Mandarin and English voices) or "fake".
+        "TTS": "espeak",
+        "TTS_CACHE_DIR": str(instance_path / "tts"),
+        "TTS_RATE": 160,
+        "TTS_PLAYBACK": False,
         "KIOSK_IDLE_SECONDS": 60,
         "KIOSK_IDLE_WARNING_SECONDS": 20,
         "LOCKOUT_ATTEMPTS": 3,
