@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 from spectree import Response as Responses
@@ -10,11 +11,16 @@ from spectree import Response as Responses
 from meeting_room import floor
 from meeting_room.api import ERRORS, bp, spec
 from meeting_room.clock import now
-from meeting_room.domain.speakers import statistics
+from meeting_room.domain.speakers import (
+    NANTANG,
+    THREE_MINUTES_ONCE,
+    RulesOfOrder,
+    statistics,
+)
 from meeting_room.domain.words import ItemKind
 from meeting_room.floor_snapshot import FloorSnapshot, ItemView, floor_snapshot
 from meeting_room.meetings import get_meeting
-from meeting_room.models import Member
+from meeting_room.models import Meeting, Member
 from meeting_room.snapshots import percent
 from meeting_room.storage import transaction
 
@@ -43,6 +49,42 @@ class AgendaOut(BaseModel):
     """The agenda in order."""
 
     items: list[ItemView]
+
+
+class RulesIn(BaseModel):
+    """The meeting's rules of order: a preset, or ``custom`` with its own values."""
+
+    preset: Literal["nantang", "three_minutes_once", "custom"] = "nantang"
+    speech_limit_s: int = Field(default=120, ge=10, le=3600)
+    max_speeches: int | None = Field(default=2, ge=1, le=20)
+    first_timers_first: bool = True
+    alternate: bool = True
+    warning_s: int = Field(default=30, ge=0, le=600)
+    auto_stop: bool = False
+
+    def rules(self) -> RulesOfOrder:
+        """The rules this asks for."""
+        if self.preset == "nantang":
+            return NANTANG
+        if self.preset == "three_minutes_once":
+            return THREE_MINUTES_ONCE
+        return RulesOfOrder(
+            timedelta(seconds=self.speech_limit_s),
+            max_speeches=self.max_speeches,
+            first_timers_first=self.first_timers_first,
+            alternate=self.alternate,
+        )
+
+
+class RulesOut(BaseModel):
+    """The rules of order in force."""
+
+    speech_limit_s: int
+    max_speeches: int | None
+    first_timers_first: bool
+    alternate: bool
+    warning_s: int
+    auto_stop: bool
 
 
 class StatsQuery(BaseModel):
@@ -118,6 +160,35 @@ def edit_item(meeting_id: int, item_id: int, json: ItemPatch) -> AgendaOut:
             json.planned_minutes,
         )
     return _agenda(meeting_id)
+
+
+@bp.put("/meetings/<int:meeting_id>/rules")
+@spec.validate(json=RulesIn, resp=Responses(HTTP_200=RulesOut, **ERRORS), tags=["floor"])
+def put_rules(meeting_id: int, json: RulesIn) -> RulesOut:
+    """Choose the meeting's rules of order (南塘议事规则, three minutes once, or custom)."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        floor.set_rules(session, meeting, json.rules(), json.warning_s, json.auto_stop)
+        return _rules(meeting)
+
+
+@bp.get("/meetings/<int:meeting_id>/rules")
+@spec.validate(resp=Responses(HTTP_200=RulesOut, **ERRORS), tags=["floor"])
+def get_rules(meeting_id: int) -> RulesOut:
+    """The meeting's rules of order."""
+    with transaction() as session:
+        return _rules(get_meeting(session, meeting_id))
+
+
+def _rules(meeting: Meeting) -> RulesOut:
+    return RulesOut(
+        speech_limit_s=meeting.speech_limit_s,
+        max_speeches=meeting.max_speeches,
+        first_timers_first=meeting.first_timers_first,
+        alternate=meeting.alternate,
+        warning_s=meeting.warning_s,
+        auto_stop=meeting.auto_stop,
+    )
 
 
 @bp.get("/meetings/<int:meeting_id>/floor")

@@ -409,3 +409,21 @@ def stop_overrun_speeches(session: Session, now: datetime) -> list[int]:
             bump_version(meeting)
             changed.append(meeting.id)
     return changed
+
+
+def set_rules(
+    session: Session,
+    meeting: Meeting,
+    chosen: rules.RulesOfOrder,
+    warning_s: int,
+    auto_stop: bool,
+) -> Meeting:
+    """Give the meeting its rules of order (a preset or its own), its warning and auto-stop."""
+    meeting.speech_limit_s = int(chosen.speech_limit.total_seconds())
+    meeting.max_speeches = chosen.max_speeches
+    meeting.first_timers_first = chosen.first_timers_first
+    meeting.alternate = chosen.alternate
+    meeting.warning_s = warning_s
+    meeting.auto_stop = auto_stop
+    bump_version(meeting)
+    return meeting

@@ -199,3 +199,28 @@ def test_a_meeting_with_automatic_stop_ends_a_speech_at_its_deadline_and_no_earl
         assert floor.stop_overrun_speeches(s, clock.now) == [meeting.id]
         m = s.get(Meeting, meeting.id)
         assert floor.current_speech(s, floor.active_item(s, m)) is None  # type: ignore[arg-type]
+
+
+def test_the_meeting_chooses_its_rules_of_order_and_the_queue_follows_them(
+    app: Flask, client: object, meeting: Meeting, clock: Clock, people: list[int]
+) -> None:
+    chosen = client.put(
+        f"/api/v1/meetings/{meeting.id}/rules",  # type: ignore[attr-defined]
+        json={"preset": "three_minutes_once", "warning_s": 20},
+    ).get_json()
+    assert (chosen["speech_limit_s"], chosen["max_speeches"], chosen["warning_s"]) == (180, 1, 20)
+    a = people[0]
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+        speech = floor.give_floor(s, m, clock.now)
+        assert speech.limit_ms == 180_000
+        floor.change_clock(s, m, "stop", clock.now)
+        with pytest.raises(Refusal) as refused:
+            floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+        assert refused.value.params["max"] == 1
+    custom = client.put(
+        f"/api/v1/meetings/{meeting.id}/rules",  # type: ignore[attr-defined]
+        json={"preset": "custom", "speech_limit_s": 5},
+    ).get_json()
+    assert "error" in custom
