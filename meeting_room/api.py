@@ -326,7 +326,7 @@ def _done(meeting_id: int) -> Done:
 
 def init_app(app: Flask) -> None:
     """Register the API and its OpenAPI document."""
-    from meeting_room import api_cards, api_floor, api_polls  # noqa: F401  (routes join the bp)
+    from meeting_room import api_cards, api_floor, api_polls, api_records  # noqa: F401  (routes join the bp)
 
     app.register_blueprint(bp)
     spec.register(app)

@@ -39,6 +39,13 @@ AUDITED: dict[type[models.Base], frozenset[str]] = {
     models.Participation: frozenset({"client_hash"}),
     models.BallotChange: frozenset(),
     models.CardAssignment: frozenset(),
+    models.MinutesRecord: frozenset(),
+    models.ItemSummary: frozenset(),
+    models.MinutesCorrection: frozenset(),
+    models.Decision: frozenset(),
+    models.ActionItem: frozenset(),
+    models.ActionNote: frozenset(),
+    models.ActionRating: frozenset(),
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -226,6 +228,68 @@ def restore_command(source: Path, yes: bool) -> None:
         sys.exit(2)
 
 
+@click.command("minutes")
+@click.argument("meeting_id", type=int)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["html", "pdf", "json"]),
+    default="html",
+    show_default=True,
+)
+@click.option("--lang", type=click.Choice(["zh_CN", "en"]), default="zh_CN", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def minutes_command(meeting_id: int, file_format: str, lang: str, output: Path) -> None:
+    """Write a meeting's minutes as HTML (print-ready), PDF or JSON."""
+    from meeting_room.board import meeting_minutes, minutes_html
+    from meeting_room.minutes_pdf import minutes_pdf
+
+    with _records_context(lang):
+        minutes = meeting_minutes(meeting_id)
+        if file_format == "json":
+            output.write_text(minutes.model_dump_json(indent=2), encoding="utf-8")
+        elif file_format == "pdf":
+            output.write_bytes(minutes_pdf(minutes))
+        else:
+            output.write_text(minutes_html(minutes, toolbar=False), encoding="utf-8")
+    click.echo(f"minutes of meeting {meeting_id} written: {output}")
+
+
+@click.command("export")
+@click.argument("meeting_id", type=int)
+@click.option(
+    "--what", type=click.Choice(["attendance", "speeches", "ballots", "actions"]), required=True
+)
+@click.option(
+    "--format", "file_format", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option("--lang", type=click.Choice(["zh_CN", "en"]), default="zh_CN", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def export_command(meeting_id: int, what: str, file_format: str, lang: str, output: Path) -> None:
+    """Export attendance, speeches, ballots (secret polls: receipts only) or actions."""
+    from meeting_room.exports import Export, FileFormat, export_file
+
+    with _records_context(lang):
+        output.write_bytes(export_file(meeting_id, Export(what), FileFormat(file_format)))
+    click.echo(f"{what} of meeting {meeting_id} written: {output}")
+
+
+@contextmanager
+def _records_context(lang: str) -> Iterator[None]:
+    """A request context in ``lang`` for rendering records; a refusal ends the command clearly."""
+    from meeting_room.messages import describe
+    from meeting_room.problems import Refusal
+
+    with current_app.test_request_context(), force_locale(lang):
+        try:
+            yield
+        except Refusal as refusal:
+            click.echo(describe(refusal), err=True)
+            sys.exit(2)
+
+
 def init_app(app: Flask) -> None:
     """Add the commands to the app's CLI (the ``yishi`` command and ``flask --app``)."""
     for command in (
@@ -237,5 +301,7 @@ def init_app(app: Flask) -> None:
         verify,
         backup_command,
         restore_command,
+        minutes_command,
+        export_command,
     ):
         app.cli.add_command(command)

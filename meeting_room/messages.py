@@ -136,6 +136,22 @@ def describe(refusal: Refusal) -> str:
             return gettext("This file is not a photo that can be read.")
         case Problem.TICKET_EXPIRED:
             return gettext("This voting session has expired. Please start again.")
+        case Problem.DECISION_NOT_FOUND:
+            return gettext("This decision does not exist.")
+        case Problem.ACTION_NOT_FOUND:
+            return gettext("This item of the action list does not exist.")
+        case Problem.ACTION_NOT_DONE:
+            return gettext(
+                "“%(title)s” is not completed yet; it can be rated once it is done.",
+                title=p.get("title", ""),
+            )
+        case Problem.NOTHING_CHANGED:
+            return gettext("The new text is the same as the old one; nothing was changed.")
+        case Problem.NOT_CORRECTABLE:
+            return gettext(
+                "“%(field)s” is not a text of these minutes that can be corrected.",
+                field=p.get("field", ""),
+            )
     return gettext("The request was refused.")
 
 

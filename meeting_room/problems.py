@@ -46,6 +46,11 @@ class Problem(StrEnum):
     NOT_ELIGIBLE_TO_VOTE = "not_eligible_to_vote"
     ALREADY_VOTED = "already_voted"
     BAD_CHOICE = "bad_choice"
+    DECISION_NOT_FOUND = "decision_not_found"
+    ACTION_NOT_FOUND = "action_not_found"
+    ACTION_NOT_DONE = "action_not_done"
+    NOTHING_CHANGED = "nothing_changed"
+    NOT_CORRECTABLE = "not_correctable"
 
 
 class Refusal(Exception):

@@ -6,9 +6,11 @@ from flask import Flask
 
 from meeting_room import (
     api,
+    board,
     booth,
     clerk,
     events,
+    exports,
     floor_events,
     moderator,
     phone,
@@ -26,6 +28,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(phone.bp)
     app.register_blueprint(moderator.bp)
     app.register_blueprint(booth.bp)
+    app.register_blueprint(board.bp)
+    app.register_blueprint(exports.bp)
     api.init_app(app)
     events.register()
     floor_events.register()

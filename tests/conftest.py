@@ -90,6 +90,7 @@ def app(tmp_path: Path, roster_db: Path, clock: Clock) -> Iterator[Flask]:
             "SOCKETIO_ASYNC_MODE": "threading",
             "BROADCAST_DELAY": 0,
             "PRINTER": "fake",
+            "TTS": "fake",
             "CLOCK": clock,
             "PUBLIC_BASE_URL": "http://192.0.2.10:5000",
         }
