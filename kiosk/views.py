@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import format_time, gettext
+from flask_babel import format_time, get_locale, gettext
 
 from devices.printing import Slip
 from kiosk.models import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
@@ -20,6 +20,7 @@ from meeting_room.problems import Problem, Refusal
 from meeting_room.roster import buildings, member_index, members_in_order
 from meeting_room.screens import meeting_in_view, meeting_time
 from meeting_room.storage import transaction
+from meeting_room.voice_events import greet
 
 bp = Blueprint("kiosk", __name__)
 
@@ -96,7 +97,8 @@ def sign_in() -> dict[str, Any]:
     receipt = actions.sign_in_member(
         wanted.meeting_id, wanted.member_id, SignInChannel.KIOSK, wanted.phone_tail
     )
-    return _receipt_view(receipt)
+    greeting = gettext("%(name)s, you are signed in.", name=receipt.name)
+    return _receipt_view(receipt) | {"voice": _voice(wanted.meeting_id, greeting, receipt.name)}
 
 
 @bp.post("/kiosk/api/proxy")
@@ -109,7 +111,8 @@ def proxy() -> dict[str, Any]:
         SignInChannel.KIOSK,
         phone_tail=wanted.phone_tail,
     )
-    return _receipt_view(receipt)
+    greeting = gettext("Proxy sign-in for %(name)s recorded", name=receipt.name)
+    return _receipt_view(receipt) | {"voice": _voice(wanted.meeting_id, greeting, receipt.name)}
 
 
 @bp.post("/kiosk/api/guest")
@@ -118,6 +121,11 @@ def guest() -> dict[str, Any]:
     wanted = GuestIn.model_validate(request.get_json(silent=True) or {})
     name = actions.add_guest(wanted.meeting_id, wanted.name, "", SignInChannel.KIOSK)
     return {"name": name}
+
+
+def _voice(meeting_id: int, greeting: str, name: str) -> dict[str, Any] | None:
+    """The spoken greeting (its WAV's URL), unless the moderator switched it off."""
+    return greet(meeting_id, greeting, str(get_locale()), (name,))
 
 
 def _receipt_view(receipt: actions.SignInReceipt) -> dict[str, Any]:

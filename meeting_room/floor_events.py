@@ -27,6 +27,7 @@ from meeting_room.meetings import get_meeting
 from meeting_room.models import Meeting, SpeechRequest
 from meeting_room.problems import Refusal
 from meeting_room.storage import transaction
+from meeting_room.voice_events import announce_speaker
 
 
 class ItemIn(BaseModel):
@@ -180,8 +181,12 @@ def add_speaker(data: Any) -> dict[str, Any]:
 
 
 def next_speaker(data: Any) -> dict[str, Any]:
-    """Moderator: give the floor to the next speaker (or a chosen one, recorded)."""
-    return _act(NextIn, lambda s, m, w: floor.give_floor(s, m, now(), w.request_id), data)
+    """Moderator: give the floor to the next speaker (or a chosen one, recorded); the wall says
+    who speaks and for how long."""
+    answer = _act(NextIn, lambda s, m, w: floor.give_floor(s, m, now(), w.request_id), data)
+    if answer.get("ok"):
+        announce_speaker(answer["floor"])
+    return answer
 
 
 def withdraw(data: Any) -> dict[str, Any]:
@@ -244,6 +249,7 @@ def watch_overruns(app: Flask, period: float = 0.5) -> None:
     It reads the stored deadlines, so a restarted server still acts on time.
     """
     from meeting_room.poll_actions import close_expired
+    from meeting_room.voice_events import announce_closing
 
     while True:
         with app.app_context():
@@ -252,6 +258,7 @@ def watch_overruns(app: Flask, period: float = 0.5) -> None:
             for meeting_id in changed:
                 emit_floor(meeting_id)
         close_expired(app)
+        announce_closing(app)
         socketio.sleep(period)
 
 

@@ -27,6 +27,7 @@ from meeting_room.poll_snapshot import PollView, poll_count, poll_view
 from meeting_room.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, get_poll
 from meeting_room.polls import open_poll as open_draft
 from meeting_room.storage import transaction
+from meeting_room.voice_events import announce_opened, announce_result
 
 COUNTS_KEY = "yishi.poll_counts"
 EVERY_SCREEN = (PROJECTOR, MODERATOR, PHONE, CLERK, BOOTH)
@@ -70,14 +71,18 @@ def open_poll(poll_id: int) -> PollView:
     with transaction() as s:
         poll = get_poll(s, poll_id)
         open_draft(s, get_meeting(s, poll.meeting_id), poll, now())
-    return emit_poll(poll_id)
+    view = emit_poll(poll_id)
+    announce_opened(view)
+    return view
 
 
 def close(poll_id: int) -> PollView:
     """Close a poll: cards are cast, the result counted and the ballot list published."""
     with transaction() as s:
         close_poll(s, get_poll(s, poll_id), current_app.config["SECRET_KEY"], now())
-    return emit_poll(poll_id)
+    view = emit_poll(poll_id)
+    announce_result(view)
+    return view
 
 
 def publish(poll_id: int) -> PollView:

@@ -17,6 +17,8 @@ from meeting_room import (
     poll_events,
     projector,
     screens,
+    voice,
+    voice_events,
 )
 
 
@@ -31,6 +33,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(board.bp)
     app.register_blueprint(exports.bp)
     api.init_app(app)
+    voice.init_app(app)
     events.register()
     floor_events.register()
     poll_events.register()
+    voice_events.register()

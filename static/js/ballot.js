@@ -207,6 +207,38 @@
       setText(countdown, Yishi.pollTimeText(clock.left(state.poll), texts));
     }
 
+    /** The option at `index` as read aloud, with its number: "第一项，赞成". */
+    function optionWords(index) {
+      var number = Yishi.voice ? Yishi.voice.number(index + 1) : String(index + 1);
+      return Yishi.format(texts.read_option, { num: number, option: label(state.poll.options[index]) });
+    }
+
+    function shownText(node) { return node && !node.hidden ? node.textContent.trim() : ""; }
+
+    /** What the step in view says, as sentences to read aloud (`buttons`: with the buttons'
+     *  words, for a screen read by touch). */
+    function readout(buttons) {
+      var poll = state.poll;
+      var step = state.step;
+      if (!poll || step === "none" || step === "sending") return [];
+      var said = [shownText(message)];
+      var shown = root.querySelector('.ballot-step[data-step="' + step + '"]');
+      if (step === "choose") {
+        said.push(shownText(proxy), Yishi.format(texts.read_question, { question: poll.question }),
+          part("note").textContent);
+        poll.options.forEach(function (option, index) { said.push(optionWords(index)); });
+        said.push(shownText(part("hint")));
+      } else if (step === "receipt") {
+        said.push(texts.recorded, part("your-choice").textContent, Yishi.format(texts.receipt_is, {
+          code: String(state.receipt || "").split("").join(" "),
+        }));
+      } else {
+        shown.querySelectorAll("p").forEach(function (line) { said.push(shownText(line)); });
+      }
+      if (buttons) shown.querySelectorAll("button[data-action]:not([hidden])").forEach(function (b) { said.push(b.textContent); });
+      return said.filter(Boolean);
+    }
+
     root.addEventListener("click", function (event) {
       var target = event.target.closest("button, input");
       if (!target || !root.contains(target) || state.busy) return;
@@ -264,6 +296,16 @@
       },
       poll: function () { return state.poll; },
       step: function () { return state.step; },
+      readout: readout,
+      optionWords: optionWords,
+      /** The options chosen at the confirm step. */
+      chosen: function () { return state.choices.slice(); },
+      /** The step's choices in order: option buttons (or boxes), then "Next" when shown. */
+      choices: function () {
+        var nodes = Array.prototype.slice.call(root.querySelectorAll('[data-field="options"] .ballot-option'));
+        var next = root.querySelector('[data-action="next"]');
+        return next.hidden ? nodes : nodes.concat([next]);
+      },
     };
   };
 })();

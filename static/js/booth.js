@@ -8,6 +8,7 @@ import { call } from "../kiosk/api.js";
 import { IdleWatch } from "../kiosk/idle.js";
 import { fill } from "../kiosk/results.js";
 import { listenForCards } from "../kiosk/scanner.js";
+import { AudioBallot } from "./booth-audio.js";
 import { VoterFinder } from "./booth-find.js";
 
 const DONE_SECONDS = 15; // the receipt stays this long after the last touch, then the next voter
@@ -26,6 +27,7 @@ const voterLine = screens.vote.querySelector("[data-role=voter]");
 const doneCount = screens.vote.querySelector("[data-role=done-count]");
 const startMessage = screens.start.querySelector("[data-role=message]");
 const book = Yishi.pollBook();
+const voice = Yishi.voice; // static/js/voice.js: read-aloud, announcements, elder mode
 
 // The voter at the booth; a reset throws it away. An answer that arrives after a reset (its
 // generation is gone) is ignored.
@@ -53,7 +55,20 @@ const ballot = Yishi.ballot(root.querySelector("[data-testid=ballot]"), {
     backButton.hidden = over || current() !== "vote";
     state.doneAt = over ? Date.now() + DONE_SECONDS * 1000 : 0;
     tickDone();
+    audio.shown();
   },
+});
+
+const audio = new AudioBallot({
+  voice,
+  ballot,
+  ballotRoot: root.querySelector("[data-testid=ballot]"),
+  S,
+  texts: data.ballot_texts,
+  current: () => current(),
+  section: () => screens[current()],
+  voterLine: () => voterLine.textContent,
+  finish: () => reset(),
 });
 
 // ---- screens ---------------------------------------------------------------------------------
@@ -71,6 +86,7 @@ function show(name, { remember = true } = {}) {
   backButton.hidden = ["start", "waiting"].includes(name);
   screens[name].focus({ preventScroll: true });
   window.scrollTo(0, 0);
+  audio.shown();
 }
 
 function back() {
@@ -184,7 +200,10 @@ function reset() {
   voterLine.replaceChildren();
   tickDone();
   if (dialog.open) dialog.close();
+  voice.resetVoter(); // the next voter starts with the booth's own volume and elder mode
+  audio.reset();
   show(openPoll() ? "start" : "waiting", { remember: false });
+  voice.hush(); // the voter is leaving: the next one hears the start with 朗读, 0 or *
   document.activeElement?.blur?.();
 }
 
@@ -207,6 +226,8 @@ root.addEventListener("click", (event) => {
 
 // A physical keyboard or keypad works too: letters on the pinyin screen, digits on the keypads.
 document.addEventListener("keydown", (event) => {
+  if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000; // still listening to it
+  if (audio.key(event)) return;
   if (event.ctrlKey || event.altKey || event.metaKey) return;
   const key = event.key === "Backspace" ? "back" : event.key;
   const pad = finder.padFor(current(), key);
@@ -227,7 +248,10 @@ const idle = new IdleWatch({
   isActive: () => !["start", "waiting"].includes(current()) && !state.doneAt,
   onWarn: (seconds) => {
     dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
-    if (!dialog.open) dialog.showModal();
+    if (!dialog.open) {
+      dialog.showModal();
+      voice.read(voice.wordsOf(dialog));
+    }
   },
   onCalm: () => { if (dialog.open) dialog.close(); },
   onExpire: reset,
@@ -242,11 +266,12 @@ listenForCards(
 Yishi.live({
   namespace: "/booth",
   join: { meeting_id: meetingId },
-  on: { poll: followPoll },
+  on: { poll: followPoll, say: voice.announce, "voice.settings": voice.apply },
   onJoin: (answer) => followPoll(answer.poll),
   texts: data.texts,
 });
 
+voice.setReader((auto) => (dialog.open ? voice.wordsOf(dialog) : audio.words(auto)));
 book.add(data.poll);
 idle.start();
 window.setInterval(tickDone, 250);

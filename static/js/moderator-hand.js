@@ -30,7 +30,7 @@
     var action = here
       ? el("button", {
         type: "button", dataset: { memberId: member.id, name: member.name },
-        attrs: { "aria-label": fmt(texts.add_hand_for, { name: member.name }) },
+        attrs: { "aria-label": texts.add_hand + " " + member.name },  // the button's words first
       }, [texts.add_hand])
       : el("span", { className: "not-here" }, [texts.not_signed_in]);
     return el("li", { className: "hand-result", dataset: { here: String(Boolean(here)) } }, [

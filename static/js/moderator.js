@@ -110,9 +110,10 @@
         el("span", { className: "queue-name" }, [request.name]),
       ].concat(warnings)),
       el("span", { className: "queue-actions" }, [
+        // The name a reader hears starts with the words on the button (WCAG 2.5.3), then who.
         el("button", {
           type: "button", className: index === 0 ? "" : "secondary", dataset: { action: "give" },
-          attrs: { "aria-label": fmt(texts.give_floor_to, { name: request.name }) },
+          attrs: { "aria-label": (index === 0 ? texts.give_floor : texts.out_of_turn) + " " + request.name },
         }, [index === 0 ? texts.give_floor : texts.out_of_turn]),
         el("button", {
           type: "button", className: "secondary", dataset: { action: "withdraw" },

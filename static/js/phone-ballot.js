@@ -68,9 +68,21 @@
       submit: submit,
       canVote: data.eligible,
       changeAfterReceipt: true,
-      onStep: function (step) { document.body.dataset.ballot = step; },
+      onStep: function (step) {
+        document.body.dataset.ballot = step;
+        Yishi.voice.shown();  // elder mode (the phone's 适老模式 switch) reads each new step
+      },
     });
+    Yishi.voice.setReader(function () { return ballot.readout(true); });
     if (data.proxy_for) ballot.voter(Yishi.format(texts.proxy, { name: data.proxy_for }));
+
+    /** A screen reader hears the poll open (with its question) and close (with the verdict). */
+    var announcer = document.querySelector('[data-testid="ballot-announce"]');
+    function announce(poll) {
+      Yishi.setText(announcer, !poll ? ""
+        : poll.status === "open" ? Yishi.format(data.poll_announce, { question: poll.question })
+          : texts.closed + " " + Yishi.pollVerdict(poll, texts).text);
+    }
 
     /** Show the poll in view; `voted` is the server's word on this attendee (join answers). */
     function render(voted) {
@@ -82,6 +94,7 @@
       }
       situation.voted = Boolean(voted);
       ballot.show(poll, situation);
+      announce(poll);
       return entry;
     }
 

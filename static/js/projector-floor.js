@@ -6,6 +6,7 @@
   "use strict";
   var el = Yishi.el;
   var setText = Yishi.setText;
+  var CUE_AFTER_CHIME_MS = 900;
 
   /** Two-tone chimes from the Web Audio API (no files): silent until the unlock button is tapped. */
   function chimes(button, wall) {
@@ -74,6 +75,8 @@
     var countdown = wall.querySelector('[data-testid="countdown"]');
     var panel = wall.querySelector(".countdown-panel");
     var note = panel.querySelector('[data-field="note"]');
+    var warned = panel.querySelector('[data-testid="countdown-warning"]');
+    var timeUp = panel.querySelector('[data-testid="countdown-time-up"]');
     var itemTime = wall.querySelector('[data-field="item-time"]');
     var stats = wall.querySelector('[data-testid="item-stats"]');
     var last = { speech: null, state: null };
@@ -171,11 +174,20 @@
         countdown.dataset.state = reading.state;
         panel.dataset.state = reading.state;
         setText(note, words.clock_notes[reading.state] || "");
+        setText(warned, reading.state === "warning" ? words.clock_notes.warning : "");
+        setText(timeUp, reading.state === "overrun" ? words.clock_notes.overrun : "");
       }
       var speech = floor.speaker ? floor.speaker.speech_id : null;
       if (speech !== null && speech === last.speech && reading.state !== last.state) {
-        if (reading.state === "warning" && last.state === "running") play("warning");
-        if (reading.state === "overrun" && (last.state === "running" || last.state === "warning")) play("overrun");
+        // The chime, then the voice (its WAV fetched with the page): "还剩三十秒", "时间到".
+        if (reading.state === "warning" && last.state === "running") {
+          play("warning");
+          Yishi.voice.cue("warning", CUE_AFTER_CHIME_MS);
+        }
+        if (reading.state === "overrun" && (last.state === "running" || last.state === "warning")) {
+          play("overrun");
+          Yishi.voice.cue("time_up", CUE_AFTER_CHIME_MS);
+        }
       }
       last = { speech: speech, state: reading.state };
       var item = shownItem();

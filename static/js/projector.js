@@ -95,7 +95,12 @@
     join: { meeting_id: data.meeting_id },
     versions: { attendance: data.snapshot.version, floor: data.floor.version },
     snapshots: { attendance: render, floor: floor.render },
-    on: { poll: poll.poll, "poll.count": poll.count },
+    on: {
+      poll: poll.poll,
+      "poll.count": poll.count,
+      say: Yishi.voice.announce,  // heard once "enable the chime" was tapped
+      "voice.settings": Yishi.voice.apply,
+    },
     onJoin: function (answer) {
       floor.sync(answer.floor);
       poll.join();

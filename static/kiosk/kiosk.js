@@ -36,6 +36,7 @@ const address = new AddressPicker(screens.address, S, {
   showTyped: renderTyped,
 });
 const backButton = root.querySelector(".bar-back");
+const voice = window.Yishi.voice; // static/js/voice.js: read-aloud, the greeting, elder mode
 
 /** An element of a screen by its data-role. */
 const part = (screen, role) => screens[screen].querySelector(`[data-role="${role}"]`);
@@ -63,6 +64,7 @@ function show(name, { remember = true } = {}) {
   const field = screens[name].querySelector("input");
   (field || screens[name]).focus({ preventScroll: true });
   window.scrollTo(0, 0);
+  voice.shown();
 }
 
 function back() {
@@ -259,6 +261,10 @@ async function submitProxy() {
 function showDone(receipt, kind) {
   state.receipt = receipt;
   showReceipt(screens.done, receipt, kind, S);
+  // The server's greeting speaks the name (王静，签到成功); elder mode then reads the rest.
+  const greeting = receipt.voice;
+  part("done", "greeting").closest("h1").dataset.readAuto = greeting ? "skip" : "";
+  if (greeting) voice.play(greeting.url, greeting.text, greeting.key, greeting.volume);
   state.history = [];
   show("done", { remember: false });
 }
@@ -363,7 +369,9 @@ function reset() {
   renderTail();
   address.reset();
   if (dialog.open) dialog.close();
+  voice.resetVoter();
   show("start", { remember: false });
+  voice.hush(); // the person is leaving: the next one hears the start screen with 朗读
   document.activeElement?.blur?.();
 }
 
@@ -432,7 +440,10 @@ const idle = new IdleWatch({
   isActive: () => current() !== "start",
   onWarn: (seconds) => {
     dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
-    if (!dialog.open) dialog.showModal();
+    if (!dialog.open) {
+      dialog.showModal();
+      voice.read(voice.wordsOf(dialog));
+    }
   },
   onCalm: () => { if (dialog.open) dialog.close(); },
   onExpire: reset,
@@ -441,6 +452,7 @@ dialog.addEventListener("cancel", () => idle.poke());
 
 listenForCards(() => ["start", "proxy-start"].includes(current()) && !dialog.open, onCard);
 root.querySelector("[data-action=camera]").hidden = !cameraPossible();
+voice.setReader((auto) => voice.wordsOf(dialog.open ? dialog : screens[current()], auto));
 renderTail();
 idle.start();
 root.dataset.ready = "true";

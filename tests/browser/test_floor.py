@@ -96,7 +96,7 @@ def add_hand(console: Page, name: str, stance: str) -> None:
     console.get_by_placeholder("姓名、拼音首字母或房号").fill(name)
     console.get_by_role("button", name="查找", exact=True).click()
     console.locator(".stance-choice").get_by_label(stance, exact=True).check()
-    console.get_by_role("button", name=f"将 {name} 加入发言名单").click()
+    console.get_by_role("button", name=f"加入名单 {name}").click()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 3) -> None:
@@ -266,7 +266,7 @@ def test_an_attendee_asks_for_the_floor_from_the_phone_and_the_console_sees_it_a
     message = console.get_by_test_id("console-message")
     expect(message).to_contain_text("已发言 2 次")
     console.get_by_label("不受议事规则限制（记入会议纪要）").check()
-    console.get_by_role("button", name="将 孙艳娜 加入发言名单").click()
+    console.get_by_role("button", name="加入名单 孙艳娜").click()
     expect(queue).to_contain_text("已发言 2 次")
     expect(phone.get_by_test_id("queue-place")).to_have_text("您排在第 1 位")
     shot(console, "console-queue-1280x800")

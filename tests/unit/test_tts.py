@@ -279,7 +279,9 @@ def test_synthesis_under_gevent_never_blocks_the_event_loop(tmp_path: Path) -> N
     exists, took, longest_gap = done.stdout.split()
     assert exists == "True"
     assert float(took) > 0.1, "a synthesis long enough to see"
-    assert float(longest_gap) < 0.05, (took, longest_gap, done.stderr)
+    # On the loop, the longest gap would be the whole synthesis; off it, the loop only waits
+    # for the machine's other work. A ratio, not a fixed time: CI machines are shared.
+    assert float(longest_gap) < 0.4 * float(took), (took, longest_gap, done.stderr)
     assert not done.stderr
 
 

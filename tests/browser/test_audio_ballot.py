@@ -1,0 +1,141 @@
+"""A voter who cannot see the screen votes at the booth with headphones and a keypad: the slip under
+the scanner, then keys alone. Every word the booth said is checked, in order, and each of its WAVs
+is real speech that espeak-ng wrote on the box.
+"""
+
+from __future__ import annotations
+
+import urllib.request
+import wave
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.conftest import LiveServer
+from tests.browser.test_floor import sign_in
+from tests.browser.test_projector_clerk import api, demo_meeting
+from tests.browser.test_voting import open_page, shot
+
+pytestmark = pytest.mark.browser
+
+QUESTION = "是否同意在1栋加装电梯，费用按楼层分摊？"
+LOG = "() => yishiVoice.log.map((e) => ({key: e.key, text: e.text, url: e.url}))"
+
+
+def said(page: Page) -> list[dict[str, Any]]:
+    """Everything the page has said so far: {key, text, url}."""
+    entries: list[dict[str, Any]] = page.evaluate(LOG)
+    return entries
+
+
+def press(page: Page, key: str) -> str:
+    """Press one key, as a person does (never faster than the scanner), and return what the
+    booth said in answer."""
+    before = len(said(page))
+    page.keyboard.press(key)
+    page.wait_for_function(f"() => yishiVoice.log.length > {before}", timeout=5000)
+    return str(said(page)[-1]["text"])
+
+
+def wav_of(server: LiveServer, url: str) -> Path:
+    """Fetch a WAV the page played (the route waits for one still being written); its file."""
+    with urllib.request.urlopen(server.url + url, timeout=10) as answer:
+        assert answer.status == 200 and answer.headers["Content-Type"] == "audio/wav"
+        assert "immutable" in answer.headers["Cache-Control"]
+    return server.instance / "tts" / url.rsplit("/", 1)[-1]
+
+
+def assert_speech(path: Path, text: str) -> None:
+    """A mono 16-bit WAV long enough for ``text`` (espeak-ng reads about 4 syllables a second)."""
+    with wave.open(str(path)) as audio:
+        assert (audio.getnchannels(), audio.getsampwidth()) == (1, 2)
+        seconds = audio.getnframes() / audio.getframerate()
+        samples = audio.readframes(audio.getnframes())
+    assert seconds > 0.12 * len(text), (text, seconds)
+    assert max(samples[1::2]) > 8, "silence"  # high bytes of the samples: something is heard
+
+
+def test_a_voter_who_cannot_see_the_screen_votes_with_the_keypad_alone(
+    live_server: LiveServer, context: BrowserContext
+) -> None:
+    server = live_server
+    meeting = demo_meeting(server)
+    slip = server.url + sign_in(server, "邱秀德", "3657")
+    poll = api(server, f"/api/v1/meetings/{meeting}/polls", {"question": QUESTION})
+    api(server, f"/api/v1/polls/{poll['id']}/open", {})
+    booth = open_page(context, server.url + "/booth", 1280, 800)
+    expect(booth.get_by_test_id("booth-poll-question")).to_have_text(QUESTION)
+    expect(booth.get_by_test_id("booth-keys-hint")).to_contain_text("按星号键听说明")
+    start = len(said(booth))
+
+    # The slip under the scanner: it types the personal address and Enter, a key every few ms.
+    booth.keyboard.type(slip + "\n")
+    expect(booth.get_by_test_id("booth-voter")).to_have_text("邱秀德 1栋1单元301 — 请投票")
+    booth.wait_for_function(f"() => yishiVoice.log.length > {start}", timeout=5000)
+    intro = said(booth)[start]["text"]
+
+    heard = [intro]
+    for key in ("*", "ArrowDown", "6", "ArrowUp", "5", "0", "4", "Enter", "5"):
+        heard.append(press(booth, key))
+    ballot = booth.get_by_test_id("ballot")
+    receipt = ballot.get_by_test_id("receipt")
+    expect(receipt).to_be_visible()
+    code = receipt.get_attribute("data-receipt") or ""
+    assert len(code) == 8
+    shot(booth, "audio-ballot-receipt")
+
+    option_1, option_2 = "第一项，赞成。", "第二项，反对。"
+    confirm = "您选择了：赞成。确认投票请按5，改选请按4或6。"
+    assert heard == [
+        "邱秀德 1栋1单元301 — 请投票。"
+        f"表决：{QUESTION}无记名投票，投出后不能修改。"
+        "第一项，赞成。第二项，反对。第三项，弃权。"
+        "按6或下键逐项收听，按5选择，按星号键听按键说明。",
+        "按键说明：按6或下键听下一项，按4或上键听上一项，按5或回车键选择，按0重听，"
+        "按加号或减号调节音量，按星号键听本说明。",
+        option_1,
+        option_2,
+        option_1,
+        confirm,
+        confirm,
+        option_1,
+        confirm,
+        f"投票成功。您的选择：赞成。回执码 {' '.join(code)}。重听请按0，结束请按5。",
+    ]
+    assert said(booth)[start:] == [e for e in said(booth)[start:] if e["key"] == "read"]
+
+    # Each distinct utterance is a WAV on the box's disk: real, non-silent speech of its length.
+    entries = {e["text"]: e["url"] for e in said(booth)[start:]}
+    assert all(url and url.startswith("/audio/") for url in entries.values())
+    for text, url in entries.items():
+        assert_speech(wav_of(server, url), text)
+
+    # 5 once more: done; the booth starts over, with nothing of the voter left.
+    booth.keyboard.press("5")
+    expect(booth.get_by_test_id("booth-poll-question")).to_be_visible()
+    assert "邱秀德" not in booth.locator("#booth").inner_text()
+    assert booth.evaluate("yishiVoice.volumeNow()") == booth.evaluate("yishiVoice.config.volume")
+
+
+def test_a_scanned_slip_is_never_taken_for_keypad_commands(
+    live_server: LiveServer, context: BrowserContext
+) -> None:
+    server = live_server
+    meeting = demo_meeting(server)
+    poll = api(server, f"/api/v1/meetings/{meeting}/polls", {"question": QUESTION})
+    api(server, f"/api/v1/polls/{poll['id']}/open", {})
+    slip = server.url + sign_in(server, "孙艳娜", "6851")
+    booth = open_page(context, server.url + "/booth", 1280, 800)
+    start = len(said(booth))
+    # A token full of command keys: 0, 5, 4, 6, *, typed at a scanner's pace: nothing is read
+    # but the ballot that the scan opens.
+    booth.keyboard.type("0546*+-" + "\n")
+    booth.keyboard.type(slip + "\n")
+    expect(booth.get_by_test_id("booth-voter")).to_contain_text("孙艳娜")
+    booth.wait_for_function(f"() => yishiVoice.log.length > {start}", timeout=5000)
+    booth.wait_for_timeout(400)
+    texts = [e["text"] for e in said(booth)[start:]]
+    assert len(texts) == 1 and texts[0].startswith("孙艳娜 1栋1单元202 — 请投票。"), texts
+    assert booth.get_by_test_id("ballot").get_attribute("data-step") == "choose"

@@ -1,0 +1,156 @@
+"""Voice in Debian's Chromium against the real server and real espeak-ng: the kiosk reads its
+screen aloud and greets by name, the projector says its countdown's cues at the right moments and
+the moderator's announcements, the phone's elder mode reads each step of the ballot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveServer
+from tests.browser.test_floor import add_hand, open_console, open_projector, sign_in, start_item
+from tests.browser.test_kiosk import WANG_JING, find_wang_jing_by_initials, open_kiosk, screen, tap
+from tests.browser.test_projector_clerk import api, demo_meeting
+
+pytestmark = pytest.mark.browser
+
+LOG = "() => yishiVoice.log.map((e) => ({key: e.key, text: e.text, url: e.url, state: e.state}))"
+
+
+def said(page: Page, key: str | None = None) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = page.evaluate(LOG)
+    return [e for e in entries if key is None or e["key"] == key]
+
+
+def wait_for(page: Page, key: str, count: int = 1, timeout: float = 8000) -> dict[str, Any]:
+    """The ``count``-th utterance of ``key`` once its WAV's URL is known."""
+    page.wait_for_function(
+        f"() => yishiVoice.log.filter((e) => e.key === {key!r} && e.url).length >= {count}",
+        timeout=timeout,
+    )
+    return said(page, key)[count - 1]
+
+
+def assert_audio(page: Page, url: str) -> None:
+    answer = page.request.get(page.evaluate("location.origin") + url)
+    assert answer.status == 200 and answer.headers["content-type"] == "audio/wav"
+    assert answer.body()[:4] == b"RIFF" and len(answer.body()) > 20_000
+
+
+def test_the_kiosk_reads_its_screen_aloud_and_greets_the_attendee_by_name(
+    live_server: LiveServer, page: Page
+) -> None:
+    open_kiosk(page, live_server)
+    page.get_by_role("button", name="朗读").click()
+    reading = wait_for(page, "read")
+    assert reading["text"] == (
+        "欢迎参会，请签到。有居民卡吗？请把卡上的二维码对准扫码器。"
+        "没有卡？请选一种方式找到您的名字：按拼音首字母。按楼栋房号。输入汉字姓名。"
+        "代他人签到（委托）。我不在名单上 · 来宾登记。"
+    )
+    assert_audio(page, reading["url"])
+    assert page.get_by_role("button", name="朗读").bounding_box()["height"] >= 60  # type: ignore[index]
+
+    # Elder mode: each new screen reads itself.
+    find_wang_jing_by_initials(page)
+    assert wait_for(page, "read", 2)["text"].startswith("请点姓名每个字的拼音首字母。")
+    page.locator("[data-screen='pinyin'] .result", has_text=WANG_JING["address"]).click()
+    screen(page, "confirm")
+    tap(page, "tail", WANG_JING["tail"])
+    screen(page, "done")
+    greeting = wait_for(page, "greeting")
+    assert greeting["text"] == "王静，签到成功"
+    assert_audio(page, greeting["url"])
+    # The done screen's own reading leaves the greeting to the server's voice.
+    page.wait_for_function(
+        "() => yishiVoice.log.at(-1).key === 'read' && yishiVoice.log.at(-1).url"
+    )
+    assert "签到成功" not in said(page, "read")[-1]["text"]
+
+    page.get_by_role("button", name="完成").click()
+    screen(page, "start")
+    assert page.evaluate("yishiVoice.elder()") is True
+
+
+def test_the_projector_says_the_speaker_then_its_cues_as_the_countdown_crosses_them(
+    live_server: LiveServer, page: Page
+) -> None:
+    sign_in(live_server, "孙艳娜", "6851")
+    console = open_console(page.context, live_server)
+    projector = open_projector(page.context, live_server)
+    projector.get_by_test_id("chime-unlock").click()  # the wall's sound, once, by a person
+    cue = projector.evaluate("yishiVoice.config.cues.warning")
+    assert cue["text"]["zh_CN"] == "还剩三十秒"
+    assert_audio(projector, cue["audio"]["zh_CN"])
+
+    start_item(console, "停车位划线")
+    add_hand(console, "孙艳娜", "反对")
+    console.get_by_test_id("next-speaker").click()
+    announced = wait_for(projector, "next_speaker")
+    assert announced["text"] == "请孙艳娜发言，限时两分钟"
+    assert_audio(projector, announced["url"])
+    assert said(projector, "warning") == []
+
+    # 90 s off the clock: the countdown enters its last 30 s, chimes, then says so.
+    console.evaluate("Yishi.moderator.send('timer', {action: 'add', seconds: -90})")
+    expect(projector.get_by_test_id("countdown")).to_have_attribute("data-state", "warning")
+    warning = wait_for(projector, "warning")
+    assert warning["text"] == "还剩三十秒" and warning["url"] == cue["audio"]["zh_CN"]
+    assert warning["state"] != "blocked"
+
+    left = int(projector.get_by_test_id("countdown").inner_text().split(":")[1])
+    console.evaluate(f"Yishi.moderator.send('timer', {{action: 'add', seconds: {-(left - 2)}}})")
+    assert wait_for(projector, "time_up", timeout=8000)["text"] == "时间到"
+    assert len(said(projector, "warning")) == 1
+
+
+def test_the_moderator_switches_an_announcement_off_and_the_wall_stays_quiet(
+    live_server: LiveServer, page: Page
+) -> None:
+    meeting = demo_meeting(live_server)
+    console = open_console(page.context, live_server)
+    projector = open_projector(page.context, live_server)
+    console.get_by_test_id("view-voice").click()
+    panel = console.get_by_test_id("voice-panel")
+    panel.get_by_label("表决开始（投影、投票机）").uncheck()
+    expect(console.get_by_test_id("console-message")).to_have_text("语音播报设置已保存。")
+
+    poll = api(live_server, f"/api/v1/meetings/{meeting}/polls", {"question": "是否同意？"})
+    api(live_server, f"/api/v1/polls/{poll['id']}/open", {})
+    expect(projector.locator(".wall")).to_have_attribute("data-mode", "poll")
+    api(live_server, f"/api/v1/polls/{poll['id']}/close", {})
+    result = wait_for(projector, "poll_result")
+    assert result["text"] == "表决未通过。赞成0票，反对0票，弃权0票。"
+    assert said(projector, "poll_opened") == []
+
+    console.reload()
+    expect(
+        console.get_by_test_id("voice-panel").get_by_label("表决开始（投影、投票机）")
+    ).not_to_be_checked()
+
+
+def test_the_phone_s_elder_mode_reads_each_step_of_the_ballot(
+    live_server: LiveServer, page: Page
+) -> None:
+    meeting = demo_meeting(live_server)
+    phone_path = sign_in(live_server, "孙艳娜", "6851")
+    poll = api(live_server, f"/api/v1/meetings/{meeting}/polls", {"question": "是否同意？"})
+    api(live_server, f"/api/v1/polls/{poll['id']}/open", {})
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(live_server.url + phone_path)
+    expect(page.get_by_test_id("ballot")).to_have_attribute("data-step", "choose")
+    switch = page.get_by_test_id("elder-mode")
+    expect(switch).to_have_attribute("aria-pressed", "false")
+    switch.click()
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    first = wait_for(page, "read")
+    assert (
+        first["text"]
+        == "表决：是否同意？无记名投票，投出后不能修改。第一项，赞成。第二项，反对。第三项，弃权。"
+    )
+    page.get_by_test_id("ballot").get_by_role("button", name="赞成", exact=True).click()
+    assert wait_for(page, "read", 2)["text"] == "您选择了：赞成。确认投票。返回修改。"
+    page.reload()  # the phone is the voter's own: it remembers
+    expect(page.get_by_test_id("elder-mode")).to_have_attribute("aria-pressed", "true")
