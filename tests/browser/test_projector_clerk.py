@@ -171,3 +171,26 @@ def test_the_projector_shows_reconnecting_and_resyncs_after_the_server_was_away(
     expect(projector.get_by_test_id("present-headcount")).to_have_text("1", timeout=10000)
     expect(banner).to_be_hidden()
     assert projector.evaluate("window.stillTheSamePage === true"), "the projector reloaded"
+
+
+def test_the_clerk_corrects_and_adds_agenda_items(page: Page, live_server: LiveServer) -> None:
+    meeting_id = demo_meeting(live_server)
+    api(live_server, f"/api/v1/meetings/{meeting_id}/agenda", {"title": "加装电梯方按"})
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/clerk")
+    page.get_by_test_id("view-agenda").click()
+    first = page.locator("#agenda-items form").first
+    expect(first.locator("input[name=title]")).to_have_value("加装电梯方按")
+    first.locator("input[name=title]").fill("加装电梯方案")
+    first.locator("input[name=planned_minutes]").fill("25")
+    first.get_by_role("button").click()
+    adding = page.get_by_test_id("agenda-add")
+    adding.locator("input[name=title]").fill("停车位划线")
+    adding.get_by_role("button").click()
+    expect(page.locator("#agenda-items form")).to_have_count(2)
+    shot(page, "clerk-agenda-1366x768")
+    items = api(live_server, f"/api/v1/meetings/{meeting_id}/agenda")["items"]
+    assert [(i["title"], i["planned_minutes"]) for i in items] == [
+        ("加装电梯方案", 25),
+        ("停车位划线", 10),
+    ]

@@ -202,3 +202,13 @@ def test_a_bad_personal_code_gets_a_friendly_page_without_details(
     assert "Traceback" not in html and "token_unknown" not in html and "404" not in html
     english, _ids = page(client, "/v/not-a-real-token?lang=en", status=404)
     assert "This personal code is not valid" in english
+
+
+def test_the_clerk_desk_has_an_agenda_editor_bound_to_the_api(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    client.post(f"/api/v1/meetings/{meeting.id}/agenda", json={"title": "加装电梯方案"})
+    html = client.get(f"/clerk?meeting={meeting.id}").get_data(as_text=True)
+    assert 'data-testid="clerk-agenda"' in html and 'data-view="agenda"' in html
+    assert f"/api/v1/meetings/{meeting.id}/agenda" in html
+    assert "js/clerk-agenda.js" in html
