@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import datetime
 
 from flask import Blueprint, Response, render_template
@@ -12,10 +11,12 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from meeting_room.api import attendance_out, meeting_rows
+from meeting_room.board import notice_check, notice_days
 from meeting_room.clock import local
 from meeting_room.domain.words import MemberGroup
 from meeting_room.meetings import get_meeting, summarise_attendance
 from meeting_room.models import Guest, Member
+from meeting_room.roster import natural_key
 from meeting_room.screens import meeting_in_view
 from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
@@ -32,19 +33,16 @@ def page() -> str:
     with transaction() as session:
         meeting = meeting_in_view(session)
         snapshot = attendance_snapshot(summarise_attendance(session, meeting))
-        buildings = sorted(set(session.scalars(select(Member.building))), key=_natural)
+        buildings = sorted(set(session.scalars(select(Member.building))), key=natural_key)
         return render_template(
             "clerk.html",
             meeting=meeting,
             snapshot=snapshot.model_dump(mode="json"),
             groups=[g.value for g in MemberGroup],
             buildings=buildings,
+            notice=notice_check(meeting.created_at, meeting.starts_at, notice_days()),
+            notice_required=notice_days(),
         )
-
-
-def _natural(text: str) -> tuple[tuple[int, str], ...]:
-    """Sort key putting 2栋 before 10栋."""
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"(\d+)", text) if p)
 
 
 def safe_cell(value: str) -> str:

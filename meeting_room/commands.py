@@ -64,10 +64,14 @@ def create_meeting_command(
     max_proxies: int,
 ) -> None:
     """Create a meeting with its eligible groups and quorum rule."""
+    from flask_babel import gettext
+
+    from meeting_room.board import notice_check, notice_days
     from meeting_room.domain.words import MemberGroup
     from meeting_room.meetings import MeetingDraft, create_meeting
     from meeting_room.messages import describe
     from meeting_room.problems import Refusal
+    from meeting_room.roster_import import bilingual
     from meeting_room.storage import transaction
 
     try:
@@ -101,6 +105,19 @@ def create_meeting_command(
                 datetime.now(UTC),
             )
             click.echo(f"meeting {meeting.id} created: {meeting.title}")
+            check = notice_check(meeting.created_at, meeting.starts_at, notice_days())
+            if check.short:
+                click.echo(
+                    bilingual(
+                        lambda: gettext(
+                            "Short notice: this meeting was put on the notice board %(days)d "
+                            "days before it starts; at least %(required)d days are asked for.",
+                            days=check.days,
+                            required=notice_days(),
+                        )
+                    ),
+                    err=True,
+                )
     except Refusal as refusal:
         with force_locale("zh_CN"):
             zh = describe(refusal)

@@ -135,6 +135,7 @@ def test_create_meeting_records_its_quorum_rule_and_refuses_a_bad_one(
         ]
     )
     assert result.exit_code == 0, result.output
+    assert "Short notice" not in result.output  # 2026-12-01 is more than 7 days away
     with app.extensions["yishi.storage"].transaction() as session:
         meeting = session.scalars(select(Meeting).where(Meeting.title == "停车位议事会")).one()
         assert (meeting.quorum_headcount, meeting.quorum_area) == ("2/3", "2/3")
@@ -161,3 +162,21 @@ def test_demo_adds_its_meeting_once(app: Flask, runner: FlaskCliRunner) -> None:
     second = runner.invoke(args=["demo"])
     assert first.exit_code == 0 and "demo meeting" in first.output
     assert "demo meeting" not in second.output
+
+
+def test_a_meeting_inside_the_notice_period_is_created_with_a_warning(
+    runner: FlaskCliRunner,
+) -> None:
+    result = runner.invoke(
+        args=[
+            "create-meeting",
+            "--title",
+            "临时会议",
+            "--starts-at",
+            "2026-11-23T19:00",
+            "--venue",
+            "社区议事厅",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "公示" in result.output and "Short notice" in result.output

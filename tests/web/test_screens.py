@@ -212,3 +212,11 @@ def test_the_clerk_desk_has_an_agenda_editor_bound_to_the_api(
     assert 'data-testid="clerk-agenda"' in html and 'data-view="agenda"' in html
     assert f"/api/v1/meetings/{meeting.id}/agenda" in html
     assert "js/clerk-agenda.js" in html
+
+
+def test_the_clerk_is_warned_of_a_meeting_inside_the_notice_period(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    html = client.get(f"/clerk?meeting={meeting.id}&lang=en").get_data(as_text=True)
+    assert 'data-testid="notice-warning"' in html
+    assert "0 days before it starts; at least 7 days" in html
