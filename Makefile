@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 STAMP := $(VENV)/.installed
 PORT ?= 5000
+HTTPS ?= 0
 
 .PHONY: run test setup lint typecheck translations clean
 
@@ -16,7 +17,7 @@ translations: $(STAMP)
 	@PYBABEL=$(VENV)/bin/pybabel scripts/i18n.sh compile >/dev/null
 
 run: setup
-	PORT=$(PORT) $(VENV)/bin/yishi run
+	PORT=$(PORT) YISHI_HTTPS=$(HTTPS) $(VENV)/bin/yishi run
 
 test: setup
 	$(VENV)/bin/ruff check .

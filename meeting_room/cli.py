@@ -9,11 +9,108 @@ if len(sys.argv) > 1 and sys.argv[1] == "run":  # gevent must patch before anyth
 
     monkey.patch_all()
 
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
 from meeting_room import create_app
+
+# What never reaches the server's output: a phone's personal token in /v/<token>, the staff
+# key of a link, the values of the session and device cookies.
+SECRETS = re.compile(
+    r"(/v/)[^\s/?#\"'\\]+"
+    r"|(\bkey=)[^\s&\"'\\]+"
+    r"|(\b(?:session|yishi_device)=)[^\s;\"'\\]+"
+)
+
+
+def redact(text: str) -> str:
+    """``text`` with every personal token, staff key and cookie value replaced by ``…``."""
+    return SECRETS.sub(lambda m: f"{m.group(1) or m.group(2) or m.group(3)}…", text)
+
+
+class RedactingStream:
+    """A text stream that redacts what it is given, then writes it to ``target``.
+
+    The server's output goes through it (Python logging, gevent's error log and tracebacks),
+    so a request line or an exception that names a /v/<token> URL cannot put the token there.
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        self.target = target
+
+    def write(self, text: str) -> int:
+        self.target.write(redact(text))
+        return len(text)
+
+    def writelines(self, lines: list[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.target, name)
+
+
+def serve(app: Flask, host: str, port: int, https: bool) -> None:
+    """Prepare the database, load the demo if empty, print every screen's URL and serve.
+
+    No access log is written (``log_output=False``); errors and tracebacks are redacted.
+    """
+    from devices.qr import qr_terminal
+    from meeting_room.demo import load_demo
+    from meeting_room.extensions import socketio
+    from meeting_room.floor_events import watch_overruns
+    from meeting_room.migrate import upgrade
+    from meeting_room.netinfo import base_url, lan_address, lan_addresses
+    from meeting_room.tls import box_names, ensure_certificate, fingerprint
+
+    sys.stderr = RedactingStream(sys.stderr)
+    upgrade(app.config["DATABASE_URL"])
+    click.echo(load_demo(sign_in=0))
+    https = https or bool(app.config["HTTPS"])
+    # No HSTS header even then: a self-signed box on a LAN address must stay reachable over
+    # plain http when a hall turns https off again or a phone refuses the certificate; HSTS
+    # would lock browsers out of that address (and of any other box later given it).
+    app.config.update(HTTPS=https, SESSION_COOKIE_SECURE=https)
+    tls: dict[str, str] = {}
+    if https:
+        cert = ensure_certificate(
+            Path(app.instance_path), lan_addresses(), box_names(), datetime.now(UTC)
+        )
+        tls = {"certfile": str(cert.cert_file), "keyfile": str(cert.key_file)}
+    base = app.config.get("PUBLIC_BASE_URL") or base_url(lan_address(), port, https)
+    app.config["PUBLIC_BASE_URL"] = base
+    screens = [
+        ("签到机 kiosk", "/kiosk"),
+        ("投影 projector", "/projector"),
+        ("主持人 moderator", "/moderator"),
+        ("记录员 clerk", "/clerk"),
+        ("API", "/api/v1/openapi.json"),
+    ]
+    click.echo("\nYishi 议事 is serving:")
+    for label, path in screens:
+        if path == "/moderator":
+            path = f"/moderator?key={app.config['STAFF_KEY']}"  # the staff link: keep it private
+        click.echo(f"  {label:<20} {base}{path}")
+    click.echo("  手机 phones: scan the personal QR code shown after signing in at the kiosk")
+    if https:
+        click.echo(
+            "\nHTTPS with the box's own certificate: each phone asks once whether to trust it."
+            f"\n  certificate: {tls['certfile']}"
+            f"\n  SHA-256 fingerprint: {fingerprint(Path(tls['certfile']))}"
+        )
+    click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
+    click.echo(qr_terminal(f"{base}/kiosk"))
+    socketio.start_background_task(watch_overruns, app)
+    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False, **tls)
 
 
 def _app(*_args: object) -> Flask:

@@ -145,38 +145,15 @@ def demo(sign_in: int) -> None:
     type=int,
     help="Default: $PORT or 5000.",
 )
+@click.option(
+    "--https", is_flag=True, help="Serve over TLS with the box's self-signed certificate."
+)
 @with_appcontext
-def run(host: str, port: int) -> None:
+def run(host: str, port: int, https: bool) -> None:
     """Prepare the database, load the demo if empty, print every screen's URL and serve."""
-    from devices.qr import qr_terminal
-    from meeting_room.demo import load_demo
-    from meeting_room.extensions import socketio
-    from meeting_room.floor_events import watch_overruns
-    from meeting_room.migrate import upgrade
-    from meeting_room.netinfo import lan_address
+    from meeting_room.cli import serve
 
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    upgrade(app.config["DATABASE_URL"])
-    click.echo(load_demo(sign_in=0))
-    base = app.config.get("PUBLIC_BASE_URL") or f"http://{lan_address()}:{port}"
-    app.config["PUBLIC_BASE_URL"] = base
-    screens = [
-        ("签到机 kiosk", "/kiosk"),
-        ("投影 projector", "/projector"),
-        ("主持人 moderator", "/moderator"),
-        ("记录员 clerk", "/clerk"),
-        ("API", "/api/v1/openapi.json"),
-    ]
-    click.echo("\nYishi 议事 is serving:")
-    for label, path in screens:
-        if path == "/moderator":
-            path = f"/moderator?key={app.config['STAFF_KEY']}"  # the staff link: keep it private
-        click.echo(f"  {label:<20} {base}{path}")
-    click.echo("  手机 phones: scan the personal QR code shown after signing in at the kiosk")
-    click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
-    click.echo(qr_terminal(f"{base}/kiosk"))
-    socketio.start_background_task(watch_overruns, app)
-    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False)
+    serve(current_app._get_current_object(), host, port, https)  # type: ignore[attr-defined]
 
 
 @click.command("verify")

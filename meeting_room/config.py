@@ -32,6 +32,15 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "TTS_CACHE_DIR": str(instance_path / "tts"),
         "TTS_RATE": 160,
         "TTS_PLAYBACK": False,
+        # Serve over TLS with the box's self-signed certificate (``yishi run --https`` or
+        # YISHI_HTTPS=1); then the session and device cookies travel over https only.
+        "HTTPS": False,
+        "SESSION_COOKIE_SECURE": False,
+        # The largest request is a photo of the room (api_cards.MAX_PHOTO_BYTES, 25 MiB) in its
+        # multipart envelope; anything larger is refused with 413 before it is read.
+        "MAX_CONTENT_LENGTH": 26 * 1024 * 1024,
+        # Days a meeting's personal data is kept before ``yishi purge`` removes it.
+        "RETENTION_DAYS": 365,
         "KIOSK_IDLE_SECONDS": 60,
         "KIOSK_IDLE_WARNING_SECONDS": 20,
         "LOCKOUT_ATTEMPTS": 3,

@@ -7,8 +7,9 @@ import socket
 import subprocess
 
 
-def lan_address() -> str:
-    """The first global IPv4 address of this machine, else 127.0.0.1."""
+def lan_addresses() -> list[str]:
+    """Every global IPv4 address of this machine, in the order ``ip`` lists them."""
+    found: list[str] = []
     try:
         out = subprocess.run(
             ["ip", "-4", "-o", "addr", "show", "scope", "global"],
@@ -20,14 +21,26 @@ def lan_address() -> str:
         for line in out.splitlines():
             parts = line.split()
             if "inet" in parts:
-                return parts[parts.index("inet") + 1].split("/")[0]
+                found.append(parts[parts.index("inet") + 1].split("/")[0])
     except (OSError, subprocess.SubprocessError):
         pass
-    try:
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            address = str(info[4][0])
-            if not ipaddress.ip_address(address).is_loopback:
-                return address
-    except OSError:
-        pass
-    return "127.0.0.1"
+    if not found:
+        try:
+            for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+                address = str(info[4][0])
+                if not ipaddress.ip_address(address).is_loopback and address not in found:
+                    found.append(address)
+        except OSError:
+            pass
+    return found
+
+
+def lan_address() -> str:
+    """The first global IPv4 address of this machine, else 127.0.0.1."""
+    addresses = lan_addresses()
+    return addresses[0] if addresses else "127.0.0.1"
+
+
+def base_url(host: str, port: int, https: bool) -> str:
+    """The URL phones and screens open, e.g. ``https://192.168.1.20:5000``."""
+    return f"{'https' if https else 'http'}://{host}:{port}"
