@@ -10,6 +10,7 @@ from flask_babel import gettext
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from meeting_room.bad_input import safe_trace
 from meeting_room.messages import describe
 from meeting_room.problems import Problem, Refusal
 
@@ -38,8 +39,16 @@ def error_response(code: str, message: str, status: int) -> ResponseReturnValue:
     return render_template("error.html", message=message, status=status), status
 
 
+def internal_message() -> str:
+    """What a person reads when the box itself failed."""
+    return str(gettext("Something went wrong. Nothing was lost; please try again."))
+
+
 def init_app(app: Flask) -> None:
-    """Register the handlers."""
+    """Register the handlers (and refuse what no schema can: see ``bad_input``)."""
+    from meeting_room import bad_input
+
+    bad_input.init_app(app)
 
     @app.errorhandler(Refusal)
     def refused(error: Refusal) -> ResponseReturnValue:
@@ -49,6 +58,13 @@ def init_app(app: Flask) -> None:
     def invalid(error: ValidationError) -> ResponseReturnValue:
         fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in error.errors())
         refusal = Refusal(Problem.INVALID_INPUT, detail=fields)
+        return error_response(refusal.problem.value, describe(refusal), 422)
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(UnicodeEncodeError)
+    def unstorable(_error: Exception) -> ResponseReturnValue:
+        # A number or a text the database cannot hold, which a schema let through.
+        refusal = Refusal(Problem.INVALID_INPUT, detail="body")
         return error_response(refusal.problem.value, describe(refusal), 422)
 
     @app.errorhandler(HTTPException)
@@ -69,7 +85,5 @@ def init_app(app: Flask) -> None:
     def unexpected(error: Exception) -> ResponseReturnValue:
         # The rule, not the path: a path can carry a personal token, which never goes to a log.
         rule = request.url_rule.rule if request.url_rule else "(no route)"
-        log.exception("unexpected error on %s %s", request.method, rule)
-        return error_response(
-            "internal", gettext("Something went wrong. Nothing was lost; please try again."), 500
-        )
+        log.error("unexpected error on %s %s:\n%s", request.method, rule, safe_trace(error))
+        return error_response("internal", internal_message(), 500)
