@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 HTTPS ?= 0
 
-.PHONY: run test setup lint typecheck translations clean
+.PHONY: run test setup lint typecheck translations clean bench bench-soak
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	scripts/setup.sh
@@ -23,6 +23,16 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
+
+# Phones benchmark (issue 8, bench/load): N=1000 phones, 3 runs against Yishi and the bare
+# baseline, medians in test-artifacts/bench-load.json. BENCH_ARGS passes options, e.g.
+# BENCH_ARGS="--url http://127.0.0.1:8080 --instance DIR --targets yishi" for a running server.
+bench: setup
+	$(VENV)/bin/python -m bench.load $(BENCH_ARGS)
+
+# The soak (not part of `make test`): N=2000 connected for 10 minutes, a timer event every 10 s.
+bench-soak: setup
+	$(VENV)/bin/python -m bench.load soak --out test-artifacts/bench-soak.json $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,282 @@
+"""``python -m bench.load``: the phones benchmark of issue 8 (``make bench``).
+
+    python -m bench.load                      # N=1000, 3 runs, Yishi and the bare baseline
+    python -m bench.load --phones 20 --runs 1 --processes 1 --fanout-samples 2
+    python -m bench.load soak                 # N=2000 connected for 10 min, timer every 10 s
+    python -m bench.load --url http://127.0.0.1:8080 --instance DIR \\
+        --database-url postgresql://... --server-pids 123,456 --targets yishi
+                                              # against a server already running (cluster)
+
+Each Yishi run gets a fresh instance folder (migrated, N members signed in, tokens kept in
+memory) and its own ``python -m meeting_room.cli run`` on 127.0.0.1, stopped at the end even
+on failure. With ``--url`` nothing is started: the instance is prepared in the database the
+running server uses, and only the given pids are sampled. The JSON results go to ``--out``;
+a summary is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import socketio
+
+from bench.load import stats
+from bench.load.access import projector_cookie, staff_cookie
+from bench.load.prepare import Prepared, prepare, verify
+from bench.load.scenario import Target, run_once, soak
+from bench.load.servers import ROOT, baseline_server, free_port, raise_open_files, yishi_server
+
+DEFAULT_OUT = ROOT / "test-artifacts" / "bench-load.json"
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on (the machine is shared: load averages tell how busy)."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    return {
+        "cpus": len(os.sched_getaffinity(0)),
+        "cpu_model": model,
+        "memory_gib": round(int(memory) / 2**20, 1),
+        "python": platform.python_version(),
+        "loadavg": os.getloadavg(),
+    }
+
+
+def baseline_verify(url: str) -> Callable[[int], dict[str, Any]]:
+    """Ask the baseline what it holds for a poll (its receipts)."""
+
+    def held(poll_id: int) -> dict[str, Any]:
+        client = socketio.Client(reconnection=False)
+        client.connect(url, transports=["websocket"], namespaces=["/moderator"])
+        try:
+            answer = client.call("bench.stats", {}, namespace="/moderator", timeout=30)
+        finally:
+            client.disconnect()
+        return {"receipts": answer["polls"][str(poll_id)]["receipts"]}
+
+    return held
+
+
+@contextmanager
+def yishi_target(args: argparse.Namespace, workdir: Path) -> Iterator[Target]:
+    """A prepared instance and a Yishi server (started here, or the one at ``--url``)."""
+    external = args.url is not None
+    instance = Path(args.instance) if external else workdir / "instance"
+    begun = time.monotonic()
+    prepared = prepare(instance, args.phones, args.database_url)
+    prepared.timings["prepare_s"] = time.monotonic() - begun
+    if external:
+        pids = [int(p) for p in args.server_pids.split(",") if p] if args.server_pids else []
+        yield _target("yishi", args.url.rstrip("/"), prepared, pids, instance, args)
+        return
+    port = free_port()
+    begun = time.monotonic()
+    with yishi_server(instance, port) as server:
+        prepared.timings["server_start_s"] = time.monotonic() - begun
+        url = f"http://127.0.0.1:{port}"
+        yield _target("yishi", url, prepared, [server.pid], instance, args)
+
+
+def _target(
+    kind: str,
+    url: str,
+    prepared: Prepared,
+    pids: list[int],
+    instance: Path,
+    args: argparse.Namespace,
+) -> Target:
+    credentials = prepared.credentials
+    if args.staff_key:
+        credentials = replace(credentials, staff_key=args.staff_key)
+    return Target(
+        kind=kind,
+        url=url,
+        meeting_id=prepared.meeting_id,
+        tokens=prepared.tokens,
+        member_ids=prepared.member_ids,
+        staff_headers={"Cookie": staff_cookie(url, credentials)},
+        projector_headers=projector_cookie(credentials),
+        pids=pids,
+        verify=lambda poll_id: verify(instance, poll_id, args.database_url),
+        timings=prepared.timings,
+    )
+
+
+@contextmanager
+def bare_target(args: argparse.Namespace, workdir: Path) -> Iterator[Target]:
+    """The bare python-socketio server, started here."""
+    port = free_port()
+    with baseline_server(workdir, port, args.delay) as server:
+        url = f"http://127.0.0.1:{port}"
+        yield Target(
+            kind="baseline",
+            url=url,
+            meeting_id=1,
+            tokens=[f"phone-{n}" for n in range(args.phones)],
+            member_ids=list(range(1, args.phones + 1)),
+            staff_headers={},
+            projector_headers={},
+            pids=[server.pid],
+            verify=baseline_verify(url),
+        )
+
+
+def one_run(args: argparse.Namespace, kind: str) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix=f"yishi-bench-{kind}-"))
+    try:
+        make = yishi_target if kind == "yishi" else bare_target
+        with make(args, workdir) as target:
+            result = run_once(
+                target,
+                workdir,
+                processes=args.processes,
+                spread=args.spread,
+                saturate=not args.no_saturate,
+                fanout_samples=args.fanout_samples,
+                concurrency=args.concurrency,
+            )
+    except Exception:
+        for log in workdir.rglob("*.log"):
+            tail = log.read_text(errors="replace")[-3000:]
+            if tail.strip():
+                print(f"--- {log.name} (tail) ---\n{tail}", file=sys.stderr)
+        raise
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return result
+
+
+def bench(args: argparse.Namespace) -> dict[str, Any]:
+    """Several runs of each target, alternating, then medians, ratios and the targets."""
+    kinds = [k for k in args.targets.split(",") if k]
+    report: dict[str, Any] = {
+        "command": " ".join(["python -m bench.load", *sys.argv[1:]]),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "phones": args.phones,
+        "processes": args.processes,
+        "spread_s": args.spread,
+        "runs": [],
+    }
+    for run in range(args.runs):
+        for kind in kinds:
+            print(f"run {run + 1}/{args.runs}: {kind}, {args.phones} phones…", file=sys.stderr)
+            result = one_run(args, kind)
+            report["runs"].append(result)
+            print(brief(result), file=sys.stderr)
+    report["machine"]["loadavg_after"] = os.getloadavg()
+    by_kind = {k: [r for r in report["runs"] if r["target"] == k] for k in kinds}
+    report["medians"] = {k: stats.medians(runs) for k, runs in by_kind.items()}
+    report["must_be_zero"] = {k: stats.totals(runs) for k, runs in by_kind.items()}
+    if "yishi" in kinds and "baseline" in kinds:
+        ratio = stats.ratios(report["medians"]["yishi"], report["medians"]["baseline"])
+        report["ratios_to_baseline"] = ratio
+        report["targets"] = stats.targets(
+            report["medians"]["yishi"], report["must_be_zero"]["yishi"], ratio, by_kind["yishi"]
+        )
+    return report
+
+
+def brief(result: dict[str, Any]) -> str:
+    """One line per run for the console."""
+    vote = result.get("vote", {})
+    return (
+        f"  {result['target']}: connect {result['connect']['connect_all_s']:.1f} s, "
+        f"ack p50/p99 {vote['ack_ms']['p50']}/{vote['ack_ms']['p99']} ms, "
+        f"projector +{vote['projector_final_after_last_ack_s']} s, "
+        f"saturated {result.get('saturated', {}).get('throughput_per_s', 0):.0f}/s, "
+        f"fan-out p99 {result['fanout']['latency_ms']['p99']} ms, "
+        f"RSS {result.get('server', {}).get('rss_peak_mb', 0):.0f} MB, "
+        f"lost {vote['check'].get('lost')} doubled {vote['check'].get('doubled')}"
+    )
+
+
+def soak_command(args: argparse.Namespace) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix="yishi-soak-"))
+    try:
+        with yishi_target(args, workdir) as target:
+            result = soak(
+                target,
+                workdir,
+                processes=args.processes,
+                minutes=args.minutes,
+                every=args.every,
+                concurrency=args.concurrency,
+            )
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    result["machine"] = machine()
+    result["command"] = " ".join(["python -m bench.load", *sys.argv[1:]])
+    return result
+
+
+def parser() -> argparse.ArgumentParser:
+    parse = argparse.ArgumentParser(
+        prog="python -m bench.load",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parse.add_argument("mode", nargs="?", choices=("bench", "soak"), default="bench")
+    parse.add_argument("--phones", type=int, default=None, help="N (1000; soak 2000)")
+    parse.add_argument("--runs", type=int, default=3)
+    parse.add_argument("--processes", type=int, default=4, help="phone generator processes")
+    parse.add_argument("--concurrency", type=int, default=20, help="connects at once per process")
+    parse.add_argument("--spread", type=float, default=1.0, help="the burst's length (s)")
+    parse.add_argument("--no-saturate", action="store_true", help="skip the all-at-once round")
+    parse.add_argument("--fanout-samples", type=int, default=5)
+    parse.add_argument("--targets", default="yishi,baseline", help="yishi,baseline")
+    parse.add_argument("--delay", type=float, default=0.25, help="baseline's coalescing (s)")
+    parse.add_argument("--minutes", type=float, default=10.0, help="soak: how long")
+    parse.add_argument("--every", type=float, default=10.0, help="soak: timer/RSS period (s)")
+    parse.add_argument("--url", help="a Yishi server already running (nothing is started)")
+    parse.add_argument("--instance", help="with --url: that server's instance folder")
+    parse.add_argument("--database-url", help="with --url: that server's database")
+    parse.add_argument("--server-pids", help="with --url: pids to sample (comma-separated)")
+    parse.add_argument("--staff-key", help="with --url, before accounts: its staff key")
+    parse.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON results file")
+    parse.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    return parse
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = parser().parse_args(argv)
+    if args.phones is None:
+        args.phones = 2000 if args.mode == "soak" else 1000
+    if args.url and not args.instance:
+        parser().error("--url needs --instance (the running server's instance folder)")
+    raise_open_files()
+    begun = time.monotonic()
+    report = soak_command(args) if args.mode == "soak" else bench(args)
+    report["elapsed_s"] = round(time.monotonic() - begun, 1)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    shown = {k: v for k, v in report.items() if k not in ("runs",)}
+    print(json.dumps(shown, indent=2, ensure_ascii=False))
+    print(f"results: {args.out}", file=sys.stderr)
+    return report
+
+
+if __name__ == "__main__":
+    main()

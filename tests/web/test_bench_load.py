@@ -1,0 +1,61 @@
+"""The phones benchmark (bench/load) in a tiny configuration against a real server.
+
+20 phones in one generator process vote against ``python -m meeting_room.cli run`` on
+127.0.0.1; the database must hold exactly one ballot per acknowledged receipt, and the
+report must carry every measure the full benchmark records.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bench.load.__main__ import main
+from bench.load.stats import dig
+
+PHONES = 20
+
+
+def test_tiny_run_loses_and_doubles_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    report = main(
+        [
+            "--phones",
+            str(PHONES),
+            "--runs",
+            "1",
+            "--processes",
+            "1",
+            "--targets",
+            "yishi",
+            "--no-saturate",
+            "--fanout-samples",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
+    assert json.loads(out.read_text())["phones"] == PHONES
+    (run,) = report["runs"]
+    assert run["connect"]["phones"] == PHONES
+    assert run["connect"]["failed"] == 0
+    check = run["vote"]["check"]
+    assert check["verified"] and check["audit_intact"] and check["consistent"]
+    assert check["stored"] == check["participations"] == check["tallied"] == PHONES
+    assert (check["lost"], check["doubled"]) == (0, 0)
+    assert run["vote"]["acknowledged"] == PHONES
+    assert run["vote"]["projector_final_after_last_ack_s"] is not None
+    assert run["fanout"]["deliveries"] == PHONES
+    assert run["fanout"]["missed"] == 0
+    for path in (
+        "connect.connect_all_s",
+        "vote.ack_ms.p50",
+        "vote.ack_ms.p99",
+        "vote.throughput_per_s",
+        "fanout.latency_ms.p99",
+        "server.rss_peak_mb",
+        "server.cpu_s",
+        "generator.cpu_s",
+    ):
+        assert isinstance(dig(run, path), float | int), path
+    assert report["must_be_zero"]["yishi"] == dict.fromkeys(report["must_be_zero"]["yishi"], 0)
