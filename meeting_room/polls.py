@@ -208,6 +208,15 @@ def cast_ballot(session: Session, poll: Poll, vote: Vote, secret_key: str, now: 
     earlier = session.get(Participation, (poll.id, vote.member_id))
     if earlier is not None:
         if vote.client_id is not None and earlier.client_hash == _client_hash(vote.client_id):
+            # The answer was lost: the same receipt again. A named vote keeps its first receipt
+            # through changes (its ballot row names the member); a secret one is its id's.
+            if not poll.secret:
+                receipt = session.scalars(
+                    select(Ballot.receipt).where(
+                        Ballot.poll_id == poll.id, Ballot.member_id == vote.member_id
+                    )
+                ).one()
+                return Cast(receipt, repeated=True)
             return Cast(receipt_for(secret_key, poll.id, client_id), repeated=True)
         if poll.secret:
             raise Refusal(Problem.ALREADY_VOTED, channel=earlier.channel)

@@ -19,7 +19,11 @@
    * options.canVote      false for an observer: the question shows, no buttons
    * options.changeAfterReceipt  offer "Change my vote" under a named poll's receipt
    * options.onStep       (step) after every change of step
-   * Returns {show(poll, situation), voter(text), reset(), poll(), step(), castAgain()}.
+   * options.resend       true: a ballot the connection lost stays at the "sending" step, saying
+   *                      it waits for the connection, until the page calls castAgain() (the
+   *                      same id: counted once); else the voter is asked to cast it again
+   * Returns {show(poll, situation), voter(text), reset(), poll(), step(), castAgain(),
+   * waiting()}.
    */
   Yishi.ballot = function (root, options) {
     var texts = options.texts;
@@ -31,9 +35,13 @@
     var receipt = root.querySelector('[data-testid="receipt"]');
     var change = root.querySelector('[data-action="change"]');
     var proxy = root.querySelector('[data-testid="ballot-proxy"]');
+    var retrying = root.querySelector('[data-testid="ballot-retrying"]');
 
     function fresh() {
-      return { poll: null, step: "none", choices: [], receipt: null, replaced: false, voted: false, busy: false };
+      return {
+        poll: null, step: "none", choices: [], receipt: null, replaced: false, voted: false, busy: false,
+        waiting: false,
+      };
     }
     function part(name) { return root.querySelector('[data-field="' + name + '"]'); }
     function label(option) { return Yishi.optionLabel(state.poll, option, texts); }
@@ -44,8 +52,17 @@
       message.hidden = !text;
     }
 
+    /** The ballot lost its connection and waits to go again (`on`), or not. */
+    function wait(on) {
+      state.waiting = on;
+      root.dataset.retrying = String(on);
+      setText(retrying, on ? texts.retrying : "");
+      retrying.hidden = !on;
+    }
+
     function go(step) {
       var changed = state.step !== step;
+      if (step !== "sending") wait(false);
       state.step = step;
       root.dataset.step = step;
       root.hidden = step === "none";
@@ -148,7 +165,7 @@
         tell("");
         renderResult(poll);
         go("result");
-      } else if (state.busy) {
+      } else if (state.busy || state.waiting) {
         return;
       } else if (options.canVote === false) {
         voted(texts.no_vote);
@@ -179,6 +196,7 @@
       state.busy = true;
       tell("");
       go("sending");
+      wait(false);
       options.submit(poll, choices).then(function (answer) {
         state.busy = false;
         if (!state.poll || state.poll.id !== poll.id) return;
@@ -193,6 +211,8 @@
         if (!state.poll || state.poll.id !== poll.id) return;
         if (state.poll.status !== "open") {
           show(state.poll);
+        } else if (RETRY.indexOf(error.code) >= 0 && options.resend) {
+          wait(true);  // the page sends it again when the connection is back
         } else if (RETRY.indexOf(error.code) >= 0) {
           go("confirm");
           tell(texts.offline);
@@ -296,6 +316,8 @@
       },
       poll: function () { return state.poll; },
       step: function () { return state.step; },
+      /** The choices of a ballot waiting for the connection to go again, else null. */
+      waiting: function () { return state.waiting && !state.busy ? state.choices.slice() : null; },
       readout: readout,
       optionWords: optionWords,
       /** The options chosen at the confirm step. */

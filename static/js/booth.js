@@ -12,6 +12,7 @@ import { AudioBallot } from "./booth-audio.js";
 import { VoterFinder } from "./booth-find.js";
 
 const DONE_SECONDS = 15; // the receipt stays this long after the last touch, then the next voter
+const RESEND_MS = 3000; // a ballot the connection lost is tried again this often (same id)
 
 const Yishi = window.Yishi;
 const root = document.getElementById("booth");
@@ -49,10 +50,12 @@ const ballot = Yishi.ballot(root.querySelector("[data-testid=ballot]"), {
   texts: data.ballot_texts,
   lang: data.lang,
   submit,
+  resend: true, // a ballot the connection lost waits, then goes again with its id
   onStep: (step) => {
     const over = ["receipt", "voted", "result"].includes(step);
     root.querySelector("[data-action=finish]").hidden = !over;
-    backButton.hidden = over || current() !== "vote";
+    // No way back while a ballot is on its way: it would drop the voter's vote.
+    backButton.hidden = over || step === "sending" || current() !== "vote";
     state.doneAt = over ? Date.now() + DONE_SECONDS * 1000 : 0;
     tickDone();
     audio.shown();
@@ -143,7 +146,8 @@ function startVote(voter) {
   ballot.show(poll, { voted: voter.voted, message: poll.secret ? voter.voted_message : null });
 }
 
-/** The booth's ballot: the ticket, the choices and an id kept until the server answers. */
+/** The booth's ballot: the ticket, the choices and an id kept until the server answers (a
+ *  ballot the connection lost is sent again by resend(), with the same id: counted once). */
 async function submit(poll, choices) {
   if (!state.pending || state.pending.choices.join("\n") !== choices.join("\n")) {
     state.pending = { client_id: Yishi.ballotId(), choices };
@@ -155,11 +159,18 @@ async function submit(poll, choices) {
   });
   if (generation !== state.generation) throw { code: "reset", message: "" };
   if (!answer.ok) {
-    if (answer.error.code !== "network") state.pending = null;
+    if (answer.error.code === "network") live.detail(data.texts.vote_kept);
+    else state.pending = null;
     throw { code: answer.error.code, message: errorText(answer.error) };
   }
   state.pending = null;
   return answer.data;
+}
+
+/** Send again the ballot the connection lost, once the server can be reached. */
+function resend() {
+  if (!state.pending || live.offline()) return;
+  if (ballot.waiting()) ballot.castAgain(state.pending.choices);
 }
 
 function tickDone() {
@@ -245,7 +256,8 @@ document.addEventListener("pointerdown", () => {
 const idle = new IdleWatch({
   idleSeconds: Number(root.dataset.idleSeconds),
   warningSeconds: Number(root.dataset.idleWarningSeconds),
-  isActive: () => !["start", "waiting"].includes(current()) && !state.doneAt,
+  // Never while a ballot is on its way: the voter's vote is not dropped by the idle reset.
+  isActive: () => !["start", "waiting"].includes(current()) && !state.doneAt && !state.pending,
   onWarn: (seconds) => {
     dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
     if (!dialog.open) {
@@ -263,13 +275,20 @@ listenForCards(
   (code) => identify({ token: code.trim() }, "start"),
 );
 
-Yishi.live({
+const live = Yishi.live({
   namespace: "/booth",
   join: { meeting_id: meetingId },
   on: { poll: followPoll, say: voice.announce, "voice.settings": voice.apply },
-  onJoin: (answer) => followPoll(answer.poll),
+  onJoin: (answer) => {
+    followPoll(answer.poll);
+    resend();
+  },
+  // The voter with a ballot on its way is told it is kept; anyone else that the booth waits.
+  onOffline: () => live.detail(state.pending ? data.texts.vote_kept : undefined),
+  large: true,
   texts: data.texts,
 });
+window.setInterval(resend, RESEND_MS);
 
 voice.setReader((auto) => (dialog.open ? voice.wordsOf(dialog) : audio.words(auto)));
 book.add(data.poll);

@@ -47,6 +47,47 @@
   }
 
   /**
+   * The large form of the banner, for a screen read from across the room or by an elderly
+   * visitor: the banner becomes the title of a card over a veil on the whole screen (which also
+   * keeps fingers off a screen that cannot work), with a line saying what happens next.
+   */
+  function overlay(detail) {
+    var node = document.getElementById("live-overlay");
+    if (!node) {
+      var title = banner();
+      title.removeAttribute("role");
+      title.removeAttribute("aria-live");
+      title.hidden = false;
+      title.classList.add("live-banner-large");
+      node = document.createElement("div");
+      node.id = "live-overlay";
+      node.className = "live-overlay";
+      node.hidden = true;
+      var card = document.createElement("div");
+      card.className = "live-overlay-card";
+      card.setAttribute("role", "status");
+      card.setAttribute("aria-live", "assertive");
+      var mark = document.createElement("span");
+      mark.className = "live-overlay-mark";
+      mark.setAttribute("aria-hidden", "true");
+      var line = document.createElement("p");
+      line.className = "live-overlay-detail";
+      line.setAttribute("data-testid", "live-overlay-detail");
+      card.appendChild(mark);
+      card.appendChild(title);
+      card.appendChild(line);
+      node.appendChild(card);
+      document.body.appendChild(node);
+    }
+    if (detail !== undefined) {
+      var words = node.querySelector(".live-overlay-detail");
+      words.textContent = detail || "";
+      words.hidden = !detail;
+    }
+    return node;
+  }
+
+  /**
    * Follow a namespace: connect, join with `options.join`, apply versioned snapshots.
    *
    * options.namespace   "/projector", "/clerk", "/kiosk", "/phone", "/booth" or "/moderator"
@@ -60,7 +101,11 @@
    * options.on          {eventName: handler(payload)}: other events, passed through
    * options.onJoin      handler(answer) after each successful join
    * options.onError     handler(error {code, message}) when the server refuses the join
-   * options.texts       {reconnecting: "..."}: the banner's words, in the page's language
+   * options.texts       {reconnecting: "...", reconnecting_detail: "..."}: the banner's words,
+   *                     in the page's language (the detail line only in the large form)
+   * options.large       true: the large form (a card over the whole screen) instead of a banner
+   * options.onOffline   handler() once the server has been out of reach for a second
+   * options.onOnline    handler() when it is back (after the join answered)
    */
   Yishi.live = function (options) {
     var start = typeof options.version === "number" ? options.version : -1;
@@ -73,16 +118,32 @@
     var socket = window.io(options.namespace, { transports: ["websocket", "polling"] });
     var showTimer = null;
 
+    var shown = false;  // the reconnecting state is on screen
+
+    /** Show (or hide) the reconnecting state, or a refusal's words (`error`). */
+    function display(text, error) {
+      var node = banner();
+      node.textContent = text;
+      node.classList.toggle("live-banner-error", Boolean(error));
+      if (options.large) {
+        var veil = overlay(error ? "" : texts.reconnecting_detail);
+        veil.classList.toggle("live-overlay-error", Boolean(error));
+        veil.hidden = text === null;
+      } else {
+        node.hidden = text === null;
+      }
+      document.documentElement.classList.toggle("live-offline", text !== null && !error);
+    }
+
     function offline() {
       state.joined = false;
-      if (showTimer === null) {
+      if (showTimer === null && !shown) {
         // A blink of the network is not worth a banner; a second without the server is.
         showTimer = window.setTimeout(function () {
-          var node = banner();
-          node.textContent = texts.reconnecting || "…";
-          node.classList.remove("live-banner-error");
-          node.hidden = false;
-          document.documentElement.classList.add("live-offline");
+          showTimer = null;
+          shown = true;
+          display(texts.reconnecting || "…", false);
+          if (options.onOffline) options.onOffline();
         }, 1000);
       }
     }
@@ -91,8 +152,10 @@
       state.joined = true;
       window.clearTimeout(showTimer);
       showTimer = null;
-      banner().hidden = true;
-      document.documentElement.classList.remove("live-offline");
+      var was = shown;
+      shown = false;
+      display(null, false);
+      if (was && options.onOnline) options.onOnline();
     }
 
     function apply(name, snapshot) {
@@ -110,10 +173,7 @@
           var error = (answer && answer.error) || { code: "no_answer", message: "" };
           window.clearTimeout(showTimer);
           showTimer = null;
-          var node = banner();
-          node.textContent = error.message || texts.reconnecting || "…";
-          node.classList.add("live-banner-error");
-          node.hidden = false;
+          display(error.message || texts.reconnecting || "…", true);
           if (options.onError) options.onError(error);
           return;
         }
@@ -146,6 +206,12 @@
         }, start);
       },
       joined: function () { return state.joined; },
+      /** True while the reconnecting state is on screen. */
+      offline: function () { return shown; },
+      /** Change the large form's detail line (e.g. "your vote is kept and sent when back"). */
+      detail: function (text) {
+        if (options.large) overlay(text === undefined ? texts.reconnecting_detail : text);
+      },
       /** Apply a snapshot that came another way (an ack); same version rule. */
       apply: apply,
       /**

@@ -68,6 +68,7 @@
       submit: submit,
       canVote: data.eligible,
       changeAfterReceipt: true,
+      resend: true,
       onStep: function (step) {
         document.body.dataset.ballot = step;
         Yishi.voice.shown();  // elder mode (the phone's 适老模式 switch) reads each new step

@@ -128,12 +128,11 @@
         var poll = book.current();
         if (book.count(update) && poll && poll.id === update.poll_id && showing) renderLive(book.current());
       },
-      /** On every (re)connect: the meeting's polls from the API (the join answer has none). */
-      join: function () {
-        Yishi.api("GET", "/api/v1/meetings/" + data.meeting_id + "/polls").then(function (answer) {
-          answer.polls.forEach(take);
-          render();
-        }, function () {});
+      /** On every (re)connect: the poll in view from the join answer (its count as it is now:
+       *  what the wall showed before the break is replaced, never kept as the final count). */
+      join: function (answer) {
+        if (answer && answer.poll) take(answer.poll);
+        render();
       },
       showing: function () { return showing; },
     };

@@ -103,8 +103,9 @@
     },
     onJoin: function (answer) {
       floor.sync(answer.floor);
-      poll.join();
+      poll.join(answer);
     },
+    large: true,  // read from the back of the hall: a card over the whole wall, not a thin banner
     texts: texts,
   });
 })();

@@ -11,6 +11,7 @@ import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
 
 const SEARCH_DELAY_MS = 150;
 const TAIL_LENGTH = 4;
+const RETRY_MS = 3000; // a sign-in the connection lost is tried again this often
 
 const root = document.getElementById("kiosk");
 const S = JSON.parse(document.getElementById("kiosk-strings").textContent);
@@ -48,6 +49,7 @@ function freshState(generation) {
   return {
     generation, mode: "member", history: [], typed: "", chosen: null, tail: "", busy: false,
     receipt: null, searchSeq: 0, stopCamera: null, searchTimer: 0,
+    retry: null, // a sign-in that could not reach the server, sent again when it can
   };
 }
 let state = freshState(0);
@@ -73,6 +75,10 @@ function back() {
     return;
   }
   stopCamera();
+  if (state.retry) { // leaving a sign-in that waits for the connection drops it
+    state.retry = null;
+    state.busy = false;
+  }
   const previous = state.history.pop() || "start";
   if (previous === "confirm") { // the digits are typed afresh
     state.tail = "";
@@ -199,15 +205,21 @@ async function submitTail() {
     return;
   }
   const { generation } = state;
+  state.retry = null;
   const answer = await call(urls.signIn, {
     method: "POST",
     body: { meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail },
   });
   if (generation !== state.generation) return;
-  state.busy = false;
   if (answer.ok) {
+    state.busy = false;
     showDone(answer.data, "member");
+  } else if (answer.error.code === "network") {
+    // Not signed in: say so, keep the digits and try again once the server answers.
+    state.retry = submitTail;
+    say("confirm", S.retrying, "wait");
   } else {
+    state.busy = false;
     state.tail = "";
     renderTail();
     say("confirm", errorText(answer.error));
@@ -374,6 +386,25 @@ function reset() {
   voice.hush(); // the person is leaving: the next one hears the start screen with 朗读
   document.activeElement?.blur?.();
 }
+
+// ---- the connection --------------------------------------------------------------------------
+
+/** Send again the sign-in the connection lost (still for the person at the kiosk). */
+function retry() {
+  if (state.retry && current() === "confirm" && !live.offline()) state.retry();
+}
+
+// The room's live connection: the moderator's voice settings and announcements, and a clear
+// "reconnecting" card (in large words, over the whole screen) while the server is out of reach.
+const live = window.Yishi.live({
+  namespace: "/kiosk",
+  join: { meeting_id: meetingId },
+  on: { say: voice.announce, "voice.settings": voice.apply },
+  onJoin: retry,
+  large: true,
+  texts: { reconnecting: S.reconnecting, reconnecting_detail: S.reconnecting_detail },
+});
+window.setInterval(retry, RETRY_MS);
 
 // ---- wiring ---------------------------------------------------------------------------------
 
