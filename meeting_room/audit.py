@@ -108,19 +108,14 @@ def _changes(session: Session) -> list[tuple[str, str, str]]:
 
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     entries = _changes(session)
-    if not entries:
-        return
+    if entries:
+        append(session, entries)
+
+
+def append(session: Session, entries: list[tuple[str, str, str]]) -> int:
+    """Chain ``(kind, subject, detail)`` entries after the head; the last one's seq."""
     connection = session.connection()
-    head = connection.execute(
-        select(models.AuditHead.seq, models.AuditHead.hash)
-        .where(models.AuditHead.id == 1)
-        .with_for_update()
-    ).first()
-    if head is None:
-        connection.execute(insert(models.AuditHead).values(id=1, seq=0, hash=GENESIS))
-        seq, previous = 0, GENESIS
-    else:
-        seq, previous = head.seq, head.hash
+    seq, previous = head(session)
     at = datetime.now(UTC)
     rows = []
     for kind, subject, detail in entries:
@@ -140,6 +135,21 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     connection.execute(
         update(models.AuditHead).where(models.AuditHead.id == 1).values(seq=seq, hash=previous)
     )
+    return seq
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The chain's newest seq and hash, locked until the transaction ends (made if missing)."""
+    connection = session.connection()
+    found = connection.execute(
+        select(models.AuditHead.seq, models.AuditHead.hash)
+        .where(models.AuditHead.id == 1)
+        .with_for_update()
+    ).first()
+    if found is None:
+        connection.execute(insert(models.AuditHead).values(id=1, seq=0, hash=GENESIS))
+        return 0, GENESIS
+    return int(found.seq), str(found.hash)
 
 
 def install() -> None:
@@ -156,20 +166,57 @@ class Broken:
     reason: str
 
 
+# A purge (meeting_room.purge) replaces the detail of the entries holding a purged meeting's
+# personal data with {"redacted_by": <the purge's seq>}; each such entry keeps its hash, the
+# next entry still chains on it, and the purge entry seals them with ``redaction_digest``.
+REDACTED = '{"redacted_by":'
+PURGE_KIND = "meetings.purge"
+
+
+def redaction_digest(entries: list[models.AuditEntry]) -> str:
+    """The hash a purge entry keeps of the entries it redacted: seq, time, kind, subject, hash."""
+    sealed = [
+        [e.seq, e.at.astimezone(UTC).isoformat(), e.kind, e.subject, e.hash]
+        for e in sorted(entries, key=lambda e: e.seq)
+    ]
+    return hashlib.sha256(json.dumps(sealed, separators=(",", ":")).encode()).hexdigest()
+
+
 def verify_log(session: Session) -> Broken | None:
-    """Recompute the chain from the first entry; the first entry that does not match."""
+    """Recompute the chain from the first entry; the first entry that does not match.
+
+    A redacted entry cannot be recomputed: the purge entry after it vouches for it instead.
+    """
     previous = GENESIS
     expected_seq = 0
+    redacted: dict[int, list[models.AuditEntry]] = {}
     for entry in session.scalars(select(models.AuditEntry).order_by(models.AuditEntry.seq)):
         expected_seq += 1
         if entry.seq != expected_seq:
             return Broken(expected_seq, "missing entry")
         at = entry.at.astimezone(UTC).isoformat()
+        if entry.detail.startswith(REDACTED):
+            purge_seq = int(json.loads(entry.detail)["redacted_by"])
+            if purge_seq <= entry.seq:
+                return Broken(entry.seq, "redacted by no later purge")
+            redacted.setdefault(purge_seq, []).append(entry)
+            previous = entry.hash
+            continue
         want = entry_hash(previous, entry.seq, at, entry.kind, entry.subject, entry.detail)
         if want != entry.hash:
             return Broken(entry.seq, "hash mismatch")
+        if entry.kind == PURGE_KIND or entry.seq in redacted:
+            sealed = (
+                json.loads(entry.detail).get("redacted_digest")
+                if entry.kind == PURGE_KIND
+                else None
+            )
+            if sealed != redaction_digest(redacted.pop(entry.seq, [])):
+                return Broken(entry.seq, "redacted entries do not match their purge")
         previous = entry.hash
-    head = session.get(models.AuditHead, 1)
-    if head is not None and (head.seq != expected_seq or head.hash != previous):
+    if redacted:
+        return Broken(min(redacted), "redacted by no purge")
+    head_row = session.get(models.AuditHead, 1)
+    if head_row is not None and (head_row.seq != expected_seq or head_row.hash != previous):
         return Broken(expected_seq + 1, "entries removed after the last one shown")
     return None

@@ -166,9 +166,14 @@ def page() -> str:
 
 
 def meeting_minutes(meeting_id: int) -> Minutes:
-    """The minutes of a meeting as of now."""
+    """The minutes of a meeting as of now (as sealed, without names, if it was purged)."""
+    from meeting_room.purge import sealed_minutes
+
     with transaction() as session:
-        return build_minutes(session, get_meeting(session, meeting_id), now(), hall_today())
+        meeting = get_meeting(session, meeting_id)
+        return sealed_minutes(session, meeting.id) or build_minutes(
+            session, meeting, now(), hall_today()
+        )
 
 
 def minutes_html(minutes: Minutes, toolbar: bool = True) -> str:

@@ -164,7 +164,7 @@ def verify() -> None:
 
     from meeting_room.audit import verify_log
     from meeting_room.models import Poll
-    from meeting_room.poll_results import verify_published
+    from meeting_room.purge import ballot_list_problem, purged_final_hashes
     from meeting_room.storage import transaction
 
     failed = False
@@ -178,14 +178,69 @@ def verify() -> None:
         polls = session.scalars(
             select(Poll).where(Poll.status.in_(("closed", "published"))).order_by(Poll.id)
         ).all()
+        sealed = purged_final_hashes(session)
         for poll in polls:
-            position = verify_published(session, poll)
-            if position is None:
-                click.echo(f"poll {poll.id} ballot list: intact ({poll.final_hash})")
+            problem = ballot_list_problem(session, poll, sealed)
+            if problem is None:
+                how = (
+                    " (holders purged: hash sealed)"
+                    if poll.id in sealed and not poll.secret
+                    else ""
+                )
+                click.echo(f"poll {poll.id} ballot list: intact ({poll.final_hash}){how}")
             else:
                 failed = True
-                click.echo(f"poll {poll.id} ballot list: BROKEN at line {position}", err=True)
+                click.echo(f"poll {poll.id} ballot list: {problem}", err=True)
     sys.exit(1 if failed else 0)
+
+
+@click.command("purge")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(1),
+    default=None,
+    help="Retention in days (default: RETENTION_DAYS, 365).",
+)
+@click.option("--dry-run", is_flag=True, help="Only list what would be removed.")
+@click.option("--yes", is_flag=True, help="Do not ask before removing.")
+@with_appcontext
+def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
+    """Remove the personal data of meetings older than the retention period; keep the results."""
+    from meeting_room.board import hall_today
+    from meeting_room.clock import now
+    from meeting_room.models import Meeting
+    from meeting_room.purge import PurgeRefused, cutoff, describe, due, purge_meeting
+    from meeting_room.storage import storage, transaction
+
+    days = days or int(current_app.config["RETENTION_DAYS"])
+    moment = now()
+    with current_app.test_request_context(), transaction() as session:
+        found = due(session, cutoff(moment, days))
+    click.echo(f"meetings older than {days} days holding personal data: {len(found)}")
+    for line in describe(found):
+        click.echo(f"  {line}")
+    if dry_run or not found:
+        return
+    if not yes:
+        click.confirm("Remove this personal data for good?", abort=True)
+    try:
+        with current_app.test_request_context(), transaction() as session:
+            for item in found:
+                meeting = session.get(Meeting, item.meeting_id)
+                assert meeting is not None
+                done = purge_meeting(session, meeting, days, moment, hall_today())
+                click.echo(
+                    f"meeting {done.meeting_id}: {done.total} rows removed, "
+                    f"{done.redacted} audit entries redacted"
+                )
+    except PurgeRefused as refused:
+        click.echo(f"purge refused, nothing removed: {refused}", err=True)
+        sys.exit(2)
+    if storage().url.startswith("sqlite"):
+        with storage().engine.connect() as connection:
+            # Old page images leave the write-ahead log too (a busy server may keep a few).
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @click.command("backup")
@@ -293,6 +348,7 @@ def init_app(app: Flask) -> None:
         demo,
         run,
         verify,
+        purge_command,
         backup_command,
         restore_command,
         minutes_command,

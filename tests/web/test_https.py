@@ -35,16 +35,10 @@ from meeting_room.models import Meeting, Member
 from meeting_room.netinfo import lan_addresses
 from meeting_room.storage import transaction
 from meeting_room.tls import covered
+from tests.browser.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 YISHI_RUN = (sys.executable, "-m", "meeting_room.cli", "run")
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)
