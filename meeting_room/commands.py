@@ -220,6 +220,7 @@ def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
     click.echo(f"meetings older than {days} days holding personal data: {len(found)}")
     for line in describe(found):
         click.echo(f"  {line}")
+    found = [item for item in found if item.held_back is None]
     if dry_run or not found:
         return
     if not yes:

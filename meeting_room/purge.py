@@ -78,6 +78,7 @@ class Purged:
     starts_at: datetime
     rows: dict[str, int] = field(default_factory=dict)
     redacted: int = 0
+    held_back: str | None = None
 
     @property
     def total(self) -> int:
@@ -126,25 +127,24 @@ def _counts(session: Session, scope: Scope) -> dict[str, int]:
 
 
 def due(session: Session, before: datetime) -> list[Purged]:
-    """Meetings that started before ``before``, are not running and still hold personal data."""
+    """Meetings that started before ``before`` and still hold personal data; those still
+    running or with a poll open are held back (with the reason), never purged."""
     found = []
     for meeting in session.scalars(
         select(models.Meeting)
-        .where(
-            models.Meeting.starts_at < before,
-            models.Meeting.status != MeetingStatus.IN_PROGRESS,
-        )
+        .where(models.Meeting.starts_at < before)
         .order_by(models.Meeting.starts_at)
     ):
         scope = _scope(session, meeting)
-        open_polls = session.scalar(
-            select(func.count())
-            .select_from(models.Poll)
-            .where(models.Poll.id.in_(scope.polls), models.Poll.status == PollStatus.OPEN)
-        )
         counts = _counts(session, scope)
-        if counts and not open_polls:
-            found.append(Purged(meeting.id, meeting.title, meeting.starts_at, counts))
+        if not counts:
+            continue
+        purged = Purged(meeting.id, meeting.title, meeting.starts_at, counts)
+        if meeting.status == MeetingStatus.IN_PROGRESS:
+            purged.held_back = "still in progress: close the meeting first"
+        elif any(p.status == PollStatus.OPEN for p in _polls(session, scope)):
+            purged.held_back = "a poll is still open: close it first"
+        found.append(purged)
     return found
 
 
@@ -354,9 +354,13 @@ def purged_final_hashes(session: Session) -> dict[int, str]:
 
 
 def describe(purged: Iterable[Purged]) -> list[str]:
-    """One line per meeting for the terminal: id, date, title, what goes."""
+    """One line per meeting for the terminal: id, date, title, what goes (or why it waits)."""
     return [
         f"meeting {p.meeting_id} ({p.starts_at:%Y-%m-%d}) {p.title}: "
-        + ", ".join(f"{table} {n}" for table, n in sorted(p.rows.items()))
+        + (
+            f"held back, {p.held_back}"
+            if p.held_back
+            else ", ".join(f"{table} {n}" for table, n in sorted(p.rows.items()))
+        )
         for p in purged
     ]

@@ -379,3 +379,20 @@ def test_a_secret_ballot_is_unlinkable_even_by_its_paper_card_once_the_meeting_i
     ballots = db.execute("SELECT choices FROM ballots WHERE poll_id = ?", (held.secret_poll,))
     choices = sorted(json.loads(c)[0] for (c,) in ballots)
     assert choices == ["abstain", "against", "against", "for", "for", "for"]
+
+
+def test_a_meeting_still_in_progress_is_held_back_whatever_its_age(
+    app: Flask, runner: FlaskCliRunner, meeting: Meeting, clock: Clock
+) -> None:
+    with unit(app) as s:
+        m = s.get(Meeting, meeting.id)
+        assert m is not None
+        member = s.scalars(select(Member.id).order_by(Member.id)).first()
+        assert member is not None
+        attendance.sign_in(s, m, member, SignInChannel.KIOSK, clock.now)
+        m.status = MeetingStatus.IN_PROGRESS
+    clock.advance(400 * 86400)
+    output = purge(runner, "--yes")
+    assert f"meeting {meeting.id} (" in output and "held back, still in progress" in output
+    assert "rows removed" not in output
+    assert counts(raw(app))["attendances"] == 1
