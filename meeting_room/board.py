@@ -167,7 +167,7 @@ def page() -> str:
 
 def meeting_minutes(meeting_id: int) -> Minutes:
     """The minutes of a meeting as of now (as sealed, without names, if it was purged)."""
-    from meeting_room.purge import sealed_minutes
+    from meeting_room.purge_record import sealed_minutes
 
     with transaction() as session:
         meeting = get_meeting(session, meeting_id)

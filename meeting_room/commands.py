@@ -164,7 +164,7 @@ def verify() -> None:
 
     from meeting_room.audit import verify_log
     from meeting_room.models import Poll
-    from meeting_room.purge import ballot_list_problem, purged_final_hashes
+    from meeting_room.purge_record import ballot_list_problem, purged_final_hashes
     from meeting_room.storage import transaction
 
     failed = False

@@ -17,16 +17,28 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from meeting_room import models
-from meeting_room.audit import PURGE_KIND, append, canonical, head, redaction_digest, verify_log
+from meeting_room.audit import (
+    AUDITED,
+    PURGE_KIND,
+    append,
+    canonical,
+    head,
+    redaction_digest,
+    verify_log,
+)
 from meeting_room.domain.words import MeetingStatus, PollStatus
-from meeting_room.minutes import Minutes, build_minutes
-from meeting_room.poll_results import verify_published
+from meeting_room.minutes import build_minutes
+from meeting_room.purge_record import (
+    anonymous,
+    ballot_list_problem,
+    purged_final_hashes,
+    sealed_minutes,
+)
 
 # Personal tables → the column that ties a row to the meeting (through its item, poll or action).
 PARENT = {
@@ -44,6 +56,9 @@ PARENT = {
     models.CardReading: "poll_id",
     models.ActionRating: "action_id",
 }
+
+
+CHANGES = ("insert", "update", "delete")  # the kinds of audit entries a row leaves
 
 
 class PurgeRefused(Exception):
@@ -148,29 +163,13 @@ def due(session: Session, before: datetime) -> list[Purged]:
     return found
 
 
-def anonymous(data: Any) -> Any:
-    """The minutes' JSON with every member's id, number and name blanked (counts stay)."""
-    if isinstance(data, list):
-        return [anonymous(v) for v in data]
-    if not isinstance(data, dict):
-        return data
-    out = {k: anonymous(v) for k, v in data.items()}
-    if "member_id" in out or "member_no" in out:
-        for key in ("member_id", "member_no", "name"):
-            if key in out:
-                out[key] = 0 if key == "member_id" else ""
-    if isinstance(out.get("ballots"), list):
-        out["ballots"] = []  # a named poll's list of holders: the tallies keep its count
-    return out
-
-
 def _subjects(session: Session, scope: Scope) -> list[models.AuditEntry]:
     """The audit entries that hold a personal row of the meeting (every insert, change, delete).
 
     A row's entries belong to the meeting from the insert that tied it to the meeting to its
     delete, so a row id used again later by another meeting is not touched.
     """
-    tables = {t.__tablename__: c for t, c in PARENT.items() if t in _AUDITED_PERSONAL}
+    tables = {t.__tablename__: c for t, c in PARENT.items() if t in AUDITED}
     owned: set[str] = set()
     found = []
     for entry in session.scalars(
@@ -192,41 +191,12 @@ def _subjects(session: Session, scope: Scope) -> list[models.AuditEntry]:
     return found
 
 
-CHANGES = ("insert", "update", "delete")
-_AUDITED_PERSONAL = (
-    models.Attendance,
-    models.Guest,
-    models.Alert,
-    models.CardAssignment,
-    models.Speech,
-    models.RuleOverride,
-    models.SpeechRequest,
-    models.Participation,
-    models.BallotChange,
-    models.ActionRating,
-)
-
-
 def _anonymous_subject(subject: str) -> str:
     """A participation's subject is ``poll_participation:<poll>/<member>``: drop the member."""
     table, _, key = subject.partition(":")
     if table == models.Participation.__tablename__:
         return f"{table}:{key.split('/')[0]}/-"
     return subject
-
-
-def ballot_list_problem(session: Session, poll: models.Poll, sealed: dict[int, str]) -> str | None:
-    """Why a closed poll's ballot list does not verify, or None.
-
-    A purged named poll's lines lost their holders, so they cannot be recomputed: its final
-    hash must be the one its purge sealed (after checking every line) in the audit log.
-    """
-    if poll.id in sealed and poll.final_hash != sealed[poll.id]:
-        return "BROKEN: its final hash is not the one its purge sealed"
-    if poll.id in sealed and not poll.secret:
-        return None
-    position = verify_published(session, poll)
-    return None if position is None else f"BROKEN at line {position}"
 
 
 def _check(session: Session, scope: Scope) -> None:
@@ -312,45 +282,6 @@ def _anonymise_list(session: Session, poll: models.Poll) -> None:
     ):
         receipt = next((w for w in line.text.split(" ") if w in ballots), None)
         line.text = f"{receipt} {'+'.join(ballots[receipt].choices)}" if receipt else "-"
-
-
-def purge_entries(session: Session) -> dict[int, dict[str, Any]]:
-    """Every purged meeting's first purge entry, as JSON, by meeting id."""
-    found: dict[int, dict[str, Any]] = {}
-    for entry in session.scalars(
-        select(models.AuditEntry)
-        .where(models.AuditEntry.kind == PURGE_KIND)
-        .order_by(models.AuditEntry.seq)
-    ):
-        meeting_id = int(entry.subject.partition(":")[2])
-        found.setdefault(meeting_id, json.loads(entry.detail))
-    return found
-
-
-def sealed_minutes(session: Session, meeting_id: int) -> Minutes | None:
-    """The anonymous minutes sealed when the meeting was purged; None if it never was."""
-    entry = session.scalars(
-        select(models.AuditEntry)
-        .where(
-            models.AuditEntry.kind == PURGE_KIND,
-            models.AuditEntry.subject == f"meetings:{meeting_id}",
-        )
-        .order_by(models.AuditEntry.seq)
-        .limit(1)
-    ).first()
-    if entry is None:
-        return None
-    return Minutes.model_validate(json.loads(entry.detail)["minutes"])
-
-
-def purged_final_hashes(session: Session) -> dict[int, str]:
-    """Poll id → the final hash of its ballot list as sealed by its meeting's first purge."""
-    return {
-        int(poll_id): digest
-        for detail in purge_entries(session).values()
-        for poll_id, digest in detail["final_hashes"].items()
-        if digest is not None
-    }
 
 
 def describe(purged: Iterable[Purged]) -> list[str]:
