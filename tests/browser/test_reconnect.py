@@ -206,7 +206,10 @@ def test_every_screen_reconnects_resyncs_and_a_waiting_ballot_counts_once(
     )
     assert again["receipt"] == phone_receipt and again["repeated"] is True
     assert len(sent) >= 2 and all(body == sent[0] for body in sent), "the booth changed its id"
-    replay = booth.request.post(server.url + "/booth/api/ballot", data=sent[0])
+    csrf = booth.evaluate("document.querySelector('meta[name=csrf-token]')?.content || ''")
+    replay = booth.request.post(
+        server.url + "/booth/api/ballot", data=sent[0], headers={"X-CSRFToken": csrf}
+    )
     assert replay.ok, replay.text()
     assert replay.json()["receipt"] == booth_receipt and replay.json()["repeated"] is True
     attendance = api(server, f"/api/v1/meetings/{meeting}/attendance")["attendance"]
