@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 HTTPS ?= 0
 
-.PHONY: run test setup lint typecheck translations clean bench bench-soak
+.PHONY: run run-cluster test setup lint typecheck translations clean bench bench-soak
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	scripts/setup.sh
@@ -18,6 +18,13 @@ translations: $(STAMP)
 
 run: setup
 	PORT=$(PORT) YISHI_HTTPS=$(HTTPS) $(VENV)/bin/yishi run
+
+# Scale-out mode: PostgreSQL, Redis, $(WORKERS) gevent workers and nginx (sticky) on
+# $(CLUSTER_PORT); Ctrl-C stops them all. See scripts/cluster.sh for its settings.
+WORKERS ?= 2
+CLUSTER_PORT ?= 8080
+run-cluster: setup
+	WORKERS=$(WORKERS) PORT=$(CLUSTER_PORT) scripts/cluster.sh run
 
 test: setup
 	$(VENV)/bin/ruff check .

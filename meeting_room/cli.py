@@ -65,6 +65,7 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     No access log is written (``log_output=False``); errors and tracebacks are redacted.
     """
     from devices.qr import qr_terminal
+    from meeting_room.cluster import run_as_leader
     from meeting_room.demo import load_demo
     from meeting_room.extensions import socketio
     from meeting_room.floor_events import watch_overruns
@@ -109,7 +110,8 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
         )
     click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
     click.echo(qr_terminal(f"{base}/kiosk"))
-    socketio.start_background_task(watch_overruns, app)
+    # Several workers on one database: only the one holding the lead runs the watcher.
+    socketio.start_background_task(run_as_leader, app, watch_overruns)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False, **tls)
 
 

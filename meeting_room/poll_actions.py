@@ -8,6 +8,7 @@ ballots arrive), and the voter alone gets their receipt.
 from __future__ import annotations
 
 from flask import Flask, current_app
+from sqlalchemy.orm import Session
 
 from meeting_room.broadcast import (
     BOOTH,
@@ -21,11 +22,12 @@ from meeting_room.broadcast import (
 from meeting_room.clock import now
 from meeting_room.extensions import socketio
 from meeting_room.meetings import get_meeting
-from meeting_room.models import Poll
+from meeting_room.models import Meeting, Poll
 from meeting_room.poll_results import close_poll, publish_poll
 from meeting_room.poll_snapshot import PollView, poll_count, poll_view
 from meeting_room.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, get_poll
 from meeting_room.polls import open_poll as open_draft
+from meeting_room.problems import Refusal
 from meeting_room.storage import transaction
 from meeting_room.voice_events import announce_opened, announce_result
 
@@ -66,10 +68,20 @@ def create(meeting_id: int, draft: PollDraft) -> PollView:
     return emit_poll(poll_id)
 
 
+def _locked(s: Session, poll_id: int) -> Poll:
+    """The poll, its row locked until the commit: on PostgreSQL, ballots and closing from
+    several workers queue on it, so no ballot lands after the count and no tally update is
+    lost (SQLite has one writer anyway and ignores the lock)."""
+    s.get(Poll, poll_id, with_for_update=True)
+    return get_poll(s, poll_id)
+
+
 def open_poll(poll_id: int) -> PollView:
     """Open a draft poll: phones show the ballot at once."""
     with transaction() as s:
-        poll = get_poll(s, poll_id)
+        poll = _locked(s, poll_id)
+        # The meeting's row too: one open poll at a time, whichever worker opens it.
+        s.get(Meeting, poll.meeting_id, with_for_update=True)
         open_draft(s, get_meeting(s, poll.meeting_id), poll, now())
     view = emit_poll(poll_id)
     announce_opened(view)
@@ -79,7 +91,7 @@ def open_poll(poll_id: int) -> PollView:
 def close(poll_id: int) -> PollView:
     """Close a poll: cards are cast, the result counted and the ballot list published."""
     with transaction() as s:
-        close_poll(s, get_poll(s, poll_id), current_app.config["SECRET_KEY"], now())
+        close_poll(s, _locked(s, poll_id), current_app.config["SECRET_KEY"], now())
     view = emit_poll(poll_id)
     announce_result(view)
     return view
@@ -88,14 +100,14 @@ def close(poll_id: int) -> PollView:
 def publish(poll_id: int) -> PollView:
     """Publish a closed poll's result."""
     with transaction() as s:
-        publish_poll(s, get_poll(s, poll_id), now())
+        publish_poll(s, _locked(s, poll_id), now())
     return emit_poll(poll_id)
 
 
 def cast(poll_id: int, vote: Vote) -> Cast:
     """Accept a ballot (committed before the receipt is answered); the count follows, throttled."""
     with transaction() as s:
-        result = cast_ballot(s, get_poll(s, poll_id), vote, current_app.config["SECRET_KEY"], now())
+        result = cast_ballot(s, _locked(s, poll_id), vote, current_app.config["SECRET_KEY"], now())
     coalescer: Coalescer = current_app.extensions[COUNTS_KEY]
     coalescer.request(poll_id)
     return result
@@ -113,6 +125,9 @@ def close_expired(app: Flask) -> list[int]:
                 select(Poll.id).where(Poll.status == "open", Poll.closes_at <= moment)
             ).all()
         for poll_id in due:
-            close(poll_id)
+            try:
+                close(poll_id)
+            except Refusal:  # closed meanwhile (by the moderator, or another worker)
+                continue
             closed.append(poll_id)
     return closed
