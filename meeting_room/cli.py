@@ -64,6 +64,10 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
 
     No access log is written (``log_output=False``); errors and tracebacks are redacted.
     """
+    import ssl
+
+    import gevent
+
     from devices.qr import qr_terminal
     from meeting_room.cluster import run_as_leader
     from meeting_room.demo import load_demo
@@ -87,6 +91,10 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
             Path(app.instance_path), lan_addresses(), box_names(), datetime.now(UTC)
         )
         tls = {"certfile": str(cert.cert_file), "keyfile": str(cert.key_file)}
+        # A phone that refuses the certificate, or types http:// to this port, fails its
+        # handshake: the client's problem, not a server error worth a traceback.
+        hub = gevent.get_hub()
+        hub.NOT_ERROR = (*hub.NOT_ERROR, ssl.SSLError)
     base = app.config.get("PUBLIC_BASE_URL") or base_url(lan_address(), port, https)
     app.config["PUBLIC_BASE_URL"] = base
     screens = [

@@ -216,6 +216,14 @@ def test_the_server_s_output_never_shows_a_personal_token(server: HttpsServer) -
     ):
         tls.sendall(f"GET /v/{server.token} HTTP/7.1\r\n\r\n".encode())
         assert tls.recv(100).startswith(b"HTTP/1.1 400")
+    # Plain http to the https port: refused, and not reported as a server error.
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as plain:
+        plain.sendall(f"GET /v/{server.token} HTTP/1.1\r\nHost: box\r\n\r\n".encode())
+        try:
+            answer = plain.recv(100)
+        except ConnectionResetError:
+            answer = b""
+        assert not answer.startswith(b"HTTP/1.1 200")
     deadline = time.monotonic() + 5
     while "Invalid http version" not in server.output() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -223,6 +231,7 @@ def test_the_server_s_output_never_shows_a_personal_token(server: HttpsServer) -
     assert "/v/…" in output  # the request was reported, its token was not
     assert server.token not in output
     assert server.token[:12] not in output
+    assert "Traceback" not in output and "SSLError" not in output
 
 
 def test_a_request_larger_than_a_room_photo_and_its_envelope_is_refused(
