@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from meeting_room import attendance
@@ -229,7 +229,7 @@ def purge(runner: FlaskCliRunner, *args: str) -> str:
 
 
 def test_a_purge_removes_an_old_meeting_s_personal_data_and_keeps_its_public_record(
-    app: Flask, runner: FlaskCliRunner, held: Held, clock: Clock
+    app: Flask, client: FlaskClient, runner: FlaskCliRunner, held: Held, clock: Clock
 ) -> None:
     recent_id = later_meeting(app, clock)
     with app.test_request_context():
@@ -286,6 +286,11 @@ def test_a_purge_removes_an_old_meeting_s_personal_data_and_keeps_its_public_rec
     assert named_after.tallies == named_before.tallies and named_after.ballots == []
     shown = after.model_dump_json()
     assert not any(no in shown for no in numbers) and spoken_before.name not in shown
+    page = client.get(f"/board/meetings/{held.meeting_id}/minutes?lang=en")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "方案一是否通过？" in text and "实名：方案二？" in text
+    assert not any(name in text for _, name in people)
 
     verified = runner.invoke(args=["verify"])
     assert verified.exit_code == 0, verified.output
