@@ -6,13 +6,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from meeting_room.bad_input import Id
+
 Text64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
 class SearchIn(BaseModel):
     """A search typed on the kiosk (name, pinyin) or an address from the keypad."""
 
-    meeting_id: int
+    meeting_id: Id
     q: str | None = Field(default=None, max_length=64)
     building: str | None = Field(default=None, max_length=32)
     unit: str | None = Field(default=None, max_length=32)
@@ -22,30 +24,30 @@ class SearchIn(BaseModel):
 class CardIn(BaseModel):
     """What a resident QR card gave the scanner (a USB scanner types it, then Enter)."""
 
-    meeting_id: int
+    meeting_id: Id
     code: Text64
 
 
 class ConfirmIn(BaseModel):
     """The member chosen and the last four digits of their phone."""
 
-    meeting_id: int
-    member_id: int
+    meeting_id: Id
+    member_id: Id
     phone_tail: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)]
 
 
 class GuestIn(BaseModel):
     """A walk-in's name."""
 
-    meeting_id: int
+    meeting_id: Id
     name: Text64
 
 
 class ProxyIn(BaseModel):
     """A proxy at the kiosk: the absent member (confirmed by their phone tail) and the proxy."""
 
-    meeting_id: int
-    represented_id: int
+    meeting_id: Id
+    represented_id: Id
     phone_tail: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)]
     proxy_name: Text64
 

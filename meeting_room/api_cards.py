@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from devices.card_sheets import CardLegend, card_sheet_pdf
 from devices.cards import MAX_CARD_NUMBER, scan_photo
 from meeting_room.api import ERRORS, bp, spec
+from meeting_room.bad_input import Id
 from meeting_room.clock import now
 from meeting_room.domain.words import PollStatus
 from meeting_room.extensions import off_the_loop
@@ -32,7 +33,14 @@ class CardIn(BaseModel):
     """Hand card ``number`` to a member (a member holds one card per meeting)."""
 
     number: int = Field(ge=1, le=MAX_CARD_NUMBER)
-    member_id: int
+    member_id: Id
+
+
+class CardRange(BaseModel):
+    """The cards to print: ``first`` to ``last`` (at most 500 at once)."""
+
+    first: int = Field(default=1, ge=1, le=MAX_CARD_NUMBER)
+    last: int = Field(default=50, ge=1, le=MAX_CARD_NUMBER)
 
 
 class CardOut(BaseModel):
@@ -233,9 +241,9 @@ def _problems(
 
 def card_sheets(meeting_id: int) -> Response:
     """Printable card sheets (PDF, one A5 page a card) for ``?first=&last=``."""
-    first = request.args.get("first", default=1, type=int)
-    last = request.args.get("last", default=50, type=int)
-    if not 1 <= first <= last <= MAX_CARD_NUMBER or last - first >= 500:
+    wanted = CardRange.model_validate(request.args.to_dict())
+    first, last = wanted.first, wanted.last
+    if last < first or last - first >= 500:
         raise Refusal(Problem.INVALID_INPUT, detail="first, last")
     with transaction() as s:
         get_meeting(s, meeting_id)

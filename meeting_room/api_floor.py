@@ -10,6 +10,7 @@ from spectree import Response as Responses
 
 from meeting_room import floor
 from meeting_room.api import ERRORS, bp, spec
+from meeting_room.bad_input import Id
 from meeting_room.clock import now
 from meeting_room.domain.speakers import (
     NANTANG,
@@ -90,7 +91,7 @@ class RulesOut(BaseModel):
 class StatsQuery(BaseModel):
     """Statistics of the whole meeting, or of one item."""
 
-    item_id: int | None = None
+    item_id: Id | None = None
 
 
 class PersonStats(BaseModel):

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from meeting_room.bad_input import Id
 from meeting_room.domain.words import MemberGroup, Presence, SignInChannel
 from meeting_room.snapshots import AttendanceSnapshot
 
@@ -130,7 +131,7 @@ class AttendanceList(BaseModel):
 class SignInIn(BaseModel):
     """Sign a member in; with ``phone_tail`` the last four digits are checked."""
 
-    member_id: int
+    member_id: Id
     phone_tail: PhoneTail | None = None
 
 
@@ -152,7 +153,7 @@ class SignInOut(BaseModel):
 class SignOutIn(BaseModel):
     """Sign a member out."""
 
-    member_id: int
+    member_id: Id
 
 
 class GuestIn(BaseModel):
@@ -165,8 +166,8 @@ class GuestIn(BaseModel):
 class ProxyIn(BaseModel):
     """A proxy for an absent member: a roster member or a named person, checked by a clerk."""
 
-    represented_id: int
-    proxy_member_id: int | None = None
+    represented_id: Id
+    proxy_member_id: Id | None = None
     proxy_name: Name | None = None
     checked_by: Name | None = None
 

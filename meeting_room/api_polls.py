@@ -9,6 +9,7 @@ from spectree import Response as Responses
 
 from meeting_room import poll_actions
 from meeting_room.api import ERRORS, bp, spec
+from meeting_room.bad_input import Id
 from meeting_room.clock import now
 from meeting_room.domain.words import BallotChannel
 from meeting_room.meetings import get_meeting
@@ -38,7 +39,7 @@ class NewPoll(PollIn):
 class AssistedIn(BaseModel):
     """A vote entered by a clerk for a member who asked for help (代填); the helper is recorded."""
 
-    member_id: int
+    member_id: Id
     choices: list[Annotated[str, StringConstraints(max_length=100)]] = Field(max_length=20)
     helper: Helper
 

@@ -14,6 +14,7 @@ from meeting_room import decisions as acts
 from meeting_room import minutes_edits as edits
 from meeting_room.api import ERRORS, bp, spec
 from meeting_room.attendance import attendance_by_token
+from meeting_room.bad_input import Id
 from meeting_room.board import hall_today, meeting_minutes, notice_check, notice_days
 from meeting_room.clock import now
 from meeting_room.decisions import ActionStatus, ActionView, RatingSummary
@@ -72,8 +73,8 @@ class DecisionIn(BaseModel):
 
     text: Words
     by: Who
-    item_id: int | None = None
-    poll_id: int | None = None
+    item_id: Id | None = None
+    poll_id: Id | None = None
 
 
 class DecisionPatch(BaseModel):
@@ -137,7 +138,7 @@ class NoteIn(BaseModel):
 class ActionQuery(BaseModel):
     """The whole action list, or one meeting's."""
 
-    meeting_id: int | None = None
+    meeting_id: Id | None = None
 
 
 class ActionList(BaseModel):

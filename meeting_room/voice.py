@@ -21,11 +21,13 @@ from sqlalchemy.orm import Session
 
 from devices.speech_text import duration_words
 from devices.tts import CACHE_NAME, DEFAULT_RATE, RATES
+from meeting_room.bad_input import Id
 from meeting_room.devices_access import devices
 from meeting_room.errors import error_response
 from meeting_room.extensions import socketio
 from meeting_room.meetings import get_meeting
 from meeting_room.models import VoiceSettings
+from meeting_room.problems import Problem, Refusal
 from meeting_room.storage import transaction
 
 bp = Blueprint("voice", __name__)
@@ -229,6 +231,12 @@ class SayIn(BaseModel):
     rate: int | None = Field(default=None, ge=RATES.start, le=RATES.stop - 1)
 
 
+class ConfigQuery(BaseModel):
+    """The meeting whose voice settings a screen asks for."""
+
+    meeting_id: Id
+
+
 class _Bucket:
     """A token bucket per client address: bursts are fine, a flood is not."""
 
@@ -259,8 +267,8 @@ def say_text() -> Any:
     language = "en" if wanted.language.startswith("en") else "zh_CN"
     try:
         url = say(wanted.text, language, wanted.rate)
-    except ValueError:  # nothing speakable in it (only signs)
-        abort(422)
+    except ValueError as error:  # nothing speakable in it (only signs)
+        raise Refusal(Problem.INVALID_INPUT, detail="text") from error
     return {"url": url}
 
 
@@ -269,7 +277,7 @@ def config(screen: str) -> dict[str, Any]:
     """A screen's voice settings (the kiosk asks again after each person)."""
     if screen not in {str(place) for place in Screen}:
         abort(404)
-    return voice_config(screen, request.args.get("meeting_id", type=int) or 0)
+    return voice_config(screen, ConfigQuery.model_validate(request.args.to_dict()).meeting_id)
 
 
 def init_app(app: Flask) -> None:

@@ -120,3 +120,137 @@ def test_generated_requests_never_fail_the_server_and_answer_as_documented(
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
         assert_consistent(session)
     assert elapsed < 60, elapsed
+
+
+SKIPPED_ROUTES = ("/api/v1/", "/static/", "/logout")  # schemathesis above; files; ends the session
+JSON_PATHS = ("/kiosk/api/", "/booth/api/", "/clerk/api/", "/audio/say")
+
+
+def routes(app: Flask) -> list[tuple[str, str, list[str]]]:
+    """Every (method, rule, arguments) outside /api/v1 (which the OpenAPI document covers)."""
+    return sorted(
+        (method, rule.rule, sorted(rule.arguments))
+        for rule in app.url_map.iter_rules()
+        if not rule.rule.startswith(SKIPPED_ROUTES)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+    )
+
+
+def form_values(known: dict[str, int]) -> st.SearchStrategy[dict[str, Any]]:
+    """Query strings and bodies: the names these routes read, with real, wrong or huge values."""
+    value = st.one_of(
+        st.sampled_from([str(known["meeting_id"]), "1", "0", "-3", "9" * 30, "", "x", "1.5"]),
+        st.text(max_size=30),
+        st.integers(min_value=1000, max_value=5000).map(lambda n: "议" * n),
+    )
+    names = [
+        "meeting_id", "member_id", "poll_id", "q", "building", "unit", "room", "first", "last",
+        "limit", "phone_tail", "code", "name", "proxy_name", "represented_id", "phone_url",
+        "text", "language", "rate", "ticket", "choices", "client_id", "lang", "next",
+        "username", "password", "pairing_code", "kind", "label",
+    ]  # fmt: skip
+    return st.dictionaries(st.sampled_from(names) | st.text(max_size=6), value, max_size=6)
+
+
+def test_every_other_route_refuses_bad_input_clearly(
+    app: Flask, admin: FlaskClient, known: dict[str, int]
+) -> None:
+    arguments = {
+        "meeting_id": st.sampled_from([known["meeting_id"], 0, 10**18, 2**63]),
+        "device_id": st.sampled_from([1, 0, 10**18]),
+        "token": st.sampled_from(["x" * 22, "", "%00", "議" * 300]),
+        "screen": st.sampled_from(["projector", "kiosk", "booth", "wall"]),
+        "name": st.sampled_from(["0" * 64 + ".wav", "../instance/yishi.db", "x.wav"]),
+        "what": st.sampled_from(["minutes", "attendance", "ballots", "decisions", "nothing"]),
+        "file_format": st.sampled_from(["csv", "json", "pdf", "html", "exe"]),
+    }
+    found = routes(app)
+    assert ("POST", "/kiosk/api/sign-in", []) in found
+    bad: list[str] = []
+    for method, rule, names in found:
+        path = st.fixed_dictionaries({name: arguments[name] for name in names})
+        bad += fuzz_route(admin, method, rule, path, form_values(known))
+    assert not bad, "\n".join(bad)
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
+        assert_consistent(session)
+
+
+def fuzz_route(
+    client: FlaskClient,
+    method: str,
+    rule: str,
+    path: st.SearchStrategy[dict[str, Any]],
+    values: st.SearchStrategy[dict[str, Any]],
+) -> list[str]:
+    """Send generated requests to one route; what answered 5xx, a trace, or a vague error."""
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(names=path, query=values, body=values | st.none())
+    def send(names: dict[str, Any], query: dict[str, Any], body: Any) -> None:
+        url = rule
+        for name, value in names.items():
+            url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
+        as_json = body is not None and url.startswith(JSON_PATHS)
+        response = client.open(
+            url,
+            method=method,
+            query_string=query,
+            json=body if as_json else None,
+            data=None if as_json else body,
+        )
+        where = f"{method} {url} {query!r:.200} {body!r:.200}"
+        assert response.status_code < 500, f"{where} -> {response.status_code}"
+        if response.status_code >= 400 and response.is_json:
+            error = response.get_json()["error"]
+            assert error["code"] and error["message"], where
+        assert b"Traceback" not in response.get_data(), where
+
+    try:
+        send()
+    except AssertionError as error:
+        return [str(error).splitlines()[0]]
+    return []
+
+
+def test_ids_too_large_for_the_database_are_refused_clearly(
+    admin: FlaskClient, meeting: Meeting
+) -> None:
+    path = admin.get("/api/v1/meetings/99999999999999999999")
+    body = admin.post(f"/api/v1/meetings/{meeting.id}/sign-in", json={"member_id": 2**70})
+    kiosk = admin.get("/kiosk/api/search", query_string={"meeting_id": 2**70, "q": "sun"})
+    assert path.status_code == 404 and path.get_json()["error"]["code"] == "404"
+    assert body.status_code == 422 and "member_id" in body.get_json()["error"]["message"]
+    assert kiosk.status_code == 422 and "meeting_id" in kiosk.get_json()["error"]["message"]
+
+
+def test_text_that_is_not_unicode_is_refused_before_it_reaches_the_database(
+    admin: FlaskClient, meeting: Meeting
+) -> None:
+    raw = f'{{"meeting_id": {meeting.id}, "name": "\\ud800 guest"}}'
+    guest = admin.post("/kiosk/api/guest", data=raw, content_type="application/json")
+    assert guest.status_code == 422 and guest.get_json()["error"]["code"] == "invalid_input"
+    listed = admin.get(f"/api/v1/meetings/{meeting.id}/attendance").get_json()
+    assert listed["guests"] == []
+
+
+def test_query_strings_are_validated_not_silently_defaulted(
+    admin: FlaskClient, meeting: Meeting
+) -> None:
+    cards = f"/clerk/meetings/{meeting.id}/cards.pdf"
+    assert admin.get(cards, query_string={"first": 3, "last": 4}).mimetype == "application/pdf"
+    not_a_number = admin.get(cards, query_string={"first": "x"})  # a page: the browser opened it
+    too_many = admin.get(cards, query_string={"first": 1, "last": 526})
+    voice = admin.get(
+        "/audio/config/projector",
+        query_string={"meeting_id": "abc"},
+        headers={"Accept": "application/json"},
+    )
+    assert not_a_number.status_code == 422 and "first" in not_a_number.get_data(as_text=True)
+    assert too_many.status_code == 422
+    assert voice.status_code == 422 and "meeting_id" in voice.get_json()["error"]["message"]

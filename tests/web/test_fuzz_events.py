@@ -19,7 +19,7 @@ from meeting_room.models import Meeting
 from tests.web.consistency import assert_consistent
 from tests.web.test_fuzz_api import admin  # noqa: F401  (the fixture)
 
-EXAMPLES = 25  # per event: about 30 events within ~30 s
+EXAMPLES = 20  # per event: about 30 events within ~25 s
 LIFECYCLE = {"connect", "disconnect"}
 PEOPLE = [("孙艳娜", "6851"), ("秦娜", "2181"), ("邱秀德", None)]
 
