@@ -39,12 +39,15 @@ class IdConverter(IntegerConverter):
 
 
 class UnicodeJSONProvider(DefaultJSONProvider):
-    """JSON bodies whose strings are Unicode text: ``"\\ud800"`` alone is refused (400)."""
+    """JSON bodies of Unicode text and sane depth: ``"\\ud800"`` alone, or ``[[[[...`` nested
+    past Python's recursion limit, is refused as unreadable (400) instead of failing (500)."""
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
-        data = super().loads(s, **kwargs)
         try:
+            data = super().loads(s, **kwargs)
             self.dumps(data, ensure_ascii=False).encode("utf-8")
+        except RecursionError as error:
+            raise ValueError("the JSON text is nested too deeply") from error
         except UnicodeEncodeError as error:
             raise ValueError("the JSON text holds a lone surrogate") from error
         return data

@@ -229,12 +229,16 @@ def test_ids_too_large_for_the_database_are_refused_clearly(
     assert kiosk.status_code == 422 and "meeting_id" in kiosk.get_json()["error"]["message"]
 
 
-def test_text_that_is_not_unicode_is_refused_before_it_reaches_the_database(
+def test_json_that_is_not_unicode_or_nested_too_deeply_is_refused_clearly(
     admin: FlaskClient, meeting: Meeting
 ) -> None:
     raw = f'{{"meeting_id": {meeting.id}, "name": "\\ud800 guest"}}'
     guest = admin.post("/kiosk/api/guest", data=raw, content_type="application/json")
     assert guest.status_code == 422 and guest.get_json()["error"]["code"] == "invalid_input"
+    deep = admin.post(
+        f"/api/v1/meetings/{meeting.id}/guests", data="[" * 100_000, content_type="application/json"
+    )
+    assert deep.status_code == 422 and deep.get_json()["error"]["code"] == "invalid_input"
     listed = admin.get(f"/api/v1/meetings/{meeting.id}/attendance").get_json()
     assert listed["guests"] == []
 
