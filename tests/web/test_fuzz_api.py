@@ -171,6 +171,7 @@ def test_every_other_route_refuses_bad_input_clearly(
         path = st.fixed_dictionaries({name: arguments[name] for name in names})
         bad += fuzz_route(admin, method, rule, path, form_values(known))
     assert not bad, "\n".join(bad)
+    assert admin.get(f"/api/v1/meetings/{known['meeting_id']}").status_code == 200
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
         assert_consistent(session)
 
