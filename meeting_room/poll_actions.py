@@ -20,6 +20,7 @@ from meeting_room.broadcast import (
     meeting_room_name,
 )
 from meeting_room.clock import now
+from meeting_room.cluster import unlink_secret_rows, vacuum_secret_tables
 from meeting_room.extensions import socketio
 from meeting_room.meetings import get_meeting
 from meeting_room.models import Meeting, Poll
@@ -91,7 +92,12 @@ def open_poll(poll_id: int) -> PollView:
 def close(poll_id: int) -> PollView:
     """Close a poll: cards are cast, the result counted and the ballot list published."""
     with transaction() as s:
-        close_poll(s, _locked(s, poll_id), current_app.config["SECRET_KEY"], now())
+        poll = _locked(s, poll_id)
+        close_poll(s, poll, current_app.config["SECRET_KEY"], now())
+        rewritten = poll.secret and unlink_secret_rows(s, poll_id)
+    if rewritten:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        socketio.start_background_task(vacuum_secret_tables, app)
     view = emit_poll(poll_id)
     announce_result(view)
     return view

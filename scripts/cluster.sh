@@ -8,6 +8,7 @@
 #   scripts/cluster.sh status  what is running
 #   scripts/cluster.sh install the system packages and the Python extra it needs
 #   scripts/cluster.sh yishi ARGS...   a `yishi` command on the cluster's database
+#   scripts/cluster.sh python ARGS...  Python with the workers' environment
 #
 # Settings (environment): CLUSTER_DIR (default: instance-cluster), WORKERS (2), PORT (nginx,
 # 8080), WORKER_PORT (first worker's port, 5101), PG_PORT (5433), REDIS_PORT (6380),
@@ -303,6 +304,14 @@ case ${1:-run} in
     ;;
   install) install_missing ;;
   stop) stop_all ;;
+  database-url) # the PostgreSQL URL (with its password: for the environment, not for logs)
+    database_url
+    ;;
+  python) # the venv's Python with the workers' environment (YISHI_DATABASE_URL, ...)
+    shift
+    worker_env
+    exec "$VENV/bin/python" "$@"
+    ;;
   yishi) # a yishi command against the cluster's database: scripts/cluster.sh yishi verify
     shift
     worker_env

@@ -23,6 +23,7 @@ from meeting_room.models import Meeting
 from meeting_room.roster import import_rows
 from meeting_room.roster_io import read_roster_file
 from meeting_room.storage import Storage, sqlite_url
+from tests.pg import database_for_test
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ROSTER = ROOT / "meeting_room" / "demo" / "roster-demo.csv"
@@ -86,7 +87,7 @@ def app(tmp_path: Path, roster_db: Path, clock: Clock) -> Iterator[Flask]:
         {
             "TESTING": True,
             "INSTANCE_PATH": str(tmp_path),
-            "DATABASE_URL": sqlite_url(database),
+            "DATABASE_URL": database_for_test(roster_db, database),
             "SOCKETIO_ASYNC_MODE": "threading",
             "BROADCAST_DELAY": 0,
             "PRINTER": "fake",

@@ -140,6 +140,19 @@ def yishi(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def cluster_python(code: str) -> str:
+    """Run ``code`` with the workers' environment (their database URL); its output."""
+    done = subprocess.run(
+        [str(ROOT / "scripts" / "cluster.sh"), "python", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
 def test_a_meeting_across_two_workers(screens: list[Screen]) -> None:
     assert len(WORKERS) >= 2, WORKERS
     a, b = WORKERS[0], WORKERS[1]
@@ -275,6 +288,18 @@ def test_a_burst_of_ballots_on_both_workers_loses_and_doubles_nothing(
     tallies = closed["poll"]["result"]["tallies"]
     expected = {c: sum(1 for i in range(len(phones)) if i % 3 == n) for n, c in enumerate(choices)}
     assert {c: tallies[c]["headcount"] for c in choices} == expected, tallies
+    # Closed, the secret ballots no longer share a transaction id with their participations.
+    found = cluster_python(f"""
+from os import environ
+from sqlalchemy import create_engine, text
+with create_engine(environ["YISHI_DATABASE_URL"]).connect() as c:
+    rows = c.execute(text(
+        "SELECT xmin::text FROM ballots WHERE poll_id = {poll_id} UNION ALL "
+        "SELECT xmin::text FROM poll_participation WHERE poll_id = {poll_id}"
+    )).scalars().all()
+print(len(rows), len(set(rows)))
+""")
+    assert found.split() == [str(2 * len(phones)), "1"], found
 
 
 def test_the_audit_chain_and_ballot_lists_verify_on_postgresql() -> None:
