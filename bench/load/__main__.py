@@ -200,16 +200,23 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
 
 def brief(result: dict[str, Any]) -> str:
     """One line per run for the console."""
-    vote = result.get("vote", {})
-    return (
-        f"  {result['target']}: connect {result['connect']['connect_all_s']:.1f} s, "
-        f"ack p50/p99 {vote['ack_ms']['p50']}/{vote['ack_ms']['p99']} ms, "
-        f"projector +{vote['projector_final_after_last_ack_s']} s, "
-        f"saturated {result.get('saturated', {}).get('throughput_per_s', 0):.0f}/s, "
-        f"fan-out p99 {result['fanout']['latency_ms']['p99']} ms, "
-        f"RSS {result.get('server', {}).get('rss_peak_mb', 0):.0f} MB, "
-        f"lost {vote['check'].get('lost')} doubled {vote['check'].get('doubled')}"
-    )
+    shown = {
+        "connect s": "connect.connect_all_s",
+        "ack p99 ms": "vote.ack_ms.p99",
+        "projector +s": "vote.projector_final_after_last_ack_s",
+        "saturated /s": "saturated.throughput_per_s",
+        "fan-out p99 ms": "fanout.latency_ms.p99",
+        "RSS MB": "server.rss_peak_mb",
+        "lost": "vote.check.lost",
+        "doubled": "vote.check.doubled",
+        "disconnects": "generator.disconnects",
+    }
+    parts = []
+    for label, path in shown.items():
+        value = stats.dig(result, path)
+        parts.append(f"{label} {value:.2f}" if isinstance(value, float) else f"{label} {value}")
+    failed = f" FAILED: {result['failed']}" if "failed" in result else ""
+    return f"  {result['target']}: " + ", ".join(parts) + failed
 
 
 def soak_command(args: argparse.Namespace) -> dict[str, Any]:

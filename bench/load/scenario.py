@@ -25,7 +25,8 @@ import socketio
 from bench.load.servers import ROOT, Sampler
 from bench.load.stats import summary
 
-ACK_TIMEOUT = 30.0
+ACK_TIMEOUT = 120.0  # a phone waits this long for its ballot's acknowledgement
+MODERATOR_TIMEOUT = 300.0  # closing a poll of thousands of ballots behind a burst takes long
 
 
 @dataclass
@@ -167,7 +168,10 @@ class Moderator:
 
     def call(self, event: str, data: dict[str, Any]) -> dict[str, Any]:
         answer = self.client.call(
-            event, {"meeting_id": self.meeting_id, **data}, namespace="/moderator", timeout=60
+            event,
+            {"meeting_id": self.meeting_id, **data},
+            namespace="/moderator",
+            timeout=MODERATOR_TIMEOUT,
         )
         if not isinstance(answer, dict) or "error" in answer:
             raise RuntimeError(f"{event} refused: {answer}")
@@ -258,7 +262,12 @@ def vote_round(
     first_sent = min((b["sent"] for b in ballots), default=at)
     last_sent = max((b["sent"] for b in ballots), default=at)
     shown = projector.wait(poll_id, total, timeout=10)
-    moderator.call("poll.close", {"poll_id": poll_id})
+    closing = time.monotonic()
+    try:
+        moderator.call("poll.close", {"poll_id": poll_id})
+        closed_s: float | str = time.monotonic() - closing
+    except Exception as error:  # recorded: the ballots are still checked below
+        closed_s = f"{type(error).__name__}: {error}"
     latencies = [(b["ack"] - b["sent"]) * 1000 for b in acked]
     result: dict[str, Any] = {
         "poll_id": poll_id,
@@ -274,6 +283,7 @@ def vote_round(
         "throughput_per_s": len(acked) / max(last_ack - first_sent, 1e-9),
         "projector_final_after_last_ack_s": None if shown is None else shown - last_ack,
         "generator_cpu_s": sum(a["cpu_s"] for a in answers),
+        "poll_close_s": closed_s,
     }
     if sampler is not None:
         result["server_cpu_s"] = sampler.cpu_between(first_sent, last_ack)
@@ -349,6 +359,38 @@ def deliveries(gens: Generators, sent: list[tuple[float, int]]) -> dict[str, Any
     }
 
 
+def note(result: dict[str, Any], phase: str) -> None:
+    """One line of progress on stderr."""
+    part = result.get(phase, {})
+    if phase == "connect":
+        line = f"connected {part['phones'] - part['failed']} in {part['connect_all_s']:.1f} s"
+    elif phase == "fanout":
+        line = f"fan-out p50/p99 {part['latency_ms']['p50']}/{part['latency_ms']['p99']} ms"
+    else:
+        line = (
+            f"{phase}: {part['acknowledged']}/{part['sent']} acked, p50/p99 "
+            f"{part['ack_ms']['p50']}/{part['ack_ms']['p99']} ms, "
+            f"{part['throughput_per_s']:.0f}/s, lost {part['check'].get('lost')}"
+        )
+    print(f"  {result['target']}: {line}", file=sys.stderr)
+
+
+def floor_round(
+    gens: Generators, target: Target, moderator: Moderator, samples: int
+) -> dict[str, Any]:
+    """An agenda item starts; ``samples`` speeches start, each after a raised hand."""
+    moderator.start_item()
+    ids = target.member_ids
+
+    def raise_hand(n: int) -> None:
+        moderator.call("speaker.add", {"member_id": ids[n % len(ids)]})
+        time.sleep(0.5)
+
+    gens.ask_all({"cmd": "floor"})  # forget the floor events so far
+    events: list[tuple[str, dict[str, Any]]] = [("speaker.next", {})] * samples
+    return fan_out(gens, moderator, events, 1.0, before=raise_hand)
+
+
 def run_once(
     target: Target,
     workdir: Path,
@@ -366,23 +408,25 @@ def run_once(
     try:
         with generators(processes, workdir / "phones.log") as gens:
             result["processes"] = processes
-            result["connect"] = connect_phones(gens, target, concurrency)
-            projector = Projector(target)
-            moderator = Moderator(target)
-            result["vote"] = vote_round(gens, target, moderator, projector, sampler, spread)
-            if saturate:
-                result["saturated"] = vote_round(gens, target, moderator, projector, sampler, 0.0)
-            moderator.start_item()
-            ids = target.member_ids
-
-            def raise_hand(n: int) -> None:
-                moderator.call("speaker.add", {"member_id": ids[n % len(ids)]})
-                time.sleep(0.5)
-
-            gens.ask_all({"cmd": "floor"})  # forget the floor events so far
-            events: list[tuple[str, dict[str, Any]]] = [("speaker.next", {})] * fanout_samples
-            fanned = fan_out(gens, moderator, events, 1.0, before=raise_hand)
-            result["fanout"] = fanned
+            try:
+                phase = "connect"
+                result["connect"] = connect_phones(gens, target, concurrency)
+                note(result, phase)
+                projector = Projector(target)
+                moderator = Moderator(target)
+                phase = "vote"
+                result["vote"] = vote_round(gens, target, moderator, projector, sampler, spread)
+                note(result, phase)
+                if saturate:
+                    phase = "saturated"
+                    result[phase] = vote_round(gens, target, moderator, projector, sampler, 0)
+                    note(result, phase)
+                phase = "fanout"
+                result["fanout"] = floor_round(gens, target, moderator, fanout_samples)
+                note(result, phase)
+            except Exception as error:  # the report says what broke, and where
+                result["failed"] = f"{phase}: {type(error).__name__}: {error}"
+                print(f"  {target.kind}: FAILED in {result['failed']}", file=sys.stderr)
             usage = gens.ask_all({"cmd": "usage"})
             wall = time.monotonic() - started
             cpu = sum(u["cpu_s"] for u in usage)
@@ -390,6 +434,7 @@ def run_once(
                 "cpu_s": cpu,
                 "cpu_percent_of_one_core": 100 * cpu / wall,
                 "disconnects": sum(u["disconnects"] for u in usage),
+                "connected_at_end": sum(u["connected"] for u in usage),
             }
     finally:
         close_quietly(projector, moderator)
