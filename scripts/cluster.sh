@@ -108,9 +108,12 @@ start_postgres() {
   local sockets=$CLUSTER_DIR/pg-socket
   mkdir -p "$sockets"
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$sockets" "$LOGS"; fi
-  as_pg "$bin/pg_ctl" -D "$data" -l "$LOGS/postgresql.log" -w -t 60 start \
+  if ! as_pg "$bin/pg_ctl" -D "$data" -l "$LOGS/postgresql.log" -w -t 60 start \
     -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sockets -c max_connections=200 -c fsync=on" \
-    >/dev/null
+    >/dev/null; then
+    tail -n 5 "$LOGS/postgresql.log" >&2
+    return 1
+  fi
   PGPASSWORD=$(secret pg_password) wait_for 30 "PostgreSQL" \
     "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U yishi -d postgres -c "select 1"
   if ! PGPASSWORD=$(secret pg_password) "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U yishi -d postgres \
@@ -236,12 +239,23 @@ stop_all() {
   say "stopped"
 }
 
-start_all() {
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+preflight() { # before anything starts (and before a failure would stop what runs)
   mkdir -p "$RUN" "$LOGS"
   if compgen -G "$RUN/*.pid" >/dev/null; then
     say "error: a cluster seems to run from $CLUSTER_DIR (scripts/cluster.sh stop first)"
     exit 1
   fi
+  local port ports=("$PG_PORT" "$REDIS_PORT") i
+  for ((i = 0; i < WORKERS; i++)); do ports+=($((WORKER_PORT + i))); done
+  if [ "$CLUSTER_NGINX" = 1 ]; then ports+=("$PORT"); fi
+  for port in "${ports[@]}"; do
+    if port_taken "$port"; then say "error: port $port is in use (see the settings above)"; exit 1; fi
+  done
+}
+
+start_all() {
   install_missing
   start_postgres
   start_redis
@@ -282,6 +296,7 @@ EOF
 
 case ${1:-run} in
   run)
+    preflight
     trap 'stop_all' EXIT
     trap 'exit 130' INT TERM
     start_all
@@ -297,6 +312,7 @@ case ${1:-run} in
     done
     ;;
   start)
+    preflight
     trap 'stop_all' EXIT   # a failed (or interrupted) start leaves nothing running
     trap 'exit 143' INT TERM
     start_all
