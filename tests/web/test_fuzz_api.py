@@ -3,7 +3,6 @@ server keeps answering and the database stays consistent."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -28,6 +27,10 @@ EXAMPLES = 4  # per operation and mode: about 50 operations, two modes, ~35 s in
 # Invalid requests must be refused as documented; valid ones must also answer as documented.
 NEGATIVE_CHECKS = [not_a_server_error, status_code_conformance]
 POSITIVE_CHECKS = [*NEGATIVE_CHECKS, content_type_conformance, response_schema_conformance]
+# The same examples on every run, no example database, no time limit: a bounded, repeatable fuzz.
+BOUNDED = settings(
+    deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 
 
 @pytest.fixture
@@ -93,17 +96,10 @@ def test_generated_requests_never_fail_the_server_and_answer_as_documented(
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 40
     failures: list[str] = []
-    started = time.monotonic()
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
-            @settings(
-                max_examples=EXAMPLES,
-                deadline=None,
-                database=None,
-                derandomize=True,
-                suppress_health_check=list(HealthCheck),
-            )
+            @settings(BOUNDED, max_examples=EXAMPLES)
             @given(case=operation.as_strategy(generation_mode=mode), use_known=st.booleans())
             def run(case: Case, use_known: bool) -> None:
                 fuzz(admin, case, known, use_known)
@@ -114,12 +110,10 @@ def test_generated_requests_never_fail_the_server_and_answer_as_documented(
                 assert mode == GenerationMode.NEGATIVE  # nothing in this operation to get wrong
             except (Exception, BaseExceptionGroup) as error:  # every failure is reported
                 failures.append(f"{operation.label} [{mode}]: {error}")
-    elapsed = time.monotonic() - started
     assert not failures, "\n\n".join(failures)
     assert admin.get(f"/api/v1/meetings/{known['meeting_id']}").status_code == 200
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
         assert_consistent(session)
-    assert elapsed < 60, elapsed
 
 
 SKIPPED_ROUTES = ("/api/v1/", "/static/", "/logout")  # schemathesis above; files; ends the session
@@ -185,13 +179,7 @@ def fuzz_route(
 ) -> list[str]:
     """Send generated requests to one route; what answered 5xx, a trace, or a vague error."""
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
+    @settings(BOUNDED, max_examples=EXAMPLES)
     @given(names=path, query=values, body=values | st.none())
     def send(names: dict[str, Any], query: dict[str, Any], body: Any) -> None:
         url = rule

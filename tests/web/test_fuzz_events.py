@@ -4,22 +4,21 @@ trace; the server keeps answering and the database stays consistent."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meeting_room.extensions import socketio
 from meeting_room.models import Meeting
 from tests.web.consistency import assert_consistent
-from tests.web.test_fuzz_api import admin  # noqa: F401  (the fixture)
+from tests.web.test_fuzz_api import BOUNDED, admin  # noqa: F401  (admin: the fixture)
 
-EXAMPLES = 20  # per event: about 30 events within ~25 s
+EXAMPLES = 15  # per event: about 30 events, ~20 s
 LIFECYCLE = {"connect", "disconnect"}
 PEOPLE = [("孙艳娜", "6851"), ("秦娜", "2181"), ("邱秀德", None)]
 
@@ -146,13 +145,7 @@ def fuzz_event(
 ) -> list[str]:
     """Send ``event`` generated arguments; the answers that are not clear results or errors."""
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        derandomize=True,
-        suppress_health_check=list(HealthCheck),
-    )
+    @settings(BOUNDED, max_examples=EXAMPLES)
     @given(args=arguments)
     def send(args: tuple[Any, ...]) -> None:
         ack = client.emit(event, *args, namespace=namespace, callback=True)
@@ -183,10 +176,8 @@ def test_every_event_answers_any_payload_with_a_result_or_a_clear_error(
         st.tuples(payloads(known), junk()),  # one too many
     )
     bad: list[str] = []
-    started = time.monotonic()
     for namespace, event in handled:
         bad += fuzz_event(clients[namespace], namespace, event, arguments)
-    elapsed = time.monotonic() - started
     assert not bad, "\n".join(bad)
 
     projector = clients["/projector"]
@@ -197,7 +188,6 @@ def test_every_event_answers_any_payload_with_a_result_or_a_clear_error(
     assert admin.get(f"/api/v1/meetings/{known['meeting_id']}").status_code == 200
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
         assert_consistent(session)
-    assert elapsed < 45, elapsed
 
 
 def test_a_number_too_large_to_store_or_a_wrong_argument_count_is_invalid_input(
