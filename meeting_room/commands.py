@@ -152,7 +152,14 @@ def demo(sign_in: int) -> None:
 def run(host: str, port: int, https: bool) -> None:
     """Prepare the database, load the demo if empty, print every screen's URL and serve."""
     from meeting_room.cli import serve
+    from meeting_room.storage import unwritable_reason
 
+    reason = unwritable_reason(current_app.config["DATABASE_URL"])
+    if reason is not None:  # refuse at once rather than lose the first sign-in
+        database = _redacted(current_app.config["DATABASE_URL"])
+        click.echo(f"议事系统没有启动：数据库无法写入（{reason}）：{database}", err=True)
+        click.echo(f"Yishi did not start: {reason}: {database}", err=True)
+        sys.exit(2)
     serve(current_app._get_current_object(), host, port, https)  # type: ignore[attr-defined]
 
 

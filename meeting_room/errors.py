@@ -22,6 +22,9 @@ STATUS = {
     Problem.TOKEN_UNKNOWN: 404,
     Problem.LOCKED: 423,
     Problem.INVALID_INPUT: 422,
+    Problem.STORAGE_FULL: 507,
+    Problem.STORAGE_READ_ONLY: 503,
+    Problem.STORAGE_FAILED: 503,
 }
 
 

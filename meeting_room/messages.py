@@ -152,6 +152,8 @@ def describe(refusal: Refusal) -> str:
                 "“%(field)s” is not a text of these minutes that can be corrected.",
                 field=p.get("field", ""),
             )
+        case Problem.STORAGE_FULL | Problem.STORAGE_READ_ONLY | Problem.STORAGE_FAILED:
+            return storage_refusal(refusal.problem)
     return gettext("The request was refused.")
 
 
@@ -164,6 +166,24 @@ def _timer_refusal(code: str) -> str:
         "cuts_into_spoken_time": gettext("That would take away time already spoken."),
     }
     return words.get(code, gettext("The timer cannot do that now."))
+
+
+def storage_refusal(problem: Problem) -> str:
+    """A write the database could not take, in words: nothing was saved, staff must act."""
+    if problem == Problem.STORAGE_FULL:
+        return gettext(
+            "The storage is full: what you just did was not saved. "
+            "Please ask the staff to free space on the hall's box, then try again."
+        )
+    if problem == Problem.STORAGE_READ_ONLY:
+        return gettext(
+            "The database is read-only: what you just did was not saved. "
+            "Please ask the staff to check the hall's box, then try again."
+        )
+    return gettext(
+        "The database could not be written (a disk error): what you just did was not saved. "
+        "Please ask the staff, then try again."
+    )
 
 
 def channel_name(channel: str) -> str:

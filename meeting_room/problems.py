@@ -51,6 +51,9 @@ class Problem(StrEnum):
     ACTION_NOT_DONE = "action_not_done"
     NOTHING_CHANGED = "nothing_changed"
     NOT_CORRECTABLE = "not_correctable"
+    STORAGE_FULL = "storage_full"
+    STORAGE_READ_ONLY = "storage_read_only"
+    STORAGE_FAILED = "storage_failed"
 
 
 class Refusal(Exception):

@@ -36,6 +36,7 @@ import socketio
 from bench.load import stats
 from bench.load.access import projector_cookie, staff_cookie
 from bench.load.prepare import Prepared, prepare, verify
+from bench.load.report import markdown
 from bench.load.scenario import Target, run_once, soak
 from bench.load.servers import ROOT, baseline_server, free_port, raise_open_files, yishi_server
 
@@ -259,9 +260,18 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("--every", type=float, default=10.0, help="soak: timer/RSS period (s)")
     parse.add_argument("--url", help="a Yishi server already running (nothing is started)")
     parse.add_argument("--instance", help="with --url: that server's instance folder")
-    parse.add_argument("--database-url", help="with --url: that server's database")
+    parse.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="with --url: that server's database (or $BENCH_DATABASE_URL: keeps the password "
+        "out of the process list)",
+    )
     parse.add_argument("--server-pids", help="with --url: pids to sample (comma-separated)")
-    parse.add_argument("--staff-key", help="with --url, before accounts: its staff key")
+    parse.add_argument(
+        "--staff-key",
+        default=os.environ.get("BENCH_STAFF_KEY"),
+        help="with --url, before accounts: its staff key (or $BENCH_STAFF_KEY)",
+    )
     parse.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON results file")
     parse.add_argument("--keep", action="store_true", help="keep the temporary folders")
     return parse
@@ -279,9 +289,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     report["elapsed_s"] = round(time.monotonic() - begun, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    if args.mode == "bench":
+        args.out.with_suffix(".md").write_text(markdown(report))
     shown = {k: v for k, v in report.items() if k not in ("runs",)}
     print(json.dumps(shown, indent=2, ensure_ascii=False))
-    print(f"results: {args.out}", file=sys.stderr)
+    print(f"results: {args.out} (and .md)", file=sys.stderr)
     return report
 
 

@@ -111,7 +111,7 @@ def _staff_key(instance: Path) -> str | None:
         from meeting_room.staff import staff_key
     except ImportError:
         return None
-    return staff_key(instance)
+    return str(staff_key(instance))
 
 
 def verify(instance: Path, poll_id: int, database_url: str | None = None) -> dict[str, Any]:

@@ -275,6 +275,7 @@ def vote_round(
         "sent": len(ballots),
         "acknowledged": len(acked),
         "refused": len(refused),
+        "unacknowledged": len(ballots) - len(acked) - len(refused),
         "refusals": sorted({str(b["error"]) for b in refused})[:5],
         "ack_ms": summary(latencies),
         "burst_s": last_sent - first_sent,

@@ -61,9 +61,11 @@ MEASURES = (
 MUST_BE_ZERO = (
     "connect.failed",
     "vote.refused",
+    "vote.unacknowledged",
     "vote.check.lost",
     "vote.check.doubled",
     "saturated.refused",
+    "saturated.unacknowledged",
     "saturated.check.lost",
     "saturated.check.doubled",
     "fanout.missed",

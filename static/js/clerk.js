@@ -39,7 +39,18 @@
     box.setAttribute("role", isError ? "alert" : "status");
     box.hidden = false;
   }
-  function failed(error) { say((error && error.message) || t.failed, true); }
+  function failed(error) {
+    if (error && String(error.code).indexOf("storage_") === 0) storageAlarm(error.code);
+    say((error && error.message) || t.failed, true);
+  }
+
+  /* The database cannot take a write (full disk, read-only, disk error): a banner that stays
+   * until the server says a write worked again. */
+  function storageAlarm(code) {
+    var box = $("storage-alarm");
+    box.textContent = code ? t[code] || t.storage_failed : "";
+    box.hidden = !code;
+  }
 
   /* The clerk on duty: typed once, remembered by this browser. */
   var clerkInput = $("clerk-name");
@@ -349,6 +360,8 @@
         if (alert.kind === "kiosk_lockout") say(fmt("lockout", { name: alert.name }), true);
         loadAlerts();
       },
+      "storage.alarm": function (alarm) { storageAlarm(alarm.code); },
+      "storage.ok": function () { storageAlarm(null); },
     },
     texts: t,
   });

@@ -29,6 +29,8 @@ def test_tiny_run_loses_and_doubles_nothing(tmp_path: Path) -> None:
             "--targets",
             "yishi",
             "--no-saturate",
+            "--spread",
+            "0.2",
             "--fanout-samples",
             "1",
             "--out",
@@ -59,3 +61,4 @@ def test_tiny_run_loses_and_doubles_nothing(tmp_path: Path) -> None:
     ):
         assert isinstance(dig(run, path), float | int), path
     assert report["must_be_zero"]["yishi"] == dict.fromkeys(report["must_be_zero"]["yishi"], 0)
+    assert "| ballot ack p99 (ms), 1 s burst |" in out.with_suffix(".md").read_text()
