@@ -141,7 +141,7 @@ def form_values(known: dict[str, int]) -> st.SearchStrategy[dict[str, Any]]:
         "meeting_id", "member_id", "poll_id", "q", "building", "unit", "room", "first", "last",
         "limit", "phone_tail", "code", "name", "proxy_name", "represented_id", "phone_url",
         "text", "language", "rate", "ticket", "choices", "client_id", "lang", "next",
-        "username", "password", "pairing_code", "kind", "label",
+        "username", "password", "pairing_code", "kind", "label", "meeting", "slideshow",
     ]  # fmt: skip
     return st.dictionaries(st.sampled_from(names) | st.text(max_size=6), value, max_size=6)
 
