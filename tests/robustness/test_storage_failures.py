@@ -6,23 +6,26 @@ start on a database it cannot write."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from meeting_room import create_app
 from meeting_room.attendance import sign_in
 from meeting_room.audit import verify_log
 from meeting_room.domain.words import SignInChannel
 from meeting_room.extensions import socketio
-from meeting_room.meetings import eligible_members
+from meeting_room.meetings import MeetingDraft, create_meeting, eligible_members
 from meeting_room.models import Attendance, Guest, Meeting, Member, Participation
 from meeting_room.polls import PollDraft, create_poll, open_poll
-from meeting_room.storage import transaction, unwritable_reason
+from meeting_room.storage import StorageFailure, transaction, unwritable_reason
 from tests.conftest import Clock
 from tests.robustness.harness import ROOT
 from tests.robustness.storage_faults import full_disk, read_only
@@ -204,3 +207,64 @@ def test_yishi_run_refuses_to_start_on_a_database_it_cannot_write(tmp_path: Path
     assert "议事系统没有启动：数据库无法写入（the database is read-only）" in started.stderr
     assert "Yishi did not start: the database is read-only" in started.stderr
     assert "Traceback" not in started.stderr
+
+
+def tmpfs(where: Path, size: str) -> bool:
+    """Mount a small tmpfs (needs root and a kernel that lets this container mount)."""
+    if os.geteuid() != 0:
+        return False
+    where.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True
+    )
+    return done.returncode == 0
+
+
+def test_a_really_full_filesystem_is_reported_as_a_full_disk(
+    tmp_path: Path, roster_db: Path, clock: Clock
+) -> None:
+    disk = tmp_path / "disk"
+    if not tmpfs(disk, "3m"):
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        shutil.copy(roster_db, disk / "yishi.db")
+        app = create_app(
+            {
+                "TESTING": True,
+                "INSTANCE_PATH": str(tmp_path),
+                "DATABASE_URL": f"sqlite:///{disk / 'yishi.db'}",
+                "SOCKETIO_ASYNC_MODE": "threading",
+                "BROADCAST_DELAY": 0,
+                "TTS": "fake",
+                "CLOCK": clock,
+            }
+        )
+        with app.app_context(), transaction() as s:
+            meeting = create_meeting(
+                s, MeetingDraft(title="满盘测试", starts_at=clock.now, venue="议事厅"), clock.now
+            )
+            meeting_id = meeting.id
+            members = [m.id for m in eligible_members(s, meeting)]
+        (disk / "filler").write_bytes(b"")
+        with (disk / "filler").open("ab") as filler:  # fill what is left of the disk
+            try:
+                while True:
+                    filler.write(b"\0" * 65536)
+                    filler.flush()
+            except OSError:
+                pass
+        codes = []
+        with app.app_context():
+            for member_id in members:
+                try:
+                    with transaction() as s:
+                        here = s.get(Meeting, meeting_id)
+                        assert here is not None
+                        sign_in(s, here, member_id, SignInChannel.CLERK, clock.now)
+                except StorageFailure as failure:
+                    codes.append(failure.problem.value)
+                    break
+        assert codes == ["storage_full"]
+        app.extensions["yishi.storage"].engine.dispose()
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
