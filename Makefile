@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 HTTPS ?= 0
 
-.PHONY: run run-cluster test setup lint typecheck translations clean bench bench-soak
+.PHONY: run run-cluster test robustness setup lint typecheck translations clean bench bench-soak
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	scripts/setup.sh
@@ -30,6 +30,12 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
+
+# Crashes (issue 7): the real server killed with SIGKILL in the middle of a burst of ballots,
+# 20 times, then checked (tests/robustness/test_crash.py; `make test` runs the other
+# robustness tests: concurrent writers, a full disk, a read-only database).
+robustness: setup
+	YISHI_ROBUSTNESS=1 $(VENV)/bin/pytest tests/robustness/test_crash.py -q -s
 
 # Phones benchmark (issue 8, bench/load): N=1000 phones, 3 runs against Yishi and the bare
 # baseline, medians in test-artifacts/bench-load.json. BENCH_ARGS passes options, e.g.
