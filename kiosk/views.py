@@ -10,6 +10,7 @@ from flask_babel import format_time, get_locale, gettext
 from devices.printing import Slip
 from kiosk.models import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
 from meeting_room import actions
+from meeting_room.access import Role, allow
 from meeting_room.attendance import ProxyRequest, attendance_by_token, attendance_of_many
 from meeting_room.clock import local
 from meeting_room.devices_access import devices, kiosk_url, qr_svg
@@ -26,6 +27,7 @@ bp = Blueprint("kiosk", __name__)
 
 
 @bp.get("/kiosk")
+@allow(Role.KIOSK, Role.CLERK)
 def page() -> str:
     """The kiosk's single page; its steps run in the browser against the calls below."""
     with transaction() as session:
@@ -63,6 +65,7 @@ def _found(meeting: Meeting, session: Any, member_ids: list[int]) -> list[dict[s
 
 
 @bp.get("/kiosk/api/search")
+@allow(Role.KIOSK, Role.CLERK)
 def search() -> dict[str, Any]:
     """Members matching a name, pinyin (initials or full) or an address from the keypad."""
     wanted = SearchIn.model_validate(request.args.to_dict())
@@ -79,6 +82,7 @@ def search() -> dict[str, Any]:
 
 
 @bp.post("/kiosk/api/card")
+@allow(Role.KIOSK, Role.CLERK)
 def card() -> dict[str, Any]:
     """The member on a scanned resident card."""
     wanted = CardIn.model_validate(request.get_json(silent=True) or {})
@@ -91,6 +95,7 @@ def card() -> dict[str, Any]:
 
 
 @bp.post("/kiosk/api/sign-in")
+@allow(Role.KIOSK, Role.CLERK)
 def sign_in() -> dict[str, Any]:
     """Check the phone tail and sign in; answers the personal QR code (shown once)."""
     wanted = ConfirmIn.model_validate(request.get_json(silent=True) or {})
@@ -102,6 +107,7 @@ def sign_in() -> dict[str, Any]:
 
 
 @bp.post("/kiosk/api/proxy")
+@allow(Role.KIOSK, Role.CLERK)
 def proxy() -> dict[str, Any]:
     """A proxy signs in for an absent member; it counts once a clerk has seen the mandate."""
     wanted = ProxyIn.model_validate(request.get_json(silent=True) or {})
@@ -116,6 +122,7 @@ def proxy() -> dict[str, Any]:
 
 
 @bp.post("/kiosk/api/guest")
+@allow(Role.KIOSK, Role.CLERK)
 def guest() -> dict[str, Any]:
     """A walk-in not on the roster registers as an observer."""
     wanted = GuestIn.model_validate(request.get_json(silent=True) or {})
@@ -148,6 +155,7 @@ def _receipt_view(receipt: actions.SignInReceipt) -> dict[str, Any]:
 
 
 @bp.post("/kiosk/slip")
+@allow(Role.KIOSK, Role.CLERK)
 def slip() -> Response:
     """The printed slip (PDF) of a sign-in just made, from its personal page's address."""
     wanted = SlipIn.model_validate(request.get_json(silent=True) or request.form.to_dict())

@@ -13,6 +13,7 @@ from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 from sqlalchemy import select
 
 from meeting_room import actions
+from meeting_room.access import Role, allow
 from meeting_room.api_models import (
     AlertList,
     AlertOut,
@@ -132,6 +133,7 @@ def meeting_out(session: Any, meeting: Meeting) -> MeetingOut:
 
 
 @bp.get("/members")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(query=MemberQuery, resp=Responses(HTTP_200=MemberList), tags=["roster"])
 def list_members(query: MemberQuery) -> MemberList:
     """Find members by name, pinyin (initials or full) or address."""
@@ -148,6 +150,7 @@ def list_members(query: MemberQuery) -> MemberList:
 
 
 @bp.get("/members/<int:member_id>")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=MemberOut, **ERRORS), tags=["roster"])
 def show_member(member_id: int) -> MemberOut:
     """One member."""
@@ -159,6 +162,7 @@ def show_member(member_id: int) -> MemberOut:
 
 
 @bp.get("/meetings")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=MeetingList), tags=["meetings"])
 def list_meetings() -> MeetingList:
     """Every meeting, newest first."""
@@ -168,6 +172,7 @@ def list_meetings() -> MeetingList:
 
 
 @bp.post("/meetings")
+@allow(Role.CLERK)
 @spec.validate(json=MeetingIn, resp=Responses(HTTP_201=MeetingOut, **ERRORS), tags=["meetings"])
 def add_meeting(json: MeetingIn) -> tuple[MeetingOut, int]:
     """Create a meeting."""
@@ -189,6 +194,7 @@ def add_meeting(json: MeetingIn) -> tuple[MeetingOut, int]:
 
 
 @bp.get("/meetings/<int:meeting_id>")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=MeetingOut, **ERRORS), tags=["meetings"])
 def show_meeting(meeting_id: int) -> MeetingOut:
     """A meeting with its attendance and quorum."""
@@ -197,6 +203,7 @@ def show_meeting(meeting_id: int) -> MeetingOut:
 
 
 @bp.get("/meetings/<int:meeting_id>/attendance")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=AttendanceList, **ERRORS), tags=["attendance"])
 def list_attendance(meeting_id: int) -> AttendanceList:
     """Everyone who signed in (members, proxies) and the guests."""
@@ -246,6 +253,7 @@ def attendance_out(meeting: Meeting, row: Attendance) -> AttendanceOut:
 
 
 @bp.post("/meetings/<int:meeting_id>/sign-in")
+@allow(Role.CLERK)
 @spec.validate(json=SignInIn, resp=Responses(HTTP_200=SignInOut, **ERRORS), tags=["attendance"])
 def sign_in(meeting_id: int, json: SignInIn) -> SignInOut:
     """Sign a member in (the phone tail, when given, is checked with the kiosk's lock)."""
@@ -255,6 +263,7 @@ def sign_in(meeting_id: int, json: SignInIn) -> SignInOut:
 
 
 @bp.post("/meetings/<int:meeting_id>/sign-out")
+@allow(Role.CLERK)
 @spec.validate(json=SignOutIn, resp=Responses(HTTP_200=Done, **ERRORS), tags=["attendance"])
 def sign_out(meeting_id: int, json: SignOutIn) -> Done:
     """Sign a member out."""
@@ -263,6 +272,7 @@ def sign_out(meeting_id: int, json: SignOutIn) -> Done:
 
 
 @bp.post("/meetings/<int:meeting_id>/guests")
+@allow(Role.CLERK)
 @spec.validate(json=GuestIn, resp=Responses(HTTP_200=Done, **ERRORS), tags=["attendance"])
 def add_guest(meeting_id: int, json: GuestIn) -> Done:
     """Register a walk-in guest (an observer)."""
@@ -271,6 +281,7 @@ def add_guest(meeting_id: int, json: GuestIn) -> Done:
 
 
 @bp.post("/meetings/<int:meeting_id>/proxies")
+@allow(Role.CLERK)
 @spec.validate(json=ProxyIn, resp=Responses(HTTP_200=SignInOut, **ERRORS), tags=["attendance"])
 def add_proxy(meeting_id: int, json: ProxyIn) -> SignInOut:
     """Sign a proxy in for an absent member."""
@@ -288,6 +299,7 @@ def add_proxy(meeting_id: int, json: ProxyIn) -> SignInOut:
 
 
 @bp.post("/meetings/<int:meeting_id>/proxies/<int:attendance_id>/decision")
+@allow(Role.CLERK)
 @spec.validate(json=MandateDecisionIn, resp=Responses(HTTP_200=Done, **ERRORS), tags=["attendance"])
 def decide(meeting_id: int, attendance_id: int, json: MandateDecisionIn) -> Done:
     """Accept or refuse a proxy's mandate."""
@@ -296,6 +308,7 @@ def decide(meeting_id: int, attendance_id: int, json: MandateDecisionIn) -> Done
 
 
 @bp.get("/meetings/<int:meeting_id>/alerts")
+@allow(Role.CLERK)
 @spec.validate(resp=Responses(HTTP_200=AlertList, **ERRORS), tags=["attendance"])
 def list_alerts(meeting_id: int) -> AlertList:
     """Unresolved alerts for the clerk desk."""
@@ -321,6 +334,7 @@ def list_alerts(meeting_id: int) -> AlertList:
 
 
 @bp.post("/meetings/<int:meeting_id>/alerts/<int:alert_id>/resolve")
+@allow(Role.CLERK)
 @spec.validate(resp=Responses(HTTP_200=Done, **ERRORS), tags=["attendance"])
 def resolve_alert(meeting_id: int, alert_id: int) -> Done:
     """Mark an alert as dealt with."""
@@ -349,6 +363,7 @@ def init_app(app: Flask) -> None:
     )
 
     @app.get("/api/v1/openapi.json")
+    @allow(Role.ANYONE)
     def openapi() -> Response:
         """The OpenAPI document of this API."""
         return jsonify(spec.spec)

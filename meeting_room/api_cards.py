@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from devices.card_sheets import CardLegend, card_sheet_pdf
 from devices.cards import MAX_CARD_NUMBER, scan_photo
+from meeting_room.access import Role, allow
 from meeting_room.api import ERRORS, bp, spec
 from meeting_room.bad_input import Id
 from meeting_room.clock import now
@@ -93,6 +94,7 @@ def _holders(session: Session, meeting_id: int) -> dict[int, Member]:
 
 
 @bp.post("/meetings/<int:meeting_id>/cards")
+@allow(Role.CLERK)
 @spec.validate(json=CardIn, resp=Responses(HTTP_200=CardList, **ERRORS), tags=["cards"])
 def hand_card(meeting_id: int, json: CardIn) -> CardList:
     """Record that a member holds a card (a member's earlier card is taken back)."""
@@ -120,6 +122,7 @@ def hand_card(meeting_id: int, json: CardIn) -> CardList:
 
 
 @bp.get("/meetings/<int:meeting_id>/cards")
+@allow(Role.CLERK)
 @spec.validate(resp=Responses(HTTP_200=CardList, **ERRORS), tags=["cards"])
 def list_cards(meeting_id: int) -> CardList:
     """The cards handed out for a meeting."""
@@ -138,6 +141,7 @@ def _cards(meeting_id: int) -> CardList:
 
 
 @bp.post("/polls/<int:poll_id>/photos")
+@allow(Role.CLERK)
 @spec.validate(form=PhotoForm, resp=Responses(HTTP_200=CardsSummary, **ERRORS), tags=["cards"])
 def add_photo(poll_id: int) -> CardsSummary:
     """A photo of the room while the poll is open: every handed card in it is read."""
@@ -182,6 +186,7 @@ def add_photo(poll_id: int) -> CardsSummary:
 
 
 @bp.get("/polls/<int:poll_id>/cards")
+@allow(Role.CLERK)
 @spec.validate(resp=Responses(HTTP_200=CardsSummary, **ERRORS), tags=["cards"])
 def cards_of_poll(poll_id: int) -> CardsSummary:
     """What the photos of this poll show so far."""
@@ -239,6 +244,7 @@ def _problems(
     return found
 
 
+@allow(Role.CLERK)
 def card_sheets(meeting_id: int) -> Response:
     """Printable card sheets (PDF, one A5 page a card) for ``?first=&last=``."""
     wanted = CardRange.model_validate(request.args.to_dict())

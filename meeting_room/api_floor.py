@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from spectree import Response as Responses
 
 from meeting_room import floor
+from meeting_room.access import Role, allow
 from meeting_room.api import ERRORS, bp, spec
 from meeting_room.bad_input import Id
 from meeting_room.clock import now
@@ -122,6 +123,7 @@ class StatsOut(BaseModel):
 
 
 @bp.get("/meetings/<int:meeting_id>/agenda")
+@allow(Role.CLERK, Role.MODERATOR, Role.PROJECTOR)
 @spec.validate(resp=Responses(HTTP_200=AgendaOut, **ERRORS), tags=["floor"])
 def list_agenda(meeting_id: int) -> AgendaOut:
     """The meeting's agenda."""
@@ -135,6 +137,7 @@ def _agenda(meeting_id: int) -> AgendaOut:
 
 
 @bp.post("/meetings/<int:meeting_id>/agenda")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(json=ItemIn, resp=Responses(HTTP_201=AgendaOut, **ERRORS), tags=["floor"])
 def add_item(meeting_id: int, json: ItemIn) -> tuple[AgendaOut, int]:
     """Add an item at the end of the agenda."""
@@ -147,6 +150,7 @@ def add_item(meeting_id: int, json: ItemIn) -> tuple[AgendaOut, int]:
 
 
 @bp.patch("/meetings/<int:meeting_id>/agenda/<int:item_id>")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(json=ItemPatch, resp=Responses(HTTP_200=AgendaOut, **ERRORS), tags=["floor"])
 def edit_item(meeting_id: int, item_id: int, json: ItemPatch) -> AgendaOut:
     """Correct an agenda item."""
@@ -164,6 +168,7 @@ def edit_item(meeting_id: int, item_id: int, json: ItemPatch) -> AgendaOut:
 
 
 @bp.put("/meetings/<int:meeting_id>/rules")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(json=RulesIn, resp=Responses(HTTP_200=RulesOut, **ERRORS), tags=["floor"])
 def put_rules(meeting_id: int, json: RulesIn) -> RulesOut:
     """Choose the meeting's rules of order (南塘议事规则, three minutes once, or custom)."""
@@ -174,6 +179,7 @@ def put_rules(meeting_id: int, json: RulesIn) -> RulesOut:
 
 
 @bp.get("/meetings/<int:meeting_id>/rules")
+@allow(Role.CLERK, Role.MODERATOR, Role.PROJECTOR)
 @spec.validate(resp=Responses(HTTP_200=RulesOut, **ERRORS), tags=["floor"])
 def get_rules(meeting_id: int) -> RulesOut:
     """The meeting's rules of order."""
@@ -193,6 +199,7 @@ def _rules(meeting: Meeting) -> RulesOut:
 
 
 @bp.get("/meetings/<int:meeting_id>/floor")
+@allow(Role.CLERK, Role.MODERATOR, Role.PROJECTOR)
 @spec.validate(resp=Responses(HTTP_200=FloorSnapshot, **ERRORS), tags=["floor"])
 def show_floor(meeting_id: int) -> FloorSnapshot:
     """The floor now: the item, the speaker and their clock, the queue."""
@@ -201,6 +208,7 @@ def show_floor(meeting_id: int) -> FloorSnapshot:
 
 
 @bp.get("/meetings/<int:meeting_id>/statistics")
+@allow(Role.CLERK, Role.MODERATOR, Role.PROJECTOR)
 @spec.validate(query=StatsQuery, resp=Responses(HTTP_200=StatsOut, **ERRORS), tags=["floor"])
 def speaking_statistics(meeting_id: int, query: StatsQuery) -> StatsOut:
     """Speeches and time per person; shares of time by group and by stance."""

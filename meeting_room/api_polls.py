@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from spectree import Response as Responses
 
 from meeting_room import poll_actions
+from meeting_room.access import Role, allow
 from meeting_room.api import ERRORS, bp, spec
 from meeting_room.bad_input import Id
 from meeting_room.clock import now
@@ -75,6 +76,7 @@ class ReceiptCheckOut(BaseModel):
 
 
 @bp.get("/meetings/<int:meeting_id>/polls")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=PollList, **ERRORS), tags=["polls"])
 def list_polls(meeting_id: int) -> PollList:
     """The meeting's polls."""
@@ -84,6 +86,7 @@ def list_polls(meeting_id: int) -> PollList:
 
 
 @bp.post("/meetings/<int:meeting_id>/polls")
+@allow(Role.MODERATOR, Role.CLERK)
 @spec.validate(json=NewPoll, resp=Responses(HTTP_201=PollView, **ERRORS), tags=["polls"])
 def add_poll(meeting_id: int, json: NewPoll) -> tuple[PollView, int]:
     """Draft a poll."""
@@ -91,6 +94,7 @@ def add_poll(meeting_id: int, json: NewPoll) -> tuple[PollView, int]:
 
 
 @bp.get("/polls/<int:poll_id>")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=PollView, **ERRORS), tags=["polls"])
 def show_poll(poll_id: int) -> PollView:
     """A poll with its count, and its result once closed."""
@@ -99,6 +103,7 @@ def show_poll(poll_id: int) -> PollView:
 
 
 @bp.post("/polls/<int:poll_id>/open")
+@allow(Role.MODERATOR, Role.CLERK)
 @spec.validate(resp=Responses(HTTP_200=PollView, **ERRORS), tags=["polls"])
 def open_poll(poll_id: int) -> PollView:
     """Open a draft poll."""
@@ -106,6 +111,7 @@ def open_poll(poll_id: int) -> PollView:
 
 
 @bp.post("/polls/<int:poll_id>/close")
+@allow(Role.MODERATOR, Role.CLERK)
 @spec.validate(resp=Responses(HTTP_200=PollView, **ERRORS), tags=["polls"])
 def close_poll(poll_id: int) -> PollView:
     """Close a poll and count it."""
@@ -113,6 +119,7 @@ def close_poll(poll_id: int) -> PollView:
 
 
 @bp.post("/polls/<int:poll_id>/publish")
+@allow(Role.MODERATOR, Role.CLERK)
 @spec.validate(resp=Responses(HTTP_200=PollView, **ERRORS), tags=["polls"])
 def publish_poll(poll_id: int) -> PollView:
     """Publish a closed poll."""
@@ -120,6 +127,7 @@ def publish_poll(poll_id: int) -> PollView:
 
 
 @bp.post("/polls/<int:poll_id>/assisted")
+@allow(Role.CLERK)
 @spec.validate(json=AssistedIn, resp=Responses(HTTP_200=ReceiptOut, **ERRORS), tags=["polls"])
 def assisted(poll_id: int, json: AssistedIn) -> ReceiptOut:
     """A clerk enters the vote of a member who asked for help."""
@@ -138,6 +146,7 @@ def assisted(poll_id: int, json: AssistedIn) -> ReceiptOut:
 
 
 @bp.get("/polls/<int:poll_id>/ballot-list")
+@allow(Role.ANYONE)
 @spec.validate(resp=Responses(HTTP_200=BallotListOut, **ERRORS), tags=["polls"])
 def ballot_list(poll_id: int) -> BallotListOut:
     """The published ballot list (empty until the poll closes)."""
@@ -155,6 +164,7 @@ def ballot_list(poll_id: int) -> BallotListOut:
 
 
 @bp.get("/polls/<int:poll_id>/receipts/<code>")
+@allow(Role.ANYONE)
 @spec.validate(resp=Responses(HTTP_200=ReceiptCheckOut, **ERRORS), tags=["polls"])
 def receipt(poll_id: int, code: str) -> ReceiptCheckOut:
     """Check a receipt code against the published list."""

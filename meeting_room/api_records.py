@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from meeting_room import decisions as acts
 from meeting_room import minutes_edits as edits
+from meeting_room.access import Role, allow
 from meeting_room.api import ERRORS, bp, spec
 from meeting_room.attendance import attendance_by_token
 from meeting_room.bad_input import Id
@@ -166,6 +167,7 @@ class RatingOut(BaseModel):
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=Minutes, **ERRORS), tags=["records"])
 def show_minutes(meeting_id: int) -> Minutes:
     """The minutes as data (shape ``yishi.minutes/1``); HTML and PDF are under /board."""
@@ -173,6 +175,7 @@ def show_minutes(meeting_id: int) -> Minutes:
 
 
 @bp.put("/meetings/<int:meeting_id>/minutes/signatories")
+@allow(Role.CLERK)
 @spec.validate(json=SignatoriesIn, resp=Responses(HTTP_200=Minutes, **ERRORS), tags=["records"])
 def name_signatories(meeting_id: int, json: SignatoriesIn) -> Minutes:
     """Name the moderator and the clerk who sign the minutes."""
@@ -184,6 +187,7 @@ def name_signatories(meeting_id: int, json: SignatoriesIn) -> Minutes:
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/publish")
+@allow(Role.CLERK)
 @spec.validate(json=ByIn, resp=Responses(HTTP_200=Minutes, **ERRORS), tags=["records"])
 def publish_minutes(meeting_id: int, json: ByIn) -> Minutes:
     """Put the minutes on the notice board."""
@@ -193,6 +197,7 @@ def publish_minutes(meeting_id: int, json: ByIn) -> Minutes:
 
 
 @bp.put("/meetings/<int:meeting_id>/agenda/<int:item_id>/summary")
+@allow(Role.CLERK)
 @spec.validate(json=SummaryIn, resp=Responses(HTTP_200=Minutes, **ERRORS), tags=["records"])
 def write_summary(meeting_id: int, item_id: int, json: SummaryIn) -> Minutes:
     """Write the summary of an item's discussion."""
@@ -203,6 +208,7 @@ def write_summary(meeting_id: int, item_id: int, json: SummaryIn) -> Minutes:
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/corrections")
+@allow(Role.CLERK)
 @spec.validate(
     json=CorrectionIn, resp=Responses(HTTP_201=CorrectionRecord, **ERRORS), tags=["records"]
 )
@@ -217,6 +223,7 @@ def correct(meeting_id: int, json: CorrectionIn) -> tuple[CorrectionRecord, int]
 
 
 @bp.get("/meetings/<int:meeting_id>/notice")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=NoticeOut, **ERRORS), tags=["records"])
 def notice(meeting_id: int) -> NoticeOut:
     """Whether the meeting is announced at least NOTICE_DAYS ahead (else: warn the clerk)."""
@@ -251,6 +258,7 @@ def _decision_out(session: Session, decision: Decision) -> DecisionOut:
 
 
 @bp.get("/meetings/<int:meeting_id>/decisions")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=DecisionList, **ERRORS), tags=["records"])
 def list_decisions(meeting_id: int) -> DecisionList:
     """The meeting's decisions with their action lists."""
@@ -262,6 +270,7 @@ def list_decisions(meeting_id: int) -> DecisionList:
 
 
 @bp.post("/meetings/<int:meeting_id>/decisions")
+@allow(Role.CLERK)
 @spec.validate(json=DecisionIn, resp=Responses(HTTP_201=DecisionOut, **ERRORS), tags=["records"])
 def add_decision(meeting_id: int, json: DecisionIn) -> tuple[DecisionOut, int]:
     """Record a decision."""
@@ -279,6 +288,7 @@ def add_decision(meeting_id: int, json: DecisionIn) -> tuple[DecisionOut, int]:
 
 
 @bp.patch("/decisions/<int:decision_id>")
+@allow(Role.CLERK)
 @spec.validate(json=DecisionPatch, resp=Responses(HTTP_200=DecisionOut, **ERRORS), tags=["records"])
 def reword_decision(decision_id: int, json: DecisionPatch) -> DecisionOut:
     """Change a decision's wording."""
@@ -289,6 +299,7 @@ def reword_decision(decision_id: int, json: DecisionPatch) -> DecisionOut:
 
 
 @bp.post("/decisions/<int:decision_id>/actions")
+@allow(Role.CLERK)
 @spec.validate(json=ActionIn, resp=Responses(HTTP_201=ActionView, **ERRORS), tags=["records"])
 def add_action(decision_id: int, json: ActionIn) -> tuple[ActionView, int]:
     """Add an item to a decision's action list."""
@@ -299,6 +310,7 @@ def add_action(decision_id: int, json: ActionIn) -> tuple[ActionView, int]:
 
 
 @bp.get("/actions")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(query=ActionQuery, resp=Responses(HTTP_200=ActionList, **ERRORS), tags=["records"])
 def list_actions(query: ActionQuery) -> ActionList:
     """The action list, overdue first."""
@@ -308,6 +320,7 @@ def list_actions(query: ActionQuery) -> ActionList:
 
 
 @bp.get("/actions/<int:action_id>")
+@allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=ActionView, **ERRORS), tags=["records"])
 def show_action(action_id: int) -> ActionView:
     """One action item with its notes and ratings."""
@@ -316,6 +329,7 @@ def show_action(action_id: int) -> ActionView:
 
 
 @bp.patch("/actions/<int:action_id>")
+@allow(Role.CLERK)
 @spec.validate(json=ActionPatch, resp=Responses(HTTP_200=ActionView, **ERRORS), tags=["records"])
 def update_action(action_id: int, json: ActionPatch) -> ActionView:
     """Change an action item's terms or status."""
@@ -327,6 +341,7 @@ def update_action(action_id: int, json: ActionPatch) -> ActionView:
 
 
 @bp.post("/actions/<int:action_id>/notes")
+@allow(Role.CLERK)
 @spec.validate(json=NoteIn, resp=Responses(HTTP_201=ActionView, **ERRORS), tags=["records"])
 def add_note(action_id: int, json: NoteIn) -> tuple[ActionView, int]:
     """Add a dated progress note."""
@@ -338,6 +353,7 @@ def add_note(action_id: int, json: NoteIn) -> tuple[ActionView, int]:
 
 
 @bp.post("/actions/<int:action_id>/ratings")
+@allow(Role.ATTENDEE)
 @spec.validate(json=RatingIn, resp=Responses(HTTP_200=RatingOut, **ERRORS), tags=["records"])
 def rate_action(action_id: int, json: RatingIn) -> RatingOut:
     """A resident rates a completed item with their personal code; a second rating replaces."""

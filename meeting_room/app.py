@@ -29,6 +29,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("YISHI")
     if config:
         app.config.from_mapping(config)
+    if app.config.get("HTTPS"):  # behind TLS (yishi run --https or a proxy): cookies only over it
+        app.config["SESSION_COOKIE_SECURE"] = True
 
     storage.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
@@ -40,8 +42,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from devices import build_devices
     from kiosk import init_app as init_kiosk
-    from meeting_room import broadcast, commands, errors, poll_actions, views
+    from meeting_room import access, broadcast, commands, errors, poll_actions, views
+    from meeting_room.extensions import csrf
 
+    csrf.init_app(app)
+    app.before_request(access.guard)
+    app.add_template_global(access.current_principal)
     app.extensions["yishi.devices"] = build_devices(app.config)
     broadcast.init_app(app)
     poll_actions.init_app(app)

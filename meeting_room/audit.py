@@ -46,6 +46,9 @@ AUDITED: dict[type[models.Base], frozenset[str]] = {
     models.ActionItem: frozenset(),
     models.ActionNote: frozenset(),
     models.ActionRating: frozenset(),
+    models.StaffAccount: frozenset({"password_hash"}),
+    models.RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
+    models.PairingCode: frozenset({"code_hash"}),
 }
 
 

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.access import Role, allow
 from meeting_room.clock import local, now
 from meeting_room.config import ROOT
 from meeting_room.decisions import action_list, meeting_decisions
@@ -147,6 +148,7 @@ def _words() -> dict[str, Any]:
 
 
 @bp.get("/board")
+@allow(Role.ANYONE)
 def page() -> str:
     """The notice board; ``?slideshow=1`` for the lobby screen."""
     moment = now()
@@ -188,12 +190,14 @@ def minutes_html(minutes: Minutes, toolbar: bool = True) -> str:
 
 
 @bp.get("/board/meetings/<int:meeting_id>/minutes")
+@allow(Role.ANYONE)
 def minutes_page(meeting_id: int) -> str:
     """The minutes of a meeting (marked as a draft until the clerk publishes them)."""
     return minutes_html(meeting_minutes(meeting_id))
 
 
 @bp.get("/board/meetings/<int:meeting_id>/minutes.pdf")
+@allow(Role.ANYONE)
 def minutes_file(meeting_id: int) -> Response:
     """The minutes as PDF."""
     pdf = minutes_pdf(meeting_minutes(meeting_id))

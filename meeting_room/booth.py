@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field, StringConstraints
 
 from meeting_room import poll_actions
+from meeting_room.access import Role, allow
 from meeting_room.actions import lockout_policy
 from meeting_room.attendance import attendance_by_token, attendance_of, check_phone_tail
 from meeting_room.broadcast import alert_clerks
@@ -56,6 +57,7 @@ def _tickets() -> URLSafeTimedSerializer:
 
 
 @bp.get("/booth")
+@allow(Role.BOOTH, Role.CLERK)
 def page() -> str:
     """The booth's page for the meeting in view."""
     with transaction() as s:
@@ -72,6 +74,7 @@ def page() -> str:
 
 
 @bp.post("/booth/api/identify")
+@allow(Role.BOOTH, Role.CLERK)
 def identify() -> dict[str, Any]:
     """Who is voting: from a slip's token, or a member confirmed by their phone tail."""
     wanted = IdentifyIn.model_validate(request.get_json(silent=True) or {})
@@ -127,6 +130,7 @@ def identify() -> dict[str, Any]:
 
 
 @bp.post("/booth/api/ballot")
+@allow(Role.BOOTH, Role.CLERK)
 def ballot() -> dict[str, Any]:
     """Cast the ticket holder's ballot; answers the receipt code."""
     wanted = BoothBallotIn.model_validate(request.get_json(silent=True) or {})

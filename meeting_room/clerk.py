@@ -10,6 +10,8 @@ from flask import Blueprint, Response, render_template
 from flask_babel import gettext
 from sqlalchemy import select
 
+from meeting_room.access import Role, allow
+from meeting_room.auth_views import device_kinds
 from meeting_room.api import attendance_out, meeting_rows
 from meeting_room.board import notice_check, notice_days
 from meeting_room.clock import local
@@ -28,6 +30,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/clerk")
+@allow(Role.CLERK)
 def page() -> str:
     """The clerk's desk for the meeting in view."""
     with transaction() as session:
@@ -42,6 +45,7 @@ def page() -> str:
             buildings=buildings,
             notice=notice_check(meeting.created_at, meeting.starts_at, notice_days()),
             notice_required=notice_days(),
+            device_kinds=device_kinds(),
         )
 
 
@@ -55,6 +59,7 @@ def _when(moment: datetime | None) -> str:
 
 
 @bp.get("/clerk/meetings/<int:meeting_id>/attendance.csv")
+@allow(Role.CLERK)
 def attendance_csv(meeting_id: int) -> Response:
     """The attendance list and the guests as CSV (UTF-8 with BOM, so Excel reads the names)."""
     with transaction() as session:

@@ -106,10 +106,9 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     ]
     click.echo("\nYishi 议事 is serving:")
     for label, path in screens:
-        if path == "/moderator":
-            path = f"/moderator?key={app.config['STAFF_KEY']}"  # the staff link: keep it private
         click.echo(f"  {label:<20} {base}{path}")
     click.echo("  手机 phones: scan the personal QR code shown after signing in at the kiosk")
+    _staff_notice(app)
     if https:
         click.echo(
             "\nHTTPS with the box's own certificate: each phone asks once whether to trust it."
@@ -121,6 +120,18 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     # Several workers on one database: only the one holding the lead runs the watcher.
     socketio.start_background_task(run_as_leader, app, watch_overruns)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False, **tls)
+
+
+def _staff_notice(app: Flask) -> None:
+    """Tell where the staff log in: the demo accounts' file, or how to make an account."""
+    from meeting_room.account_commands import ensure_demo_accounts
+
+    with app.app_context():
+        made = ensure_demo_accounts(Path(app.instance_path))
+    click.echo("\n工作人员登录 staff login: /login (room screens are paired on the clerk desk)")
+    if made:
+        click.echo(f"  demo accounts admin / moderator / clerk, passwords in {made}")
+    click.echo("  new account: yishi create-user NAME --role admin|moderator|clerk")
 
 
 def _app(*_args: object) -> Flask:

@@ -349,6 +349,10 @@ def _records_context(lang: str) -> Iterator[None]:
 
 def init_app(app: Flask) -> None:
     """Add the commands to the app's CLI (the ``yishi`` command and ``flask --app``)."""
+    from meeting_room.account_commands import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)
     for command in (
         init_db,
         import_roster,

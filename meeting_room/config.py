@@ -6,8 +6,6 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from meeting_room.staff import staff_key
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_TRANSLATIONS = ("meeting_room/translations", "kiosk/translations")
 
@@ -16,7 +14,6 @@ def defaults(instance_path: Path) -> dict[str, Any]:
     """The settings a fresh box starts with."""
     return {
         "SECRET_KEY": _secret_key(instance_path),
-        "STAFF_KEY": staff_key(instance_path),
         "DATABASE_URL": f"sqlite:///{instance_path / 'yishi.db'}",
         "SOCKETIO_ASYNC_MODE": "gevent",
         "SOCKETIO_MESSAGE_QUEUE": None,
@@ -49,6 +46,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PUBLIC_BASE_URL": None,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
+        # Staff sessions last a long meeting day; a new password or a deactivation ends them.
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        # CSRF tokens live as long as the session: a kiosk page stays open all day.
+        "WTF_CSRF_TIME_LIMIT": None,
+        # The token is the check; pages send no Referer (personal tokens live in some URLs).
+        "WTF_CSRF_SSL_STRICT": False,
     }
 
 

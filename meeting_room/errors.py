@@ -7,6 +7,7 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -25,6 +26,16 @@ STATUS = {
     Problem.STORAGE_FULL: 507,
     Problem.STORAGE_READ_ONLY: 503,
     Problem.STORAGE_FAILED: 503,
+    Problem.LOGIN_REQUIRED: 401,
+    Problem.DEVICE_NOT_PAIRED: 401,
+    Problem.LOGIN_FAILED: 401,
+    Problem.FORBIDDEN: 403,
+    Problem.TOO_MANY_TRIES: 429,
+    Problem.PAIRING_FAILED: 400,
+    Problem.CSRF_FAILED: 400,
+    Problem.WEAK_PASSWORD: 422,
+    Problem.ACCOUNT_NOT_FOUND: 404,
+    Problem.DEVICE_NOT_FOUND: 404,
 }
 
 
@@ -57,6 +68,13 @@ def init_app(app: Flask) -> None:
     def refused(error: Refusal) -> ResponseReturnValue:
         return error_response(error.problem.value, describe(error), STATUS.get(error.problem, 409))
 
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> ResponseReturnValue:
+        rule = request.url_rule.rule if request.url_rule else "(no route)"
+        log.warning("refused %s %s: %s", request.method, rule, error.description)
+        refusal = Refusal(Problem.CSRF_FAILED)
+        return error_response(refusal.problem.value, describe(refusal), 400)
+
     @app.errorhandler(ValidationError)
     def invalid(error: ValidationError) -> ResponseReturnValue:
         fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in error.errors())
@@ -74,7 +92,7 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         messages = {
             400: gettext("The request could not be understood."),
-            403: gettext("This screen is for the hall's staff. Open it with the staff link."),
+            403: gettext("This screen is for the hall's staff."),
             404: gettext("This page does not exist."),
             405: gettext("This action is not allowed here."),
             413: gettext("The file is too large."),

@@ -11,10 +11,18 @@ from typing import Any
 from flask_socketio import join_room
 from pydantic import BaseModel, ValidationError
 
+from meeting_room.access import Role, namespace, on_event
 from meeting_room.attendance import attendance_by_token
-from meeting_room.broadcast import CLERK, KIOSK, PHONE, PROJECTOR, meeting_room_name
+from meeting_room.broadcast import (
+    BOOTH,
+    CLERK,
+    KIOSK,
+    MODERATOR,
+    PHONE,
+    PROJECTOR,
+    meeting_room_name,
+)
 from meeting_room.clock import now
-from meeting_room.extensions import socketio
 from meeting_room.floor_snapshot import floor_snapshot
 from meeting_room.meetings import get_meeting, summarise_attendance
 from meeting_room.messages import describe
@@ -23,6 +31,17 @@ from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.problems import Problem, Refusal
 from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
+
+# Who may connect to each namespace; each event then states its own roles.
+NAMESPACE_ROLES = {
+    PROJECTOR: [Role.PROJECTOR, Role.MODERATOR, Role.CLERK],
+    CLERK: [Role.CLERK],
+    KIOSK: [Role.KIOSK, Role.CLERK],
+    BOOTH: [Role.BOOTH, Role.CLERK],
+    MODERATOR: [Role.MODERATOR],
+    # Phones connect freely; every event of theirs carries the attendee's personal token.
+    PHONE: [Role.ATTENDEE],
+}
 
 
 class JoinIn(BaseModel):
@@ -105,6 +124,9 @@ def join_phone(data: Any) -> dict[str, Any]:
 
 def register() -> None:
     """Bind the handlers to the server ``socketio.init_app`` just made for this app."""
-    for namespace in (PROJECTOR, CLERK, KIOSK):
-        socketio.on_event("join", join_meeting, namespace=namespace)
-    socketio.on_event("join", join_phone, namespace=PHONE)
+    for name, roles in NAMESPACE_ROLES.items():
+        namespace(name, roles)
+    on_event("join", join_meeting, PROJECTOR, NAMESPACE_ROLES[PROJECTOR])
+    on_event("join", join_meeting, CLERK, NAMESPACE_ROLES[CLERK])
+    on_event("join", join_meeting, KIOSK, NAMESPACE_ROLES[KIOSK])
+    on_event("join", join_phone, PHONE, [Role.ATTENDEE])

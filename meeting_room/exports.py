@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room import floor
+from meeting_room.access import Role, allow
 from meeting_room.api import attendance_out, meeting_rows
 from meeting_room.board import hall_today
 from meeting_room.clerk import safe_cell
@@ -32,7 +33,6 @@ from meeting_room.record_words import (
     secrecy_name,
     stance_name,
 )
-from meeting_room.staff import staff_only
 from meeting_room.storage import transaction
 
 bp = Blueprint("exports", __name__)
@@ -292,7 +292,7 @@ def export_file(meeting_id: int, what: Export, file_format: FileFormat) -> bytes
 
 
 @bp.get("/clerk/meetings/<int:meeting_id>/export/<what>.<file_format>")
-@staff_only
+@allow(Role.CLERK)
 def download(meeting_id: int, what: str, file_format: str) -> Response:
     """Download an export (staff only: it holds names and addresses)."""
     try:

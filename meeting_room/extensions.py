@@ -5,11 +5,13 @@ from typing import Any, TypeVar
 
 from flask_babel import Babel
 from flask_socketio import SocketIO
+from flask_wtf.csrf import CSRFProtect
 
 T = TypeVar("T")
 
 socketio = SocketIO()
 babel = Babel()
+csrf = CSRFProtect()
 
 
 def off_the_loop(work: Callable[..., T], *args: Any) -> T:

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from flask import Flask, session
-from flask_socketio import ConnectionRefusedError, join_room
+from flask import Flask
+from flask_socketio import join_room
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 from sqlalchemy.orm import Session
 
 from meeting_room import floor
+from meeting_room.access import Role, on_event
 from meeting_room.attendance import attendance_by_token
 from meeting_room.broadcast import MODERATOR, PHONE, PROJECTOR, meeting_room_name
 from meeting_room.clock import now
@@ -123,12 +124,6 @@ def _act(
     except Refusal as refusal:
         return error_ack(refusal)
     return {"ok": True, "floor": emit_floor(meeting_id)}
-
-
-def moderator_connect(_auth: Any = None) -> None:
-    """Only a browser that opened the console with the staff key may connect."""
-    if not session.get("staff"):
-        raise ConnectionRefusedError("staff only")
 
 
 def moderator_join(data: Any) -> dict[str, Any]:
@@ -277,8 +272,7 @@ MODERATOR_EVENTS = {
 
 def register() -> None:
     """Bind the floor's handlers on this app's server."""
-    socketio.on_event("connect", moderator_connect, namespace=MODERATOR)
     for event, handler in MODERATOR_EVENTS.items():
-        socketio.on_event(event, handler, namespace=MODERATOR)
-    socketio.on_event("floor.request", phone_request, namespace=PHONE)
-    socketio.on_event("floor.withdraw", phone_withdraw, namespace=PHONE)
+        on_event(event, handler, MODERATOR, [Role.MODERATOR])
+    on_event("floor.request", phone_request, PHONE, [Role.ATTENDEE])
+    on_event("floor.withdraw", phone_withdraw, PHONE, [Role.ATTENDEE])

@@ -154,6 +154,62 @@ def describe(refusal: Refusal) -> str:
             )
         case Problem.STORAGE_FULL | Problem.STORAGE_READ_ONLY | Problem.STORAGE_FAILED:
             return storage_refusal(refusal.problem)
+        case (
+            Problem.LOGIN_REQUIRED
+            | Problem.FORBIDDEN
+            | Problem.DEVICE_NOT_PAIRED
+            | Problem.LOGIN_FAILED
+            | Problem.TOO_MANY_TRIES
+            | Problem.PAIRING_FAILED
+            | Problem.CSRF_FAILED
+            | Problem.WEAK_PASSWORD
+            | Problem.ACCOUNT_EXISTS
+            | Problem.ACCOUNT_NOT_FOUND
+            | Problem.DEVICE_NOT_FOUND
+        ):
+            return _access_refusal(refusal)
+    return gettext("The request was refused.")
+
+
+def _access_refusal(refusal: Refusal) -> str:
+    """Refusals of logins, pairing and roles in words."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.LOGIN_REQUIRED:
+            return gettext("Please log in with a staff account first.")
+        case Problem.FORBIDDEN:
+            return gettext(
+                "Your account or device may not do this. It needs: %(roles)s.",
+                roles=p.get("roles", ""),
+            )
+        case Problem.DEVICE_NOT_PAIRED:
+            return gettext(
+                "This screen is not paired with the hall's box. "
+                "Ask the clerk for a pairing code, or log in as staff."
+            )
+        case Problem.LOGIN_FAILED:
+            return gettext("The user name or the password is wrong.")
+        case Problem.TOO_MANY_TRIES:
+            return gettext(
+                "Too many wrong tries. Please wait %(minutes)d minutes and try again.",
+                minutes=int(p.get("minutes", 5)),
+            )
+        case Problem.PAIRING_FAILED:
+            return gettext(
+                "This pairing code is wrong or has expired. Ask the clerk for a new one."
+            )
+        case Problem.CSRF_FAILED:
+            return gettext("This page has expired. Please reload it and try again.")
+        case Problem.WEAK_PASSWORD:
+            return gettext(
+                "The password must have at least %(num)d characters.", num=int(p.get("min", 10))
+            )
+        case Problem.ACCOUNT_EXISTS:
+            return gettext("There is already an account named %(name)s.", name=p.get("name", ""))
+        case Problem.ACCOUNT_NOT_FOUND:
+            return gettext("There is no account named %(name)s.", name=p.get("name", ""))
+        case Problem.DEVICE_NOT_FOUND:
+            return gettext("This device is not on the list of paired devices.")
     return gettext("The request was refused.")
 
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from meeting_room.access import Role, allow
 from meeting_room.clock import now
 from meeting_room.floor_snapshot import floor_snapshot
 from meeting_room.meetings import summarise_attendance
 from meeting_room.screens import meeting_in_view
 from meeting_room.snapshots import attendance_snapshot
-from meeting_room.staff import staff_only
 from meeting_room.storage import transaction
 
 bp = Blueprint("moderator", __name__)
 
 
 @bp.get("/moderator")
-@staff_only
+@allow(Role.MODERATOR)
 def page() -> str:
     """The console for the meeting in view."""
     moment = now()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from meeting_room.access import Role, allow
 from meeting_room.attendance import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.floor_snapshot import floor_snapshot
@@ -17,6 +18,7 @@ bp = Blueprint("phone", __name__)
 
 
 @bp.get("/v/<token>")
+@allow(Role.ATTENDEE)
 def page(token: str) -> str:
     """The phone page opened from the personal QR code: standing, attendance, the floor, and
     the ballot of the poll in view (whether this attendee has voted in it)."""

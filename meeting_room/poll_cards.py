@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlalchemy import select
@@ -59,9 +60,7 @@ def apply_cards(
             cast_ballot(
                 session,
                 poll,
-                Vote(
-                    member_id, (choice,), BallotChannel.CARD, client_id=f"card-{poll.id}-{number}"
-                ),
+                Vote(member_id, (choice,), BallotChannel.CARD, client_id=secrets.token_hex(16)),
                 secret_key,
                 now,
             )

@@ -12,13 +12,13 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
 from meeting_room import poll_actions
+from meeting_room.access import Role, on_event
 from meeting_room.attendance import attendance_by_token
 from meeting_room.broadcast import BOOTH, MODERATOR, PHONE, meeting_room_name
 from meeting_room.clock import now
 from meeting_room.domain.counting import Rule, Weighting
 from meeting_room.domain.words import BallotChannel, Eligibility, MemberGroup, PollKind, Presence
 from meeting_room.events import JoinIn, error_ack, invalid_ack
-from meeting_room.extensions import socketio
 from meeting_room.meetings import get_meeting
 from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.polls import PollDraft, Vote, get_poll
@@ -174,8 +174,9 @@ def register() -> None:
         ("poll.publish", publish),
         ("poll.state", poll_state),
     ):
-        socketio.on_event(event, handler, namespace=MODERATOR)
-    socketio.on_event("ballot.cast", phone_ballot, namespace=PHONE)
-    socketio.on_event("poll.state", poll_state, namespace=PHONE)
-    socketio.on_event("join", booth_join, namespace=BOOTH)
-    socketio.on_event("poll.state", poll_state, namespace=BOOTH)
+        on_event(event, handler, MODERATOR, [Role.MODERATOR])
+    on_event("ballot.cast", phone_ballot, PHONE, [Role.ATTENDEE])
+    # The state of a poll is on the wall screen for everyone in the hall; phones ask by id.
+    on_event("poll.state", poll_state, PHONE, [Role.ANYONE])
+    on_event("join", booth_join, BOOTH, [Role.BOOTH, Role.CLERK])
+    on_event("poll.state", poll_state, BOOTH, [Role.BOOTH, Role.CLERK])

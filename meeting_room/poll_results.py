@@ -6,14 +6,22 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain import counting
 from meeting_room.domain.chain import chain
 from meeting_room.domain.words import PollKind, PollStatus
 from meeting_room.meetings import bump_version
-from meeting_room.models import Ballot, Member, Poll, PollTally, PollVoter, PublishedEntry
+from meeting_room.models import (
+    Ballot,
+    CardReading,
+    Member,
+    Poll,
+    PollTally,
+    PollVoter,
+    PublishedEntry,
+)
 from meeting_room.poll_cards import apply_cards
 from meeting_room.polls import ballots_cast, poll_meeting
 from meeting_room.problems import Problem, Refusal
@@ -141,6 +149,10 @@ def close_poll(
     if poll.status != PollStatus.OPEN:
         raise Refusal(Problem.POLL_NOT_OPEN)
     card_problems = apply_cards(session, poll, secret_key, now)
+    if poll.secret:
+        # The photos' readings (card number → answer) and the card holders would pair a member
+        # with their choice: once they are ballots, the readings go.
+        session.execute(delete(CardReading).where(CardReading.poll_id == poll.id))
     poll.status = PollStatus.CLOSED
     poll.closed_at = now
     result = count(session, poll)

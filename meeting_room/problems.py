@@ -54,6 +54,17 @@ class Problem(StrEnum):
     STORAGE_FULL = "storage_full"
     STORAGE_READ_ONLY = "storage_read_only"
     STORAGE_FAILED = "storage_failed"
+    LOGIN_REQUIRED = "login_required"
+    FORBIDDEN = "forbidden"
+    DEVICE_NOT_PAIRED = "device_not_paired"
+    LOGIN_FAILED = "login_failed"
+    TOO_MANY_TRIES = "too_many_tries"
+    PAIRING_FAILED = "pairing_failed"
+    CSRF_FAILED = "csrf_failed"
+    WEAK_PASSWORD = "weak_password"
+    ACCOUNT_EXISTS = "account_exists"
+    ACCOUNT_NOT_FOUND = "account_not_found"
+    DEVICE_NOT_FOUND = "device_not_found"
 
 
 class Refusal(Exception):

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, render_template
 from flask_babel import gettext
 
+from meeting_room.access import Role, allow
 from meeting_room.clock import now
 from meeting_room.devices_access import kiosk_url, qr_svg
 from meeting_room.floor_snapshot import floor_snapshot
@@ -34,6 +35,7 @@ def poll_on_wall(poll: Poll | None, moment: datetime) -> bool:
 
 
 @bp.get("/projector")
+@allow(Role.PROJECTOR, Role.MODERATOR, Role.CLERK)
 def page() -> str:
     """The wall screen: attendance and quorum with the kiosk's QR code; the floor (speaker,
     countdown, queue) while an item is under discussion; its statistics once it is done; a poll

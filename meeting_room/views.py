@@ -6,6 +6,7 @@ from flask import Flask
 
 from meeting_room import (
     api,
+    auth_views,
     board,
     booth,
     clerk,
@@ -25,6 +26,7 @@ from meeting_room import (
 def init_app(app: Flask) -> None:
     """Attach the screens, the API and the events to the app."""
     screens.init_app(app)
+    app.register_blueprint(auth_views.bp)
     app.register_blueprint(projector.bp)
     app.register_blueprint(clerk.bp)
     app.register_blueprint(phone.bp)

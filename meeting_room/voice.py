@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from devices.speech_text import duration_words
 from devices.tts import CACHE_NAME, DEFAULT_RATE, RATES
+from meeting_room.access import Role, allow
 from meeting_room.bad_input import Id
 from meeting_room.devices_access import devices
 from meeting_room.errors import error_response
@@ -207,6 +208,7 @@ def voice_setup(meeting_id: int) -> dict[str, Any]:
 
 
 @bp.get(f"{AUDIO_PATH}/<name>")
+@allow(Role.ANYONE)
 def audio(name: str) -> Response:
     """A WAV of the speech cache; waits up to ``WAIT_SECONDS`` for one still being written."""
     if not CACHE_NAME.fullmatch(name):
@@ -257,6 +259,7 @@ class _Bucket:
 
 
 @bp.post(f"{AUDIO_PATH}/say")
+@allow(Role.ANYONE)
 def say_text() -> Any:
     """Read-aloud: the URL of ``text`` spoken in ``language`` (the WAV follows when ready)."""
     bucket: _Bucket = current_app.extensions["yishi.voice.bucket"]
@@ -273,6 +276,7 @@ def say_text() -> Any:
 
 
 @bp.get(f"{AUDIO_PATH}/config/<screen>")
+@allow(Role.ANYONE)
 def config(screen: str) -> dict[str, Any]:
     """A screen's voice settings (the kiosk asks again after each person)."""
     if screen not in {str(place) for place in Screen}:

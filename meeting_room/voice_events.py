@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from devices.speech_text import duration_words
+from meeting_room.access import Role, on_event
 from meeting_room.broadcast import BOOTH, KIOSK, MODERATOR, PROJECTOR, meeting_room_name
 from meeting_room.clock import now
 from meeting_room.devices_access import devices
@@ -209,4 +210,4 @@ def change_settings(data: Any) -> dict[str, Any]:
 
 def register() -> None:
     """Bind the console's voice event (the namespace admits staff only)."""
-    socketio.on_event("voice.settings", change_settings, namespace=MODERATOR)
+    on_event("voice.settings", change_settings, MODERATOR, [Role.MODERATOR])

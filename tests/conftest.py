@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
 
 from meeting_room import create_app
+from meeting_room.accounts import STAFF_ROLES, create_account
 from meeting_room.domain.roster import validate_rows
 from meeting_room.meetings import MeetingDraft, create_meeting
 from meeting_room.migrate import upgrade
@@ -26,6 +28,8 @@ from meeting_room.storage import Storage, sqlite_url
 from tests.pg import database_for_test
 
 ROOT = Path(__file__).resolve().parent.parent
+# The template database has one account per role, named after it, all with this password.
+PASSWORD = "correct horse battery staple"
 DEMO_ROSTER = ROOT / "meeting_room" / "demo" / "roster-demo.csv"
 START = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)  # 19:00 in the hall
 
@@ -68,6 +72,8 @@ def roster_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     storage = Storage(sqlite_url(path))
     with storage.transaction() as session:
         import_rows(session, check.rows, DEMO_ROSTER.name, START)
+        for role in STAFF_ROLES:
+            create_account(session, role, PASSWORD, role, START)
     storage.engine.dispose()
     return path
 
@@ -94,15 +100,49 @@ def app(tmp_path: Path, roster_db: Path, clock: Clock) -> Iterator[Flask]:
             "TTS": "fake",
             "CLOCK": clock,
             "PUBLIC_BASE_URL": "http://192.0.2.10:5000",
+            # The browser tests run with CSRF on (the real pages send the token); here the
+            # test clients post without it, except in the tests of CSRF itself.
+            "WTF_CSRF_ENABLED": False,
         }
     )
     yield app
     app.extensions["yishi.storage"].engine.dispose()
 
 
+def logged_in(app: Flask, role: str = "admin") -> FlaskClient:
+    """A test client holding the session of the template's account for ``role``."""
+    from meeting_room.models import StaffAccount
+
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
+        account = session.scalars(select(StaffAccount).where(StaffAccount.username == role)).one()
+        account_id, epoch = account.id, account.password_changed_at.isoformat()
+    client = app.test_client()
+    with client.session_transaction() as data:
+        data["account"] = account_id
+        data["epoch"] = epoch
+    return client
+
+
+def paired(app: Flask, kind: str) -> FlaskClient:
+    """A test client of a freshly paired device of ``kind`` (kiosk, projector, booth)."""
+    from meeting_room.accounts import issue_device
+
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
+        credential = issue_device(session, kind, f"test {kind}")
+    client = app.test_client()
+    client.set_cookie("yishi_device", credential)
+    return client
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
-    """A test client of the app."""
+    """A test client logged in as the administrator (who may use every staff and device view)."""
+    return logged_in(app, "admin")
+
+
+@pytest.fixture
+def stranger(app: Flask) -> FlaskClient:
+    """A test client with no account and no paired device."""
     return app.test_client()
 
 

@@ -5,13 +5,17 @@ A failing test leaves a screenshot of every open page in ``test-artifacts/``.
 
 from __future__ import annotations
 
+import http.cookiejar
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +38,80 @@ CHROMIUM_ARGS = [
 
 pytestmark = pytest.mark.browser
 
+# Every live server of the browser tests shares this secret and gets the same staff accounts
+# (admin first, so id 1), so one signed session cookie logs a browser in on any of them.
+SECRET = "browser-tests-only-secret"
+EPOCH = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)
+
+
+def ensure_accounts(instance: Path) -> dict[str, int]:
+    """The staff accounts (one per role, password tests.conftest.PASSWORD) in a server's DB."""
+    from sqlalchemy import select
+
+    from meeting_room.accounts import STAFF_ROLES, create_account, set_password
+    from meeting_room.models import StaffAccount
+    from meeting_room.storage import Storage, sqlite_url
+    from tests.conftest import PASSWORD
+
+    storage = Storage(sqlite_url(instance / "yishi.db"))
+    ids = {}
+    try:
+        with storage.transaction() as session:
+            for role in STAFF_ROLES:
+                found = session.scalar(select(StaffAccount).where(StaffAccount.username == role))
+                if found is None:
+                    found = create_account(session, role, PASSWORD, role, EPOCH)
+                else:  # the demo's account, made by `yishi run` with a random password
+                    set_password(session, found, PASSWORD, EPOCH)
+                ids[role] = found.id
+    finally:
+        storage.engine.dispose()
+    return ids
+
+
+def session_cookie(account_id: int) -> str:
+    """The signed Flask session of a logged-in account (as the server would set it)."""
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+
+    signer = Flask("cookie")
+    signer.secret_key = SECRET
+    serializer = SecureCookieSessionInterface().get_signing_serializer(signer)
+    assert serializer is not None
+    # With its CSRF secret already in it: pages of one context opened at once share one token.
+    data = {"account": account_id, "epoch": EPOCH.isoformat(), "csrf_token": "0" * 40}
+    return str(serializer.dumps(data))
+
+
+def session_csrf_header() -> dict[str, str]:
+    """The CSRF header matching the session of ``log_in`` (for direct API calls of a test)."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    token = URLSafeTimedSerializer(SECRET, salt="wtf-csrf-token").dumps("0" * 40)
+    return {"X-CSRFToken": str(token)}
+
+
+def csrf_token(page: Page) -> str:
+    """The CSRF token of the page's session (what static/js/csrf.js sends)."""
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    assert token
+    return token
+
+
+def log_in(context: BrowserContext, role: str = "admin") -> None:
+    """Put the session of the account of ``role`` into a browser context (any live server)."""
+    ids = {"admin": 1, "moderator": 2, "clerk": 3}
+    context.add_cookies(
+        [
+            {
+                "name": "session",
+                "value": session_cookie(ids[role]),
+                "domain": "127.0.0.1",
+                "path": "/",
+            }
+        ]
+    )
+
 
 def free_port() -> int:
     """A TCP port free on 127.0.0.1."""
@@ -53,6 +131,7 @@ class LiveServer:
             **os.environ,
             "YISHI_INSTANCE": str(instance),
             "YISHI_PUBLIC_BASE_URL": self.url,
+            "YISHI_SECRET_KEY": SECRET,
             "PYTHONUNBUFFERED": "1",
             **(extra_env or {}),
         }
@@ -74,6 +153,36 @@ class LiveServer:
             stderr=subprocess.STDOUT,
         )
         self.wait_ready()
+        self.accounts = ensure_accounts(instance)
+        assert self.accounts == {"admin": 1, "moderator": 2, "clerk": 3}, self.accounts
+
+    def opener(self, role: str = "admin") -> urllib.request.OpenerDirector:
+        """A urllib opener logged in as ``role`` that sends the CSRF token on every call."""
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        cookie = http.cookiejar.Cookie(
+            0, "session", session_cookie(self.accounts[role]), None, False, "127.0.0.1", False,
+            False, "/", True, False, None, True, None, None, {},
+        )  # fmt: skip
+        jar.set_cookie(cookie)
+        with opener.open(f"{self.url}/login", timeout=10) as page:
+            token = re.search(r'name="csrf-token" content="([^"]+)"', page.read().decode())
+        assert token is not None
+        opener.addheaders = [("X-CSRFToken", token.group(1))]
+        return opener
+
+    def api(
+        self, path: str, body: Any = None, method: str | None = None, role: str = "admin"
+    ) -> Any:
+        """Call the JSON API as staff (to set a scene); raises HTTPError on a refusal."""
+        request = urllib.request.Request(
+            self.url + path,
+            method=method or ("POST" if body is not None else "GET"),
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Content-Type": "application/json", "Accept-Language": "zh-CN"},
+        )
+        with self.opener(role).open(request, timeout=10) as response:
+            return json.load(response)
 
     def wait_ready(self, timeout: float = 30) -> None:
         """Return once the API answers; fail with the server's output otherwise."""
@@ -82,7 +191,7 @@ class LiveServer:
             if self.process.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(f"{self.url}/api/v1/meetings", timeout=2):
+                with urllib.request.urlopen(f"{self.url}/api/v1/openapi.json", timeout=2):
                     return
             except OSError:
                 time.sleep(0.2)
@@ -125,8 +234,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
-    """A clean browser profile; on failure every page it opened is saved as a screenshot."""
+    """A clean browser profile, logged in as the administrator (who may open every screen);
+    on failure every page it opened is saved as a screenshot."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    log_in(ctx)
     yield ctx
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, log_in
 from tests.browser.test_floor import JOINED, add_hand, sign_in
 from tests.browser.test_kiosk import screen, tap
 from tests.browser.test_projector_clerk import api, demo_meeting
@@ -104,10 +104,6 @@ def open_live(
     visit(page, server, path, lang)
     page.wait_for_function(JOINED)
     return page
-
-
-def staff_key(server: LiveServer) -> str:
-    return (server.instance / "staff_key").read_text().strip()
 
 
 def kiosk_result(page: Page, step: str, text: str) -> None:
@@ -220,9 +216,19 @@ def test_the_error_page_passes_axe(server: LiveServer, page: Page, audit: Audit)
     visit(page, server, "/v/not-a-token", audit.lang)
     expect(page.locator("main.error-page")).to_be_visible()
     audit.check(page, "unknown personal page (404)")
-    visit(page, server, "/moderator", audit.lang)  # no staff key: 403
+    page.context.clear_cookies()
+    log_in(page.context, "clerk")
+    visit(page, server, "/moderator", audit.lang)  # a clerk on the moderator's console: 403
     expect(page.locator("main.error-page")).to_be_visible()
-    audit.check(page, "console without the staff key (403)")
+    audit.check(page, "console for a clerk (403)")
+    page.context.clear_cookies()
+    visit(page, server, "/login", audit.lang)
+    page.get_by_role("button", name=re.compile("登录|Log in")).click()  # empty: refused
+    expect(page.locator(".access-error")).to_be_visible()
+    audit.check(page, "staff login with its error")
+    visit(page, server, "/kiosk", audit.lang)  # an unpaired screen is sent to pair
+    expect(page.locator("#code")).to_be_visible()
+    audit.check(page, "pairing a screen")
     audit.assert_clean()
 
 
@@ -249,9 +255,7 @@ def test_the_wall_the_console_and_the_desk_pass_axe_before_the_agenda(
     projector = open_live(context, server, "/projector", audit.lang, (1920, 1080))
     if projector.locator(".wall").get_attribute("data-mode") == "attendance":
         audit.check(projector, "projector: attendance")
-    console = open_live(
-        context, server, f"/moderator?key={staff_key(server)}", audit.lang, (1280, 800)
-    )
+    console = open_live(context, server, "/moderator", audit.lang, (1280, 800))
     audit.check(console, "moderator console")
     console.get_by_test_id("view-voting").click()
     expect(console.get_by_test_id("poll-panel")).to_be_visible()
@@ -283,9 +287,7 @@ def test_the_floor_screens_pass_axe_in_every_state(
 ) -> None:
     phone_path = sign_in(server, "孙艳娜", "6851")
     sign_in(server, "邱秀德", "3657")
-    console = open_live(
-        context, server, f"/moderator?key={staff_key(server)}", audit.lang, (1280, 800)
-    )
+    console = open_live(context, server, "/moderator", audit.lang, (1280, 800))
     projector = open_live(context, server, "/projector", audit.lang, (1920, 1080))
     phone = open_live(context, server, phone_path, audit.lang, (360, 640))
     audit.check(phone, "phone: status, nothing under discussion")
@@ -396,9 +398,7 @@ def test_the_voting_screens_pass_axe_in_every_state(
     projector = open_live(context, server, "/projector", audit.lang, (1920, 1080))
     expect(projector.locator(".wall")).to_have_attribute("data-mode", "poll")
     audit.check(projector, "projector: vote open")
-    console = open_live(
-        context, server, f"/moderator?key={staff_key(server)}", audit.lang, (1280, 800)
-    )
+    console = open_live(context, server, "/moderator", audit.lang, (1280, 800))
     console.get_by_test_id("view-voting").click()
     expect(console.get_by_test_id("poll-current")).to_have_attribute("data-status", "open")
     audit.check(console, "moderator console: vote open")
@@ -513,9 +513,7 @@ def test_queue_changes_timer_warnings_and_poll_state_are_announced(
 ) -> None:
     meeting = demo_meeting(server)
     phone_path = sign_in(server, "孙艳娜", "6851")
-    console = open_live(
-        context, server, f"/moderator?key={staff_key(server)}", "zh_CN", (1280, 800)
-    )
+    console = open_live(context, server, "/moderator", "zh_CN", (1280, 800))
     projector = open_live(context, server, "/projector", "zh_CN", (1920, 1080))
     phone = open_live(context, server, phone_path, "zh_CN", (360, 640))
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import APIRequestContext, Page, expect
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, session_csrf_header
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ ELDER_MODE_MISSES = """() => {
 
 def call(api: APIRequestContext, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
     """A JSON API call that must succeed."""
-    response = api.fetch(url, method=method, data=body)
+    response = api.fetch(url, method=method, data=body, headers=session_csrf_header())
     assert response.ok, response.text()
     return response.json()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveServer, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -288,6 +288,7 @@ def test_an_idle_kiosk_warns_then_starts_over_with_nothing_of_the_person_left(
     quick_idle_server: LiveServer, browser: Browser
 ) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en")
+    log_in(context)
     page = context.new_page()
     try:
         open_kiosk(page, quick_idle_server, "?lang=en")

@@ -6,7 +6,6 @@ saves what a person would see as ``test-artifacts/screens-*.png``.
 
 from __future__ import annotations
 
-import json
 import time
 import urllib.parse
 import urllib.request
@@ -44,14 +43,7 @@ def shot(page: Page, name: str) -> None:
 
 def api(server: LiveServer, path: str, body: dict[str, Any] | None = None) -> Any:
     """Call the JSON API directly (to set the scene, not to test it)."""
-    request = urllib.request.Request(
-        server.url + path,
-        method="POST" if body is not None else "GET",
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
+    return server.api(path, body)
 
 
 def demo_meeting(server: LiveServer) -> int:

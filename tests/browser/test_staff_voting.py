@@ -45,14 +45,8 @@ def shot(page: Page, name: str) -> None:
 
 def refusal(server: LiveServer, path: str, body: dict[str, Any]) -> str:
     """The server's message when it refuses a call (in Chinese, as the desk's session asks)."""
-    request = urllib.request.Request(
-        server.url + path,
-        method="POST",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Accept-Language": "zh-CN"},
-    )
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
+        server.api(path, body)
     return str(json.load(refused.value)["error"]["message"])
 
 

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from devices.cards import scan_photo
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, csrf_token
 from tests.browser.test_floor import JOINED, sign_in
 from tests.browser.test_kiosk import assert_elder_mode, tap
 from tests.browser.test_projector_clerk import OVERFLOWING, SMALL_TARGETS, api, demo_meeting
@@ -168,6 +168,7 @@ def test_two_phones_the_booth_and_a_card_vote_and_the_projector_shows_the_verdic
     uploaded = projector.request.post(
         f"{server.url}/api/v1/polls/{poll['id']}/photos",
         multipart={"photo": {"name": "room.jpg", "mimeType": "image/jpeg", "buffer": photo}},
+        headers={"X-CSRFToken": csrf_token(projector)},
     )
     assert uploaded.ok, uploaded.text()
     assert [(c["number"], c["choice"]) for c in uploaded.json()["seen"]] == [(7, "abstain")]

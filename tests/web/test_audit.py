@@ -9,12 +9,13 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 
 from meeting_room.models import Meeting
+from tests.conftest import logged_in
 from tests.web.test_floor_events import sign_in
 
 
 def a_small_meeting(app: Flask, meeting: Meeting) -> int:
     """Two sign-ins and a closed secret poll with two ballots; returns the poll's id."""
-    api = app.test_client()
+    api = logged_in(app)
     people = [sign_in(app, meeting, q, t)[0] for q, t in (("孙艳娜", "6851"), ("秦娜", "2181"))]
     poll_id = api.post(
         f"/api/v1/meetings/{meeting.id}/polls", json={"question": "是否同意加装电梯？"}

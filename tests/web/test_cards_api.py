@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from meeting_room import attendance
 from meeting_room.domain.words import MemberGroup, SignInChannel
-from meeting_room.models import Meeting, Member
-from tests.conftest import Clock
+from meeting_room.models import CardReading, Meeting, Member
+from tests.conftest import Clock, logged_in
 from tests.unit.test_cards import MODERATE, room_photo
 
 MEANING = {"A": "for", "B": "against", "C": "abstain"}
@@ -30,7 +30,7 @@ def test_a_photo_of_the_room_turns_handed_cards_into_ballots(
         )
         for member_id in people:
             attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)  # type: ignore[arg-type]
-    api = app.test_client()
+    api = logged_in(app)
     holder = dict(zip(sorted(placed), people, strict=False))
     for number, member_id in holder.items():
         handed = api.post(
@@ -62,10 +62,17 @@ def test_a_photo_of_the_room_turns_handed_cards_into_ballots(
             expected[MEANING[answer]] += 1
     got = {k: v["headcount"] for k, v in closed["result"]["tallies"].items()}
     assert got == expected
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as s:
+        # A secret poll: once the cards are ballots, nothing pairs a card (a member) with its
+        # answer any more.
+        left = s.scalar(
+            select(func.count()).select_from(CardReading).where(CardReading.poll_id == poll_id)
+        )
+        assert left == 0
 
 
 def test_a_file_that_is_not_a_photo_is_refused_clearly(app: Flask, meeting: Meeting) -> None:
-    api = app.test_client()
+    api = logged_in(app)
     poll_id = api.post(
         f"/api/v1/meetings/{meeting.id}/polls", json={"question": "是否同意？"}
     ).get_json()["id"]
@@ -81,7 +88,7 @@ def test_a_file_that_is_not_a_photo_is_refused_clearly(app: Flask, meeting: Meet
 def test_card_sheets_print_one_page_per_card(
     app: Flask, meeting: Meeting, tmp_path: object
 ) -> None:
-    pdf = app.test_client().get(f"/clerk/meetings/{meeting.id}/cards.pdf?first=1&last=3")
+    pdf = logged_in(app).get(f"/clerk/meetings/{meeting.id}/cards.pdf?first=1&last=3")
     assert pdf.mimetype == "application/pdf"
     path = f"{tmp_path}/cards.pdf"
     with open(path, "wb") as out:

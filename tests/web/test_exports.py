@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from openpyxl import load_workbook
 
-from tests.conftest import Clock
+from tests.conftest import Clock, logged_in
 from tests.web.test_minutes import COMMITTEE, Held, add_decision_with_action, hold_meeting
 
 
@@ -22,10 +22,9 @@ def held(app: Flask, clock: Clock) -> Held:
 
 
 @pytest.fixture
-def staff(app: Flask, client: FlaskClient) -> FlaskClient:
-    """A browser that has shown the staff key."""
-    client.get(f"/moderator?key={app.config['STAFF_KEY']}")
-    return client
+def staff(app: Flask) -> FlaskClient:
+    """The clerk's browser, logged in."""
+    return logged_in(app, "clerk")
 
 
 def rows_of(body: bytes) -> list[list[str]]:
@@ -101,8 +100,10 @@ def test_attendance_and_speeches_export_to_excel_with_numbers_as_numbers(
 def test_exports_are_for_staff_only_and_unknown_kinds_are_not_found(
     client: FlaskClient, staff: FlaskClient, held: Held, app: Flask
 ) -> None:
-    stranger = app.test_client()
-    assert stranger.get(f"/clerk/meetings/{held.meeting_id}/export/ballots.csv").status_code == 403
+    stranger = app.test_client()  # no account, no paired device
+    url = f"/clerk/meetings/{held.meeting_id}/export/ballots.csv"
+    assert stranger.get(url).headers["Location"] == f"/login?next={url}"
+    assert logged_in(app, "moderator").get(url).status_code == 403
     assert staff.get(f"/clerk/meetings/{held.meeting_id}/export/votes.csv").status_code == 404
     assert staff.get(f"/clerk/meetings/{held.meeting_id}/export/ballots.pdf").status_code == 404
 

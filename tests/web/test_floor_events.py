@@ -10,12 +10,13 @@ from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
 from meeting_room.models import Meeting
+from tests.conftest import logged_in, paired
 
 OWNER = {"q": "孙艳娜", "tail": "6851"}
 
 
 def sign_in(app: Flask, meeting: Meeting, q: str, tail: str) -> tuple[int, str]:
-    client = app.test_client()
+    client = logged_in(app)
     member = client.get("/api/v1/members", query_string={"q": q}).get_json()["members"][0]
     body = client.post(
         f"/api/v1/meetings/{meeting.id}/sign-in",
@@ -30,9 +31,9 @@ def floors(client: SocketIOTestClient, namespace: str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def moderator(app: Flask, meeting: Meeting) -> SocketIOTestClient:
-    """A moderator console that opened /moderator with the staff key."""
-    browser = app.test_client()
-    assert browser.get(f"/moderator?key={app.config['STAFF_KEY']}").status_code == 200
+    """A moderator console, logged in."""
+    browser = logged_in(app, "moderator")
+    assert browser.get("/moderator").status_code == 200
     client = socketio.test_client(app, namespace="/moderator", flask_test_client=browser)
     assert client.is_connected("/moderator")
     ack = client.emit("join", {"meeting_id": meeting.id}, namespace="/moderator", callback=True)
@@ -40,20 +41,26 @@ def moderator(app: Flask, meeting: Meeting) -> SocketIOTestClient:
     return client
 
 
-def test_the_console_refuses_a_browser_without_the_staff_key(app: Flask, meeting: Meeting) -> None:
-    browser = app.test_client()
-    page = browser.get("/moderator")
+def test_the_console_refuses_a_stranger_and_a_clerk(app: Flask, meeting: Meeting) -> None:
+    stranger = app.test_client()
+    assert stranger.get("/moderator").headers["Location"] == "/login?next=/moderator"
+    clerk = logged_in(app, "clerk")
+    page = clerk.get("/moderator")
     assert page.status_code == 403
+    assert "主持人" in page.get_data(as_text=True)  # the role it needs, in words
     assert "Traceback" not in page.get_data(as_text=True)
-    client = socketio.test_client(app, namespace="/moderator", flask_test_client=browser)
-    assert not client.is_connected("/moderator")
+    for browser in (stranger, clerk):
+        client = socketio.test_client(app, namespace="/moderator", flask_test_client=browser)
+        assert not client.is_connected("/moderator")
 
 
 def test_a_moderator_action_reaches_the_projector_and_the_phone(
     app: Flask, meeting: Meeting, moderator: SocketIOTestClient
 ) -> None:
     member_id, token = sign_in(app, meeting, OWNER["q"], OWNER["tail"])
-    projector = socketio.test_client(app, namespace="/projector")
+    projector = socketio.test_client(
+        app, namespace="/projector", flask_test_client=paired(app, "projector")
+    )
     projector.emit("join", {"meeting_id": meeting.id}, namespace="/projector", callback=True)
     phone = socketio.test_client(app, namespace="/phone")
     joined = phone.emit("join", {"token": token}, namespace="/phone", callback=True)
@@ -101,7 +108,7 @@ def test_an_attendee_connection_cannot_send_moderator_events(
         callback=True,
     )
     before = added["floor"]["version"]
-    phone_browser = app.test_client()
+    phone_browser = app.test_client()  # a phone: no account
     phone_browser.get(f"/v/{token}")
     attacker = socketio.test_client(app, namespace="/phone", flask_test_client=phone_browser)
     for event in ("agenda.start", "speaker.next", "timer", "agenda.add"):

@@ -20,7 +20,7 @@ from meeting_room.domain.words import MemberGroup, RequestKind, Stance
 from meeting_room.extensions import socketio
 from meeting_room.meetings import MeetingDraft, create_meeting
 from meeting_room.models import Meeting
-from tests.conftest import Clock
+from tests.conftest import Clock, logged_in
 
 # The owners' committee (业委会) of the demo roster: the eligible base of the scripted meeting.
 COMMITTEE = [
@@ -105,7 +105,7 @@ def vote_by_phone(app: Flask, token: str, poll_id: int, choice: str) -> str:
 def hold_meeting(app: Flask, clock: Clock) -> Held:
     """Sign-ins, two items with speeches (and an override), an art. 278 secret vote, a named
     simple vote, a decision with an action item; the poll results are published."""
-    client = app.test_client()
+    client = logged_in(app)
     with unit(app) as s:
         meeting = create_meeting(
             s,

@@ -9,14 +9,15 @@ from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
 from meeting_room.models import Meeting
+from tests.conftest import logged_in, paired
 from tests.web.test_floor_events import sign_in
 
 PEOPLE = [("孙艳娜", "6851"), ("秦娜", "2181")]
 
 
 def moderator_client(app: Flask, meeting: Meeting) -> SocketIOTestClient:
-    browser = app.test_client()
-    browser.get(f"/moderator?key={app.config['STAFF_KEY']}")
+    browser = logged_in(app)
+    browser.get("/moderator")
     client = socketio.test_client(app, namespace="/moderator", flask_test_client=browser)
     client.emit("join", {"meeting_id": meeting.id}, namespace="/moderator", callback=True)
     return client
@@ -32,7 +33,9 @@ def test_a_phone_sees_the_ballot_when_the_poll_opens_and_votes_once(
     (_, token), (other_id, _) = (sign_in(app, meeting, q, t) for q, t in PEOPLE)
     phone = socketio.test_client(app, namespace="/phone")
     phone.emit("join", {"token": token}, namespace="/phone", callback=True)
-    projector = socketio.test_client(app, namespace="/projector")
+    projector = socketio.test_client(
+        app, namespace="/projector", flask_test_client=paired(app, "projector")
+    )
     projector.emit("join", {"meeting_id": meeting.id}, namespace="/projector", callback=True)
     moderator = moderator_client(app, meeting)
 
@@ -70,7 +73,7 @@ def test_a_phone_sees_the_ballot_when_the_poll_opens_and_votes_once(
     result = closed["poll"]["result"]
     assert result["tallies"]["for"]["headcount"] == 1 and result["passed"] is True
     assert closed["poll"]["final_hash"]
-    check = app.test_client().get(f"/api/v1/polls/{poll_id}/receipts/{first['receipt']}")
+    check = logged_in(app).get(f"/api/v1/polls/{poll_id}/receipts/{first['receipt']}")
     assert check.get_json()["found"] is True
     assert other_id
 
@@ -79,12 +82,12 @@ def test_the_booth_identifies_a_voter_by_phone_tail_votes_and_forgets_them(
     app: Flask, meeting: Meeting
 ) -> None:
     member_id, _ = sign_in(app, meeting, *PEOPLE[0])
-    api = app.test_client()
+    api = logged_in(app)
     poll = api.post(
         f"/api/v1/meetings/{meeting.id}/polls", json={"question": "停车位划线方案", "secret": True}
     ).get_json()
     api.post(f"/api/v1/polls/{poll['id']}/open")
-    booth = app.test_client()
+    booth = paired(app, "booth")
     wrong = booth.post(
         "/booth/api/identify",
         json={"meeting_id": meeting.id, "member_id": member_id, "phone_tail": "0000"},
@@ -121,7 +124,7 @@ def test_a_clerk_enters_an_assisted_vote_and_the_helper_is_recorded(
     app: Flask, meeting: Meeting
 ) -> None:
     member_id, _ = sign_in(app, meeting, *PEOPLE[0])
-    api = app.test_client()
+    api = logged_in(app)
     poll = api.post(
         f"/api/v1/meetings/{meeting.id}/polls", json={"question": "物业费调整", "secret": False}
     ).get_json()
@@ -142,7 +145,7 @@ def test_only_one_vote_is_open_at_a_time_and_the_desk_hears_who_voted(
     app: Flask, meeting: Meeting
 ) -> None:
     member_id, token = sign_in(app, meeting, *PEOPLE[0])
-    api = app.test_client()
+    api = logged_in(app)
     first = api.post(f"/api/v1/meetings/{meeting.id}/polls", json={"question": "甲"}).get_json()
     second = api.post(f"/api/v1/meetings/{meeting.id}/polls", json={"question": "乙"}).get_json()
     api.post(f"/api/v1/polls/{first['id']}/open")

@@ -18,7 +18,7 @@ from meeting_room.devices_access import devices
 from meeting_room.extensions import socketio
 from meeting_room.models import Meeting
 from meeting_room.voice_events import announce_closing
-from tests.conftest import Clock
+from tests.conftest import Clock, logged_in
 from tests.web.test_floor_events import sign_in
 from tests.web.test_poll_events import moderator_client
 
@@ -44,7 +44,7 @@ def moderator(app: Flask, meeting: Meeting) -> SocketIOTestClient:
 
 
 def screen(app: Flask, meeting: Meeting, namespace: str) -> SocketIOTestClient:
-    client = socketio.test_client(app, namespace=namespace)
+    client = socketio.test_client(app, namespace=namespace, flask_test_client=logged_in(app))
     client.emit("join", {"meeting_id": meeting.id}, namespace=namespace, callback=True)
     client.get_received(namespace)
     return client
@@ -202,7 +202,7 @@ def test_a_switched_off_announcement_is_not_sent_and_the_others_still_are(
     moderator.emit(
         "agenda.start", {"meeting_id": meeting.id, "item_id": item}, namespace="/moderator"
     )
-    member = app.test_client().get("/api/v1/members", query_string={"q": "孙艳娜"}).get_json()
+    member = logged_in(app).get("/api/v1/members", query_string={"q": "孙艳娜"}).get_json()
     moderator.emit(
         "speaker.add",
         {"meeting_id": meeting.id, "member_id": member["members"][0]["id"]},
