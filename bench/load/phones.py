@@ -29,6 +29,8 @@ import socketio  # noqa: E402
 from gevent.fileobject import FileObject  # noqa: E402
 from gevent.pool import Pool  # noqa: E402
 
+from bench.load import WEBSOCKET  # noqa: E402
+
 PHONE = "/phone"
 CONNECT_CONCURRENCY = 20
 
@@ -45,7 +47,7 @@ class Phone:
     def __init__(self, index: int, token: str) -> None:
         self.index = index
         self.token = token
-        self.client = socketio.Client(reconnection=False)
+        self.client = socketio.Client(reconnection=False, websocket_extra_options=WEBSOCKET)
         self.floors: list[tuple[int, float]] = []
         self.disconnects = 0
         self.joined = False

@@ -22,6 +22,7 @@ from typing import Any
 
 import socketio
 
+from bench.load import WEBSOCKET
 from bench.load.servers import ROOT, Sampler
 from bench.load.stats import summary
 
@@ -119,7 +120,7 @@ class Projector:
 
     def __init__(self, target: Target) -> None:
         self.counts: list[tuple[int, int, float]] = []  # (poll id, cast, time)
-        self.client = socketio.Client(reconnection=False)
+        self.client = socketio.Client(reconnection=False, websocket_extra_options=WEBSOCKET)
         self.client.on("poll.count", self._count, namespace="/projector")
         self.client.connect(
             target.url,
@@ -152,21 +153,36 @@ class Projector:
 
 
 class Moderator:
-    """The console: polls and the floor over ``/moderator``."""
+    """The console: polls and the floor over ``/moderator``; like the real console, it
+    connects again (and joins) when the server dropped it, and counts how often."""
 
     def __init__(self, target: Target) -> None:
+        self.target = target
         self.meeting_id = target.meeting_id
-        self.client = socketio.Client(reconnection=False)
-        self.client.connect(
-            target.url,
-            headers=target.staff_headers,
+        self.reconnects = 0
+        self.client = self._connect()
+
+    def _connect(self) -> socketio.Client:
+        client = socketio.Client(reconnection=False, websocket_extra_options=WEBSOCKET)
+        client.connect(
+            self.target.url,
+            headers=self.target.staff_headers,
             transports=["websocket"],
             namespaces=["/moderator"],
             wait_timeout=30,
         )
-        self.call("join", {})
+        answer = client.call(
+            "join", {"meeting_id": self.meeting_id}, namespace="/moderator", timeout=60
+        )
+        if not isinstance(answer, dict) or "error" in answer:
+            raise RuntimeError(f"moderator join refused: {answer}")
+        return client
 
     def call(self, event: str, data: dict[str, Any]) -> dict[str, Any]:
+        if "/moderator" not in self.client.namespaces:
+            self.client.disconnect()
+            self.client = self._connect()
+            self.reconnects += 1
         answer = self.client.call(
             event,
             {"meeting_id": self.meeting_id, **data},
@@ -385,7 +401,7 @@ def floor_round(
 
     def raise_hand(n: int) -> None:
         moderator.call("speaker.add", {"member_id": ids[n % len(ids)]})
-        time.sleep(0.5)
+        time.sleep(2.0)  # that broadcast reaches every phone before the measured one
 
     gens.ask_all({"cmd": "floor"})  # forget the floor events so far
     events: list[tuple[str, dict[str, Any]]] = [("speaker.next", {})] * samples
@@ -437,6 +453,7 @@ def run_once(
                 "disconnects": sum(u["disconnects"] for u in usage),
                 "connected_at_end": sum(u["connected"] for u in usage),
             }
+            result["moderator_reconnects"] = moderator.reconnects if moderator else 0
     finally:
         close_quietly(projector, moderator)
         if sampler is not None:
