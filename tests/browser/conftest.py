@@ -184,7 +184,7 @@ class LiveServer:
         with self.opener(role).open(request, timeout=10) as response:
             return json.load(response)
 
-    def wait_ready(self, timeout: float = 30) -> None:
+    def wait_ready(self, timeout: float = 60) -> None:
         """Return once the API answers; fail with the server's output otherwise."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
