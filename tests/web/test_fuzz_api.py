@@ -9,7 +9,7 @@ import pytest
 import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import Case, GenerationMode
@@ -130,6 +130,16 @@ def routes(app: Flask) -> list[tuple[str, str, list[str]]]:
     )
 
 
+FIELDS = [
+    "meeting_id", "member_id", "poll_id", "q", "building", "unit", "room", "first", "last",
+    "limit", "phone_tail", "code", "name", "proxy_name", "represented_id", "phone_url",
+    "text", "language", "rate", "ticket", "choices", "client_id", "lang", "next",
+    "username", "password", "pairing_code", "kind", "label", "meeting", "slideshow",
+]  # fmt: skip
+# Each sent in every field at once, besides the generated requests.
+EXTREMES: list[Any] = ["9" * 30, 2**70, "议" * 400, [["x"]], "\ud800"]
+
+
 def form_values(known: dict[str, int]) -> st.SearchStrategy[dict[str, Any]]:
     """Query strings and bodies: the names these routes read, with real, wrong or huge values."""
     value = st.one_of(
@@ -137,13 +147,17 @@ def form_values(known: dict[str, int]) -> st.SearchStrategy[dict[str, Any]]:
         st.text(max_size=30),
         st.integers(min_value=1000, max_value=5000).map(lambda n: "议" * n),
     )
-    names = [
-        "meeting_id", "member_id", "poll_id", "q", "building", "unit", "room", "first", "last",
-        "limit", "phone_tail", "code", "name", "proxy_name", "represented_id", "phone_url",
-        "text", "language", "rate", "ticket", "choices", "client_id", "lang", "next",
-        "username", "password", "pairing_code", "kind", "label", "meeting", "slideshow",
-    ]  # fmt: skip
-    return st.dictionaries(st.sampled_from(names) | st.text(max_size=6), value, max_size=6)
+    return st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=6), value, max_size=6)
+
+
+def as_text(value: Any) -> str:
+    """A value as a query string or a form carries it (a lone surrogate cannot be sent)."""
+    text = str(value)
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return "x"
+    return text
 
 
 def test_every_other_route_refuses_bad_input_clearly(
@@ -163,7 +177,8 @@ def test_every_other_route_refuses_bad_input_clearly(
     bad: list[str] = []
     for method, rule, names in found:
         path = st.fixed_dictionaries({name: arguments[name] for name in names})
-        bad += fuzz_route(admin, method, rule, path, form_values(known))
+        extremes = {name: 2**63 if name.endswith("_id") else "x" * 300 for name in names}
+        bad += fuzz_route(admin, method, rule, path, form_values(known), extremes)
     assert not bad, "\n".join(bad)
     assert admin.get(f"/api/v1/meetings/{known['meeting_id']}").status_code == 200
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
@@ -176,8 +191,10 @@ def fuzz_route(
     rule: str,
     path: st.SearchStrategy[dict[str, Any]],
     values: st.SearchStrategy[dict[str, Any]],
+    extremes: dict[str, Any],
 ) -> list[str]:
-    """Send generated requests to one route; what answered 5xx, a trace, or a vague error."""
+    """Send generated requests, and every extreme value in every field, to one route; what
+    answered 5xx, a trace, or a vague error."""
 
     @settings(BOUNDED, max_examples=EXAMPLES)
     @given(names=path, query=values, body=values | st.none())
@@ -186,12 +203,13 @@ def fuzz_route(
         for name, value in names.items():
             url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
         as_json = body is not None and url.startswith(JSON_PATHS)
+        form = {k: as_text(v) for k, v in body.items()} if body and not as_json else None
         response = client.open(
             url,
             method=method,
-            query_string=query,
+            query_string={k: as_text(v) for k, v in query.items()},
             json=body if as_json else None,
-            data=None if as_json else body,
+            data=form,
         )
         where = f"{method} {url} {query!r:.200} {body!r:.200}"
         assert response.status_code < 500, f"{where} -> {response.status_code}"
@@ -199,6 +217,10 @@ def fuzz_route(
             error = response.get_json()["error"]
             assert error["code"] and error["message"], where
         assert b"Traceback" not in response.get_data(), where
+
+    for extreme in EXTREMES:
+        everywhere = dict.fromkeys(FIELDS, extreme)
+        send = example(names=extremes, query=everywhere, body=everywhere)(send)
 
     try:
         send()
