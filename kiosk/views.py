@@ -65,7 +65,7 @@ def _found(meeting: Meeting, session: Any, member_ids: list[int]) -> list[dict[s
 
 
 @bp.get("/kiosk/api/search")
-@allow(Role.KIOSK, Role.CLERK)
+@allow(Role.KIOSK, Role.BOOTH, Role.CLERK)
 def search() -> dict[str, Any]:
     """Members matching a name, pinyin (initials or full) or an address from the keypad."""
     wanted = SearchIn.model_validate(request.args.to_dict())
