@@ -1,6 +1,7 @@
 """The room's screens when the server dies (SIGKILL) and comes back on the same port and database.
 
-The phone, the projector, the kiosk and the booth stay open through it: each shows its
+The phone (its token only), the projector, the kiosk and the booth (each a paired device, with
+its own credential cookie and no staff login) stay open through it: each shows its
 "reconnecting" state (saved as ``test-artifacts/reconnect-*.png``), a ballot cast while the server
 is away waits with its client-made id, the kiosk never says a failed sign-in went through; once
 the server is back each screen rejoins by itself, catches up with what changed while it was away
@@ -12,11 +13,13 @@ from __future__ import annotations
 import re
 import time
 import urllib.parse
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Request, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
 from tests.browser.conftest import ARTIFACTS, LiveServer
 from tests.browser.test_accessibility import Audit
@@ -52,13 +55,62 @@ def restart(server: LiveServer) -> None:
     server.process, server.log = again.process, again.log
 
 
+def pair(server: LiveServer, kind: str) -> str:
+    """A device credential of ``kind`` (kiosk, projector, booth), as pairing at the desk gives."""
+    from meeting_room.accounts import issue_device
+    from meeting_room.storage import Storage, sqlite_url
+
+    storage = Storage(sqlite_url(server.instance / "yishi.db"))
+    try:
+        with storage.transaction() as session:
+            return issue_device(session, kind, f"测试 {kind}", now=datetime.now(UTC))
+    finally:
+        storage.engine.dispose()
+
+
+Devices = Callable[[str | None], BrowserContext]
+
+
+@pytest.fixture
+def devices(
+    browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[Devices]:
+    """Browser profiles without a staff login: a paired device of a kind, or (None) a phone."""
+    made: list[BrowserContext] = []
+
+    def make(kind: str | None) -> BrowserContext:
+        ctx = browser.new_context(locale="zh-CN")
+        if kind:
+            credential = pair(live_server, kind)
+            ctx.add_cookies(
+                [{"name": "yishi_device", "value": credential, "domain": "127.0.0.1", "path": "/"}]
+            )
+        made.append(ctx)
+        return ctx
+
+    yield make
+    report = getattr(request.node, "rep_call", None)
+    for number, ctx in enumerate(made):
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for page in ctx.pages:
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-device{number}.png"))
+        ctx.close()
+
+
+def offline(contexts: list[BrowserContext], cut: bool) -> None:
+    """Cut every screen off the network (``cut``), or give it back."""
+    for ctx in contexts:
+        ctx.set_offline(cut)
+
+
 def overlay(page: Page) -> Any:
     """The large reconnecting card of the projector, the kiosk and the booth."""
     return page.locator("#live-overlay")
 
 
 def test_every_screen_reconnects_resyncs_and_a_waiting_ballot_counts_once(
-    live_server: LiveServer, context: BrowserContext
+    live_server: LiveServer, devices: Devices
 ) -> None:
     server = live_server
     meeting = demo_meeting(server)
@@ -72,10 +124,11 @@ def test_every_screen_reconnects_resyncs_and_a_waiting_ballot_counts_once(
     api(server, f"/api/v1/polls/{poll['id']}/open", {})
     expected = api(server, f"/api/v1/meetings/{meeting}/polls")["polls"][0]["eligible"]
 
-    phone = open_page(context, server.url + phone_path, 360, 640)
-    projector = open_page(context, server.url + "/projector", 1920, 1080)
-    booth = open_page(context, server.url + "/booth", 1280, 800)
-    kiosk = open_page(context, server.url + "/kiosk", 1280, 800)
+    contexts = [devices(None), devices("projector"), devices("booth"), devices("kiosk")]
+    phone = open_page(contexts[0], server.url + phone_path, 360, 640)
+    projector = open_page(contexts[1], server.url + "/projector", 1920, 1080)
+    booth = open_page(contexts[2], server.url + "/booth", 1280, 800)
+    kiosk = open_page(contexts[3], server.url + "/kiosk", 1280, 800)
     for page in (phone, projector, booth, kiosk):
         page.evaluate("window.stillTheSamePage = true")
     expect(projector.get_by_test_id("poll-count")).to_have_text(f"0 / {expected}")
@@ -164,14 +217,14 @@ def test_every_screen_reconnects_resyncs_and_a_waiting_ballot_counts_once(
 
     # The server comes back while the screens are still cut off; the meeting moves on without
     # them (another member signs in): they must catch up by version, not by reloading.
-    context.set_offline(True)
+    offline(contexts, True)
     restart(server)
     sign_in(server, "蔡志", "2961")
     version_now = api(server, f"/api/v1/meetings/{meeting}")["attendance"]["version"]
     assert version_now > version_before
     assert api(server, f"/api/v1/meetings/{meeting}/polls")["polls"][0]["cast"] == 0
     expect(projector.get_by_test_id("present-headcount")).to_have_text("2")
-    context.set_offline(False)
+    offline(contexts, False)
     back_at = time.monotonic()
 
     for page in (phone, projector, booth, kiosk):
@@ -229,11 +282,11 @@ def member_id_at(server: LiveServer, person: dict[str, str]) -> int:
 
 
 def test_the_reconnecting_card_speaks_english_and_goes_when_the_server_is_back(
-    live_server: LiveServer, context: BrowserContext
+    live_server: LiveServer, devices: Devices
 ) -> None:
     server = live_server
-    kiosk = open_page(context, server.url + "/kiosk?lang=en", 1280, 800)
-    booth = open_page(context, server.url + "/booth?lang=en", 1280, 800)
+    kiosk = open_page(devices("kiosk"), server.url + "/kiosk?lang=en", 1280, 800)
+    booth = open_page(devices("booth"), server.url + "/booth?lang=en", 1280, 800)
     kill(server)
     for page, device in ((kiosk, "kiosk"), (booth, "booth")):
         expect(overlay(page)).to_be_visible()

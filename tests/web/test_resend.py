@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from meeting_room.extensions import socketio
 from meeting_room.models import Meeting
+from tests.conftest import logged_in, paired
 from tests.web.test_floor_events import sign_in
 
 
@@ -30,9 +31,9 @@ def test_the_booth_sends_a_ballot_again_and_gets_the_same_receipt_counted_once(
     app: Flask, meeting: Meeting
 ) -> None:
     member_id, _ = sign_in(app, meeting, "孙艳娜", "6851")
-    api = app.test_client()
+    api = logged_in(app)
     poll = open_poll(api, meeting, secret=True)
-    booth = app.test_client()
+    booth = paired(app, "booth")
     who = booth.post(
         "/booth/api/identify",
         json={"meeting_id": meeting.id, "member_id": member_id, "phone_tail": "6851"},
@@ -60,7 +61,7 @@ def test_a_phone_ballot_sent_again_over_a_new_connection_counts_once(
     app: Flask, meeting: Meeting
 ) -> None:
     _, token = sign_in(app, meeting, "孙艳娜", "6851")
-    api = app.test_client()
+    api = logged_in(app)
     poll = open_poll(api, meeting, secret=True)
     ballot = {"token": token, "poll_id": poll["id"], "choices": ["for"], "client_id": "phone-0001"}
     before = socketio.test_client(app, namespace="/phone")
@@ -78,7 +79,7 @@ def test_a_phone_ballot_sent_again_over_a_new_connection_counts_once(
 
 def test_a_changed_named_vote_sent_again_answers_its_receipt(app: Flask, meeting: Meeting) -> None:
     _, token = sign_in(app, meeting, "孙艳娜", "6851")
-    api = app.test_client()
+    api = logged_in(app)
     poll = open_poll(api, meeting, secret=False)
     phone = socketio.test_client(app, namespace="/phone")
     phone.emit("join", {"token": token}, namespace="/phone", callback=True)
