@@ -242,7 +242,7 @@ def phone_client(url: str) -> socketio.Client:
     """A phone's connection to /phone over a WebSocket (it does not reconnect by itself: the
     harness makes new ones after a restart)."""
     client = socketio.Client(reconnection=False)
-    client.connect(url, namespaces=["/phone"], transports=["websocket"], wait_timeout=10)
+    client.connect(url, namespaces=["/phone"], transports=["websocket"], wait_timeout=60)
     return client
 
 
@@ -302,7 +302,7 @@ def burst(clients: list[socketio.Client], stage: Stage, result: Burst, spread_s:
 
 def call(client: socketio.Client, event: str, data: dict[str, Any]) -> dict[str, Any]:
     """An event with its ack (raises on a timeout)."""
-    answer: dict[str, Any] = client.call(event, data, namespace="/phone", timeout=15)
+    answer: dict[str, Any] = client.call(event, data, namespace="/phone", timeout=60)
     return answer
 
 
