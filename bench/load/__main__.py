@@ -187,15 +187,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             report["runs"].append(result)
             print(brief(result), file=sys.stderr)
     report["machine"]["loadavg_after"] = os.getloadavg()
-    by_kind = {k: [r for r in report["runs"] if r["target"] == k] for k in kinds}
-    report["medians"] = {k: stats.medians(runs) for k, runs in by_kind.items()}
-    report["must_be_zero"] = {k: stats.totals(runs) for k, runs in by_kind.items()}
-    if "yishi" in kinds and "baseline" in kinds:
-        ratio = stats.ratios(report["medians"]["yishi"], report["medians"]["baseline"])
-        report["ratios_to_baseline"] = ratio
-        report["targets"] = stats.targets(
-            report["medians"]["yishi"], report["must_be_zero"]["yishi"], ratio, by_kind["yishi"]
-        )
+    stats.summarise(report)
     return report
 
 
@@ -246,7 +238,13 @@ def parser() -> argparse.ArgumentParser:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parse.add_argument("mode", nargs="?", choices=("bench", "soak"), default="bench")
+    parse.add_argument(
+        "mode",
+        nargs="?",
+        choices=("bench", "soak", "report"),
+        default="bench",
+        help="report: summarise the runs of --out again (no measuring)",
+    )
     parse.add_argument("--phones", type=int, default=None, help="N (1000; soak 2000)")
     parse.add_argument("--runs", type=int, default=3)
     parse.add_argument("--processes", type=int, default=4, help="phone generator processes")
@@ -283,6 +281,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         args.phones = 2000 if args.mode == "soak" else 1000
     if args.url and not args.instance:
         parser().error("--url needs --instance (the running server's instance folder)")
+    if args.mode == "report":
+        report: dict[str, Any] = json.loads(args.out.read_text())
+        stats.summarise(report)
+        args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        args.out.with_suffix(".md").write_text(markdown(report))
+        print(markdown(report))
+        return report
     raise_open_files()
     begun = time.monotonic()
     report = soak_command(args) if args.mode == "soak" else bench(args)

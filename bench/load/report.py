@@ -57,6 +57,17 @@ def markdown(report: dict[str, Any]) -> str:
     for path in next(iter(report["must_be_zero"].values()), {}):
         cells = [str(report["must_be_zero"][k][path]) for k in kinds]
         lines.append(f"| {path} | " + " | ".join(cells) + " |")
+    done = report.get("completed", {})
+    if done:
+        lines += [
+            "",
+            "| runs that completed the phase (medians are over these) | "
+            + " | ".join(kinds)
+            + " |",
+            "| --- |" + " --- |" * len(kinds),
+        ]
+        for phase in next(iter(done.values())):
+            lines.append(f"| {phase} | " + " | ".join(str(done[k][phase]) for k in kinds) + " |")
     failed = [f"{r['target']}: {r['failed']}" for r in report["runs"] if "failed" in r]
     if failed:
         lines += ["", "Runs that did not complete: " + "; ".join(failed)]
