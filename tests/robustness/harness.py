@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 import socketio
+from flask import Flask
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from meeting_room import create_app
 from meeting_room.attendance import sign_in
@@ -40,7 +42,7 @@ from meeting_room.domain.words import (
 from meeting_room.floor import add_item, give_floor, request_floor, start_item
 from meeting_room.meetings import MeetingDraft, create_meeting, eligible_members
 from meeting_room.migrate import upgrade
-from meeting_room.models import Ballot, Participation, Poll, PollTally
+from meeting_room.models import Ballot, Meeting, Participation, Poll, PollTally
 from meeting_room.polls import PollDraft, create_poll, open_poll
 from meeting_room.storage import Storage, transaction
 
@@ -75,35 +77,43 @@ class Stage:
     phones: list[Phone]
 
 
-def prepare_meeting(instance: Path, members: int) -> tuple[int, int, list[int]]:
-    """Make the instance's database: the demo roster and a meeting with an open poll and
-    nobody signed in yet; returns the meeting, the poll and ``members`` eligible member ids."""
+def instance_app(instance: Path) -> Flask:
+    """The app of an instance folder, its database migrated and holding the demo roster."""
     instance.mkdir(parents=True, exist_ok=True)
     app = create_app({"INSTANCE_PATH": str(instance), "TTS": "fake"})
     upgrade(app.config["DATABASE_URL"])
-    moment = datetime.now(UTC)
     with app.app_context():
         load_demo(sign_in=0)
-        with transaction() as session:
-            meeting = create_meeting(
-                session,
-                MeetingDraft(
-                    title="并发写入测试",
-                    starts_at=moment + timedelta(minutes=5),
-                    venue="幸福里社区议事厅",
-                    eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
-                ),
-                moment,
-            )
-            chosen = [m.id for m in eligible_members(session, meeting)][:members]
-            poll = create_poll(
-                session,
-                meeting,
-                PollDraft(question="是否同意加装电梯？", duration_s=POLL_DURATION_S),
-                moment,
-            )
-            open_poll(session, meeting, poll, moment)
-            made = (meeting.id, poll.id, chosen)
+    return app
+
+
+def new_meeting(session: Session, title: str, moment: datetime) -> Meeting:
+    """An owners' meeting starting in a few minutes."""
+    draft = MeetingDraft(
+        title=title,
+        starts_at=moment + timedelta(minutes=5),
+        venue="幸福里社区议事厅",
+        eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
+    )
+    return create_meeting(session, draft, moment)
+
+
+def open_new_poll(session: Session, meeting: Meeting, moment: datetime) -> Poll:
+    """A yes/no poll opened now with a long countdown."""
+    draft = PollDraft(question="是否同意加装电梯？", duration_s=POLL_DURATION_S)
+    poll = create_poll(session, meeting, draft, moment)
+    return open_poll(session, meeting, poll, moment)
+
+
+def prepare_meeting(instance: Path, members: int) -> tuple[int, int, list[int]]:
+    """Make the instance's database: the demo roster and a meeting with an open poll and
+    nobody signed in yet; returns the meeting, the poll and ``members`` eligible member ids."""
+    app = instance_app(instance)
+    moment = datetime.now(UTC)
+    with app.app_context(), transaction() as session:
+        meeting = new_meeting(session, "并发写入测试", moment)
+        chosen = [m.id for m in eligible_members(session, meeting)][:members]
+        made = (meeting.id, open_new_poll(session, meeting, moment).id, chosen)
     app.extensions["yishi.storage"].engine.dispose()
     return made
 
@@ -112,26 +122,14 @@ def prepare_instance(instance: Path, stages: int, phones: int) -> list[Stage]:
     """Make the instance's database: the demo roster, then ``stages`` meetings, each with
     ``phones`` members signed in, an item under discussion with a speaker on the clock and an
     open poll with a long countdown (all at the real time, as the server will see it)."""
-    instance.mkdir(parents=True, exist_ok=True)
-    app = create_app({"INSTANCE_PATH": str(instance), "TTS": "fake"})
-    upgrade(app.config["DATABASE_URL"])
+    app = instance_app(instance)
     made = []
     rng = random.Random(2026)
     with app.app_context():
-        load_demo(sign_in=0)
         moment = datetime.now(UTC)
         for number in range(stages):
             with transaction() as session:
-                meeting = create_meeting(
-                    session,
-                    MeetingDraft(
-                        title=f"崩溃测试 {number + 1}",
-                        starts_at=moment + timedelta(minutes=5),
-                        venue="幸福里社区议事厅",
-                        eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
-                    ),
-                    moment,
-                )
+                meeting = new_meeting(session, f"崩溃测试 {number + 1}", moment)
                 meeting.speech_limit_s = SPEECH_LIMIT_S
                 chosen = rng.sample(eligible_members(session, meeting), phones)
                 signed = [
@@ -152,13 +150,7 @@ def prepare_instance(instance: Path, stages: int, phones: int) -> list[Stage]:
                     moment,
                 )
                 give_floor(session, meeting, moment)
-                poll = create_poll(
-                    session,
-                    meeting,
-                    PollDraft(question="是否同意加装电梯？", duration_s=POLL_DURATION_S),
-                    moment,
-                )
-                open_poll(session, meeting, poll, moment)
+                poll = open_new_poll(session, meeting, moment)
                 made.append(Stage(meeting.id, poll.id, signed))
     app.extensions["yishi.storage"].engine.dispose()
     return made
