@@ -18,7 +18,7 @@ from meeting_room.models import Meeting
 from tests.web.consistency import assert_consistent
 from tests.web.test_fuzz_api import BOUNDED, admin  # noqa: F401  (admin: the fixture)
 
-EXAMPLES = 15  # per event: about 30 events, ~20 s
+EXAMPLES = 12  # per event: about 30 events, ~20 s
 LIFECYCLE = {"connect", "disconnect"}
 PEOPLE = [("孙艳娜", "6851"), ("秦娜", "2181"), ("邱秀德", None)]
 
