@@ -43,7 +43,7 @@ def test_the_clerk_pairs_a_new_kiosk_with_a_code_and_revokes_it(
         shot(kiosk, "pair-page")
 
         desk.get_by_test_id("view-devices").click()
-        desk.get_by_test_id("pair-form").get_by_label("名称").fill("大厅签到机")
+        desk.get_by_label("设备名称").fill("大厅签到机")
         desk.get_by_role("button", name="生成配对码").click()
         code = desk.get_by_test_id("pair-code").locator("[data-field=code]")
         expect(code).to_have_text(re.compile(r"^\d{6}$"))
