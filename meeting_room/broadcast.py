@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -11,6 +12,8 @@ from meeting_room.extensions import socketio
 from meeting_room.storage import transaction
 
 EXTENSION_KEY = "yishi.broadcast"
+FLUSH_ATTEMPTS = 5
+log = logging.getLogger(__name__)
 
 # Namespaces, one per kind of client (see docs/events.md).
 PROJECTOR = "/projector"
@@ -47,12 +50,23 @@ class Coalescer:
             self.pending.add(key)
         socketio.start_background_task(self._later, key)
 
-    def _later(self, key: int) -> None:
+    def _later(self, key: int, attempt: int = 0) -> None:
         socketio.sleep(self.delay)
         with self.lock:
             self.pending.discard(key)
-        with self.app.app_context():
-            self.flush(key)
+        try:
+            with self.app.app_context():
+                self.flush(key)
+        except Exception:
+            # The last flush of a burst must not be lost (the screens would keep an old count):
+            # try again a few times, e.g. when every database connection was busy.
+            log.warning("a coalesced broadcast failed (attempt %d)", attempt + 1, exc_info=True)
+            if attempt + 1 < FLUSH_ATTEMPTS:
+                with self.lock:
+                    if key in self.pending:
+                        return
+                    self.pending.add(key)
+                socketio.start_background_task(self._later, key, attempt + 1)
 
 
 def emit_attendance(meeting_id: int) -> None:

@@ -73,7 +73,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # PostgreSQL (several workers): hundreds of greenlets may wait on a row lock at once in a
+    # vote burst; a larger pool and a longer wait keep the broadcasts and the watcher served
+    # (2 workers: at most 80 connections; scripts/cluster.sh allows 200).
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=20, pool_timeout=120)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -155,6 +155,8 @@ prepare_database() {
   # Migrate and load the demo once, before the workers start (they would race to do it),
   # which also makes the instance folder's shared secret and staff key.
   (worker_env; "$VENV/bin/python" - <<'PY'
+from pathlib import Path
+
 from meeting_room import create_app
 from meeting_room.demo import load_demo
 from meeting_room.migrate import upgrade
@@ -163,6 +165,14 @@ app = create_app()
 with app.app_context():
     upgrade(app.config["DATABASE_URL"])
     print(f"database migrated; {load_demo(sign_in=0)}")
+    try:  # the demo staff accounts, made here once (two workers at once would race)
+        from meeting_room.account_commands import ensure_demo_accounts
+    except ImportError:
+        pass
+    else:
+        made = ensure_demo_accounts(Path(app.instance_path))
+        if made:
+            print(f"demo staff accounts: passwords in {made}")
 PY
   ) | sed 's/^/[cluster] /' >&2
 }
@@ -276,19 +286,20 @@ write_env() { # what a test or a benchmark needs to reach the cluster (no secret
 }
 
 print_urls() {
-  local base staff
+  local base
   base=${YISHI_PUBLIC_BASE_URL:-}
   [ -n "$base" ] || base=http://$(lan_address):$PORT
   [ "$CLUSTER_NGINX" = 1 ] || base=http://127.0.0.1:$WORKER_PORT
-  staff=$(cat "$CLUSTER_DIR/instance/staff_key" 2>/dev/null || echo KEY)
   cat <<EOF
 
 Yishi 议事 (cluster: $WORKERS workers, PostgreSQL, Redis$([ "$CLUSTER_NGINX" = 1 ] && echo ", nginx")) is serving:
   签到机 kiosk          $base/kiosk
   投影 projector        $base/projector
-  主持人 moderator      $base/moderator?key=$staff
+  主持人 moderator      $base/moderator
   记录员 clerk          $base/clerk
   API                  $base/api/v1/openapi.json
+  staff login          $base/login (demo accounts' passwords: $CLUSTER_DIR/instance/demo-accounts.txt)
+  new account          scripts/cluster.sh yishi create-user NAME --role admin|moderator|clerk
   logs                 $LOGS
 Press Ctrl-C to stop everything.
 EOF
