@@ -13,12 +13,17 @@ two copies of one number show different answers.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
 
-import cv2
+# A photo of the room is at most ~50 MP (a 48 MP phone); a decompression bomb declaring a
+# billion pixels is refused by the decoder instead of filling memory. Read when cv2 loads.
+os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(64_000_000))
+
+import cv2  # noqa: E402
 import numpy as np
 from numpy.typing import NDArray
 
