@@ -23,7 +23,7 @@ from typing import Literal
 # billion pixels is refused by the decoder instead of filling memory. Read when cv2 loads.
 os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(64_000_000))
 
-import cv2  # noqa: E402
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
