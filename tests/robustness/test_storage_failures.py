@@ -25,7 +25,13 @@ from meeting_room.extensions import socketio
 from meeting_room.meetings import MeetingDraft, create_meeting, eligible_members
 from meeting_room.models import Attendance, Guest, Meeting, Member, Participation
 from meeting_room.polls import PollDraft, create_poll, open_poll
-from meeting_room.storage import StorageFailure, transaction, unwritable_reason
+from meeting_room.problems import Problem
+from meeting_room.storage import (
+    StorageFailure,
+    storage_problem,
+    transaction,
+    unwritable_reason,
+)
 from tests.conftest import Clock
 from tests.robustness.harness import ROOT
 from tests.robustness.storage_faults import full_disk, read_only
@@ -268,3 +274,23 @@ def test_a_really_full_filesystem_is_reported_as_a_full_disk(
         app.extensions["yishi.storage"].engine.dispose()
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+class DriverError(Exception):
+    """A driver's error as SQLAlchemy wraps it: SQLite names its code, PostgreSQL its SQLSTATE."""
+
+    def __init__(self, sqlite_errorname: str = "", pgcode: str | None = None) -> None:
+        super().__init__("driver error")
+        self.sqlite_errorname = sqlite_errorname
+        self.pgcode = pgcode
+
+
+def test_driver_errors_are_told_apart_as_storage_problems_or_not() -> None:
+    assert storage_problem(DriverError("SQLITE_FULL")) is Problem.STORAGE_FULL
+    assert storage_problem(DriverError("SQLITE_READONLY_DIRECTORY")) is Problem.STORAGE_READ_ONLY
+    assert storage_problem(DriverError("SQLITE_IOERR_WRITE")) is Problem.STORAGE_FAILED
+    assert storage_problem(DriverError(pgcode="53100")) is Problem.STORAGE_FULL
+    assert storage_problem(DriverError(pgcode="25006")) is Problem.STORAGE_READ_ONLY
+    for other in (DriverError("SQLITE_BUSY"), DriverError("SQLITE_CONSTRAINT_UNIQUE")):
+        assert storage_problem(other) is None  # a lock or a constraint is not the disk
+    assert storage_problem(DriverError(pgcode="23505")) is None
