@@ -274,7 +274,9 @@ def test_a_resident_card_held_to_the_camera_finds_its_member(
         ],
     )
     try:
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+        log_in(context)
+        page = context.new_page()
         open_kiosk(page, quick_idle_server, "?lang=zh_CN")  # 127.0.0.1: the camera is allowed
         page.get_by_role("button", name="用摄像头扫码").click()
         screen(page, "confirm")
