@@ -17,6 +17,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "DATABASE_URL": f"sqlite:///{instance_path / 'yishi.db'}",
         "SOCKETIO_ASYNC_MODE": "gevent",
         "SOCKETIO_MESSAGE_QUEUE": None,
+        # Seconds a client may stay silent after a ping: long enough that a burst of a
+        # thousand ballots keeping the box busy delays phones instead of dropping them.
+        "SOCKETIO_PING_TIMEOUT": 60,
         # Coalescing window of projector/clerk broadcasts (seconds); 0 emits at once.
         "BROADCAST_DELAY": 0.25,
         "TIMEZONE": "Asia/Shanghai",
