@@ -82,6 +82,19 @@ database_url() {
   echo "postgresql+psycopg://yishi:$(secret pg_password)@127.0.0.1:$PG_PORT/yishi"
 }
 
+http_up() { # whether a server answers HTTP at URL (any status; no curl on a fresh Debian)
+  "$VENV/bin/python" - "$1" <<'PY'
+import sys
+import urllib.error
+import urllib.request
+
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=5)
+except urllib.error.HTTPError:
+    pass  # it answered
+PY
+}
+
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   local seconds=$1 what=$2; shift 2
   local deadline=$((SECONDS + seconds))
@@ -192,7 +205,7 @@ start_workers() {
   for ((i = 0; i < WORKERS; i++)); do
     port=$((WORKER_PORT + i))
     if ! wait_for 90 "worker $((i + 1)) on port $port" \
-        curl -fsS -o /dev/null "http://127.0.0.1:$port/kiosk"; then
+        http_up "http://127.0.0.1:$port/kiosk"; then
       tail -n 30 "$LOGS/worker-$((i + 1)).log" >&2 || true
       return 1
     fi
@@ -216,7 +229,7 @@ start_nginx() {
     | awk -v servers="$servers" '{ if ($0 ~ /@SERVERS@/) printf "%s", servers; else print }' >"$conf"
   /usr/sbin/nginx -t -q -e "$LOGS/nginx-error.log" -c "$conf" -p "$CLUSTER_DIR/nginx"
   /usr/sbin/nginx -e "$LOGS/nginx-error.log" -c "$conf" -p "$CLUSTER_DIR/nginx"
-  wait_for 15 "nginx" curl -fsS -o /dev/null "http://127.0.0.1:$PORT/kiosk"
+  wait_for 15 "nginx" http_up "http://127.0.0.1:$PORT/kiosk"
   say "nginx on 0.0.0.0:$PORT (sticky by the yishi_route cookie)"
 }
 
