@@ -7,6 +7,7 @@ Every change is committed, then a ``floor`` snapshot goes to projectors, moderat
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -29,6 +30,8 @@ from meeting_room.models import Meeting, SpeechRequest
 from meeting_room.problems import Refusal
 from meeting_room.storage import transaction
 from meeting_room.voice_events import announce_speaker
+
+log = logging.getLogger(__name__)
 
 
 class ItemIn(BaseModel):
@@ -247,13 +250,16 @@ def watch_overruns(app: Flask, period: float = 0.5) -> None:
     from meeting_room.voice_events import announce_closing
 
     while True:
-        with app.app_context():
-            with transaction() as s:
-                changed = floor.stop_overrun_speeches(s, now())
-            for meeting_id in changed:
-                emit_floor(meeting_id)
-        close_expired(app)
-        announce_closing(app)
+        try:
+            with app.app_context():
+                with transaction() as s:
+                    changed = floor.stop_overrun_speeches(s, now())
+                for meeting_id in changed:
+                    emit_floor(meeting_id)
+            close_expired(app)
+            announce_closing(app)
+        except Exception as error:  # a full disk, a lost database: try again next round
+            log.error("the deadline watcher could not act this round: %s", type(error).__name__)
         socketio.sleep(period)
 
 

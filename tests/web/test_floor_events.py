@@ -146,3 +146,33 @@ def test_a_refused_request_for_the_floor_answers_in_words(
         callback=True,
     )
     assert wrong["error"]["code"] == "invalid_input"
+
+
+def test_the_deadline_watcher_keeps_going_after_a_failed_round(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meeting_room import floor_events, poll_actions
+    from meeting_room.problems import Problem
+    from meeting_room.storage import StorageFailure
+
+    class Stop(BaseException):
+        """Ends the endless loop of the test."""
+
+    rounds: list[str] = []
+
+    def stop_speeches(*_args: Any) -> list[int]:
+        rounds.append("speeches")
+        if len(rounds) == 1:
+            raise StorageFailure(Problem.STORAGE_FULL)
+        return []
+
+    def sleep(_seconds: float) -> None:
+        if len(rounds) >= 3:
+            raise Stop
+
+    monkeypatch.setattr(floor_events.floor, "stop_overrun_speeches", stop_speeches)
+    monkeypatch.setattr(poll_actions, "close_expired", lambda _app: rounds.append("polls"))
+    monkeypatch.setattr(floor_events.socketio, "sleep", sleep)
+    with pytest.raises(Stop):
+        floor_events.watch_overruns(app)
+    assert rounds[:3] == ["speeches", "speeches", "polls"]  # round 1 failed, round 2 went on
