@@ -11,8 +11,8 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from meeting_room.access import Role, allow
-from meeting_room.auth_views import device_kinds
 from meeting_room.api import attendance_out, meeting_rows
+from meeting_room.auth_views import device_kinds
 from meeting_room.board import notice_check, notice_days
 from meeting_room.clock import local
 from meeting_room.domain.words import MemberGroup
