@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         args.out.with_suffix(".md").write_text(markdown(report))
     shown = {k: v for k, v in report.items() if k not in ("runs",)}
     print(json.dumps(shown, indent=2, ensure_ascii=False))
-    print(f"results: {args.out} (and .md)", file=sys.stderr)
+    print(f"results: {args.out}" + (" (and .md)" if args.mode == "bench" else ""), file=sys.stderr)
     return report
 
 
