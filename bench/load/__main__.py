@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -288,6 +289,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         args.out.with_suffix(".md").write_text(markdown(report))
         print(markdown(report))
         return report
+    # Stopped from outside (timeout, kill): unwind, so the servers and phones are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     raise_open_files()
     begun = time.monotonic()
     report = soak_command(args) if args.mode == "soak" else bench(args)
