@@ -173,7 +173,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     """Several runs of each target, alternating, then medians, ratios and the targets."""
     kinds = [k for k in args.targets.split(",") if k]
     report: dict[str, Any] = {
-        "command": " ".join(["python -m bench.load", *sys.argv[1:]]),
+        "command": shown_command(),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "phones": args.phones,
@@ -213,6 +213,18 @@ def brief(result: dict[str, Any]) -> str:
     return f"  {result['target']}: " + ", ".join(parts) + failed
 
 
+
+def shown_command() -> str:
+    """The command line as reports show it: a database URL's password is hidden."""
+    from sqlalchemy.engine import make_url
+
+    shown = []
+    for word in sys.argv[1:]:
+        if "://" in word and "@" in word:
+            word = make_url(word).render_as_string(hide_password=True)
+        shown.append(word)
+    return " ".join(["python -m bench.load", *shown])
+
 def soak_command(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="yishi-soak-"))
     try:
@@ -229,7 +241,7 @@ def soak_command(args: argparse.Namespace) -> dict[str, Any]:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     result["machine"] = machine()
-    result["command"] = " ".join(["python -m bench.load", *sys.argv[1:]])
+    result["command"] = shown_command()
     return result
 
 
