@@ -23,10 +23,13 @@
         polls[poll.id] = poll;
         return true;
       },
-      /** Apply a live count ({poll_id, cast, eligible, present}) to its poll. */
+      /** Apply a live count ({poll_id, cast, eligible, present}) to its poll (never a lower one). */
       count: function (count) {
         var known = count && polls[count.poll_id];
         if (!known || known.status !== "open") return false;
+        // Ballots are never taken back while a poll is open: a count lower than the one shown
+        // is a late one (several workers each send their own), not news.
+        if (typeof known.cast === "number" && count.cast < known.cast) return false;
         polls[count.poll_id] = Object.assign({}, known, {
           cast: count.cast, eligible: count.eligible, present: count.present,
         });
