@@ -91,7 +91,17 @@ spec = SpecTree(
     validation_error_model=ErrorResponse,
 )
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-ERRORS = {"HTTP_404": ErrorResponse, "HTTP_409": ErrorResponse, "HTTP_423": ErrorResponse}
+# Every operation can also be refused for its roles (401 not logged in or not paired, 403 the
+# wrong role; see docs/access.md) and by a full (507) or unwritable (503) database.
+ERRORS = {
+    "HTTP_401": ErrorResponse,
+    "HTTP_403": ErrorResponse,
+    "HTTP_404": ErrorResponse,
+    "HTTP_409": ErrorResponse,
+    "HTTP_423": ErrorResponse,
+    "HTTP_503": ErrorResponse,
+    "HTTP_507": ErrorResponse,
+}
 
 
 def phone_hint(tail: str) -> str:
