@@ -80,6 +80,9 @@ def test_a_moderator_account_cannot_open_the_clerk_desk(
         expect(page.locator("main.error-page h1")).to_have_text(
             "您的账号或设备不能做这件事。需要：记录员、管理员。"
         )
+        expect(page.get_by_role("link", name="换一个账号登录")).to_have_attribute(
+            "href", "/login?next=/clerk"
+        )
         page.goto(f"{live_server.url}/moderator")
         expect(page.locator(".account-bar")).to_contain_text("moderator")
         page.get_by_role("button", name="退出登录").click()
