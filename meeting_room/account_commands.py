@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import force_locale
 from sqlalchemy import select
 
 from meeting_room.accounts import STAFF_ROLES
@@ -20,12 +19,9 @@ DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
 
 def _fail(refusal: Refusal) -> None:
     from meeting_room.messages import describe
+    from meeting_room.roster_import import bilingual
 
-    with force_locale("zh_CN"):
-        zh = describe(refusal)
-    with force_locale("en"):
-        en = describe(refusal)
-    click.echo(f"{zh}\n{en}", err=True)
+    click.echo(bilingual(lambda: describe(refusal)), err=True)
     sys.exit(2)
 
 
