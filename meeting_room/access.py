@@ -117,6 +117,8 @@ def principal_from(session_data: Any, device_credential: str | None) -> Principa
 
     account_id = session_data.get("account") if session_data else None
     epoch = session_data.get("epoch") if session_data else None
+    if not isinstance(account_id, int) and not device_credential:
+        return Principal()  # nothing to look up: no database work for a stranger
     found: dict[str, Any] = {}
     with transaction() as s:
         if isinstance(account_id, int):

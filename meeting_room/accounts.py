@@ -196,6 +196,24 @@ def new_pairing_code(
     return IssuedCode(code=code, kind=kind, name=name.strip() or kind, expires_at=expires)
 
 
+def _new_device(
+    session: Session, kind: str, name: str, paired_by: int | None, now: datetime
+) -> tuple[RoomDevice, str]:
+    if kind not in DEVICE_KINDS:
+        raise Refusal(Problem.INVALID_INPUT, detail="kind")
+    credential = secrets.token_urlsafe(32)
+    device = RoomDevice(
+        kind=kind,
+        name=name.strip() or kind,
+        credential_hash=digest(credential),
+        paired_at=now,
+        paired_by=paired_by,
+    )
+    session.add(device)
+    session.flush()
+    return device, credential
+
+
 def issue_device(
     session: Session,
     kind: str,
@@ -206,20 +224,7 @@ def issue_device(
     """Register a device and return its credential (shown to the device once, never stored)."""
     from meeting_room.clock import now as clock_now
 
-    if kind not in DEVICE_KINDS:
-        raise Refusal(Problem.INVALID_INPUT, detail="kind")
-    credential = secrets.token_urlsafe(32)
-    session.add(
-        RoomDevice(
-            kind=kind,
-            name=name.strip() or kind,
-            credential_hash=digest(credential),
-            paired_at=now or clock_now(),
-            paired_by=paired_by,
-        )
-    )
-    session.flush()
-    return credential
+    return _new_device(session, kind, name, paired_by, now or clock_now())[1]
 
 
 def redeem_pairing_code(
@@ -237,10 +242,7 @@ def redeem_pairing_code(
     if found is None:
         _record_failure(session, "pair", address, now)
         raise Refusal(Problem.PAIRING_FAILED)
-    credential = issue_device(session, found.kind, found.name, found.created_by, now)
-    device = session.scalars(
-        select(RoomDevice).where(RoomDevice.credential_hash == digest(credential))
-    ).one()
+    device, credential = _new_device(session, found.kind, found.name, found.created_by, now)
     found.used_at = now
     found.device_id = device.id
     return device, credential

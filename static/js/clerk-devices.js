@@ -79,6 +79,6 @@
     }, function (error) { say(error.message); });
   });
 
+  // Listed when the view is opened, not with every load of the desk.
   document.querySelector('.desk-views [data-view="devices"]').addEventListener("click", load);
-  load();
 })();
