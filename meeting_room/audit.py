@@ -88,9 +88,25 @@ def _describe(obj: models.Base, change: str) -> tuple[str, str, str] | None:
         fields[key] = _plain(getattr(obj, key))
     if change == "update" and not fields:
         return None
-    identity = state.identity or ()
+    # A new row has no identity key yet at this point of the flush; its primary key is set.
+    identity = state.identity or state.mapper.primary_key_from_instance(obj)
     subject = f"{type(obj).__tablename__}:{'/'.join(str(i) for i in identity)}"
     return f"{type(obj).__tablename__}.{change}", subject, canonical(fields)
+
+
+def describe_insert(model: type[models.Base], values: dict[str, Any]) -> tuple[str, str, str]:
+    """The entry of a row inserted without the session (a bulk insert), as a flush would
+    describe it: every column but the hidden ones, the primary key as the subject."""
+    hidden = AUDITED[model]
+    mapper = inspect(model)
+    fields = {
+        attr.key: _plain(values.get(attr.key))
+        for attr in mapper.column_attrs
+        if attr.key not in hidden
+    }
+    identity = (values[mapper.get_property_by_column(column).key] for column in mapper.primary_key)
+    subject = f"{model.__tablename__}:{'/'.join(str(i) for i in identity)}"
+    return f"{model.__tablename__}.insert", subject, canonical(fields)
 
 
 def _changes(session: Session) -> list[tuple[str, str, str]]:

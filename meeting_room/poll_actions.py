@@ -7,9 +7,12 @@ ballots arrive), and the voter alone gets their receipt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from meeting_room.ballot_batch import PhoneVote, cast_many
 from meeting_room.broadcast import (
     BOOTH,
     CLERK,
@@ -22,23 +25,27 @@ from meeting_room.broadcast import (
 from meeting_room.clock import now
 from meeting_room.cluster import unlink_secret_rows, vacuum_secret_tables
 from meeting_room.extensions import socketio
+from meeting_room.group_commit import GroupCommit
 from meeting_room.meetings import get_meeting
 from meeting_room.models import Meeting, Poll
 from meeting_room.poll_results import close_poll, publish_poll
 from meeting_room.poll_snapshot import PollView, poll_count, poll_view
 from meeting_room.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, get_poll
 from meeting_room.polls import open_poll as open_draft
-from meeting_room.problems import Refusal
+from meeting_room.problems import Problem, Refusal
 from meeting_room.storage import transaction
 from meeting_room.voice_events import announce_opened, announce_result
 
 COUNTS_KEY = "yishi.poll_counts"
+BALLOTS_KEY = "yishi.phone_ballots"
 EVERY_SCREEN = (PROJECTOR, MODERATOR, PHONE, CLERK, BOOTH)
 
 
 def init_app(app: Flask) -> None:
-    """The coalescer of live counts (one ``poll.count`` per poll per window)."""
+    """The coalescer of live counts (one ``poll.count`` per poll per window) and the group
+    commit of phone ballots."""
     app.extensions[COUNTS_KEY] = Coalescer(app, app.config["BROADCAST_DELAY"], emit_count)
+    app.extensions[BALLOTS_KEY] = GroupCommit(_write_phone_ballots)
 
 
 def emit_poll(poll_id: int) -> PollView:
@@ -117,6 +124,39 @@ def cast(poll_id: int, vote: Vote) -> Cast:
     coalescer: Coalescer = current_app.extensions[COUNTS_KEY]
     coalescer.request(poll_id)
     return result
+
+
+def cast_from_phone(vote: PhoneVote) -> Cast:
+    """Accept a phone's ballot with whatever other ballots are waiting (one transaction for
+    them all, committed before any receipt is answered); the count follows, throttled."""
+    ballots: GroupCommit[PhoneVote, Cast] = current_app.extensions[BALLOTS_KEY]
+    return ballots.submit(vote)
+
+
+def _write_phone_ballots(votes: Sequence[PhoneVote]) -> list[Cast | Refusal]:
+    """One transaction for a batch of phone ballots (each poll's row locked once)."""
+    secret_key = current_app.config["SECRET_KEY"]
+    moment = now()
+    results: list[Cast | Refusal] = [Refusal(Problem.POLL_NOT_FOUND)] * len(votes)
+    by_poll: dict[int, list[int]] = {}
+    for index, vote in enumerate(votes):
+        by_poll.setdefault(vote.poll_id, []).append(index)
+    with transaction() as s:
+        for poll_id, indexes in by_poll.items():
+            try:
+                poll = _locked(s, poll_id)
+            except Refusal as refusal:
+                for index in indexes:
+                    results[index] = refusal
+                continue
+            answers = cast_many(s, poll, [votes[i] for i in indexes], secret_key, moment)
+            for index, answer in zip(indexes, answers, strict=True):
+                results[index] = answer
+    coalescer: Coalescer = current_app.extensions[COUNTS_KEY]
+    for poll_id, indexes in by_poll.items():
+        if any(isinstance(results[i], Cast) for i in indexes):
+            coalescer.request(poll_id)
+    return results
 
 
 def close_expired(app: Flask) -> list[int]:

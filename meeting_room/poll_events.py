@@ -13,15 +13,15 @@ from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
 from meeting_room import poll_actions
 from meeting_room.access import Role, on_event
-from meeting_room.attendance import attendance_by_token
+from meeting_room.ballot_batch import PhoneVote
 from meeting_room.broadcast import BOOTH, MODERATOR, PHONE, meeting_room_name
 from meeting_room.clock import now
 from meeting_room.domain.counting import Rule, Weighting
-from meeting_room.domain.words import BallotChannel, Eligibility, MemberGroup, PollKind, Presence
+from meeting_room.domain.words import Eligibility, MemberGroup, PollKind
 from meeting_room.events import JoinIn, error_ack, invalid_ack
 from meeting_room.meetings import get_meeting
 from meeting_room.poll_snapshot import current_poll, poll_view
-from meeting_room.polls import PollDraft, Vote, get_poll
+from meeting_room.polls import PollDraft, get_poll
 from meeting_room.problems import Refusal
 from meeting_room.storage import transaction
 
@@ -113,16 +113,9 @@ def phone_ballot(data: Any) -> dict[str, Any]:
     """Attendee: cast a ballot; answers the receipt code (the same one if resent)."""
     try:
         wanted = BallotIn.model_validate(data)
-        with transaction() as s:
-            row = attendance_by_token(s, wanted.token)
-            vote = Vote(
-                row.member_id,
-                tuple(wanted.choices),
-                BallotChannel.PHONE,
-                client_id=wanted.client_id,
-                by_proxy=row.presence == Presence.PROXY,
-            )
-        cast = poll_actions.cast(wanted.poll_id, vote)
+        cast = poll_actions.cast_from_phone(
+            PhoneVote(wanted.token, wanted.poll_id, tuple(wanted.choices), wanted.client_id)
+        )
     except ValidationError as error:
         return invalid_ack(error)
     except Refusal as refusal:

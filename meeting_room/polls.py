@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -28,6 +29,7 @@ from meeting_room.domain.words import (
 )
 from meeting_room.meetings import bump_version, eligible_members
 from meeting_room.models import (
+    Attendance,
     Ballot,
     BallotChange,
     Meeting,
@@ -162,7 +164,8 @@ def receipt_for(secret: str, poll_id: int, client_id: str) -> str:
     return "".join(code)
 
 
-def _client_hash(client_id: str) -> str:
+def client_hash(client_id: str) -> str:
+    """The stored form of a client's ballot id (SHA-256 hex)."""
     return hashlib.sha256(client_id.encode()).hexdigest()
 
 
@@ -191,23 +194,21 @@ def cast_ballot(session: Session, poll: Poll, vote: Vote, secret_key: str, now: 
     """Accept one ballot, or refuse it in words (closed poll, not eligible, voted already).
 
     A ballot resent with the same client id gets the same receipt and is not counted again.
+    (Phone ballots in a burst take ``ballot_batch.cast_many``, the same rules in bulk.)
     """
-    if poll.status != PollStatus.OPEN or (poll.closes_at is not None and now >= poll.closes_at):
-        raise Refusal(Problem.POLL_CLOSED, question=poll.question)
-    choices = _checked_choices(poll, vote.choices)
+    check_open(poll, now)
+    choices = checked_choices(poll, vote.choices)
     voter = session.get(PollVoter, (poll.id, vote.member_id))
     member = session.get(Member, vote.member_id)
-    if voter is None or member is None:
+    if member is None:
         raise Refusal(Problem.NOT_ELIGIBLE_TO_VOTE)
-    if poll.rule in PRESENT_RULES and not voter.present:
-        raise Refusal(Problem.NOT_PRESENT_AT_OPENING)
     here = attendance_of(session, poll_meeting(session, poll), member)
-    if here is None or not here.counts:
-        raise Refusal(Problem.NOT_SIGNED_IN, name=member.name)
+    admit(poll, voter, here, lambda: member.name)
+    assert voter is not None
     client_id = vote.client_id or uuid.uuid4().hex
     earlier = session.get(Participation, (poll.id, vote.member_id))
     if earlier is not None:
-        if vote.client_id is not None and earlier.client_hash == _client_hash(vote.client_id):
+        if is_resent(earlier.client_hash, vote.client_id):
             # The answer was lost: the same receipt again. A named vote keeps its first receipt
             # through changes (its ballot row names the member); a secret one is its id's.
             if not poll.secret:
@@ -229,7 +230,7 @@ def cast_ballot(session: Session, poll: Poll, vote: Vote, secret_key: str, now: 
             channel=vote.channel,
             helper=vote.helper,
             by_proxy=vote.by_proxy,
-            client_hash=_client_hash(client_id),
+            client_hash=client_hash(client_id),
         )
     )
     session.add(
@@ -244,6 +245,30 @@ def cast_ballot(session: Session, poll: Poll, vote: Vote, secret_key: str, now: 
     _count(session, poll, voter, choices, +1)
     session.flush()
     return Cast(receipt)
+
+
+def check_open(poll: Poll, now: datetime) -> None:
+    """Refuse a ballot for a poll that is not open (or whose countdown has run out)."""
+    if poll.status != PollStatus.OPEN or (poll.closes_at is not None and now >= poll.closes_at):
+        raise Refusal(Problem.POLL_CLOSED, question=poll.question)
+
+
+def admit(
+    poll: Poll, voter: PollVoter | None, here: Attendance | None, name: Callable[[], str]
+) -> None:
+    """Refuse a ballot from outside the poll's base, from someone absent at the opening
+    under a rule that needs it, or from someone not signed in now (``name`` names them)."""
+    if voter is None:
+        raise Refusal(Problem.NOT_ELIGIBLE_TO_VOTE)
+    if poll.rule in PRESENT_RULES and not voter.present:
+        raise Refusal(Problem.NOT_PRESENT_AT_OPENING)
+    if here is None or not here.counts:
+        raise Refusal(Problem.NOT_SIGNED_IN, name=name())
+
+
+def is_resent(earlier_hash: str | None, client_id: str | None) -> bool:
+    """Whether a ballot is the same one sent again (its client id matches the earlier one)."""
+    return client_id is not None and earlier_hash == client_hash(client_id)
 
 
 def _replace_named(
@@ -265,7 +290,7 @@ def _replace_named(
     earlier.channel = vote.channel
     earlier.helper = vote.helper
     if vote.client_id is not None:
-        earlier.client_hash = _client_hash(vote.client_id)
+        earlier.client_hash = client_hash(vote.client_id)
     session.add(
         BallotChange(
             poll_id=poll.id,
@@ -279,7 +304,8 @@ def _replace_named(
     return Cast(ballot.receipt, replaced=True)
 
 
-def _checked_choices(poll: Poll, choices: tuple[str, ...]) -> tuple[str, ...]:
+def checked_choices(poll: Poll, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """The choices in the poll's order, or a refusal (none, too many, not an option)."""
     options = options_of(poll)
     unique = tuple(dict.fromkeys(choices))
     if not unique or len(unique) > poll.max_choices or any(c not in options for c in unique):

@@ -164,6 +164,11 @@ def _begin_immediate(session: Session) -> None:
 
 
 def _mark_written(session: Session, _context: Any) -> None:
+    mark_written(session)
+
+
+def mark_written(session: Session) -> None:
+    """Note that this unit of work wrote (for statements that bypass the session's flush)."""
     session.info[WROTE] = True
 
 
