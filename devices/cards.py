@@ -27,6 +27,8 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from devices.card_numbers import MAX_CARD_NUMBER
+
 Answer = Literal["A", "B", "C", "D"]
 ANSWERS: tuple[Answer, ...] = ("A", "B", "C", "D")  # printed clockwise, A along the top edge
 Point = tuple[float, float]
@@ -35,7 +37,6 @@ Image = bytes | NDArray[np.uint8]
 DICTIONARY = cv2.aruco.DICT_APRILTAG_36h11
 CELLS = 8  # 6×6 code cells inside a one-cell black border
 MIN_MIRROR_DISTANCE = 7  # changing it renumbers the markers: every printed card would be wrong
-MAX_CARD_NUMBER = 526  # codes of the family that keep MIN_MIRROR_DISTANCE
 MAX_CORRECTED_CELLS = 2
 MAX_TILT_DEGREES = 30.0  # off the nearest upright side; at 45° either side could be meant
 MIN_SIDE_PX = 20.0  # 2.5 px a cell: smaller than this no reading is trustworthy

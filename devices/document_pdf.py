@@ -2,42 +2,16 @@
 
 The caller hands in every text already in the reader's language; this module only lays it
 out, with the slips' CJK font embedded as a subset, page numbers in the footer, and a box for
-any character the font lacks (as on the slips).
+any character the font lacks (as on the slips). The layout itself (reportlab's flowables and
+the font) is in ``devices.document_layout``, loaded when the first document is drawn.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
-from xml.sax.saxutils import escape
-
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
-
-from devices.printing import MISSING_GLYPH, PdfSlipPrinter
-
-MARGIN = 18 * mm
-BODY_SIZE = 10.5
-SIZES = {0: 18.0, 1: 14.0, 2: 12.0}
-Command = tuple[Any, ...]  # a reportlab table style command
-TONES = {"good": colors.Color(0.04, 0.36, 0.12), "bad": colors.Color(0.61, 0.05, 0.05)}
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -92,120 +66,8 @@ class Document:
     page: str = "{page}"
 
 
-class _Layout:
-    """Turns blocks into reportlab flowables in the CJK font."""
-
-    def __init__(self, font: str) -> None:
-        self.font = font
-        self.glyphs = pdfmetrics.getFont(font).face.charToGlyph
-
-    def shown(self, text: str) -> str:
-        return "".join(c if ord(c) in self.glyphs or c == "\n" else MISSING_GLYPH for c in text)
-
-    def paragraph(self, text: str, size: float, align: int = TA_LEFT, tone: str = "") -> Paragraph:
-        style = ParagraphStyle(
-            f"doc-{size}-{align}-{tone}",
-            fontName=self.font,
-            fontSize=size,
-            leading=size * 1.45,
-            alignment=align,
-            wordWrap="CJK",
-            textColor=TONES.get(tone, colors.black),
-        )
-        return Paragraph(escape(self.shown(text)).replace("\n", "<br/>"), style)
-
-    def flowables(self, block: Block, width: float) -> list[Flowable]:
-        if isinstance(block, Heading):
-            size = SIZES.get(block.level, BODY_SIZE)
-            space = Spacer(0, size * (0.9 if block.level else 0.3))
-            align = TA_CENTER if block.level == 0 else TA_LEFT
-            return [space, self.paragraph(block.text, size, align), Spacer(0, size * 0.3)]
-        if isinstance(block, Text):
-            size = BODY_SIZE - 2 if block.small else BODY_SIZE
-            align = TA_CENTER if block.centered else TA_LEFT
-            return [self.paragraph(block.text, size, align, block.tone), Spacer(0, 1.5 * mm)]
-        if isinstance(block, Grid):
-            return [self.grid(block, width), Spacer(0, 3 * mm)]
-        return [self.signatures(block, width)]
-
-    def grid(self, grid: Grid, width: float) -> Table:
-        size = BODY_SIZE - 1.5
-        lines = [grid.header, *grid.rows] if grid.header else list(grid.rows)
-        rows = [[self.paragraph(cell, size) for cell in row] for row in lines]
-        columns = len(lines[0]) if lines else 1
-        shares = grid.widths or [1 / columns] * columns
-        table = Table(
-            rows, colWidths=[width * s for s in shares], repeatRows=1 if grid.header else 0
-        )
-        style: list[Command] = [
-            ("FONTNAME", (0, 0), (-1, -1), self.font),  # else Table selects an unembedded Helvetica
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if grid.header:
-            style.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)))
-        table.setStyle(TableStyle(style))
-        return table
-
-    def signatures(self, block: Signatures, width: float) -> Flowable:
-        """Each label over a line to sign on, then a line for the date; a gap between them."""
-        gap = 12 * mm
-        count = len(block.labels)
-        column = (width - gap * (count - 1)) / count
-        sign = [self.paragraph(f"{label}：", BODY_SIZE) for label in block.labels]
-        date = [self.paragraph(f"{block.date_label}：", BODY_SIZE) for _ in block.labels]
-        rows = [_spaced(sign), _spaced(date)]
-        widths = [column if i % 2 == 0 else gap for i in range(2 * count - 1)]
-        style: list[Command] = [
-            ("FONTNAME", (0, 0), (-1, -1), self.font),
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ]
-        for i in range(0, 2 * count - 1, 2):
-            style += [
-                ("LINEBELOW", (i, 0), (i, 1), 0.6, colors.black),
-                ("TOPPADDING", (i, 0), (i, 0), 12 * mm),
-                ("TOPPADDING", (i, 1), (i, 1), 6 * mm),
-            ]
-        table = Table(rows, colWidths=widths)
-        table.setStyle(TableStyle(style))
-        return KeepTogether([Spacer(0, 8 * mm), table])
-
-
-def _spaced(cells: list[Paragraph]) -> list[Paragraph | str]:
-    """Cells with an empty gap column between each two."""
-    row: list[Paragraph | str] = []
-    for number, cell in enumerate(cells):
-        row += ([""] if number else []) + [cell]
-    return row
-
-
 def document_pdf(document: Document, *, font_path: str | Path | None = None) -> bytes:
     """``document`` as A4 PDF bytes."""
-    font = PdfSlipPrinter(font_path).font  # registers and checks the slips' CJK font
-    layout = _Layout(font)
-    buffer = io.BytesIO()
-    page = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=document.title,
-        creator="Yishi",
-        initialFontName=font,
-    )
+    from devices.document_layout import render
 
-    def footer(canvas: Canvas, template: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 8)
-        page_number = document.page.replace("{page}", str(template.page))
-        text = layout.shown(" · ".join(t for t in (document.footer, page_number) if t))
-        canvas.drawCentredString(A4[0] / 2, MARGIN / 2, text)
-        canvas.restoreState()
-
-    story = [f for block in document.blocks for f in layout.flowables(block, page.width)]
-    page.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return render(document, font_path)

@@ -11,22 +11,21 @@ import io
 from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Rect
-from reportlab.lib import colors
+# Only these reportlab modules load with the app (they hold constants and take no memory);
+# the rest, and the CJK font (~36 MB parsed), load when the first page is drawn.
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A6
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, HRFlowable, KeepInFrame, Paragraph, Spacer
 
 from devices.qr import qr_matrix
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.platypus import Flowable, Paragraph
 
 DEFAULT_CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
@@ -75,13 +74,36 @@ class PdfSlipPrinter:
                 "fonts-wqy-zenhei or set CJK_FONT_PATH to a .ttf/.ttc with Chinese glyphs"
             )
         where = hashlib.sha256(f"{path.resolve()}#{subfont_index}".encode()).hexdigest()[:12]
-        self.font = f"YishiCJK-{where}"  # reportlab's registry is global: one name per font file
-        if self.font not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(self.font, str(path), subfontIndex=subfont_index))
-        self._glyphs: Container[int] = pdfmetrics.getFont(self.font).face.charToGlyph
+        self._name = f"YishiCJK-{where}"  # reportlab's registry is global: one name per font file
+        self._path = path
+        self._subfont_index = subfont_index
+        self._glyph_set: Container[int] | None = None
+
+    @property
+    def font(self) -> str:
+        """The font's name in reportlab's registry, registered on first use (not at start-up)."""
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        if self._name not in pdfmetrics.getRegisteredFontNames():
+            font = TTFont(self._name, str(self._path), subfontIndex=self._subfont_index)
+            pdfmetrics.registerFont(font)
+        return self._name
+
+    @property
+    def _glyphs(self) -> Container[int]:
+        """The characters the font has a glyph for."""
+        if self._glyph_set is None:
+            from reportlab.pdfbase import pdfmetrics
+
+            self._glyph_set = pdfmetrics.getFont(self.font).face.charToGlyph
+        return self._glyph_set
 
     def print_slip(self, slip: Slip) -> bytes:
         """The slip as PDF bytes: one A6 page."""
+        from reportlab.pdfgen.canvas import Canvas
+        from reportlab.platypus import Frame, KeepInFrame
+
         buffer = io.BytesIO()
         page_width, page_height = A6
         width = page_width - 2 * MARGIN
@@ -107,6 +129,8 @@ class PdfSlipPrinter:
 
     def _body(self, slip: Slip) -> list[Flowable]:
         """The slip from top to bottom, above the footer."""
+        from reportlab.platypus import HRFlowable, Spacer
+
         text = self._paragraph
         body: list[Flowable] = [
             text(slip.heading, 13, align=TA_CENTER),
@@ -127,6 +151,9 @@ class PdfSlipPrinter:
 
     def _paragraph(self, text: str, size: float, *, align: int = TA_LEFT) -> Paragraph:
         """``text`` in the CJK font, wrapping between any two Han characters."""
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph
+
         shown = "".join(c if ord(c) in self._glyphs else MISSING_GLYPH for c in text)
         style = ParagraphStyle(
             f"slip-{size}-{align}",
@@ -149,6 +176,9 @@ def masked_url(url: str) -> str:
 
 def _qr_drawing(data: str, side: float, font: str) -> Drawing:
     """``data``'s QR code as vector rectangles, crisp at any printer resolution."""
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.lib import colors
+
     matrix = qr_matrix(data)
     module = side / len(matrix)
     # A drawing selects its initial font even with no text; the slip's own keeps Helvetica out.

@@ -20,9 +20,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.pinyin_dict import pinyin_dict
-
 VOICE_MANDARIN = "cmn-latn-pinyin"
 VOICE_ENGLISH = "en"
 
@@ -190,6 +187,9 @@ def to_pinyin(text: str) -> str:
 
 
 def _syllables(han: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin  # here: its dictionaries take ~55 MB
+    from pypinyin.pinyin_dict import pinyin_dict
+
     han = "".join(c for c in han if ord(c) in pinyin_dict)  # one syllable a character left
     syllables = lazy_pinyin(han, style=Style.TONE3, neutral_tone_with_five=True)
     # pypinyin reads 一 by its sandhi (十一点 as shí yì diǎn); after a numeral it is yī.
@@ -222,6 +222,8 @@ def speakable(text: str, language: str) -> tuple[str, str]:
 
 def _names(han: str) -> str:
     """Han in an English sentence (a name) as plain pinyin: 王静 → "Wang Jing"."""
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(han, style=Style.NORMAL, v_to_u=True, errors="ignore")
     return " ".join(s.replace("ü", "u").capitalize() for s in syllables)
 

@@ -12,8 +12,7 @@ from spectree.model_adapter.pydantic_adapter import BaseFile
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from devices.card_sheets import CardLegend, card_sheet_pdf
-from devices.cards import MAX_CARD_NUMBER, scan_photo
+from devices.card_numbers import MAX_CARD_NUMBER
 from meeting_room.access import Role, allow
 from meeting_room.api import ERRORS, bp, spec
 from meeting_room.bad_input import Id
@@ -156,6 +155,8 @@ def add_photo(poll_id: int) -> CardsSummary:
         if poll.status != PollStatus.OPEN:
             raise Refusal(Problem.POLL_NOT_OPEN)
         issued = set(_holders(s, poll.meeting_id))
+    from devices.cards import scan_photo  # here: OpenCV and numpy load with the first photo
+
     try:
         scan = off_the_loop(scan_photo, data, issued)
     except ValueError as error:
@@ -253,6 +254,8 @@ def card_sheets(meeting_id: int) -> Response:
         raise Refusal(Problem.INVALID_INPUT, detail="first, last")
     with transaction() as s:
         get_meeting(s, meeting_id)
+    from devices.card_sheets import CardLegend, card_sheet_pdf  # reportlab, OpenCV: when asked
+
     legend = CardLegend(
         lines=[
             gettext("A for · B against · C abstain"),

@@ -12,7 +12,6 @@ from enum import StrEnum
 
 from flask import Blueprint, Response, abort
 from flask_babel import gettext
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -266,6 +265,8 @@ def to_csv(table: Table) -> bytes:
 
 def to_xlsx(table: Table) -> bytes:
     """An Excel workbook of one sheet, every text cell formula-safe."""
+    from openpyxl import Workbook  # here: openpyxl takes ~28 MB, only an export needs it
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

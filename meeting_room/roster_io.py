@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
 # The first that decodes the whole file wins. utf-8-sig also reads UTF-8 without a BOM;
 # GB18030 is a superset of GBK, which Excel on Chinese Windows writes.
 ENCODINGS = ("utf-8-sig", "gb18030")
@@ -89,6 +86,9 @@ def _decode(data: bytes, path: Path) -> str:
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
     """The first sheet's rows as text, numbered as the sheet numbers them."""
+    import openpyxl  # here: openpyxl takes ~28 MB, only a spreadsheet import needs it
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:

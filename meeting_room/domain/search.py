@@ -14,6 +14,10 @@ Best first: the query covers every syllable, then it is the whole pinyin of the 
 uses everyday readings only (so "yj" lists 杨静 before 王静 read as yu), then the name in
 pinyin order and the address (numbers as numbers: 2栋 before 10栋, 502 before 1101).
 
+Readings come from pypinyin, whose dictionaries take ~55 MB. A server that has not loaded it
+(speech loads it too) asks a child process for the names it has not read before, so the kiosk's
+search costs the server only its index; the readings are the same either way.
+
 The index keeps one text per first letter with a line per spelling (``\\n|wang|jing|P17``:
 P or A for everyday or alternative readings, then the member's rank). A query becomes one
 regular expression run over one text, so the work per name is done in C.
@@ -22,19 +26,23 @@ regular expression run over one text, so the work per name is done in C.
 from __future__ import annotations
 
 import heapq
+import json
+import logging
 import re
+import subprocess
+import sys
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations, islice, product
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin, pinyin
-from pypinyin.constants import PHRASES_DICT
+logger = logging.getLogger(__name__)
 
 MAX_SPELLINGS = 64
+READER_TIMEOUT = 300.0  # seconds for the child process to read a roster's new names
 CODE_PREFIX = "yishi:"
 
 # The surname reading, where it differs from the everyday one pypinyin gives first.
@@ -100,6 +108,8 @@ def _spelled(readings: Iterable[str], exclude: tuple[str, ...] = ()) -> tuple[st
 @cache
 def _character(char: str, surname: bool) -> _Syllable | None:
     """One character's readings (the surname one first if ``surname``), None if it has none."""
+    from pypinyin import Style, pinyin  # here: its dictionaries take ~55 MB, loaded on first use
+
     groups = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     known = [_letters(reading) for group in groups for reading in group] or [_letters(char)]
     first = SURNAME_READINGS.get(char, known[0]) if surname else known[0]
@@ -114,6 +124,9 @@ def _one_each(text: str) -> Any:
 
 def _in_context(name: str) -> list[str] | None:
     """pypinyin's reading of each character in context, if the name holds one of its phrases."""
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+
     spans = ((i, j) for i in range(len(name)) for j in range(i + 2, len(name) + 1))
     if not any(name[i:j] in PHRASES_DICT for i, j in spans):
         return None  # out of a phrase a character reads as its first reading: spare the call
@@ -151,7 +164,54 @@ def _syllables(name: str) -> list[_Syllable]:
     return syllables
 
 
-def _spellings(syllables: list[_Syllable]) -> Iterator[_Spelling]:
+_READINGS: dict[str, tuple[_Syllable, ...]] = {}  # every name read so far, by its text
+
+
+def readings(names: Iterable[str]) -> dict[str, tuple[_Syllable, ...]]:
+    """The syllables of each name (a mapping holding at least ``names``).
+
+    Read here if pypinyin is loaded in this process already, else by a child process
+    (``_read_elsewhere``), once per distinct name for the life of the process.
+    """
+    wanted = [name for name in dict.fromkeys(names) if name not in _READINGS]
+    if wanted:
+        found = None if "pypinyin" in sys.modules else _read_elsewhere(wanted)
+        if found is None:
+            found = [tuple(_syllables(name)) for name in wanted]
+        _READINGS.update(zip(wanted, found, strict=True))
+    return _READINGS
+
+
+def _read_elsewhere(names: list[str]) -> list[tuple[_Syllable, ...]] | None:
+    """The names' syllables from ``python -I`` running this file, None if that fails."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", __file__],
+            input=json.dumps(names),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=READER_TIMEOUT,
+            check=True,
+        )
+        read = json.loads(done.stdout)
+        if len(read) != len(names):
+            raise ValueError(f"{len(read)} readings for {len(names)} names")
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        logger.warning("reading names in a child process failed (%s); reading them here", error)
+        return None
+    return [tuple(_Syllable(tuple(e), tuple(o)) for e, o in name) for name in read]
+
+
+def _read_stdin() -> None:
+    """The child process: a JSON list of names in, a list of syllables ([everyday, others]
+    for each) a name out."""
+    names = json.load(sys.stdin)
+    read = [[[s.everyday, s.others] for s in _syllables(name)] for name in names]
+    json.dump(read, sys.stdout, ensure_ascii=False)
+
+
+def _spellings(syllables: Sequence[_Syllable]) -> Iterator[_Spelling]:
     """Whole-name spellings, fewest alternative readings first; True for the everyday ones."""
     flexible = [i for i, syllable in enumerate(syllables) if syllable.others]
     for depth in range(len(flexible) + 1):
@@ -176,7 +236,9 @@ class MemberIndex:
     """The roster, indexed once, searched as a resident types at the kiosk."""
 
     def __init__(self, candidates: Iterable[Candidate]) -> None:
-        entries = [(member, _syllables(member.name)) for member in candidates]
+        members = list(candidates)
+        known = readings(member.name for member in members)
+        entries = [(member, known[member.name]) for member in members]
         entries.sort(
             key=lambda entry: (
                 " ".join(s.everyday[0] for s in entry[1]),
@@ -275,3 +337,7 @@ class MemberIndex:
             best[rank] = min(tier, best.get(rank, tier))
         size = len(self._members)
         return [tier * size + rank for rank, tier in best.items()]
+
+
+if __name__ == "__main__":
+    _read_stdin()

@@ -253,6 +253,8 @@ def test_synthesis_under_gevent_never_blocks_the_event_loop(tmp_path: Path) -> N
         import sys, time, gevent
         sys.path.insert(0, {str(ROOT)!r})
         from devices.tts import EspeakSpeaker
+        from devices.speech_text import speakable
+        speakable("一", "zh")  # pypinyin loads on first use, on the loop, once: not synthesis
         gaps, running = [], True
         def tick():
             last = time.perf_counter()
