@@ -266,7 +266,7 @@ def test_synthesis_under_gevent_never_blocks_the_event_loop(tmp_path: Path) -> N
         ticker = gevent.spawn(tick)
         gevent.sleep(0.05)
         started = time.perf_counter()
-        path = EspeakSpeaker({str(tmp_path / "tts")!r}).wav({SENTENCE * 8!r})
+        path = EspeakSpeaker({str(tmp_path / "tts")!r}).wav({SENTENCE * 24!r})
         took = time.perf_counter() - started
         running = False
         ticker.join()
@@ -282,7 +282,8 @@ def test_synthesis_under_gevent_never_blocks_the_event_loop(tmp_path: Path) -> N
     assert exists == "True"
     assert float(took) > 0.1, "a synthesis long enough to see"
     # On the loop, the longest gap would be the whole synthesis; off it, the loop only waits
-    # for the machine's other work. A ratio, not a fixed time: CI machines are shared.
+    # for the machine's other work. A ratio, not a fixed time: CI machines are shared (and a
+    # synthesis of a few seconds, so one scheduling hiccup of a busy machine stays well below).
     assert float(longest_gap) < 0.4 * float(took), (took, longest_gap, done.stderr)
     assert not done.stderr
 
