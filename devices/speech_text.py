@@ -20,6 +20,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from meeting_room.domain.pinyin import load_pypinyin
+
 VOICE_MANDARIN = "cmn-latn-pinyin"
 VOICE_ENGLISH = "en"
 
@@ -187,7 +189,8 @@ def to_pinyin(text: str) -> str:
 
 
 def _syllables(han: str) -> list[str]:
-    from pypinyin import Style, lazy_pinyin  # here: its dictionaries take ~55 MB
+    load_pypinyin()  # here, not with the app: its dictionaries take ~30 MB
+    from pypinyin import Style, lazy_pinyin
     from pypinyin.pinyin_dict import pinyin_dict
 
     han = "".join(c for c in han if ord(c) in pinyin_dict)  # one syllable a character left
@@ -222,6 +225,7 @@ def speakable(text: str, language: str) -> tuple[str, str]:
 
 def _names(han: str) -> str:
     """Han in an English sentence (a name) as plain pinyin: 王静 → "Wang Jing"."""
+    load_pypinyin()
     from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(han, style=Style.NORMAL, v_to_u=True, errors="ignore")

@@ -14,9 +14,10 @@ Best first: the query covers every syllable, then it is the whole pinyin of the 
 uses everyday readings only (so "yj" lists 杨静 before 王静 read as yu), then the name in
 pinyin order and the address (numbers as numbers: 2栋 before 10栋, 502 before 1101).
 
-Readings come from pypinyin, whose dictionaries take ~55 MB. A server that has not loaded it
-(speech loads it too) asks a child process for the names it has not read before, so the kiosk's
-search costs the server only its index; the readings are the same either way.
+Readings come from pypinyin, whose dictionaries take ~30 MB even as ``domain.pinyin`` loads
+them. A server that has not loaded it (speech does) asks a child process for the names it has
+not read before, so the kiosk's search costs the server only its index; the readings are the
+same either way.
 
 The index keeps one text per first letter with a line per spelling (``\\n|wang|jing|P17``:
 P or A for everyday or alternative readings, then the member's rank). A query becomes one
@@ -37,7 +38,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations, islice, product
+from pathlib import Path
 from typing import Any
+
+from meeting_room.domain.pinyin import load_pypinyin
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +112,8 @@ def _spelled(readings: Iterable[str], exclude: tuple[str, ...] = ()) -> tuple[st
 @cache
 def _character(char: str, surname: bool) -> _Syllable | None:
     """One character's readings (the surname one first if ``surname``), None if it has none."""
-    from pypinyin import Style, pinyin  # here: its dictionaries take ~55 MB, loaded on first use
+    load_pypinyin()  # here, not with the app: its dictionaries take ~30 MB
+    from pypinyin import Style, pinyin
 
     groups = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     known = [_letters(reading) for group in groups for reading in group] or [_letters(char)]
@@ -124,6 +129,7 @@ def _one_each(text: str) -> Any:
 
 def _in_context(name: str) -> list[str] | None:
     """pypinyin's reading of each character in context, if the name holds one of its phrases."""
+    load_pypinyin()
     from pypinyin import lazy_pinyin
     from pypinyin.constants import PHRASES_DICT
 
@@ -165,6 +171,12 @@ def _syllables(name: str) -> list[_Syllable]:
 
 
 _READINGS: dict[str, tuple[_Syllable, ...]] = {}  # every name read so far, by its text
+_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the meeting_room package
+_CHILD = (
+    "import sys; sys.path.insert(0, {root!r})\n"
+    "from meeting_room.domain.search import _read_stdin\n"
+    "_read_stdin()"
+)
 
 
 def readings(names: Iterable[str]) -> dict[str, tuple[_Syllable, ...]]:
@@ -183,10 +195,10 @@ def readings(names: Iterable[str]) -> dict[str, tuple[_Syllable, ...]]:
 
 
 def _read_elsewhere(names: list[str]) -> list[tuple[_Syllable, ...]] | None:
-    """The names' syllables from ``python -I`` running this file, None if that fails."""
+    """The names' syllables from a child ``python -I`` (``_read_stdin``), None if that fails."""
     try:
         done = subprocess.run(
-            [sys.executable, "-I", __file__],
+            [sys.executable, "-I", "-c", _CHILD.format(root=str(_ROOT))],
             input=json.dumps(names),
             capture_output=True,
             text=True,
@@ -337,7 +349,3 @@ class MemberIndex:
             best[rank] = min(tier, best.get(rank, tier))
         size = len(self._members)
         return [tier * size + rank for rank, tier in best.items()]
-
-
-if __name__ == "__main__":
-    _read_stdin()
