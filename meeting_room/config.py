@@ -22,6 +22,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SOCKETIO_PING_TIMEOUT": 60,
         # Coalescing window of projector/clerk broadcasts (seconds); 0 emits at once.
         "BROADCAST_DELAY": 0.25,
+        # How long the writer of phone ballots waits for more before committing a batch
+        # (seconds): a few milliseconds per ballot, a far larger batch in a burst.
+        "BALLOT_BATCH_WINDOW": 0.01,
         "TIMEZONE": "Asia/Shanghai",
         "BABEL_DEFAULT_LOCALE": "zh_CN",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",

@@ -55,11 +55,17 @@ class Batches:
 
 
 class GroupCommit(Generic[Item, Result]):
-    """Write items in batches with ``write`` (one transaction per call, one answer per item)."""
+    """Write items in batches with ``write`` (one transaction per call, one answer per item).
 
-    def __init__(self, write: WriteBatch[Item, Result], max_batch: int = 256) -> None:
+    ``window``: how long the writer waits for more items before it takes a batch (seconds).
+    """
+
+    def __init__(
+        self, write: WriteBatch[Item, Result], max_batch: int = 256, window: float = 0.0
+    ) -> None:
         self.write = write
         self.max_batch = max_batch
+        self.window = window
         self.stats = Batches()
         self._queue: list[_Entry[Item, Result]] = []
         self._mutex = threading.Lock()
@@ -75,8 +81,11 @@ class GroupCommit(Generic[Item, Result]):
             self._queue.append(entry)
         with self._writer:
             if not entry.done:
-                # Let callers that are ready to run queue their items before the batch is taken.
-                time.sleep(0)
+                # Let the items that are arriving join the batch before it is taken: under a
+                # burst, a batch then holds what arrives in the window plus what arrived while
+                # the previous batch was written; alone, an item waits the window once.
+                if len(self._queue) < self.max_batch:
+                    time.sleep(self.window)
                 self._write_queued()
         if isinstance(entry.outcome, BaseException):
             raise entry.outcome

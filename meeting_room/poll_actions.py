@@ -45,7 +45,9 @@ def init_app(app: Flask) -> None:
     """The coalescer of live counts (one ``poll.count`` per poll per window) and the group
     commit of phone ballots."""
     app.extensions[COUNTS_KEY] = Coalescer(app, app.config["BROADCAST_DELAY"], emit_count)
-    app.extensions[BALLOTS_KEY] = GroupCommit(_write_phone_ballots)
+    app.extensions[BALLOTS_KEY] = GroupCommit(
+        _write_phone_ballots, window=app.config["BALLOT_BATCH_WINDOW"]
+    )
 
 
 def emit_poll(poll_id: int) -> PollView:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from meeting_room.attendance import attendance_of
@@ -131,19 +131,23 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
     ).first()
     if already is not None:
         raise Refusal(Problem.ANOTHER_POLL_OPEN, question=already.question)
-    for member in eligible_members(session, meeting):
-        if not _in_poll(poll, member):
-            continue
-        row = attendance_of(session, meeting, member)
-        session.add(
-            PollVoter(
-                poll_id=poll.id,
-                member_id=member.id,
-                area_m2=member.area_m2,
-                weight=member.weight if member.weight is not None else Decimal(1),
-                present=row is not None and row.counts,
-            )
-        )
+    base = [member for member in eligible_members(session, meeting) if _in_poll(poll, member)]
+    here = {
+        row.member_id: row
+        for row in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
+    }
+    voters = [
+        {
+            "poll_id": poll.id,
+            "member_id": member.id,
+            "area_m2": member.area_m2,
+            "weight": member.weight if member.weight is not None else Decimal(1),
+            "present": member.id in here and here[member.id].counts,
+        }
+        for member in base
+    ]
+    if voters:  # derived rows, not audited: one insert for the whole base
+        session.execute(insert(PollVoter), voters)
     for option in options_of(poll):
         session.add(PollTally(poll_id=poll.id, option=option, headcount=0, area_m2=0, weight=0))
     poll.status = PollStatus.OPEN
