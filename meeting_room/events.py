@@ -10,9 +10,10 @@ from typing import Any
 
 from flask_socketio import join_room
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from meeting_room.access import Role, namespace, on_event
-from meeting_room.attendance import attendance_by_token
 from meeting_room.broadcast import (
     BOOTH,
     CLERK,
@@ -23,14 +24,15 @@ from meeting_room.broadcast import (
     meeting_room_name,
 )
 from meeting_room.clock import now
-from meeting_room.floor_snapshot import floor_snapshot
+from meeting_room.floor_snapshot import committed_floor, phone_floor
 from meeting_room.meetings import get_meeting, summarise_attendance
 from meeting_room.messages import describe
-from meeting_room.models import Participation
+from meeting_room.models import Attendance, Participation
 from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.problems import Problem, Refusal
 from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
+from meeting_room.tokens import token_hash
 
 # Who may connect to each namespace; each event then states its own roles.
 NAMESPACE_ROLES = {
@@ -76,7 +78,7 @@ def join_meeting(data: Any) -> dict[str, Any]:
         with transaction() as session:
             meeting = get_meeting(session, wanted.meeting_id)
             snapshot = attendance_snapshot(summarise_attendance(session, meeting))
-            floor = floor_snapshot(session, meeting, now())
+            floor = committed_floor(session, meeting, now())
             poll = current_poll(session, meeting)
             poll_state = poll_view(session, poll, now()).model_dump(mode="json") if poll else None
     except ValidationError as error:
@@ -91,16 +93,29 @@ def join_meeting(data: Any) -> dict[str, Any]:
     }
 
 
+def _phone_attendance(session: Session, token: str) -> Attendance:
+    """``attendance_by_token`` with its meeting in the same query (a join needs both)."""
+    row = session.scalars(
+        select(Attendance)
+        .options(joinedload(Attendance.meeting))
+        .where(Attendance.token_hash == token_hash(token))
+    ).first()
+    if row is None or row.signed_out_at is not None:
+        raise Refusal(Problem.TOKEN_UNKNOWN)
+    return row
+
+
 def join_phone(data: Any) -> dict[str, Any]:
     """Sent by a phone page on (re)connect with its token; answers the attendee's state."""
     try:
         wanted = PhoneJoinIn.model_validate(data)
         with transaction() as session:
-            row = attendance_by_token(session, wanted.token)
-            meeting_id, status, version = row.meeting_id, row.meeting.status, row.meeting.version
-            floor = floor_snapshot(session, row.meeting, now())
+            row = _phone_attendance(session, wanted.token)
+            meeting = row.meeting
+            meeting_id, status, version = row.meeting_id, meeting.status, meeting.version
+            floor = committed_floor(session, meeting, now())
             mine = [w.request_id for w in floor.queue if w.member_id == row.member_id]
-            poll = current_poll(session, row.meeting)
+            poll = current_poll(session, meeting)
             poll_state = poll_view(session, poll, now()).model_dump(mode="json") if poll else None
             voted = poll is not None and (
                 session.get(Participation, (poll.id, row.member_id)) is not None
@@ -116,7 +131,7 @@ def join_phone(data: Any) -> dict[str, Any]:
         "version": version,
         "member_id": row.member_id,
         "my_request_ids": mine,
-        "floor": floor.model_dump(mode="json"),
+        "floor": phone_floor(floor).model_dump(mode="json"),
         "poll": poll_state,
         "voted": voted,
     }

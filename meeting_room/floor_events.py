@@ -24,7 +24,7 @@ from meeting_room.clock import now
 from meeting_room.domain.words import ItemKind, RequestKind, RequestStatus, Stance
 from meeting_room.events import JoinIn, error_ack, invalid_ack
 from meeting_room.extensions import socketio
-from meeting_room.floor_snapshot import floor_snapshot
+from meeting_room.floor_snapshot import committed_floor, phone_floor
 from meeting_room.meetings import get_meeting
 from meeting_room.models import Meeting, SpeechRequest
 from meeting_room.problems import Refusal
@@ -105,11 +105,19 @@ class PhoneWithdrawIn(BaseModel):
 
 
 def emit_floor(meeting_id: int) -> dict[str, Any]:
-    """Send the floor snapshot to every projector, moderator and phone of the meeting."""
+    """Send the floor snapshot to every projector, moderator and phone of the meeting (the
+    phones get ``phone_floor``'s smaller one); answers the whole snapshot.
+
+    Each payload is built and encoded once, whatever the number of screens; the snapshot is
+    kept for the phones that join at this version.
+    """
     with transaction() as s:
-        payload = floor_snapshot(s, get_meeting(s, meeting_id), now()).model_dump(mode="json")
-    for namespace in (PROJECTOR, MODERATOR, PHONE):
-        socketio.emit("floor", payload, namespace=namespace, to=meeting_room_name(meeting_id))
+        snapshot = committed_floor(s, get_meeting(s, meeting_id), now())
+    payload = snapshot.model_dump(mode="json")
+    room = meeting_room_name(meeting_id)
+    for namespace in (PROJECTOR, MODERATOR):  # the wall first: a few screens, all watched
+        socketio.emit("floor", payload, namespace=namespace, to=room)
+    socketio.emit("floor", phone_floor(snapshot).model_dump(mode="json"), namespace=PHONE, to=room)
     return payload
 
 
@@ -134,7 +142,7 @@ def moderator_join(data: Any) -> dict[str, Any]:
     try:
         wanted = JoinIn.model_validate(data)
         with transaction() as s:
-            snapshot = floor_snapshot(s, get_meeting(s, wanted.meeting_id), now())
+            snapshot = committed_floor(s, get_meeting(s, wanted.meeting_id), now())
     except ValidationError as error:
         return invalid_ack(error)
     except Refusal as refusal:
@@ -183,6 +191,10 @@ def next_speaker(data: Any) -> dict[str, Any]:
     who speaks and for how long."""
     answer = _act(NextIn, lambda s, m, w: floor.give_floor(s, m, now(), w.request_id), data)
     if answer.get("ok"):
+        # Let the floor's packets go out to every phone first (under gevent, the writers
+        # run now): an announcement takes a few ms, and far longer the first time (a voice
+        # and the pinyin tables load), during which nothing else would be sent.
+        socketio.sleep(0)
         announce_speaker(answer["floor"])
     return answer
 

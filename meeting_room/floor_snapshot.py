@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -133,6 +134,41 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
         speaker=speaker,
         queue=waiting,
     )
+
+
+CACHE_KEY = "yishi.floor_snapshots"
+
+
+def _cache() -> dict[int, FloorSnapshot]:
+    """This app's latest floor snapshot per meeting (one app, one database)."""
+    cache: dict[int, FloorSnapshot] = current_app.extensions.setdefault(CACHE_KEY, {})
+    return cache
+
+
+def committed_floor(session: Session, meeting: Meeting, now: datetime) -> FloorSnapshot:
+    """``floor_snapshot`` for a transaction that changes nothing, reused while the meeting's
+    version stays the same (only ``server_now`` is new).
+
+    Every change of the floor (agenda, list, clock, rules) bumps the version, so a snapshot
+    of a committed version stays right; a thousand phones joining at once then cost one
+    snapshot, not a thousand. Never call it in a transaction that has changed something: a
+    version that is rolled back would leave a snapshot of a state that never was.
+    """
+    cache = _cache()
+    held = cache.get(meeting.id)
+    if held is not None and held.version == meeting.version:
+        return held.model_copy(update={"server_now": now})
+    fresh = floor_snapshot(session, meeting, now)
+    cache[meeting.id] = fresh
+    return fresh
+
+
+def phone_floor(snapshot: FloorSnapshot) -> FloorSnapshot:
+    """What a phone shows of the floor: the same snapshot with only the agenda item under
+    discussion (the phone shows its title; a long agenda with descriptions would otherwise
+    go to every phone at every change)."""
+    active = [item for item in snapshot.agenda if item.id == snapshot.active_item_id]
+    return snapshot.model_copy(update={"agenda": active})
 
 
 def used_time(item: ItemView, now: datetime) -> timedelta:

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template
 from meeting_room.access import Role, allow
 from meeting_room.attendance import attendance_by_token
 from meeting_room.clock import now
-from meeting_room.floor_snapshot import floor_snapshot
+from meeting_room.floor_snapshot import committed_floor, phone_floor
 from meeting_room.meetings import is_eligible, summarise_attendance
 from meeting_room.models import Participation
 from meeting_room.poll_snapshot import current_poll, poll_view
@@ -31,7 +31,7 @@ def page(token: str) -> str:
             "phone.html",
             token=token,
             now_in_hall=moment,
-            floor=floor_snapshot(session, meeting, moment).model_dump(mode="json"),
+            floor=phone_floor(committed_floor(session, meeting, moment)).model_dump(mode="json"),
             attendance=row,
             member=row.member,
             meeting=meeting,
