@@ -8,7 +8,8 @@ minutes as PDF (reportlab and the CJK font), a sign-in slip, the paper card shee
 an Excel export (openpyxl). Each step is one real HTTP request with the role the screen has.
 
 Then, in a fresh interpreter each, what importing one library costs on its own (RSS after
-minus before; libraries share dependencies, so the rows overlap and do not add up).
+minus before; libraries share dependencies, so the rows overlap and do not add up), with
+pypinyin also as ``meeting_room.domain.pinyin`` loads it and the slips' CJK font registered.
 
 Run: ``.venv/bin/python -m bench.memory`` (``--phones 1000``; ``--root DIR`` runs the server
 from another checkout of the code, e.g. an older commit unpacked with ``git archive``, to
@@ -38,23 +39,31 @@ from bench.load.prepare import prepare
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 SETTLE_SECONDS = 2.0
 
-# Libraries that the app loads (or used to load) at start-up, largest first as measured.
-MODULES = (
-    "pypinyin",
-    "cv2",
-    "openpyxl",
-    "numpy",
-    "reportlab.platypus",
-    "reportlab.lib.colors",
-    "qrcode",
-    "PIL.Image",
-    "flask_socketio",
-    "sqlalchemy.orm",
-    "flask_babel",
-    "cryptography.x509",
-    "spectree",
-    "pydantic",
-    "pyttsx3",
+# Libraries that the app loads (or used to load) at start-up: (label, the statement to time).
+IMPORTS = (
+    ("pypinyin", "import pypinyin"),
+    (
+        "pypinyin (domain.pinyin)",
+        "from meeting_room.domain.pinyin import load_pypinyin\nload_pypinyin()",
+    ),
+    ("cv2", "import cv2"),
+    ("openpyxl", "import openpyxl"),
+    ("numpy", "import numpy"),
+    ("reportlab.platypus", "import reportlab.platypus"),
+    ("reportlab.lib.colors", "import reportlab.lib.colors"),
+    (
+        "reportlab TTFont, CJK font",
+        "from devices.printing import PdfSlipPrinter\nPdfSlipPrinter().font",
+    ),
+    ("qrcode", "import qrcode"),
+    ("PIL.Image", "import PIL.Image"),
+    ("flask_socketio", "import flask_socketio"),
+    ("sqlalchemy.orm", "import sqlalchemy.orm"),
+    ("flask_babel", "import flask_babel"),
+    ("cryptography.x509", "import cryptography.x509"),
+    ("spectree", "import spectree"),
+    ("pydantic", "import pydantic"),
+    ("pyttsx3", "import pyttsx3"),
 )
 
 PROBE = """
@@ -63,8 +72,9 @@ def rss():
     for line in open("/proc/self/status"):
         if line.startswith("VmRSS"):
             return int(line.split()[1]) / 1024
+{setup}
 before = rss()
-import {module}
+{statement}
 print(rss() - before)
 """
 
@@ -77,10 +87,16 @@ def status_mb(pid: int, field: str) -> float:
     raise KeyError(field)
 
 
-def import_cost(module: str) -> float:
-    """MiB of resident memory that importing ``module`` adds to a bare interpreter."""
+def import_cost(statement: str) -> float:
+    """MiB of resident memory that ``statement`` (an import) adds to a bare interpreter.
+
+    What the statement's own package needs first (``devices``, ``meeting_room``) is imported
+    before the first reading, so only the library is counted.
+    """
+    package = statement.split()[1].split(".")[0] if statement.startswith("from ") else ""
+    setup = f"import {package}" if package in {"devices", "meeting_room"} else ""
     out = subprocess.run(
-        [sys.executable, "-c", PROBE.format(module=module)],
+        [sys.executable, "-c", PROBE.format(setup=setup, statement=statement)],
         capture_output=True,
         text=True,
         check=True,
@@ -214,11 +230,11 @@ def main() -> None:
         print(f"| {row['after']:<36} | {row.get('status', ''):>4} | {row['rss']:7.1f} |")
     print(f"| {'peak (VmHWM)':<36} |      | {result['peak']:7.1f} |")
     if not args.no_imports:
-        result["imports"] = {module: import_cost(module) for module in MODULES}
+        result["imports"] = {label: import_cost(statement) for label, statement in IMPORTS}
         print("\nImport cost, each alone in a fresh interpreter:")
-        print(f"| {'module':<22} | RSS MiB |\n| {'-' * 22} | ------- |")
-        for module, cost in result["imports"].items():
-            print(f"| {module:<22} | {cost:7.1f} |")
+        print(f"| {'module':<26} | RSS MiB |\n| {'-' * 26} | ------- |")
+        for label, cost in result["imports"].items():
+            print(f"| {label:<26} | {cost:7.1f} |")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
 
