@@ -76,7 +76,6 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     from meeting_room.floor_events import watch_overruns
     from meeting_room.migrate import upgrade
     from meeting_room.netinfo import base_url, lan_address, lan_addresses
-    from meeting_room.tls import box_names, ensure_certificate, fingerprint
 
     sys.stderr = RedactingStream(sys.stderr)
     upgrade(app.config["DATABASE_URL"])
@@ -87,7 +86,9 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     # would lock browsers out of that address (and of any other box later given it).
     app.config.update(HTTPS=https, SESSION_COOKIE_SECURE=https)
     tls: dict[str, str] = {}
-    if https:
+    if https:  # here: cryptography's X.509 takes ~7 MB a plain-http box never needs
+        from meeting_room.tls import box_names, ensure_certificate, fingerprint
+
         cert = ensure_certificate(
             Path(app.instance_path), lan_addresses(), box_names(), datetime.now(UTC)
         )
