@@ -27,7 +27,7 @@ from meeting_room.clock import now
 from meeting_room.floor_snapshot import committed_floor, phone_floor
 from meeting_room.meetings import get_meeting, summarise_attendance
 from meeting_room.messages import describe
-from meeting_room.models import Attendance, Participation
+from meeting_room.models import Attendance, Participation, Poll
 from meeting_room.poll_snapshot import current_poll, poll_view
 from meeting_room.problems import Problem, Refusal
 from meeting_room.snapshots import attendance_snapshot
@@ -93,16 +93,33 @@ def join_meeting(data: Any) -> dict[str, Any]:
     }
 
 
-def _phone_attendance(session: Session, token: str) -> Attendance:
-    """``attendance_by_token`` with its meeting in the same query (a join needs both)."""
-    row = session.scalars(
-        select(Attendance)
+# The poll a phone shows (``current_poll``: the open one, else the latest closed or
+# published), as a column of the join's one query.
+CURRENT_POLL = (
+    select(Poll.id)
+    .where(
+        Poll.meeting_id == Attendance.meeting_id,
+        Poll.status.in_(("open", "closed", "published")),
+    )
+    .order_by((Poll.status == "open").desc(), Poll.id.desc())
+    .limit(1)
+    .correlate(Attendance)
+    .scalar_subquery()
+)
+
+
+def _phone_attendance(session: Session, token: str) -> tuple[Attendance, Poll | None]:
+    """``attendance_by_token``, its meeting and ``current_poll`` in one query (the
+    thousand phones of a hall all join within seconds)."""
+    found = session.execute(
+        select(Attendance, CURRENT_POLL)
         .options(joinedload(Attendance.meeting))
         .where(Attendance.token_hash == token_hash(token))
     ).first()
-    if row is None or row.signed_out_at is not None:
+    if found is None or found[0].signed_out_at is not None:
         raise Refusal(Problem.TOKEN_UNKNOWN)
-    return row
+    row, poll_id = found
+    return row, None if poll_id is None else session.get(Poll, poll_id)
 
 
 def join_phone(data: Any) -> dict[str, Any]:
@@ -110,12 +127,11 @@ def join_phone(data: Any) -> dict[str, Any]:
     try:
         wanted = PhoneJoinIn.model_validate(data)
         with transaction() as session:
-            row = _phone_attendance(session, wanted.token)
+            row, poll = _phone_attendance(session, wanted.token)
             meeting = row.meeting
             meeting_id, status, version = row.meeting_id, meeting.status, meeting.version
             floor = committed_floor(session, meeting, now())
             mine = [w.request_id for w in floor.queue if w.member_id == row.member_id]
-            poll = current_poll(session, meeting)
             poll_state = poll_view(session, poll, now()).model_dump(mode="json") if poll else None
             voted = poll is not None and (
                 session.get(Participation, (poll.id, row.member_id)) is not None

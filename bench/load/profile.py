@@ -133,11 +133,18 @@ def main() -> None:
             gens.ask_all({"cmd": "floor"})
             fan_out = args.spy / f"{args.target}-fanout.txt" if args.spy else None
             cpu = proc_cpu_seconds(pid)
+            phones_cpu = sum(u["cpu_s"] for u in gens.ask_all({"cmd": "usage"}))
             with sampling(pid, fan_out, args.native):
                 result["fanout"] = speeches(gens, moderator, target, args.events)
             # two broadcasts per speech: the raised hand's and the speech's
+            broadcasts = 2 * args.events
+            phones_cpu = sum(u["cpu_s"] for u in gens.ask_all({"cmd": "usage"})) - phones_cpu
             result["fanout"]["server_cpu_ms_per_broadcast"] = (
-                1000 * (proc_cpu_seconds(pid) - cpu) / (2 * args.events)
+                1000 * (proc_cpu_seconds(pid) - cpu) / broadcasts
+            )
+            # what receiving one floor costs a generator (all its phones are served in turn)
+            result["fanout"]["generator_cpu_us_per_delivery"] = (
+                1e6 * phones_cpu / (broadcasts * args.phones)
             )
             moderator.client.disconnect()
             for label, path in (("join", join_out), ("fanout", fan_out)):

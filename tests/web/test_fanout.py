@@ -168,3 +168,37 @@ def test_the_moderator_answer_comes_after_the_phones_have_the_floor(
     answer = call(moderator, "speaker.next", meeting_id=meeting.id)
     received = floors(client, "/phone")
     assert received and received[-1]["version"] == answer["floor"]["version"]
+
+
+def test_a_join_shows_the_poll_the_room_looks_at(
+    app: Flask, meeting: Meeting, moderator: SocketIOTestClient
+) -> None:
+    from meeting_room.poll_snapshot import current_poll
+    from meeting_room.storage import transaction
+
+    _, token = sign_in(app, meeting, *PEOPLE[0])
+
+    def joined_poll() -> int | None:
+        _, joined = phone(app, token)
+        with app.app_context(), transaction() as session:
+            expected = current_poll(session, session.get(Meeting, meeting.id))
+            assert (joined["poll"] or {}).get("id") == (expected.id if expected else None)
+        return (joined["poll"] or {}).get("id")
+
+    def poll(event: str, **data: Any) -> int:
+        answer = call(moderator, event, **data)
+        poll_id: int = answer["poll"]["id"]
+        return poll_id
+
+    assert joined_poll() is None
+    first = poll("poll.create", meeting_id=meeting.id, question="是否同意加装电梯？")
+    assert joined_poll() is None  # a draft is not shown
+    second = poll("poll.create", meeting_id=meeting.id, question="是否同意分摊方案？")
+    poll("poll.open", poll_id=second)
+    assert joined_poll() == second
+    poll("poll.close", poll_id=second)
+    assert joined_poll() == second  # the latest closed one
+    poll("poll.open", poll_id=first)
+    assert joined_poll() == first  # the open one, before a newer closed one
+    poll("poll.close", poll_id=first)
+    assert joined_poll() == second  # the newest closed one
