@@ -5,7 +5,8 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 HTTPS ?= 0
 
-.PHONY: run run-cluster test robustness setup lint typecheck translations clean bench bench-soak
+.PHONY: run run-cluster test robustness setup lint typecheck translations clean bench bench-soak \
+	bench-memory
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	scripts/setup.sh
@@ -46,6 +47,11 @@ bench: setup
 # The soak (not part of `make test`): N=2000 connected for 10 minutes, a timer event every 10 s.
 bench-soak: setup
 	$(VENV)/bin/python -m bench.load soak --out test-artifacts/bench-soak.json $(BENCH_ARGS)
+
+# Server memory (issue 8): RSS at rest with 1,000 members signed in and after each feature's
+# first use, and each heavy library's import cost (bench/memory.py).
+bench-memory: setup
+	$(VENV)/bin/python -m bench.memory --phones 1000 --json test-artifacts/bench-memory.json
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -236,6 +236,7 @@ def main() -> None:
         for label, cost in result["imports"].items():
             print(f"| {label:<26} | {cost:7.1f} |")
     if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2))
 
 
