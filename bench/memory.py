@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -191,6 +192,13 @@ def measure_server(phones: int, root: Path) -> dict[str, Any]:
     """Start the server on a prepared instance; RSS at rest and after each feature."""
     servers.raise_open_files()
     instance = Path(tempfile.mkdtemp(prefix="yishi-memory-"))
+    try:
+        return _measure(instance, phones, root)
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+def _measure(instance: Path, phones: int, root: Path) -> dict[str, Any]:
     prepared = prepare(instance, phones)
     username, password, _device = clerk_account(instance)
     port = servers.free_port()
