@@ -74,11 +74,18 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     from meeting_room.demo import load_demo
     from meeting_room.extensions import socketio
     from meeting_room.floor_events import watch_overruns
-    from meeting_room.migrate import upgrade
+    from meeting_room.migrate import MigrationFailed, upgrade_in_child
     from meeting_room.netinfo import base_url, lan_address, lan_addresses
 
     sys.stderr = RedactingStream(sys.stderr)
-    upgrade(app.config["DATABASE_URL"])
+    try:
+        upgrade_in_child(app.config["DATABASE_URL"])
+    except MigrationFailed as failed:
+        click.echo(f"议事系统没有启动：数据库结构无法更新（{failed}）", err=True)
+        click.echo(
+            f"Yishi did not start: the database schema could not be updated ({failed})", err=True
+        )
+        sys.exit(2)
     click.echo(load_demo(sign_in=0))
     https = https or bool(app.config["HTTPS"])
     # No HSTS header even then: a self-signed box on a LAN address must stay reachable over

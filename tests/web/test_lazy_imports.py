@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Loaded when used: card photos and sheets, spreadsheets, PDFs and their CJK font, pinyin.
 HEAVY = (
+    "alembic",
     "cv2",
     "numpy",
     "openpyxl",
