@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 HTTPS ?= 0
 
-.PHONY: run run-cluster test robustness setup lint typecheck translations clean bench bench-soak \
+.PHONY: run run-cluster test robustness setup lint typecheck translations clean bench bench-soak bench-node \
 	bench-memory
 
 $(STAMP): pyproject.toml scripts/setup.sh
@@ -41,8 +41,14 @@ robustness: setup
 # Phones benchmark (issue 8, bench/load): N=1000 phones, 3 runs against Yishi and the bare
 # baseline, medians in test-artifacts/bench-load.json. BENCH_ARGS passes options, e.g.
 # BENCH_ARGS="--url http://127.0.0.1:8080 --instance DIR --targets yishi" for a running server.
-bench: setup
+bench: setup bench-node
 	$(VENV)/bin/python -m bench.load $(BENCH_ARGS)
+
+# The optional Node.js phones (BENCH_ARGS="--generator node"): socket.io-client as locked in
+# bench/load/node/package-lock.json; skipped where npm is missing.
+bench-node:
+	@if command -v npm >/dev/null; then cd bench/load/node && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the Node.js phones (--generator node) are not installed"; fi
 
 # The soak (not part of `make test`): N=2000 connected for 10 minutes, a timer event every 10 s.
 bench-soak: setup

@@ -156,6 +156,7 @@ def one_run(args: argparse.Namespace, kind: str) -> dict[str, Any]:
                 saturate=not args.no_saturate,
                 fanout_samples=args.fanout_samples,
                 concurrency=args.concurrency,
+                generator=args.generator,
             )
     except Exception:
         for log in workdir.rglob("*.log"):
@@ -178,6 +179,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         "machine": machine(),
         "phones": args.phones,
         "processes": args.processes,
+        "generator": args.generator,
         "spread_s": args.spread,
         "runs": [],
     }
@@ -213,7 +215,6 @@ def brief(result: dict[str, Any]) -> str:
     return f"  {result['target']}: " + ", ".join(parts) + failed
 
 
-
 def shown_command() -> str:
     """The command line as reports show it: a database URL's password is hidden."""
     from sqlalchemy.engine import make_url
@@ -224,6 +225,7 @@ def shown_command() -> str:
             word = make_url(word).render_as_string(hide_password=True)
         shown.append(word)
     return " ".join(["python -m bench.load", *shown])
+
 
 def soak_command(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="yishi-soak-"))
@@ -236,6 +238,7 @@ def soak_command(args: argparse.Namespace) -> dict[str, Any]:
                 minutes=args.minutes,
                 every=args.every,
                 concurrency=args.concurrency,
+                generator=args.generator,
             )
     finally:
         if not args.keep:
@@ -262,6 +265,13 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument("--runs", type=int, default=3)
     parse.add_argument("--processes", type=int, default=4, help="phone generator processes")
     parse.add_argument("--concurrency", type=int, default=20, help="connects at once per process")
+    parse.add_argument(
+        "--generator",
+        choices=["python", "node"],
+        default="python",
+        help="phone processes: python-socketio (phones.py) or socket.io-client on Node.js "
+        "(node/phones.js; `npm ci` in bench/load/node)",
+    )
     parse.add_argument("--spread", type=float, default=1.0, help="the burst's length (s)")
     parse.add_argument("--no-saturate", action="store_true", help="skip the all-at-once round")
     parse.add_argument("--fanout-samples", type=int, default=5)

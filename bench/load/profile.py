@@ -96,6 +96,7 @@ def main() -> None:
     parse.add_argument("--events", type=int, default=10)
     parse.add_argument("--processes", type=int, default=4)
     parse.add_argument("--concurrency", type=int, default=20)
+    parse.add_argument("--generator", choices=["python", "node"], default="python")
     parse.add_argument("--py-spy", type=Path, dest="spy", help="folder for py-spy's stacks")
     parse.add_argument("--native", action="store_true", help="py-spy --native")
     args = parse.parse_args()
@@ -115,11 +116,15 @@ def main() -> None:
         args.spy.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f"yishi-profile-{args.target}-"))
     make = yishi_target if args.target == "yishi" else bare_target
-    result: dict[str, Any] = {"target": args.target, "phones": args.phones}
+    result: dict[str, Any] = {
+        "target": args.target,
+        "phones": args.phones,
+        "generator": args.generator,
+    }
     try:
         with (
             make(bench_args, workdir) as target,
-            generators(args.processes, workdir / "phones.log") as gens,
+            generators(args.processes, workdir / "phones.log", args.generator) as gens,
         ):
             pid = target.pids[0]
             join_out = args.spy / f"{args.target}-join.txt" if args.spy else None

@@ -46,17 +46,30 @@ class Target:
     timings: dict[str, float] = field(default_factory=dict)  # preparation, server start (s)
 
 
+NODE_PHONES = ROOT / "bench" / "load" / "node" / "phones.js"
+
+
+def generator_argv(kind: str) -> list[str]:
+    """The command of one phone process: ``python`` (phones.py, the default) or ``node``
+    (node/phones.js with socket.io-client; ``make bench`` installs it)."""
+    if kind == "node":
+        if not (NODE_PHONES.parent / "node_modules" / "socket.io-client").is_dir():
+            raise RuntimeError("socket.io-client is missing: run `npm ci` in bench/load/node")
+        return ["node", str(NODE_PHONES)]
+    return [sys.executable, "-m", "bench.load.phones"]
+
+
 class Generators:
     """The phone processes, driven by JSON lines (see ``phones.py``)."""
 
-    def __init__(self, processes: int, log: Path) -> None:
+    def __init__(self, processes: int, log: Path, kind: str = "python") -> None:
         self.log = log
         self.procs: list[subprocess.Popen[str]] = []
         with log.open("a") as errors:
             for _ in range(processes):
                 self.procs.append(
                     subprocess.Popen(
-                        [sys.executable, "-m", "bench.load.phones"],
+                        generator_argv(kind),
                         cwd=ROOT,
                         stdin=subprocess.PIPE,
                         stdout=subprocess.PIPE,
@@ -106,9 +119,9 @@ class Generators:
 
 
 @contextmanager
-def generators(processes: int, log: Path) -> Iterator[Generators]:
+def generators(processes: int, log: Path, kind: str = "python") -> Iterator[Generators]:
     """Phone processes that are always stopped."""
-    started = Generators(processes, log)
+    started = Generators(processes, log, kind)
     try:
         yield started
     finally:
@@ -416,6 +429,7 @@ def run_once(
     saturate: bool,
     fanout_samples: int,
     concurrency: int,
+    generator: str = "python",
 ) -> dict[str, Any]:
     """One whole run against one target; every client and process is stopped at the end."""
     sampler = Sampler(target.pids).start() if target.pids else None
@@ -423,8 +437,9 @@ def run_once(
     result: dict[str, Any] = {"target": target.kind, "url": target.url}
     started = time.monotonic()
     try:
-        with generators(processes, workdir / "phones.log") as gens:
+        with generators(processes, workdir / "phones.log", generator) as gens:
             result["processes"] = processes
+            result["generator_kind"] = generator
             try:
                 phase = "connect"
                 result["connect"] = connect_phones(gens, target, concurrency)
@@ -479,13 +494,14 @@ def soak(
     minutes: float,
     every: float,
     concurrency: int,
+    generator: str = "python",
 ) -> dict[str, Any]:
     """N phones connected for ``minutes``; a timer event every ``every`` s; RSS every ``every``."""
     sampler = Sampler(target.pids, period=every).start() if target.pids else None
     moderator = None
     result: dict[str, Any] = {"target": target.kind, "url": target.url, "minutes": minutes}
     try:
-        with generators(processes, workdir / "phones.log") as gens:
+        with generators(processes, workdir / "phones.log", generator) as gens:
             result["connect"] = connect_phones(gens, target, concurrency)
             moderator = Moderator(target)
             moderator.start_item()

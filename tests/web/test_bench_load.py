@@ -8,9 +8,13 @@ report must carry every measure the full benchmark records.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
+
 from bench.load.__main__ import main
+from bench.load.scenario import NODE_PHONES
 from bench.load.stats import dig
 
 PHONES = 20
@@ -62,3 +66,27 @@ def test_tiny_run_loses_and_doubles_nothing(tmp_path: Path) -> None:
         assert isinstance(dig(run, path), float | int), path
     assert report["must_be_zero"]["yishi"] == dict.fromkeys(report["must_be_zero"]["yishi"], 0)
     assert "| ballot ack p99 (ms), 1 s burst |" in out.with_suffix(".md").read_text()
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (NODE_PHONES.parent / "node_modules").is_dir(),
+    reason="the Node.js phones are not installed (make bench-node)",
+)
+def test_tiny_run_with_the_node_phones(tmp_path: Path) -> None:
+    """The same scenario with socket.io-client phones on Node.js (``--generator node``)."""
+    out = tmp_path / "bench.json"
+    argv = "--runs 1 --processes 2 --targets yishi --spread 0.2 --fanout-samples 2 --generator node"
+    report = main([*argv.split(), "--phones", str(PHONES), "--out", str(out)])
+    (run,) = report["runs"]
+    assert report["generator"] == run["generator_kind"] == "node"
+    assert run["connect"]["phones"] == PHONES and run["connect"]["failed"] == 0
+    for phase in ("vote", "saturated"):
+        check = run[phase]["check"]
+        assert run[phase]["acknowledged"] == PHONES
+        assert check["stored"] == check["participations"] == check["tallied"] == PHONES
+        assert (check["lost"], check["doubled"]) == (0, 0)
+    assert run["fanout"]["deliveries"] == 2 * PHONES and run["fanout"]["missed"] == 0
+    # the phones' times are on the scenario's clock (CLOCK_MONOTONIC): latencies are sane
+    assert 0 < run["fanout"]["latency_ms"]["p50"] < 10_000
+    assert 0 < run["vote"]["ack_ms"]["p50"] < 10_000
+    assert run["generator"]["cpu_s"] > 0 and run["generator"]["disconnects"] == 0
