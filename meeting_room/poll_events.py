@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
 from meeting_room import poll_actions
-from meeting_room.access import Role, on_event
+from meeting_room.access import Role, on_event, on_hot_event
 from meeting_room.ballot_batch import PhoneVote
 from meeting_room.broadcast import BOOTH, MODERATOR, PHONE, meeting_room_name
 from meeting_room.clock import now
@@ -110,16 +110,14 @@ def publish(data: Any) -> dict[str, Any]:
 
 
 def phone_ballot(data: Any) -> dict[str, Any]:
-    """Attendee: cast a ballot; answers the receipt code (the same one if resent)."""
-    try:
-        wanted = BallotIn.model_validate(data)
-        cast = poll_actions.cast_from_phone(
-            PhoneVote(wanted.token, wanted.poll_id, tuple(wanted.choices), wanted.client_id)
-        )
-    except ValidationError as error:
-        return invalid_ack(error)
-    except Refusal as refusal:
-        return error_ack(refusal)
+    """Attendee: cast a ballot; answers the receipt code (the same one if resent).
+
+    A hot event (``access.on_hot_event``): a refusal is raised, and answered in words there.
+    """
+    wanted = BallotIn.model_validate(data)
+    cast = poll_actions.cast_from_phone(
+        PhoneVote(wanted.token, wanted.poll_id, tuple(wanted.choices), wanted.client_id)
+    )
     return {
         "ok": True,
         "receipt": cast.receipt,
@@ -168,7 +166,7 @@ def register() -> None:
         ("poll.state", poll_state),
     ):
         on_event(event, handler, MODERATOR, [Role.MODERATOR])
-    on_event("ballot.cast", phone_ballot, PHONE, [Role.ATTENDEE])
+    on_hot_event("ballot.cast", phone_ballot, PHONE, [Role.ATTENDEE])
     # The state of a poll is on the wall screen for everyone in the hall; phones ask by id.
     on_event("poll.state", poll_state, PHONE, [Role.ANYONE])
     on_event("join", booth_join, BOOTH, [Role.BOOTH, Role.CLERK])

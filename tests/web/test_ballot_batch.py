@@ -360,3 +360,72 @@ def test_a_batch_that_fails_is_written_again_one_by_one_and_a_refused_one_refuse
     with pytest.raises(Refusal) as refused:
         group.submit(0)
     assert refused.value.problem == Problem.STORAGE_FULL
+
+
+# -- ballot.cast as a hot event: no request context unless the answer is in words -----------
+
+
+def phone_ballot(
+    app: Flask, meeting: Meeting, lang: str | None = None
+) -> tuple[Any, dict[str, Any]]:
+    from meeting_room.extensions import socketio
+    from tests.web.test_floor_events import sign_in
+
+    _member, token = sign_in(app, meeting, "孙艳娜", "6851")
+    query = f"lang={lang}" if lang else None
+    phone = socketio.test_client(app, namespace="/phone", query_string=query)
+    return phone, {"token": token, "poll_id": 999_999, "choices": ["for"], "client_id": "c0ffee-99"}
+
+
+@pytest.mark.parametrize(("lang", "words"), [(None, "表决"), ("en", "vote")], ids=["zh", "en"])
+def test_a_refused_ballot_is_answered_in_the_phones_language(
+    app: Flask, meeting: Meeting, lang: str | None, words: str
+) -> None:
+    phone, ballot = phone_ballot(app, meeting, lang)
+    refused = phone.emit("ballot.cast", ballot, namespace="/phone", callback=True)
+    assert refused["error"]["code"] == "poll_not_found"
+    assert words in refused["error"]["message"].lower()
+    invalid = phone.emit(
+        "ballot.cast", {**ballot, "poll_id": "x"}, namespace="/phone", callback=True
+    )
+    assert invalid["error"]["code"] == "invalid_input" and "poll_id" in invalid["error"]["message"]
+    two = phone.emit("ballot.cast", ballot, ballot, namespace="/phone", callback=True)
+    assert two["error"]["code"] == "invalid_input"
+
+
+def test_a_ballot_that_fails_unexpectedly_gets_an_answer_and_the_log_no_token(
+    app: Flask, meeting: Meeting, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    phone, ballot = phone_ballot(app, meeting)
+
+    def broken(_vote: PhoneVote) -> Cast:
+        raise RuntimeError(f"disk on fire near {ballot['token']}")
+
+    monkeypatch.setattr(poll_actions, "cast_from_phone", broken)
+    failed = phone.emit("ballot.cast", ballot, namespace="/phone", callback=True)
+    assert failed["error"]["code"] == "internal" and failed["error"]["message"]
+    assert "RuntimeError" in caplog.text and ballot["token"] not in caplog.text
+    assert "ballot.cast" in caplog.text
+
+
+def test_an_accepted_ballot_costs_no_request_context(
+    app: Flask, client: Any, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    phone, ballot = phone_ballot(app, meeting)
+    from tests.web.test_voter_screens import open_poll
+
+    poll = open_poll(client, meeting)
+    made: list[object] = []
+    real = app.request_context
+    monkeypatch.setattr(app, "request_context", lambda environ: made.append(1) or real(environ))
+    cast = phone.emit(
+        "ballot.cast", {**ballot, "poll_id": poll["id"]}, namespace="/phone", callback=True
+    )
+    assert len(cast["receipt"]) == 8 and made == []
+    again = phone.emit(
+        "ballot.cast",
+        {**ballot, "poll_id": poll["id"], "client_id": "c0ffee-98"},
+        namespace="/phone",
+        callback=True,
+    )
+    assert again["error"]["code"] == "already_voted" and made == [1]
