@@ -137,9 +137,14 @@ class Attendance(Base):
     @property
     def counts(self) -> bool:
         """Counted towards quorum: signed in, and a proxy's mandate accepted by a clerk."""
-        if self.signed_out_at is not None:
-            return False
-        return self.presence == Presence.IN_PERSON or self.mandate_status == MandateStatus.ACCEPTED
+        return attendance_counts(self.signed_out_at, self.presence, self.mandate_status)
+
+
+def attendance_counts(signed_out_at: datetime | None, presence: str, mandate: str | None) -> bool:
+    """Whether an attendance with these values counts (``Attendance.counts``)."""
+    if signed_out_at is not None:
+        return False
+    return presence == Presence.IN_PERSON or mandate == MandateStatus.ACCEPTED
 
 
 class Guest(Base):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -257,9 +258,21 @@ def check_open(poll: Poll, now: datetime) -> None:
         raise Refusal(Problem.POLL_CLOSED, question=poll.question)
 
 
-def admit(
-    poll: Poll, voter: PollVoter | None, here: Attendance | None, name: Callable[[], str]
-) -> None:
+class Voter(Protocol):
+    """What the rules read of a voter's base row (``PollVoter``, or a row of its columns)."""
+
+    @property
+    def present(self) -> bool: ...
+
+
+class Here(Protocol):
+    """What the rules read of an attendance (``Attendance``, or the bulk path's summary)."""
+
+    @property
+    def counts(self) -> bool: ...
+
+
+def admit(poll: Poll, voter: Voter | None, here: Here | None, name: Callable[[], str]) -> None:
     """Refuse a ballot from outside the poll's base, from someone absent at the opening
     under a rule that needs it, or from someone not signed in now (``name`` names them)."""
     if voter is None:
