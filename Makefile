@@ -27,7 +27,7 @@ CLUSTER_PORT ?= 8080
 run-cluster: setup
 	WORKERS=$(WORKERS) PORT=$(CLUSTER_PORT) scripts/cluster.sh run
 
-test: setup
+test: setup bench-node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
