@@ -146,10 +146,12 @@ def speeches(session: Session, item: AgendaItem) -> list[Speech]:
     )
 
 
-def _history(session: Session, item: AgendaItem) -> list[rules.Spoken]:
+def _history(
+    session: Session, item: AgendaItem, given: list[Speech] | None = None
+) -> list[rules.Spoken]:
     return [
         rules.Spoken(s.member_id, Stance(s.stance), s.started_at, RequestKind(s.kind))
-        for s in speeches(session, item)
+        for s in (speeches(session, item) if given is None else given)
     ]
 
 
@@ -163,11 +165,16 @@ def _as_rule(request: SpeechRequest) -> rules.Request:
     )
 
 
-def queue(session: Session, meeting: Meeting, item: AgendaItem) -> list[SpeechRequest]:
-    """The waiting requests in the order the rules of order give the floor."""
+def queue(
+    session: Session, meeting: Meeting, item: AgendaItem, given: list[Speech] | None = None
+) -> list[SpeechRequest]:
+    """The waiting requests in the order the rules of order give the floor (``given``: the
+    item's speeches, when the caller has them already)."""
     waiting = {r.id: r for r in waiting_requests(session, item)}
     ordered = rules.order_queue(
-        rules_of(meeting), [_as_rule(r) for r in waiting.values()], _history(session, item)
+        rules_of(meeting),
+        [_as_rule(r) for r in waiting.values()],
+        _history(session, item, given),
     )
     return [waiting[r.id] for r in ordered]
 

@@ -118,10 +118,11 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
                 kind=speech.kind,
                 clock=ClockView(**floor.clock_of(speech).to_wire()),
             )
+        given = floor.speeches(session, item)
         spoken: dict[int, int] = {}
-        for given in floor.speeches(session, item):
-            spoken[given.member_id] = spoken.get(given.member_id, 0) + 1
-        waiting = [_waiting(r, spoken) for r in floor.queue(session, meeting, item)]
+        for speech_given in given:
+            spoken[speech_given.member_id] = spoken.get(speech_given.member_id, 0) + 1
+        waiting = [_waiting(r, spoken) for r in floor.queue(session, meeting, item, given)]
     return FloorSnapshot(
         meeting_id=meeting.id,
         version=meeting.version,
