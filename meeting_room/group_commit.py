@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from meeting_room.problems import Refusal
@@ -45,13 +45,9 @@ class _Entry(Generic[Item, Result]):
 
 @dataclass
 class Batches:
-    """How the batches went (for tests and the benchmark)."""
+    """How the batches went: how many items had to be written again alone."""
 
-    batches: int = 0
-    items: int = 0
-    largest: int = 0
     retried_alone: int = 0
-    sizes: list[int] = field(default_factory=list, repr=False)
 
 
 class GroupCommit(Generic[Item, Result]):
@@ -97,7 +93,6 @@ class GroupCommit(Generic[Item, Result]):
             del self._queue[: self.max_batch]
         if not batch:
             return
-        self._record(len(batch))
         items = [entry.item for entry in batch]
         try:
             outcomes: Sequence[Result | BaseException] = self._checked(
@@ -124,11 +119,3 @@ class GroupCommit(Generic[Item, Result]):
         if len(outcomes) != count:
             raise RuntimeError(f"a batch of {count} got {len(outcomes)} answers")
         return outcomes
-
-    def _record(self, size: int) -> None:
-        stats = self.stats
-        stats.batches += 1
-        stats.items += size
-        stats.largest = max(stats.largest, size)
-        if len(stats.sizes) < 10_000:
-            stats.sizes.append(size)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from meeting_room import create_app
 from meeting_room.accounts import STAFF_ROLES, create_account
@@ -107,6 +109,13 @@ def app(tmp_path: Path, roster_db: Path, clock: Clock) -> Iterator[Flask]:
     )
     yield app
     app.extensions["yishi.storage"].engine.dispose()
+
+
+@contextmanager
+def unit(app: Flask) -> Iterator[Session]:
+    """A committed unit of work on the app's database, in its app context."""
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
+        yield session
 
 
 def logged_in(app: Flask, role: str = "admin") -> FlaskClient:

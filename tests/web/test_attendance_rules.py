@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -15,15 +12,9 @@ from meeting_room.domain.words import MemberGroup, SignInChannel
 from meeting_room.meetings import summarise_attendance
 from meeting_room.models import Meeting, Member
 from meeting_room.problems import Problem, Refusal
-from tests.conftest import Clock
+from tests.conftest import Clock, unit
 
 CLERK = SignInChannel.CLERK
-
-
-@contextmanager
-def unit(app: Flask) -> Iterator[Session]:
-    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        yield session
 
 
 def owners(session: Session, count: int) -> list[int]:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -47,15 +46,9 @@ from meeting_room.models import (
 from meeting_room.poll_results import close_poll
 from meeting_room.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, open_poll
 from meeting_room.problems import Problem, Refusal
-from tests.conftest import Clock
+from tests.conftest import Clock, unit
 
 KEY = "test-secret"
-
-
-@contextmanager
-def unit(app: Flask) -> Iterator[Session]:
-    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        yield session
 
 
 @dataclass

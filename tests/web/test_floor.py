@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from meeting_room import attendance, floor
 from meeting_room.domain.timer import TimerState
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
 from meeting_room.models import Meeting, Member, RuleOverride
 from meeting_room.problems import Problem, Refusal
-from tests.conftest import Clock
+from tests.conftest import Clock, unit
 
 SPEECH = RequestKind.SPEECH
-
-
-@contextmanager
-def unit(app: Flask) -> Iterator[Session]:
-    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        yield session
 
 
 @pytest.fixture

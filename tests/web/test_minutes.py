@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -13,14 +11,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy.orm import Session
 
 from meeting_room import floor
 from meeting_room.domain.words import MemberGroup, RequestKind, Stance
 from meeting_room.extensions import socketio
 from meeting_room.meetings import MeetingDraft, create_meeting
 from meeting_room.models import Meeting
-from tests.conftest import Clock, logged_in
+from tests.conftest import Clock, logged_in, unit
 
 # The owners' committee (业委会) of the demo roster: the eligible base of the scripted meeting.
 COMMITTEE = [
@@ -35,12 +32,6 @@ COMMITTEE = [
     ("高伟刚", "5068"),
     ("曾超明", "1439"),
 ]  # 10 of 12 come; 彭凤 and 苏华志 stay away
-
-
-@contextmanager
-def unit(app: Flask) -> Iterator[Session]:
-    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        yield session
 
 
 @dataclass

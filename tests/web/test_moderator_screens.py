@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from meeting_room import attendance, floor
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
 from meeting_room.models import Meeting, Member
-from tests.conftest import Clock, logged_in
+from tests.conftest import Clock, logged_in, unit
 from tests.web.test_screens import page, phone_path, sign_in
-
-
-@contextmanager
-def unit(app: Flask) -> Iterator[Session]:
-    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        yield session
 
 
 def mode(html: str) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,17 +25,11 @@ from meeting_room.models import (
 from meeting_room.poll_results import chain_seed, check_receipt, close_poll
 from meeting_room.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
 from meeting_room.problems import Problem, Refusal
-from tests.conftest import Clock
+from tests.conftest import Clock, unit
 
 KEY = "test-secret"
 NOW = datetime(2026, 11, 21, 11, 5, tzinfo=UTC)
 PHONE, BOOTH, ASSISTED = BallotChannel.PHONE, BallotChannel.BOOTH, BallotChannel.ASSISTED
-
-
-@contextmanager
-def unit(app: Flask) -> Iterator[Session]:
-    with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        yield session
 
 
 def owners(s: Session, n: int) -> list[int]:
