@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from flask_socketio import ConnectionRefusedError, disconnect
 
 from meeting_room.problems import Problem, Refusal
+from meeting_room.quiet_gc import COLLECTOR
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +221,7 @@ def refusal_for(roles: frozenset[Role], principal: Principal) -> Refusal:
 
 def guard() -> ResponseReturnValue | None:
     """Before every request: refuse what the principal's roles do not allow."""
+    COLLECTOR.touch()
     endpoint = request.endpoint
     if endpoint is None:
         return None  # 404 or 405: nothing to protect
@@ -291,6 +293,7 @@ def on_event(event: str, handler: Callable[[Any], Any], name: str, roles: Iterab
 
     @wraps(handler)
     def guarded(data: Any = None) -> Any:
+        COLLECTOR.touch()
         if not allowed & OPEN:
             principal = socket_principal()
             if not principal.may(allowed):
@@ -324,6 +327,7 @@ def on_hot_event(
     server = socketio.server
 
     def hot(sid: str, *args: Any) -> Any:
+        COLLECTOR.touch()
         environ = server.get_environ(sid, namespace=name)
         if not environ:  # not a client of this server (as Flask-SocketIO answers)
             return None

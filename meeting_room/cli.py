@@ -76,6 +76,7 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     from meeting_room.floor_events import watch_overruns
     from meeting_room.migrate import MigrationFailed, upgrade_in_child
     from meeting_room.netinfo import base_url, lan_address, lan_addresses
+    from meeting_room.quiet_gc import COLLECTOR
 
     sys.stderr = RedactingStream(sys.stderr)
     try:
@@ -129,9 +130,10 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     # Several workers on one database: only the one holding the lead runs the watcher.
     socketio.start_background_task(run_as_leader, app, watch_overruns)
     # Everything loaded so far lives as long as the server: keep it out of the collector's
-    # way, so a full collection under a thousand phones walks their objects only.
+    # way; from now on garbage is collected when the hall is quiet (quiet_gc).
     gc.collect()
     gc.freeze()
+    socketio.start_background_task(COLLECTOR.run, socketio.sleep)
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False, **tls)
 
 
