@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from meeting_room.attendance import attendance_of
 from meeting_room.domain import speakers as rules
@@ -129,20 +129,25 @@ def finish_item(session: Session, meeting: Meeting, item_id: int, now: datetime)
 
 
 def waiting_requests(session: Session, item: AgendaItem) -> list[SpeechRequest]:
-    """Requests still waiting on an item."""
+    """Requests still waiting on an item (with their members: the screens show the names)."""
     return list(
         session.scalars(
-            select(SpeechRequest).where(
-                SpeechRequest.item_id == item.id, SpeechRequest.status == RequestStatus.WAITING
-            )
+            select(SpeechRequest)
+            .options(joinedload(SpeechRequest.member))
+            .where(SpeechRequest.item_id == item.id, SpeechRequest.status == RequestStatus.WAITING)
         )
     )
 
 
 def speeches(session: Session, item: AgendaItem) -> list[Speech]:
-    """Speeches given on an item, in order."""
+    """Speeches given on an item, in order (with their speakers)."""
     return list(
-        session.scalars(select(Speech).where(Speech.item_id == item.id).order_by(Speech.started_at))
+        session.scalars(
+            select(Speech)
+            .options(joinedload(Speech.member))
+            .where(Speech.item_id == item.id)
+            .order_by(Speech.started_at)
+        )
     )
 
 
@@ -280,6 +285,11 @@ def current_speech(session: Session, item: AgendaItem) -> Speech | None:
     ).first()
 
 
+def under_way(given: list[Speech]) -> Speech | None:
+    """The speech under way among an item's speeches (``speeches``), if any."""
+    return next((s for s in reversed(given) if s.stopped_at is None), None)
+
+
 def _active(session: Session, meeting: Meeting) -> AgendaItem:
     item = active_item(session, meeting)
     if item is None:
@@ -295,7 +305,8 @@ def give_floor(
     A speech still under way is stopped first.
     """
     item = _active(session, meeting)
-    ordered = queue(session, meeting, item)
+    given = speeches(session, item)
+    ordered = queue(session, meeting, item, given)
     if not ordered:
         raise Refusal(Problem.QUEUE_EMPTY)
     chosen = ordered[0]
@@ -310,7 +321,7 @@ def give_floor(
                     item_id=item.id, member_id=chosen.member_id, rule="out_of_turn", at=now
                 )
             )
-    running = current_speech(session, item)
+    running = under_way(given)
     if running is not None:
         _store(running, clock_of(running).stop(now))
     chosen.status = RequestStatus.GRANTED

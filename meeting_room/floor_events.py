@@ -24,7 +24,13 @@ from meeting_room.clock import now
 from meeting_room.domain.words import ItemKind, RequestKind, RequestStatus, Stance
 from meeting_room.events import JoinIn, error_ack, invalid_ack
 from meeting_room.extensions import socketio
-from meeting_room.floor_snapshot import committed_floor, phone_floor
+from meeting_room.floor_snapshot import (
+    FloorSnapshot,
+    committed_floor,
+    floor_snapshot,
+    phone_floor,
+    remember,
+)
 from meeting_room.meetings import get_meeting
 from meeting_room.models import Meeting, SpeechRequest
 from meeting_room.problems import Refusal
@@ -104,15 +110,30 @@ class PhoneWithdrawIn(BaseModel):
     token: Annotated[str, StringConstraints(max_length=64)]
 
 
-def emit_floor(meeting_id: int) -> dict[str, Any]:
-    """Send the floor snapshot to every projector, moderator and phone of the meeting (the
-    phones get ``phone_floor``'s smaller one); answers the whole snapshot.
+def changed_floor(meeting_id: int, change: Callable[[Session, Meeting], object]) -> FloorSnapshot:
+    """Apply ``change`` to the meeting in one committed transaction; the floor as committed.
 
-    Each payload is built and encoded once, whatever the number of screens; the snapshot is
-    kept for the phones that join at this version.
+    The snapshot is read in the change's own transaction (what it loaded is at hand), and
+    kept for ``committed_floor`` only after the commit.
     """
     with transaction() as s:
-        snapshot = committed_floor(s, get_meeting(s, meeting_id), now())
+        meeting = get_meeting(s, meeting_id)
+        change(s, meeting)
+        s.flush()
+        snapshot = floor_snapshot(s, meeting, now())
+    return remember(snapshot)
+
+
+def emit_floor(meeting_id: int, snapshot: FloorSnapshot | None = None) -> dict[str, Any]:
+    """Send the floor snapshot (``snapshot``, or the committed one read now) to every
+    projector, moderator and phone of the meeting (the phones get ``phone_floor``'s smaller
+    one); answers the whole snapshot.
+
+    Each payload is built and encoded once, whatever the number of screens.
+    """
+    if snapshot is None:
+        with transaction() as s:
+            snapshot = committed_floor(s, get_meeting(s, meeting_id), now())
     payload = snapshot.model_dump(mode="json")
     room = meeting_room_name(meeting_id)
     for namespace in (PROJECTOR, MODERATOR):  # the wall first: a few screens, all watched
@@ -128,13 +149,12 @@ def _act(
     try:
         wanted = model.model_validate(data)
         meeting_id: int = wanted.meeting_id  # type: ignore[attr-defined]
-        with transaction() as s:
-            change(s, get_meeting(s, meeting_id), wanted)
+        snapshot = changed_floor(meeting_id, lambda s, m: change(s, m, wanted))
     except ValidationError as error:
         return invalid_ack(error)
     except Refusal as refusal:
         return error_ack(refusal)
-    return {"ok": True, "floor": emit_floor(meeting_id)}
+    return {"ok": True, "floor": emit_floor(meeting_id, snapshot)}
 
 
 def moderator_join(data: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from meeting_room import floor
+from meeting_room.domain.words import ItemStatus
 from meeting_room.models import AgendaItem, Meeting, SpeechRequest
 
 
@@ -103,11 +104,13 @@ def _waiting(request: SpeechRequest, spoken: dict[int, int]) -> WaitingView:
 
 def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSnapshot:
     """The snapshot at ``now`` (the screens compute their countdowns from ``server_now``)."""
-    item = floor.active_item(session, meeting)
+    agenda = floor.agenda(session, meeting)
+    item = next((i for i in agenda if i.status == ItemStatus.ACTIVE), None)
     speaker = None
     waiting: list[WaitingView] = []
     if item is not None:
-        speech = floor.current_speech(session, item)
+        given = floor.speeches(session, item)
+        speech = floor.under_way(given)
         if speech is not None:
             speaker = SpeakerView(
                 speech_id=speech.id,
@@ -118,7 +121,6 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
                 kind=speech.kind,
                 clock=ClockView(**floor.clock_of(speech).to_wire()),
             )
-        given = floor.speeches(session, item)
         spoken: dict[int, int] = {}
         for speech_given in given:
             spoken[speech_given.member_id] = spoken.get(speech_given.member_id, 0) + 1
@@ -130,7 +132,7 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
         warning_s=meeting.warning_s,
         auto_stop=meeting.auto_stop,
         speech_limit_s=meeting.speech_limit_s,
-        agenda=[_item(i) for i in floor.agenda(session, meeting)],
+        agenda=[_item(i) for i in agenda],
         active_item_id=item.id if item else None,
         speaker=speaker,
         queue=waiting,
@@ -155,13 +157,19 @@ def committed_floor(session: Session, meeting: Meeting, now: datetime) -> FloorS
     snapshot, not a thousand. Never call it in a transaction that has changed something: a
     version that is rolled back would leave a snapshot of a state that never was.
     """
-    cache = _cache()
-    held = cache.get(meeting.id)
+    held = _cache().get(meeting.id)
     if held is not None and held.version == meeting.version:
         return held.model_copy(update={"server_now": now})
-    fresh = floor_snapshot(session, meeting, now)
-    cache[meeting.id] = fresh
-    return fresh
+    return remember(floor_snapshot(session, meeting, now))
+
+
+def remember(snapshot: FloorSnapshot) -> FloorSnapshot:
+    """Keep ``snapshot`` for ``committed_floor``: only once its transaction has committed."""
+    cache = _cache()
+    held = cache.get(snapshot.meeting_id)
+    if held is None or held.version <= snapshot.version:
+        cache[snapshot.meeting_id] = snapshot
+    return snapshot
 
 
 def phone_floor(snapshot: FloorSnapshot) -> FloorSnapshot:
