@@ -202,3 +202,45 @@ def test_a_join_shows_the_poll_the_room_looks_at(
     assert joined_poll() == first  # the open one, before a newer closed one
     poll("poll.close", poll_id=first)
     assert joined_poll() == second  # the newest closed one
+
+
+def test_a_refused_change_leaves_the_kept_snapshot_alone(
+    app: Flask, meeting: Meeting, moderator: SocketIOTestClient
+) -> None:
+    _, token = sign_in(app, meeting, *PEOPLE[0])
+    agenda(moderator, meeting, items=1, words=1)
+    _, joined = phone(app, token)
+    kept = app.extensions[CACHE_KEY][meeting.id]
+    refused = moderator.emit(
+        "speaker.next", {"meeting_id": meeting.id}, namespace="/moderator", callback=True
+    )
+    assert refused["error"]["code"] == "queue_empty"
+    assert app.extensions[CACHE_KEY][meeting.id] is kept
+    _, again = phone(app, token)
+    assert again["floor"]["version"] == joined["floor"]["version"] == kept.version
+
+
+def test_a_change_keeps_the_snapshot_it_broadcast_for_later_joins(
+    app: Flask, meeting: Meeting, moderator: SocketIOTestClient
+) -> None:
+    member_id, token = sign_in(app, meeting, *PEOPLE[0])
+    agenda(moderator, meeting, items=1, words=1)
+    call(moderator, "speaker.add", meeting_id=meeting.id, member_id=member_id)
+    given = call(moderator, "speaker.next", meeting_id=meeting.id)
+    kept = app.extensions[CACHE_KEY][meeting.id]
+    assert kept.version == given["floor"]["version"]
+    assert kept.speaker is not None and kept.speaker.member_id == member_id
+    _, joined = phone(app, token)
+    assert joined["floor"]["speaker"] == given["floor"]["speaker"]
+
+
+def test_events_and_requests_keep_the_garbage_collector_waiting(
+    app: Flask, meeting: Meeting, moderator: SocketIOTestClient
+) -> None:
+    from meeting_room.quiet_gc import COLLECTOR
+
+    before = COLLECTOR.events
+    _, token = sign_in(app, meeting, *PEOPLE[0])  # HTTP requests
+    after_http = COLLECTOR.events
+    phone(app, token)  # a Socket.IO event
+    assert before < after_http < COLLECTOR.events
