@@ -31,10 +31,10 @@ GIVEN = (
 )
 
 
-def roster(rng: random.Random) -> list[Candidate]:
-    """MEMBERS members with surnames, given names and addresses as a large estate has them."""
+def roster(rng: random.Random, size: int = MEMBERS) -> list[Candidate]:
+    """``size`` members with surnames, given names and addresses as a large estate has them."""
     members = []
-    for number in range(1, MEMBERS + 1):
+    for number in range(1, size + 1):
         surname = rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.01 else rng.choice(SURNAMES)
         given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2, 2))))
         floor, door = rng.randint(1, 33), rng.randint(1, 4)
@@ -51,10 +51,10 @@ def roster(rng: random.Random) -> list[Candidate]:
     return members
 
 
-def queries(rng: random.Random, members: list[Candidate]) -> list[str]:
-    """SEARCHES queries: the typical ones, and initials, pinyin and characters of real names."""
+def queries(rng: random.Random, members: list[Candidate], count: int = SEARCHES) -> list[str]:
+    """``count`` queries: the typical ones, and initials, pinyin and characters of real names."""
     mix: list[str] = []
-    while len(mix) < SEARCHES:
+    while len(mix) < count:
         name = rng.choice(members).name
         syllables = lazy_pinyin(name)
         mix += TYPICAL
@@ -64,7 +64,7 @@ def queries(rng: random.Random, members: list[Candidate]) -> list[str]:
             syllables[0] + syllables[1][0],
         ]
         mix += [name[0], rng.choice(members).room]
-    return mix[:SEARCHES]
+    return mix[:count]
 
 
 def percentiles(samples: list[float]) -> str:
