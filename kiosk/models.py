@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field, StringConstraints
 from meeting_room.bad_input import Id
 
 Text64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+# Made by the kiosk once per submission and sent again with each of its automatic retries.
+RequestId = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z_-]{16,64}$")]
 
 
 class SearchIn(BaseModel):
@@ -37,10 +39,11 @@ class ConfirmIn(BaseModel):
 
 
 class GuestIn(BaseModel):
-    """A walk-in's name."""
+    """A walk-in's name; ``request_id`` makes a retried registration answer the first one."""
 
     meeting_id: Id
     name: Text64
+    request_id: RequestId | None = None
 
 
 class ProxyIn(BaseModel):

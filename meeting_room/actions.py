@@ -149,11 +149,13 @@ def sign_out_member(meeting_id: int, member_id: int) -> None:
     attendance_changed(meeting_id)
 
 
-def add_guest(meeting_id: int, name: str, note: str, channel: SignInChannel) -> str:
-    """Register a walk-in guest; returns the name as recorded."""
+def add_guest(
+    meeting_id: int, name: str, note: str, channel: SignInChannel, request_id: str | None = None
+) -> str:
+    """Register a walk-in guest; returns the name as recorded (a retry: the first one's)."""
     with transaction() as session:
         guest = service.register_guest(
-            session, get_meeting(session, meeting_id), name, note, channel, now()
+            session, get_meeting(session, meeting_id), name, note, channel, now(), request_id
         )
         recorded = guest.name
     attendance_changed(meeting_id)

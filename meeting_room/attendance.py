@@ -5,6 +5,7 @@ Each function is one unit of work on a ``Session`` the caller commits; none read
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -257,9 +258,26 @@ def sign_out(session: Session, meeting: Meeting, member_id: int, now: datetime) 
 
 
 def register_guest(
-    session: Session, meeting: Meeting, name: str, note: str, channel: SignInChannel, now: datetime
+    session: Session,
+    meeting: Meeting,
+    name: str,
+    note: str,
+    channel: SignInChannel,
+    now: datetime,
+    request_id: str | None = None,
 ) -> Guest:
-    """A walk-in not on the roster: an observer, never counted, never voting."""
+    """A walk-in not on the roster: an observer, never counted, never voting.
+
+    With ``request_id`` (the kiosk's, kept across its retries) a repeated registration
+    answers the guest the first one made instead of adding a second.
+    """
+    request_hash = hashlib.sha256(request_id.encode()).hexdigest() if request_id else None
+    if request_hash is not None:
+        earlier = session.scalar(
+            select(Guest).where(Guest.meeting_id == meeting.id, Guest.request_hash == request_hash)
+        )
+        if earlier is not None:
+            return earlier
     _open(meeting)
     if not name.strip():
         raise Refusal(Problem.GUEST_NAME_REQUIRED)
@@ -269,6 +287,7 @@ def register_guest(
         note=note.strip()[:200],
         channel=channel,
         signed_in_at=now,
+        request_hash=request_hash,
     )
     session.add(guest)
     bump_version(meeting)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -158,6 +159,12 @@ class Guest(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
     channel: Mapped[str] = mapped_column(String(16), default=SignInChannel.KIOSK)
     signed_in_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # SHA-256 of the kiosk's request id: a retried registration finds this row (migration 0008).
+    request_hash: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_guests_meeting_request", "meeting_id", "request_hash", unique=True),
+    )
 
 
 class ConfirmFailure(Base):
