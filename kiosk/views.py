@@ -15,11 +15,12 @@ from meeting_room.attendance import ProxyRequest, attendance_by_token, attendanc
 from meeting_room.clock import local
 from meeting_room.devices_access import devices, kiosk_url, qr_svg
 from meeting_room.domain.words import SignInChannel
-from meeting_room.meetings import get_meeting, is_eligible
+from meeting_room.meetings import get_meeting, is_eligible, summarise_attendance
 from meeting_room.models import Meeting
 from meeting_room.problems import Problem, Refusal
 from meeting_room.roster import buildings, member_index, members_in_order
 from meeting_room.screens import meeting_in_view, meeting_time
+from meeting_room.snapshots import attendance_snapshot
 from meeting_room.storage import transaction
 from meeting_room.voice_events import greet
 
@@ -33,10 +34,12 @@ def page() -> str:
     with transaction() as session:
         meeting = meeting_in_view(session)
         keypad = buildings(session)
+        present = attendance_snapshot(summarise_attendance(session, meeting))
         return render_template(
             "kiosk/index.html",
             meeting=meeting,
             buildings=keypad,
+            attendance=present.model_dump(mode="json"),
             idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
             idle_warning_seconds=current_app.config["KIOSK_IDLE_WARNING_SECONDS"],
             kiosk_url=kiosk_url(),
@@ -126,7 +129,9 @@ def proxy() -> dict[str, Any]:
 def guest() -> dict[str, Any]:
     """A walk-in not on the roster registers as an observer."""
     wanted = GuestIn.model_validate(request.get_json(silent=True) or {})
-    name = actions.add_guest(wanted.meeting_id, wanted.name, "", SignInChannel.KIOSK)
+    name = actions.add_guest(
+        wanted.meeting_id, wanted.name, "", SignInChannel.KIOSK, wanted.request_id
+    )
     return {"name": name}
 
 

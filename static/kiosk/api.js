@@ -1,6 +1,20 @@
 // The kiosk's JSON calls (kiosk/views.py). Every answer becomes {ok, data} or {ok: false, error}.
 
-/** Call the server; a refusal's {error: {code, message}} is returned, never thrown. */
+const TIMEOUT_MS = 10000; // a call unanswered this long is counted as lost, like a dropped one
+// A proxy or the server restarting answers these: the request may be fine a moment later.
+const UNREACHABLE = new Set([502, 503, 504]);
+const LOST = { code: "network", message: null };
+
+/** A new id for one submission, sent again with each of its retries (the server's replay key). */
+export function requestId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16)); // works without HTTPS, unlike randomUUID
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Call the server; a refusal's {error: {code, message}} is returned, never thrown. A lost
+ * connection, a timeout or a 502/503/504 all answer the code "network": worth sending again.
+ */
 export async function call(url, { method = "GET", body, query } = {}) {
   const target = new URL(url, window.location.href);
   for (const [key, value] of Object.entries(query || {})) {
@@ -11,12 +25,18 @@ export async function call(url, { method = "GET", body, query } = {}) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
+  const timer = new AbortController();
+  const stop = window.setTimeout(() => timer.abort(), TIMEOUT_MS);
+  init.signal = timer.signal;
   let response;
   try {
     response = await fetch(target, init);
   } catch {
-    return { ok: false, status: 0, error: { code: "network", message: null } };
+    return { ok: false, status: 0, error: LOST };
+  } finally {
+    window.clearTimeout(stop);
   }
+  if (UNREACHABLE.has(response.status)) return { ok: false, status: response.status, error: LOST };
   let data = null;
   try {
     data = await response.json();

@@ -3,7 +3,7 @@
 // Every word shown comes from the template's strings (#kiosk-strings), in the page's language.
 
 import { AddressPicker } from "./address.js";
-import { call, fetchBlob } from "./api.js";
+import { call, fetchBlob, requestId } from "./api.js";
 import { IdleWatch } from "./idle.js";
 import { showReceipt, SlipFrame } from "./receipt.js";
 import { clearResults, fill, showNote, showResults } from "./results.js";
@@ -49,7 +49,8 @@ function freshState(generation) {
   return {
     generation, mode: "member", history: [], typed: "", chosen: null, tail: "", busy: false,
     receipt: null, searchSeq: 0, stopCamera: null, searchTimer: 0,
-    retry: null, // a sign-in that could not reach the server, sent again when it can
+    retry: null, // {screen, run}: a sign-in that could not reach the server, sent again when it can
+    sent: null, // {name, id}: the guest registration sent, its id kept while the name stays
   };
 }
 let state = freshState(0);
@@ -77,7 +78,7 @@ function back() {
   stopCamera();
   if (state.retry) { // leaving a sign-in that waits for the connection drops it
     state.retry = null;
-    state.busy = false;
+    settle();
   }
   const previous = state.history.pop() || "start";
   if (previous === "confirm") { // the digits are typed afresh
@@ -95,6 +96,21 @@ function say(screen, text, kind = "bad") {
 }
 
 const errorText = (error) => error.message || S.network;
+const lost = (answer) => !answer.ok && answer.error.code === "network";
+
+/** A submission lost on its way: say so calmly, keep what was typed, send it again soon. */
+function keepTrying(screen, run, words) {
+  state.retry = { screen, run };
+  say(screen, words, "wait");
+}
+
+/** A submission is over (answered, refused or dropped): the fields can be typed in again. */
+function settle() {
+  state.busy = false;
+  for (const role of ["proxy-name-input", "guest-name-input"]) {
+    for (const field of root.querySelectorAll(`[data-role="${role}"]`)) field.readOnly = false;
+  }
+}
 
 function setMode(mode) {
   state.mode = mode;
@@ -214,10 +230,9 @@ async function submitTail() {
   if (answer.ok) {
     state.busy = false;
     showDone(answer.data, "member");
-  } else if (answer.error.code === "network") {
+  } else if (lost(answer)) {
     // Not signed in: say so, keep the digits and try again once the server answers.
-    state.retry = submitTail;
-    say("confirm", S.retrying, "wait");
+    keepTrying("confirm", submitTail, S.retrying);
   } else {
     state.busy = false;
     state.tail = "";
@@ -246,7 +261,18 @@ async function submitProxy() {
   }
   if (state.busy) return;
   state.busy = true;
+  field.readOnly = true; // what was typed is what is sent, however many tries it takes
+  say("proxy-name", "");
+  sendProxy(name);
+}
+
+/**
+ * Send the proxy's sign-in. A repeat is harmless on the server: a member has one attendance,
+ * so a retry whose first try did arrive renews that row (and its QR code) instead of adding one.
+ */
+async function sendProxy(name) {
   const { generation } = state;
+  state.retry = null;
   const answer = await call(urls.proxy, {
     method: "POST",
     body: {
@@ -255,7 +281,11 @@ async function submitProxy() {
     },
   });
   if (generation !== state.generation) return;
-  state.busy = false;
+  if (lost(answer)) {
+    keepTrying("proxy-name", () => sendProxy(name), S.retrying_kept);
+    return;
+  }
+  settle();
   if (answer.ok) {
     showDone(answer.data, "proxy");
   } else if (["wrong_phone_tail", "locked"].includes(answer.error.code)) {
@@ -307,10 +337,26 @@ async function submitGuest() {
   }
   if (state.busy) return;
   state.busy = true;
+  field.readOnly = true;
+  say("guest", "");
+  // One id per registration: its retries (and a second tap after "Back" with the same name)
+  // send it again, and the server answers the guest it made the first time.
+  if (state.sent?.name !== name) state.sent = { name, id: requestId() };
+  sendGuest(name, state.sent.id);
+}
+
+async function sendGuest(name, id) {
   const { generation } = state;
-  const answer = await call(urls.guest, { method: "POST", body: { meeting_id: meetingId, name } });
+  state.retry = null;
+  const answer = await call(urls.guest, {
+    method: "POST", body: { meeting_id: meetingId, name, request_id: id },
+  });
   if (generation !== state.generation) return;
-  state.busy = false;
+  if (lost(answer)) {
+    keepTrying("guest", () => sendGuest(name, id), S.retrying_kept);
+    return;
+  }
+  settle();
   if (!answer.ok) {
     say("guest", errorText(answer.error));
     return;
@@ -365,6 +411,7 @@ function reset() {
   slip.drop();
   window.clearTimeout(state.searchTimer);
   state = freshState(state.generation + 1);
+  settle();
   setMode("member");
   for (const field of root.querySelectorAll("input")) field.value = "";
   for (const results of root.querySelectorAll(".results-pane")) clearResults(results);
@@ -391,14 +438,48 @@ function reset() {
 
 /** Send again the sign-in the connection lost (still for the person at the kiosk). */
 function retry() {
-  if (state.retry && current() === "confirm" && !live.offline()) state.retry();
+  if (state.retry && current() === state.retry.screen && !live.offline()) state.retry.run();
 }
 
-// The room's live connection: the moderator's voice settings and announcements, and a clear
-// "reconnecting" card (in large words, over the whole screen) while the server is out of reach.
+// ---- the live attendance on the start screen -----------------------------------------------
+
+const attendanceLine = part("start", "attendance");
+let attendanceShown = null; // the newest snapshot; drawn at the next frame, once per burst
+
+/** Show "signed in N of M, quorum reached or not" from an attendance snapshot. */
+function showAttendance(snapshot) {
+  const waiting = attendanceShown !== null;
+  attendanceShown = snapshot;
+  if (!waiting) window.requestAnimationFrame(drawAttendance);
+}
+
+function drawAttendance() {
+  const snapshot = attendanceShown;
+  if (!snapshot) return;
+  attendanceShown = null;
+  const heads = snapshot.clauses.find((clause) => clause.measure === "headcount");
+  const present = heads ? heads.present : String(snapshot.in_person + snapshot.by_proxy);
+  const count = part("start", "attendance-count");
+  count.textContent = heads
+    ? fill(S.attendance, { n: present, m: heads.total }) : fill(S.attendance_only, { n: present });
+  part("start", "quorum").textContent = snapshot.quorum_met ? S.quorum_met : S.quorum_not_met;
+  attendanceLine.dataset.met = String(snapshot.quorum_met);
+  attendanceLine.dataset.present = present;
+  attendanceLine.hidden = false;
+}
+
+const firstAttendance = JSON.parse(document.getElementById("kiosk-attendance").textContent);
+attendanceShown = firstAttendance;
+drawAttendance();
+
+// The room's live connection: the moderator's voice settings and announcements, the attendance
+// (every sign-in anywhere, coalesced by the server), and a clear "reconnecting" card (in large
+// words, over the whole screen) while the server is out of reach.
 const live = window.Yishi.live({
   namespace: "/kiosk",
   join: { meeting_id: meetingId },
+  versions: { attendance: firstAttendance.version },
+  snapshots: { attendance: showAttendance },
   on: { say: voice.announce, "voice.settings": voice.apply },
   onJoin: retry,
   large: true,
