@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from meeting_room import (
+    accounts_views,
     api,
     auth_views,
     board,
@@ -27,6 +28,7 @@ def init_app(app: Flask) -> None:
     """Attach the screens, the API and the events to the app."""
     screens.init_app(app)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(accounts_views.bp)
     app.register_blueprint(projector.bp)
     app.register_blueprint(clerk.bp)
     app.register_blueprint(phone.bp)
