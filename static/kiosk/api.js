@@ -13,7 +13,8 @@ export function requestId() {
 
 /**
  * Call the server; a refusal's {error: {code, message}} is returned, never thrown. A lost
- * connection, a timeout or a 502/503/504 all answer the code "network": worth sending again.
+ * connection, a timeout or a bare 502/503/504 (no refusal in it) all answer the code
+ * "network": worth sending again.
  */
 export async function call(url, { method = "GET", body, query } = {}) {
   const target = new URL(url, window.location.href);
@@ -36,7 +37,6 @@ export async function call(url, { method = "GET", body, query } = {}) {
   } finally {
     window.clearTimeout(stop);
   }
-  if (UNREACHABLE.has(response.status)) return { ok: false, status: response.status, error: LOST };
   let data = null;
   try {
     data = await response.json();
@@ -44,6 +44,11 @@ export async function call(url, { method = "GET", body, query } = {}) {
     data = null;
   }
   if (response.ok) return { ok: true, status: response.status, data };
+  // The server's own refusal (a 503 "storage_read_only" too) has its words; a bare 502/503/504
+  // comes from something in between, or a server restarting.
+  if (UNREACHABLE.has(response.status) && !data?.error) {
+    return { ok: false, status: response.status, error: LOST };
+  }
   const error = (data && data.error) || { code: String(response.status), message: null };
   return { ok: false, status: response.status, error };
 }

@@ -549,7 +549,8 @@ onEnter(part("guest", "guest-name-input"), submitGuest);
 const idle = new IdleWatch({
   idleSeconds: Number(root.dataset.idleSeconds),
   warningSeconds: Number(root.dataset.idleWarningSeconds),
-  isActive: () => current() !== "start",
+  // A sign-in waiting for the connection is not idle: starting over would lose it.
+  isActive: () => current() !== "start" && !state.retry,
   onWarn: (seconds) => {
     dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
     if (!dialog.open) {
