@@ -36,6 +36,7 @@ class ConfirmIn(BaseModel):
     meeting_id: Id
     member_id: Id
     phone_tail: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)]
+    request_id: RequestId | None = None
 
 
 class GuestIn(BaseModel):
@@ -53,6 +54,7 @@ class ProxyIn(BaseModel):
     represented_id: Id
     phone_tail: Annotated[str, StringConstraints(strip_whitespace=True, max_length=8)]
     proxy_name: Text64
+    request_id: RequestId | None = None
 
 
 class SlipIn(BaseModel):

@@ -103,7 +103,11 @@ def sign_in() -> dict[str, Any]:
     """Check the phone tail and sign in; answers the personal QR code (shown once)."""
     wanted = ConfirmIn.model_validate(request.get_json(silent=True) or {})
     receipt = actions.sign_in_member(
-        wanted.meeting_id, wanted.member_id, SignInChannel.KIOSK, wanted.phone_tail
+        wanted.meeting_id,
+        wanted.member_id,
+        SignInChannel.KIOSK,
+        wanted.phone_tail,
+        wanted.request_id,
     )
     greeting = gettext("%(name)s, you are signed in.", name=receipt.name)
     return _receipt_view(receipt) | {"voice": _voice(wanted.meeting_id, greeting, receipt.name)}
@@ -119,6 +123,7 @@ def proxy() -> dict[str, Any]:
         ProxyRequest(represented_id=wanted.represented_id, proxy_name=wanted.proxy_name),
         SignInChannel.KIOSK,
         phone_tail=wanted.phone_tail,
+        request_id=wanted.request_id,
     )
     greeting = gettext("Proxy sign-in for %(name)s recorded", name=receipt.name)
     return _receipt_view(receipt) | {"voice": _voice(wanted.meeting_id, greeting, receipt.name)}

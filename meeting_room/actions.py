@@ -91,7 +91,11 @@ def _refuse_after_commit(meeting_id: int, member_id: int, refusal: Refusal) -> N
 
 
 def sign_in_member(
-    meeting_id: int, member_id: int, channel: SignInChannel, phone_tail: str | None
+    meeting_id: int,
+    member_id: int,
+    channel: SignInChannel,
+    phone_tail: str | None,
+    request_id: str | None = None,
 ) -> SignInReceipt:
     """Sign a member in; with ``phone_tail`` the digits are checked first (kiosk, phone).
 
@@ -102,7 +106,7 @@ def sign_in_member(
         meeting = get_meeting(session, meeting_id)
         member, refusal = _checked(session, meeting, member_id, phone_tail, moment)
         if refusal is None:
-            result = service.sign_in(session, meeting, member_id, channel, moment)
+            result = service.sign_in(session, meeting, member_id, channel, moment, request_id)
             receipt = _receipt(result, member, is_eligible(meeting, member))
     if refusal is not None:
         _refuse_after_commit(meeting_id, member_id, refusal)
@@ -115,6 +119,7 @@ def sign_in_proxy(
     request: service.ProxyRequest,
     channel: SignInChannel,
     phone_tail: str | None = None,
+    request_id: str | None = None,
 ) -> SignInReceipt:
     """Sign a proxy in for an absent member (pending until a clerk checks the mandate).
 
@@ -125,7 +130,7 @@ def sign_in_proxy(
         meeting = get_meeting(session, meeting_id)
         member, refusal = _checked(session, meeting, request.represented_id, phone_tail, moment)
         if refusal is None:
-            result = service.sign_in_proxy(session, meeting, request, channel, moment)
+            result = service.sign_in_proxy(session, meeting, request, channel, moment, request_id)
             receipt = _receipt(result, member, is_eligible(meeting, member))
     if refusal is not None:
         _refuse_after_commit(meeting_id, request.represented_id, refusal)

@@ -101,13 +101,25 @@ def check_phone_tail(
     return Refusal(Problem.WRONG_PHONE_TAIL, remaining=policy.attempts - after.failures)
 
 
+def request_hash(request_id: str | None) -> str | None:
+    """What is stored of a kiosk's request id (kept across the retries of one submission)."""
+    return hashlib.sha256(request_id.encode()).hexdigest() if request_id else None
+
+
 def sign_in(
-    session: Session, meeting: Meeting, member_id: int, channel: SignInChannel, now: datetime
+    session: Session,
+    meeting: Meeting,
+    member_id: int,
+    channel: SignInChannel,
+    now: datetime,
+    request_id: str | None = None,
 ) -> SignedIn:
     """Sign a member in person; a second sign-in says when the first one was and renews the QR.
 
     A member represented by a proxy who arrives in person takes their own seat back: the
-    proxy's personal code stops working.
+    proxy's personal code stops working. A retry of the same kiosk request (``request_id``)
+    whose first try did arrive is no second sign-in: it renews the QR and says nothing of
+    "already signed in".
     """
     _open(meeting)
     member = _member(session, member_id)
@@ -115,11 +127,12 @@ def sign_in(
     row = attendance_of(session, meeting, member)
     first: datetime | None = None
     replaced_proxy = False
+    hashed = request_hash(request_id)
     if row is None:
         row = Attendance(meeting_id=meeting.id, member_id=member.id, signed_in_at=now)
         session.add(row)
     elif row.signed_out_at is None and row.presence == Presence.IN_PERSON:
-        first = row.signed_in_at
+        first = None if hashed is not None and row.request_hash == hashed else row.signed_in_at
     else:
         replaced_proxy = row.presence == Presence.PROXY and row.signed_out_at is None
         row.signed_in_at = now
@@ -130,6 +143,7 @@ def sign_in(
     row.mandate_checked_by = None
     row.mandate_checked_at = None
     row.token_hash = token_hash(token)
+    row.request_hash = hashed
     bump_version(meeting)
     session.flush()
     return SignedIn(row, token, first, replaced_proxy)
@@ -146,12 +160,19 @@ class ProxyRequest:
 
 
 def sign_in_proxy(
-    session: Session, meeting: Meeting, request: ProxyRequest, channel: SignInChannel, now: datetime
+    session: Session,
+    meeting: Meeting,
+    request: ProxyRequest,
+    channel: SignInChannel,
+    now: datetime,
+    request_id: str | None = None,
 ) -> SignedIn:
     """Record a proxy for one absent member; it counts once a clerk has checked the mandate.
 
     One level only: a represented member cannot act as a proxy, nor be represented by one
-    who is. A proxy carries at most ``meeting.max_proxies_per_person`` members.
+    who is. A proxy carries at most ``meeting.max_proxies_per_person`` members. A retry of
+    the same kiosk request (``request_id``) renews the row and its QR, and keeps a mandate
+    decision a clerk made in between.
     """
     _open(meeting)
     represented = _member(session, request.represented_id)
@@ -192,9 +213,23 @@ def sign_in_proxy(
         raise Refusal(Problem.PROXY_IS_REPRESENTED, name=represented.name)
 
     token = new_token()
+    hashed = request_hash(request_id)
+    repeat = (
+        existing is not None
+        and hashed is not None
+        and existing.request_hash == hashed
+        and existing.presence == Presence.PROXY
+        and existing.signed_out_at is None
+    )
     row = existing or Attendance(meeting_id=meeting.id, member_id=represented.id, signed_in_at=now)
     if existing is None:
         session.add(row)
+    row.request_hash = hashed
+    if repeat:
+        row.token_hash = token_hash(token)
+        bump_version(meeting)
+        session.flush()
+        return SignedIn(row, token, None)
     row.signed_in_at = now
     row.signed_out_at = None
     row.presence = Presence.PROXY
@@ -271,10 +306,10 @@ def register_guest(
     With ``request_id`` (the kiosk's, kept across its retries) a repeated registration
     answers the guest the first one made instead of adding a second.
     """
-    request_hash = hashlib.sha256(request_id.encode()).hexdigest() if request_id else None
-    if request_hash is not None:
+    hashed = request_hash(request_id)
+    if hashed is not None:
         earlier = session.scalar(
-            select(Guest).where(Guest.meeting_id == meeting.id, Guest.request_hash == request_hash)
+            select(Guest).where(Guest.meeting_id == meeting.id, Guest.request_hash == hashed)
         )
         if earlier is not None:
             return earlier
@@ -287,7 +322,7 @@ def register_guest(
         note=note.strip()[:200],
         channel=channel,
         signed_in_at=now,
-        request_hash=request_hash,
+        request_hash=hashed,
     )
     session.add(guest)
     bump_version(meeting)

@@ -130,6 +130,8 @@ class Attendance(Base):
     mandate_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # SHA-256 of the personal token; the token itself is shown once and never stored.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # SHA-256 of the kiosk's request id of the last sign-in: its retry is no second sign-in.
+    request_hash: Mapped[str | None] = mapped_column(String(64))
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendances")
     member: Mapped[Member] = relationship(foreign_keys=[member_id])

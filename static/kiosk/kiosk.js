@@ -51,6 +51,7 @@ function freshState(generation) {
     receipt: null, searchSeq: 0, stopCamera: null, searchTimer: 0,
     retry: null, // {screen, run}: a sign-in that could not reach the server, sent again when it can
     sent: null, // {name, id}: the guest registration sent, its id kept while the name stays
+    attempt: "", // the id of the sign-in being sent, the same for each of its retries
   };
 }
 let state = freshState(0);
@@ -207,6 +208,7 @@ function typeTail(key) {
   renderTail();
   if (state.tail.length === TAIL_LENGTH) {
     state.busy = true;
+    state.attempt = requestId(); // one sign-in: its retries are no second one on the server
     const { generation } = state;
     window.setTimeout(() => { // let the fourth dot show first
       if (generation === state.generation) submitTail();
@@ -224,7 +226,10 @@ async function submitTail() {
   state.retry = null;
   const answer = await call(urls.signIn, {
     method: "POST",
-    body: { meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail },
+    body: {
+      meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail,
+      request_id: state.attempt,
+    },
   });
   if (generation !== state.generation) return;
   if (answer.ok) {
@@ -263,26 +268,27 @@ async function submitProxy() {
   state.busy = true;
   field.readOnly = true; // what was typed is what is sent, however many tries it takes
   say("proxy-name", "");
-  sendProxy(name);
+  sendProxy(name, requestId());
 }
 
 /**
  * Send the proxy's sign-in. A repeat is harmless on the server: a member has one attendance,
- * so a retry whose first try did arrive renews that row (and its QR code) instead of adding one.
+ * so a retry whose first try did arrive renews that row (and its QR code) instead of adding
+ * one, and with the same `request_id` keeps what a clerk decided of the mandate meanwhile.
  */
-async function sendProxy(name) {
+async function sendProxy(name, id) {
   const { generation } = state;
   state.retry = null;
   const answer = await call(urls.proxy, {
     method: "POST",
     body: {
       meeting_id: meetingId, represented_id: state.chosen.id,
-      phone_tail: state.tail, proxy_name: name,
+      phone_tail: state.tail, proxy_name: name, request_id: id,
     },
   });
   if (generation !== state.generation) return;
   if (lost(answer)) {
-    keepTrying("proxy-name", () => sendProxy(name), S.retrying_kept);
+    keepTrying("proxy-name", () => sendProxy(name, id), S.retrying_kept);
     return;
   }
   settle();

@@ -1,9 +1,10 @@
-"""The kiosk sends a lost proxy or guest sign-in again: a repeat must never count twice.
+"""The kiosk sends a lost sign-in (ordinary, proxy, guest) again: a repeat never counts twice.
 
-A guest registration carries the kiosk's request id (kept across its retries); the server
-answers a repeat with the guest the first one made. A proxy needs no id: a member has one
-attendance row, so a repeat renews it. Refusals stay refusals. The kiosk's Socket.IO
-namespace gets the attendance snapshot of every sign-in, wherever it was made.
+Each submission carries the kiosk's request id (kept across its retries). A guest repeat
+answers the guest the first try made. A member has one attendance row, so a sign-in or proxy
+repeat renews it; with the same id it is not "signed in already" and keeps a mandate decision.
+Refusals stay refusals. The kiosk's Socket.IO namespace gets the attendance snapshot of every
+sign-in, wherever it was made.
 """
 
 from __future__ import annotations
@@ -32,16 +33,31 @@ def guest(client: FlaskClient, meeting: Meeting, name: str, key: str | None = KE
     return client.post("/kiosk/api/guest", json=body)
 
 
-def proxy(client: FlaskClient, meeting: Meeting, represented: int, tail: str, name: str) -> Any:
-    """A proxy's sign-in at the kiosk."""
+def proxy(
+    client: FlaskClient,
+    meeting: Meeting,
+    represented: int,
+    tail: str,
+    name: str,
+    key: str | None = None,
+) -> Any:
+    """A proxy's sign-in at the kiosk (with the request id ``key``, if any)."""
+    body: dict[str, Any] = {
+        "meeting_id": meeting.id,
+        "represented_id": represented,
+        "phone_tail": tail,
+        "proxy_name": name,
+    }
+    if key is not None:
+        body["request_id"] = key
+    return client.post("/kiosk/api/proxy", json=body)
+
+
+def sign_in(client: FlaskClient, meeting: Meeting, member: int, tail: str, key: str) -> Any:
+    """The ordinary sign-in at the kiosk, with the request id ``key``."""
     return client.post(
-        "/kiosk/api/proxy",
-        json={
-            "meeting_id": meeting.id,
-            "represented_id": represented,
-            "phone_tail": tail,
-            "proxy_name": name,
-        },
+        "/kiosk/api/sign-in",
+        json={"meeting_id": meeting.id, "member_id": member, "phone_tail": tail, "request_id": key},
     )
 
 
@@ -118,6 +134,45 @@ def test_a_retried_proxy_sign_in_keeps_one_attendance_and_is_not_refused_by_the_
     # The code shown is the last answer's: the personal page of the repeat opens.
     path = re.sub(r"^https?://[^/]+", "", again.get_json()["phone_url"])
     assert client.get(path).status_code == 200
+
+
+def test_a_retried_sign_in_is_not_told_it_signed_in_already_but_a_second_one_is(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    member = member_id(client, meeting, "孙艳娜")
+    first = sign_in(client, meeting, member, "6851", KEY)
+    retried = sign_in(client, meeting, member, "6851", KEY)
+    assert first.status_code == retried.status_code == 200
+    assert first.get_json()["again"] is False
+    assert retried.get_json()["again"] is False and retried.get_json()["first_signed_in_at"] is None
+    assert attendance(client, meeting)["in_person"] == 1
+    second = sign_in(client, meeting, member, "6851", "f" * 32)  # a new tap: a new id
+    assert second.get_json()["again"] is True and second.get_json()["first_signed_in_at"]
+    assert attendance(client, meeting)["in_person"] == 1
+
+
+def test_a_retried_proxy_sign_in_keeps_the_mandate_a_clerk_accepted_meanwhile(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    member = member_id(client, meeting, "孙艳娜")
+    assert proxy(client, meeting, member, "6851", "李代理", KEY).status_code == 200
+    rows = client.get(f"/api/v1/meetings/{meeting.id}/attendance").get_json()["attendance"]
+    (row,) = [r for r in rows if r["member_id"] == member]
+    decision = client.post(
+        f"/api/v1/meetings/{meeting.id}/proxies/{row['attendance_id']}/decision",
+        json={"accept": True, "clerk": "记录员小刘"},
+    )
+    assert decision.status_code == 200
+    assert attendance(client, meeting)["by_proxy"] == 1
+    again = proxy(client, meeting, member, "6851", "李代理", KEY)  # the answer had been lost
+    assert again.status_code == 200 and again.get_json()["counts"] is True
+    assert attendance(client, meeting)["by_proxy"] == 1
+    assert attendance(client, meeting)["proxies_pending"] == 0
+    fresh = proxy(
+        client, meeting, member, "6851", "李代理", "e" * 32
+    )  # a new sign-in: checked anew
+    assert fresh.get_json()["counts"] is False
+    assert attendance(client, meeting)["proxies_pending"] == 1
 
 
 def test_refusals_of_a_proxy_stay_refusals(client: FlaskClient, meeting: Meeting) -> None:
