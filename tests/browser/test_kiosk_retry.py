@@ -196,3 +196,29 @@ def test_a_sign_in_at_the_desk_updates_the_count_on_an_open_kiosk(
     expect(line).to_contain_text(f"已签到 {present} / {heads['total']} 人")
     expect(line).to_have_attribute("data-present", str(present))
     assert page.evaluate("window.stillTheSamePage === true"), "the kiosk reloaded"
+
+
+def test_an_ordinary_sign_in_whose_answer_was_lost_is_not_told_it_signed_in_already(
+    server: LiveServer, page: Page
+) -> None:
+    open_kiosk(page, server)
+    meeting = meeting_of(page)
+    sent = flaky(page, "/kiosk/api/sign-in", ["arrived"])
+    page.locator("[data-screen='start'] [data-method='address']").click()
+    page.get_by_role("button", name="9栋", exact=True).click()
+    page.get_by_role("button", name="2单元", exact=True).click()
+    tap(page, "room", "201")
+    page.locator("[data-action='find-room']").click()
+    page.locator("[data-screen='address'] .result", has_text="王静").click()
+    screen(page, "confirm")
+    tap(page, "tail", "1186")
+
+    message = page.locator("[data-screen='confirm'] [data-role='message']")
+    expect(message).to_have_class(re.compile(r"\bwait\b"))
+    done = page.locator("section[data-screen='done']")
+    expect(done).to_be_visible(timeout=BACK_WITHIN_MS)
+    expect(done).to_contain_text("王静，签到成功")
+    expect(done).not_to_contain_text("您已于")  # the first try was this same sign-in
+    assert len(sent) == 2 and sent[0] == sent[1] and len(sent[0]["request_id"]) == 32
+    rows = server.api(f"/api/v1/meetings/{meeting}/attendance")["attendance"]
+    assert len([r for r in rows if r["member_id"] == sent[0]["member_id"]]) == 1
