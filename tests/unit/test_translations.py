@@ -49,3 +49,17 @@ def test_every_ui_string_has_a_chinese_translation(package: str, tmp_path: Path)
         if message is None or message.fuzzy or not translated:
             missing.append(msgid)
     assert not missing, f"untranslated in {package}: {missing}"
+
+
+def test_a_string_both_packages_use_reads_the_same_in_both() -> None:
+    """Flask-Babel merges the catalogs and the first one wins: a different translation in the
+    kiosk's catalog would silently change the projector's words, or the other way round."""
+    catalogs = []
+    for package in PACKAGES:
+        with (ROOT / package / "translations/zh_Hans_CN/LC_MESSAGES/messages.po").open("rb") as po:
+            catalogs.append({m.id: m.string for m in read_po(po) if m.id})
+    first, second = catalogs
+    differ = {
+        k: (first[k], second[k]) for k in first.keys() & second.keys() if first[k] != second[k]
+    }
+    assert not differ, differ

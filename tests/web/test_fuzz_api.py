@@ -167,6 +167,7 @@ def test_every_other_route_refuses_bad_input_clearly(
     arguments = {
         "meeting_id": st.sampled_from([known["meeting_id"], 0, 10**18, 2**63]),
         "device_id": st.sampled_from([1, 0, 10**18]),
+        "account_id": st.sampled_from([1, 2, 0, 10**18]),
         "token": st.sampled_from(["x" * 22, "", "%00", "議" * 300]),
         "screen": st.sampled_from(["projector", "kiosk", "booth", "wall"]),
         "name": st.sampled_from(["0" * 64 + ".wav", "../instance/yishi.db", "x.wav"]),
