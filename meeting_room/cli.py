@@ -146,7 +146,10 @@ def _staff_notice(app: Flask) -> None:
     click.echo("\n工作人员登录 staff login: /login (room screens are paired on the clerk desk)")
     if made:
         click.echo(f"  demo accounts admin / moderator / clerk, passwords in {made}")
-    click.echo("  new account: yishi create-user NAME --role admin|moderator|clerk")
+    click.echo(
+        "  new account: an administrator's /admin/accounts, or"
+        " yishi create-user NAME --role admin|moderator|clerk"
+    )
 
 
 def _app(*_args: object) -> Flask:
