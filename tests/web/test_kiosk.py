@@ -54,6 +54,17 @@ def attendance(client: FlaskClient, meeting: Meeting) -> dict[str, Any]:
     return snapshot
 
 
+def accept_mandate(client: FlaskClient, meeting: Meeting, member: int) -> None:
+    """The clerk accepts the written mandate of ``member``'s proxy."""
+    rows = client.get(f"/api/v1/meetings/{meeting.id}/attendance").get_json()["attendance"]
+    (row,) = [r for r in rows if r["member_id"] == member]
+    decision = client.post(
+        f"/api/v1/meetings/{meeting.id}/proxies/{row['attendance_id']}/decision",
+        json={"accept": True, "clerk": "记录员小刘"},
+    )
+    assert decision.status_code == 200
+
+
 def test_the_kiosk_page_shows_the_meeting_and_its_words_in_chinese(
     client: FlaskClient, meeting: Meeting
 ) -> None:
@@ -203,13 +214,7 @@ def test_a_proxy_counts_once_a_clerk_accepts_the_written_mandate(
     assert attendance(client, meeting)["proxies_pending"] == 1
     assert attendance(client, meeting)["by_proxy"] == 0
 
-    rows = client.get(f"/api/v1/meetings/{meeting.id}/attendance").get_json()["attendance"]
-    (row,) = [r for r in rows if r["member_id"] == member]
-    decision = client.post(
-        f"/api/v1/meetings/{meeting.id}/proxies/{row['attendance_id']}/decision",
-        json={"accept": True, "clerk": "记录员小刘"},
-    )
-    assert decision.status_code == 200
+    accept_mandate(client, meeting, member)
     assert attendance(client, meeting)["by_proxy"] == 1
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from meeting_room.extensions import socketio
 from meeting_room.models import Attendance, Guest, Meeting
 from tests.conftest import paired, unit
-from tests.web.test_kiosk import attendance, member_id
+from tests.web.test_kiosk import accept_mandate, attendance, member_id
 
 KEY = "0123456789abcdef0123456789abcdef"
 
@@ -156,13 +156,7 @@ def test_a_retried_proxy_sign_in_keeps_the_mandate_a_clerk_accepted_meanwhile(
 ) -> None:
     member = member_id(client, meeting, "孙艳娜")
     assert proxy(client, meeting, member, "6851", "李代理", KEY).status_code == 200
-    rows = client.get(f"/api/v1/meetings/{meeting.id}/attendance").get_json()["attendance"]
-    (row,) = [r for r in rows if r["member_id"] == member]
-    decision = client.post(
-        f"/api/v1/meetings/{meeting.id}/proxies/{row['attendance_id']}/decision",
-        json={"accept": True, "clerk": "记录员小刘"},
-    )
-    assert decision.status_code == 200
+    accept_mandate(client, meeting, member)
     assert attendance(client, meeting)["by_proxy"] == 1
     again = proxy(client, meeting, member, "6851", "李代理", KEY)  # the answer had been lost
     assert again.status_code == 200 and again.get_json()["counts"] is True
