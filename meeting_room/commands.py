@@ -67,6 +67,7 @@ def create_meeting_command(
     from flask_babel import gettext
 
     from meeting_room.board import notice_check, notice_days
+    from meeting_room.clock import now
     from meeting_room.domain.words import MemberGroup
     from meeting_room.meetings import MeetingDraft, create_meeting
     from meeting_room.messages import describe
@@ -102,7 +103,7 @@ def create_meeting_command(
                     quorum_area=quorum_area,
                     max_proxies_per_person=max_proxies,
                 ),
-                datetime.now(UTC),
+                now(),
             )
             click.echo(f"meeting {meeting.id} created: {meeting.title}")
             check = notice_check(meeting.created_at, meeting.starts_at, notice_days())

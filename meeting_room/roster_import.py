@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from flask_babel import force_locale, gettext
 from tqdm import tqdm
 
+from meeting_room.clock import now
 from meeting_room.domain.roster import RosterCheck, RowError, RowProblem, validate_rows
 from meeting_room.roster import import_rows
 from meeting_room.roster_io import RosterFileError, RosterFileProblem, read_roster_file
@@ -71,7 +71,7 @@ def check_file(path: Path, progress: bool = False) -> RosterCheck:
     rows: Iterable[tuple[int, list[str]]] = table.rows
     if progress:
         rows = tqdm(table.rows, desc="checking", unit="rows", disable=None)
-    return validate_rows(table.header, rows, this_year=datetime.now(UTC).year)
+    return validate_rows(table.header, rows, this_year=now().year)
 
 
 def import_file(path: Path, echo: Echo, progress: bool = False) -> int:
@@ -95,6 +95,6 @@ def import_file(path: Path, echo: Echo, progress: bool = False) -> int:
         )
         return 1
     with transaction() as session:
-        count = import_rows(session, check.rows, path.name, datetime.now(UTC))
+        count = import_rows(session, check.rows, path.name, now())
     echo(bilingual(lambda: gettext("%(count)d members imported.", count=count)))
     return 0

@@ -307,14 +307,16 @@ def test_fake_speaker_records_what_it_is_asked_to_say_and_serves_silence(tmp_pat
 
 
 def test_speak_plays_the_cached_file_with_the_configured_player(tmp_path: Path) -> None:
-    played = tmp_path / "played.wav"
-    copy = ["sh", "-c", f'cp "$0" {played}']  # a player that copies instead of making a sound
+    played, finished = tmp_path / "played.wav", tmp_path / "finished"
+    # A player that copies instead of making a sound, and says when it is done: the copy is
+    # read only after the player finished, never while cp is still writing it.
+    copy = ["sh", "-c", f'cp "$0" {played} && touch {finished}']
     speaker = EspeakSpeaker(tmp_path / "tts", playback=True, player=copy)
 
     speaker.speak(GREETING)
 
-    deadline = time.monotonic() + 10
-    while not played.exists() and time.monotonic() < deadline:
+    deadline = time.monotonic() + 60  # a failure guard on a busy box, not a wait for luck
+    while not finished.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     assert played.read_bytes() == speaker.wav(GREETING).read_bytes()
 

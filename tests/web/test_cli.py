@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 from flask import Flask
@@ -12,6 +14,7 @@ from sqlalchemy import func, select
 
 from meeting_room.models import Meeting, Member
 from meeting_room.storage import Storage
+from tests.conftest import Clock
 
 HEADER = [
     "member_id",
@@ -114,8 +117,14 @@ def test_a_file_of_another_kind_is_refused_clearly(runner: FlaskCliRunner, tmp_p
     assert ".csv" in result.output and "Traceback" not in result.output
 
 
+def in_the_hall(clock: Clock, days: int) -> str:
+    """19:00 in the hall ``days`` after the app clock's today, as the command takes it."""
+    day = clock.now.astimezone(ZoneInfo("Asia/Shanghai")) + timedelta(days=days)
+    return day.strftime("%Y-%m-%dT19:00")
+
+
 def test_create_meeting_records_its_quorum_rule_and_refuses_a_bad_one(
-    app: Flask, runner: FlaskCliRunner
+    app: Flask, runner: FlaskCliRunner, clock: Clock
 ) -> None:
     result = runner.invoke(
         args=[
@@ -123,7 +132,7 @@ def test_create_meeting_records_its_quorum_rule_and_refuses_a_bad_one(
             "--title",
             "停车位议事会",
             "--starts-at",
-            "2026-12-01T19:00",
+            in_the_hall(clock, 10),
             "--venue",
             "社区议事厅",
             "--eligible",
@@ -135,7 +144,7 @@ def test_create_meeting_records_its_quorum_rule_and_refuses_a_bad_one(
         ]
     )
     assert result.exit_code == 0, result.output
-    assert "Short notice" not in result.output  # 2026-12-01 is more than 7 days away
+    assert "Short notice" not in result.output  # ten days ahead: more than 7
     with app.extensions["yishi.storage"].transaction() as session:
         meeting = session.scalars(select(Meeting).where(Meeting.title == "停车位议事会")).one()
         assert (meeting.quorum_headcount, meeting.quorum_area) == ("2/3", "2/3")
@@ -146,7 +155,7 @@ def test_create_meeting_records_its_quorum_rule_and_refuses_a_bad_one(
             "--title",
             "x",
             "--starts-at",
-            "2026-12-01T19:00",
+            in_the_hall(clock, 10),
             "--venue",
             "y",
             "--quorum-headcount",
@@ -165,7 +174,7 @@ def test_demo_adds_its_meeting_once(app: Flask, runner: FlaskCliRunner) -> None:
 
 
 def test_a_meeting_inside_the_notice_period_is_created_with_a_warning(
-    runner: FlaskCliRunner,
+    runner: FlaskCliRunner, clock: Clock
 ) -> None:
     result = runner.invoke(
         args=[
@@ -173,7 +182,7 @@ def test_a_meeting_inside_the_notice_period_is_created_with_a_warning(
             "--title",
             "临时会议",
             "--starts-at",
-            "2026-11-23T19:00",
+            in_the_hall(clock, 2),
             "--venue",
             "社区议事厅",
         ]
