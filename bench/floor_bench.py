@@ -40,8 +40,8 @@ def main() -> None:
     from bench.load.prepare import prepare
     from meeting_room import create_app
     from meeting_room.extensions import socketio
-    from meeting_room.models import StaffAccount
-    from meeting_room.storage import sqlite_url
+    from meeting_room.store.models import StaffAccount
+    from meeting_room.store.storage import sqlite_url
 
     with tempfile.TemporaryDirectory(
         prefix="yishi-floor-bench-", ignore_cleanup_errors=True

@@ -24,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from search_bench import MEMBERS, SEARCHES, SEED, queries, roster
 
 from meeting_room import create_app
-from meeting_room.accounts import issue_device
+from meeting_room.access.accounts import issue_device
+from meeting_room.attendance.roster import import_rows, member_index
 from meeting_room.domain.roster import RosterRow
 from meeting_room.domain.words import MemberGroup
-from meeting_room.meetings import MeetingDraft, create_meeting
-from meeting_room.migrate import upgrade
-from meeting_room.roster import import_rows, member_index
-from meeting_room.storage import sqlite_url, transaction
+from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+from meeting_room.store.migrate import upgrade
+from meeting_room.store.storage import sqlite_url, transaction
 
 
 def cuts(samples: list[float]) -> tuple[float, float, float]:

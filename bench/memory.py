@@ -1,7 +1,7 @@
 """The server's memory at rest, and after each feature that loads a heavy library.
 
 Prepares an instance as the load benchmark does (``bench.load.prepare``: N members, a
-meeting, everyone signed in, no demo), starts ``python -m meeting_room.cli run`` on it, and
+meeting, everyone signed in, no demo), starts ``python -m meeting_room.ops.cli run`` on it, and
 reads the server's resident memory (``VmRSS`` in /proc/<pid>/status) once it is idle, then
 after each of: a phone's page, a kiosk search (pypinyin), a text read aloud (espeak-ng), the
 minutes as PDF (reportlab and the CJK font), a sign-in slip, the paper card sheets (OpenCV),
@@ -110,8 +110,8 @@ def clerk_account(instance: Path) -> tuple[str, str, str]:
     """A clerk account and a kiosk device in the instance: (user name, password, device)."""
     import secrets
 
-    from meeting_room.accounts import create_account, issue_device
-    from meeting_room.storage import Storage, sqlite_url
+    from meeting_room.access.accounts import create_account, issue_device
+    from meeting_room.store.storage import Storage, sqlite_url
 
     db = Storage(sqlite_url(instance / "yishi.db"))
     username, password = f"mem-{secrets.token_hex(4)}", secrets.token_urlsafe(18)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from meeting_room.bad_input import Id
+from meeting_room.web.limits import Id
 
 Text64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 # Made by the kiosk once per submission and sent again with each of its automatic retries.

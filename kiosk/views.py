@@ -9,20 +9,20 @@ from flask_babel import format_time, get_locale, gettext
 
 from devices.printing import Slip
 from kiosk.models import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
-from meeting_room import actions
-from meeting_room.access import Role, allow
-from meeting_room.attendance import ProxyRequest, attendance_by_token, attendance_of_many
+from meeting_room.access.guard import Role, allow
+from meeting_room.attendance import service as actions
+from meeting_room.attendance.attendance import ProxyRequest, attendance_by_token, attendance_of_many
+from meeting_room.attendance.roster import buildings, member_index, members_in_order
+from meeting_room.attendance.snapshot import attendance_snapshot
 from meeting_room.clock import local
-from meeting_room.devices_access import devices, kiosk_url, qr_svg
+from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import SignInChannel
-from meeting_room.meetings import get_meeting, is_eligible, summarise_attendance
-from meeting_room.models import Meeting
-from meeting_room.problems import Problem, Refusal
-from meeting_room.roster import buildings, member_index, members_in_order
-from meeting_room.screens import meeting_in_view, meeting_time
-from meeting_room.snapshots import attendance_snapshot
-from meeting_room.storage import transaction
-from meeting_room.voice_events import greet
+from meeting_room.meetings.meetings import get_meeting, is_eligible, summarise_attendance
+from meeting_room.screens.common import meeting_in_view, meeting_time
+from meeting_room.store.models import Meeting
+from meeting_room.store.storage import transaction
+from meeting_room.voice.announcements import greet
+from meeting_room.web.addresses import devices, kiosk_url, qr_svg
 
 bp = Blueprint("kiosk", __name__)
 

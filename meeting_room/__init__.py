@@ -14,5 +14,3 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from meeting_room.app import create_app as build
 
     return build(config)
-
-

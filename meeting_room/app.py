@@ -9,9 +9,9 @@ from typing import Any
 
 from flask import Flask, request, session
 
-from meeting_room import storage
 from meeting_room.config import ROOT, defaults
 from meeting_room.extensions import babel, socketio
+from meeting_room.store import storage
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -43,8 +43,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from devices import build_devices
     from kiosk import init_app as init_kiosk
-    from meeting_room import access, broadcast, commands, errors, poll_actions, views
+    from meeting_room import views
+    from meeting_room.access import guard as access
     from meeting_room.extensions import csrf
+    from meeting_room.ops import commands
+    from meeting_room.voting import service as poll_actions
+    from meeting_room.web import broadcast, errors
 
     csrf.init_app(app)
     app.before_request(access.guard)

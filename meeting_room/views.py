@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from meeting_room import (
-    accounts_views,
-    api,
-    auth_views,
-    board,
-    booth,
-    clerk,
-    events,
-    exports,
-    floor_events,
-    moderator,
-    phone,
-    poll_events,
-    projector,
-    screens,
-    voice,
-    voice_events,
-)
+from meeting_room.access import accounts_views, auth_views
+from meeting_room.floor import events as floor_events
+from meeting_room.records import exports
+from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
+from meeting_room.screens import common as screens
+from meeting_room.voice import announcements as voice_events
+from meeting_room.voice import audio as voice
+from meeting_room.voting import events as poll_events
+from meeting_room.web import api
 
 
 def init_app(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Alembic environment: migrates the database at the URL the caller set (meeting_room.migrate)."""
+"""Alembic environment: migrates the database at the URL the caller set (``store.migrate``)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import os
 
 from alembic import context
 
-from meeting_room.models import Base
-from meeting_room.storage import make_engine
+from meeting_room.store.models import Base
+from meeting_room.store.storage import make_engine
 
 config = context.config
 target_metadata = Base.metadata
 
 
 def database_url() -> str:
-    """The URL set by ``meeting_room.migrate``, else the environment, else the instance default."""
+    """The URL set by ``store.migrate``, else the environment, else the instance default."""
     url = config.get_main_option("sqlalchemy.url") or os.environ.get("YISHI_DATABASE_URL")
     if url:
         return url

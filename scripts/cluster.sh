@@ -160,7 +160,7 @@ worker_env() {
 }
 
 lan_address() {
-  "$VENV/bin/python" -c "from meeting_room.netinfo import lan_address; print(lan_address())" \
+  "$VENV/bin/python" -c "from meeting_room.web.netinfo import lan_address; print(lan_address())" \
     2>/dev/null || echo 127.0.0.1
 }
 
@@ -171,15 +171,15 @@ prepare_database() {
 from pathlib import Path
 
 from meeting_room import create_app
-from meeting_room.demo import load_demo
-from meeting_room.migrate import upgrade
+from meeting_room.ops.demo import load_demo
+from meeting_room.store.migrate import upgrade
 
 app = create_app()
 with app.app_context():
     upgrade(app.config["DATABASE_URL"])
     print(f"database migrated; {load_demo(sign_in=0)}")
     try:  # the demo staff accounts, made here once (two workers at once would race)
-        from meeting_room.account_commands import ensure_demo_accounts
+        from meeting_room.ops.account_commands import ensure_demo_accounts
     except ImportError:
         pass
     else:

@@ -19,20 +19,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room import create_app
-from meeting_room.accounts import STAFF_ROLES, create_account
+from meeting_room.access.accounts import STAFF_ROLES, create_account
+from meeting_room.attendance.roster import import_rows
+from meeting_room.attendance.roster_io import read_roster_file
 from meeting_room.domain.roster import validate_rows
-from meeting_room.meetings import MeetingDraft, create_meeting
-from meeting_room.migrate import upgrade
-from meeting_room.models import Meeting
-from meeting_room.roster import import_rows
-from meeting_room.roster_io import read_roster_file
-from meeting_room.storage import Storage, sqlite_url
+from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+from meeting_room.store.migrate import upgrade
+from meeting_room.store.models import Meeting
+from meeting_room.store.storage import Storage, sqlite_url
 from tests.pg import database_for_test
 
 ROOT = Path(__file__).resolve().parent.parent
 # The template database has one account per role, named after it, all with this password.
 PASSWORD = "correct horse battery staple"
-DEMO_ROSTER = ROOT / "meeting_room" / "demo" / "roster-demo.csv"
+DEMO_ROSTER = ROOT / "meeting_room" / "ops" / "demo" / "roster-demo.csv"
 START = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)  # 19:00 in the hall
 
 
@@ -120,7 +120,7 @@ def unit(app: Flask) -> Iterator[Session]:
 
 def logged_in(app: Flask, role: str = "admin") -> FlaskClient:
     """A test client holding the session of the template's account for ``role``."""
-    from meeting_room.models import StaffAccount
+    from meeting_room.store.models import StaffAccount
 
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
         account = session.scalars(select(StaffAccount).where(StaffAccount.username == role)).one()
@@ -134,7 +134,7 @@ def logged_in(app: Flask, role: str = "admin") -> FlaskClient:
 
 def paired(app: Flask, kind: str) -> FlaskClient:
     """A test client of a freshly paired device of ``kind`` (kiosk, projector, booth)."""
-    from meeting_room.accounts import issue_device
+    from meeting_room.access.accounts import issue_device
 
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
         credential = issue_device(session, kind, f"test {kind}")

@@ -17,9 +17,9 @@ from sqlalchemy import Connection, Engine, Integer, create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from meeting_room.migrate import upgrade
-from meeting_room.models import Base
-from meeting_room.storage import sqlite_url
+from meeting_room.store.migrate import upgrade
+from meeting_room.store.models import Base
+from meeting_room.store.storage import sqlite_url
 
 SERVER_VARIABLE = "YISHI_TEST_POSTGRES"
 TEMPLATE = "yishi_test_template"

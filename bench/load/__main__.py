@@ -8,7 +8,7 @@
                                               # against a server already running (cluster)
 
 Each Yishi run gets a fresh instance folder (migrated, N members signed in, tokens kept in
-memory) and its own ``python -m meeting_room.cli run`` on 127.0.0.1, stopped at the end even
+memory) and its own ``python -m meeting_room.ops.cli run`` on 127.0.0.1, stopped at the end even
 on failure. With ``--url`` nothing is started: the instance is prepared in the database the
 running server uses, and only the given pids are sampled. The JSON results go to ``--out``;
 a summary is printed.

@@ -1,7 +1,7 @@
 """How the harness's staff and projector clients authenticate (the only place that knows).
 
 Two regimes, chosen at run time so the harness works before and after accounts exist:
-- with staff accounts (``meeting_room.accounts`` and its tables): the preparation makes a
+- with staff accounts (``meeting_room.access.accounts`` and its tables): the preparation makes a
   moderator account and a projector device; the moderator logs in through ``/login`` (CSRF
   token from the page's meta tag) and the projector sends its ``yishi_device`` cookie;
 - before that, the staff key: ``GET /moderator?key=...`` puts the staff flag in the session.
@@ -35,7 +35,7 @@ class Credentials:
 def make_credentials(session: Session, staff_key: str | None, now: datetime) -> Credentials:
     """A moderator account and a projector device, when accounts exist (in ``session``)."""
     try:
-        from meeting_room.accounts import create_account, issue_device
+        from meeting_room.access.accounts import create_account, issue_device
     except ImportError:  # no accounts yet: the staff key is the guard
         return Credentials(staff_key=staff_key)
     if not inspect(session.connection()).has_table("staff_accounts"):

@@ -35,8 +35,8 @@ class Prepared:
 
 def _storage(instance: Path, database_url: str | None) -> Any:
     """The database of this instance (SQLite file by default), audited like the server's."""
-    from meeting_room import audit
-    from meeting_room.storage import Storage, sqlite_url
+    from meeting_room.store import audit
+    from meeting_room.store.storage import Storage, sqlite_url
 
     instance.mkdir(parents=True, exist_ok=True)
     audit.install()
@@ -47,13 +47,13 @@ def prepare(instance: Path, phones: int, database_url: str | None = None) -> Pre
     """Everything the scenario needs, committed before any client connects."""
     from sqlalchemy import select
 
-    from meeting_room import attendance
+    from meeting_room.attendance import attendance
+    from meeting_room.attendance.roster import import_rows
     from meeting_room.domain.roster import RosterRow
     from meeting_room.domain.words import MemberGroup, SignInChannel
-    from meeting_room.meetings import MeetingDraft, create_meeting
-    from meeting_room.migrate import upgrade
-    from meeting_room.models import Member
-    from meeting_room.roster import import_rows
+    from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+    from meeting_room.store.migrate import upgrade
+    from meeting_room.store.models import Member
 
     db = _storage(instance, database_url)
     upgrade(db.url)
@@ -118,8 +118,8 @@ def verify(instance: Path, poll_id: int, database_url: str | None = None) -> dic
     """What the database holds for one poll, and whether the audit chain is intact."""
     from sqlalchemy import func, select
 
-    from meeting_room.audit import verify_log
-    from meeting_room.models import Ballot, Participation, PollTally
+    from meeting_room.store.audit import verify_log
+    from meeting_room.store.models import Ballot, Participation, PollTally
 
     db = _storage(instance, database_url)
     with db.transaction() as session:

@@ -158,14 +158,14 @@ class Server:
 
 
 def yishi_server(instance: Path, port: int, env: dict[str, str] | None = None) -> Server:
-    """``python -m meeting_room.cli run`` on 127.0.0.1 with this instance folder."""
+    """``python -m meeting_room.ops.cli run`` on 127.0.0.1 with this instance folder."""
     environment = {
         **os.environ,
         "YISHI_INSTANCE": str(instance),
         "YISHI_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         **(env or {}),
     }
-    argv = [sys.executable, "-m", "meeting_room.cli", "run", "--host", "127.0.0.1"]
+    argv = [sys.executable, "-m", "meeting_room.ops.cli", "run", "--host", "127.0.0.1"]
     argv += ["--port", str(port)]
     return Server(argv, environment, instance / "server.log", f"http://127.0.0.1:{port}/projector")
 

@@ -48,9 +48,9 @@ def ensure_accounts(instance: Path) -> dict[str, int]:
     """The staff accounts (one per role, password tests.conftest.PASSWORD) in a server's DB."""
     from sqlalchemy import select
 
-    from meeting_room.accounts import STAFF_ROLES, create_account, set_password
-    from meeting_room.models import StaffAccount
-    from meeting_room.storage import Storage, sqlite_url
+    from meeting_room.access.accounts import STAFF_ROLES, create_account, set_password
+    from meeting_room.store.models import StaffAccount
+    from meeting_room.store.storage import Storage, sqlite_url
     from tests.conftest import PASSWORD
 
     storage = Storage(sqlite_url(instance / "yishi.db"))
@@ -140,7 +140,7 @@ class LiveServer:
             [
                 sys.executable,
                 "-m",
-                "meeting_room.cli",
+                "meeting_room.ops.cli",
                 "run",
                 "--host",
                 "127.0.0.1",

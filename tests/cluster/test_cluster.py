@@ -25,7 +25,7 @@ import socketio
 from tests.cluster.access import Staff, staff_login
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_ROSTER = ROOT / "meeting_room" / "demo" / "roster-demo.csv"
+DEMO_ROSTER = ROOT / "meeting_room" / "ops" / "demo" / "roster-demo.csv"
 WORKERS = os.environ.get("CLUSTER_WORKER_URLS", "").split()
 NGINX = os.environ.get("CLUSTER_URL")
 INSTANCE = Path(os.environ.get("CLUSTER_INSTANCE", "instance-cluster/instance"))

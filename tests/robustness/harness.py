@@ -30,8 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from meeting_room import create_app
-from meeting_room.attendance import sign_in
-from meeting_room.demo import load_demo
+from meeting_room.attendance.attendance import sign_in
 from meeting_room.domain.words import (
     ItemKind,
     MemberGroup,
@@ -39,12 +38,13 @@ from meeting_room.domain.words import (
     SignInChannel,
     Stance,
 )
-from meeting_room.floor import add_item, give_floor, request_floor, start_item
-from meeting_room.meetings import MeetingDraft, create_meeting, eligible_members
-from meeting_room.migrate import upgrade
-from meeting_room.models import Ballot, Meeting, Participation, Poll, PollTally
-from meeting_room.polls import PollDraft, create_poll, open_poll
-from meeting_room.storage import Storage, transaction
+from meeting_room.floor.floor import add_item, give_floor, request_floor, start_item
+from meeting_room.meetings.meetings import MeetingDraft, create_meeting, eligible_members
+from meeting_room.ops.demo import load_demo
+from meeting_room.store.migrate import upgrade
+from meeting_room.store.models import Ballot, Meeting, Participation, Poll, PollTally
+from meeting_room.store.storage import Storage, transaction
+from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEECH_LIMIT_S = 1800
@@ -180,7 +180,7 @@ class Server:
         self.where = ["--host", "127.0.0.1", "--port", str(self.port)]
         log = (self.instance / f"server-{self.starts}.log").open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "meeting_room.cli", "run", *self.where],
+            [sys.executable, "-m", "meeting_room.ops.cli", "run", *self.where],
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -18,20 +18,20 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from meeting_room import create_app
-from meeting_room.attendance import sign_in
-from meeting_room.audit import verify_log
+from meeting_room.attendance.attendance import sign_in
+from meeting_room.domain.problems import Problem
 from meeting_room.domain.words import SignInChannel
 from meeting_room.extensions import socketio
-from meeting_room.meetings import MeetingDraft, create_meeting, eligible_members
-from meeting_room.models import Attendance, Guest, Meeting, Member, Participation
-from meeting_room.polls import PollDraft, create_poll, open_poll
-from meeting_room.problems import Problem
-from meeting_room.storage import (
+from meeting_room.meetings.meetings import MeetingDraft, create_meeting, eligible_members
+from meeting_room.store.audit import verify_log
+from meeting_room.store.models import Attendance, Guest, Meeting, Member, Participation
+from meeting_room.store.storage import (
     StorageFailure,
     storage_problem,
     transaction,
     unwritable_reason,
 )
+from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from tests.conftest import Clock
 from tests.robustness.harness import ROOT
 from tests.robustness.storage_faults import full_disk, read_only
@@ -202,7 +202,7 @@ def test_yishi_run_refuses_to_start_on_a_database_it_cannot_write(tmp_path: Path
         "YISHI_TTS": "fake",
     }
     started = subprocess.run(
-        [sys.executable, "-m", "meeting_room.cli", "run", "--host", "127.0.0.1", "--port", "9"],
+        [sys.executable, "-m", "meeting_room.ops.cli", "run", "--host", "127.0.0.1", "--port", "9"],
         cwd=ROOT,
         env=env,
         capture_output=True,

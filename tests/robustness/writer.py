@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from meeting_room import create_app
-from meeting_room.attendance import sign_in
+from meeting_room.attendance.attendance import sign_in
 from meeting_room.clock import now
 from meeting_room.domain.words import BallotChannel, SignInChannel
-from meeting_room.meetings import get_meeting
-from meeting_room.polls import Vote, cast_ballot, get_poll
-from meeting_room.storage import transaction
+from meeting_room.meetings.meetings import get_meeting
+from meeting_room.store.storage import transaction
+from meeting_room.voting.polls import Vote, cast_ballot, get_poll
 
 
 def write(app: Any, meeting_id: int, poll_id: int, members: list[int], out: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from meeting_room.quiet_gc import QuietCollector, Round
+from meeting_room.web.quiet_gc import QuietCollector, Round
 
 
 class Clock:

@@ -10,8 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from meeting_room.attendance.roster_io import (
+    RawTable,
+    RosterFileError,
+    RosterFileProblem,
+    read_roster_file,
+)
 from meeting_room.domain.roster import RowError, RowProblem, validate_rows
-from meeting_room.roster_io import RawTable, RosterFileError, RosterFileProblem, read_roster_file
 
 THIS_YEAR = 2025
 HEADER = "member_id,name,building,unit,room,floor,area_m2,phone_tail,group,birth_year"
@@ -181,7 +186,7 @@ def test_a_broken_spreadsheet_is_unreadable(tmp_path: Path) -> None:
 
 @pytest.fixture
 def demo_roster() -> Iterator[Path]:
-    with resources.as_file(resources.files("meeting_room.demo") / "roster-demo.csv") as path:
+    with resources.as_file(resources.files("meeting_room.ops.demo") / "roster-demo.csv") as path:
         yield path
 
 

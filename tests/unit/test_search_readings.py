@@ -19,7 +19,7 @@ from meeting_room.domain import search
 from meeting_room.domain.search import Candidate, MemberIndex
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_ROSTER = ROOT / "meeting_room" / "demo" / "roster-demo.csv"
+DEMO_ROSTER = ROOT / "meeting_room" / "ops" / "demo" / "roster-demo.csv"
 SHARED_SAMPLE = ROOT.parent / "shared" / "data" / "roster-sample.csv"
 HARD_NAMES = [
     "长乐",  # a phrase: 长 read chang, not zhang

@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from meeting_room.audit import verify_log
 from meeting_room.domain.words import PollStatus
-from meeting_room.models import (
+from meeting_room.store.audit import verify_log
+from meeting_room.store.models import (
     AgendaItem,
     Attendance,
     Ballot,
@@ -26,7 +26,7 @@ from meeting_room.models import (
     Speech,
     SpeechRequest,
 )
-from meeting_room.poll_results import verify_published
+from meeting_room.voting.results import verify_published
 
 
 def assert_consistent(session: Session) -> None:

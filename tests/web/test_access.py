@@ -15,10 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from meeting_room.access import EVENTS, NAMESPACES, OPEN, Role, roles_of_endpoint
-from meeting_room.access_table import render
+from meeting_room.access.guard import EVENTS, NAMESPACES, OPEN, Role, roles_of_endpoint
+from meeting_room.access.table import render
 from meeting_room.extensions import socketio
-from meeting_room.models import AuditEntry, Meeting
+from meeting_room.store.models import AuditEntry, Meeting
 from tests.conftest import PASSWORD, Clock, logged_in, paired
 from tests.web.test_floor_events import OWNER, sign_in
 

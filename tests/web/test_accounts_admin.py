@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from meeting_room.models import AuditEntry, Meeting, StaffAccount
+from meeting_room.store.models import AuditEntry, Meeting, StaffAccount
 from tests.conftest import PASSWORD, Clock, logged_in, unit
 
 GOOD = "a good long password"

@@ -7,11 +7,11 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room import attendance as service
+from meeting_room.attendance import attendance as service
+from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import MemberGroup, SignInChannel
-from meeting_room.meetings import summarise_attendance
-from meeting_room.models import Meeting, Member
-from meeting_room.problems import Problem, Refusal
+from meeting_room.meetings.meetings import summarise_attendance
+from meeting_room.store.models import Meeting, Member
 from tests.conftest import Clock, unit
 
 CLERK = SignInChannel.CLERK

@@ -10,10 +10,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from meeting_room import attendance
+from meeting_room.attendance import attendance
 from meeting_room.domain.words import BallotChannel, MemberGroup, SignInChannel
-from meeting_room.models import Meeting, Member, Poll
-from meeting_room.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.store.models import Meeting, Member, Poll
+from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
 from tests.conftest import Clock
 
 

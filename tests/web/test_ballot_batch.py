@@ -21,9 +21,8 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room import attendance, poll_actions
-from meeting_room.audit import verify_log
-from meeting_room.ballot_batch import PhoneVote, cast_many
+from meeting_room.attendance import attendance
+from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import (
     BallotChannel,
     Eligibility,
@@ -31,9 +30,10 @@ from meeting_room.domain.words import (
     Presence,
     SignInChannel,
 )
-from meeting_room.group_commit import GroupCommit
-from meeting_room.meetings import MeetingDraft, create_meeting
-from meeting_room.models import (
+from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+from meeting_room.store.audit import verify_log
+from meeting_room.store.group_commit import GroupCommit
+from meeting_room.store.models import (
     AuditEntry,
     Ballot,
     BallotChange,
@@ -43,9 +43,10 @@ from meeting_room.models import (
     Poll,
     PollTally,
 )
-from meeting_room.poll_results import close_poll
-from meeting_room.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, open_poll
-from meeting_room.problems import Problem, Refusal
+from meeting_room.voting import service as poll_actions
+from meeting_room.voting.ballot_batch import PhoneVote, cast_many
+from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.results import close_poll
 from tests.conftest import Clock, unit
 
 KEY = "test-secret"
@@ -237,7 +238,7 @@ def test_a_batch_answers_and_stores_what_one_ballot_at_a_time_does(
     ]
     batches = in_batches(app, batched, votes)
 
-    from meeting_room.polls import receipt_for
+    from meeting_room.voting.polls import receipt_for
 
     ids = {cid for _, _, cid in SCRIPT}
     receipts = {receipt_for(KEY, single, cid): cid for cid in ids}

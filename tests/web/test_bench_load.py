@@ -1,6 +1,6 @@
 """The phones benchmark (bench/load) in a tiny configuration against a real server.
 
-20 phones in one generator process vote against ``python -m meeting_room.cli run`` on
+20 phones in one generator process vote against ``python -m meeting_room.ops.cli run`` on
 127.0.0.1; the database must hold exactly one ballot per acknowledged receipt, and the
 report must carry every measure the full benchmark records.
 """

@@ -8,11 +8,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from meeting_room.board import notice_check
-from meeting_room.decisions import ActionStatus, action_status
 from meeting_room.domain.words import ItemKind
-from meeting_room.floor import add_item
-from meeting_room.meetings import MeetingDraft, create_meeting
+from meeting_room.floor.floor import add_item
+from meeting_room.followup.decisions import ActionStatus, action_status
+from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+from meeting_room.screens.board import notice_check
 from tests.conftest import Clock
 from tests.web.test_minutes import Held, add_decision_with_action, hold_meeting, unit
 

@@ -7,9 +7,9 @@ import subprocess
 from flask import Flask
 from sqlalchemy import func, select
 
-from meeting_room import attendance
+from meeting_room.attendance import attendance
 from meeting_room.domain.words import MemberGroup, SignInChannel
-from meeting_room.models import CardReading, Meeting, Member
+from meeting_room.store.models import CardReading, Meeting, Member
 from tests.conftest import Clock, logged_in
 from tests.unit.test_cards import MODERATE, room_photo
 

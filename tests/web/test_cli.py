@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from meeting_room.models import Meeting, Member
-from meeting_room.storage import Storage
+from meeting_room.store.models import Meeting, Member
+from meeting_room.store.storage import Storage
 from tests.conftest import Clock
 
 HEADER = [

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.models import Ballot, Meeting, PollTally
+from meeting_room.store.models import Ballot, Meeting, PollTally
 from tests.web.consistency import assert_consistent
 
 

@@ -11,8 +11,8 @@ from flask import Flask
 from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
-from meeting_room.floor_snapshot import CACHE_KEY
-from meeting_room.models import Meeting
+from meeting_room.floor.snapshot import CACHE_KEY
+from meeting_room.store.models import Meeting
 from tests.conftest import Clock, logged_in, paired
 from tests.web.test_floor_events import floors, sign_in
 
@@ -173,8 +173,8 @@ def test_the_moderator_answer_comes_after_the_phones_have_the_floor(
 def test_a_join_shows_the_poll_the_room_looks_at(
     app: Flask, meeting: Meeting, moderator: SocketIOTestClient
 ) -> None:
-    from meeting_room.poll_snapshot import current_poll
-    from meeting_room.storage import transaction
+    from meeting_room.store.storage import transaction
+    from meeting_room.voting.snapshot import current_poll
 
     _, token = sign_in(app, meeting, *PEOPLE[0])
 
@@ -237,7 +237,7 @@ def test_a_change_keeps_the_snapshot_it_broadcast_for_later_joins(
 def test_events_and_requests_keep_the_garbage_collector_waiting(
     app: Flask, meeting: Meeting, moderator: SocketIOTestClient
 ) -> None:
-    from meeting_room.quiet_gc import COLLECTOR
+    from meeting_room.web.quiet_gc import COLLECTOR
 
     before = COLLECTOR.events
     _, token = sign_in(app, meeting, *PEOPLE[0])  # HTTP requests

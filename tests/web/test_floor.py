@@ -8,11 +8,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from meeting_room import attendance, floor
+from meeting_room.attendance import attendance
+from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import TimerState
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
-from meeting_room.models import Meeting, Member, RuleOverride
-from meeting_room.problems import Problem, Refusal
+from meeting_room.floor import floor
+from meeting_room.store.models import Meeting, Member, RuleOverride
 from tests.conftest import Clock, unit
 
 SPEECH = RequestKind.SPEECH

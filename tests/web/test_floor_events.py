@@ -9,7 +9,7 @@ from flask import Flask
 from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
-from meeting_room.models import Meeting
+from meeting_room.store.models import Meeting
 from tests.conftest import logged_in, paired
 
 OWNER = {"q": "孙艳娜", "tail": "6851"}
@@ -151,9 +151,10 @@ def test_a_refused_request_for_the_floor_answers_in_words(
 def test_the_deadline_watcher_keeps_going_after_a_failed_round(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from meeting_room import floor_events, poll_actions
-    from meeting_room.problems import Problem
-    from meeting_room.storage import StorageFailure
+    from meeting_room.domain.problems import Problem
+    from meeting_room.floor import events as floor_events
+    from meeting_room.store.storage import StorageFailure
+    from meeting_room.voting import service as poll_actions
 
     class Stop(BaseException):
         """Ends the endless loop of the test."""

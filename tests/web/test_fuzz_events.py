@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meeting_room.extensions import socketio
-from meeting_room.models import Meeting
+from meeting_room.store.models import Meeting
 from tests.web.consistency import assert_consistent
 from tests.web.test_fuzz_api import BOUNDED, admin  # noqa: F401  (admin: the fixture)
 
@@ -221,7 +221,7 @@ def test_a_failing_handler_answers_a_clear_error_and_logs_no_payload(
     def broken(*_args: Any) -> None:
         raise RuntimeError(f"{secret} leaked into a message")
 
-    monkeypatch.setattr("meeting_room.events.attendance_snapshot", broken)
+    monkeypatch.setattr("meeting_room.screens.events.attendance_snapshot", broken)
     projector = socketio.test_client(app, namespace="/projector", flask_test_client=admin)
     ack = projector.emit("join", {"meeting_id": meeting.id}, namespace="/projector", callback=True)
     assert ack["error"]["code"] == "internal"

@@ -27,18 +27,18 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from meeting_room import create_app
-from meeting_room.attendance import sign_in
-from meeting_room.demo import load_demo
+from meeting_room.attendance.attendance import sign_in
 from meeting_room.domain.words import SignInChannel
-from meeting_room.migrate import upgrade
-from meeting_room.models import Meeting, Member
-from meeting_room.netinfo import lan_addresses
-from meeting_room.storage import transaction
-from meeting_room.tls import covered
+from meeting_room.ops.demo import load_demo
+from meeting_room.ops.tls import covered
+from meeting_room.store.migrate import upgrade
+from meeting_room.store.models import Meeting, Member
+from meeting_room.store.storage import transaction
+from meeting_room.web.netinfo import lan_addresses
 from tests.browser.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-YISHI_RUN = (sys.executable, "-m", "meeting_room.cli", "run")
+YISHI_RUN = (sys.executable, "-m", "meeting_room.ops.cli", "run")
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def test_cookies_over_https_are_secure_http_only_and_same_site(server: HttpsServ
     assert "Secure" in session_cookie[0]
     assert "HttpOnly" in session_cookie[0]
     assert "SameSite=Lax" in session_cookie[0]
-    # A self-signed LAN box sends no HSTS (see meeting_room.cli.serve).
+    # A self-signed LAN box sends no HSTS (see meeting_room.ops.cli.serve).
     assert response.headers.get("Strict-Transport-Security") is None
 
 
@@ -237,7 +237,7 @@ def test_the_server_s_output_never_shows_a_personal_token(server: HttpsServer) -
 def test_a_request_larger_than_a_room_photo_and_its_envelope_is_refused(
     app: Flask, client: FlaskClient
 ) -> None:
-    from meeting_room.api_cards import MAX_PHOTO_BYTES
+    from meeting_room.voting.card_routes import MAX_PHOTO_BYTES
 
     limit = app.config["MAX_CONTENT_LENGTH"]
     assert MAX_PHOTO_BYTES < limit <= MAX_PHOTO_BYTES + 2 * 1024 * 1024

@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from meeting_room.models import Meeting, Member
+from meeting_room.store.models import Meeting, Member
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from meeting_room.migrate import MigrationFailed, upgrade_in_child
-from meeting_room.storage import sqlite_url
+from meeting_room.store.migrate import MigrationFailed, upgrade_in_child
+from meeting_room.store.storage import sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADS = ROOT / "migrations" / "versions"
@@ -21,7 +21,7 @@ def test_the_child_brings_a_new_database_to_the_newest_schema_without_alembic_he
 ) -> None:
     database = tmp_path / "new.db"
     script = (
-        "import sys; from meeting_room.migrate import upgrade_in_child; "
+        "import sys; from meeting_room.store.migrate import upgrade_in_child; "
         f"upgrade_in_child({sqlite_url(database)!r}); print('alembic' in sys.modules)"
     )
     done = subprocess.run(

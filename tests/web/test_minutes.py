@@ -12,11 +12,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from meeting_room import floor
 from meeting_room.domain.words import MemberGroup, RequestKind, Stance
 from meeting_room.extensions import socketio
-from meeting_room.meetings import MeetingDraft, create_meeting
-from meeting_room.models import Meeting
+from meeting_room.floor import floor
+from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+from meeting_room.store.models import Meeting
 from tests.conftest import Clock, logged_in, unit
 
 # The owners' committee (业委会) of the demo roster: the eligible base of the scripted meeting.

@@ -9,9 +9,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from meeting_room import attendance, floor
+from meeting_room.attendance import attendance
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
-from meeting_room.models import Meeting, Member
+from meeting_room.floor import floor
+from meeting_room.store.models import Meeting, Member
 from tests.conftest import Clock, logged_in, unit
 from tests.web.test_screens import page, phone_path, sign_in
 

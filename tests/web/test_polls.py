@@ -10,10 +10,11 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room import attendance
+from meeting_room.attendance import attendance
 from meeting_room.domain.chain import first_broken
+from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, MemberGroup, PollKind, SignInChannel
-from meeting_room.models import (
+from meeting_room.store.models import (
     BallotChange,
     CardAssignment,
     CardReading,
@@ -22,9 +23,8 @@ from meeting_room.models import (
     Poll,
     PublishedEntry,
 )
-from meeting_room.poll_results import chain_seed, check_receipt, close_poll
-from meeting_room.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
-from meeting_room.problems import Problem, Refusal
+from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.results import chain_seed, check_receipt, close_poll
 from tests.conftest import Clock, unit
 
 KEY = "test-secret"
@@ -254,7 +254,7 @@ def test_a_choice_poll_refuses_too_many_choices(app: Flask, meeting: Meeting, cl
 def test_the_result_is_explained_in_words_in_chinese_and_english(
     app: Flask, meeting: Meeting, clock: Clock
 ) -> None:
-    from meeting_room.poll_snapshot import poll_view
+    from meeting_room.voting.snapshot import poll_view
 
     poll_id, people = setup_poll(app, meeting, clock, 4, rule="art278_major", weighting="area")
     for person in people:

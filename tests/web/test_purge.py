@@ -14,8 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from meeting_room import attendance
-from meeting_room.board import meeting_minutes
+from meeting_room.attendance import attendance
+from meeting_room.domain.tokens import token_hash
 from meeting_room.domain.words import (
     BallotChannel,
     ItemKind,
@@ -26,8 +26,9 @@ from meeting_room.domain.words import (
     SignInChannel,
     Stance,
 )
-from meeting_room.meetings import MeetingDraft, create_meeting
-from meeting_room.models import (
+from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+from meeting_room.screens.board import meeting_minutes
+from meeting_room.store.models import (
     ActionItem,
     ActionRating,
     AgendaItem,
@@ -40,9 +41,8 @@ from meeting_room.models import (
     Member,
     Speech,
 )
-from meeting_room.poll_results import close_poll
-from meeting_room.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
-from meeting_room.tokens import token_hash
+from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.results import close_poll
 from tests.conftest import Clock
 from tests.web.test_polls import unit
 

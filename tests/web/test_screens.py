@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from flask.testing import FlaskClient
 
-from meeting_room.models import Meeting
+from meeting_room.store.models import Meeting
 
 
 class Hooks(HTMLParser):
@@ -103,7 +103,7 @@ def test_the_projector_turns_green_when_the_quorum_is_met(
 ) -> None:
     """A rule of 0 needs nobody: the verdict is met from the start (no shortfall shown)."""
     with client.application.app_context():
-        from meeting_room.storage import transaction
+        from meeting_room.store.storage import transaction
 
         with transaction() as session:
             row = session.get(Meeting, meeting.id)

@@ -13,11 +13,11 @@ from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 
 from devices.fakes import FakeSpeaker
-from meeting_room import voice
-from meeting_room.devices_access import devices
 from meeting_room.extensions import socketio
-from meeting_room.models import Meeting
-from meeting_room.voice_events import announce_closing
+from meeting_room.store.models import Meeting
+from meeting_room.voice import audio as voice
+from meeting_room.voice.announcements import announce_closing
+from meeting_room.web.addresses import devices
 from tests.conftest import Clock, logged_in
 from tests.web.test_floor_events import sign_in
 from tests.web.test_poll_events import moderator_client

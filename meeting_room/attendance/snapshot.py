@@ -1,0 +1,86 @@
+"""State snapshots sent to screens: typed, versioned, numbers only (each page words them)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from pydantic import BaseModel
+
+from meeting_room.domain.quorum import Clause, Measure
+from meeting_room.meetings.meetings import AttendanceSummary
+
+
+class ClauseView(BaseModel):
+    """One quorum clause as a screen shows it."""
+
+    measure: Measure
+    present: str
+    total: str
+    required: str
+    percent: str
+    met: bool
+    shortfall: str
+
+
+class AttendanceSnapshot(BaseModel):
+    """Attendance and quorum of a meeting at one state version."""
+
+    meeting_id: int
+    version: int
+    quorum_met: bool
+    clauses: list[ClauseView]
+    in_person: int
+    by_proxy: int
+    proxies_pending: int
+    observers: int
+    guests: int
+
+
+def percent(share: Fraction) -> str:
+    """A share as a percentage with one decimal, rounded half up on the exact value."""
+    value = Decimal(share.numerator * 100) / Decimal(share.denominator)
+    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _amount(value: Fraction, measure: Measure) -> str:
+    if measure == Measure.HEADCOUNT:
+        return str(int(value)) if value.denominator == 1 else str(value)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _shortfall(clause: Clause) -> str:
+    if clause.measure == Measure.HEADCOUNT:
+        needed = clause.shortfall
+        whole = needed.numerator // needed.denominator
+        return str(whole + (1 if needed.denominator != 1 else 0))
+    return _amount(clause.shortfall, clause.measure)
+
+
+def clause_view(clause: Clause) -> ClauseView:
+    """A clause with exact amounts written out (people as whole numbers, area to 0.01 m²)."""
+    return ClauseView(
+        measure=clause.measure,
+        present=_amount(clause.present, clause.measure),
+        total=_amount(clause.total, clause.measure),
+        required=f"{clause.required.numerator}/{clause.required.denominator}",
+        percent=percent(clause.share),
+        met=clause.met,
+        shortfall=_shortfall(clause),
+    )
+
+
+def attendance_snapshot(summary: AttendanceSummary) -> AttendanceSnapshot:
+    """The snapshot of a summary."""
+    return AttendanceSnapshot(
+        meeting_id=summary.meeting.id,
+        version=summary.meeting.version,
+        quorum_met=summary.quorum.met,
+        clauses=[clause_view(c) for c in summary.quorum.clauses],
+        in_person=summary.in_person,
+        by_proxy=summary.by_proxy,
+        proxies_pending=summary.proxies_pending,
+        observers=summary.observers,
+        guests=summary.guests,
+    )

@@ -1,0 +1,273 @@
+"""The minutes in words: one printable document for the HTML page and the PDF alike.
+
+``minutes_document`` words the ``Minutes`` in the current language, block by block; the page
+(templates/minutes.html) and ``devices.document_pdf`` lay the same blocks out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import get_locale, gettext
+
+from devices.document_pdf import Document, Grid, Heading, Signatures, Text, document_pdf
+from meeting_room.attendance.snapshot import ClauseView
+from meeting_room.clock import local
+from meeting_room.followup.decisions import ActionView
+from meeting_room.records.minutes import ItemRecord, Minutes, PollRecord
+from meeting_room.records.words import (
+    action_status_name,
+    duration,
+    field_name,
+    item_kind_name,
+    option_name,
+    override_name,
+    rule_name,
+    secrecy_name,
+    stance_name,
+    verdict_name,
+    weighting_name,
+)
+
+Blocks = list[Heading | Text | Grid | Signatures]
+
+
+def when(moment: datetime | None) -> str:
+    """A time in the hall's zone, e.g. 2026-11-21 19:00."""
+    return local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _(message: str, **values: object) -> str:
+    return str(gettext(message, **values))
+
+
+def _quorum_clause(clause: ClauseView) -> str:
+    measure = _("headcount") if clause.measure == "headcount" else _("area")
+    sign = "≥" if clause.met else "<"
+    return f"{measure} {clause.percent}% {sign} {clause.required}"
+
+
+def _attendance(minutes: Minutes) -> Blocks:
+    a = minutes.attendance
+    verdict = _("Quorum reached") if a.quorum_met else _("Quorum not reached")
+    clauses = _("; ").join(_quorum_clause(c) for c in a.quorum)
+    return [
+        Heading(_("Attendance")),
+        Text(
+            _(
+                "%(present)s of %(eligible)s eligible members present (%(in_person)s in person, "
+                "%(by_proxy)s by proxy); exclusive floor area %(present_area)s of "
+                "%(eligible_area)s m².",
+                present=a.present,
+                eligible=a.eligible,
+                in_person=a.in_person,
+                by_proxy=a.by_proxy,
+                present_area=a.present_area,
+                eligible_area=a.eligible_area,
+            )
+        ),
+        Text(
+            _(
+                "Observers: %(observers)s; guests: %(guests)s.",
+                observers=a.observers,
+                guests=a.guests,
+            )
+        ),
+        Text(
+            _("%(verdict)s: %(clauses)s", verdict=verdict, clauses=clauses) if clauses else verdict,
+            tone=_tone(a.quorum_met),
+        ),
+    ]
+
+
+def _tone(good: bool | None) -> str:
+    return "" if good is None else ("good" if good else "bad")
+
+
+def _poll(poll: PollRecord, number: int) -> Blocks:
+    blocks: Blocks = [
+        Heading(_("Vote %(number)s: %(question)s", number=number, question=poll.question), 2),
+        Text(
+            _("; ").join(
+                (rule_name(poll.rule), weighting_name(poll.weighting), secrecy_name(poll.secret))
+            )
+        ),
+        Text(
+            _(
+                "Eligible %(eligible)s, present when it opened %(present)s, voted %(cast)s.",
+                eligible=poll.eligible,
+                present=poll.present,
+                cast=poll.cast,
+            )
+        ),
+        Grid(
+            [_("Option"), _("Votes"), _("Area (m²)")],
+            [[option_name(t.option), str(t.headcount), t.area] for t in poll.tallies],
+            (0.5, 0.2, 0.3),
+        ),
+        Text(
+            verdict_name(poll.passed, [option_name(o) for o in poll.leaders]),
+            tone=_tone(poll.passed),
+        ),
+    ]
+    explanation = poll.explanation.get("en" if str(get_locale()) == "en" else "zh_CN", "")
+    if explanation:
+        blocks.append(Text(explanation))
+    blocks.append(
+        Text(_("Final hash of the ballot list: %(hash)s", hash=poll.final_hash or ""), small=True)
+    )
+    if poll.ballots is not None:
+        blocks.append(
+            Grid(
+                [_("No."), _("Name"), _("Choice")],
+                [
+                    [b.member_no, b.name, "、".join(option_name(c) for c in b.choices)]
+                    for b in poll.ballots
+                ],
+                (0.25, 0.35, 0.4),
+            )
+        )
+    return blocks
+
+
+def _item(item: ItemRecord, numbers: dict[str, int]) -> Blocks:
+    blocks: Blocks = [
+        Heading(
+            _(
+                "Item %(number)s: %(title)s (%(kind)s)",
+                number=item.number,
+                title=item.title,
+                kind=item_kind_name(item.kind),
+            )
+        )
+    ]
+    if item.description:
+        blocks.append(Text(item.description))
+    if item.speeches:
+        blocks.append(
+            Grid(
+                [_("No."), _("Speaker"), _("Stance"), _("Time"), _("Duration")],
+                [
+                    [
+                        str(s.order),
+                        s.name,
+                        stance_name(s.stance, s.kind),
+                        local(s.started_at).strftime("%H:%M"),
+                        duration(s.seconds),
+                    ]
+                    for s in item.speeches
+                ],
+                (0.1, 0.3, 0.25, 0.15, 0.2),
+            )
+        )
+    else:
+        blocks.append(Text(_("Nobody spoke on this item.")))
+    for override in item.overrides:
+        blocks.append(
+            Text(
+                _(
+                    "Rule set aside by the moderator at %(time)s: %(rule)s (%(name)s).",
+                    time=local(override.at).strftime("%H:%M"),
+                    rule=override_name(override.rule),
+                    name=override.name,
+                ),
+                small=True,
+            )
+        )
+    if item.summary:
+        blocks.append(Text(_("Summary: %(text)s", text=item.summary.text)))
+    for poll in item.polls:
+        blocks += _poll(poll, numbers[f"poll.{poll.id}"])
+    return blocks
+
+
+def _action_rows(actions: list[ActionView]) -> list[list[str]]:
+    return [
+        [a.title, a.responsible, a.deadline.isoformat(), a.criterion, action_status_name(a.status)]
+        for a in actions
+    ]
+
+
+def numbering(minutes: Minutes) -> dict[str, int]:
+    """The number of each item, poll and decision as the minutes show them ("poll.7" → 2)."""
+    numbers = {f"item.{i.id}": i.number for i in minutes.items}
+    polls = [p for i in minutes.items for p in i.polls] + minutes.other_polls
+    numbers |= {f"poll.{p.id}": n for n, p in enumerate(polls, start=1)}
+    return numbers | {f"decision.{d.id}": d.number for d in minutes.decisions}
+
+
+def minutes_document(minutes: Minutes) -> Document:
+    """The minutes in the current language."""
+    h = minutes.header
+    numbers = numbering(minutes)
+    blocks: Blocks = [Heading(_("Minutes of %(title)s", title=h.title), 0)]
+    if minutes.published_at is None:
+        blocks.append(Text(_("Draft: not yet published"), centered=True, tone="bad"))
+    blocks.append(
+        Grid(
+            [],
+            [
+                [
+                    _("Time"),
+                    f"{when(h.starts_at)}" + (f" – {when(h.ended_at)}" if h.ended_at else ""),
+                ],
+                [_("Venue"), h.venue],
+                [_("Moderator"), h.moderator],
+                [_("Clerk"), h.clerk],
+            ],
+            (0.25, 0.75),
+        )
+    )
+    blocks += _attendance(minutes)
+    for item in minutes.items:
+        blocks += _item(item, numbers)
+    if minutes.other_polls:
+        blocks.append(Heading(_("Votes on no agenda item")))
+        for poll in minutes.other_polls:
+            blocks += _poll(poll, numbers[f"poll.{poll.id}"])
+    blocks.append(Heading(_("Decisions and action list")))
+    if not minutes.decisions:
+        blocks.append(Text(_("No decision was recorded.")))
+    for decision in minutes.decisions:
+        blocks.append(Text(f"{decision.number}. {decision.text}"))
+        if decision.actions:
+            blocks.append(
+                Grid(
+                    [
+                        _("Action"),
+                        _("Responsible party"),
+                        _("Deadline"),
+                        _("Acceptance criterion"),
+                        _("Status"),
+                    ],
+                    _action_rows(decision.actions),
+                    (0.25, 0.18, 0.15, 0.27, 0.15),
+                )
+            )
+    if minutes.corrections:
+        blocks.append(Heading(_("Corrections")))
+        blocks.append(
+            Grid(
+                [_("What"), _("Before"), _("After"), _("By"), _("When")],
+                [
+                    [field_name(c.field, numbers), c.before, c.after, c.by, when(c.at)]
+                    for c in minutes.corrections
+                ],
+                (0.18, 0.27, 0.27, 0.12, 0.16),
+            )
+        )
+    blocks.append(Signatures([_("Moderator (signature)"), _("Clerk (signature)")], _("Date")))
+    return Document(
+        title=_("Minutes of %(title)s", title=h.title),
+        blocks=blocks,
+        footer=_("%(title)s · generated %(time)s", title=h.title, time=when(minutes.generated_at)),
+        page=_("page %(page)s", page="{page}"),
+    )
+
+
+def minutes_pdf(minutes: Minutes) -> bytes:
+    """The minutes as a PDF in the current language, with the CJK font embedded."""
+    return document_pdf(
+        minutes_document(minutes), font_path=current_app.config.get("CJK_FONT_PATH")
+    )

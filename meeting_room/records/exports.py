@@ -1,0 +1,307 @@
+"""Exports of a meeting's records as CSV (UTF-8 with BOM) and Excel: attendance, speeches,
+ballots and the action list. Ballots respect each poll's secrecy: a secret poll gives receipts
+and choices only, a named poll names and choices. No cell can run as a spreadsheet formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask import Blueprint, Response, abort
+from flask_babel import gettext
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from meeting_room.access.guard import Role, allow
+from meeting_room.clock import local, now
+from meeting_room.domain.words import PollStatus
+from meeting_room.floor import floor
+from meeting_room.followup.decisions import action_list
+from meeting_room.meetings.meetings import get_meeting
+from meeting_room.records.corrections import shown_texts
+from meeting_room.records.words import (
+    action_status_name,
+    option_name,
+    secrecy_name,
+    stance_name,
+)
+from meeting_room.screens.board import hall_today
+from meeting_room.screens.clerk import safe_cell
+from meeting_room.store.models import Ballot, Guest, Meeting, Member, Poll
+from meeting_room.store.storage import transaction
+from meeting_room.web.api import attendance_out, meeting_rows
+
+bp = Blueprint("exports", __name__)
+
+Cell = str | int
+
+
+class Export(StrEnum):
+    """What can be exported."""
+
+    ATTENDANCE = "attendance"
+    SPEECHES = "speeches"
+    BALLOTS = "ballots"
+    ACTIONS = "actions"
+
+
+class FileFormat(StrEnum):
+    """How it is written."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A header and its rows, every text already in the reader's language."""
+
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]
+
+
+def _(message: str, **values: object) -> str:
+    return str(gettext(message, **values))
+
+
+def _when(moment: datetime | None) -> str:
+    return local(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def _attendance(session: Session, meeting: Meeting) -> Table:
+    presence = {"in_person": _("In person"), "proxy": _("By proxy")}
+    channel = {"kiosk": _("Kiosk"), "clerk": _("Clerk desk"), "qr": _("QR code")}
+    rows: list[list[Cell]] = []
+    for row in meeting_rows(session, meeting):
+        out = attendance_out(meeting, row)
+        rows.append(
+            [
+                row.member.member_no,
+                out.name,
+                out.address,
+                out.group,
+                str(row.member.area_m2),
+                presence[out.presence],
+                out.proxy_name or "",
+                _when(out.signed_in_at),
+                _when(out.signed_out_at),
+                _("yes") if out.counts else _("no"),
+                channel.get(out.channel, out.channel),
+            ]
+        )
+    for guest in session.scalars(
+        select(Guest).where(Guest.meeting_id == meeting.id).order_by(Guest.signed_in_at)
+    ):
+        rows.append(
+            [
+                "",
+                guest.name,
+                "",
+                "",
+                "",
+                _("Guest"),
+                "",
+                _when(guest.signed_in_at),
+                "",
+                _("no"),
+                channel.get(guest.channel, guest.channel),
+            ]
+        )
+    header = [
+        _("Member no."),
+        _("Name"),
+        _("Address"),
+        _("Group"),
+        _("Area (m²)"),
+        _("Presence"),
+        _("Proxy"),
+        _("Signed in"),
+        _("Signed out"),
+        _("Counts for quorum"),
+        _("Channel"),
+    ]
+    return Table(_("Attendance"), header, rows)
+
+
+def _speeches(session: Session, meeting: Meeting, moment: datetime) -> Table:
+    texts = shown_texts(session, meeting)
+    rows: list[list[Cell]] = []
+    for item in floor.agenda(session, meeting):
+        for order, speech in enumerate(floor.speeches(session, item), start=1):
+            rows.append(
+                [
+                    item.position,
+                    texts[f"item.{item.id}.title"],
+                    order,
+                    speech.member.name,
+                    speech.member.address,
+                    stance_name(speech.stance, speech.kind),
+                    _when(speech.started_at),
+                    round(floor.clock_of(speech).elapsed(moment).total_seconds()),
+                ]
+            )
+    header = [
+        _("Item"),
+        _("Item title"),
+        _("No."),
+        _("Speaker"),
+        _("Address"),
+        _("Stance"),
+        _("Started"),
+        _("Duration (s)"),
+    ]
+    return Table(_("Speeches"), header, rows)
+
+
+def _ballots(session: Session, meeting: Meeting) -> Table:
+    texts = shown_texts(session, meeting)
+    polls = session.scalars(
+        select(Poll)
+        .where(
+            Poll.meeting_id == meeting.id,
+            Poll.status.in_((PollStatus.CLOSED, PollStatus.PUBLISHED)),
+        )
+        .order_by(Poll.closed_at, Poll.id)
+    )
+    rows: list[list[Cell]] = []
+    for number, poll in enumerate(polls, start=1):
+        question = texts[f"poll.{poll.id}.question"]
+        lines: list[tuple[str, str, str, list[str]]]
+        if poll.secret:  # nothing that could name a voter: the receipt and the choice
+            ballots = session.scalars(select(Ballot).where(Ballot.poll_id == poll.id))
+            lines = sorted(("", "", b.receipt, b.choices) for b in ballots)
+        else:
+            named = session.execute(
+                select(Member.member_no, Member.name, Ballot.receipt, Ballot.choices)
+                .join(Member, Ballot.member_id == Member.id)
+                .where(Ballot.poll_id == poll.id)
+            ).all()
+            lines = sorted((no, name, receipt, list(c)) for no, name, receipt, c in named)
+        for member_no, name, receipt, choices in lines:
+            rows.append(
+                [
+                    number,
+                    question,
+                    secrecy_name(poll.secret),
+                    member_no,
+                    name,
+                    receipt,
+                    "、".join(option_name(c) for c in choices),
+                ]
+            )
+    header = [
+        _("Vote"),
+        _("Question"),
+        _("Voting"),
+        _("Member no."),
+        _("Name"),
+        _("Receipt code"),
+        _("Choice"),
+    ]
+    return Table(_("Ballots cast"), header, rows)
+
+
+def _actions(session: Session, meeting: Meeting, today: date) -> Table:
+    rows: list[list[Cell]] = [
+        [
+            a.decision,
+            a.title,
+            a.responsible,
+            a.deadline.isoformat(),
+            a.criterion,
+            action_status_name(a.status),
+            a.completed_on.isoformat() if a.completed_on else "",
+            f"{a.notes[-1].day.isoformat()} {a.notes[-1].text}" if a.notes else "",
+            a.rating.count,
+            a.rating.average or "",
+        ]
+        for a in action_list(session, today, meeting)
+    ]
+    header = [
+        _("Decision"),
+        _("Action"),
+        _("Responsible party"),
+        _("Deadline"),
+        _("Acceptance criterion"),
+        _("Status"),
+        _("Completed on"),
+        _("Latest progress"),
+        _("Ratings"),
+        _("Average rating"),
+    ]
+    return Table(_("Action list"), header, rows)
+
+
+def export_table(
+    session: Session, meeting: Meeting, what: Export, moment: datetime, today: date
+) -> Table:
+    """One of the meeting's records as a table."""
+    if what is Export.ATTENDANCE:
+        return _attendance(session, meeting)
+    if what is Export.SPEECHES:
+        return _speeches(session, meeting, moment)
+    if what is Export.BALLOTS:
+        return _ballots(session, meeting)
+    return _actions(session, meeting, today)
+
+
+def _safe_lines(table: Table) -> list[list[Cell]]:
+    header: list[Cell] = list(table.header)
+    return [
+        [safe_cell(c) if isinstance(c, str) else c for c in line] for line in [header, *table.rows]
+    ]
+
+
+def to_csv(table: Table) -> bytes:
+    """UTF-8 with a BOM (so Excel reads the Chinese), every text cell formula-safe."""
+    out = io.StringIO()
+    csv.writer(out).writerows(_safe_lines(table))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: Table) -> bytes:
+    """An Excel workbook of one sheet, every text cell formula-safe."""
+    from openpyxl import Workbook  # here: openpyxl takes ~28 MB, only an export needs it
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = table.title[:31]
+    for line in _safe_lines(table):
+        sheet.append(line)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+MIMETYPES = {
+    FileFormat.CSV: "text/csv",
+    FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_file(meeting_id: int, what: Export, file_format: FileFormat) -> bytes:
+    """The export's bytes, in the current language."""
+    with transaction() as session:
+        table = export_table(session, get_meeting(session, meeting_id), what, now(), hall_today())
+    return to_csv(table) if file_format is FileFormat.CSV else to_xlsx(table)
+
+
+@bp.get("/clerk/meetings/<int:meeting_id>/export/<what>.<file_format>")
+@allow(Role.CLERK)
+def download(meeting_id: int, what: str, file_format: str) -> Response:
+    """Download an export (staff only: it holds names and addresses)."""
+    try:
+        chosen, kind = Export(what), FileFormat(file_format)
+    except ValueError:
+        abort(404)
+    return Response(
+        export_file(meeting_id, chosen, kind),
+        mimetype=MIMETYPES[kind],
+        headers={"Content-Disposition": f"attachment; filename={what}-meeting-{meeting_id}.{kind}"},
+    )

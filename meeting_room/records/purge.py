@@ -1,0 +1,297 @@
+"""``yishi purge``: remove the personal data of meetings older than the retention period.
+
+What goes and what stays is argued in docs/privacy.md. In short: rows that name or point to a
+person at a purged meeting are deleted (attendance and tokens, guests, proxies, speeches and
+requests for the floor, who voted and the poll's base, named choices' holders, paper-card
+holders and readings, ratings, kiosk alerts); the public record stays (the meeting, its
+agenda, every poll with its counted result, tallies and receipt list, decisions and the
+action list). The minutes as they stood, made anonymous, are sealed into the audit log, and
+the notice board shows them from there. Audit entries that held personal data keep their
+hash and lose their detail; the purge entry seals which ones, so ``yishi verify`` still
+checks the whole chain.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from meeting_room.domain.words import MeetingStatus, PollStatus
+from meeting_room.records.minutes import build_minutes
+from meeting_room.records.purge_record import (
+    anonymous,
+    ballot_list_problem,
+    purged_final_hashes,
+    sealed_minutes,
+)
+from meeting_room.store import models
+from meeting_room.store.audit import (
+    AUDITED,
+    PURGE_KIND,
+    append,
+    canonical,
+    head,
+    redaction_digest,
+    verify_log,
+)
+
+# Personal tables → the column that ties a row to the meeting (through its item, poll or action).
+PARENT = {
+    models.Attendance: "meeting_id",
+    models.Guest: "meeting_id",
+    models.Alert: "meeting_id",
+    models.ConfirmFailure: "meeting_id",
+    models.CardAssignment: "meeting_id",
+    models.Speech: "item_id",
+    models.RuleOverride: "item_id",
+    models.SpeechRequest: "item_id",
+    models.Participation: "poll_id",
+    models.PollVoter: "poll_id",
+    models.BallotChange: "poll_id",
+    models.CardReading: "poll_id",
+    models.ActionRating: "action_id",
+}
+
+
+CHANGES = ("insert", "update", "delete")  # the kinds of audit entries a row leaves
+
+
+class PurgeRefused(Exception):
+    """The purge cannot start: the records do not verify, so nothing is touched."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A meeting and the ids of its items, polls and action items."""
+
+    meeting: models.Meeting
+    items: frozenset[int]
+    polls: frozenset[int]
+    actions: frozenset[int]
+
+    def parents(self, column: str) -> frozenset[int]:
+        """The ids a personal row's parent column may hold for this meeting."""
+        return {
+            "meeting_id": frozenset({self.meeting.id}),
+            "item_id": self.items,
+            "poll_id": self.polls,
+            "action_id": self.actions,
+        }[column]
+
+
+@dataclass
+class Purged:
+    """What one meeting's purge removed (or would remove, in a dry run)."""
+
+    meeting_id: int
+    title: str
+    starts_at: datetime
+    rows: dict[str, int] = field(default_factory=dict)
+    redacted: int = 0
+    held_back: str | None = None
+
+    @property
+    def total(self) -> int:
+        """Rows of personal data removed or made anonymous."""
+        return sum(self.rows.values())
+
+
+def cutoff(now: datetime, days: int) -> datetime:
+    """Meetings that started before this moment are past the retention period."""
+    return now - timedelta(days=days)
+
+
+def _scope(session: Session, meeting: models.Meeting) -> Scope:
+    def ids(query: Select[int]) -> frozenset[int]:
+        return frozenset(session.scalars(query))
+
+    return Scope(
+        meeting,
+        ids(select(models.AgendaItem.id).where(models.AgendaItem.meeting_id == meeting.id)),
+        ids(select(models.Poll.id).where(models.Poll.meeting_id == meeting.id)),
+        ids(
+            select(models.ActionItem.id)
+            .join(models.Decision)
+            .where(models.Decision.meeting_id == meeting.id)
+        ),
+    )
+
+
+def _counts(session: Session, scope: Scope) -> dict[str, int]:
+    counts = {}
+    for table, column in PARENT.items():
+        parent = getattr(table, column)
+        number = session.scalar(
+            select(func.count()).select_from(table).where(parent.in_(scope.parents(column)))
+        )
+        if number:
+            counts[table.__tablename__] = int(number)
+    named = session.scalar(
+        select(func.count())
+        .select_from(models.Ballot)
+        .where(models.Ballot.poll_id.in_(scope.polls), models.Ballot.member_id.is_not(None))
+    )
+    if named:
+        counts["ballots (named: holder removed)"] = int(named)
+    return counts
+
+
+def due(session: Session, before: datetime) -> list[Purged]:
+    """Meetings that started before ``before`` and still hold personal data; those still
+    running or with a poll open are held back (with the reason), never purged."""
+    found = []
+    for meeting in session.scalars(
+        select(models.Meeting)
+        .where(models.Meeting.starts_at < before)
+        .order_by(models.Meeting.starts_at)
+    ):
+        scope = _scope(session, meeting)
+        counts = _counts(session, scope)
+        if not counts:
+            continue
+        purged = Purged(meeting.id, meeting.title, meeting.starts_at, counts)
+        if meeting.status == MeetingStatus.IN_PROGRESS:
+            purged.held_back = "still in progress: close the meeting first"
+        elif any(p.status == PollStatus.OPEN for p in _polls(session, scope)):
+            purged.held_back = "a poll is still open: close it first"
+        found.append(purged)
+    return found
+
+
+def _subjects(session: Session, scope: Scope) -> list[models.AuditEntry]:
+    """The audit entries that hold a personal row of the meeting (every insert, change, delete).
+
+    A row's entries belong to the meeting from the insert that tied it to the meeting to its
+    delete, so a row id used again later by another meeting is not touched.
+    """
+    tables = {t.__tablename__: c for t, c in PARENT.items() if t in AUDITED}
+    owned: set[str] = set()
+    found = []
+    for entry in session.scalars(
+        select(models.AuditEntry)
+        .where(models.AuditEntry.kind.in_([f"{t}.{c}" for t in tables for c in CHANGES]))
+        .order_by(models.AuditEntry.seq)
+    ):
+        table, change = entry.kind.rsplit(".", 1)
+        detail = json.loads(entry.detail) if entry.detail.startswith("{") else {}
+        parent = detail.get(tables[table])
+        if parent is not None and parent in scope.parents(tables[table]):
+            owned.add(entry.subject)
+        elif change == "insert":
+            owned.discard(entry.subject)
+        if entry.subject in owned:
+            found.append(entry)
+            if change == "delete":
+                owned.discard(entry.subject)
+    return found
+
+
+def _anonymous_subject(subject: str) -> str:
+    """A participation's subject is ``poll_participation:<poll>/<member>``: drop the member."""
+    table, _, key = subject.partition(":")
+    if table == models.Participation.__tablename__:
+        return f"{table}:{key.split('/')[0]}/-"
+    return subject
+
+
+def _check(session: Session, scope: Scope) -> None:
+    broken = verify_log(session)
+    if broken is not None:
+        raise PurgeRefused(f"audit log broken at entry {broken.seq} ({broken.reason})")
+    sealed = purged_final_hashes(session)
+    for poll in _polls(session, scope):
+        problem = ballot_list_problem(session, poll, sealed) if poll.final_hash else None
+        if problem is not None:
+            raise PurgeRefused(f"poll {poll.id}: ballot list {problem}")
+
+
+def purge_meeting(
+    session: Session, meeting: models.Meeting, days: int, now: datetime, today: date
+) -> Purged:
+    """Remove one meeting's personal data in this transaction, sealing its anonymous minutes."""
+    scope = _scope(session, meeting)
+    _check(session, scope)
+    if session.get_bind().dialect.name == "sqlite":
+        # Deleted rows and replaced audit details are overwritten with zeros in the file.
+        session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
+    report = Purged(meeting.id, meeting.title, meeting.starts_at, _counts(session, scope))
+    sealed = sealed_minutes(session, meeting.id)
+    minutes = sealed or build_minutes(session, meeting, now, today)
+    entries = _subjects(session, scope)
+    purge_seq = head(session)[0] + 1
+    for entry in entries:
+        entry.subject = _anonymous_subject(entry.subject)
+        entry.detail = canonical({"redacted_by": purge_seq})
+    session.flush()
+    report.redacted = len(entries)
+    _remove(session, scope)
+    named = [p for p in _polls(session, scope) if not p.secret and p.final_hash is not None]
+    for poll in named:
+        _anonymise_list(session, poll)
+    session.flush()
+    detail = {
+        "retention_days": days,
+        "rows": report.rows,
+        "redacted_digest": redaction_digest(entries),
+        "final_hashes": {str(p.id): p.final_hash for p in _polls(session, scope)},
+        "minutes": None if sealed else anonymous(minutes.model_dump(mode="json")),
+    }
+    seq = append(session, [(PURGE_KIND, f"meetings:{meeting.id}", canonical(detail))])
+    assert seq == purge_seq
+    return report
+
+
+def _polls(session: Session, scope: Scope) -> list[models.Poll]:
+    return list(
+        session.scalars(
+            select(models.Poll).where(models.Poll.id.in_(scope.polls)).order_by(models.Poll.id)
+        )
+    )
+
+
+def _remove(session: Session, scope: Scope) -> None:
+    """Delete the personal rows in an order the foreign keys allow (bulk: not audited row by
+    row, the purge entry says how many)."""
+    for table, column in PARENT.items():
+        session.execute(
+            delete(table).where(getattr(table, column).in_(scope.parents(column))),
+            execution_options={"synchronize_session": False},
+        )
+    session.execute(
+        update(models.Ballot)
+        .where(models.Ballot.poll_id.in_(scope.polls))
+        .values(member_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _anonymise_list(session: Session, poll: models.Poll) -> None:
+    """A named poll's published lines lose the holder's number and name: receipt and choice
+    stay (a resident can still find their receipt), and so does each line's hash."""
+    ballots = {
+        b.receipt: b
+        for b in session.scalars(select(models.Ballot).where(models.Ballot.poll_id == poll.id))
+    }
+    for line in session.scalars(
+        select(models.PublishedEntry).where(models.PublishedEntry.poll_id == poll.id)
+    ):
+        receipt = next((w for w in line.text.split(" ") if w in ballots), None)
+        line.text = f"{receipt} {'+'.join(ballots[receipt].choices)}" if receipt else "-"
+
+
+def describe(purged: Iterable[Purged]) -> list[str]:
+    """One line per meeting for the terminal: id, date, title, what goes (or why it waits)."""
+    return [
+        f"meeting {p.meeting_id} ({p.starts_at:%Y-%m-%d}) {p.title}: "
+        + (
+            f"held back, {p.held_back}"
+            if p.held_back
+            else ", ".join(f"{table} {n}" for table, n in sorted(p.rows.items()))
+        )
+        for p in purged
+    ]

@@ -1,0 +1,208 @@
+"""The notice board (/board, 公示栏) and the minutes pages, for residents before and after.
+
+Upcoming meetings with their agenda (and whether they were announced ``NOTICE_DAYS`` ahead),
+published results and minutes of past meetings, the receipt checker, and the action list with
+residents' ratings. ``?slideshow=1`` turns the page into a lobby screen that advances itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from meeting_room.access.guard import Role, allow
+from meeting_room.clock import local, now
+from meeting_room.config import ROOT
+from meeting_room.domain.words import MeetingStatus, PollStatus
+from meeting_room.floor.floor import agenda
+from meeting_room.followup.decisions import action_list, meeting_decisions
+from meeting_room.meetings.meetings import get_meeting
+from meeting_room.records.corrections import shown_texts
+from meeting_room.records.document import minutes_document, minutes_pdf, when
+from meeting_room.records.minutes import Minutes, PollRecord, build_minutes, poll_record
+from meeting_room.records.words import (
+    action_status_name,
+    item_kind_name,
+    option_name,
+    verdict_name,
+)
+from meeting_room.store.models import AgendaItem, Decision, Meeting, MinutesRecord, Poll
+from meeting_room.store.storage import transaction
+
+bp = Blueprint("board", __name__)
+
+NOTICE_DAYS = 7  # default of the NOTICE_DAYS setting: how long ahead a meeting is announced
+SLIDE_SECONDS = 15  # default of BOARD_SLIDE_SECONDS: how long the lobby shows each slide
+PAST_MEETINGS = 10
+
+
+def hall_today() -> date:
+    """Today's date in the hall's time zone."""
+    return local(now()).date()
+
+
+def notice_days() -> int:
+    """How many days ahead a meeting must be announced (``NOTICE_DAYS``)."""
+    return int(current_app.config.get("NOTICE_DAYS", NOTICE_DAYS))
+
+
+@dataclass(frozen=True)
+class NoticeCheck:
+    """How far ahead a meeting was announced, against the days required."""
+
+    announced: timedelta
+    required_days: int
+
+    @property
+    def short(self) -> bool:
+        """Announced less than the required days before it starts."""
+        return self.announced < timedelta(days=self.required_days)
+
+    @property
+    def days(self) -> int:
+        """Whole days of notice."""
+        return max(self.announced.days, 0)
+
+
+def notice_check(published_at: datetime, starts_at: datetime, required_days: int) -> NoticeCheck:
+    """Check the notice a meeting was given: from its publication on the board to its start."""
+    return NoticeCheck(starts_at - published_at, required_days)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A meeting still to come, with its agenda and its notice."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    notice: NoticeCheck
+
+
+@dataclass(frozen=True)
+class Past:
+    """A meeting held: its title as corrected, its published results, its minutes."""
+
+    meeting: Meeting
+    title: str
+    polls: list[PollRecord]
+    decisions: list[Decision]
+    minutes_published: bool
+
+
+def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
+    meetings = session.scalars(
+        select(Meeting)
+        .where(Meeting.starts_at >= moment, Meeting.status != MeetingStatus.CLOSED)
+        .order_by(Meeting.starts_at)
+    )
+    return [
+        Upcoming(m, agenda(session, m), notice_check(m.created_at, m.starts_at, notice_days()))
+        for m in meetings
+    ]
+
+
+def _past(session: Session, moment: datetime) -> list[Past]:
+    meetings = session.scalars(
+        select(Meeting)
+        .where(Meeting.starts_at < moment)
+        .order_by(Meeting.starts_at.desc())
+        .limit(PAST_MEETINGS)
+    )
+    past = []
+    for meeting in meetings:
+        texts = shown_texts(session, meeting)
+        polls = session.scalars(
+            select(Poll)
+            .where(Poll.meeting_id == meeting.id, Poll.status == PollStatus.PUBLISHED)
+            .order_by(Poll.closed_at, Poll.id)
+        )
+        record = session.get(MinutesRecord, meeting.id)
+        past.append(
+            Past(
+                meeting=meeting,
+                title=texts["meeting.title"],
+                polls=[poll_record(session, p, texts[f"poll.{p.id}.question"]) for p in polls],
+                decisions=meeting_decisions(session, meeting),
+                minutes_published=record is not None and record.published_at is not None,
+            )
+        )
+    return past
+
+
+def _words() -> dict[str, Any]:
+    """The records' words the board's template uses."""
+    return {
+        "when": when,
+        "status_name": action_status_name,
+        "item_kind_name": item_kind_name,
+        "option_name": option_name,
+        "verdict_of": lambda poll: verdict_name(
+            poll.passed, [option_name(o) for o in poll.leaders]
+        ),
+    }
+
+
+@bp.get("/board")
+@allow(Role.ANYONE)
+def page() -> str:
+    """The notice board; ``?slideshow=1`` for the lobby screen."""
+    moment = now()
+    with transaction() as session:
+        past = _past(session, moment)
+        return render_template(
+            "board.html",
+            upcoming=_upcoming(session, moment),
+            past=past,
+            actions=action_list(session, hall_today()),
+            titles={m.id: m.title for m in session.scalars(select(Meeting))}
+            | {p.meeting.id: p.title for p in past},  # as corrected in the minutes
+            slideshow=request.args.get("slideshow") == "1",
+            slide_seconds=int(current_app.config.get("BOARD_SLIDE_SECONDS", SLIDE_SECONDS)),
+            **_words(),
+        )
+
+
+def meeting_minutes(meeting_id: int) -> Minutes:
+    """The minutes of a meeting as of now (as sealed, without names, if it was purged)."""
+    from meeting_room.records.purge_record import sealed_minutes
+
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        return sealed_minutes(session, meeting.id) or build_minutes(
+            session, meeting, now(), hall_today()
+        )
+
+
+def minutes_html(minutes: Minutes, toolbar: bool = True) -> str:
+    """The minutes as one self-contained, print-ready HTML page in the current language."""
+    return render_template(
+        "minutes.html",
+        minutes=minutes,
+        document=minutes_document(minutes),
+        css=(ROOT / "static" / "css" / "minutes.css").read_text(encoding="utf-8"),
+        toolbar=toolbar,
+    )
+
+
+@bp.get("/board/meetings/<int:meeting_id>/minutes")
+@allow(Role.ANYONE)
+def minutes_page(meeting_id: int) -> str:
+    """The minutes of a meeting (marked as a draft until the clerk publishes them)."""
+    return minutes_html(meeting_minutes(meeting_id))
+
+
+@bp.get("/board/meetings/<int:meeting_id>/minutes.pdf")
+@allow(Role.ANYONE)
+def minutes_file(meeting_id: int) -> Response:
+    """The minutes as PDF."""
+    pdf = minutes_pdf(meeting_minutes(meeting_id))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=minutes-{meeting_id}.pdf"},
+    )

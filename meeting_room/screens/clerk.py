@@ -1,0 +1,133 @@
+"""The clerk desk (/clerk): attendance with filters, manual sign-in and -out, guests, proxies."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from flask import Blueprint, Response, render_template
+from flask_babel import gettext
+from sqlalchemy import select
+
+from meeting_room.access.auth_views import device_kinds
+from meeting_room.access.guard import Role, allow
+from meeting_room.attendance.roster import natural_key
+from meeting_room.attendance.snapshot import attendance_snapshot
+from meeting_room.clock import local
+from meeting_room.domain.words import MemberGroup
+from meeting_room.meetings.meetings import get_meeting, summarise_attendance
+from meeting_room.screens.board import notice_check, notice_days
+from meeting_room.screens.common import meeting_in_view
+from meeting_room.store.models import Guest, Member
+from meeting_room.store.storage import transaction
+from meeting_room.web.api import attendance_out, meeting_rows
+
+bp = Blueprint("clerk", __name__)
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@bp.get("/clerk")
+@allow(Role.CLERK)
+def page() -> str:
+    """The clerk's desk for the meeting in view."""
+    with transaction() as session:
+        meeting = meeting_in_view(session)
+        snapshot = attendance_snapshot(summarise_attendance(session, meeting))
+        buildings = sorted(set(session.scalars(select(Member.building))), key=natural_key)
+        return render_template(
+            "clerk.html",
+            meeting=meeting,
+            snapshot=snapshot.model_dump(mode="json"),
+            groups=[g.value for g in MemberGroup],
+            buildings=buildings,
+            notice=notice_check(meeting.created_at, meeting.starts_at, notice_days()),
+            notice_required=notice_days(),
+            device_kinds=device_kinds(),
+        )
+
+
+def safe_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _when(moment: datetime | None) -> str:
+    return local(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+@bp.get("/clerk/meetings/<int:meeting_id>/attendance.csv")
+@allow(Role.CLERK)
+def attendance_csv(meeting_id: int) -> Response:
+    """The attendance list and the guests as CSV (UTF-8 with BOM, so Excel reads the names)."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        rows = [attendance_out(meeting, row) for row in meeting_rows(session, meeting)]
+        guests = list(
+            session.scalars(
+                select(Guest).where(Guest.meeting_id == meeting.id).order_by(Guest.signed_in_at)
+            )
+        )
+        presence = {"in_person": gettext("In person"), "proxy": gettext("By proxy")}
+        channel = {
+            "kiosk": gettext("Kiosk"),
+            "clerk": gettext("Clerk desk"),
+            "qr": gettext("QR code"),
+        }
+        table = [
+            [
+                gettext("Name"),
+                gettext("Address"),
+                gettext("Group"),
+                gettext("Presence"),
+                gettext("Proxy"),
+                gettext("Mandate checked by"),
+                gettext("Signed in"),
+                gettext("Signed out"),
+                gettext("Counts for quorum"),
+                gettext("Channel"),
+                gettext("Note"),
+            ]
+        ]
+        for row in rows:
+            table.append(
+                [
+                    row.name,
+                    row.address,
+                    row.group,
+                    presence[row.presence],
+                    row.proxy_name or "",
+                    row.mandate_checked_by or "",
+                    _when(row.signed_in_at),
+                    _when(row.signed_out_at),
+                    gettext("yes") if row.counts else gettext("no"),
+                    channel.get(row.channel, row.channel),
+                    "",
+                ]
+            )
+        for guest in guests:
+            table.append(
+                [
+                    guest.name,
+                    "",
+                    "",
+                    gettext("Guest"),
+                    "",
+                    "",
+                    _when(guest.signed_in_at),
+                    "",
+                    gettext("no"),
+                    channel.get(guest.channel, guest.channel),
+                    guest.note,
+                ]
+            )
+    out = io.StringIO()
+    csv.writer(out).writerows([safe_cell(str(cell)) for cell in line] for line in table)
+    filename = f"attendance-meeting-{meeting_id}.csv"
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )

@@ -1,0 +1,44 @@
+"""What every screen's template needs: the meeting in view, languages, time formatting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_babel import format_datetime, get_locale
+from sqlalchemy.orm import Session
+
+from meeting_room.clock import local, now
+from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.meetings.meetings import current_meeting, get_meeting
+from meeting_room.store.models import Meeting
+
+
+def meeting_in_view(session: Session) -> Meeting:
+    """The meeting named by ``?meeting=``, else the current one; refused when there is none."""
+    wanted = request.args.get("meeting", type=int)
+    if wanted is not None:
+        return get_meeting(session, wanted)
+    meeting = current_meeting(session, now())
+    if meeting is None:
+        raise Refusal(Problem.MEETING_NOT_FOUND, meeting_id=None)
+    return meeting
+
+
+def meeting_time(meeting: Meeting) -> str:
+    """The meeting's start in the hall's time zone, in the page's language."""
+    return format_datetime(local(meeting.starts_at), "medium")
+
+
+def init_app(app: Flask) -> None:
+    """Template globals shared by every screen."""
+
+    @app.context_processor
+    def screen_context() -> dict[str, Any]:
+        locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+        return {
+            "locale": locale,
+            "html_lang": "zh-CN" if locale.startswith("zh") else "en",
+            "languages": current_app.config["LANGUAGES"],
+            "meeting_time": meeting_time,
+        }

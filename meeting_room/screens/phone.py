@@ -1,0 +1,45 @@
+"""The attendee's personal page (/v/<token>): who they are, the meeting's status, the ballot."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from meeting_room.access.guard import Role, allow
+from meeting_room.attendance.attendance import attendance_by_token
+from meeting_room.attendance.snapshot import attendance_snapshot
+from meeting_room.clock import now
+from meeting_room.floor.snapshot import committed_floor, phone_floor
+from meeting_room.meetings.meetings import is_eligible, summarise_attendance
+from meeting_room.store.models import Participation
+from meeting_room.store.storage import transaction
+from meeting_room.voting.snapshot import current_poll, poll_view
+
+bp = Blueprint("phone", __name__)
+
+
+@bp.get("/v/<token>")
+@allow(Role.ATTENDEE)
+def page(token: str) -> str:
+    """The phone page opened from the personal QR code: standing, attendance, the floor, and
+    the ballot of the poll in view (whether this attendee has voted in it)."""
+    moment = now()
+    with transaction() as session:
+        row = attendance_by_token(session, token)
+        meeting = row.meeting
+        poll = current_poll(session, meeting)
+        return render_template(
+            "phone.html",
+            token=token,
+            now_in_hall=moment,
+            floor=phone_floor(committed_floor(session, meeting, moment)).model_dump(mode="json"),
+            attendance=row,
+            member=row.member,
+            meeting=meeting,
+            eligible=is_eligible(meeting, row.member),
+            poll=poll_view(session, poll, moment).model_dump(mode="json") if poll else None,
+            voted=poll is not None
+            and session.get(Participation, (poll.id, row.member_id)) is not None,
+            snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
+                mode="json"
+            ),
+        )

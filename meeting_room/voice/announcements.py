@@ -1,0 +1,213 @@
+"""Announcements (see docs/events.md): after a change is committed, the screens that hear it say it.
+
+``say`` {key, text: {zh_CN, en}, audio: {zh_CN, en}, volume} goes to the meeting's projectors
+and booths, each screen with WAVs at its own rate; the kiosk's greeting rides on its sign-in
+answer. The speech countdown's cues are the projector's own (it alone knows the moment).
+/moderator: ``voice.settings`` stores the switches, volumes and rates and tells the screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import force_locale, gettext
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from devices.speech_text import duration_words
+from meeting_room.access.guard import Role, on_event
+from meeting_room.clock import now
+from meeting_room.domain.problems import Refusal
+from meeting_room.extensions import socketio
+from meeting_room.screens.events import error_ack, invalid_ack
+from meeting_room.store.models import Poll
+from meeting_room.store.storage import transaction
+from meeting_room.voice.audio import (
+    HEARD_ON,
+    LANGUAGES,
+    Announcement,
+    Screen,
+    VoiceSetup,
+    save_voice_settings,
+    say,
+    sentences,
+    spoken_text,
+    voice_config,
+    voice_settings,
+)
+from meeting_room.voting.snapshot import PollView
+from meeting_room.web.addresses import devices
+from meeting_room.web.broadcast import BOOTH, KIOSK, MODERATOR, PROJECTOR, meeting_room_name
+
+NAMESPACES = {Screen.KIOSK: KIOSK, Screen.PROJECTOR: PROJECTOR, Screen.BOOTH: BOOTH}
+CLOSING_NOTICE_S = 60  # "closing in one minute"
+CLOSING_WINDOW_S = 10  # said only this close to the minute (not late, after a restart)
+CLOSING_KEY = "yishi.voice.closing_said"
+YES_NO = ("for", "against", "abstain")
+
+Words = dict[str, str]  # language → text
+
+
+def _words(build: Callable[[str], str]) -> Words:
+    """``build(language)`` in each language of the box."""
+    words = {}
+    for language in LANGUAGES:
+        with force_locale(language):
+            words[language] = build(language)
+    return words
+
+
+def announce(meeting_id: int, key: Announcement, text: Words, names: tuple[str, ...] = ()) -> None:
+    """Send ``say`` to every screen that hears ``key``, unless the moderator switched it off."""
+    with transaction() as session:
+        setup = voice_settings(session, meeting_id)
+    if not setup.announcements[key]:
+        return
+    for screen in HEARD_ON[key]:
+        mine = setup.screens[screen]
+        if mine.volume == 0:
+            continue
+        audio = {lang: say(text[lang], lang, mine.rate, names) for lang in LANGUAGES}
+        payload = {"key": str(key), "text": text, "audio": audio, "volume": mine.volume}
+        socketio.emit(
+            "say", payload, namespace=NAMESPACES[screen], to=meeting_room_name(meeting_id)
+        )
+    if Screen.PROJECTOR in HEARD_ON[key] and current_app.config.get("TTS_PLAYBACK"):
+        devices().speaker.speak(spoken_text(text["zh_CN"], names), "zh_CN")
+
+
+def greet(
+    meeting_id: int, text: str, language: str, names: tuple[str, ...]
+) -> dict[str, Any] | None:
+    """The kiosk's greeting as {key, text, url, volume}, or None when it is switched off."""
+    with transaction() as session:
+        setup = voice_settings(session, meeting_id)
+    kiosk = setup.screens[Screen.KIOSK]
+    if not setup.announcements[Announcement.GREETING] or kiosk.volume == 0:
+        return None
+    url = say(text, language, kiosk.rate, names)
+    return {"key": str(Announcement.GREETING), "text": text, "url": url, "volume": kiosk.volume}
+
+
+def announce_speaker(floor: dict[str, Any]) -> None:
+    """Say who speaks and for how long (请孙艳娜发言，限时两分钟), after ``speaker.next``."""
+    speaker = floor.get("speaker")
+    if not speaker:
+        return
+    name, limit_s = speaker["name"], speaker["clock"]["limit_ms"] // 1000
+    text = _words(
+        lambda lang: gettext(
+            "%(name)s, you have the floor for %(time)s.",
+            name=name,
+            time=duration_words(limit_s, lang),
+        )
+    )
+    announce(floor["meeting_id"], Announcement.NEXT_SPEAKER, text, (name,))
+
+
+def announce_opened(view: PollView) -> None:
+    """The question of a poll just opened, and its time if it has a countdown."""
+
+    def build(language: str) -> str:
+        parts = [gettext("Voting is open: %(question)s", question=view.question)]
+        if view.duration_s:
+            time = duration_words(view.duration_s, language)
+            parts.append(gettext("Please vote within %(time)s.", time=time))
+        else:
+            parts.append(gettext("Please vote."))
+        return sentences(parts, language)
+
+    announce(view.meeting_id, Announcement.POLL_OPENED, _words(build))
+
+
+def announce_result(view: PollView) -> None:
+    """Say the verdict and the votes (表决通过。赞成3票，反对1票，弃权0票。) of a closed poll."""
+    result = view.result or {}
+
+    def build(language: str) -> str:
+        passed = result.get("passed")
+        tallies = result.get("tallies", {})
+        if passed is not None:
+            votes = {o: tallies.get(o, {}).get("headcount", 0) for o in YES_NO}
+            verdict = (
+                gettext("The motion is passed.") if passed else gettext("The motion is not passed.")
+            )
+            return sentences(
+                [
+                    verdict,
+                    gettext(
+                        "For %(yes)s, against %(no)s, abstain %(abstain)s.",
+                        yes=votes["for"],
+                        no=votes["against"],
+                        abstain=votes["abstain"],
+                    ),
+                ],
+                language,
+            )
+        leaders = result.get("leaders") or []
+        outcome = (
+            gettext("Most votes: %(options)s", options=gettext(", ").join(leaders))
+            if leaders
+            else gettext("No ballots")
+        )
+        return sentences([gettext("Voting has closed."), outcome], language)
+
+    announce(view.meeting_id, Announcement.POLL_RESULT, _words(build))
+
+
+def announce_closing(app: Flask) -> list[int]:
+    """Say "closing in one minute" once for each open poll entering its last minute (a poll
+    with a countdown of a minute or less has none); run by the watcher that closes polls."""
+    said: set[int] = app.extensions.setdefault(CLOSING_KEY, set())
+    with app.app_context():
+        moment = now()
+        notice = timedelta(seconds=CLOSING_NOTICE_S)
+        with transaction() as session:
+            due = session.execute(
+                select(Poll.id, Poll.meeting_id).where(
+                    Poll.status == "open",
+                    Poll.duration_s > CLOSING_NOTICE_S,
+                    Poll.closes_at <= moment + notice,
+                    Poll.closes_at > moment + notice - timedelta(seconds=CLOSING_WINDOW_S),
+                )
+            ).all()
+        fresh = [(poll_id, meeting_id) for poll_id, meeting_id in due if poll_id not in said]
+        for poll_id, meeting_id in fresh:
+            said.add(poll_id)
+            text = _words(lambda lang: gettext("Voting closes in one minute."))
+            announce(meeting_id, Announcement.POLL_CLOSING, text)
+    return [poll_id for poll_id, _ in fresh]
+
+
+class VoiceSettingsIn(VoiceSetup):
+    """The console's voice settings of a meeting (only what it names changes)."""
+
+    meeting_id: int
+
+
+def change_settings(data: Any) -> dict[str, Any]:
+    """Moderator: switch announcements, set each screen's volume and rate; screens follow."""
+    try:
+        wanted = VoiceSettingsIn.model_validate(data)
+        with transaction() as session:
+            setup = save_voice_settings(session, wanted.meeting_id, wanted, now())
+    except ValidationError as error:
+        return invalid_ack(error)
+    except Refusal as refusal:
+        return error_ack(refusal)
+    for screen in (Screen.PROJECTOR, Screen.BOOTH):
+        socketio.emit(
+            "voice.settings",
+            voice_config(screen, wanted.meeting_id),
+            namespace=NAMESPACES[screen],
+            to=meeting_room_name(wanted.meeting_id),
+        )
+    return {"ok": True, "voice": setup.model_dump(mode="json")}
+
+
+def register() -> None:
+    """Bind the console's voice event (the namespace admits staff only)."""
+    on_event("voice.settings", change_settings, MODERATOR, [Role.MODERATOR])

@@ -1,0 +1,213 @@
+"""Closing a poll: the exact count with its clauses, and the chained published ballot list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from meeting_room.attendance.snapshot import percent
+from meeting_room.domain import counting
+from meeting_room.domain.chain import chain
+from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.words import PollKind, PollStatus
+from meeting_room.meetings.meetings import bump_version
+from meeting_room.store.models import (
+    Ballot,
+    CardReading,
+    Member,
+    Poll,
+    PollTally,
+    PollVoter,
+    PublishedEntry,
+)
+from meeting_room.voting.cards import apply_cards
+from meeting_room.voting.polls import ballots_cast, poll_meeting
+
+
+def _base(session: Session, poll: Poll) -> counting.Base:
+    voters = session.scalars(select(PollVoter).where(PollVoter.poll_id == poll.id)).all()
+    return counting.Base.of(
+        (counting.Voter(v.member_id, Fraction(v.area_m2), Fraction(v.weight)) for v in voters),
+        (v.member_id for v in voters if v.present),
+    )
+
+
+def _tallies(session: Session, poll: Poll) -> dict[str, counting.Tally]:
+    rows = session.scalars(select(PollTally).where(PollTally.poll_id == poll.id)).all()
+    return {
+        t.option: counting.Tally(Fraction(t.headcount), Fraction(t.area_m2), Fraction(t.weight))
+        for t in rows
+    }
+
+
+def _clause(clause: counting.Clause) -> dict[str, object]:
+    return {
+        "stage": clause.stage.value,
+        "basis": clause.basis.value,
+        "numerator": str(clause.numerator),
+        "denominator": str(clause.denominator),
+        "threshold": f"{clause.threshold.numerator}/{clause.threshold.denominator}",
+        "comparison": clause.comparison.value,
+        "met": clause.met,
+        "percent": percent(clause.share),
+    }
+
+
+def count(session: Session, poll: Poll) -> dict[str, object]:
+    """The poll's result from its tallies and base, as stored and shown (exact, with clauses)."""
+    base = _base(session, poll)
+    tallies = _tallies(session, poll)
+    everyone = counting.Tally.of(base.eligible.values())
+    cast = ballots_cast(session, poll)
+    result: dict[str, object] = {
+        "kind": poll.kind,
+        "rule": poll.rule,
+        "weighting": poll.weighting,
+        "eligible": {"headcount": len(base.eligible), "area": _m2(everyone.area)},
+        "present": len(base.present),
+        "cast": cast,
+        "tallies": {
+            option: {
+                "headcount": int(t.headcount),
+                "area": _m2(t.area),
+                "weight": str(t.weight),
+                "percent_headcount": percent(t.headcount / cast) if cast else "0.0",
+            }
+            for option, t in tallies.items()
+        },
+    }
+    if poll.kind == PollKind.YES_NO:
+        outcome = counting.judge_yes_no(
+            counting.Rule(poll.rule),
+            counting.Weighting(poll.weighting),
+            base,
+            {counting.YesNo(k): v for k, v in tallies.items()},
+        )
+        result |= {
+            "passed": outcome.passed,
+            "summary": outcome.summary_key.value,
+            "clauses": [_clause(c) for c in outcome.clauses],
+        }
+    else:
+        weighting = counting.Weighting(poll.weighting)
+        ranked = sorted(tallies.items(), key=lambda kv: -kv[1].by(weighting))
+        top = ranked[0][1].by(weighting) if ranked else Fraction(0)
+        result |= {
+            "passed": None,
+            "summary": "ranked",
+            "leaders": [o for o, t in ranked if t.by(weighting) == top and top > 0],
+            "ranking": [o for o, _ in ranked],
+        }
+    return result
+
+
+def _m2(value: Fraction) -> str:
+    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01")))
+
+
+def published_texts(session: Session, poll: Poll) -> list[str]:
+    """The ballot list as published: receipt and choice (secret), or name and choice (named).
+
+    Sorted by receipt (secret) or by member number (named): never by time.
+    """
+    ballots = session.scalars(select(Ballot).where(Ballot.poll_id == poll.id)).all()
+    if poll.secret:
+        return sorted(f"{b.receipt} {'+'.join(b.choices)}" for b in ballots)
+    members = {
+        m.id: m
+        for m in session.scalars(
+            select(Member).where(
+                Member.id.in_([b.member_id for b in ballots if b.member_id is not None])
+            )
+        )
+    }
+    lines = [
+        (members[b.member_id].member_no, members[b.member_id].name, b.receipt, b.choices)
+        for b in ballots
+        if b.member_id is not None
+    ]
+    return [f"{no} {name} {receipt} {'+'.join(c)}" for no, name, receipt, c in sorted(lines)]
+
+
+def chain_seed(poll: Poll) -> str:
+    """What the first hash of a poll's ballot list covers."""
+    opened = poll.opened_at.isoformat() if poll.opened_at else ""
+    return f"yishi poll {poll.id}|{poll.question}|opened {opened}"
+
+
+def close_poll(
+    session: Session, poll: Poll, secret_key: str, now: datetime
+) -> list[dict[str, object]]:
+    """Close an open poll: cast the cards seen last, count, publish the chained ballot list.
+
+    Returns the card readings that could not become ballots (and why).
+    """
+    if poll.status != PollStatus.OPEN:
+        raise Refusal(Problem.POLL_NOT_OPEN)
+    card_problems = apply_cards(session, poll, secret_key, now)
+    if poll.secret:
+        # The photos' readings (card number → answer) and the card holders would pair a member
+        # with their choice: once they are ballots, the readings go.
+        session.execute(delete(CardReading).where(CardReading.poll_id == poll.id))
+    poll.status = PollStatus.CLOSED
+    poll.closed_at = now
+    result = count(session, poll)
+    result["card_problems"] = card_problems
+    poll.result = result
+    texts = published_texts(session, poll)
+    hashes = chain(chain_seed(poll), texts)
+    for position, (text, digest) in enumerate(zip(texts, hashes, strict=True), start=1):
+        session.add(PublishedEntry(poll_id=poll.id, position=position, text=text, hash=digest))
+    poll.final_hash = hashes[-1] if hashes else chain(chain_seed(poll), [""])[0]
+    bump_version(poll_meeting(session, poll))
+    return card_problems
+
+
+def publish_poll(session: Session, poll: Poll, now: datetime) -> Poll:
+    """Make a closed poll's result public (board, minutes)."""
+    if poll.status != PollStatus.CLOSED:
+        raise Refusal(Problem.POLL_NOT_CLOSED)
+    poll.status = PollStatus.PUBLISHED
+    poll.published_at = now
+    bump_version(poll_meeting(session, poll))
+    return poll
+
+
+def check_receipt(session: Session, poll: Poll, code: str) -> PublishedEntry | None:
+    """The published line of a receipt code (closed polls only)."""
+    wanted = code.strip().upper()
+    if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED) or len(wanted) != 8:
+        return None
+    for entry in session.scalars(select(PublishedEntry).where(PublishedEntry.poll_id == poll.id)):
+        if wanted in entry.text.split(" "):
+            return entry
+    return None
+
+
+def verify_published(session: Session, poll: Poll) -> int | None:
+    """Re-check a closed poll's ballot list against the ballots stored now.
+
+    Returns the first position (1-based) where the stored list, its hashes or the ballots
+    disagree, or None when everything matches its final hash.
+    """
+    stored = session.scalars(
+        select(PublishedEntry)
+        .where(PublishedEntry.poll_id == poll.id)
+        .order_by(PublishedEntry.position)
+    ).all()
+    texts = published_texts(session, poll)
+    hashes = chain(chain_seed(poll), texts)
+    for position, (text, digest) in enumerate(zip(texts, hashes, strict=False), start=1):
+        if position > len(stored):
+            return position
+        entry = stored[position - 1]
+        if entry.text != text or entry.hash != digest:
+            return position
+    if len(stored) != len(texts):
+        return min(len(stored), len(texts)) + 1
+    final = hashes[-1] if hashes else chain(chain_seed(poll), [""])[0]
+    return None if final == poll.final_hash else max(len(texts), 1)

@@ -1,0 +1,122 @@
+"""A poll as the screens get it: question, options, state, live count, and the result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from meeting_room.store.models import Meeting, Poll, PollVoter
+from meeting_room.voting.polls import ballots_cast, options_of
+from meeting_room.voting.words import explanations
+
+
+class PollView(BaseModel):
+    """Everything a phone, booth, projector or console shows about one poll."""
+
+    id: int
+    meeting_id: int
+    item_id: int | None
+    question: str
+    kind: str
+    options: list[str]
+    max_choices: int
+    secret: bool
+    rule: str
+    weighting: str
+    eligibility: str
+    groups: list[str]
+    duration_s: int | None
+    status: str
+    opened_at: datetime | None
+    closes_at: datetime | None
+    closed_at: datetime | None
+    server_now: datetime
+    cast: int
+    eligible: int
+    present: int
+    result: dict[str, Any] | None
+    explanation: dict[str, str] | None
+    final_hash: str | None
+
+
+class PollCount(BaseModel):
+    """The throttled live count while a poll is open."""
+
+    poll_id: int
+    cast: int
+    eligible: int
+    present: int
+
+
+def _base_size(session: Session, poll: Poll) -> tuple[int, int]:
+    total = session.scalar(
+        select(func.count()).select_from(PollVoter).where(PollVoter.poll_id == poll.id)
+    )
+    present = session.scalar(
+        select(func.count())
+        .select_from(PollVoter)
+        .where(PollVoter.poll_id == poll.id, PollVoter.present)
+    )
+    return int(total or 0), int(present or 0)
+
+
+def poll_view(session: Session, poll: Poll, now: datetime) -> PollView:
+    """The snapshot of one poll."""
+    eligible, present = _base_size(session, poll)
+    return PollView(
+        id=poll.id,
+        meeting_id=poll.meeting_id,
+        item_id=poll.item_id,
+        question=poll.question,
+        kind=poll.kind,
+        options=list(options_of(poll)),
+        max_choices=poll.max_choices,
+        secret=poll.secret,
+        rule=poll.rule,
+        weighting=poll.weighting,
+        eligibility=poll.eligibility,
+        groups=list(poll.groups),
+        duration_s=poll.duration_s,
+        status=poll.status,
+        opened_at=poll.opened_at,
+        closes_at=poll.closes_at,
+        closed_at=poll.closed_at,
+        server_now=now,
+        cast=ballots_cast(session, poll),
+        eligible=eligible,
+        present=present,
+        result=poll.result,
+        explanation=explanations(poll.result),
+        final_hash=poll.final_hash,
+    )
+
+
+def poll_count(session: Session, poll: Poll) -> PollCount:
+    """The live count."""
+    eligible, present = _base_size(session, poll)
+    return PollCount(
+        poll_id=poll.id, cast=ballots_cast(session, poll), eligible=eligible, present=present
+    )
+
+
+def meeting_polls(session: Session, meeting: Meeting) -> list[Poll]:
+    """The meeting's polls, newest first."""
+    return list(
+        session.scalars(select(Poll).where(Poll.meeting_id == meeting.id).order_by(Poll.id.desc()))
+    )
+
+
+def current_poll(session: Session, meeting: Meeting) -> Poll | None:
+    """The poll the room is looking at: the open one, else the latest closed or published."""
+    polls = meeting_polls(session, meeting)
+    for poll in polls:
+        if poll.status == "open":
+            return poll
+    for poll in polls:
+        if poll.status in ("closed", "published"):
+            return poll
+    return None

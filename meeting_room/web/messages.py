@@ -1,0 +1,253 @@
+"""Refusals in words: the one place a domain problem becomes a user-facing message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import format_time, gettext, ngettext
+
+from meeting_room.clock import local
+from meeting_room.domain.problems import Problem, Refusal
+
+
+def describe(refusal: Refusal) -> str:
+    """The message for a refusal, in the request's language."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.MEETING_NOT_FOUND:
+            return gettext("This meeting does not exist.")
+        case Problem.MEETING_CLOSED:
+            return gettext("The meeting %(title)s has ended.", title=p.get("title", ""))
+        case Problem.MEMBER_NOT_FOUND:
+            return gettext("This person is not on the roster.")
+        case Problem.WRONG_PHONE_TAIL:
+            return ngettext(
+                "The digits do not match. %(num)d try left.",
+                "The digits do not match. %(num)d tries left.",
+                int(p.get("remaining", 0)),
+            )
+        case Problem.LOCKED:
+            until: datetime = p["until"]
+            return gettext(
+                "Too many wrong tries. Please ask the staff at the desk, "
+                "or try again after %(time)s.",
+                time=format_time(local(until), "HH:mm:ss"),
+            )
+        case Problem.NOT_SIGNED_IN:
+            return gettext("%(name)s has not signed in.", name=p.get("name", ""))
+        case Problem.REPRESENTED_BY_PROXY:
+            return gettext("%(name)s is represented by a proxy.", name=p.get("name", ""))
+        case Problem.ALREADY_PRESENT:
+            return gettext(
+                "%(name)s is here in person and cannot be represented by a proxy.",
+                name=p.get("name", ""),
+            )
+        case Problem.PROXY_IS_REPRESENTED:
+            return gettext(
+                "%(name)s is already part of a proxy arrangement; a proxy cannot be passed on.",
+                name=p.get("name", ""),
+            )
+        case Problem.PROXY_IS_SELF:
+            return gettext("A member cannot be their own proxy.")
+        case Problem.PROXY_LIMIT:
+            return ngettext(
+                "%(name)s already represents %(num)d member, the most this meeting allows.",
+                "%(name)s already represents %(num)d members, the most this meeting allows.",
+                int(p.get("limit", 1)),
+                name=p.get("name", ""),
+            )
+        case Problem.PROXY_NAME_REQUIRED:
+            return gettext("Please give the proxy's name.")
+        case Problem.NOT_A_PROXY:
+            return gettext("This attendance is not a proxy.")
+        case Problem.GUEST_NAME_REQUIRED:
+            return gettext("Please give your name.")
+        case Problem.TOKEN_UNKNOWN:
+            return gettext(
+                "This personal code is not valid (signed out, or replaced by a newer one). "
+                "Please ask the staff."
+            )
+        case Problem.BAD_QUORUM_RULE:
+            return gettext(
+                "The quorum %(value)s is not a share such as 2/3.", value=p.get("value", "")
+            )
+        case Problem.INVALID_INPUT:
+            return gettext(
+                "Some of the information is missing or not valid: %(detail)s",
+                detail=p.get("detail", ""),
+            )
+        case Problem.ITEM_NOT_FOUND:
+            return gettext("This agenda item does not exist.")
+        case Problem.NO_ACTIVE_ITEM:
+            return gettext("No agenda item is under discussion right now.")
+        case Problem.FLOOR_REFUSED:
+            if p.get("rule") == "max_speeches_reached":
+                return ngettext(
+                    "You have already spoken %(num)d time on this item, the most the rules allow.",
+                    "You have already spoken %(num)d times on this item, the most the rules allow.",
+                    int(p.get("count", 0)),
+                )
+            return gettext("You are already on the list of speakers for this item.")
+        case Problem.REQUEST_NOT_FOUND:
+            return gettext("This request for the floor is no longer waiting.")
+        case Problem.QUEUE_EMPTY:
+            return gettext("Nobody is waiting to speak.")
+        case Problem.NO_SPEECH:
+            return gettext("Nobody is speaking.")
+        case Problem.TIMER_REFUSED:
+            return _timer_refusal(str(p.get("code", "")))
+        case Problem.POLL_NOT_FOUND:
+            return gettext("This vote does not exist.")
+        case Problem.POLL_NOT_DRAFT:
+            return gettext("This vote has already been opened.")
+        case Problem.POLL_NOT_OPEN:
+            return gettext("This vote is not open.")
+        case Problem.POLL_CLOSED:
+            return gettext("Voting has closed; ballots are no longer accepted.")
+        case Problem.POLL_NOT_CLOSED:
+            return gettext("The vote must be closed before its result is published.")
+        case Problem.NOT_ELIGIBLE_TO_VOTE:
+            return gettext("You are not among those who may vote on this question.")
+        case Problem.NOT_PRESENT_AT_OPENING:
+            return gettext("Only those present when the vote opened may vote on this question.")
+        case Problem.ANOTHER_POLL_OPEN:
+            return gettext(
+                "Another vote is open (%(question)s). Close it first.",
+                question=p.get("question", ""),
+            )
+        case Problem.ALREADY_VOTED if p.get("name"):
+            return gettext(
+                "%(name)s has already voted (%(channel)s). Each person votes once.",
+                name=p["name"],
+                channel=channel_name(str(p.get("channel", ""))),
+            )
+        case Problem.ALREADY_VOTED:
+            return gettext(
+                "You have already voted (%(channel)s). Each person votes once.",
+                channel=channel_name(str(p.get("channel", ""))),
+            )
+        case Problem.BAD_CHOICE:
+            return gettext("Please choose among the options shown.")
+        case Problem.CARD_TAKEN:
+            return gettext(
+                "Card %(number)s is already held by someone else.", number=p.get("number", "")
+            )
+        case Problem.BAD_PHOTO:
+            return gettext("This file is not a photo that can be read.")
+        case Problem.TICKET_EXPIRED:
+            return gettext("This voting session has expired. Please start again.")
+        case Problem.DECISION_NOT_FOUND:
+            return gettext("This decision does not exist.")
+        case Problem.ACTION_NOT_FOUND:
+            return gettext("This item of the action list does not exist.")
+        case Problem.ACTION_NOT_DONE:
+            return gettext(
+                "“%(title)s” is not completed yet; it can be rated once it is done.",
+                title=p.get("title", ""),
+            )
+        case Problem.NOTHING_CHANGED:
+            return gettext("The new text is the same as the old one; nothing was changed.")
+        case Problem.NOT_CORRECTABLE:
+            return gettext(
+                "“%(field)s” is not a text of these minutes that can be corrected.",
+                field=p.get("field", ""),
+            )
+        case Problem.STORAGE_FULL | Problem.STORAGE_READ_ONLY | Problem.STORAGE_FAILED:
+            return storage_refusal(refusal.problem)
+        case (
+            Problem.LOGIN_REQUIRED
+            | Problem.FORBIDDEN
+            | Problem.DEVICE_NOT_PAIRED
+            | Problem.LOGIN_FAILED
+            | Problem.TOO_MANY_TRIES
+            | Problem.PAIRING_FAILED
+            | Problem.CSRF_FAILED
+            | Problem.WEAK_PASSWORD
+            | Problem.ACCOUNT_EXISTS
+            | Problem.ACCOUNT_NOT_FOUND
+            | Problem.DEVICE_NOT_FOUND
+        ):
+            return _access_refusal(refusal)
+    return gettext("The request was refused.")
+
+
+def _access_refusal(refusal: Refusal) -> str:
+    """Refusals of logins, pairing and roles in words."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.LOGIN_REQUIRED:
+            return gettext("Please log in with a staff account first.")
+        case Problem.FORBIDDEN:
+            return gettext(
+                "Your account or device may not do this. It needs: %(roles)s.",
+                roles=p.get("roles", ""),
+            )
+        case Problem.DEVICE_NOT_PAIRED:
+            return gettext(
+                "This screen is not paired with the hall's box. "
+                "Ask the clerk for a pairing code, or log in as staff."
+            )
+        case Problem.LOGIN_FAILED:
+            return gettext("The user name or the password is wrong.")
+        case Problem.TOO_MANY_TRIES:
+            return gettext(
+                "Too many wrong tries. Please wait %(minutes)d minutes and try again.",
+                minutes=int(p.get("minutes", 5)),
+            )
+        case Problem.PAIRING_FAILED:
+            return gettext(
+                "This pairing code is wrong or has expired. Ask the clerk for a new one."
+            )
+        case Problem.CSRF_FAILED:
+            return gettext("This page has expired. Please reload it and try again.")
+        case Problem.WEAK_PASSWORD:
+            return gettext(
+                "The password must have at least %(num)d characters.", num=int(p.get("min", 10))
+            )
+        case Problem.ACCOUNT_EXISTS:
+            return gettext("There is already an account named %(name)s.", name=p.get("name", ""))
+        case Problem.ACCOUNT_NOT_FOUND:
+            return gettext("There is no account named %(name)s.", name=p.get("name", ""))
+        case Problem.DEVICE_NOT_FOUND:
+            return gettext("This device is not on the list of paired devices.")
+    return gettext("The request was refused.")
+
+
+def _timer_refusal(code: str) -> str:
+    """A refused timer action in words."""
+    words = {
+        "already_paused": gettext("The timer is already paused."),
+        "already_running": gettext("The timer is already running."),
+        "stopped": gettext("This speech has ended."),
+        "cuts_into_spoken_time": gettext("That would take away time already spoken."),
+    }
+    return words.get(code, gettext("The timer cannot do that now."))
+
+
+def storage_refusal(problem: Problem) -> str:
+    """A write the database could not take, in words: nothing was saved, staff must act."""
+    if problem == Problem.STORAGE_FULL:
+        return gettext(
+            "The storage is full: what you just did was not saved. "
+            "Please ask the staff to free space on the hall's box, then try again."
+        )
+    if problem == Problem.STORAGE_READ_ONLY:
+        return gettext(
+            "The database is read-only: what you just did was not saved. "
+            "Please ask the staff to check the hall's box, then try again."
+        )
+    return gettext(
+        "The database could not be written (a disk error): what you just did was not saved. "
+        "Please ask the staff, then try again."
+    )
+
+
+def channel_name(channel: str) -> str:
+    """A ballot channel in words."""
+    names = {
+        "phone": gettext("by phone"),
+        "booth": gettext("at the voting booth"),
+        "card": gettext("with a paper card"),
+        "assisted": gettext("with the help of staff"),
+    }
+    return names.get(channel, channel)
