@@ -4,6 +4,6 @@ from gevent import monkey
 
 monkey.patch_all()
 
-from meeting_room import create_app  # noqa: E402
+from meeting_room.app import create_app  # noqa: E402
 
 app = create_app()

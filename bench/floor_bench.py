@@ -38,7 +38,7 @@ def main() -> None:
     from sqlalchemy import event
 
     from bench.load.prepare import prepare
-    from meeting_room import create_app
+    from meeting_room.app import create_app
     from meeting_room.extensions import socketio
     from meeting_room.store.models import StaffAccount
     from meeting_room.store.storage import sqlite_url

@@ -9,7 +9,7 @@ from flask_babel import format_time, get_locale, gettext
 
 from devices.printing import Slip
 from kiosk.models import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.attendance import service as actions
 from meeting_room.attendance.attendance import ProxyRequest, attendance_by_token, attendance_of_many
 from meeting_room.attendance.roster import buildings, member_index, members_in_order

@@ -1,4 +1,6 @@
-"""The composition root: ``create_app`` builds the app, binds extensions, registers blueprints."""
+"""The composition root: ``create_app`` builds the app, binds extensions, wires the hooks
+between layers and registers every feature's routes and events. Nothing is wired at import
+time, and this is the only module that sees every package (docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,7 @@ from typing import Any
 from flask import Flask, request, session
 
 from meeting_room.config import ROOT, defaults
-from meeting_room.extensions import babel, socketio
-from meeting_room.store import storage
+from meeting_room.extensions import babel, csrf, socketio
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -32,6 +33,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config.get("HTTPS"):  # behind TLS (yishi run --https or a proxy): cookies only over it
         app.config["SESSION_COOKIE_SECURE"] = True
 
+    _extensions(app)
+    _infrastructure(app)
+    _features(app)
+    return app
+
+
+def _extensions(app: Flask) -> None:
+    from meeting_room.store import storage
+
     storage.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     socketio.init_app(
@@ -40,27 +50,70 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         ping_timeout=app.config["SOCKETIO_PING_TIMEOUT"],
     )
-
-    from devices import build_devices
-    from kiosk import init_app as init_kiosk
-    from meeting_room import views
-    from meeting_room.access import guard as access
-    from meeting_room.extensions import csrf
-    from meeting_room.ops import commands
-    from meeting_room.voting import service as poll_actions
-    from meeting_room.web import broadcast, errors
-
     csrf.init_app(app)
-    app.before_request(access.guard)
-    app.add_template_global(access.current_principal)
+
+
+def _infrastructure(app: Flask) -> None:
+    """The layers below the features, and the hooks that let a lower layer tell a higher one
+    (storage never imports the socket layer: the clerk desks hear of its alarm through here)."""
+    from devices import build_devices
+    from meeting_room.access.guard import guard
+    from meeting_room.access.principal import current_principal
+    from meeting_room.store import alarm
+    from meeting_room.store.storage import storage
+    from meeting_room.web import errors
+    from meeting_room.web.rooms import CLERK
+
+    def tell_clerk_desks(event: str, payload: dict[str, str]) -> None:
+        socketio.emit(event, payload, namespace=CLERK)
+
+    with app.app_context():
+        alarm.install(app, storage(), tell_clerk_desks)
+    app.before_request(guard)
+    app.add_template_global(current_principal)
     app.extensions["yishi.devices"] = build_devices(app.config)
-    broadcast.init_app(app)
-    poll_actions.init_app(app)
     errors.init_app(app)
-    views.init_app(app)
-    init_kiosk(app)
+
+
+def _features(app: Flask) -> None:
+    """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
+    from kiosk import views as kiosk
+    from meeting_room.access import accounts_views, auth_views
+    from meeting_room.attendance import service as attendance
+    from meeting_room.floor import events as floor_events
+    from meeting_room.ops import commands
+    from meeting_room.records import exports
+    from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
+    from meeting_room.screens import common as screens
+    from meeting_room.voice import audio as voice
+    from meeting_room.voice import events as voice_events
+    from meeting_room.voting import events as poll_events
+    from meeting_room.voting import service as voting
+    from meeting_room.web import api
+
+    attendance.init_app(app)
+    voting.init_app(app)
+    screens.init_app(app)
+    for blueprint in (
+        auth_views.bp,
+        accounts_views.bp,
+        projector.bp,
+        clerk.bp,
+        phone.bp,
+        moderator.bp,
+        booth.bp,
+        board.bp,
+        exports.bp,
+        kiosk.bp,
+    ):
+        app.register_blueprint(blueprint)
+    api.init_app(app)
+    voice.init_app(app)
+    events.register()
+    floor_events.register()
+    poll_events.register()
+    voice_events.register()
     commands.init_app(app)
-    return app
 
 
 def _select_locale() -> str:

@@ -18,8 +18,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room import create_app
 from meeting_room.access.accounts import STAFF_ROLES, create_account
+from meeting_room.app import create_app
 from meeting_room.attendance.roster import import_rows
 from meeting_room.attendance.roster_io import read_roster_file
 from meeting_room.domain.roster import validate_rows

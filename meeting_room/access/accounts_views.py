@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from meeting_room.access import accounts
-from meeting_room.access.guard import Role, allow, current_principal, log_in
+from meeting_room.access.principal import current_principal, log_in
+from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.store.models import StaffAccount

@@ -11,16 +11,9 @@ from flask_babel import gettext
 from pydantic import BaseModel, StringConstraints, ValidationError
 
 from meeting_room.access import accounts
-from meeting_room.access.guard import (
-    DEVICES,
-    Role,
-    allow,
-    current_principal,
-    disconnect_device,
-    log_in,
-    log_out,
-    set_device_cookie,
-)
+from meeting_room.access.principal import current_principal, log_in, log_out, set_device_cookie
+from meeting_room.access.roles import DEVICES, Role, allow
+from meeting_room.access.sockets import disconnect_device
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.store.storage import transaction

@@ -1,6 +1,9 @@
-"""Entry-point operations shared by the kiosk, the clerk desk and the API.
+"""Attendance's one writer: sign-ins (members, proxies, guests), mandates and sign-outs.
 
-Each one is a committed transaction, then a broadcast: nothing is announced before it is stored.
+The kiosk, the clerk desk, the booth and the API all call these. Each is one committed
+transaction, then a broadcast: nothing is announced before it is stored. Attendance moves the
+projector's quorum by the hundred at the door, so its ``attendance`` snapshot is coalesced
+(one per ``BROADCAST_DELAY`` window, however many sign-ins).
 """
 
 from __future__ import annotations
@@ -8,19 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from meeting_room.attendance import attendance as service
+from meeting_room.attendance.snapshot import attendance_snapshot
 from meeting_room.clock import now
 from meeting_room.domain.lockout import LockoutPolicy
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import SignInChannel
-from meeting_room.meetings.meetings import get_meeting, is_eligible
+from meeting_room.extensions import socketio
+from meeting_room.meetings.meetings import get_meeting, is_eligible, summarise_attendance
 from meeting_room.store.models import Meeting, Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.addresses import public_url
-from meeting_room.web.broadcast import alert_clerks, attendance_changed
+from meeting_room.web.coalescer import Coalescer
+from meeting_room.web.rooms import CLERK, KIOSK, PROJECTOR, meeting_room_name
+
+COALESCER_KEY = "yishi.attendance"
 
 
 @dataclass(frozen=True)
@@ -165,3 +173,33 @@ def add_guest(
         recorded = guest.name
     attendance_changed(meeting_id)
     return recorded
+
+
+# --- broadcasts ---------------------------------------------------------------------------
+
+
+def emit_attendance(meeting_id: int) -> None:
+    """Send the meeting's attendance snapshot to its projectors, clerk desks and kiosks."""
+    with transaction() as session:
+        snapshot = attendance_snapshot(
+            summarise_attendance(session, get_meeting(session, meeting_id))
+        )
+    payload = snapshot.model_dump(mode="json")
+    for namespace in (PROJECTOR, CLERK, KIOSK):
+        socketio.emit("attendance", payload, namespace=namespace, to=meeting_room_name(meeting_id))
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's attendance coalescer."""
+    app.extensions[COALESCER_KEY] = Coalescer(app, app.config["BROADCAST_DELAY"], emit_attendance)
+
+
+def attendance_changed(meeting_id: int) -> None:
+    """Tell the screens (soon, coalesced) that a meeting's attendance changed."""
+    coalescer: Coalescer = current_app.extensions[COALESCER_KEY]
+    coalescer.request(meeting_id)
+
+
+def alert_clerks(meeting_id: int, payload: dict[str, object]) -> None:
+    """Push an alert (a member locked at the kiosk, ...) to the meeting's clerk desks at once."""
+    socketio.emit("alert", payload, namespace=CLERK, to=meeting_room_name(meeting_id))

@@ -65,6 +65,7 @@ class Problem(StrEnum):
     ACCOUNT_EXISTS = "account_exists"
     ACCOUNT_NOT_FOUND = "account_not_found"
     DEVICE_NOT_FOUND = "device_not_found"
+    READ_ALOUD_BUSY = "too_many_requests"
 
 
 class Refusal(Exception):

@@ -86,6 +86,16 @@ class RequestStatus(StrEnum):
     LAPSED = "lapsed"
 
 
+class ClockAction(StrEnum):
+    """What the moderator does to the speech under way."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    TOGGLE = "toggle"
+    ADD = "add"
+    STOP = "stop"
+
+
 class PollStatus(StrEnum):
     """A poll's life: draft → open → closed → published."""
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.words import ItemStatus
-from meeting_room.floor import floor
+from meeting_room.floor import agenda, discussion, timing
 from meeting_room.store.models import AgendaItem, Meeting, SpeechRequest
 
 
@@ -104,13 +104,13 @@ def _waiting(request: SpeechRequest, spoken: dict[int, int]) -> WaitingView:
 
 def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSnapshot:
     """The snapshot at ``now`` (the screens compute their countdowns from ``server_now``)."""
-    agenda = floor.agenda(session, meeting)
-    item = next((i for i in agenda if i.status == ItemStatus.ACTIVE), None)
+    items = agenda.items_in_order(session, meeting)
+    item = next((i for i in items if i.status == ItemStatus.ACTIVE), None)
     speaker = None
     waiting: list[WaitingView] = []
     if item is not None:
-        given = floor.speeches(session, item)
-        speech = floor.under_way(given)
+        given = discussion.speeches(session, item)
+        speech = timing.under_way(given)
         if speech is not None:
             speaker = SpeakerView(
                 speech_id=speech.id,
@@ -119,12 +119,12 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
                 group=speech.member.group,
                 stance=speech.stance,
                 kind=speech.kind,
-                clock=ClockView(**floor.clock_of(speech).to_wire()),
+                clock=ClockView(**timing.clock_of(speech).to_wire()),
             )
         spoken: dict[int, int] = {}
         for speech_given in given:
             spoken[speech_given.member_id] = spoken.get(speech_given.member_id, 0) + 1
-        waiting = [_waiting(r, spoken) for r in floor.queue(session, meeting, item, given)]
+        waiting = [_waiting(r, spoken) for r in discussion.queue(session, meeting, item, given)]
     return FloorSnapshot(
         meeting_id=meeting.id,
         version=meeting.version,
@@ -132,7 +132,7 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
         warning_s=meeting.warning_s,
         auto_stop=meeting.auto_stop,
         speech_limit_s=meeting.speech_limit_s,
-        agenda=[_item(i) for i in agenda],
+        agenda=[_item(i) for i in items],
         active_item_id=item.id if item else None,
         speaker=speaker,
         queue=waiting,

@@ -18,7 +18,7 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from meeting_room import create_app
+from meeting_room.app import create_app
 
 # What never reaches the server's output: a phone's personal token in /v/<token>, the staff
 # key of a link, the values of the session and device cookies.
@@ -71,9 +71,9 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
 
     from devices.qr import qr_terminal
     from meeting_room.extensions import socketio
-    from meeting_room.floor.events import watch_overruns
     from meeting_room.ops.cluster import run_as_leader
     from meeting_room.ops.demo import load_demo
+    from meeting_room.ops.watcher import watch_deadlines
     from meeting_room.store.migrate import MigrationFailed, upgrade_in_child
     from meeting_room.web.netinfo import base_url, lan_address, lan_addresses
     from meeting_room.web.quiet_gc import COLLECTOR
@@ -128,7 +128,7 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
     click.echo(qr_terminal(f"{base}/kiosk"))
     # Several workers on one database: only the one holding the lead runs the watcher.
-    socketio.start_background_task(run_as_leader, app, watch_overruns)
+    socketio.start_background_task(run_as_leader, app, watch_deadlines)
     # Everything loaded so far lives as long as the server: keep it out of the collector's
     # way; from now on garbage is collected when the hall is quiet (quiet_gc).
     gc.collect()

@@ -15,10 +15,10 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.clock import local, now
 from meeting_room.domain.words import PollStatus
-from meeting_room.floor import floor
+from meeting_room.floor import agenda, discussion, timing
 from meeting_room.followup.decisions import action_list
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.records.corrections import shown_texts
@@ -130,8 +130,8 @@ def _attendance(session: Session, meeting: Meeting) -> Table:
 def _speeches(session: Session, meeting: Meeting, moment: datetime) -> Table:
     texts = shown_texts(session, meeting)
     rows: list[list[Cell]] = []
-    for item in floor.agenda(session, meeting):
-        for order, speech in enumerate(floor.speeches(session, item), start=1):
+    for item in agenda.items_in_order(session, meeting):
+        for order, speech in enumerate(discussion.speeches(session, item), start=1):
             rows.append(
                 [
                     item.position,
@@ -141,7 +141,7 @@ def _speeches(session: Session, meeting: Meeting, moment: datetime) -> Table:
                     speech.member.address,
                     stance_name(speech.stance, speech.kind),
                     _when(speech.started_at),
-                    round(floor.clock_of(speech).elapsed(moment).total_seconds()),
+                    round(timing.clock_of(speech).elapsed(moment).total_seconds()),
                 ]
             )
     header = [

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from meeting_room.attendance.snapshot import ClauseView, clause_view
 from meeting_room.domain.quorum import QuorumRule, assess_quorum
 from meeting_room.domain.words import PollStatus
-from meeting_room.floor import floor
+from meeting_room.floor import agenda, discussion, timing
 from meeting_room.followup.decisions import ActionView, action_view, meeting_decisions
 from meeting_room.meetings.meetings import eligible_members, summarise_attendance
 from meeting_room.records.corrections import corrections, shown_texts, summaries
@@ -313,9 +313,9 @@ def _item(
                 stance=s.stance,
                 kind=s.kind,
                 started_at=s.started_at,
-                seconds=round(floor.clock_of(s).elapsed(now).total_seconds()),
+                seconds=round(timing.clock_of(s).elapsed(now).total_seconds()),
             )
-            for order, s in enumerate(floor.speeches(session, item), start=1)
+            for order, s in enumerate(discussion.speeches(session, item), start=1)
         ],
         overrides=[
             OverrideRecord(
@@ -339,15 +339,13 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
     """The minutes of ``meeting`` as of ``now`` (action items' status as of ``today``)."""
     texts = shown_texts(session, meeting)
     record = session.get(MinutesRecord, meeting.id)
-    agenda = floor.agenda(session, meeting)
+    items = agenda.items_in_order(session, meeting)
     by_item: dict[int | None, list[PollRecord]] = {}
     for poll in _closed_polls(session, meeting):
         question = texts[f"poll.{poll.id}.question"]
         by_item.setdefault(poll.item_id, []).append(poll_record(session, poll, question))
-    other = [
-        p for key, polls in by_item.items() if key not in {i.id for i in agenda} for p in polls
-    ]
-    finished = [i.finished_at for i in agenda if i.finished_at is not None]
+    other = [p for key, polls in by_item.items() if key not in {i.id for i in items} for p in polls]
+    finished = [i.finished_at for i in items if i.finished_at is not None]
     return Minutes(
         generated_at=now,
         published_at=record.published_at if record else None,
@@ -356,13 +354,13 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
             meeting_id=meeting.id,
             title=texts["meeting.title"],
             starts_at=meeting.starts_at,
-            ended_at=max(finished) if finished and len(finished) == len(agenda) else None,
+            ended_at=max(finished) if finished and len(finished) == len(items) else None,
             venue=texts["meeting.venue"],
             moderator=record.moderator if record else "",
             clerk=record.clerk if record else "",
         ),
         attendance=_attendance(session, meeting),
-        items=[_item(session, i, texts, by_item.get(i.id, []), now) for i in agenda],
+        items=[_item(session, i, texts, by_item.get(i.id, []), now) for i in items],
         other_polls=other,
         decisions=[
             DecisionRecord(

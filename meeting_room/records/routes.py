@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from spectree import Response as Responses
 from sqlalchemy.orm import Session
 
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.attendance import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.followup import decisions as acts

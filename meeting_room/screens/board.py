@@ -15,11 +15,11 @@ from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.clock import local, now
 from meeting_room.config import ROOT
 from meeting_room.domain.words import MeetingStatus, PollStatus
-from meeting_room.floor.floor import agenda
+from meeting_room.floor.agenda import items_in_order
 from meeting_room.followup.decisions import action_list, meeting_decisions
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.records.corrections import shown_texts
@@ -101,7 +101,9 @@ def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
         .order_by(Meeting.starts_at)
     )
     return [
-        Upcoming(m, agenda(session, m), notice_check(m.created_at, m.starts_at, notice_days()))
+        Upcoming(
+            m, items_in_order(session, m), notice_check(m.created_at, m.starts_at, notice_days())
+        )
         for m in meetings
     ]
 

@@ -13,10 +13,10 @@ from flask import Blueprint, current_app, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field, StringConstraints
 
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.attendance import attendance_by_token, attendance_of, check_phone_tail
 from meeting_room.attendance.roster import buildings
-from meeting_room.attendance.service import lockout_policy
+from meeting_room.attendance.service import alert_clerks, lockout_policy
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, Presence
@@ -27,7 +27,6 @@ from meeting_room.store.storage import transaction
 from meeting_room.voting import service as poll_actions
 from meeting_room.voting.polls import Vote
 from meeting_room.voting.snapshot import current_poll, poll_view
-from meeting_room.web.broadcast import alert_clerks
 from meeting_room.web.messages import describe
 
 bp = Blueprint("booth", __name__)

@@ -6,24 +6,24 @@ attendee by their personal token.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_socketio import join_room
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from meeting_room.access.guard import Role, namespace, on_event
-from meeting_room.attendance.snapshot import attendance_snapshot
+from meeting_room.access.roles import Role
+from meeting_room.access.sockets import namespace, on_event
+from meeting_room.attendance.snapshot import AttendanceSnapshot, attendance_snapshot
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.tokens import token_hash
-from meeting_room.floor.snapshot import committed_floor, phone_floor
+from meeting_room.domain.words import MeetingStatus
+from meeting_room.floor.snapshot import FloorSnapshot, committed_floor, phone_floor
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
 from meeting_room.store.models import Attendance, Participation, Poll
 from meeting_room.store.storage import transaction
-from meeting_room.voting.snapshot import current_poll, poll_view
-from meeting_room.web.broadcast import (
+from meeting_room.voting.snapshot import PollView, current_poll, poll_view
+from meeting_room.web.rooms import (
     BOOTH,
     CLERK,
     KIOSK,
@@ -32,7 +32,7 @@ from meeting_room.web.broadcast import (
     PROJECTOR,
     meeting_room_name,
 )
-from meeting_room.web.messages import describe
+from meeting_room.web.sockets import MeetingIn
 
 # Who may connect to each namespace; each event then states its own roles.
 NAMESPACE_ROLES = {
@@ -46,51 +46,49 @@ NAMESPACE_ROLES = {
 }
 
 
-class JoinIn(BaseModel):
-    """A screen asks to follow a meeting."""
-
-    meeting_id: int
-
-
 class PhoneJoinIn(BaseModel):
     """A phone asks to follow its attendee's meeting."""
 
     token: str
 
 
-def error_ack(refusal: Refusal) -> dict[str, Any]:
-    return {"error": {"code": refusal.problem.value, "message": describe(refusal)}}
+class ScreenJoined(BaseModel):
+    """What a projector, clerk desk or kiosk starts from: the three snapshots."""
+
+    attendance: AttendanceSnapshot
+    floor: FloorSnapshot
+    poll: PollView | None
 
 
-def invalid_ack(error: ValidationError) -> dict[str, Any]:
-    fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in error.errors())
-    return error_ack(Refusal(Problem.INVALID_INPUT, detail=fields or "payload"))
+class PhoneJoined(BaseModel):
+    """What a phone starts from: its attendee, the meeting's state, the floor and the poll."""
+
+    meeting_id: int
+    status: MeetingStatus
+    version: int
+    member_id: int
+    my_request_ids: list[int]
+    floor: FloorSnapshot
+    poll: PollView | None
+    voted: bool
 
 
-def join_meeting(data: Any) -> dict[str, Any]:
+def join_meeting(wanted: MeetingIn) -> ScreenJoined:
     """Sent by a projector, clerk desk or kiosk on (re)connect; answers the current snapshot.
 
-    The screen then receives ``attendance`` and ``floor`` snapshots, each with the meeting's
-    version.
+    The screen then receives ``attendance``, ``floor`` and ``poll`` snapshots, each with the
+    meeting's version.
     """
-    try:
-        wanted = JoinIn.model_validate(data)
-        with transaction() as session:
-            meeting = get_meeting(session, wanted.meeting_id)
-            snapshot = attendance_snapshot(summarise_attendance(session, meeting))
-            floor = committed_floor(session, meeting, now())
-            poll = current_poll(session, meeting)
-            poll_state = poll_view(session, poll, now()).model_dump(mode="json") if poll else None
-    except ValidationError as error:
-        return invalid_ack(error)
-    except Refusal as refusal:
-        return error_ack(refusal)
+    with transaction() as session:
+        meeting = get_meeting(session, wanted.meeting_id)
+        poll = current_poll(session, meeting)
+        joined = ScreenJoined(
+            attendance=attendance_snapshot(summarise_attendance(session, meeting)),
+            floor=committed_floor(session, meeting, now()),
+            poll=poll_view(session, poll, now()) if poll else None,
+        )
     join_room(meeting_room_name(wanted.meeting_id))
-    return {
-        "attendance": snapshot.model_dump(mode="json"),
-        "floor": floor.model_dump(mode="json"),
-        "poll": poll_state,
-    }
+    return joined
 
 
 # The poll a phone shows (``current_poll``: the open one, else the latest closed or
@@ -122,35 +120,25 @@ def _phone_attendance(session: Session, token: str) -> tuple[Attendance, Poll | 
     return row, None if poll_id is None else session.get(Poll, poll_id)
 
 
-def join_phone(data: Any) -> dict[str, Any]:
+def join_phone(wanted: PhoneJoinIn) -> PhoneJoined:
     """Sent by a phone page on (re)connect with its token; answers the attendee's state."""
-    try:
-        wanted = PhoneJoinIn.model_validate(data)
-        with transaction() as session:
-            row, poll = _phone_attendance(session, wanted.token)
-            meeting = row.meeting
-            meeting_id, status, version = row.meeting_id, meeting.status, meeting.version
-            floor = committed_floor(session, meeting, now())
-            mine = [w.request_id for w in floor.queue if w.member_id == row.member_id]
-            poll_state = poll_view(session, poll, now()).model_dump(mode="json") if poll else None
-            voted = poll is not None and (
-                session.get(Participation, (poll.id, row.member_id)) is not None
-            )
-    except ValidationError as error:
-        return invalid_ack(error)
-    except Refusal as refusal:
-        return error_ack(refusal)
-    join_room(meeting_room_name(meeting_id))
-    return {
-        "meeting_id": meeting_id,
-        "status": status,
-        "version": version,
-        "member_id": row.member_id,
-        "my_request_ids": mine,
-        "floor": phone_floor(floor).model_dump(mode="json"),
-        "poll": poll_state,
-        "voted": voted,
-    }
+    with transaction() as session:
+        row, poll = _phone_attendance(session, wanted.token)
+        meeting = row.meeting
+        floor = committed_floor(session, meeting, now())
+        joined = PhoneJoined(
+            meeting_id=row.meeting_id,
+            status=MeetingStatus(meeting.status),
+            version=meeting.version,
+            member_id=row.member_id,
+            my_request_ids=[w.request_id for w in floor.queue if w.member_id == row.member_id],
+            floor=phone_floor(floor),
+            poll=poll_view(session, poll, now()) if poll else None,
+            voted=poll is not None
+            and session.get(Participation, (poll.id, row.member_id)) is not None,
+        )
+    join_room(meeting_room_name(joined.meeting_id))
+    return joined
 
 
 def register() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.snapshot import attendance_snapshot
 from meeting_room.clock import now
 from meeting_room.floor.snapshot import floor_snapshot

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, render_template
 from flask_babel import gettext
 
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.snapshot import attendance_snapshot
 from meeting_room.clock import now
 from meeting_room.floor.snapshot import floor_snapshot

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import Flask
 
 from meeting_room.domain.problems import Problem
-from meeting_room.extensions import socketio
 from meeting_room.store.storage import Storage
-from meeting_room.web.broadcast import CLERK
 
 EXTENSION_KEY = "yishi.storage_alarm"
 log = logging.getLogger(__name__)
+Tell = Callable[[str, dict[str, str]], None]
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,10 @@ class Alarm:
 class StorageAlarm:
     """The alarm of one app: raised by a failed write, cleared by the next successful one."""
 
-    def __init__(self) -> None:
+    def __init__(self, tell: Tell) -> None:
         self.current: Alarm | None = None
         self.lock = threading.Lock()
+        self.tell = tell
 
     def failed(self, problem: Problem) -> None:
         """A write failed: raise the alarm (desks hear of it once per new problem)."""
@@ -48,7 +49,7 @@ class StorageAlarm:
                 return
             self.current = Alarm(problem, datetime.now(UTC))
             since = self.current.since.isoformat()
-        _tell("storage.alarm", {"code": problem.value, "since": since})
+        self._tell("storage.alarm", {"code": problem.value, "since": since})
 
     def wrote(self) -> None:
         """A write worked: clear the alarm."""
@@ -56,7 +57,14 @@ class StorageAlarm:
             if self.current is None:
                 return
             self.current = None
-        _tell("storage.ok", {})
+        self._tell("storage.ok", {})
+
+    def _tell(self, event: str, payload: dict[str, str]) -> None:
+        """Best effort: a failing broadcast must not hide the storage failure it reports."""
+        try:
+            self.tell(event, payload)
+        except Exception:  # the refusal itself still reaches the caller
+            log.warning("could not tell the clerk desks: %s", event)
 
     def code(self) -> str | None:
         """The current problem's code, for the clerk desk's page."""
@@ -64,17 +72,10 @@ class StorageAlarm:
         return alarm.problem.value if alarm else None
 
 
-def _tell(event: str, payload: dict[str, str]) -> None:
-    """Best effort: a failing broadcast must not hide the storage failure it reports."""
-    try:
-        socketio.emit(event, payload, namespace=CLERK)
-    except Exception:  # the refusal itself still reaches the caller
-        log.warning("could not tell the clerk desks: %s", event)
-
-
-def install(app: Flask, storage: Storage) -> StorageAlarm:
-    """Listen to the app's storage and offer ``storage_alarm()`` to templates."""
-    alarm = StorageAlarm()
+def install(app: Flask, storage: Storage, tell: Tell) -> StorageAlarm:
+    """Listen to the app's storage, ``tell`` the clerk desks of each change (the app factory
+    gives the socket layer's emit), and offer ``storage_alarm()`` to templates."""
+    alarm = StorageAlarm(tell)
     storage.on_failure.append(alarm.failed)
     storage.on_write.append(alarm.wrote)
     app.extensions[EXTENSION_KEY] = alarm

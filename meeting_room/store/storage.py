@@ -203,15 +203,11 @@ def unwritable_reason(url: str) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's storage from ``DATABASE_URL``; every flush is audited, and the clerk
-    desks hear of writes the database cannot take."""
-    from meeting_room.store import alarm as storage_alarm
+    """Create the app's storage from ``DATABASE_URL``; every flush is audited."""
     from meeting_room.store import audit
 
     audit.install()
-    store = Storage(app.config["DATABASE_URL"])
-    app.extensions[EXTENSION_KEY] = store
-    storage_alarm.install(app, store)
+    app.extensions[EXTENSION_KEY] = Storage(app.config["DATABASE_URL"])
 
 
 def storage() -> Storage:

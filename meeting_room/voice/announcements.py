@@ -14,15 +14,11 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import force_locale, gettext
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from devices.speech_text import duration_words
-from meeting_room.access.guard import Role, on_event
 from meeting_room.clock import now
-from meeting_room.domain.problems import Refusal
 from meeting_room.extensions import socketio
-from meeting_room.screens.events import error_ack, invalid_ack
 from meeting_room.store.models import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voice.audio import (
@@ -30,17 +26,14 @@ from meeting_room.voice.audio import (
     LANGUAGES,
     Announcement,
     Screen,
-    VoiceSetup,
-    save_voice_settings,
     say,
     sentences,
     spoken_text,
-    voice_config,
     voice_settings,
 )
 from meeting_room.voting.snapshot import PollView
 from meeting_room.web.addresses import devices
-from meeting_room.web.broadcast import BOOTH, KIOSK, MODERATOR, PROJECTOR, meeting_room_name
+from meeting_room.web.rooms import BOOTH, KIOSK, PROJECTOR, meeting_room_name
 
 NAMESPACES = {Screen.KIOSK: KIOSK, Screen.PROJECTOR: PROJECTOR, Screen.BOOTH: BOOTH}
 CLOSING_NOTICE_S = 60  # "closing in one minute"
@@ -92,12 +85,8 @@ def greet(
     return {"key": str(Announcement.GREETING), "text": text, "url": url, "volume": kiosk.volume}
 
 
-def announce_speaker(floor: dict[str, Any]) -> None:
+def announce_speaker(meeting_id: int, name: str, limit_s: int) -> None:
     """Say who speaks and for how long (请孙艳娜发言，限时两分钟), after ``speaker.next``."""
-    speaker = floor.get("speaker")
-    if not speaker:
-        return
-    name, limit_s = speaker["name"], speaker["clock"]["limit_ms"] // 1000
     text = _words(
         lambda lang: gettext(
             "%(name)s, you have the floor for %(time)s.",
@@ -105,7 +94,7 @@ def announce_speaker(floor: dict[str, Any]) -> None:
             time=duration_words(limit_s, lang),
         )
     )
-    announce(floor["meeting_id"], Announcement.NEXT_SPEAKER, text, (name,))
+    announce(meeting_id, Announcement.NEXT_SPEAKER, text, (name,))
 
 
 def announce_opened(view: PollView) -> None:
@@ -180,34 +169,3 @@ def announce_closing(app: Flask) -> list[int]:
             text = _words(lambda lang: gettext("Voting closes in one minute."))
             announce(meeting_id, Announcement.POLL_CLOSING, text)
     return [poll_id for poll_id, _ in fresh]
-
-
-class VoiceSettingsIn(VoiceSetup):
-    """The console's voice settings of a meeting (only what it names changes)."""
-
-    meeting_id: int
-
-
-def change_settings(data: Any) -> dict[str, Any]:
-    """Moderator: switch announcements, set each screen's volume and rate; screens follow."""
-    try:
-        wanted = VoiceSettingsIn.model_validate(data)
-        with transaction() as session:
-            setup = save_voice_settings(session, wanted.meeting_id, wanted, now())
-    except ValidationError as error:
-        return invalid_ack(error)
-    except Refusal as refusal:
-        return error_ack(refusal)
-    for screen in (Screen.PROJECTOR, Screen.BOOTH):
-        socketio.emit(
-            "voice.settings",
-            voice_config(screen, wanted.meeting_id),
-            namespace=NAMESPACES[screen],
-            to=meeting_room_name(wanted.meeting_id),
-        )
-    return {"ok": True, "voice": setup.model_dump(mode="json")}
-
-
-def register() -> None:
-    """Bind the console's voice event (the namespace admits staff only)."""
-    on_event("voice.settings", change_settings, MODERATOR, [Role.MODERATOR])

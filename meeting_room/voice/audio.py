@@ -21,14 +21,13 @@ from sqlalchemy.orm import Session
 
 from devices.speech_text import duration_words
 from devices.tts import CACHE_NAME, DEFAULT_RATE, RATES
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.extensions import socketio
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.store.models import VoiceSettings
 from meeting_room.store.storage import transaction
 from meeting_room.web.addresses import devices
-from meeting_room.web.errors import error_response
 from meeting_room.web.limits import Id
 
 bp = Blueprint("voice", __name__)
@@ -264,8 +263,7 @@ def say_text() -> Any:
     """Read-aloud: the URL of ``text`` spoken in ``language`` (the WAV follows when ready)."""
     bucket: _Bucket = current_app.extensions["yishi.voice.bucket"]
     if not bucket.take(request.remote_addr or "?"):
-        message = gettext("Too much to read aloud at once. Please wait a moment.")
-        return error_response("too_many_requests", message, 429)
+        raise Refusal(Problem.READ_ALOUD_BUSY)
     wanted = SayIn.model_validate(request.get_json(silent=True) or {})
     language = "en" if wanted.language.startswith("en") else "zh_CN"
     try:

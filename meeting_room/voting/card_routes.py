@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from devices.card_numbers import MAX_CARD_NUMBER
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import PollStatus

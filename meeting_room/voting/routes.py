@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 from spectree import Response as Responses
 
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel
@@ -15,9 +15,9 @@ from meeting_room.meetings.meetings import get_meeting
 from meeting_room.store.models import Member, PublishedEntry
 from meeting_room.store.storage import transaction
 from meeting_room.voting import service as poll_actions
-from meeting_room.voting.events import PollIn
 from meeting_room.voting.polls import Vote, get_poll
 from meeting_room.voting.results import check_receipt
+from meeting_room.voting.schemas import PollFields
 from meeting_room.voting.snapshot import PollView, meeting_polls, poll_view
 from meeting_room.web.api import ERRORS, bp, spec
 from meeting_room.web.limits import Id
@@ -29,12 +29,6 @@ class PollList(BaseModel):
     """A meeting's polls, newest first."""
 
     polls: list[PollView]
-
-
-class NewPoll(PollIn):
-    """A poll to draft (the meeting comes from the path)."""
-
-    meeting_id: int = 0
 
 
 class AssistedIn(BaseModel):
@@ -87,8 +81,8 @@ def list_polls(meeting_id: int) -> PollList:
 
 @bp.post("/meetings/<int:meeting_id>/polls")
 @allow(Role.MODERATOR, Role.CLERK)
-@spec.validate(json=NewPoll, resp=Responses(HTTP_201=PollView, **ERRORS), tags=["polls"])
-def add_poll(meeting_id: int, json: NewPoll) -> tuple[PollView, int]:
+@spec.validate(json=PollFields, resp=Responses(HTTP_201=PollView, **ERRORS), tags=["polls"])
+def add_poll(meeting_id: int, json: PollFields) -> tuple[PollView, int]:
     """Draft a poll."""
     return poll_actions.create(meeting_id, json.draft()), 201
 

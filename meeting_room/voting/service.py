@@ -26,15 +26,8 @@ from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create
 from meeting_room.voting.polls import open_poll as open_draft
 from meeting_room.voting.results import close_poll, publish_poll
 from meeting_room.voting.snapshot import PollView, poll_count, poll_view
-from meeting_room.web.broadcast import (
-    BOOTH,
-    CLERK,
-    MODERATOR,
-    PHONE,
-    PROJECTOR,
-    Coalescer,
-    meeting_room_name,
-)
+from meeting_room.web.coalescer import Coalescer
+from meeting_room.web.rooms import BOOTH, CLERK, MODERATOR, PHONE, PROJECTOR, meeting_room_name
 
 COUNTS_KEY = "yishi.poll_counts"
 BALLOTS_KEY = "yishi.phone_ballots"

@@ -12,7 +12,7 @@ from spectree import SpecTree
 from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 from sqlalchemy import select
 
-from meeting_room.access.guard import Role, allow
+from meeting_room.access.roles import Role, allow
 from meeting_room.attendance import service as actions
 from meeting_room.attendance.attendance import ProxyRequest
 from meeting_room.attendance.roster import member_index, members_in_order
@@ -35,7 +35,6 @@ from meeting_room.web.api_models import (
     AttendanceList,
     AttendanceOut,
     Done,
-    ErrorResponse,
     GuestIn,
     GuestOut,
     MandateDecisionIn,
@@ -50,22 +49,14 @@ from meeting_room.web.api_models import (
     SignInOut,
     SignOutIn,
 )
+from meeting_room.web.errors import ErrorResponse, envelope, invalid_input
 
 
 def _problem_body(request: Any, response: Any, error: Any, _instance: Any, _adapter: Any) -> None:
-    """Spectree's validation errors in the API's one error shape."""
+    """Spectree's validation errors in the one error envelope."""
     if error is None or response is None:
         return
-    fields = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in error.errors())
-    refusal = Refusal(Problem.INVALID_INPUT, detail=fields)
-    from meeting_room.web.messages import describe
-
-    response.set_data(
-        json.dumps(
-            {"error": {"code": refusal.problem.value, "message": describe(refusal)}},
-            ensure_ascii=False,
-        )
-    )
+    response.set_data(json.dumps(envelope(invalid_input(error.errors())), ensure_ascii=False))
     response.mimetype = "application/json"
 
 

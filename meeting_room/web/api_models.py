@@ -16,19 +16,6 @@ Ratio = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d+/\
 PhoneTail = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}$")]
 
 
-class ErrorBody(BaseModel):
-    """What went wrong, in words for a person."""
-
-    code: str
-    message: str
-
-
-class ErrorResponse(BaseModel):
-    """Every API error."""
-
-    error: ErrorBody
-
-
 class MemberQuery(BaseModel):
     """Find members: by name or pinyin (q), or by address."""
 

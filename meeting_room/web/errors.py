@@ -1,18 +1,28 @@
-"""Errors become clear messages in one place: JSON for API calls, a page otherwise. No traces."""
+"""Errors become clear messages in one place, for HTTP and Socket.IO alike.
+
+Every refusal and every failure reaches a person as ``{"error": {"code", "message"}}`` (an
+API call, a kiosk call, a socket acknowledgement) or as the error page (a browser navigating).
+``refusal_of`` decides what an exception stands for; ``envelope`` words it; the HTTP handlers
+below and ``event_answer`` (sockets) both use them. A fault of the box itself is logged with
+its trace but never its message (it can carry a personal token), and answered calmly.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
+import traceback
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.web.limits import safe_trace
 from meeting_room.web.messages import describe
 
 log = logging.getLogger(__name__)
@@ -36,7 +46,87 @@ STATUS = {
     Problem.WEAK_PASSWORD: 422,
     Problem.ACCOUNT_NOT_FOUND: 404,
     Problem.DEVICE_NOT_FOUND: 404,
+    Problem.READ_ALOUD_BUSY: 429,
 }
+# Errors raised when a value reaches the database that it cannot hold: input, not a bug.
+UNSTORABLE = (OverflowError, UnicodeEncodeError)
+# What Python says when a handler is called with arguments it does not take.
+WRONG_ARGUMENTS = re.compile(
+    r"missing \d+ required positional argument|takes (from \d+ to )?\d+ positional argument"
+    r"|unexpected keyword argument"
+)
+
+
+class ErrorBody(BaseModel):
+    """What went wrong, in words for a person."""
+
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error of the API, the kiosk's calls and the socket acknowledgements."""
+
+    error: ErrorBody
+
+
+def invalid_input(errors: Iterable[Mapping[str, Any]], whole: str = "payload") -> Refusal:
+    """The refusal of input a schema rejected, naming its fields (never their values)."""
+    fields = ", ".join(".".join(str(p) for p in e.get("loc", ())) or whole for e in errors)
+    return Refusal(Problem.INVALID_INPUT, detail=fields or whole)
+
+
+def refusal_of(error: BaseException, whole: str = "payload") -> Refusal | None:
+    """The refusal an error stands for: a refusal itself, or input that a schema or the
+    database refused; None for a fault of the box."""
+    if isinstance(error, Refusal):
+        return error
+    if isinstance(error, ValidationError):
+        return invalid_input(error.errors(include_input=False), whole)
+    if isinstance(error, UNSTORABLE):
+        return Refusal(Problem.INVALID_INPUT, detail=whole)
+    return None
+
+
+def internal_message() -> str:
+    """What a person reads when the box itself failed."""
+    return str(gettext("Something went wrong. Nothing was lost; please try again."))
+
+
+def envelope(refusal: Refusal | None) -> dict[str, Any]:
+    """``{"error": {"code", "message"}}`` for a refusal, or for the box's own failure (None)."""
+    if refusal is None:
+        body = ErrorBody(code="internal", message=internal_message())
+    else:
+        body = ErrorBody(code=refusal.problem.value, message=describe(refusal))
+    return ErrorResponse(error=body).model_dump()
+
+
+def status_of(refusal: Refusal) -> int:
+    """The HTTP status of a refusal (409, a conflict with the meeting's state, unless listed)."""
+    return STATUS.get(refusal.problem, 409)
+
+
+def safe_trace(error: BaseException) -> str:
+    """Where an error happened, without its message (which can carry a token or a payload)."""
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    return f"{frames}{type(error).__name__} (message withheld)"
+
+
+def event_answer(error: Exception) -> dict[str, Any]:
+    """The acknowledgement of a Socket.IO event whose handler raised (a client sending more
+    arguments than an event takes is input too)."""
+    refusal = refusal_of(error)
+    if isinstance(error, TypeError) and WRONG_ARGUMENTS.search(str(error)):
+        refusal = Refusal(Problem.INVALID_INPUT, detail="payload")
+    if refusal is None:
+        log.error(
+            "unexpected error in event %s of %s:\n%s",
+            request.event.get("message", "?") if hasattr(request, "event") else "?",
+            getattr(request, "namespace", "?"),
+            safe_trace(error),
+        )
+    return envelope(refusal)
 
 
 def wants_json() -> bool:
@@ -46,65 +136,56 @@ def wants_json() -> bool:
     )
 
 
-def error_response(code: str, message: str, status: int) -> ResponseReturnValue:
-    """``{"error": {"code", "message"}}`` or the error page."""
+def error_response(refusal: Refusal | None, status: int) -> ResponseReturnValue:
+    """The envelope as JSON, or the error page with its message."""
+    body = envelope(refusal)
     if wants_json():
-        return jsonify(error={"code": code, "message": message}), status
-    return render_template("error.html", message=message, status=status), status
+        return jsonify(body), status
+    return render_template("error.html", message=body["error"]["message"], status=status), status
 
 
-def internal_message() -> str:
-    """What a person reads when the box itself failed."""
-    return str(gettext("Something went wrong. Nothing was lost; please try again."))
+def http_message(status: int) -> str:
+    """The words for an HTTP error that no refusal explains."""
+    messages = {
+        400: gettext("The request could not be understood."),
+        403: gettext("This screen is for the hall's staff."),
+        404: gettext("This page does not exist."),
+        405: gettext("This action is not allowed here."),
+        413: gettext("The file is too large."),
+    }
+    return str(messages.get(status, gettext("The request failed.")))
 
 
 def init_app(app: Flask) -> None:
-    """Register the handlers (and refuse what no schema can: see ``bad_input``)."""
-    from meeting_room.web import limits as bad_input
+    """Register the handlers (and refuse what no schema can: see ``limits``)."""
+    from meeting_room.extensions import socketio
+    from meeting_room.web import limits
 
-    bad_input.init_app(app)
-
-    @app.errorhandler(Refusal)
-    def refused(error: Refusal) -> ResponseReturnValue:
-        return error_response(error.problem.value, describe(error), STATUS.get(error.problem, 409))
+    limits.init_app(app)
+    socketio.on_error_default(event_answer)
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error: CSRFError) -> ResponseReturnValue:
-        rule = request.url_rule.rule if request.url_rule else "(no route)"
-        log.warning("refused %s %s: %s", request.method, rule, error.description)
-        refusal = Refusal(Problem.CSRF_FAILED)
-        return error_response(refusal.problem.value, describe(refusal), 400)
-
-    @app.errorhandler(ValidationError)
-    def invalid(error: ValidationError) -> ResponseReturnValue:
-        fields = ", ".join(".".join(str(p) for p in e["loc"]) or "body" for e in error.errors())
-        refusal = Refusal(Problem.INVALID_INPUT, detail=fields)
-        return error_response(refusal.problem.value, describe(refusal), 422)
-
-    @app.errorhandler(OverflowError)
-    @app.errorhandler(UnicodeEncodeError)
-    def unstorable(_error: Exception) -> ResponseReturnValue:
-        # A number or a text the database cannot hold, which a schema let through.
-        refusal = Refusal(Problem.INVALID_INPUT, detail="body")
-        return error_response(refusal.problem.value, describe(refusal), 422)
+        log.warning("refused %s %s: %s", request.method, _rule(), error.description)
+        return error_response(Refusal(Problem.CSRF_FAILED), 400)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
-        messages = {
-            400: gettext("The request could not be understood."),
-            403: gettext("This screen is for the hall's staff."),
-            404: gettext("This page does not exist."),
-            405: gettext("This action is not allowed here."),
-            413: gettext("The file is too large."),
-        }
         status = error.code or 500
-        return error_response(
-            str(status), messages.get(status, gettext("The request failed.")), status
-        )
+        body = ErrorResponse(error=ErrorBody(code=str(status), message=http_message(status)))
+        if wants_json():
+            return jsonify(body.model_dump()), status
+        return render_template("error.html", message=body.error.message, status=status), status
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> ResponseReturnValue:
-        # The rule, not the path: a path can carry a personal token, which never goes to a log.
-        rule = request.url_rule.rule if request.url_rule else "(no route)"
-        log.error("unexpected error on %s %s:\n%s", request.method, rule, safe_trace(error))
-        return error_response("internal", internal_message(), 500)
+    def failed(error: Exception) -> ResponseReturnValue:
+        refusal = refusal_of(error, whole="body")
+        if refusal is not None:
+            return error_response(refusal, status_of(refusal))
+        log.error("unexpected error on %s %s:\n%s", request.method, _rule(), safe_trace(error))
+        return error_response(None, 500)
+
+
+def _rule() -> str:
+    # The rule, not the path: a path can carry a personal token, which never goes to a log.
+    return request.url_rule.rule if request.url_rule else "(no route)"

@@ -210,6 +210,8 @@ def _access_refusal(refusal: Refusal) -> str:
             return gettext("There is no account named %(name)s.", name=p.get("name", ""))
         case Problem.DEVICE_NOT_FOUND:
             return gettext("This device is not on the list of paired devices.")
+        case Problem.READ_ALOUD_BUSY:
+            return gettext("Too much to read aloud at once. Please wait a moment.")
     return gettext("The request was refused.")
 
 

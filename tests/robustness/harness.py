@@ -29,7 +29,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from meeting_room import create_app
+from meeting_room.app import create_app
 from meeting_room.attendance.attendance import sign_in
 from meeting_room.domain.words import (
     ItemKind,
@@ -38,7 +38,8 @@ from meeting_room.domain.words import (
     SignInChannel,
     Stance,
 )
-from meeting_room.floor.floor import add_item, give_floor, request_floor, start_item
+from meeting_room.floor.agenda import add_item
+from meeting_room.floor.discussion import give_floor, request_floor, start_item
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting, eligible_members
 from meeting_room.ops.demo import load_demo
 from meeting_room.store.migrate import upgrade

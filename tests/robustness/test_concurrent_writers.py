@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from meeting_room import create_app
+from meeting_room.app import create_app
 from meeting_room.store.models import Attendance, AuditEntry, Participation, PollTally
 from tests.robustness.harness import ROOT, prepare_meeting
 

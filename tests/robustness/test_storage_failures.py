@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from meeting_room import create_app
+from meeting_room.app import create_app
 from meeting_room.attendance.attendance import sign_in
 from meeting_room.domain.problems import Problem
 from meeting_room.domain.words import SignInChannel

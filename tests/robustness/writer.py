@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from meeting_room import create_app
+from meeting_room.app import create_app
 from meeting_room.attendance.attendance import sign_in
 from meeting_room.clock import now
 from meeting_room.domain.words import BallotChannel, SignInChannel

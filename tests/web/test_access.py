@@ -15,7 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from meeting_room.access.guard import EVENTS, NAMESPACES, OPEN, Role, roles_of_endpoint
+from meeting_room.access.roles import OPEN, Role, roles_of_endpoint
+from meeting_room.access.sockets import EVENTS, NAMESPACES
 from meeting_room.access.table import render
 from meeting_room.extensions import socketio
 from meeting_room.store.models import AuditEntry, Meeting

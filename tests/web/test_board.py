@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from meeting_room.domain.words import ItemKind
-from meeting_room.floor.floor import add_item
+from meeting_room.floor.agenda import add_item
 from meeting_room.followup.decisions import ActionStatus, action_status
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from meeting_room.screens.board import notice_check

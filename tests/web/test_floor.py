@@ -12,7 +12,7 @@ from meeting_room.attendance import attendance
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import TimerState
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
-from meeting_room.floor import floor
+from meeting_room.floor import agenda, discussion, timing
 from meeting_room.store.models import Meeting, Member, RuleOverride
 from tests.conftest import Clock, unit
 
@@ -27,9 +27,9 @@ def people(app: Flask, meeting: Meeting, clock: Clock) -> list[int]:
         ids = list(s.scalars(select(Member.id).where(Member.group == MemberGroup.OWNER).limit(5)))
         for member_id in ids:
             attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
-        first = floor.add_item(s, m, "加装电梯方案", ItemKind.DISCUSSION, 20)
-        floor.add_item(s, m, "停车位划线", ItemKind.DISCUSSION, 15)
-        floor.start_item(s, m, first.id, clock.now)
+        first = agenda.add_item(s, m, "加装电梯方案", ItemKind.DISCUSSION, 20)
+        agenda.add_item(s, m, "停车位划线", ItemKind.DISCUSSION, 15)
+        discussion.start_item(s, m, first.id, clock.now)
     return ids
 
 
@@ -40,12 +40,12 @@ def test_the_queue_follows_nantang_rules_alternating_for_and_against(
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
         for person, stance in ((a, Stance.FOR), (b, Stance.FOR), (c, Stance.AGAINST)):
-            floor.request_floor(s, m, person, stance, SPEECH, "phone", clock.now)
+            discussion.request_floor(s, m, person, stance, SPEECH, "phone", clock.now)
             clock.advance(1)
-        floor.request_floor(
+        discussion.request_floor(
             s, m, d, Stance.NEUTRAL, RequestKind.POINT_OF_ORDER, "moderator", clock.now
         )
-        order = [r.member_id for r in floor.queue(s, m, floor.active_item(s, m))]  # type: ignore[arg-type]
+        order = [r.member_id for r in discussion.queue(s, m, agenda.active_item(s, m))]  # type: ignore[arg-type]
         assert order == [d, a, c, b]
 
 
@@ -56,15 +56,15 @@ def test_a_third_speech_is_refused_in_words_unless_the_moderator_overrides_it(
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
         for _ in range(2):
-            floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
-            floor.give_floor(s, m, clock.now)
+            discussion.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+            discussion.give_floor(s, m, clock.now)
             clock.advance(60)
-            floor.change_clock(s, m, "stop", clock.now)
+            timing.change_clock(s, m, "stop", clock.now)
         with pytest.raises(Refusal) as refused:
-            floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+            discussion.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
         assert refused.value.problem == Problem.FLOOR_REFUSED
         assert refused.value.params["count"] == 2
-        floor.request_floor(s, m, a, Stance.FOR, SPEECH, "moderator", clock.now, override=True)
+        discussion.request_floor(s, m, a, Stance.FOR, SPEECH, "moderator", clock.now, override=True)
         overrides = s.scalars(select(RuleOverride)).all()
         assert [o.rule for o in overrides] == ["max_speeches_reached"]
 
@@ -74,21 +74,21 @@ def test_a_running_speech_survives_a_restart_with_the_right_time_left(
 ) -> None:
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
-        floor.request_floor(s, m, people[0], Stance.AGAINST, SPEECH, "phone", clock.now)
-        floor.give_floor(s, m, clock.now)
+        discussion.request_floor(s, m, people[0], Stance.AGAINST, SPEECH, "phone", clock.now)
+        discussion.give_floor(s, m, clock.now)
         clock.advance(50)
-        floor.change_clock(s, m, "pause", clock.now)
+        timing.change_clock(s, m, "pause", clock.now)
         clock.advance(200)  # paused: no time passes for the speaker
-        floor.change_clock(s, m, "resume", clock.now)
+        timing.change_clock(s, m, "resume", clock.now)
         clock.advance(30)
-        floor.change_clock(s, m, "add", clock.now, seconds=30)
+        timing.change_clock(s, m, "add", clock.now, seconds=30)
     # A new engine on the same file, as after a restart.
     app.extensions["yishi.storage"].engine.dispose()
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
-        speech = floor.current_speech(s, floor.active_item(s, m))  # type: ignore[arg-type]
+        speech = timing.current_speech(s, agenda.active_item(s, m))  # type: ignore[arg-type]
         assert speech is not None
-        clock_ = floor.clock_of(speech)
+        clock_ = timing.clock_of(speech)
         assert clock_.remaining(clock.now) == timedelta(seconds=120 + 30 - 80)
         clock.advance(60)
         assert clock_.state(clock.now, timedelta(seconds=30)) == TimerState.WARNING
@@ -101,16 +101,16 @@ def test_finishing_an_item_stops_the_speech_and_lapses_the_queue(
 ) -> None:
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
-        item = floor.active_item(s, m)
+        item = agenda.active_item(s, m)
         assert item is not None
-        floor.request_floor(s, m, people[0], Stance.FOR, SPEECH, "phone", clock.now)
-        floor.request_floor(s, m, people[1], Stance.FOR, SPEECH, "phone", clock.now)
-        floor.give_floor(s, m, clock.now)
-        second = floor.agenda(s, m)[1]
-        floor.start_item(s, m, second.id, clock.now + timedelta(minutes=5))
-        assert item.status == "done" and floor.current_speech(s, item) is None
-        assert floor.waiting_requests(s, item) == []
-        assert floor.active_item(s, m) is second
+        discussion.request_floor(s, m, people[0], Stance.FOR, SPEECH, "phone", clock.now)
+        discussion.request_floor(s, m, people[1], Stance.FOR, SPEECH, "phone", clock.now)
+        discussion.give_floor(s, m, clock.now)
+        second = agenda.items_in_order(s, m)[1]
+        discussion.start_item(s, m, second.id, clock.now + timedelta(minutes=5))
+        assert item.status == "done" and timing.current_speech(s, item) is None
+        assert discussion.waiting_requests(s, item) == []
+        assert agenda.active_item(s, m) is second
 
 
 def test_only_people_signed_in_may_ask_for_the_floor(
@@ -121,7 +121,7 @@ def test_only_people_signed_in_may_ask_for_the_floor(
         absent = s.scalars(select(Member.id).where(Member.id.not_in(people))).first()
         assert absent is not None
         with pytest.raises(Refusal) as refused:
-            floor.request_floor(s, m, absent, Stance.FOR, SPEECH, "phone", clock.now)
+            discussion.request_floor(s, m, absent, Stance.FOR, SPEECH, "phone", clock.now)
         assert refused.value.problem == Problem.NOT_SIGNED_IN
 
 
@@ -130,11 +130,11 @@ def test_reordering_the_agenda_needs_every_item_once(
 ) -> None:
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
-        first, second = (i.id for i in floor.agenda(s, m))
-        floor.reorder(s, m, [second, first])
-        assert [i.id for i in floor.agenda(s, m)] == [second, first]
+        first, second = (i.id for i in agenda.items_in_order(s, m))
+        agenda.reorder(s, m, [second, first])
+        assert [i.id for i in agenda.items_in_order(s, m)] == [second, first]
         with pytest.raises(Refusal):
-            floor.reorder(s, m, [second])
+            agenda.reorder(s, m, [second])
 
 
 def test_statistics_give_time_per_person_and_shares_by_group_and_stance(
@@ -143,13 +143,13 @@ def test_statistics_give_time_per_person_and_shares_by_group_and_stance(
     a, b = people[:2]
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
-        floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
-        floor.give_floor(s, m, clock.now)
+        discussion.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+        discussion.give_floor(s, m, clock.now)
         clock.advance(90)
-        floor.request_floor(s, m, b, Stance.AGAINST, SPEECH, "phone", clock.now)
-        floor.give_floor(s, m, clock.now)  # stops a's speech at 90 s
+        discussion.request_floor(s, m, b, Stance.AGAINST, SPEECH, "phone", clock.now)
+        discussion.give_floor(s, m, clock.now)  # stops a's speech at 90 s
         clock.advance(30)
-        floor.change_clock(s, m, "stop", clock.now)
+        timing.change_clock(s, m, "stop", clock.now)
     stats = client.get(f"/api/v1/meetings/{meeting.id}/statistics").get_json()  # type: ignore[attr-defined]
     assert stats["total_seconds"] == 120
     assert [(p["member_id"], p["seconds"]) for p in stats["people"]] == [(a, 90), (b, 30)]
@@ -181,16 +181,16 @@ def test_a_meeting_with_automatic_stop_ends_a_speech_at_its_deadline_and_no_earl
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
         m.auto_stop = True
-        floor.request_floor(s, m, people[0], Stance.FOR, SPEECH, "phone", clock.now)
-        floor.give_floor(s, m, clock.now)
+        discussion.request_floor(s, m, people[0], Stance.FOR, SPEECH, "phone", clock.now)
+        discussion.give_floor(s, m, clock.now)
     clock.advance(119.9)
     with unit(app) as s:
-        assert floor.stop_overrun_speeches(s, clock.now) == []
+        assert timing.stop_overrun_speeches(s, clock.now) == []
     clock.advance(0.1)
     with unit(app) as s:
-        assert floor.stop_overrun_speeches(s, clock.now) == [meeting.id]
+        assert timing.stop_overrun_speeches(s, clock.now) == [meeting.id]
         m = s.get(Meeting, meeting.id)
-        assert floor.current_speech(s, floor.active_item(s, m)) is None  # type: ignore[arg-type]
+        assert timing.current_speech(s, agenda.active_item(s, m)) is None  # type: ignore[arg-type]
 
 
 def test_the_meeting_chooses_its_rules_of_order_and_the_queue_follows_them(
@@ -204,12 +204,12 @@ def test_the_meeting_chooses_its_rules_of_order_and_the_queue_follows_them(
     a = people[0]
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
-        floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
-        speech = floor.give_floor(s, m, clock.now)
+        discussion.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+        speech = discussion.give_floor(s, m, clock.now)
         assert speech.limit_ms == 180_000
-        floor.change_clock(s, m, "stop", clock.now)
+        timing.change_clock(s, m, "stop", clock.now)
         with pytest.raises(Refusal) as refused:
-            floor.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
+            discussion.request_floor(s, m, a, Stance.FOR, SPEECH, "phone", clock.now)
         assert refused.value.params["max"] == 1
     custom = client.put(
         f"/api/v1/meetings/{meeting.id}/rules",  # type: ignore[attr-defined]

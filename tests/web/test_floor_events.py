@@ -152,9 +152,8 @@ def test_the_deadline_watcher_keeps_going_after_a_failed_round(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from meeting_room.domain.problems import Problem
-    from meeting_room.floor import events as floor_events
+    from meeting_room.ops import watcher
     from meeting_room.store.storage import StorageFailure
-    from meeting_room.voting import service as poll_actions
 
     class Stop(BaseException):
         """Ends the endless loop of the test."""
@@ -171,9 +170,9 @@ def test_the_deadline_watcher_keeps_going_after_a_failed_round(
         if len(rounds) >= 3:
             raise Stop
 
-    monkeypatch.setattr(floor_events.floor, "stop_overrun_speeches", stop_speeches)
-    monkeypatch.setattr(poll_actions, "close_expired", lambda _app: rounds.append("polls"))
-    monkeypatch.setattr(floor_events.socketio, "sleep", sleep)
+    monkeypatch.setattr(watcher.floor, "stop_overruns", stop_speeches)
+    monkeypatch.setattr(watcher, "close_expired", lambda _app: rounds.append("polls"))
+    monkeypatch.setattr(watcher.socketio, "sleep", sleep)
     with pytest.raises(Stop):
-        floor_events.watch_overruns(app)
+        watcher.watch_deadlines(app)
     assert rounds[:3] == ["speeches", "speeches", "polls"]  # round 1 failed, round 2 went on

@@ -26,7 +26,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from meeting_room import create_app
+from meeting_room.app import create_app
 from meeting_room.attendance.attendance import sign_in
 from meeting_room.domain.words import SignInChannel
 from meeting_room.ops.demo import load_demo

@@ -39,7 +39,7 @@ from gevent import monkey
 
 monkey.patch_all()
 import json, sys
-from meeting_room import create_app
+from meeting_room.app import create_app
 from meeting_room.extensions import socketio
 
 instance, database, token, heavy = json.loads(sys.argv[1])

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from meeting_room.domain.words import MemberGroup, RequestKind, Stance
 from meeting_room.extensions import socketio
-from meeting_room.floor import floor
+from meeting_room.floor import discussion, timing
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from meeting_room.store.models import Meeting
 from tests.conftest import Clock, logged_in, unit
@@ -65,13 +65,13 @@ def speak(
     with unit(app) as s:
         m = s.get(Meeting, meeting_id)
         assert m is not None
-        floor.request_floor(s, m, member_id, stance, RequestKind.SPEECH, "phone", clock.now)
-        floor.give_floor(s, m, clock.now)
+        discussion.request_floor(s, m, member_id, stance, RequestKind.SPEECH, "phone", clock.now)
+        discussion.give_floor(s, m, clock.now)
     clock.advance(seconds)
     with unit(app) as s:
         m = s.get(Meeting, meeting_id)
         assert m is not None
-        floor.change_clock(s, m, "stop", clock.now)
+        timing.change_clock(s, m, "stop", clock.now)
     clock.advance(5)
 
 
@@ -124,7 +124,7 @@ def hold_meeting(app: Flask, clock: Clock) -> Held:
     with unit(app) as s:
         m = s.get(Meeting, meeting_id)
         assert m is not None
-        floor.start_item(s, m, held.items[0], clock.now)
+        discussion.start_item(s, m, held.items[0], clock.now)
     speak(app, meeting_id, ids["廖春勇"], Stance.FOR, 75, clock)
     speak(app, meeting_id, ids["莫明"], Stance.AGAINST, 120, clock)
     speak(app, meeting_id, ids["尹英"], Stance.NEUTRAL, 42, clock)
@@ -149,16 +149,16 @@ def hold_meeting(app: Flask, clock: Clock) -> Held:
     with unit(app) as s:
         m = s.get(Meeting, meeting_id)
         assert m is not None
-        floor.start_item(s, m, held.items[1], clock.now)
+        discussion.start_item(s, m, held.items[1], clock.now)
     speak(app, meeting_id, ids["刘艳"], Stance.FOR, 60, clock)
     speak(app, meeting_id, ids["刘艳"], Stance.FOR, 30, clock)
     with unit(app) as s:  # a third speech: only with the moderator's override
         m = s.get(Meeting, meeting_id)
         assert m is not None
-        floor.request_floor(
+        discussion.request_floor(
             s, m, ids["刘艳"], Stance.FOR, RequestKind.SPEECH, "moderator", clock.now, override=True
         )
-        floor.give_floor(s, m, clock.now)
+        discussion.give_floor(s, m, clock.now)
     clock.advance(20)
     poll = client.post(
         f"/api/v1/meetings/{meeting_id}/polls",
@@ -185,7 +185,7 @@ def hold_meeting(app: Flask, clock: Clock) -> Held:
     with unit(app) as s:
         m = s.get(Meeting, meeting_id)
         assert m is not None
-        floor.finish_item(s, m, held.items[1], clock.now)
+        discussion.finish_item(s, m, held.items[1], clock.now)
     return held
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from meeting_room.attendance import attendance
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
-from meeting_room.floor import floor
+from meeting_room.floor import agenda, discussion, timing
 from meeting_room.store.models import Meeting, Member
 from tests.conftest import Clock, logged_in, unit
 from tests.web.test_screens import page, phone_path, sign_in
@@ -33,8 +33,8 @@ def owners(app: Flask, meeting: Meeting, clock: Clock) -> list[tuple[int, str]]:
         ).all()
         for member_id, _name in rows:
             attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
-        floor.add_item(s, m, "加装电梯方案", ItemKind.DISCUSSION, 20)
-        floor.add_item(s, m, "停车位划线", ItemKind.VOTE, 15)
+        agenda.add_item(s, m, "加装电梯方案", ItemKind.DISCUSSION, 20)
+        agenda.add_item(s, m, "停车位划线", ItemKind.VOTE, 15)
     return [(int(i), str(n)) for i, n in rows]
 
 
@@ -44,13 +44,13 @@ def start_first_item_with_a_speaker(
     """Open the first item; the first person asks (for) and gets the floor, the others wait."""
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
-        first = floor.agenda(s, m)[0]
-        floor.start_item(s, m, first.id, clock.now)
+        first = agenda.items_in_order(s, m)[0]
+        discussion.start_item(s, m, first.id, clock.now)
         stances = (Stance.FOR, Stance.AGAINST, Stance.NEUTRAL)
         for person, stance in zip(people, stances, strict=True):
-            floor.request_floor(s, m, person, stance, RequestKind.SPEECH, "phone", clock.now)
+            discussion.request_floor(s, m, person, stance, RequestKind.SPEECH, "phone", clock.now)
             clock.advance(1)
-        floor.give_floor(s, m, clock.now)
+        discussion.give_floor(s, m, clock.now)
 
 
 def test_the_console_for_a_clerk_says_in_words_that_it_is_for_the_moderator(
@@ -135,7 +135,7 @@ def test_a_paused_speech_shows_its_time_left_on_the_projector_s_first_paint(
     start_first_item_with_a_speaker(app, meeting, clock, [i for i, _ in owners])
     clock.advance(15.2)
     with unit(app) as s:
-        floor.change_clock(s, s.get(Meeting, meeting.id), "pause", clock.now)
+        timing.change_clock(s, s.get(Meeting, meeting.id), "pause", clock.now)
     _html, ids = page(client, "/projector")
     assert ids.attrs["countdown"]["data-state"] == "paused"
     assert ids.text["countdown"].strip() == "1:45"
@@ -148,8 +148,8 @@ def test_the_projector_turns_to_the_item_s_statistics_once_it_is_finished(
     clock.advance(50)
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
-        first = floor.agenda(s, m)[0]
-        floor.finish_item(s, m, first.id, clock.now)
+        first = agenda.items_in_order(s, m)[0]
+        discussion.finish_item(s, m, first.id, clock.now)
         first_id = first.id
     html, ids = page(client, "/projector")
     assert mode(html) == "stats"
