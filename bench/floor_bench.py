@@ -40,7 +40,7 @@ def main() -> None:
     from bench.load.prepare import prepare
     from meeting_room.app import create_app
     from meeting_room.extensions import socketio
-    from meeting_room.store.models import StaffAccount
+    from meeting_room.store.models.access import StaffAccount
     from meeting_room.store.storage import sqlite_url
 
     with tempfile.TemporaryDirectory(

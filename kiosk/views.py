@@ -19,7 +19,7 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import SignInChannel
 from meeting_room.meetings.meetings import get_meeting, is_eligible, summarise_attendance
 from meeting_room.screens.common import meeting_in_view, meeting_time
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.storage import transaction
 from meeting_room.voice.announcements import greet
 from meeting_room.web.addresses import devices, kiosk_url, qr_svg

@@ -6,11 +6,11 @@ import os
 
 from alembic import context
 
-from meeting_room.store.models import Base
+from meeting_room.store.models.registry import metadata
 from meeting_room.store.storage import make_engine
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def database_url() -> str:

@@ -25,7 +25,7 @@ from meeting_room.attendance.roster_io import read_roster_file
 from meeting_room.domain.roster import validate_rows
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from meeting_room.store.migrate import upgrade
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.storage import Storage, sqlite_url
 from tests.pg import database_for_test
 
@@ -120,7 +120,7 @@ def unit(app: Flask) -> Iterator[Session]:
 
 def logged_in(app: Flask, role: str = "admin") -> FlaskClient:
     """A test client holding the session of the template's account for ``role``."""
-    from meeting_room.store.models import StaffAccount
+    from meeting_room.store.models.access import StaffAccount
 
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
         account = session.scalars(select(StaffAccount).where(StaffAccount.username == role)).one()

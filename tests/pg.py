@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from meeting_room.store.migrate import upgrade
-from meeting_room.store.models import Base
+from meeting_room.store.models.registry import metadata
 from meeting_room.store.storage import sqlite_url
 
 SERVER_VARIABLE = "YISHI_TEST_POSTGRES"
@@ -75,11 +75,11 @@ def _make_template(server: str, sqlite_template: Path) -> str:
     source = create_engine(sqlite_url(sqlite_template))
     target = create_engine(url)
     with source.connect() as read, target.begin() as write:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             rows = [dict(row._mapping) for row in read.execute(select(table))]
             if rows:
                 write.execute(table.insert(), rows)
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             keys = [c for c in table.primary_key.columns if isinstance(c.type, Integer)]
             if len(keys) != 1 or not keys[0].autoincrement:
                 continue

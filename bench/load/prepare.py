@@ -53,7 +53,7 @@ def prepare(instance: Path, phones: int, database_url: str | None = None) -> Pre
     from meeting_room.domain.words import MemberGroup, SignInChannel
     from meeting_room.meetings.meetings import MeetingDraft, create_meeting
     from meeting_room.store.migrate import upgrade
-    from meeting_room.store.models import Member
+    from meeting_room.store.models.roster import Member
 
     db = _storage(instance, database_url)
     upgrade(db.url)
@@ -119,7 +119,7 @@ def verify(instance: Path, poll_id: int, database_url: str | None = None) -> dic
     from sqlalchemy import func, select
 
     from meeting_room.store.audit import verify_log
-    from meeting_room.store.models import Ballot, Participation, PollTally
+    from meeting_room.store.models.voting import Ballot, Participation, PollTally
 
     db = _storage(instance, database_url)
     with db.transaction() as session:

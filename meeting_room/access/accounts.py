@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from meeting_room.domain.lockout import LockoutPolicy, lock_state
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.store.models import LoginFailure, PairingCode, RoomDevice, StaffAccount
+from meeting_room.store.models.access import LoginFailure, PairingCode, RoomDevice, StaffAccount
 
 STAFF_ROLES = ("admin", "moderator", "clerk")
 DEVICE_KINDS = ("kiosk", "projector", "booth")

@@ -23,7 +23,7 @@ from meeting_room.access.principal import current_principal, log_in
 from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.store.models import StaffAccount
+from meeting_room.store.models.access import StaffAccount
 from meeting_room.store.storage import transaction
 from meeting_room.web.messages import describe
 

@@ -18,7 +18,7 @@ def principal_from(session_data: Any, device_credential: str | None) -> Principa
     """Work out the principal from a Flask session and a device cookie (a database look-up)."""
     from meeting_room.access.accounts import device_by_credential
     from meeting_room.clock import now
-    from meeting_room.store.models import StaffAccount
+    from meeting_room.store.models.access import StaffAccount
     from meeting_room.store.storage import transaction
 
     account_id = session_data.get("account") if session_data else None

@@ -17,7 +17,8 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.tokens import new_token, token_hash
 from meeting_room.domain.words import MandateStatus, MeetingStatus, Presence, SignInChannel
 from meeting_room.meetings.meetings import bump_version, is_eligible
-from meeting_room.store.models import Alert, Attendance, ConfirmFailure, Guest, Meeting, Member
+from meeting_room.store.models.meetings import Alert, Attendance, ConfirmFailure, Guest, Meeting
+from meeting_room.store.models.roster import Member
 
 
 @dataclass(frozen=True)

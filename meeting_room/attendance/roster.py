@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from meeting_room.domain.roster import RosterRow
 from meeting_room.domain.search import Candidate, MemberIndex
-from meeting_room.store.models import Member, RosterImport
+from meeting_room.store.models.roster import Member, RosterImport
 
 
 def import_rows(session: Session, rows: tuple[RosterRow, ...], filename: str, now: datetime) -> int:

@@ -22,7 +22,8 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import SignInChannel
 from meeting_room.extensions import socketio
 from meeting_room.meetings.meetings import get_meeting, is_eligible, summarise_attendance
-from meeting_room.store.models import Meeting, Member
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.addresses import public_url
 from meeting_room.web.coalescer import Coalescer

@@ -128,3 +128,12 @@ class BallotChannel(StrEnum):
     BOOTH = "booth"
     CARD = "card"
     ASSISTED = "assisted"
+
+
+class ActionStatus(StrEnum):
+    """An action item's status; ``OVERDUE`` is never stored, it follows from the date."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"

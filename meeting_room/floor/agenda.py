@@ -16,7 +16,8 @@ from meeting_room.domain import speakers as rules
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import ItemKind, ItemStatus
 from meeting_room.meetings.meetings import bump_version
-from meeting_room.store.models import AgendaItem, Meeting
+from meeting_room.store.models.floor import AgendaItem
+from meeting_room.store.models.meetings import Meeting
 
 
 def rules_of(meeting: Meeting) -> rules.RulesOfOrder:

@@ -26,14 +26,9 @@ from meeting_room.floor.agenda import (
 )
 from meeting_room.floor.timing import clock_of, current_speech, ms, store_clock, under_way
 from meeting_room.meetings.meetings import bump_version
-from meeting_room.store.models import (
-    AgendaItem,
-    Meeting,
-    Member,
-    RuleOverride,
-    Speech,
-    SpeechRequest,
-)
+from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 
 
 def start_item(session: Session, meeting: Meeting, item_id: int, now: datetime) -> AgendaItem:

@@ -23,7 +23,7 @@ from meeting_room.floor.schemas import (
 )
 from meeting_room.floor.snapshot import FloorSnapshot, floor_snapshot
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.store.models import Member
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec
 

@@ -26,7 +26,7 @@ from meeting_room.floor.snapshot import (
     remember,
 )
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.storage import transaction
 from meeting_room.voice.announcements import announce_speaker
 from meeting_room.web.rooms import MODERATOR, PHONE, PROJECTOR, meeting_room_name

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from meeting_room.domain.words import ItemStatus
 from meeting_room.floor import agenda, discussion, timing
-from meeting_room.store.models import AgendaItem, Meeting, SpeechRequest
+from meeting_room.store.models.floor import AgendaItem, SpeechRequest
+from meeting_room.store.models.meetings import Meeting
 
 
 class ItemView(BaseModel):

@@ -15,7 +15,8 @@ from meeting_room.domain.timer import SpeechClock, TimerError
 from meeting_room.domain.words import ClockAction
 from meeting_room.floor.agenda import active_or_refuse
 from meeting_room.meetings.meetings import bump_version
-from meeting_room.store.models import AgendaItem, Meeting, Speech
+from meeting_room.store.models.floor import AgendaItem, Speech
+from meeting_room.store.models.meetings import Meeting
 
 
 def clock_of(speech: Speech) -> SpeechClock:

@@ -9,32 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.store.models import (
+from meeting_room.domain.words import ActionStatus
+from meeting_room.store.models.floor import AgendaItem
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.records import (
     ActionItem,
     ActionNote,
     ActionRating,
-    AgendaItem,
     Decision,
-    Meeting,
     MinutesCorrection,
-    Poll,
 )
-
-
-class ActionStatus(StrEnum):
-    """An action item's status; ``OVERDUE`` is never stored, it follows from the date."""
-
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    OVERDUE = "overdue"
+from meeting_room.store.models.voting import Poll
 
 
 def action_status(stored: ActionStatus, deadline: date, today: date) -> ActionStatus:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.quorum import QuorumResult, QuorumRule, assess_quorum, parse_ratio
 from meeting_room.domain.words import MandateStatus, MeetingStatus, MemberGroup, Presence
-from meeting_room.store.models import Attendance, Guest, Meeting, Member
+from meeting_room.store.models.meetings import Attendance, Guest, Meeting
+from meeting_room.store.models.roster import Member
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,7 @@ def disable_user(username: str, enable: bool) -> None:
 @with_appcontext
 def list_users() -> None:
     """List the staff accounts."""
-    from meeting_room.store.models import StaffAccount
+    from meeting_room.store.models.access import StaffAccount
     from meeting_room.store.storage import transaction
 
     with transaction() as session:
@@ -136,7 +136,7 @@ def ensure_demo_accounts(instance: Path) -> str | None:
     to a private file of the instance folder (never to the terminal or a log)."""
     from meeting_room.access.accounts import create_account
     from meeting_room.clock import now
-    from meeting_room.store.models import StaffAccount
+    from meeting_room.store.models.access import StaffAccount
     from meeting_room.store.storage import transaction
 
     with transaction() as session:

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, delete, insert, text
 from sqlalchemy.orm import Session
 
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Ballot, Participation
+from meeting_room.store.models.voting import Ballot, Participation
 from meeting_room.store.storage import Storage
 
 log = logging.getLogger(__name__)

@@ -172,7 +172,7 @@ def verify() -> None:
 
     from meeting_room.records.purge_record import ballot_list_problem, purged_final_hashes
     from meeting_room.store.audit import verify_log
-    from meeting_room.store.models import Poll
+    from meeting_room.store.models.voting import Poll
     from meeting_room.store.storage import transaction
 
     failed = False
@@ -218,7 +218,7 @@ def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
     from meeting_room.clock import now
     from meeting_room.records.purge import PurgeRefused, cutoff, describe, due, purge_meeting
     from meeting_room.screens.board import hall_today
-    from meeting_room.store.models import Meeting
+    from meeting_room.store.models.meetings import Meeting
     from meeting_room.store.storage import storage, transaction
 
     days = days or int(current_app.config["RETENTION_DAYS"])

@@ -13,14 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.store.models import (
-    AgendaItem,
-    ItemSummary,
-    Meeting,
-    MinutesCorrection,
-    MinutesRecord,
-    Poll,
-)
+from meeting_room.store.models.floor import AgendaItem
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.records import ItemSummary, MinutesCorrection, MinutesRecord
+from meeting_room.store.models.voting import Poll
 
 
 def recorded_texts(session: Session, meeting: Meeting) -> dict[str, str]:

@@ -30,7 +30,9 @@ from meeting_room.records.words import (
 )
 from meeting_room.screens.board import hall_today
 from meeting_room.screens.clerk import safe_cell
-from meeting_room.store.models import Ballot, Guest, Meeting, Member, Poll
+from meeting_room.store.models.meetings import Guest, Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Ballot, Poll
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import attendance_out, meeting_rows
 

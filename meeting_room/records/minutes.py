@@ -24,16 +24,11 @@ from meeting_room.floor import agenda, discussion, timing
 from meeting_room.followup.decisions import ActionView, action_view, meeting_decisions
 from meeting_room.meetings.meetings import eligible_members, summarise_attendance
 from meeting_room.records.corrections import corrections, shown_texts, summaries
-from meeting_room.store.models import (
-    AgendaItem,
-    Attendance,
-    Ballot,
-    Meeting,
-    Member,
-    MinutesRecord,
-    Poll,
-    RuleOverride,
-)
+from meeting_room.store.models.floor import AgendaItem, RuleOverride
+from meeting_room.store.models.meetings import Attendance, Meeting
+from meeting_room.store.models.records import MinutesRecord
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Ballot, Poll
 from meeting_room.voting.polls import options_of
 from meeting_room.voting.words import explanations
 

@@ -29,7 +29,6 @@ from meeting_room.records.purge_record import (
     purged_final_hashes,
     sealed_minutes,
 )
-from meeting_room.store import models
 from meeting_room.store.audit import (
     AUDITED,
     PURGE_KIND,
@@ -39,22 +38,36 @@ from meeting_room.store.audit import (
     redaction_digest,
     verify_log,
 )
+from meeting_room.store.models.audit import AuditEntry
+from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
+from meeting_room.store.models.meetings import Alert, Attendance, ConfirmFailure, Guest, Meeting
+from meeting_room.store.models.records import ActionItem, ActionRating, Decision
+from meeting_room.store.models.voting import (
+    Ballot,
+    BallotChange,
+    CardAssignment,
+    CardReading,
+    Participation,
+    Poll,
+    PollVoter,
+    PublishedEntry,
+)
 
 # Personal tables → the column that ties a row to the meeting (through its item, poll or action).
 PARENT = {
-    models.Attendance: "meeting_id",
-    models.Guest: "meeting_id",
-    models.Alert: "meeting_id",
-    models.ConfirmFailure: "meeting_id",
-    models.CardAssignment: "meeting_id",
-    models.Speech: "item_id",
-    models.RuleOverride: "item_id",
-    models.SpeechRequest: "item_id",
-    models.Participation: "poll_id",
-    models.PollVoter: "poll_id",
-    models.BallotChange: "poll_id",
-    models.CardReading: "poll_id",
-    models.ActionRating: "action_id",
+    Attendance: "meeting_id",
+    Guest: "meeting_id",
+    Alert: "meeting_id",
+    ConfirmFailure: "meeting_id",
+    CardAssignment: "meeting_id",
+    Speech: "item_id",
+    RuleOverride: "item_id",
+    SpeechRequest: "item_id",
+    Participation: "poll_id",
+    PollVoter: "poll_id",
+    BallotChange: "poll_id",
+    CardReading: "poll_id",
+    ActionRating: "action_id",
 }
 
 
@@ -69,7 +82,7 @@ class PurgeRefused(Exception):
 class Scope:
     """A meeting and the ids of its items, polls and action items."""
 
-    meeting: models.Meeting
+    meeting: Meeting
     items: frozenset[int]
     polls: frozenset[int]
     actions: frozenset[int]
@@ -106,19 +119,15 @@ def cutoff(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
-def _scope(session: Session, meeting: models.Meeting) -> Scope:
+def _scope(session: Session, meeting: Meeting) -> Scope:
     def ids(query: Select[int]) -> frozenset[int]:
         return frozenset(session.scalars(query))
 
     return Scope(
         meeting,
-        ids(select(models.AgendaItem.id).where(models.AgendaItem.meeting_id == meeting.id)),
-        ids(select(models.Poll.id).where(models.Poll.meeting_id == meeting.id)),
-        ids(
-            select(models.ActionItem.id)
-            .join(models.Decision)
-            .where(models.Decision.meeting_id == meeting.id)
-        ),
+        ids(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)),
+        ids(select(Poll.id).where(Poll.meeting_id == meeting.id)),
+        ids(select(ActionItem.id).join(Decision).where(Decision.meeting_id == meeting.id)),
     )
 
 
@@ -133,8 +142,8 @@ def _counts(session: Session, scope: Scope) -> dict[str, int]:
             counts[table.__tablename__] = int(number)
     named = session.scalar(
         select(func.count())
-        .select_from(models.Ballot)
-        .where(models.Ballot.poll_id.in_(scope.polls), models.Ballot.member_id.is_not(None))
+        .select_from(Ballot)
+        .where(Ballot.poll_id.in_(scope.polls), Ballot.member_id.is_not(None))
     )
     if named:
         counts["ballots (named: holder removed)"] = int(named)
@@ -146,9 +155,7 @@ def due(session: Session, before: datetime) -> list[Purged]:
     running or with a poll open are held back (with the reason), never purged."""
     found = []
     for meeting in session.scalars(
-        select(models.Meeting)
-        .where(models.Meeting.starts_at < before)
-        .order_by(models.Meeting.starts_at)
+        select(Meeting).where(Meeting.starts_at < before).order_by(Meeting.starts_at)
     ):
         scope = _scope(session, meeting)
         counts = _counts(session, scope)
@@ -163,7 +170,7 @@ def due(session: Session, before: datetime) -> list[Purged]:
     return found
 
 
-def _subjects(session: Session, scope: Scope) -> list[models.AuditEntry]:
+def _subjects(session: Session, scope: Scope) -> list[AuditEntry]:
     """The audit entries that hold a personal row of the meeting (every insert, change, delete).
 
     A row's entries belong to the meeting from the insert that tied it to the meeting to its
@@ -173,9 +180,9 @@ def _subjects(session: Session, scope: Scope) -> list[models.AuditEntry]:
     owned: set[str] = set()
     found = []
     for entry in session.scalars(
-        select(models.AuditEntry)
-        .where(models.AuditEntry.kind.in_([f"{t}.{c}" for t in tables for c in CHANGES]))
-        .order_by(models.AuditEntry.seq)
+        select(AuditEntry)
+        .where(AuditEntry.kind.in_([f"{t}.{c}" for t in tables for c in CHANGES]))
+        .order_by(AuditEntry.seq)
     ):
         table, change = entry.kind.rsplit(".", 1)
         detail = json.loads(entry.detail) if entry.detail.startswith("{") else {}
@@ -194,7 +201,7 @@ def _subjects(session: Session, scope: Scope) -> list[models.AuditEntry]:
 def _anonymous_subject(subject: str) -> str:
     """A participation's subject is ``poll_participation:<poll>/<member>``: drop the member."""
     table, _, key = subject.partition(":")
-    if table == models.Participation.__tablename__:
+    if table == Participation.__tablename__:
         return f"{table}:{key.split('/')[0]}/-"
     return subject
 
@@ -211,7 +218,7 @@ def _check(session: Session, scope: Scope) -> None:
 
 
 def purge_meeting(
-    session: Session, meeting: models.Meeting, days: int, now: datetime, today: date
+    session: Session, meeting: Meeting, days: int, now: datetime, today: date
 ) -> Purged:
     """Remove one meeting's personal data in this transaction, sealing its anonymous minutes."""
     scope = _scope(session, meeting)
@@ -246,12 +253,8 @@ def purge_meeting(
     return report
 
 
-def _polls(session: Session, scope: Scope) -> list[models.Poll]:
-    return list(
-        session.scalars(
-            select(models.Poll).where(models.Poll.id.in_(scope.polls)).order_by(models.Poll.id)
-        )
-    )
+def _polls(session: Session, scope: Scope) -> list[Poll]:
+    return list(session.scalars(select(Poll).where(Poll.id.in_(scope.polls)).order_by(Poll.id)))
 
 
 def _remove(session: Session, scope: Scope) -> None:
@@ -263,23 +266,20 @@ def _remove(session: Session, scope: Scope) -> None:
             execution_options={"synchronize_session": False},
         )
     session.execute(
-        update(models.Ballot)
-        .where(models.Ballot.poll_id.in_(scope.polls))
+        update(Ballot)
+        .where(Ballot.poll_id.in_(scope.polls))
         .values(member_id=None)
         .execution_options(synchronize_session=False)
     )
 
 
-def _anonymise_list(session: Session, poll: models.Poll) -> None:
+def _anonymise_list(session: Session, poll: Poll) -> None:
     """A named poll's published lines lose the holder's number and name: receipt and choice
     stay (a resident can still find their receipt), and so does each line's hash."""
     ballots = {
-        b.receipt: b
-        for b in session.scalars(select(models.Ballot).where(models.Ballot.poll_id == poll.id))
+        b.receipt: b for b in session.scalars(select(Ballot).where(Ballot.poll_id == poll.id))
     }
-    for line in session.scalars(
-        select(models.PublishedEntry).where(models.PublishedEntry.poll_id == poll.id)
-    ):
+    for line in session.scalars(select(PublishedEntry).where(PublishedEntry.poll_id == poll.id)):
         receipt = next((w for w in line.text.split(" ") if w in ballots), None)
         line.text = f"{receipt} {'+'.join(ballots[receipt].choices)}" if receipt else "-"
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.records.minutes import Minutes
-from meeting_room.store import models
 from meeting_room.store.audit import PURGE_KIND
+from meeting_room.store.models.audit import AuditEntry
+from meeting_room.store.models.voting import Poll
 from meeting_room.voting.results import verify_published
 
 
@@ -32,7 +33,7 @@ def anonymous(data: Any) -> Any:
     return out
 
 
-def ballot_list_problem(session: Session, poll: models.Poll, sealed: dict[int, str]) -> str | None:
+def ballot_list_problem(session: Session, poll: Poll, sealed: dict[int, str]) -> str | None:
     """Why a closed poll's ballot list does not verify, or None.
 
     A purged named poll's lines lost their holders, so they cannot be recomputed: its final
@@ -50,9 +51,7 @@ def purge_entries(session: Session) -> dict[int, dict[str, Any]]:
     """Every purged meeting's first purge entry, as JSON, by meeting id."""
     found: dict[int, dict[str, Any]] = {}
     for entry in session.scalars(
-        select(models.AuditEntry)
-        .where(models.AuditEntry.kind == PURGE_KIND)
-        .order_by(models.AuditEntry.seq)
+        select(AuditEntry).where(AuditEntry.kind == PURGE_KIND).order_by(AuditEntry.seq)
     ):
         meeting_id = int(entry.subject.partition(":")[2])
         found.setdefault(meeting_id, json.loads(entry.detail))
@@ -62,12 +61,12 @@ def purge_entries(session: Session) -> dict[int, dict[str, Any]]:
 def sealed_minutes(session: Session, meeting_id: int) -> Minutes | None:
     """The anonymous minutes sealed when the meeting was purged; None if it never was."""
     entry = session.scalars(
-        select(models.AuditEntry)
+        select(AuditEntry)
         .where(
-            models.AuditEntry.kind == PURGE_KIND,
-            models.AuditEntry.subject == f"meetings:{meeting_id}",
+            AuditEntry.kind == PURGE_KIND,
+            AuditEntry.subject == f"meetings:{meeting_id}",
         )
-        .order_by(models.AuditEntry.seq)
+        .order_by(AuditEntry.seq)
         .limit(1)
     ).first()
     if entry is None:

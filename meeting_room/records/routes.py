@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session
 from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.attendance import attendance_by_token
 from meeting_room.clock import now
+from meeting_room.domain.words import ActionStatus
 from meeting_room.followup import decisions as acts
-from meeting_room.followup.decisions import ActionStatus, ActionView, RatingSummary
+from meeting_room.followup.decisions import ActionView, RatingSummary
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.records import corrections as edits
 from meeting_room.records.minutes import CorrectionRecord, Minutes
 from meeting_room.screens.board import hall_today, meeting_minutes, notice_check, notice_days
-from meeting_room.store.models import Decision
+from meeting_room.store.models.records import Decision
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec
 from meeting_room.web.limits import Id

@@ -31,7 +31,10 @@ from meeting_room.records.words import (
     option_name,
     verdict_name,
 )
-from meeting_room.store.models import AgendaItem, Decision, Meeting, MinutesRecord, Poll
+from meeting_room.store.models.floor import AgendaItem
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.records import Decision, MinutesRecord
+from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 
 bp = Blueprint("board", __name__)

@@ -22,7 +22,8 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, Presence
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.screens.common import meeting_in_view
-from meeting_room.store.models import Member, Participation
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
 from meeting_room.voting import service as poll_actions
 from meeting_room.voting.polls import Vote

@@ -19,7 +19,8 @@ from meeting_room.domain.words import MemberGroup
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
 from meeting_room.screens.board import notice_check, notice_days
 from meeting_room.screens.common import meeting_in_view
-from meeting_room.store.models import Guest, Member
+from meeting_room.store.models.meetings import Guest
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import attendance_out, meeting_rows
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from meeting_room.clock import local, now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.meetings.meetings import current_meeting, get_meeting
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 
 
 def meeting_in_view(session: Session) -> Meeting:

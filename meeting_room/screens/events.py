@@ -20,7 +20,8 @@ from meeting_room.domain.tokens import token_hash
 from meeting_room.domain.words import MeetingStatus
 from meeting_room.floor.snapshot import FloorSnapshot, committed_floor, phone_floor
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
-from meeting_room.store.models import Attendance, Participation, Poll
+from meeting_room.store.models.meetings import Attendance
+from meeting_room.store.models.voting import Participation, Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voting.snapshot import PollView, current_poll, poll_view
 from meeting_room.web.rooms import (

@@ -10,7 +10,7 @@ from meeting_room.attendance.snapshot import attendance_snapshot
 from meeting_room.clock import now
 from meeting_room.floor.snapshot import committed_floor, phone_floor
 from meeting_room.meetings.meetings import is_eligible, summarise_attendance
-from meeting_room.store.models import Participation
+from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
 from meeting_room.voting.snapshot import current_poll, poll_view
 

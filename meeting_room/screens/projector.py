@@ -13,7 +13,7 @@ from meeting_room.clock import now
 from meeting_room.floor.snapshot import floor_snapshot
 from meeting_room.meetings.meetings import summarise_attendance
 from meeting_room.screens.common import meeting_in_view
-from meeting_room.store.models import Poll
+from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voting.snapshot import current_poll, poll_view
 from meeting_room.web.addresses import kiosk_url, qr_svg

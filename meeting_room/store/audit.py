@@ -18,37 +18,52 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
-from meeting_room.store import models
+from meeting_room.store.models.access import PairingCode, RoomDevice, StaffAccount
+from meeting_room.store.models.audit import AuditEntry, AuditHead
+from meeting_room.store.models.base import Base
+from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
+from meeting_room.store.models.meetings import Alert, Attendance, Guest, Meeting
+from meeting_room.store.models.records import (
+    ActionItem,
+    ActionNote,
+    ActionRating,
+    Decision,
+    ItemSummary,
+    MinutesCorrection,
+    MinutesRecord,
+)
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import BallotChange, CardAssignment, Participation, Poll
 
 GENESIS = hashlib.sha256(b"yishi audit log").hexdigest()
 
 # Table → (what to leave out of entries). Tables not named here are not logged: derived data
 # (tallies, the poll base, published lists: verified on their own), the secret ballots
 # themselves, and kiosk wrong-try rows.
-AUDITED: dict[type[models.Base], frozenset[str]] = {
-    models.Member: frozenset({"phone_tail"}),
-    models.Meeting: frozenset({"version"}),
-    models.Attendance: frozenset({"token_hash"}),
-    models.Guest: frozenset(),
-    models.Alert: frozenset(),
-    models.AgendaItem: frozenset(),
-    models.SpeechRequest: frozenset(),
-    models.Speech: frozenset(),
-    models.RuleOverride: frozenset(),
-    models.Poll: frozenset({"result"}),
-    models.Participation: frozenset({"client_hash"}),
-    models.BallotChange: frozenset(),
-    models.CardAssignment: frozenset(),
-    models.MinutesRecord: frozenset(),
-    models.ItemSummary: frozenset(),
-    models.MinutesCorrection: frozenset(),
-    models.Decision: frozenset(),
-    models.ActionItem: frozenset(),
-    models.ActionNote: frozenset(),
-    models.ActionRating: frozenset(),
-    models.StaffAccount: frozenset({"password_hash"}),
-    models.RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
-    models.PairingCode: frozenset({"code_hash"}),
+AUDITED: dict[type[Base], frozenset[str]] = {
+    Member: frozenset({"phone_tail"}),
+    Meeting: frozenset({"version"}),
+    Attendance: frozenset({"token_hash"}),
+    Guest: frozenset(),
+    Alert: frozenset(),
+    AgendaItem: frozenset(),
+    SpeechRequest: frozenset(),
+    Speech: frozenset(),
+    RuleOverride: frozenset(),
+    Poll: frozenset({"result"}),
+    Participation: frozenset({"client_hash"}),
+    BallotChange: frozenset(),
+    CardAssignment: frozenset(),
+    MinutesRecord: frozenset(),
+    ItemSummary: frozenset(),
+    MinutesCorrection: frozenset(),
+    Decision: frozenset(),
+    ActionItem: frozenset(),
+    ActionNote: frozenset(),
+    ActionRating: frozenset(),
+    StaffAccount: frozenset({"password_hash"}),
+    RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
+    PairingCode: frozenset({"code_hash"}),
 }
 
 
@@ -71,7 +86,7 @@ def entry_hash(previous: str, seq: int, at: str, kind: str, subject: str, detail
     return hashlib.sha256(f"{previous}\n{body}".encode()).hexdigest()
 
 
-def _describe(obj: models.Base, change: str) -> tuple[str, str, str] | None:
+def _describe(obj: Base, change: str) -> tuple[str, str, str] | None:
     hidden = AUDITED.get(type(obj))
     if hidden is None:
         return None
@@ -94,7 +109,7 @@ def _describe(obj: models.Base, change: str) -> tuple[str, str, str] | None:
     return f"{type(obj).__tablename__}.{change}", subject, canonical(fields)
 
 
-def describe_insert(model: type[models.Base], values: dict[str, Any]) -> tuple[str, str, str]:
+def describe_insert(model: type[Base], values: dict[str, Any]) -> tuple[str, str, str]:
     """The entry of a row inserted without the session (a bulk insert), as a flush would
     describe it: every column but the hidden ones, the primary key as the subject."""
     hidden = AUDITED[model]
@@ -150,10 +165,8 @@ def append(session: Session, entries: list[tuple[str, str, str]]) -> int:
                 "hash": previous,
             }
         )
-    connection.execute(insert(models.AuditEntry), rows)
-    connection.execute(
-        update(models.AuditHead).where(models.AuditHead.id == 1).values(seq=seq, hash=previous)
-    )
+    connection.execute(insert(AuditEntry), rows)
+    connection.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=previous))
     return seq
 
 
@@ -161,12 +174,10 @@ def head(session: Session) -> tuple[int, str]:
     """The chain's newest seq and hash, locked until the transaction ends (made if missing)."""
     connection = session.connection()
     found = connection.execute(
-        select(models.AuditHead.seq, models.AuditHead.hash)
-        .where(models.AuditHead.id == 1)
-        .with_for_update()
+        select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
     ).first()
     if found is None:
-        connection.execute(insert(models.AuditHead).values(id=1, seq=0, hash=GENESIS))
+        connection.execute(insert(AuditHead).values(id=1, seq=0, hash=GENESIS))
         return 0, GENESIS
     return int(found.seq), str(found.hash)
 
@@ -192,7 +203,7 @@ REDACTED = '{"redacted_by":'
 PURGE_KIND = "meetings.purge"
 
 
-def redaction_digest(entries: list[models.AuditEntry]) -> str:
+def redaction_digest(entries: list[AuditEntry]) -> str:
     """The hash a purge entry keeps of the entries it redacted: seq, time, kind, subject, hash."""
     sealed = [
         [e.seq, e.at.astimezone(UTC).isoformat(), e.kind, e.subject, e.hash]
@@ -208,8 +219,8 @@ def verify_log(session: Session) -> Broken | None:
     """
     previous = GENESIS
     expected_seq = 0
-    redacted: dict[int, list[models.AuditEntry]] = {}
-    for entry in session.scalars(select(models.AuditEntry).order_by(models.AuditEntry.seq)):
+    redacted: dict[int, list[AuditEntry]] = {}
+    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)):
         expected_seq += 1
         if entry.seq != expected_seq:
             return Broken(expected_seq, "missing entry")
@@ -235,7 +246,7 @@ def verify_log(session: Session) -> Broken | None:
         previous = entry.hash
     if redacted:
         return Broken(min(redacted), "redacted by no purge")
-    head_row = session.get(models.AuditHead, 1)
+    head_row = session.get(AuditHead, 1)
     if head_row is not None and (head_row.seq != expected_seq or head_row.hash != previous):
         return Broken(expected_seq + 1, "entries removed after the last one shown")
     return None

@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.store.models import registry  # noqa: F401  (every table mapped)
 
 EXTENSION_KEY = "yishi.storage"
 WROTE = "yishi.wrote"

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from devices.speech_text import duration_words
 from meeting_room.clock import now
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Poll
+from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voice.audio import (
     HEARD_ON,

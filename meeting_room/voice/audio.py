@@ -25,7 +25,7 @@ from meeting_room.access.roles import Role, allow
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.extensions import socketio
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.store.models import VoiceSettings
+from meeting_room.store.models.meetings import VoiceSettings
 from meeting_room.store.storage import transaction
 from meeting_room.web.addresses import devices
 from meeting_room.web.limits import Id

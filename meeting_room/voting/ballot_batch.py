@@ -26,17 +26,10 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.tokens import token_hash
 from meeting_room.domain.words import BallotChannel, Presence
 from meeting_room.store import audit
-from meeting_room.store.models import (
-    Attendance,
-    Ballot,
-    Base,
-    Member,
-    Participation,
-    Poll,
-    PollTally,
-    PollVoter,
-    attendance_counts,
-)
+from meeting_room.store.models.base import Base
+from meeting_room.store.models.meetings import Attendance, attendance_counts
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Ballot, Participation, Poll, PollTally, PollVoter
 from meeting_room.store.storage import mark_written
 from meeting_room.voting.polls import (
     Cast,

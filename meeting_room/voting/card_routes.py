@@ -19,7 +19,8 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import PollStatus
 from meeting_room.extensions import off_the_loop
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.store.models import CardAssignment, CardReading, Member, Participation, Poll
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import CardAssignment, CardReading, Participation, Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voting.cards import UNREAD, card_answer, latest_cards
 from meeting_room.voting.polls import get_poll

@@ -30,12 +30,11 @@ from meeting_room.domain.words import (
     PollStatus,
 )
 from meeting_room.meetings.meetings import bump_version, eligible_members
-from meeting_room.store.models import (
-    Attendance,
+from meeting_room.store.models.meetings import Attendance, Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import (
     Ballot,
     BallotChange,
-    Meeting,
-    Member,
     Participation,
     Poll,
     PollTally,

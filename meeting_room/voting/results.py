@@ -15,10 +15,10 @@ from meeting_room.domain.chain import chain
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import PollKind, PollStatus
 from meeting_room.meetings.meetings import bump_version
-from meeting_room.store.models import (
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import (
     Ballot,
     CardReading,
-    Member,
     Poll,
     PollTally,
     PollVoter,

@@ -12,7 +12,8 @@ from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.store.models import Member, PublishedEntry
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import PublishedEntry
 from meeting_room.store.storage import transaction
 from meeting_room.voting import service as poll_actions
 from meeting_room.voting.polls import Vote, get_poll

@@ -18,7 +18,8 @@ from meeting_room.extensions import socketio
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.ops.cluster import unlink_secret_rows, vacuum_secret_tables
 from meeting_room.store.group_commit import GroupCommit
-from meeting_room.store.models import Meeting, Poll
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voice.announcements import announce_opened, announce_result
 from meeting_room.voting.ballot_batch import PhoneVote, cast_many

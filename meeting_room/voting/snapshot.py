@@ -9,7 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from meeting_room.store.models import Meeting, Poll, PollVoter
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.voting import Poll, PollVoter
 from meeting_room.voting.polls import ballots_cast, options_of
 from meeting_room.voting.words import explanations
 

@@ -27,7 +27,8 @@ from meeting_room.meetings.meetings import (
     is_eligible,
     summarise_attendance,
 )
-from meeting_room.store.models import Alert, Attendance, Guest, Meeting, Member
+from meeting_room.store.models.meetings import Alert, Attendance, Guest, Meeting
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.api_models import (
     AlertList,

@@ -49,7 +49,7 @@ def ensure_accounts(instance: Path) -> dict[str, int]:
     from sqlalchemy import select
 
     from meeting_room.access.accounts import STAFF_ROLES, create_account, set_password
-    from meeting_room.store.models import StaffAccount
+    from meeting_room.store.models.access import StaffAccount
     from meeting_room.store.storage import Storage, sqlite_url
     from tests.conftest import PASSWORD
 

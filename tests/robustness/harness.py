@@ -43,7 +43,8 @@ from meeting_room.floor.discussion import give_floor, request_floor, start_item
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting, eligible_members
 from meeting_room.ops.demo import load_demo
 from meeting_room.store.migrate import upgrade
-from meeting_room.store.models import Ballot, Meeting, Participation, Poll, PollTally
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.voting import Ballot, Participation, Poll, PollTally
 from meeting_room.store.storage import Storage, transaction
 from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from meeting_room.app import create_app
-from meeting_room.store.models import Attendance, AuditEntry, Participation, PollTally
+from meeting_room.store.models.audit import AuditEntry
+from meeting_room.store.models.meetings import Attendance
+from meeting_room.store.models.voting import Participation, PollTally
 from tests.robustness.harness import ROOT, prepare_meeting
 
 PROCESSES = 3

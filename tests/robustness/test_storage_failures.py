@@ -24,7 +24,9 @@ from meeting_room.domain.words import SignInChannel
 from meeting_room.extensions import socketio
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting, eligible_members
 from meeting_room.store.audit import verify_log
-from meeting_room.store.models import Attendance, Guest, Meeting, Member, Participation
+from meeting_room.store.models.meetings import Attendance, Guest, Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import (
     StorageFailure,
     storage_problem,

@@ -14,18 +14,10 @@ from sqlalchemy.orm import Session
 
 from meeting_room.domain.words import PollStatus
 from meeting_room.store.audit import verify_log
-from meeting_room.store.models import (
-    AgendaItem,
-    Attendance,
-    Ballot,
-    Decision,
-    Participation,
-    Poll,
-    PollTally,
-    PollVoter,
-    Speech,
-    SpeechRequest,
-)
+from meeting_room.store.models.floor import AgendaItem, Speech, SpeechRequest
+from meeting_room.store.models.meetings import Attendance
+from meeting_room.store.models.records import Decision
+from meeting_room.store.models.voting import Ballot, Participation, Poll, PollTally, PollVoter
 from meeting_room.voting.results import verify_published
 
 

@@ -19,7 +19,8 @@ from meeting_room.access.roles import OPEN, Role, roles_of_endpoint
 from meeting_room.access.sockets import EVENTS, NAMESPACES
 from meeting_room.access.table import render
 from meeting_room.extensions import socketio
-from meeting_room.store.models import AuditEntry, Meeting
+from meeting_room.store.models.audit import AuditEntry
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import PASSWORD, Clock, logged_in, paired
 from tests.web.test_floor_events import OWNER, sign_in
 

@@ -9,7 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from meeting_room.store.models import AuditEntry, Meeting, StaffAccount
+from meeting_room.store.models.access import StaffAccount
+from meeting_room.store.models.audit import AuditEntry
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import PASSWORD, Clock, logged_in, unit
 
 GOOD = "a good long password"

@@ -11,7 +11,8 @@ from meeting_room.attendance import attendance as service
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import MemberGroup, SignInChannel
 from meeting_room.meetings.meetings import summarise_attendance
-from meeting_room.store.models import Meeting, Member
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from tests.conftest import Clock, unit
 
 CLERK = SignInChannel.CLERK

@@ -8,7 +8,7 @@ import sqlite3
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import logged_in
 from tests.web.test_floor_events import sign_in
 

@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from meeting_room.attendance import attendance
 from meeting_room.domain.words import BallotChannel, MemberGroup, SignInChannel
-from meeting_room.store.models import Meeting, Member, Poll
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Poll
 from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
 from tests.conftest import Clock
 

@@ -33,16 +33,10 @@ from meeting_room.domain.words import (
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from meeting_room.store.audit import verify_log
 from meeting_room.store.group_commit import GroupCommit
-from meeting_room.store.models import (
-    AuditEntry,
-    Ballot,
-    BallotChange,
-    Meeting,
-    Member,
-    Participation,
-    Poll,
-    PollTally,
-)
+from meeting_room.store.models.audit import AuditEntry
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Ballot, BallotChange, Participation, Poll, PollTally
 from meeting_room.voting import service as poll_actions
 from meeting_room.voting.ballot_batch import PhoneVote, cast_many
 from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, open_poll

@@ -8,9 +8,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from meeting_room.domain.words import ItemKind
+from meeting_room.domain.words import ActionStatus, ItemKind
 from meeting_room.floor.agenda import add_item
-from meeting_room.followup.decisions import ActionStatus, action_status
+from meeting_room.followup.decisions import action_status
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from meeting_room.screens.board import notice_check
 from tests.conftest import Clock

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from meeting_room.attendance import attendance
 from meeting_room.domain.words import MemberGroup, SignInChannel
-from meeting_room.store.models import CardReading, Meeting, Member
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import CardReading
 from tests.conftest import Clock, logged_in
 from tests.unit.test_cards import MODERATE, room_photo
 

@@ -12,7 +12,8 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from meeting_room.store.models import Meeting, Member
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import Storage
 from tests.conftest import Clock
 

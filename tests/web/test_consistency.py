@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.store.models import Ballot, Meeting, PollTally
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.voting import Ballot, PollTally
 from tests.web.consistency import assert_consistent
 
 

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 
 
 def screen(app: Flask, client: FlaskClient, namespace: str) -> SocketIOTestClient:

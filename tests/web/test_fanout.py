@@ -12,7 +12,7 @@ from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
 from meeting_room.floor.snapshot import CACHE_KEY
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import Clock, logged_in, paired
 from tests.web.test_floor_events import floors, sign_in
 

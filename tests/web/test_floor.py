@@ -13,7 +13,9 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import TimerState
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
 from meeting_room.floor import agenda, discussion, timing
-from meeting_room.store.models import Meeting, Member, RuleOverride
+from meeting_room.store.models.floor import RuleOverride
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from tests.conftest import Clock, unit
 
 SPEECH = RequestKind.SPEECH

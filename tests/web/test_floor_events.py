@@ -9,7 +9,7 @@ from flask import Flask
 from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import logged_in, paired
 
 OWNER = {"q": "孙艳娜", "tail": "6851"}

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.web.consistency import assert_consistent
 
 EXAMPLES = 4  # per operation and mode: about 50 operations, two modes, ~35 s in all

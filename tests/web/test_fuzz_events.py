@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.web.consistency import assert_consistent
 from tests.web.test_fuzz_api import BOUNDED, admin  # noqa: F401  (admin: the fixture)
 

@@ -32,7 +32,8 @@ from meeting_room.domain.words import SignInChannel
 from meeting_room.ops.demo import load_demo
 from meeting_room.ops.tls import covered
 from meeting_room.store.migrate import upgrade
-from meeting_room.store.models import Meeting, Member
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.netinfo import lan_addresses
 from tests.browser.conftest import free_port

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask.testing import FlaskClient
 
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import Clock
 
 SUN_YANNA = {"name": "孙艳娜", "tail": "6851", "card": "YISHI:M00002"}

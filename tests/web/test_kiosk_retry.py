@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Attendance, Guest, Meeting
+from meeting_room.store.models.meetings import Attendance, Guest, Meeting
 from tests.conftest import paired, unit
 from tests.web.test_kiosk import accept_mandate, attendance, member_id
 

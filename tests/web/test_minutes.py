@@ -16,7 +16,7 @@ from meeting_room.domain.words import MemberGroup, RequestKind, Stance
 from meeting_room.extensions import socketio
 from meeting_room.floor import discussion, timing
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import Clock, logged_in, unit
 
 # The owners' committee (业委会) of the demo roster: the eligible base of the scripted meeting.

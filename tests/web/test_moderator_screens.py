@@ -12,7 +12,8 @@ from sqlalchemy import select
 from meeting_room.attendance import attendance
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
 from meeting_room.floor import agenda, discussion, timing
-from meeting_room.store.models import Meeting, Member
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from tests.conftest import Clock, logged_in, unit
 from tests.web.test_screens import page, phone_path, sign_in
 

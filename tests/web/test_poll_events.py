@@ -8,7 +8,7 @@ from flask import Flask
 from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import logged_in, paired
 from tests.web.test_floor_events import sign_in
 

@@ -14,12 +14,12 @@ from meeting_room.attendance import attendance
 from meeting_room.domain.chain import first_broken
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, MemberGroup, PollKind, SignInChannel
-from meeting_room.store.models import (
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import (
     BallotChange,
     CardAssignment,
     CardReading,
-    Meeting,
-    Member,
     Poll,
     PublishedEntry,
 )

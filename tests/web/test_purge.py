@@ -28,19 +28,11 @@ from meeting_room.domain.words import (
 )
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from meeting_room.screens.board import meeting_minutes
-from meeting_room.store.models import (
-    ActionItem,
-    ActionRating,
-    AgendaItem,
-    Alert,
-    CardAssignment,
-    CardReading,
-    Decision,
-    Guest,
-    Meeting,
-    Member,
-    Speech,
-)
+from meeting_room.store.models.floor import AgendaItem, Speech
+from meeting_room.store.models.meetings import Alert, Guest, Meeting
+from meeting_room.store.models.records import ActionItem, ActionRating, Decision
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import CardAssignment, CardReading
 from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
 from meeting_room.voting.results import close_poll
 from tests.conftest import Clock

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from flask.testing import FlaskClient
 
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 
 
 class Hooks(HTMLParser):

@@ -6,7 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 
 
 def _member(client: FlaskClient, q: str) -> dict[str, object]:

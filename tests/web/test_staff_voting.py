@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from meeting_room.domain.counting import Rule, Weighting
 from meeting_room.domain.words import BallotChannel, Eligibility, MemberGroup, PollStatus
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.web.test_screens import page
 
 

@@ -14,7 +14,7 @@ from flask_socketio import SocketIOTestClient
 
 from devices.fakes import FakeSpeaker
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from meeting_room.voice import audio as voice
 from meeting_room.voice.announcements import announce_closing
 from meeting_room.web.addresses import devices

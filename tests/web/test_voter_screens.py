@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from meeting_room.extensions import socketio
-from meeting_room.store.models import Meeting
+from meeting_room.store.models.meetings import Meeting
 from tests.conftest import Clock
 from tests.web.test_floor_events import sign_in
 from tests.web.test_screens import page

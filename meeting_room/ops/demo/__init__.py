@@ -14,7 +14,7 @@ from meeting_room.attendance.roster_io import read_roster_file
 from meeting_room.domain.roster import validate_rows
 from meeting_room.domain.words import MemberGroup, SignInChannel
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting, current_meeting
-from meeting_room.store.models import Member
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 
 DEMO_ROSTER = Path(__file__).with_name("roster-demo.csv")
