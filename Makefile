@@ -30,6 +30,7 @@ run-cluster: setup
 test: setup bench-node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 # Crashes (issue 7): the real server killed with SIGKILL in the middle of a burst of ballots,
