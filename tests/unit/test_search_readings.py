@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from meeting_room.domain import search
+from meeting_room.domain import readings
 from meeting_room.domain.search import Candidate, MemberIndex
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,8 +48,8 @@ def roster_names() -> list[str]:
 def test_the_child_process_reads_every_name_as_this_process_does() -> None:
     names = list(dict.fromkeys(roster_names() + HARD_NAMES))
     assert len(names) > 480
-    elsewhere = search._read_elsewhere(names)
-    here = [tuple(search._syllables(name)) for name in names]
+    elsewhere = readings._read_elsewhere(names)
+    here = [tuple(readings._syllables(name)) for name in names]
     assert elsewhere == here
     assert here[names.index("长乐")][0].everyday == ("chang",)
 
@@ -88,8 +88,8 @@ def test_a_failing_child_process_falls_back_to_reading_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(sys, "executable", "/nonexistent/python")
-    assert search._read_elsewhere(["王静"]) is None
+    assert readings._read_elsewhere(["王静"]) is None
     monkeypatch.delitem(sys.modules, "pypinyin")  # as if not loaded here: the child is asked
-    monkeypatch.setattr(search, "_READINGS", {})
-    read = search.readings(["王静"])
+    monkeypatch.setattr(readings, "_READINGS", {})
+    read = readings.readings(["王静"])
     assert read["王静"][0].everyday == ("wang",)
