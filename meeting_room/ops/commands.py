@@ -71,7 +71,7 @@ def create_meeting_command(
     from meeting_room.domain.problems import Refusal
     from meeting_room.domain.words import MemberGroup
     from meeting_room.meetings.meetings import MeetingDraft, create_meeting
-    from meeting_room.screens.board import notice_check, notice_days
+    from meeting_room.meetings.notice import meeting_notice
     from meeting_room.store.storage import transaction
     from meeting_room.web.messages import describe
 
@@ -106,7 +106,7 @@ def create_meeting_command(
                 now(),
             )
             click.echo(f"meeting {meeting.id} created: {meeting.title}")
-            check = notice_check(meeting.created_at, meeting.starts_at, notice_days())
+            check = meeting_notice(meeting)
             if check.short:
                 click.echo(
                     bilingual(
@@ -114,7 +114,7 @@ def create_meeting_command(
                             "Short notice: this meeting was put on the notice board %(days)d "
                             "days before it starts; at least %(required)d days are asked for.",
                             days=check.days,
-                            required=notice_days(),
+                            required=check.required_days,
                         )
                     ),
                     err=True,
@@ -215,9 +215,8 @@ def verify() -> None:
 @with_appcontext
 def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
     """Remove the personal data of meetings older than the retention period; keep the results."""
-    from meeting_room.clock import now
+    from meeting_room.clock import now, today
     from meeting_room.records.purge import PurgeRefused, cutoff, describe, due, purge_meeting
-    from meeting_room.screens.board import hall_today
     from meeting_room.store.models.meetings import Meeting
     from meeting_room.store.storage import storage, transaction
 
@@ -238,7 +237,7 @@ def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
             for item in found:
                 meeting = session.get(Meeting, item.meeting_id)
                 assert meeting is not None
-                done = purge_meeting(session, meeting, days, moment, hall_today())
+                done = purge_meeting(session, meeting, days, moment, today())
                 click.echo(
                     f"meeting {done.meeting_id}: {done.total} rows removed, "
                     f"{done.redacted} audit entries redacted"

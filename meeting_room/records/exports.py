@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.clock import local, now
+from meeting_room.clock import local, now, today
 from meeting_room.domain.words import PollStatus
 from meeting_room.floor import agenda, discussion, timing
 from meeting_room.followup.decisions import action_list
@@ -28,7 +28,6 @@ from meeting_room.records.words import (
     secrecy_name,
     stance_name,
 )
-from meeting_room.screens.board import hall_today
 from meeting_room.screens.clerk import safe_cell
 from meeting_room.store.models.meetings import Guest, Meeting
 from meeting_room.store.models.roster import Member
@@ -290,7 +289,7 @@ MIMETYPES = {
 def export_file(meeting_id: int, what: Export, file_format: FileFormat) -> bytes:
     """The export's bytes, in the current language."""
     with transaction() as session:
-        table = export_table(session, get_meeting(session, meeting_id), what, now(), hall_today())
+        table = export_table(session, get_meeting(session, meeting_id), what, now(), today())
     return to_csv(table) if file_format is FileFormat.CSV else to_xlsx(table)
 
 

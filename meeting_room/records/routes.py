@@ -12,14 +12,15 @@ from sqlalchemy.orm import Session
 
 from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.attendance import attendance_by_token
-from meeting_room.clock import now
+from meeting_room.clock import now, today
 from meeting_room.domain.words import ActionStatus
 from meeting_room.followup import decisions as acts
 from meeting_room.followup.decisions import ActionView, RatingSummary
 from meeting_room.meetings.meetings import get_meeting
+from meeting_room.meetings.notice import meeting_notice
 from meeting_room.records import corrections as edits
 from meeting_room.records.minutes import CorrectionRecord, Minutes
-from meeting_room.screens.board import hall_today, meeting_minutes, notice_check, notice_days
+from meeting_room.screens.board import meeting_minutes
 from meeting_room.store.models.records import Decision
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec
@@ -230,7 +231,7 @@ def notice(meeting_id: int) -> NoticeOut:
     """Whether the meeting is announced at least NOTICE_DAYS ahead (else: warn the clerk)."""
     with transaction() as session:
         meeting = get_meeting(session, meeting_id)
-        check = notice_check(meeting.created_at, meeting.starts_at, notice_days())
+        check = meeting_notice(meeting)
         return NoticeOut(
             meeting_id=meeting.id,
             published_at=meeting.created_at,
@@ -245,7 +246,7 @@ def notice(meeting_id: int) -> NoticeOut:
 
 
 def _decision_out(session: Session, decision: Decision) -> DecisionOut:
-    today = hall_today()
+    day = today()
     return DecisionOut(
         id=decision.id,
         meeting_id=decision.meeting_id,
@@ -254,7 +255,7 @@ def _decision_out(session: Session, decision: Decision) -> DecisionOut:
         text=decision.text,
         created_by=decision.created_by,
         created_at=decision.created_at,
-        actions=[acts.action_view(session, a, today) for a in decision.actions],
+        actions=[acts.action_view(session, a, day) for a in decision.actions],
     )
 
 
@@ -307,7 +308,7 @@ def add_action(decision_id: int, json: ActionIn) -> tuple[ActionView, int]:
     with transaction() as session:
         draft = acts.ActionDraft(json.title, json.responsible, json.deadline, json.criterion)
         action = acts.add_action(session, acts.get_decision(session, decision_id), draft, now())
-        return acts.action_view(session, action, hall_today()), 201
+        return acts.action_view(session, action, today()), 201
 
 
 @bp.get("/actions")
@@ -317,7 +318,7 @@ def list_actions(query: ActionQuery) -> ActionList:
     """The action list, overdue first."""
     with transaction() as session:
         meeting = get_meeting(session, query.meeting_id) if query.meeting_id else None
-        return ActionList(actions=acts.action_list(session, hall_today(), meeting))
+        return ActionList(actions=acts.action_list(session, today(), meeting))
 
 
 @bp.get("/actions/<int:action_id>")
@@ -326,7 +327,7 @@ def list_actions(query: ActionQuery) -> ActionList:
 def show_action(action_id: int) -> ActionView:
     """One action item with its notes and ratings."""
     with transaction() as session:
-        return acts.action_view(session, acts.get_action(session, action_id), hall_today())
+        return acts.action_view(session, acts.get_action(session, action_id), today())
 
 
 @bp.patch("/actions/<int:action_id>")
@@ -334,11 +335,11 @@ def show_action(action_id: int) -> ActionView:
 @spec.validate(json=ActionPatch, resp=Responses(HTTP_200=ActionView, **ERRORS), tags=["records"])
 def update_action(action_id: int, json: ActionPatch) -> ActionView:
     """Change an action item's terms or status."""
-    today = hall_today()
+    day = today()
     with transaction() as session:
         action = acts.get_action(session, action_id)
-        acts.update_action(session, action, today, acts.ActionChanges(**json.model_dump()))
-        return acts.action_view(session, action, today)
+        acts.update_action(session, action, day, acts.ActionChanges(**json.model_dump()))
+        return acts.action_view(session, action, day)
 
 
 @bp.post("/actions/<int:action_id>/notes")
@@ -346,11 +347,11 @@ def update_action(action_id: int, json: ActionPatch) -> ActionView:
 @spec.validate(json=NoteIn, resp=Responses(HTTP_201=ActionView, **ERRORS), tags=["records"])
 def add_note(action_id: int, json: NoteIn) -> tuple[ActionView, int]:
     """Add a dated progress note."""
-    today = hall_today()
+    day = today()
     with transaction() as session:
         action = acts.get_action(session, action_id)
-        acts.add_note(session, action, json.text, json.by, json.day or today, now())
-        return acts.action_view(session, action, today), 201
+        acts.add_note(session, action, json.text, json.by, json.day or day, now())
+        return acts.action_view(session, action, day), 201
 
 
 @bp.post("/actions/<int:action_id>/ratings")

@@ -17,7 +17,7 @@ from meeting_room.attendance.snapshot import attendance_snapshot
 from meeting_room.clock import local
 from meeting_room.domain.words import MemberGroup
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
-from meeting_room.screens.board import notice_check, notice_days
+from meeting_room.meetings.notice import meeting_notice, notice_days
 from meeting_room.screens.common import meeting_in_view
 from meeting_room.store.models.meetings import Guest
 from meeting_room.store.models.roster import Member
@@ -44,7 +44,7 @@ def page() -> str:
             snapshot=snapshot.model_dump(mode="json"),
             groups=[g.value for g in MemberGroup],
             buildings=buildings,
-            notice=notice_check(meeting.created_at, meeting.starts_at, notice_days()),
+            notice=meeting_notice(meeting),
             notice_required=notice_days(),
             device_kinds=device_kinds(),
         )

@@ -12,7 +12,6 @@ from meeting_room.domain.words import ActionStatus, ItemKind
 from meeting_room.floor.agenda import add_item
 from meeting_room.followup.decisions import action_status
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
-from meeting_room.screens.board import notice_check
 from tests.conftest import Clock
 from tests.web.test_minutes import Held, add_decision_with_action, hold_meeting, unit
 
@@ -47,10 +46,6 @@ def test_the_deadline_is_read_on_the_halls_calendar_not_utc(
 def test_a_meeting_announced_less_than_the_notice_period_ahead_warns_the_clerk(
     app: Flask, client: FlaskClient, clock: Clock
 ) -> None:
-    start = clock.now
-    assert notice_check(start - timedelta(days=7), start, 7).short is False
-    assert notice_check(start - timedelta(days=7) + timedelta(seconds=1), start, 7).short is True
-
     created = client.post(
         "/api/v1/meetings",
         json={
