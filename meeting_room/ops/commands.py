@@ -326,7 +326,9 @@ def minutes_command(meeting_id: int, file_format: str, lang: str, output: Path) 
 @with_appcontext
 def export_command(meeting_id: int, what: str, file_format: str, lang: str, output: Path) -> None:
     """Export attendance, speeches, ballots (secret polls: receipts only) or actions."""
-    from meeting_room.records.exports import Export, FileFormat, export_file
+    from meeting_room.records.exports import Export
+    from meeting_room.records.service import export_file
+    from meeting_room.records.spreadsheets import FileFormat
 
     with _records_context(lang):
         output.write_bytes(export_file(meeting_id, Export(what), FileFormat(file_format)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
+from flask import Blueprint, Response, abort
 from pydantic import BaseModel, Field, StringConstraints
 from spectree import Response as Responses
 from sqlalchemy.orm import Session
@@ -19,12 +20,17 @@ from meeting_room.followup.decisions import ActionView, RatingSummary
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.meetings.notice import meeting_notice
 from meeting_room.records import corrections as edits
+from meeting_room.records import service
+from meeting_room.records.exports import Export
 from meeting_room.records.minutes import CorrectionRecord, Minutes
+from meeting_room.records.spreadsheets import MIMETYPES, FileFormat
 from meeting_room.screens.board import meeting_minutes
 from meeting_room.store.models.records import Decision
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec
 from meeting_room.web.limits import Id
+
+exports = Blueprint("exports", __name__)
 
 Who = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -240,6 +246,21 @@ def notice(meeting_id: int) -> NoticeOut:
             days_of_notice=check.days,
             short_notice=check.short,
         )
+
+
+@exports.get("/clerk/meetings/<int:meeting_id>/export/<what>.<file_format>")
+@allow(Role.CLERK)
+def download(meeting_id: int, what: str, file_format: str) -> Response:
+    """Download an export (staff only: it holds names and addresses)."""
+    try:
+        chosen, kind = Export(what), FileFormat(file_format)
+    except ValueError:
+        abort(404)
+    return Response(
+        service.export_file(meeting_id, chosen, kind),
+        mimetype=MIMETYPES[kind],
+        headers={"Content-Disposition": f"attachment; filename={what}-meeting-{meeting_id}.{kind}"},
+    )
 
 
 # --- decisions and the action list ----------------------------------------------------------
