@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from meeting_room.clock import local
 from meeting_room.domain.words import PollStatus, Presence, SignInChannel
 from meeting_room.floor import agenda, discussion, timing
-from meeting_room.followup.decisions import action_list
+from meeting_room.followup.actions import action_list
 from meeting_room.records.corrections import shown_texts
 from meeting_room.records.spreadsheets import Cell, Table
 from meeting_room.records.words import (

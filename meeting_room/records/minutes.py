@@ -21,7 +21,9 @@ from meeting_room.attendance.snapshot import ClauseView, clause_view
 from meeting_room.domain.quorum import QuorumRule, assess_quorum
 from meeting_room.domain.words import PollStatus
 from meeting_room.floor import agenda, discussion, timing
-from meeting_room.followup.decisions import ActionView, action_view, meeting_decisions
+from meeting_room.followup.actions import action_view
+from meeting_room.followup.decisions import meeting_decisions
+from meeting_room.followup.schemas import ActionView
 from meeting_room.meetings.meetings import eligible_members, summarise_attendance
 from meeting_room.records.corrections import corrections, shown_texts, summaries
 from meeting_room.store.models.floor import AgendaItem, RuleOverride

@@ -3,20 +3,15 @@ period, decisions and the action list with progress notes and residents' ratings
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from flask import Blueprint, Response, abort
 from pydantic import BaseModel, Field, StringConstraints
 from spectree import Response as Responses
-from sqlalchemy.orm import Session
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.attendance.attendance import attendance_by_token
-from meeting_room.clock import now, today
-from meeting_room.domain.words import ActionStatus
-from meeting_room.followup import decisions as acts
-from meeting_room.followup.decisions import ActionView, RatingSummary
+from meeting_room.clock import now
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.meetings.notice import meeting_notice
 from meeting_room.records import corrections as edits
@@ -25,10 +20,8 @@ from meeting_room.records.exports import Export
 from meeting_room.records.minutes import CorrectionRecord, Minutes
 from meeting_room.records.spreadsheets import MIMETYPES, FileFormat
 from meeting_room.screens.board import meeting_minutes
-from meeting_room.store.models.records import Decision
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec
-from meeting_room.web.limits import Id
 
 exports = Blueprint("exports", __name__)
 
@@ -75,100 +68,6 @@ class NoticeOut(BaseModel):
     required_days: int
     days_of_notice: int
     short_notice: bool = Field(description="True: the clerk must be warned.")
-
-
-class DecisionIn(BaseModel):
-    """A decision, on an agenda item or from a poll (the poll's item is then taken)."""
-
-    text: Words
-    by: Who
-    item_id: Id | None = None
-    poll_id: Id | None = None
-
-
-class DecisionPatch(BaseModel):
-    """A decision's new wording (kept as a correction of the minutes)."""
-
-    text: Words
-    by: Who
-
-
-class DecisionOut(BaseModel):
-    """A decision with its action list."""
-
-    id: int
-    meeting_id: int
-    item_id: int | None
-    poll_id: int | None
-    text: str
-    created_by: str
-    created_at: datetime
-    actions: list[ActionView]
-
-
-class DecisionList(BaseModel):
-    """A meeting's decisions."""
-
-    decisions: list[DecisionOut]
-
-
-class ActionIn(BaseModel):
-    """An item of the action list."""
-
-    title: Line
-    responsible: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
-    ]
-    deadline: date
-    criterion: Body = ""
-
-
-class ActionPatch(BaseModel):
-    """Changes to an action item (status: not_started, in_progress or done)."""
-
-    title: Line | None = None
-    responsible: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-        | None
-    ) = None
-    deadline: date | None = None
-    criterion: Body | None = None
-    status: ActionStatus | None = None
-
-
-class NoteIn(BaseModel):
-    """A progress note, dated today unless ``day`` is given."""
-
-    text: Words
-    by: Who
-    day: date | None = None
-
-
-class ActionQuery(BaseModel):
-    """The whole action list, or one meeting's."""
-
-    meeting_id: Id | None = None
-
-
-class ActionList(BaseModel):
-    """Action items, overdue first."""
-
-    actions: list[ActionView]
-
-
-class RatingIn(BaseModel):
-    """A resident's rating of a completed item, with their personal code from signing in."""
-
-    token: Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=64)]
-    stars: int = Field(ge=1, le=5)
-    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
-
-
-class RatingOut(BaseModel):
-    """The rating was recorded; ``replaced``: it replaced this member's earlier one."""
-
-    replaced: bool
-    rating: RatingSummary
 
 
 # --- minutes --------------------------------------------------------------------------------
@@ -261,127 +160,3 @@ def download(meeting_id: int, what: str, file_format: str) -> Response:
         mimetype=MIMETYPES[kind],
         headers={"Content-Disposition": f"attachment; filename={what}-meeting-{meeting_id}.{kind}"},
     )
-
-
-# --- decisions and the action list ----------------------------------------------------------
-
-
-def _decision_out(session: Session, decision: Decision) -> DecisionOut:
-    day = today()
-    return DecisionOut(
-        id=decision.id,
-        meeting_id=decision.meeting_id,
-        item_id=decision.item_id,
-        poll_id=decision.poll_id,
-        text=decision.text,
-        created_by=decision.created_by,
-        created_at=decision.created_at,
-        actions=[acts.action_view(session, a, day) for a in decision.actions],
-    )
-
-
-@bp.get("/meetings/<int:meeting_id>/decisions")
-@allow(Role.CLERK, Role.MODERATOR)
-@spec.validate(resp=Responses(HTTP_200=DecisionList, **ERRORS), tags=["records"])
-def list_decisions(meeting_id: int) -> DecisionList:
-    """The meeting's decisions with their action lists."""
-    with transaction() as session:
-        meeting = get_meeting(session, meeting_id)
-        return DecisionList(
-            decisions=[_decision_out(session, d) for d in acts.meeting_decisions(session, meeting)]
-        )
-
-
-@bp.post("/meetings/<int:meeting_id>/decisions")
-@allow(Role.CLERK)
-@spec.validate(json=DecisionIn, resp=Responses(HTTP_201=DecisionOut, **ERRORS), tags=["records"])
-def add_decision(meeting_id: int, json: DecisionIn) -> tuple[DecisionOut, int]:
-    """Record a decision."""
-    with transaction() as session:
-        decision = acts.create_decision(
-            session,
-            get_meeting(session, meeting_id),
-            json.text,
-            json.by,
-            now(),
-            item_id=json.item_id,
-            poll_id=json.poll_id,
-        )
-        return _decision_out(session, decision), 201
-
-
-@bp.patch("/decisions/<int:decision_id>")
-@allow(Role.CLERK)
-@spec.validate(json=DecisionPatch, resp=Responses(HTTP_200=DecisionOut, **ERRORS), tags=["records"])
-def reword_decision(decision_id: int, json: DecisionPatch) -> DecisionOut:
-    """Change a decision's wording."""
-    with transaction() as session:
-        decision = acts.get_decision(session, decision_id)
-        acts.reword_decision(session, decision, json.text, json.by, now())
-        return _decision_out(session, decision)
-
-
-@bp.post("/decisions/<int:decision_id>/actions")
-@allow(Role.CLERK)
-@spec.validate(json=ActionIn, resp=Responses(HTTP_201=ActionView, **ERRORS), tags=["records"])
-def add_action(decision_id: int, json: ActionIn) -> tuple[ActionView, int]:
-    """Add an item to a decision's action list."""
-    with transaction() as session:
-        draft = acts.ActionDraft(json.title, json.responsible, json.deadline, json.criterion)
-        action = acts.add_action(session, acts.get_decision(session, decision_id), draft, now())
-        return acts.action_view(session, action, today()), 201
-
-
-@bp.get("/actions")
-@allow(Role.CLERK, Role.MODERATOR)
-@spec.validate(query=ActionQuery, resp=Responses(HTTP_200=ActionList, **ERRORS), tags=["records"])
-def list_actions(query: ActionQuery) -> ActionList:
-    """The action list, overdue first."""
-    with transaction() as session:
-        meeting = get_meeting(session, query.meeting_id) if query.meeting_id else None
-        return ActionList(actions=acts.action_list(session, today(), meeting))
-
-
-@bp.get("/actions/<int:action_id>")
-@allow(Role.CLERK, Role.MODERATOR)
-@spec.validate(resp=Responses(HTTP_200=ActionView, **ERRORS), tags=["records"])
-def show_action(action_id: int) -> ActionView:
-    """One action item with its notes and ratings."""
-    with transaction() as session:
-        return acts.action_view(session, acts.get_action(session, action_id), today())
-
-
-@bp.patch("/actions/<int:action_id>")
-@allow(Role.CLERK)
-@spec.validate(json=ActionPatch, resp=Responses(HTTP_200=ActionView, **ERRORS), tags=["records"])
-def update_action(action_id: int, json: ActionPatch) -> ActionView:
-    """Change an action item's terms or status."""
-    day = today()
-    with transaction() as session:
-        action = acts.get_action(session, action_id)
-        acts.update_action(session, action, day, acts.ActionChanges(**json.model_dump()))
-        return acts.action_view(session, action, day)
-
-
-@bp.post("/actions/<int:action_id>/notes")
-@allow(Role.CLERK)
-@spec.validate(json=NoteIn, resp=Responses(HTTP_201=ActionView, **ERRORS), tags=["records"])
-def add_note(action_id: int, json: NoteIn) -> tuple[ActionView, int]:
-    """Add a dated progress note."""
-    day = today()
-    with transaction() as session:
-        action = acts.get_action(session, action_id)
-        acts.add_note(session, action, json.text, json.by, json.day or day, now())
-        return acts.action_view(session, action, day), 201
-
-
-@bp.post("/actions/<int:action_id>/ratings")
-@allow(Role.ATTENDEE)
-@spec.validate(json=RatingIn, resp=Responses(HTTP_200=RatingOut, **ERRORS), tags=["records"])
-def rate_action(action_id: int, json: RatingIn) -> RatingOut:
-    """A resident rates a completed item with their personal code; a second rating replaces."""
-    with transaction() as session:
-        member_id = attendance_by_token(session, json.token).member_id
-        action = acts.get_action(session, action_id)
-        replaced = acts.rate(session, action, member_id, json.stars, json.comment, now())
-        return RatingOut(replaced=replaced, rating=acts.rating_summary(session, action))

@@ -21,7 +21,8 @@ from meeting_room.config import ROOT
 from meeting_room.domain.notice import NoticeCheck
 from meeting_room.domain.words import MeetingStatus, PollStatus
 from meeting_room.floor.agenda import items_in_order
-from meeting_room.followup.decisions import action_list, meeting_decisions
+from meeting_room.followup.actions import action_list
+from meeting_room.followup.decisions import meeting_decisions
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.meetings.notice import meeting_notice
 from meeting_room.records.corrections import shown_texts

@@ -8,9 +8,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from meeting_room.domain.action_items import action_status
 from meeting_room.domain.words import ActionStatus, ItemKind
 from meeting_room.floor.agenda import add_item
-from meeting_room.followup.decisions import action_status
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from tests.conftest import Clock
 from tests.web.test_minutes import Held, add_decision_with_action, hold_meeting, unit
