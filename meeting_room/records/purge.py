@@ -22,7 +22,7 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.words import MeetingStatus, PollStatus
-from meeting_room.records.minutes import build_minutes
+from meeting_room.records.build import build_minutes
 from meeting_room.records.purge_record import (
     anonymous,
     ballot_list_problem,

@@ -1,76 +1,23 @@
-"""Records in the JSON API: minutes (names, summaries, corrections, publication), the notice
-period, decisions and the action list with progress notes and residents' ratings."""
+"""Records over HTTP: the minutes in the JSON API (names, summaries, corrections, publication),
+the notice period, and the clerk's exports as files. Writes go through ``records.service``."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
-
 from flask import Blueprint, Response, abort
-from pydantic import BaseModel, Field, StringConstraints
 from spectree import Response as Responses
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.clock import now
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.meetings.notice import meeting_notice
-from meeting_room.records import corrections as edits
 from meeting_room.records import service
 from meeting_room.records.exports import Export
 from meeting_room.records.minutes import CorrectionRecord, Minutes
+from meeting_room.records.schemas import ByIn, CorrectionIn, NoticeOut, SignatoriesIn, SummaryIn
 from meeting_room.records.spreadsheets import MIMETYPES, FileFormat
-from meeting_room.screens.board import meeting_minutes
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec
 
 exports = Blueprint("exports", __name__)
-
-Who = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Body = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-
-
-class SignatoriesIn(BaseModel):
-    """Who chaired the meeting and who kept the minutes."""
-
-    moderator: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
-    clerk: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
-
-
-class ByIn(BaseModel):
-    """Who does it."""
-
-    by: Who
-
-
-class SummaryIn(BaseModel):
-    """The clerk's summary of an item (rewriting one is recorded as a correction)."""
-
-    text: Body
-    by: Who
-
-
-class CorrectionIn(BaseModel):
-    """A text of the minutes to correct, e.g. ``item.12.title``, and its right wording."""
-
-    field: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
-    text: Words
-    by: Who
-
-
-class NoticeOut(BaseModel):
-    """Whether a meeting was announced on the board far enough ahead."""
-
-    meeting_id: int
-    published_at: datetime
-    starts_at: datetime
-    required_days: int
-    days_of_notice: int
-    short_notice: bool = Field(description="True: the clerk must be warned.")
-
-
-# --- minutes --------------------------------------------------------------------------------
 
 
 @bp.get("/meetings/<int:meeting_id>/minutes")
@@ -78,7 +25,7 @@ class NoticeOut(BaseModel):
 @spec.validate(resp=Responses(HTTP_200=Minutes, **ERRORS), tags=["records"])
 def show_minutes(meeting_id: int) -> Minutes:
     """The minutes as data (shape ``yishi.minutes/1``); HTML and PDF are under /board."""
-    return meeting_minutes(meeting_id)
+    return service.minutes_of(meeting_id)
 
 
 @bp.put("/meetings/<int:meeting_id>/minutes/signatories")
@@ -86,11 +33,7 @@ def show_minutes(meeting_id: int) -> Minutes:
 @spec.validate(json=SignatoriesIn, resp=Responses(HTTP_200=Minutes, **ERRORS), tags=["records"])
 def name_signatories(meeting_id: int, json: SignatoriesIn) -> Minutes:
     """Name the moderator and the clerk who sign the minutes."""
-    with transaction() as session:
-        edits.name_signatories(
-            session, get_meeting(session, meeting_id), json.moderator, json.clerk
-        )
-    return meeting_minutes(meeting_id)
+    return service.name_signatories(meeting_id, json)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/publish")
@@ -98,9 +41,7 @@ def name_signatories(meeting_id: int, json: SignatoriesIn) -> Minutes:
 @spec.validate(json=ByIn, resp=Responses(HTTP_200=Minutes, **ERRORS), tags=["records"])
 def publish_minutes(meeting_id: int, json: ByIn) -> Minutes:
     """Put the minutes on the notice board."""
-    with transaction() as session:
-        edits.publish_minutes(session, get_meeting(session, meeting_id), json.by, now())
-    return meeting_minutes(meeting_id)
+    return service.publish_minutes(meeting_id, json.by)
 
 
 @bp.put("/meetings/<int:meeting_id>/agenda/<int:item_id>/summary")
@@ -108,10 +49,7 @@ def publish_minutes(meeting_id: int, json: ByIn) -> Minutes:
 @spec.validate(json=SummaryIn, resp=Responses(HTTP_200=Minutes, **ERRORS), tags=["records"])
 def write_summary(meeting_id: int, item_id: int, json: SummaryIn) -> Minutes:
     """Write the summary of an item's discussion."""
-    with transaction() as session:
-        meeting = get_meeting(session, meeting_id)
-        edits.write_summary(session, meeting, item_id, json.text, json.by, now())
-    return meeting_minutes(meeting_id)
+    return service.write_summary(meeting_id, item_id, json)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/corrections")
@@ -121,12 +59,7 @@ def write_summary(meeting_id: int, item_id: int, json: SummaryIn) -> Minutes:
 )
 def correct(meeting_id: int, json: CorrectionIn) -> tuple[CorrectionRecord, int]:
     """Correct a text of the minutes; the correction is listed in them."""
-    with transaction() as session:
-        meeting = get_meeting(session, meeting_id)
-        c = edits.correct(session, meeting, json.field, json.text, json.by, now())
-        return CorrectionRecord(
-            field=c.field, before=c.before, after=c.after, by=c.by, at=c.at
-        ), 201
+    return service.correct(meeting_id, json), 201
 
 
 @bp.get("/meetings/<int:meeting_id>/notice")

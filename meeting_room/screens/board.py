@@ -23,11 +23,12 @@ from meeting_room.domain.words import MeetingStatus, PollStatus
 from meeting_room.floor.agenda import items_in_order
 from meeting_room.followup.actions import action_list
 from meeting_room.followup.decisions import meeting_decisions
-from meeting_room.meetings.meetings import get_meeting
 from meeting_room.meetings.notice import meeting_notice
+from meeting_room.records.build import poll_record
 from meeting_room.records.corrections import shown_texts
 from meeting_room.records.document import minutes_document, minutes_pdf, when
-from meeting_room.records.minutes import Minutes, PollRecord, build_minutes, poll_record
+from meeting_room.records.minutes import Minutes, PollRecord
+from meeting_room.records.service import minutes_of
 from meeting_room.records.words import (
     action_status_name,
     item_kind_name,
@@ -136,17 +137,6 @@ def page() -> str:
         )
 
 
-def meeting_minutes(meeting_id: int) -> Minutes:
-    """The minutes of a meeting as of now (as sealed, without names, if it was purged)."""
-    from meeting_room.records.purge_record import sealed_minutes
-
-    with transaction() as session:
-        meeting = get_meeting(session, meeting_id)
-        return sealed_minutes(session, meeting.id) or build_minutes(
-            session, meeting, now(), today()
-        )
-
-
 def minutes_html(minutes: Minutes, toolbar: bool = True) -> str:
     """The minutes as one self-contained, print-ready HTML page in the current language."""
     return render_template(
@@ -162,14 +152,14 @@ def minutes_html(minutes: Minutes, toolbar: bool = True) -> str:
 @allow(Role.ANYONE)
 def minutes_page(meeting_id: int) -> str:
     """The minutes of a meeting (marked as a draft until the clerk publishes them)."""
-    return minutes_html(meeting_minutes(meeting_id))
+    return minutes_html(minutes_of(meeting_id))
 
 
 @bp.get("/board/meetings/<int:meeting_id>/minutes.pdf")
 @allow(Role.ANYONE)
 def minutes_file(meeting_id: int) -> Response:
     """The minutes as PDF."""
-    pdf = minutes_pdf(meeting_minutes(meeting_id))
+    pdf = minutes_pdf(minutes_of(meeting_id))
     return Response(
         pdf,
         mimetype="application/pdf",
