@@ -81,8 +81,9 @@ def _features(app: Flask) -> None:
     from meeting_room.access import accounts_views, auth_views
     from meeting_room.attendance import service as attendance
     from meeting_room.floor import events as floor_events
+    from meeting_room.followup import routes as followup  # noqa: F401  (adds the API's routes)
     from meeting_room.ops import commands
-    from meeting_room.records import exports
+    from meeting_room.records import routes as records  # the API's routes and the exports
     from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
     from meeting_room.screens import common as screens
     from meeting_room.voice import audio as voice
@@ -103,7 +104,7 @@ def _features(app: Flask) -> None:
         moderator.bp,
         booth.bp,
         board.bp,
-        exports.bp,
+        records.exports,
         kiosk.bp,
     ):
         app.register_blueprint(blueprint)

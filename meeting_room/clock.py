@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -18,3 +18,8 @@ def now() -> datetime:
 def local(moment: datetime) -> datetime:
     """``moment`` in the hall's time zone."""
     return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def today() -> date:
+    """Today's date in the hall's time zone: action items fall due by the hall's calendar."""
+    return local(now()).date()

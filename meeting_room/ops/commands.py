@@ -71,7 +71,7 @@ def create_meeting_command(
     from meeting_room.domain.problems import Refusal
     from meeting_room.domain.words import MemberGroup
     from meeting_room.meetings.meetings import MeetingDraft, create_meeting
-    from meeting_room.screens.board import notice_check, notice_days
+    from meeting_room.meetings.notice import meeting_notice
     from meeting_room.store.storage import transaction
     from meeting_room.web.messages import describe
 
@@ -106,7 +106,7 @@ def create_meeting_command(
                 now(),
             )
             click.echo(f"meeting {meeting.id} created: {meeting.title}")
-            check = notice_check(meeting.created_at, meeting.starts_at, notice_days())
+            check = meeting_notice(meeting)
             if check.short:
                 click.echo(
                     bilingual(
@@ -114,7 +114,7 @@ def create_meeting_command(
                             "Short notice: this meeting was put on the notice board %(days)d "
                             "days before it starts; at least %(required)d days are asked for.",
                             days=check.days,
-                            required=notice_days(),
+                            required=check.required_days,
                         )
                     ),
                     err=True,
@@ -215,16 +215,12 @@ def verify() -> None:
 @with_appcontext
 def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
     """Remove the personal data of meetings older than the retention period; keep the results."""
-    from meeting_room.clock import now
-    from meeting_room.records.purge import PurgeRefused, cutoff, describe, due, purge_meeting
-    from meeting_room.screens.board import hall_today
-    from meeting_room.store.models.meetings import Meeting
-    from meeting_room.store.storage import storage, transaction
+    from meeting_room.records.purge import PurgeRefused, describe
+    from meeting_room.records.service import purge_due, purge_meetings
 
     days = days or int(current_app.config["RETENTION_DAYS"])
-    moment = now()
-    with current_app.test_request_context(), transaction() as session:
-        found = due(session, cutoff(moment, days))
+    with current_app.test_request_context():
+        found = purge_due(days)
     click.echo(f"meetings older than {days} days holding personal data: {len(found)}")
     for line in describe(found):
         click.echo(f"  {line}")
@@ -234,22 +230,16 @@ def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
     if not yes:
         click.confirm("Remove this personal data for good?", abort=True)
     try:
-        with current_app.test_request_context(), transaction() as session:
-            for item in found:
-                meeting = session.get(Meeting, item.meeting_id)
-                assert meeting is not None
-                done = purge_meeting(session, meeting, days, moment, hall_today())
-                click.echo(
-                    f"meeting {done.meeting_id}: {done.total} rows removed, "
-                    f"{done.redacted} audit entries redacted"
-                )
+        with current_app.test_request_context():
+            done = purge_meetings([item.meeting_id for item in found], days)
     except PurgeRefused as refused:
         click.echo(f"purge refused, nothing removed: {refused}", err=True)
         sys.exit(2)
-    if storage().url.startswith("sqlite"):
-        with storage().engine.connect() as connection:
-            # Old page images leave the write-ahead log too (a busy server may keep a few).
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    for purged in done:
+        click.echo(
+            f"meeting {purged.meeting_id}: {purged.total} rows removed, "
+            f"{purged.redacted} audit entries redacted"
+        )
 
 
 @click.command("backup")
@@ -301,10 +291,11 @@ def restore_command(source: Path, yes: bool) -> None:
 def minutes_command(meeting_id: int, file_format: str, lang: str, output: Path) -> None:
     """Write a meeting's minutes as HTML (print-ready), PDF or JSON."""
     from meeting_room.records.document import minutes_pdf
-    from meeting_room.screens.board import meeting_minutes, minutes_html
+    from meeting_room.records.service import minutes_of
+    from meeting_room.screens.board import minutes_html
 
     with _records_context(lang):
-        minutes = meeting_minutes(meeting_id)
+        minutes = minutes_of(meeting_id)
         if file_format == "json":
             output.write_text(minutes.model_dump_json(indent=2), encoding="utf-8")
         elif file_format == "pdf":
@@ -327,7 +318,9 @@ def minutes_command(meeting_id: int, file_format: str, lang: str, output: Path) 
 @with_appcontext
 def export_command(meeting_id: int, what: str, file_format: str, lang: str, output: Path) -> None:
     """Export attendance, speeches, ballots (secret polls: receipts only) or actions."""
-    from meeting_room.records.exports import Export, FileFormat, export_file
+    from meeting_room.records.exports import Export
+    from meeting_room.records.service import export_file
+    from meeting_room.records.spreadsheets import FileFormat
 
     with _records_context(lang):
         output.write_bytes(export_file(meeting_id, Export(what), FileFormat(file_format)))

@@ -14,7 +14,8 @@ from flask_babel import get_locale, gettext
 from devices.document_pdf import Document, Grid, Heading, Signatures, Text, document_pdf
 from meeting_room.attendance.snapshot import ClauseView
 from meeting_room.clock import local
-from meeting_room.followup.decisions import ActionView
+from meeting_room.domain.quorum import Measure
+from meeting_room.followup.schemas import ActionView
 from meeting_room.records.minutes import ItemRecord, Minutes, PollRecord
 from meeting_room.records.words import (
     action_status_name,
@@ -43,7 +44,7 @@ def _(message: str, **values: object) -> str:
 
 
 def _quorum_clause(clause: ClauseView) -> str:
-    measure = _("headcount") if clause.measure == "headcount" else _("area")
+    measure = _("headcount") if clause.measure == Measure.HEADCOUNT else _("area")
     sign = "≥" if clause.met else "<"
     return f"{measure} {clause.percent}% {sign} {clause.required}"
 

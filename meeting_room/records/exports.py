@@ -1,44 +1,33 @@
-"""Exports of a meeting's records as CSV (UTF-8 with BOM) and Excel: attendance, speeches,
-ballots and the action list. Ballots respect each poll's secrecy: a secret poll gives receipts
-and choices only, a named poll names and choices. No cell can run as a spreadsheet formula."""
+"""A meeting's records as tables for a spreadsheet: attendance, speeches, ballots and the action
+list, every text in the reader's language. Ballots respect each poll's secrecy: a secret poll
+gives receipts and choices only, a named poll names and choices (``spreadsheets`` writes the
+file, formula-safe)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from flask import Blueprint, Response, abort
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.access.roles import Role, allow
-from meeting_room.clock import local, now
-from meeting_room.domain.words import PollStatus
+from meeting_room.clock import local
+from meeting_room.domain.words import PollStatus, Presence, SignInChannel
 from meeting_room.floor import agenda, discussion, timing
-from meeting_room.followup.decisions import action_list
-from meeting_room.meetings.meetings import get_meeting
+from meeting_room.followup.actions import action_list
 from meeting_room.records.corrections import shown_texts
+from meeting_room.records.spreadsheets import Cell, Table
 from meeting_room.records.words import (
     action_status_name,
     option_name,
     secrecy_name,
     stance_name,
 )
-from meeting_room.screens.board import hall_today
-from meeting_room.screens.clerk import safe_cell
 from meeting_room.store.models.meetings import Guest, Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Ballot, Poll
-from meeting_room.store.storage import transaction
 from meeting_room.web.api import attendance_out, meeting_rows
-
-bp = Blueprint("exports", __name__)
-
-Cell = str | int
 
 
 class Export(StrEnum):
@@ -50,22 +39,6 @@ class Export(StrEnum):
     ACTIONS = "actions"
 
 
-class FileFormat(StrEnum):
-    """How it is written."""
-
-    CSV = "csv"
-    XLSX = "xlsx"
-
-
-@dataclass(frozen=True)
-class Table:
-    """A header and its rows, every text already in the reader's language."""
-
-    title: str
-    header: list[str]
-    rows: list[list[Cell]]
-
-
 def _(message: str, **values: object) -> str:
     return str(gettext(message, **values))
 
@@ -75,8 +48,12 @@ def _when(moment: datetime | None) -> str:
 
 
 def _attendance(session: Session, meeting: Meeting) -> Table:
-    presence = {"in_person": _("In person"), "proxy": _("By proxy")}
-    channel = {"kiosk": _("Kiosk"), "clerk": _("Clerk desk"), "qr": _("QR code")}
+    presence = {Presence.IN_PERSON: _("In person"), Presence.PROXY: _("By proxy")}
+    channel = {
+        SignInChannel.KIOSK: _("Kiosk"),
+        SignInChannel.CLERK: _("Clerk desk"),
+        SignInChannel.QR: _("QR code"),
+    }
     rows: list[list[Cell]] = []
     for row in meeting_rows(session, meeting):
         out = attendance_out(meeting, row)
@@ -249,61 +226,3 @@ def export_table(
     if what is Export.BALLOTS:
         return _ballots(session, meeting)
     return _actions(session, meeting, today)
-
-
-def _safe_lines(table: Table) -> list[list[Cell]]:
-    header: list[Cell] = list(table.header)
-    return [
-        [safe_cell(c) if isinstance(c, str) else c for c in line] for line in [header, *table.rows]
-    ]
-
-
-def to_csv(table: Table) -> bytes:
-    """UTF-8 with a BOM (so Excel reads the Chinese), every text cell formula-safe."""
-    out = io.StringIO()
-    csv.writer(out).writerows(_safe_lines(table))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(table: Table) -> bytes:
-    """An Excel workbook of one sheet, every text cell formula-safe."""
-    from openpyxl import Workbook  # here: openpyxl takes ~28 MB, only an export needs it
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = table.title[:31]
-    for line in _safe_lines(table):
-        sheet.append(line)
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-MIMETYPES = {
-    FileFormat.CSV: "text/csv",
-    FileFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def export_file(meeting_id: int, what: Export, file_format: FileFormat) -> bytes:
-    """The export's bytes, in the current language."""
-    with transaction() as session:
-        table = export_table(session, get_meeting(session, meeting_id), what, now(), hall_today())
-    return to_csv(table) if file_format is FileFormat.CSV else to_xlsx(table)
-
-
-@bp.get("/clerk/meetings/<int:meeting_id>/export/<what>.<file_format>")
-@allow(Role.CLERK)
-def download(meeting_id: int, what: str, file_format: str) -> Response:
-    """Download an export (staff only: it holds names and addresses)."""
-    try:
-        chosen, kind = Export(what), FileFormat(file_format)
-    except ValueError:
-        abort(404)
-    return Response(
-        export_file(meeting_id, chosen, kind),
-        mimetype=MIMETYPES[kind],
-        headers={"Content-Disposition": f"attachment; filename={what}-meeting-{meeting_id}.{kind}"},
-    )

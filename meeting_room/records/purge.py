@@ -18,11 +18,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.words import MeetingStatus, PollStatus
-from meeting_room.records.minutes import build_minutes
+from meeting_room.records.build import build_minutes
+from meeting_room.records.personal import (
+    PARENT,
+    Scope,
+    anonymise_list,
+    personal_rows,
+    polls_of,
+    remove,
+    scope_of,
+)
 from meeting_room.records.purge_record import (
     anonymous,
     ballot_list_problem,
@@ -39,62 +48,14 @@ from meeting_room.store.audit import (
     verify_log,
 )
 from meeting_room.store.models.audit import AuditEntry
-from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
-from meeting_room.store.models.meetings import Alert, Attendance, ConfirmFailure, Guest, Meeting
-from meeting_room.store.models.records import ActionItem, ActionRating, Decision
-from meeting_room.store.models.voting import (
-    Ballot,
-    BallotChange,
-    CardAssignment,
-    CardReading,
-    Participation,
-    Poll,
-    PollVoter,
-    PublishedEntry,
-)
-
-# Personal tables → the column that ties a row to the meeting (through its item, poll or action).
-PARENT = {
-    Attendance: "meeting_id",
-    Guest: "meeting_id",
-    Alert: "meeting_id",
-    ConfirmFailure: "meeting_id",
-    CardAssignment: "meeting_id",
-    Speech: "item_id",
-    RuleOverride: "item_id",
-    SpeechRequest: "item_id",
-    Participation: "poll_id",
-    PollVoter: "poll_id",
-    BallotChange: "poll_id",
-    CardReading: "poll_id",
-    ActionRating: "action_id",
-}
-
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.voting import Participation
 
 CHANGES = ("insert", "update", "delete")  # the kinds of audit entries a row leaves
 
 
 class PurgeRefused(Exception):
     """The purge cannot start: the records do not verify, so nothing is touched."""
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A meeting and the ids of its items, polls and action items."""
-
-    meeting: Meeting
-    items: frozenset[int]
-    polls: frozenset[int]
-    actions: frozenset[int]
-
-    def parents(self, column: str) -> frozenset[int]:
-        """The ids a personal row's parent column may hold for this meeting."""
-        return {
-            "meeting_id": frozenset({self.meeting.id}),
-            "item_id": self.items,
-            "poll_id": self.polls,
-            "action_id": self.actions,
-        }[column]
 
 
 @dataclass
@@ -119,37 +80,6 @@ def cutoff(now: datetime, days: int) -> datetime:
     return now - timedelta(days=days)
 
 
-def _scope(session: Session, meeting: Meeting) -> Scope:
-    def ids(query: Select[int]) -> frozenset[int]:
-        return frozenset(session.scalars(query))
-
-    return Scope(
-        meeting,
-        ids(select(AgendaItem.id).where(AgendaItem.meeting_id == meeting.id)),
-        ids(select(Poll.id).where(Poll.meeting_id == meeting.id)),
-        ids(select(ActionItem.id).join(Decision).where(Decision.meeting_id == meeting.id)),
-    )
-
-
-def _counts(session: Session, scope: Scope) -> dict[str, int]:
-    counts = {}
-    for table, column in PARENT.items():
-        parent = getattr(table, column)
-        number = session.scalar(
-            select(func.count()).select_from(table).where(parent.in_(scope.parents(column)))
-        )
-        if number:
-            counts[table.__tablename__] = int(number)
-    named = session.scalar(
-        select(func.count())
-        .select_from(Ballot)
-        .where(Ballot.poll_id.in_(scope.polls), Ballot.member_id.is_not(None))
-    )
-    if named:
-        counts["ballots (named: holder removed)"] = int(named)
-    return counts
-
-
 def due(session: Session, before: datetime) -> list[Purged]:
     """Meetings that started before ``before`` and still hold personal data; those still
     running or with a poll open are held back (with the reason), never purged."""
@@ -157,14 +87,14 @@ def due(session: Session, before: datetime) -> list[Purged]:
     for meeting in session.scalars(
         select(Meeting).where(Meeting.starts_at < before).order_by(Meeting.starts_at)
     ):
-        scope = _scope(session, meeting)
-        counts = _counts(session, scope)
-        if not counts:
+        scope = scope_of(session, meeting)
+        rows = personal_rows(session, scope)
+        if not rows:
             continue
-        purged = Purged(meeting.id, meeting.title, meeting.starts_at, counts)
+        purged = Purged(meeting.id, meeting.title, meeting.starts_at, rows)
         if meeting.status == MeetingStatus.IN_PROGRESS:
             purged.held_back = "still in progress: close the meeting first"
-        elif any(p.status == PollStatus.OPEN for p in _polls(session, scope)):
+        elif any(p.status == PollStatus.OPEN for p in polls_of(session, scope)):
             purged.held_back = "a poll is still open: close it first"
         found.append(purged)
     return found
@@ -211,7 +141,7 @@ def _check(session: Session, scope: Scope) -> None:
     if broken is not None:
         raise PurgeRefused(f"audit log broken at entry {broken.seq} ({broken.reason})")
     sealed = purged_final_hashes(session)
-    for poll in _polls(session, scope):
+    for poll in polls_of(session, scope):
         problem = ballot_list_problem(session, poll, sealed) if poll.final_hash else None
         if problem is not None:
             raise PurgeRefused(f"poll {poll.id}: ballot list {problem}")
@@ -221,12 +151,12 @@ def purge_meeting(
     session: Session, meeting: Meeting, days: int, now: datetime, today: date
 ) -> Purged:
     """Remove one meeting's personal data in this transaction, sealing its anonymous minutes."""
-    scope = _scope(session, meeting)
+    scope = scope_of(session, meeting)
     _check(session, scope)
     if session.get_bind().dialect.name == "sqlite":
         # Deleted rows and replaced audit details are overwritten with zeros in the file.
         session.connection().exec_driver_sql("PRAGMA secure_delete=ON")
-    report = Purged(meeting.id, meeting.title, meeting.starts_at, _counts(session, scope))
+    report = Purged(meeting.id, meeting.title, meeting.starts_at, personal_rows(session, scope))
     sealed = sealed_minutes(session, meeting.id)
     minutes = sealed or build_minutes(session, meeting, now, today)
     entries = _subjects(session, scope)
@@ -236,52 +166,21 @@ def purge_meeting(
         entry.detail = canonical({"redacted_by": purge_seq})
     session.flush()
     report.redacted = len(entries)
-    _remove(session, scope)
-    named = [p for p in _polls(session, scope) if not p.secret and p.final_hash is not None]
+    remove(session, scope)
+    named = [p for p in polls_of(session, scope) if not p.secret and p.final_hash is not None]
     for poll in named:
-        _anonymise_list(session, poll)
+        anonymise_list(session, poll)
     session.flush()
     detail = {
         "retention_days": days,
         "rows": report.rows,
         "redacted_digest": redaction_digest(entries),
-        "final_hashes": {str(p.id): p.final_hash for p in _polls(session, scope)},
+        "final_hashes": {str(p.id): p.final_hash for p in polls_of(session, scope)},
         "minutes": None if sealed else anonymous(minutes.model_dump(mode="json")),
     }
     seq = append(session, [(PURGE_KIND, f"meetings:{meeting.id}", canonical(detail))])
     assert seq == purge_seq
     return report
-
-
-def _polls(session: Session, scope: Scope) -> list[Poll]:
-    return list(session.scalars(select(Poll).where(Poll.id.in_(scope.polls)).order_by(Poll.id)))
-
-
-def _remove(session: Session, scope: Scope) -> None:
-    """Delete the personal rows in an order the foreign keys allow (bulk: not audited row by
-    row, the purge entry says how many)."""
-    for table, column in PARENT.items():
-        session.execute(
-            delete(table).where(getattr(table, column).in_(scope.parents(column))),
-            execution_options={"synchronize_session": False},
-        )
-    session.execute(
-        update(Ballot)
-        .where(Ballot.poll_id.in_(scope.polls))
-        .values(member_id=None)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def _anonymise_list(session: Session, poll: Poll) -> None:
-    """A named poll's published lines lose the holder's number and name: receipt and choice
-    stay (a resident can still find their receipt), and so does each line's hash."""
-    ballots = {
-        b.receipt: b for b in session.scalars(select(Ballot).where(Ballot.poll_id == poll.id))
-    }
-    for line in session.scalars(select(PublishedEntry).where(PublishedEntry.poll_id == poll.id)):
-        receipt = next((w for w in line.text.split(" ") if w in ballots), None)
-        line.text = f"{receipt} {'+'.join(ballots[receipt].choices)}" if receipt else "-"
 
 
 def describe(purged: Iterable[Purged]) -> list[str]:

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from meeting_room.domain.counting import Rule, Weighting, YesNo
+from meeting_room.domain.speakers import RefusalCode
+from meeting_room.domain.words import ActionStatus, ItemKind, RequestKind, Stance
+
 
 def _words(table: dict[str, str], key: str) -> str:
     return table.get(key, key)
 
 
-def stance_name(stance: str, kind: str = "speech") -> str:
+def stance_name(stance: Stance, kind: RequestKind = RequestKind.SPEECH) -> str:
     """A speaker's stance, or "point of order"."""
-    if kind == "point_of_order":
+    if kind == RequestKind.POINT_OF_ORDER:
         return str(gettext("Point of order"))
     return _words(
         {
-            "for": str(gettext("For")),
-            "against": str(gettext("Against")),
-            "neutral": str(gettext("Question / neutral")),
+            Stance.FOR: str(gettext("For")),
+            Stance.AGAINST: str(gettext("Against")),
+            Stance.NEUTRAL: str(gettext("Question / neutral")),
         },
         stance,
     )
@@ -31,35 +35,35 @@ def option_name(option: str) -> str:
     """A yes/no option in words (the options of a choice poll are their own words)."""
     return _words(
         {
-            "for": str(gettext("For")),
-            "against": str(gettext("Against")),
-            "abstain": str(gettext("Abstain")),
+            YesNo.FOR: str(gettext("For")),
+            YesNo.AGAINST: str(gettext("Against")),
+            YesNo.ABSTAIN: str(gettext("Abstain")),
         },
         option,
     )
 
 
-def rule_name(rule: str) -> str:
+def rule_name(rule: Rule) -> str:
     """How a poll is decided."""
     return _words(
         {
-            "simple_majority": str(gettext("Simple majority of ballots cast")),
-            "majority_present": str(gettext("Majority of those present")),
-            "two_thirds_present": str(gettext("Two thirds of those present")),
-            "art278_ordinary": str(gettext("Civil Code art. 278: ordinary matters")),
-            "art278_major": str(gettext("Civil Code art. 278: major matters")),
+            Rule.SIMPLE_MAJORITY: str(gettext("Simple majority of ballots cast")),
+            Rule.MAJORITY_PRESENT: str(gettext("Majority of those present")),
+            Rule.TWO_THIRDS_PRESENT: str(gettext("Two thirds of those present")),
+            Rule.ART278_ORDINARY: str(gettext("Civil Code art. 278: ordinary matters")),
+            Rule.ART278_MAJOR: str(gettext("Civil Code art. 278: major matters")),
         },
         rule,
     )
 
 
-def weighting_name(weighting: str) -> str:
+def weighting_name(weighting: Weighting) -> str:
     """What a ballot weighs."""
     return _words(
         {
-            "headcount": str(gettext("One vote per person")),
-            "area": str(gettext("By exclusive floor area")),
-            "custom": str(gettext("By the weight in the roster")),
+            Weighting.HEADCOUNT: str(gettext("One vote per person")),
+            Weighting.AREA: str(gettext("By exclusive floor area")),
+            Weighting.CUSTOM: str(gettext("By the weight in the roster")),
         },
         weighting,
     )
@@ -70,26 +74,26 @@ def secrecy_name(secret: bool) -> str:
     return str(gettext("Secret ballot")) if secret else str(gettext("Named vote"))
 
 
-def item_kind_name(kind: str) -> str:
+def item_kind_name(kind: ItemKind) -> str:
     """What an agenda item is for."""
     return _words(
         {
-            "report": str(gettext("Report")),
-            "discussion": str(gettext("Discussion")),
-            "vote": str(gettext("Vote")),
+            ItemKind.REPORT: str(gettext("Report")),
+            ItemKind.DISCUSSION: str(gettext("Discussion")),
+            ItemKind.VOTE: str(gettext("Vote")),
         },
         kind,
     )
 
 
-def action_status_name(status: str) -> str:
+def action_status_name(status: ActionStatus) -> str:
     """An action item's status: 未开始 / 进行中 / 已完成 / 已逾期."""
     return _words(
         {
-            "not_started": str(gettext("Not started")),
-            "in_progress": str(gettext("In progress")),
-            "done": str(gettext("Completed")),
-            "overdue": str(gettext("Overdue")),
+            ActionStatus.NOT_STARTED: str(gettext("Not started")),
+            ActionStatus.IN_PROGRESS: str(gettext("In progress")),
+            ActionStatus.DONE: str(gettext("Completed")),
+            ActionStatus.OVERDUE: str(gettext("Overdue")),
         },
         status,
     )
@@ -132,9 +136,11 @@ def override_name(rule: str) -> str:
     """A rule of order the moderator set aside."""
     return _words(
         {
-            "max_speeches_reached": str(gettext("A speech beyond the number the rules allow")),
-            "already_waiting": str(gettext("A second request while one was waiting")),
-            "out_of_turn": str(gettext("Out of turn")),
+            RefusalCode.MAX_SPEECHES_REACHED: str(
+                gettext("A speech beyond the number the rules allow")
+            ),
+            RefusalCode.ALREADY_WAITING: str(gettext("A second request while one was waiting")),
+            "out_of_turn": str(gettext("Out of turn")),  # recorded by name: not a refusal code
         },
         rule,
     )

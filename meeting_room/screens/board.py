@@ -8,7 +8,7 @@ residents' ratings. ``?slideshow=1`` turns the page into a lobby screen that adv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
@@ -16,15 +16,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.clock import local, now
+from meeting_room.clock import now, today
 from meeting_room.config import ROOT
+from meeting_room.domain.notice import NoticeCheck
 from meeting_room.domain.words import MeetingStatus, PollStatus
 from meeting_room.floor.agenda import items_in_order
-from meeting_room.followup.decisions import action_list, meeting_decisions
-from meeting_room.meetings.meetings import get_meeting
+from meeting_room.followup.actions import action_list
+from meeting_room.followup.decisions import meeting_decisions
+from meeting_room.meetings.notice import meeting_notice
+from meeting_room.records.build import poll_record
 from meeting_room.records.corrections import shown_texts
 from meeting_room.records.document import minutes_document, minutes_pdf, when
-from meeting_room.records.minutes import Minutes, PollRecord, build_minutes, poll_record
+from meeting_room.records.minutes import Minutes, PollRecord
+from meeting_room.records.service import minutes_of
 from meeting_room.records.words import (
     action_status_name,
     item_kind_name,
@@ -39,42 +43,8 @@ from meeting_room.store.storage import transaction
 
 bp = Blueprint("board", __name__)
 
-NOTICE_DAYS = 7  # default of the NOTICE_DAYS setting: how long ahead a meeting is announced
 SLIDE_SECONDS = 15  # default of BOARD_SLIDE_SECONDS: how long the lobby shows each slide
 PAST_MEETINGS = 10
-
-
-def hall_today() -> date:
-    """Today's date in the hall's time zone."""
-    return local(now()).date()
-
-
-def notice_days() -> int:
-    """How many days ahead a meeting must be announced (``NOTICE_DAYS``)."""
-    return int(current_app.config.get("NOTICE_DAYS", NOTICE_DAYS))
-
-
-@dataclass(frozen=True)
-class NoticeCheck:
-    """How far ahead a meeting was announced, against the days required."""
-
-    announced: timedelta
-    required_days: int
-
-    @property
-    def short(self) -> bool:
-        """Announced less than the required days before it starts."""
-        return self.announced < timedelta(days=self.required_days)
-
-    @property
-    def days(self) -> int:
-        """Whole days of notice."""
-        return max(self.announced.days, 0)
-
-
-def notice_check(published_at: datetime, starts_at: datetime, required_days: int) -> NoticeCheck:
-    """Check the notice a meeting was given: from its publication on the board to its start."""
-    return NoticeCheck(starts_at - published_at, required_days)
 
 
 @dataclass(frozen=True)
@@ -103,12 +73,7 @@ def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
         .where(Meeting.starts_at >= moment, Meeting.status != MeetingStatus.CLOSED)
         .order_by(Meeting.starts_at)
     )
-    return [
-        Upcoming(
-            m, items_in_order(session, m), notice_check(m.created_at, m.starts_at, notice_days())
-        )
-        for m in meetings
-    ]
+    return [Upcoming(m, items_in_order(session, m), meeting_notice(m)) for m in meetings]
 
 
 def _past(session: Session, moment: datetime) -> list[Past]:
@@ -163,23 +128,12 @@ def page() -> str:
             "board.html",
             upcoming=_upcoming(session, moment),
             past=past,
-            actions=action_list(session, hall_today()),
+            actions=action_list(session, today()),
             titles={m.id: m.title for m in session.scalars(select(Meeting))}
             | {p.meeting.id: p.title for p in past},  # as corrected in the minutes
             slideshow=request.args.get("slideshow") == "1",
             slide_seconds=int(current_app.config.get("BOARD_SLIDE_SECONDS", SLIDE_SECONDS)),
             **_words(),
-        )
-
-
-def meeting_minutes(meeting_id: int) -> Minutes:
-    """The minutes of a meeting as of now (as sealed, without names, if it was purged)."""
-    from meeting_room.records.purge_record import sealed_minutes
-
-    with transaction() as session:
-        meeting = get_meeting(session, meeting_id)
-        return sealed_minutes(session, meeting.id) or build_minutes(
-            session, meeting, now(), hall_today()
         )
 
 
@@ -198,14 +152,14 @@ def minutes_html(minutes: Minutes, toolbar: bool = True) -> str:
 @allow(Role.ANYONE)
 def minutes_page(meeting_id: int) -> str:
     """The minutes of a meeting (marked as a draft until the clerk publishes them)."""
-    return minutes_html(meeting_minutes(meeting_id))
+    return minutes_html(minutes_of(meeting_id))
 
 
 @bp.get("/board/meetings/<int:meeting_id>/minutes.pdf")
 @allow(Role.ANYONE)
 def minutes_file(meeting_id: int) -> Response:
     """The minutes as PDF."""
-    pdf = minutes_pdf(meeting_minutes(meeting_id))
+    pdf = minutes_pdf(minutes_of(meeting_id))
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -17,7 +17,8 @@ from meeting_room.attendance.snapshot import attendance_snapshot
 from meeting_room.clock import local
 from meeting_room.domain.words import MemberGroup
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
-from meeting_room.screens.board import notice_check, notice_days
+from meeting_room.meetings.notice import meeting_notice, notice_days
+from meeting_room.records.spreadsheets import safe_cell
 from meeting_room.screens.common import meeting_in_view
 from meeting_room.store.models.meetings import Guest
 from meeting_room.store.models.roster import Member
@@ -25,9 +26,6 @@ from meeting_room.store.storage import transaction
 from meeting_room.web.api import attendance_out, meeting_rows
 
 bp = Blueprint("clerk", __name__)
-
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.get("/clerk")
@@ -44,15 +42,10 @@ def page() -> str:
             snapshot=snapshot.model_dump(mode="json"),
             groups=[g.value for g in MemberGroup],
             buildings=buildings,
-            notice=notice_check(meeting.created_at, meeting.starts_at, notice_days()),
+            notice=meeting_notice(meeting),
             notice_required=notice_days(),
             device_kinds=device_kinds(),
         )
-
-
-def safe_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _when(moment: datetime | None) -> str:

@@ -357,7 +357,6 @@ def init_app(app: Flask) -> None:
     """Register the API and its OpenAPI document."""
     # Importing the features' routes adds them to the blueprint.
     from meeting_room.floor import routes as api_floor  # noqa: F401
-    from meeting_room.records import routes as api_records  # noqa: F401
     from meeting_room.voting import card_routes as api_cards
     from meeting_room.voting import routes as api_polls  # noqa: F401
 

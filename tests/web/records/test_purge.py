@@ -27,7 +27,7 @@ from meeting_room.domain.words import (
     Stance,
 )
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
-from meeting_room.screens.board import meeting_minutes
+from meeting_room.records.service import minutes_of
 from meeting_room.store.models.floor import AgendaItem, Speech
 from meeting_room.store.models.meetings import Alert, Guest, Meeting
 from meeting_room.store.models.records import ActionItem, ActionRating, Decision
@@ -35,8 +35,7 @@ from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import CardAssignment, CardReading
 from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
 from meeting_room.voting.results import close_poll
-from tests.conftest import Clock
-from tests.web.test_polls import unit
+from tests.conftest import Clock, unit
 
 KEY = "test-secret"
 GUEST = "访客司马相如"
@@ -225,7 +224,7 @@ def test_a_purge_removes_an_old_meeting_s_personal_data_and_keeps_its_public_rec
 ) -> None:
     recent_id = later_meeting(app, clock)
     with app.test_request_context():
-        minutes_before = meeting_minutes(held.meeting_id)
+        minutes_before = minutes_of(held.meeting_id)
     db = raw(app)
     record_before = public_record(db, held.meeting_id)
     recent_before = public_record(db, recent_id)
@@ -275,7 +274,7 @@ def test_a_purge_removes_an_old_meeting_s_personal_data_and_keeps_its_public_rec
 
     # The notice board still shows the meeting: attendance and results as they were, no names.
     with app.test_request_context():
-        after = meeting_minutes(held.meeting_id)
+        after = minutes_of(held.meeting_id)
     assert after.attendance == minutes_before.attendance
     assert after.items[0].polls == minutes_before.items[0].polls  # secret: nothing personal
     spoken_before, spoken = minutes_before.items[0].speeches[0], after.items[0].speeches[0]

@@ -11,14 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from openpyxl import load_workbook
 
-from tests.conftest import Clock, logged_in
-from tests.web.test_minutes import COMMITTEE, Held, add_decision_with_action, hold_meeting
-
-
-@pytest.fixture
-def held(app: Flask, clock: Clock) -> Held:
-    """The scripted meeting of test_minutes, held."""
-    return hold_meeting(app, clock)
+from tests.conftest import logged_in
+from tests.web.scripted import COMMITTEE, Held, add_decision_with_action
 
 
 @pytest.fixture

@@ -1,0 +1,104 @@
+"""The action list (责任清单): who does what by when, and its progress notes.
+
+Functions of the caller's ``Session``; the time comes in as ``now`` (for records) and ``today``
+in the hall's calendar (for deadlines); none reads the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from meeting_room.domain.action_items import action_status, shown_order
+from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.words import ActionStatus
+from meeting_room.followup.ratings import rating_summary
+from meeting_room.followup.schemas import ActionIn, ActionPatch, ActionView, NoteView
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.records import ActionItem, ActionNote, Decision
+
+
+def get_action(session: Session, action_id: int) -> ActionItem:
+    """The action item with this id, or a refusal."""
+    action = session.get(ActionItem, action_id)
+    if action is None:
+        raise Refusal(Problem.ACTION_NOT_FOUND, action_id=action_id)
+    return action
+
+
+def add_action(session: Session, decision: Decision, draft: ActionIn, now: datetime) -> ActionItem:
+    """Add an item, not started, to a decision's action list."""
+    action = ActionItem(
+        decision_id=decision.id,
+        title=draft.title.strip(),
+        responsible=draft.responsible.strip(),
+        deadline=draft.deadline,
+        criterion=draft.criterion.strip(),
+        status=ActionStatus.NOT_STARTED,
+        created_at=now,
+    )
+    session.add(action)
+    session.flush()
+    return action
+
+
+def update_action(
+    session: Session, action: ActionItem, today: date, changes: ActionPatch
+) -> ActionItem:
+    """Change an item's terms or its status (done: completed today; reopened: not completed).
+
+    Refuses ``invalid_input`` for ``overdue``, which follows from the date and is never set.
+    """
+    if changes.status is ActionStatus.OVERDUE:
+        raise Refusal(Problem.INVALID_INPUT, detail="status")
+    for name in ("title", "responsible", "criterion"):
+        value = getattr(changes, name)
+        if value is not None:
+            setattr(action, name, value.strip())
+    if changes.deadline is not None:
+        action.deadline = changes.deadline
+    if changes.status is not None and changes.status != action.status:
+        action.status = changes.status
+        action.completed_on = today if changes.status is ActionStatus.DONE else None
+    session.flush()
+    return action
+
+
+def add_note(
+    session: Session, action: ActionItem, text: str, by: str, day: date, now: datetime
+) -> ActionNote:
+    """Add a dated progress note."""
+    note = ActionNote(action_id=action.id, day=day, text=text.strip(), by=by.strip(), at=now)
+    session.add(note)
+    session.flush()
+    session.refresh(action, ["notes"])
+    return note
+
+
+def action_view(session: Session, action: ActionItem, today: date) -> ActionView:
+    """An action item with its status on ``today``, its notes and its ratings."""
+    return ActionView(
+        id=action.id,
+        decision_id=action.decision_id,
+        meeting_id=action.decision.meeting_id,
+        decision=action.decision.text,
+        title=action.title,
+        responsible=action.responsible,
+        deadline=action.deadline,
+        criterion=action.criterion,
+        status=action_status(action.status, action.deadline, today),
+        completed_on=action.completed_on,
+        notes=[NoteView(day=n.day, text=n.text, by=n.by) for n in action.notes],
+        rating=rating_summary(session, action),
+    )
+
+
+def action_list(session: Session, today: date, meeting: Meeting | None = None) -> list[ActionView]:
+    """Every action item (of one meeting, or of all), overdue first, then by deadline."""
+    query = select(ActionItem).join(Decision)
+    if meeting is not None:
+        query = query.where(Decision.meeting_id == meeting.id)
+    views = [action_view(session, a, today) for a in session.scalars(query)]
+    return sorted(views, key=lambda v: shown_order(v.status, v.deadline, v.completed_on, v.id))

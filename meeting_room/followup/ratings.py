@@ -1,0 +1,63 @@
+"""Residents' ratings (满意度) of completed action items: 1–5 stars and a comment, one per member.
+
+Functions of the caller's ``Session``; none reads the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.words import ActionStatus
+from meeting_room.followup.schemas import RatingSummary
+from meeting_room.store.models.records import ActionItem, ActionRating
+
+
+def rate(
+    session: Session, action: ActionItem, member_id: int, stars: int, comment: str, now: datetime
+) -> bool:
+    """A member rates a completed item 1–5; rating again replaces their earlier rating.
+
+    Returns True when an earlier rating was replaced; refuses ``action_not_done`` for an item
+    not completed.
+    """
+    if action.status != ActionStatus.DONE:
+        raise Refusal(Problem.ACTION_NOT_DONE, title=action.title)
+    if not 1 <= stars <= 5:
+        raise Refusal(Problem.INVALID_INPUT, detail="stars")
+    earlier = session.scalars(
+        select(ActionRating).where(
+            ActionRating.action_id == action.id, ActionRating.member_id == member_id
+        )
+    ).first()
+    if earlier is not None:
+        earlier.stars, earlier.comment, earlier.at = stars, comment.strip(), now
+        return True
+    session.add(
+        ActionRating(
+            action_id=action.id, member_id=member_id, stars=stars, comment=comment.strip(), at=now
+        )
+    )
+    session.flush()
+    return False
+
+
+def rating_summary(session: Session, action: ActionItem) -> RatingSummary:
+    """How residents rated an item (comments without names, newest first)."""
+    ratings = session.scalars(
+        select(ActionRating)
+        .where(ActionRating.action_id == action.id)
+        .order_by(ActionRating.at.desc(), ActionRating.id.desc())
+    ).all()
+    if not ratings:
+        return RatingSummary(count=0, average=None, comments=[])
+    mean = Decimal(sum(r.stars for r in ratings)) / Decimal(len(ratings))
+    return RatingSummary(
+        count=len(ratings),
+        average=str(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+        comments=[r.comment for r in ratings if r.comment],
+    )

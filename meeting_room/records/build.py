@@ -1,0 +1,222 @@
+"""The minutes made from what happened: ``build_minutes`` reads the record (attendance,
+speeches, overrides, polls, decisions) and applies the clerk's summaries and corrections.
+
+Functions of the caller's ``Session``; the time comes in as ``now`` (speeches' durations, the
+document's date) and ``today`` (action items' status); none reads the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from meeting_room.attendance.snapshot import clause_view
+from meeting_room.domain.quorum import QuorumRule, assess_quorum
+from meeting_room.domain.words import PollStatus
+from meeting_room.floor import agenda, discussion, timing
+from meeting_room.followup.actions import action_view
+from meeting_room.followup.decisions import meeting_decisions
+from meeting_room.meetings.meetings import eligible_members, summarise_attendance
+from meeting_room.records.corrections import corrections, shown_texts, summaries
+from meeting_room.records.minutes import (
+    AttendanceRecord,
+    ClauseRecord,
+    CorrectionRecord,
+    DecisionRecord,
+    Header,
+    ItemRecord,
+    Minutes,
+    NamedBallot,
+    OverrideRecord,
+    PollRecord,
+    SpeechRecord,
+    SummaryRecord,
+    TallyRecord,
+)
+from meeting_room.store.models.floor import AgendaItem, RuleOverride
+from meeting_room.store.models.meetings import Attendance, Meeting
+from meeting_room.store.models.records import MinutesRecord
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Ballot, Poll
+from meeting_room.voting.polls import options_of
+from meeting_room.voting.words import explanations
+
+
+def _m2(value: Fraction) -> str:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _attendance(session: Session, meeting: Meeting) -> AttendanceRecord:
+    summary = summarise_attendance(session, meeting)
+    areas = {m.id: Fraction(m.area_m2) for m in eligible_members(session, meeting)}
+    rows = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
+    both = assess_quorum(
+        QuorumRule(Fraction(0), Fraction(0)), areas, (r.member_id for r in rows if r.counts)
+    )
+    people, area = both.clauses
+    return AttendanceRecord(
+        eligible=len(areas),
+        present=int(people.present),
+        eligible_area=_m2(area.total),
+        present_area=_m2(area.present),
+        in_person=summary.in_person,
+        by_proxy=summary.by_proxy,
+        observers=summary.observers,
+        guests=summary.guests,
+        quorum_met=summary.quorum.met,
+        quorum=[clause_view(c) for c in summary.quorum.clauses],
+    )
+
+
+def _named_ballots(session: Session, poll: Poll) -> list[NamedBallot]:
+    rows = session.execute(
+        select(Member.member_no, Member.name, Ballot.choices)
+        .join(Member, Ballot.member_id == Member.id)
+        .where(Ballot.poll_id == poll.id)
+        .order_by(Member.member_no)
+    ).all()
+    return [NamedBallot(member_no=no, name=name, choices=list(c)) for no, name, c in rows]
+
+
+def poll_record(session: Session, poll: Poll, question: str) -> PollRecord:
+    """A closed poll as the minutes carry it."""
+    result = poll.result or {}
+    tallies = result.get("tallies", {})
+    return PollRecord(
+        id=poll.id,
+        question=question,
+        kind=poll.kind,
+        secret=poll.secret,
+        rule=poll.rule,
+        weighting=poll.weighting,
+        status=poll.status,
+        opened_at=poll.opened_at,
+        closed_at=poll.closed_at,
+        eligible=result.get("eligible", {}).get("headcount", 0),
+        eligible_area=result.get("eligible", {}).get("area", "0.00"),
+        present=result.get("present", 0),
+        cast=result.get("cast", 0),
+        tallies=[
+            TallyRecord(option=o, headcount=t["headcount"], area=t["area"], weight=t["weight"])
+            for o in options_of(poll)
+            if (t := tallies.get(o)) is not None
+        ],
+        passed=result.get("passed"),
+        leaders=list(result.get("leaders", [])),
+        clauses=[ClauseRecord(**c) for c in result.get("clauses", [])],
+        explanation=explanations(result) or {},
+        final_hash=poll.final_hash,
+        ballots=None if poll.secret else _named_ballots(session, poll),
+    )
+
+
+def _closed_polls(session: Session, meeting: Meeting) -> list[Poll]:
+    return list(
+        session.scalars(
+            select(Poll)
+            .where(
+                Poll.meeting_id == meeting.id,
+                Poll.status.in_((PollStatus.CLOSED, PollStatus.PUBLISHED)),
+            )
+            .order_by(Poll.closed_at, Poll.id)
+        )
+    )
+
+
+def _item(
+    session: Session,
+    item: AgendaItem,
+    texts: dict[str, str],
+    polls: list[PollRecord],
+    now: datetime,
+) -> ItemRecord:
+    summary = summaries(session, [item.id]).get(item.id)
+    return ItemRecord(
+        id=item.id,
+        number=item.position,
+        title=texts[f"item.{item.id}.title"],
+        description=texts[f"item.{item.id}.description"],
+        kind=item.kind,
+        started_at=item.started_at,
+        finished_at=item.finished_at,
+        summary=SummaryRecord(text=summary.text, by=summary.written_by, at=summary.written_at)
+        if summary
+        else None,
+        speeches=[
+            SpeechRecord(
+                order=order,
+                member_id=s.member_id,
+                name=s.member.name,
+                stance=s.stance,
+                kind=s.kind,
+                started_at=s.started_at,
+                seconds=round(timing.clock_of(s).elapsed(now).total_seconds()),
+            )
+            for order, s in enumerate(discussion.speeches(session, item), start=1)
+        ],
+        overrides=[
+            OverrideRecord(
+                rule=o.rule,
+                member_id=o.member_id,
+                name=member.name if (member := session.get(Member, o.member_id)) else "",
+                detail=o.detail,
+                at=o.at,
+            )
+            for o in session.scalars(
+                select(RuleOverride)
+                .where(RuleOverride.item_id == item.id)
+                .order_by(RuleOverride.at)
+            )
+        ],
+        polls=polls,
+    )
+
+
+def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date) -> Minutes:
+    """The minutes of ``meeting`` as of ``now`` (action items' status as of ``today``)."""
+    texts = shown_texts(session, meeting)
+    record = session.get(MinutesRecord, meeting.id)
+    items = agenda.items_in_order(session, meeting)
+    by_item: dict[int | None, list[PollRecord]] = {}
+    for poll in _closed_polls(session, meeting):
+        question = texts[f"poll.{poll.id}.question"]
+        by_item.setdefault(poll.item_id, []).append(poll_record(session, poll, question))
+    other = [p for key, polls in by_item.items() if key not in {i.id for i in items} for p in polls]
+    finished = [i.finished_at for i in items if i.finished_at is not None]
+    return Minutes(
+        generated_at=now,
+        published_at=record.published_at if record else None,
+        published_by=record.published_by if record else None,
+        header=Header(
+            meeting_id=meeting.id,
+            title=texts["meeting.title"],
+            starts_at=meeting.starts_at,
+            ended_at=max(finished) if finished and len(finished) == len(items) else None,
+            venue=texts["meeting.venue"],
+            moderator=record.moderator if record else "",
+            clerk=record.clerk if record else "",
+        ),
+        attendance=_attendance(session, meeting),
+        items=[_item(session, i, texts, by_item.get(i.id, []), now) for i in items],
+        other_polls=other,
+        decisions=[
+            DecisionRecord(
+                id=d.id,
+                number=number,
+                item_id=d.item_id,
+                poll_id=d.poll_id,
+                text=d.text,
+                actions=[action_view(session, a, today) for a in d.actions],
+            )
+            for number, d in enumerate(meeting_decisions(session, meeting), start=1)
+        ],
+        corrections=[
+            CorrectionRecord(field=c.field, before=c.before, after=c.after, by=c.by, at=c.at)
+            for c in corrections(session, meeting)
+        ],
+    )

@@ -1,0 +1,101 @@
+"""Records' one writer: the clerk's additions to the minutes (signatories, item summaries,
+corrections, publication) and the purge of old meetings' personal data; and the reads that
+routes, the notice board and the ``yishi`` commands share (the minutes, an export's file).
+
+Each write is one committed transaction. Nothing is broadcast: no screen shows the minutes
+live (the board and the minutes pages read them when they load).
+"""
+
+from __future__ import annotations
+
+from meeting_room.clock import now, today
+from meeting_room.meetings.meetings import get_meeting
+from meeting_room.records import corrections, purge
+from meeting_room.records.build import build_minutes
+from meeting_room.records.exports import Export, export_table
+from meeting_room.records.minutes import CorrectionRecord, Minutes
+from meeting_room.records.purge_record import sealed_minutes
+from meeting_room.records.schemas import CorrectionIn, SignatoriesIn, SummaryIn
+from meeting_room.records.spreadsheets import FileFormat, written
+from meeting_room.store.storage import storage, transaction
+
+# --- the minutes ----------------------------------------------------------------------------
+
+
+def minutes_of(meeting_id: int) -> Minutes:
+    """The minutes as of now (as sealed, without names, if the meeting was purged); may refuse
+    ``meeting_not_found``."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        return sealed_minutes(session, meeting.id) or build_minutes(
+            session, meeting, now(), today()
+        )
+
+
+def name_signatories(meeting_id: int, wanted: SignatoriesIn) -> Minutes:
+    """Name the moderator and the clerk who sign the minutes; the minutes as committed."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        corrections.name_signatories(session, meeting, wanted.moderator, wanted.clerk)
+    return minutes_of(meeting_id)
+
+
+def publish_minutes(meeting_id: int, by: str) -> Minutes:
+    """Put the minutes on the notice board (once: publishing again changes nothing)."""
+    with transaction() as session:
+        corrections.publish_minutes(session, get_meeting(session, meeting_id), by, now())
+    return minutes_of(meeting_id)
+
+
+def write_summary(meeting_id: int, item_id: int, wanted: SummaryIn) -> Minutes:
+    """Write an item's summary (rewriting it is kept as a correction); may refuse
+    ``item_not_found`` or ``nothing_changed``."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        corrections.write_summary(session, meeting, item_id, wanted.text, wanted.by, now())
+    return minutes_of(meeting_id)
+
+
+def correct(meeting_id: int, wanted: CorrectionIn) -> CorrectionRecord:
+    """Correct a text of the minutes (the record of what happened stays); may refuse
+    ``not_correctable`` or ``nothing_changed``."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        c = corrections.correct(session, meeting, wanted.field, wanted.text, wanted.by, now())
+        return CorrectionRecord(field=c.field, before=c.before, after=c.after, by=c.by, at=c.at)
+
+
+def export_file(meeting_id: int, what: Export, file_format: FileFormat) -> bytes:
+    """One of the meeting's records as a file, in the current language; may refuse
+    ``meeting_not_found``."""
+    with transaction() as session:
+        table = export_table(session, get_meeting(session, meeting_id), what, now(), today())
+    return written(table, file_format)
+
+
+# --- the purge (docs/privacy.md) ------------------------------------------------------------
+
+
+def purge_due(days: int) -> list[purge.Purged]:
+    """Meetings older than ``days`` still holding personal data (those that cannot go yet are
+    held back, with the reason); nothing is changed."""
+    with transaction() as session:
+        return purge.due(session, purge.cutoff(now(), days))
+
+
+def purge_meetings(meeting_ids: list[int], days: int) -> list[purge.Purged]:
+    """Remove these meetings' personal data in one transaction, all or none (raises
+    ``PurgeRefused`` before touching anything when the records do not verify); then old page
+    images leave SQLite's write-ahead log too. Needs a request context: the sealed minutes word
+    each poll's verdict in every language."""
+    moment, day = now(), today()
+    with transaction() as session:
+        done = [
+            purge.purge_meeting(session, get_meeting(session, meeting_id), days, moment, day)
+            for meeting_id in meeting_ids
+        ]
+    if storage().url.startswith("sqlite"):
+        with storage().engine.connect() as connection:
+            # A busy server may keep a few pages; the rest go now.
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return done
