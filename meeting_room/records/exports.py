@@ -16,6 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.access.roles import Role, allow
+from meeting_room.attendance.guests import meeting_guests
+from meeting_room.attendance.members import meeting_rows
+from meeting_room.attendance.schemas import attendance_out
+from meeting_room.attendance.words import channel_name, presence_name
 from meeting_room.clock import local, now
 from meeting_room.domain.words import PollStatus
 from meeting_room.floor import agenda, discussion, timing
@@ -30,11 +34,10 @@ from meeting_room.records.words import (
 )
 from meeting_room.screens.board import hall_today
 from meeting_room.screens.clerk import safe_cell
-from meeting_room.store.models.meetings import Guest, Meeting
+from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Ballot, Poll
 from meeting_room.store.storage import transaction
-from meeting_room.web.api import attendance_out, meeting_rows
 
 bp = Blueprint("exports", __name__)
 
@@ -75,8 +78,6 @@ def _when(moment: datetime | None) -> str:
 
 
 def _attendance(session: Session, meeting: Meeting) -> Table:
-    presence = {"in_person": _("In person"), "proxy": _("By proxy")}
-    channel = {"kiosk": _("Kiosk"), "clerk": _("Clerk desk"), "qr": _("QR code")}
     rows: list[list[Cell]] = []
     for row in meeting_rows(session, meeting):
         out = attendance_out(meeting, row)
@@ -87,17 +88,15 @@ def _attendance(session: Session, meeting: Meeting) -> Table:
                 out.address,
                 out.group,
                 str(row.member.area_m2),
-                presence[out.presence],
+                presence_name(out.presence),
                 out.proxy_name or "",
                 _when(out.signed_in_at),
                 _when(out.signed_out_at),
                 _("yes") if out.counts else _("no"),
-                channel.get(out.channel, out.channel),
+                channel_name(out.channel),
             ]
         )
-    for guest in session.scalars(
-        select(Guest).where(Guest.meeting_id == meeting.id).order_by(Guest.signed_in_at)
-    ):
+    for guest in meeting_guests(session, meeting):
         rows.append(
             [
                 "",
@@ -110,7 +109,7 @@ def _attendance(session: Session, meeting: Meeting) -> Table:
                 _when(guest.signed_in_at),
                 "",
                 _("no"),
-                channel.get(guest.channel, guest.channel),
+                channel_name(guest.channel),
             ]
         )
     header = [

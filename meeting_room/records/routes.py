@@ -11,7 +11,7 @@ from spectree import Response as Responses
 from sqlalchemy.orm import Session
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.attendance.attendance import attendance_by_token
+from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.domain.words import ActionStatus
 from meeting_room.followup import decisions as acts
