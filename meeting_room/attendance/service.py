@@ -90,6 +90,7 @@ def _refuse_after_commit(meeting_id: int, member_id: int, refusal: Refusal) -> N
     if refusal.params.get("just_locked"):
         payload = {"kind": AlertKind.KIOSK_LOCKOUT, "member_id": member_id}
         _alert_clerks(meeting_id, payload | {"name": refusal.params["name"]})
+        attendance_changed(meeting_id)  # the stored alert moved the meeting's version
     raise refusal
 
 
