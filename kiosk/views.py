@@ -1,4 +1,6 @@
-"""The kiosk's page and its calls (/kiosk, /kiosk/api/...). Thin: validate, call, answer."""
+"""The lobby sign-in kiosk: its page and its calls (/kiosk, /kiosk/api/...) to find a member,
+confirm, sign in a proxy or a guest, and print the personal QR. Thin: validate, call
+``attendance.service`` (which stores, then tells the screens), answer."""
 
 from __future__ import annotations
 
@@ -6,20 +8,30 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import format_time, get_locale, gettext
+from sqlalchemy.orm import Session
 
 from devices.printing import Slip
-from kiosk.models import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
+from kiosk.schemas import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
 from meeting_room.access.roles import Role, allow
-from meeting_room.attendance import service as actions
-from meeting_room.attendance.attendance import ProxyRequest, attendance_by_token, attendance_of_many
-from meeting_room.attendance.roster import buildings, member_index, members_in_order
-from meeting_room.attendance.snapshot import attendance_snapshot
+from meeting_room.attendance import service as attendance
+from meeting_room.attendance.members import attendance_of_many
+from meeting_room.attendance.proxies import ProxyRequest
+from meeting_room.attendance.roster import (
+    buildings,
+    find_members,
+    member_index,
+    members_in_order,
+    phone_hint,
+)
+from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import local
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import SignInChannel
 from meeting_room.meetings.meetings import get_meeting, is_eligible, summarise_attendance
+from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.screens.common import meeting_in_view, meeting_time
 from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.voice.announcements import greet
 from meeting_room.web.addresses import devices, kiosk_url, qr_svg
@@ -46,10 +58,10 @@ def page() -> str:
         )
 
 
-def _found(meeting: Meeting, session: Any, member_ids: list[int]) -> list[dict[str, Any]]:
+def _found(session: Session, meeting: Meeting, members: list[Member]) -> list[dict[str, Any]]:
+    rows = attendance_of_many(session, meeting, [member.id for member in members])
     result = []
-    rows = attendance_of_many(session, meeting, member_ids)
-    for member in members_in_order(session, member_ids):
+    for member in members:
         row = rows.get(member.id)
         here = row is not None and row.signed_out_at is None
         result.append(
@@ -57,7 +69,7 @@ def _found(meeting: Meeting, session: Any, member_ids: list[int]) -> list[dict[s
                 id=member.id,
                 name=member.name,
                 address=member.address,
-                phone_hint="•••" + member.phone_tail[-1:],
+                phone_hint=phone_hint(member),
                 eligible=is_eligible(meeting, member),
                 signed_in_at=format_time(local(row.signed_in_at), "HH:mm")
                 if here and row
@@ -74,14 +86,8 @@ def search() -> dict[str, Any]:
     wanted = SearchIn.model_validate(request.args.to_dict())
     with transaction() as session:
         meeting = get_meeting(session, wanted.meeting_id)
-        index = member_index(session)
-        if wanted.q and wanted.q.strip():
-            found = index.search(wanted.q, limit=12)
-        elif wanted.building or wanted.room:
-            found = index.by_address(wanted.building, wanted.unit, wanted.room)[:12]
-        else:
-            found = []
-        return {"results": _found(meeting, session, [c.id for c in found])}
+        found = find_members(session, wanted.q, wanted.building, wanted.unit, wanted.room, 12)
+        return {"results": _found(session, meeting, found)}
 
 
 @bp.post("/kiosk/api/card")
@@ -94,7 +100,7 @@ def card() -> dict[str, Any]:
         candidate = member_index(session).by_code(wanted.code)
         if candidate is None:
             raise Refusal(Problem.MEMBER_NOT_FOUND, member_id=None)
-        return {"results": _found(meeting, session, [candidate.id])}
+        return {"results": _found(session, meeting, members_in_order(session, [candidate.id]))}
 
 
 @bp.post("/kiosk/api/sign-in")
@@ -102,7 +108,7 @@ def card() -> dict[str, Any]:
 def sign_in() -> dict[str, Any]:
     """Check the phone tail and sign in; answers the personal QR code (shown once)."""
     wanted = ConfirmIn.model_validate(request.get_json(silent=True) or {})
-    receipt = actions.sign_in_member(
+    receipt = attendance.sign_in_member(
         wanted.meeting_id,
         wanted.member_id,
         SignInChannel.KIOSK,
@@ -118,7 +124,7 @@ def sign_in() -> dict[str, Any]:
 def proxy() -> dict[str, Any]:
     """A proxy signs in for an absent member; it counts once a clerk has seen the mandate."""
     wanted = ProxyIn.model_validate(request.get_json(silent=True) or {})
-    receipt = actions.sign_in_proxy(
+    receipt = attendance.sign_in_proxy(
         wanted.meeting_id,
         ProxyRequest(represented_id=wanted.represented_id, proxy_name=wanted.proxy_name),
         SignInChannel.KIOSK,
@@ -134,7 +140,7 @@ def proxy() -> dict[str, Any]:
 def guest() -> dict[str, Any]:
     """A walk-in not on the roster registers as an observer."""
     wanted = GuestIn.model_validate(request.get_json(silent=True) or {})
-    name = actions.add_guest(
+    name = attendance.add_guest(
         wanted.meeting_id, wanted.name, "", SignInChannel.KIOSK, wanted.request_id
     )
     return {"name": name}
@@ -145,7 +151,7 @@ def _voice(meeting_id: int, greeting: str, name: str) -> dict[str, Any] | None:
     return greet(meeting_id, greeting, str(get_locale()), (name,))
 
 
-def _receipt_view(receipt: actions.SignInReceipt) -> dict[str, Any]:
+def _receipt_view(receipt: attendance.SignInReceipt) -> dict[str, Any]:
     return {
         "name": receipt.name,
         "address": receipt.address,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, Response, jsonify, request, session
 
 from meeting_room.config import ROOT, defaults
 from meeting_room.extensions import babel, csrf, socketio
@@ -79,16 +79,22 @@ def _features(app: Flask) -> None:
     """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
     from kiosk import views as kiosk
     from meeting_room.access import accounts_views, auth_views
+    from meeting_room.access.roles import Role, allow
+    from meeting_room.attendance import routes as attendance_routes  # noqa: F401
     from meeting_room.attendance import service as attendance
     from meeting_room.floor import events as floor_events
-    from meeting_room.followup import routes as followup  # noqa: F401  (adds the API's routes)
+    from meeting_room.floor import routes as floor_routes  # noqa: F401
+    from meeting_room.followup import routes as followup_routes  # noqa: F401
+    from meeting_room.meetings import routes as meeting_routes  # noqa: F401
     from meeting_room.ops import commands
-    from meeting_room.records import routes as records  # the API's routes and the exports
+    from meeting_room.records import routes as records
     from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
     from meeting_room.screens import common as screens
     from meeting_room.voice import audio as voice
     from meeting_room.voice import events as voice_events
+    from meeting_room.voting import card_routes
     from meeting_room.voting import events as poll_events
+    from meeting_room.voting import routes as poll_routes  # noqa: F401
     from meeting_room.voting import service as voting
     from meeting_room.web import api
 
@@ -108,7 +114,17 @@ def _features(app: Flask) -> None:
         kiosk.bp,
     ):
         app.register_blueprint(blueprint)
-    api.init_app(app)
+    api.init_app(app)  # after the routes imported above put themselves on its blueprint
+    app.add_url_rule(
+        "/clerk/meetings/<int:meeting_id>/cards.pdf", "card_sheets", card_routes.card_sheets
+    )
+
+    @app.get("/api/v1/openapi.json")
+    @allow(Role.ANYONE)
+    def openapi() -> Response:
+        """The OpenAPI document of the JSON API."""
+        return jsonify(api.spec.spec)
+
     voice.init_app(app)
     events.register()
     floor_events.register()

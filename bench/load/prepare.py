@@ -47,7 +47,7 @@ def prepare(instance: Path, phones: int, database_url: str | None = None) -> Pre
     """Everything the scenario needs, committed before any client connects."""
     from sqlalchemy import select
 
-    from meeting_room.attendance import attendance
+    from meeting_room.attendance import members
     from meeting_room.attendance.roster import import_rows
     from meeting_room.domain.roster import RosterRow
     from meeting_room.domain.words import MemberGroup, SignInChannel
@@ -96,7 +96,7 @@ def prepare(instance: Path, phones: int, database_url: str | None = None) -> Pre
         )
         member_ids = [by_number[number] for number in numbers]
         tokens = [
-            attendance.sign_in(session, meeting, member_id, SignInChannel.CLERK, moment).token
+            members.sign_in(session, meeting, member_id, SignInChannel.CLERK, moment).token
             for member_id in member_ids
         ]
         meeting_id = meeting.id

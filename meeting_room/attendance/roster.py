@@ -86,6 +86,31 @@ def members_in_order(session: Session, ids: list[int]) -> list[Member]:
     return [found[i] for i in ids if i in found]
 
 
+def find_members(
+    session: Session,
+    q: str | None,
+    building: str | None,
+    unit: str | None,
+    room: str | None,
+    limit: int,
+) -> list[Member]:
+    """Members matching a name or pinyin (``q``, initials or full), else an address; nobody for
+    an empty search. The kiosk, the booth and the API search alike."""
+    index = member_index(session)
+    if q and q.strip():
+        found = index.search(q, limit=limit)
+    elif building or unit or room:
+        found = index.by_address(building, unit, room)[:limit]
+    else:
+        found = []
+    return members_in_order(session, [c.id for c in found])
+
+
+def phone_hint(member: Member) -> str:
+    """The phone tail as a result list shows it: only its last digit."""
+    return "•••" + member.phone_tail[-1:]
+
+
 def natural_key(text: str) -> tuple[int | str, ...]:
     """A sort key that puts 2栋 before 10栋 and room 502 before 1101."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))

@@ -1,9 +1,12 @@
-"""Attendance's one writer: sign-ins (members, proxies, guests), mandates and sign-outs.
+"""Attendance's one writer: sign-ins (members, proxies, guests), mandates, sign-outs, the phone
+tail check and the clerk desk's alerts.
 
-The kiosk, the clerk desk, the booth and the API all call these. Each is one committed
-transaction, then a broadcast: nothing is announced before it is stored. Attendance moves the
-projector's quorum by the hundred at the door, so its ``attendance`` snapshot is coalesced
-(one per ``BROADCAST_DELAY`` window, however many sign-ins).
+The kiosk (``kiosk.views``), the booth, the JSON API (``attendance.routes``) and the commands
+all call these. Each is one committed transaction, then a broadcast: nothing is announced before
+it is stored. Attendance moves the projector's quorum by the hundred at the door, so its
+``attendance`` snapshot (to projectors, clerk desks and kiosks) is coalesced: one per
+``BROADCAST_DELAY`` window, however many sign-ins. A lock at the kiosk or the booth is pushed
+to the clerk desks at once as an ``alert``.
 """
 
 from __future__ import annotations
@@ -14,14 +17,16 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
-from meeting_room.attendance import attendance as service
-from meeting_room.attendance.snapshot import attendance_snapshot
+from meeting_room.attendance import alerts, guests, members, proxies
+from meeting_room.attendance.confirmation import check_phone_tail
+from meeting_room.attendance.proxies import ProxyRequest
 from meeting_room.clock import now
 from meeting_room.domain.lockout import LockoutPolicy
-from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.domain.words import SignInChannel
+from meeting_room.domain.problems import Refusal
+from meeting_room.domain.words import AlertKind, SignInChannel
 from meeting_room.extensions import socketio
 from meeting_room.meetings.meetings import get_meeting, is_eligible, summarise_attendance
+from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
@@ -34,7 +39,7 @@ COALESCER_KEY = "yishi.attendance"
 
 @dataclass(frozen=True)
 class SignInReceipt:
-    """What a screen shows after a sign-in."""
+    """What a screen shows after a sign-in; ``phone_url`` carries the token, shown once."""
 
     meeting_id: int
     member_id: int
@@ -49,18 +54,12 @@ class SignInReceipt:
     phone_url: str
 
 
-def lockout_policy() -> LockoutPolicy:
-    """The kiosk's lock from the config."""
+def _lockout_policy() -> LockoutPolicy:
     config = current_app.config
     return LockoutPolicy(config["LOCKOUT_ATTEMPTS"], timedelta(seconds=config["LOCKOUT_SECONDS"]))
 
 
-def phone_url(token: str) -> str:
-    """The attendee's personal page, at the address phones on the hall's Wi-Fi reach."""
-    return public_url("phone.page", token=token)
-
-
-def _receipt(result: service.SignedIn, member: Member, eligible: bool) -> SignInReceipt:
+def _receipt(result: members.SignedIn, member: Member, eligible: bool) -> SignInReceipt:
     row = result.attendance
     return SignInReceipt(
         meeting_id=row.meeting_id,
@@ -73,29 +72,25 @@ def _receipt(result: service.SignedIn, member: Member, eligible: bool) -> SignIn
         first_signed_in_at=result.first_signed_in_at,
         replaced_proxy=result.replaced_proxy,
         proxy_name=row.proxy_name,
-        phone_url=phone_url(result.token),
+        # The attendee's personal page, at the address phones on the hall's Wi-Fi reach.
+        phone_url=public_url("phone.page", token=result.token),
     )
 
 
 def _checked(
     session: Session, meeting: Meeting, member_id: int, phone_tail: str | None, moment: datetime
 ) -> tuple[Member, Refusal | None]:
-    member = session.get(Member, member_id)
-    if member is None:
-        raise Refusal(Problem.MEMBER_NOT_FOUND, member_id=member_id)
+    member = members.find_member(session, member_id)
     if phone_tail is None:
         return member, None
-    return member, service.check_phone_tail(
-        session, meeting, member, phone_tail, lockout_policy(), moment
-    )
+    return member, check_phone_tail(session, meeting, member, phone_tail, _lockout_policy(), moment)
 
 
 def _refuse_after_commit(meeting_id: int, member_id: int, refusal: Refusal) -> None:
     if refusal.params.get("just_locked"):
-        alert_clerks(
-            meeting_id,
-            {"kind": "kiosk_lockout", "member_id": member_id, "name": refusal.params["name"]},
-        )
+        payload = {"kind": AlertKind.KIOSK_LOCKOUT, "member_id": member_id}
+        _alert_clerks(meeting_id, payload | {"name": refusal.params["name"]})
+        attendance_changed(meeting_id)  # the stored alert moved the meeting's version
     raise refusal
 
 
@@ -106,7 +101,7 @@ def sign_in_member(
     phone_tail: str | None,
     request_id: str | None = None,
 ) -> SignInReceipt:
-    """Sign a member in; with ``phone_tail`` the digits are checked first (kiosk, phone).
+    """Sign a member in; with ``phone_tail`` the digits are checked first (kiosk, the API).
 
     A wrong try is committed before it is refused, so three of them lock across reloads.
     """
@@ -115,7 +110,7 @@ def sign_in_member(
         meeting = get_meeting(session, meeting_id)
         member, refusal = _checked(session, meeting, member_id, phone_tail, moment)
         if refusal is None:
-            result = service.sign_in(session, meeting, member_id, channel, moment, request_id)
+            result = members.sign_in(session, meeting, member_id, channel, moment, request_id)
             receipt = _receipt(result, member, is_eligible(meeting, member))
     if refusal is not None:
         _refuse_after_commit(meeting_id, member_id, refusal)
@@ -125,7 +120,7 @@ def sign_in_member(
 
 def sign_in_proxy(
     meeting_id: int,
-    request: service.ProxyRequest,
+    request: ProxyRequest,
     channel: SignInChannel,
     phone_tail: str | None = None,
     request_id: str | None = None,
@@ -139,7 +134,7 @@ def sign_in_proxy(
         meeting = get_meeting(session, meeting_id)
         member, refusal = _checked(session, meeting, request.represented_id, phone_tail, moment)
         if refusal is None:
-            result = service.sign_in_proxy(session, meeting, request, channel, moment, request_id)
+            result = proxies.sign_in_proxy(session, meeting, request, channel, moment, request_id)
             receipt = _receipt(result, member, is_eligible(meeting, member))
     if refusal is not None:
         _refuse_after_commit(meeting_id, request.represented_id, refusal)
@@ -147,19 +142,28 @@ def sign_in_proxy(
     return receipt
 
 
+def confirm_member(meeting_id: int, member_id: int, phone_tail: str) -> None:
+    """The booth's check of who is voting, without signing in: the same tail, lock and alert
+    as at the kiosk (a wrong try is committed before it is refused)."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        _member, refusal = _checked(session, meeting, member_id, phone_tail, now())
+    if refusal is not None:
+        _refuse_after_commit(meeting_id, member_id, refusal)
+
+
 def decide_mandate(meeting_id: int, attendance_id: int, accept: bool, clerk: str) -> None:
     """A clerk accepts or refuses a proxy's mandate."""
     with transaction() as session:
-        service.decide_mandate(
-            session, get_meeting(session, meeting_id), attendance_id, accept, clerk, now()
-        )
+        meeting = get_meeting(session, meeting_id)
+        proxies.decide_mandate(session, meeting, attendance_id, accept, clerk, now())
     attendance_changed(meeting_id)
 
 
 def sign_out_member(meeting_id: int, member_id: int) -> None:
-    """Record that a member left."""
+    """Record that a member (or their proxy) left."""
     with transaction() as session:
-        service.sign_out(session, get_meeting(session, meeting_id), member_id, now())
+        members.sign_out(session, get_meeting(session, meeting_id), member_id, now())
     attendance_changed(meeting_id)
 
 
@@ -168,12 +172,20 @@ def add_guest(
 ) -> str:
     """Register a walk-in guest; returns the name as recorded (a retry: the first one's)."""
     with transaction() as session:
-        guest = service.register_guest(
+        guest = guests.register_guest(
             session, get_meeting(session, meeting_id), name, note, channel, now(), request_id
         )
         recorded = guest.name
     attendance_changed(meeting_id)
     return recorded
+
+
+def resolve_alert(meeting_id: int, alert_id: int) -> None:
+    """A clerk marks an alert as dealt with; the snapshot's newer version tells the other
+    clerk desks to reload their alerts."""
+    with transaction() as session:
+        alerts.resolve_alert(session, get_meeting(session, meeting_id), alert_id, now())
+    attendance_changed(meeting_id)
 
 
 # --- broadcasts ---------------------------------------------------------------------------
@@ -201,6 +213,6 @@ def attendance_changed(meeting_id: int) -> None:
     coalescer.request(meeting_id)
 
 
-def alert_clerks(meeting_id: int, payload: dict[str, object]) -> None:
-    """Push an alert (a member locked at the kiosk, ...) to the meeting's clerk desks at once."""
+def _alert_clerks(meeting_id: int, payload: dict[str, object]) -> None:
+    """Push an alert to the meeting's clerk desks at once (not coalesced: one per lock)."""
     socketio.emit("alert", payload, namespace=CLERK, to=meeting_room_name(meeting_id))

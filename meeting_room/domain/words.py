@@ -137,3 +137,9 @@ class ActionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     OVERDUE = "overdue"
+
+
+class AlertKind(StrEnum):
+    """What an alert on the clerk desk is about."""
+
+    KIOSK_LOCKOUT = "kiosk_lockout"

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from meeting_room.attendance.attendance import attendance_of
+from meeting_room.attendance.members import attendance_of
 from meeting_room.domain import speakers as rules
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import SpeechClock

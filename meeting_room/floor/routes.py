@@ -5,7 +5,6 @@ from __future__ import annotations
 from spectree import Response as Responses
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.attendance.snapshot import percent
 from meeting_room.clock import now
 from meeting_room.domain.speakers import statistics
 from meeting_room.floor import service
@@ -23,6 +22,7 @@ from meeting_room.floor.schemas import (
 )
 from meeting_room.floor.snapshot import FloorSnapshot, floor_snapshot
 from meeting_room.meetings.meetings import get_meeting
+from meeting_room.meetings.snapshot import percent
 from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec

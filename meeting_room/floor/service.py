@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from meeting_room.attendance.attendance import attendance_by_token
+from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.domain.words import ClockAction, RequestKind, RequestStatus, Stance
 from meeting_room.extensions import socketio

@@ -8,7 +8,7 @@ routes call these functions.
 
 from __future__ import annotations
 
-from meeting_room.attendance.attendance import attendance_by_token
+from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now, today
 from meeting_room.followup import actions, decisions, ratings
 from meeting_room.followup.schemas import (

@@ -67,12 +67,11 @@ def create_meeting_command(
     from flask_babel import gettext
 
     from meeting_room.attendance.roster_import import bilingual
-    from meeting_room.clock import now
     from meeting_room.domain.problems import Refusal
     from meeting_room.domain.words import MemberGroup
-    from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+    from meeting_room.meetings import service as meetings
+    from meeting_room.meetings.meetings import MeetingDraft
     from meeting_room.meetings.notice import meeting_notice
-    from meeting_room.store.storage import transaction
     from meeting_room.web.messages import describe
 
     try:
@@ -91,34 +90,17 @@ def create_meeting_command(
             f"{error}; known groups: {known}", param_hint="--eligible"
         ) from None
     try:
-        with transaction() as session:
-            meeting = create_meeting(
-                session,
-                MeetingDraft(
-                    title=title,
-                    starts_at=moment,
-                    venue=venue,
-                    eligible_groups=groups,
-                    quorum_headcount=quorum_headcount,
-                    quorum_area=quorum_area,
-                    max_proxies_per_person=max_proxies,
-                ),
-                now(),
+        meeting = meetings.create_meeting(
+            MeetingDraft(
+                title=title,
+                starts_at=moment,
+                venue=venue,
+                eligible_groups=groups,
+                quorum_headcount=quorum_headcount,
+                quorum_area=quorum_area,
+                max_proxies_per_person=max_proxies,
             )
-            click.echo(f"meeting {meeting.id} created: {meeting.title}")
-            check = meeting_notice(meeting)
-            if check.short:
-                click.echo(
-                    bilingual(
-                        lambda: gettext(
-                            "Short notice: this meeting was put on the notice board %(days)d "
-                            "days before it starts; at least %(required)d days are asked for.",
-                            days=check.days,
-                            required=check.required_days,
-                        )
-                    ),
-                    err=True,
-                )
+        )
     except Refusal as refusal:
         with force_locale("zh_CN"):
             zh = describe(refusal)
@@ -126,6 +108,20 @@ def create_meeting_command(
             en = describe(refusal)
         click.echo(f"{zh}\n{en}", err=True)
         sys.exit(2)
+    click.echo(f"meeting {meeting.id} created: {meeting.title}")
+    check = meeting_notice(meeting)
+    if check.short:
+        click.echo(
+            bilingual(
+                lambda: gettext(
+                    "Short notice: this meeting was put on the notice board %(days)d "
+                    "days before it starts; at least %(required)d days are asked for.",
+                    days=check.days,
+                    required=check.required_days,
+                )
+            ),
+            err=True,
+        )
 
 
 @click.command("demo")

@@ -14,13 +14,13 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.attendance.snapshot import clause_view
 from meeting_room.domain.quorum import QuorumRule, assess_quorum
 from meeting_room.domain.words import PollStatus
 from meeting_room.floor import agenda, discussion, timing
 from meeting_room.followup.actions import action_view
 from meeting_room.followup.decisions import meeting_decisions
 from meeting_room.meetings.meetings import eligible_members, summarise_attendance
+from meeting_room.meetings.snapshot import clause_view
 from meeting_room.records.corrections import corrections, shown_texts, summaries
 from meeting_room.records.minutes import (
     AttendanceRecord,

@@ -12,10 +12,10 @@ from flask import current_app
 from flask_babel import get_locale, gettext
 
 from devices.document_pdf import Document, Grid, Heading, Signatures, Text, document_pdf
-from meeting_room.attendance.snapshot import ClauseView
 from meeting_room.clock import local
 from meeting_room.domain.quorum import Measure
 from meeting_room.followup.schemas import ActionView
+from meeting_room.meetings.snapshot import ClauseView
 from meeting_room.records.minutes import ItemRecord, Minutes, PollRecord
 from meeting_room.records.words import (
     action_status_name,

@@ -12,8 +12,12 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.attendance.guests import meeting_guests
+from meeting_room.attendance.members import meeting_rows
+from meeting_room.attendance.schemas import attendance_out
+from meeting_room.attendance.words import channel_name, presence_name
 from meeting_room.clock import local
-from meeting_room.domain.words import PollStatus, Presence, SignInChannel
+from meeting_room.domain.words import PollStatus
 from meeting_room.floor import agenda, discussion, timing
 from meeting_room.followup.actions import action_list
 from meeting_room.records.corrections import shown_texts
@@ -24,10 +28,9 @@ from meeting_room.records.words import (
     secrecy_name,
     stance_name,
 )
-from meeting_room.store.models.meetings import Guest, Meeting
+from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Ballot, Poll
-from meeting_room.web.api import attendance_out, meeting_rows
 
 
 class Export(StrEnum):
@@ -48,12 +51,6 @@ def _when(moment: datetime | None) -> str:
 
 
 def _attendance(session: Session, meeting: Meeting) -> Table:
-    presence = {Presence.IN_PERSON: _("In person"), Presence.PROXY: _("By proxy")}
-    channel = {
-        SignInChannel.KIOSK: _("Kiosk"),
-        SignInChannel.CLERK: _("Clerk desk"),
-        SignInChannel.QR: _("QR code"),
-    }
     rows: list[list[Cell]] = []
     for row in meeting_rows(session, meeting):
         out = attendance_out(meeting, row)
@@ -64,17 +61,15 @@ def _attendance(session: Session, meeting: Meeting) -> Table:
                 out.address,
                 out.group,
                 str(row.member.area_m2),
-                presence[out.presence],
+                presence_name(out.presence),
                 out.proxy_name or "",
                 _when(out.signed_in_at),
                 _when(out.signed_out_at),
                 _("yes") if out.counts else _("no"),
-                channel.get(out.channel, out.channel),
+                channel_name(out.channel),
             ]
         )
-    for guest in session.scalars(
-        select(Guest).where(Guest.meeting_id == meeting.id).order_by(Guest.signed_in_at)
-    ):
+    for guest in meeting_guests(session, meeting):
         rows.append(
             [
                 "",
@@ -87,7 +82,7 @@ def _attendance(session: Session, meeting: Meeting) -> Table:
                 _when(guest.signed_in_at),
                 "",
                 _("no"),
-                channel.get(guest.channel, guest.channel),
+                channel_name(guest.channel),
             ]
         )
     header = [

@@ -13,10 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from meeting_room.attendance.snapshot import ClauseView
 from meeting_room.domain.counting import Comparison, Rule, Stage, Weighting
 from meeting_room.domain.words import ItemKind, PollKind, PollStatus, RequestKind, Stance
 from meeting_room.followup.schemas import ActionView
+from meeting_room.meetings.snapshot import ClauseView
 
 
 class Header(BaseModel):

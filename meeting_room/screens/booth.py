@@ -14,15 +14,16 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field, StringConstraints
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.attendance.attendance import attendance_by_token, attendance_of, check_phone_tail
+from meeting_room.attendance import service as attendance
+from meeting_room.attendance.members import attendance_of, find_member
 from meeting_room.attendance.roster import buildings
-from meeting_room.attendance.service import alert_clerks, lockout_policy
+from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, Presence
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.screens.common import meeting_in_view
-from meeting_room.store.models.roster import Member
+from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
 from meeting_room.voting import service as poll_actions
@@ -78,55 +79,41 @@ def page() -> str:
 def identify() -> dict[str, Any]:
     """Who is voting: from a slip's token, or a member confirmed by their phone tail."""
     wanted = IdentifyIn.model_validate(request.get_json(silent=True) or {})
-    refusal: Refusal | None = None
+    member_id: int | None = None
+    if not wanted.token and wanted.member_id is not None and wanted.phone_tail is not None:
+        # A wrong tail is committed and refused here, and the try that locks alerts the clerks.
+        attendance.confirm_member(wanted.meeting_id, wanted.member_id, wanted.phone_tail)
+        member_id = wanted.member_id
     with transaction() as s:
         meeting = get_meeting(s, wanted.meeting_id)
+        row: Attendance | None
         if wanted.token:
             row = attendance_by_token(s, wanted.token.rstrip("/").rsplit("/", 1)[-1])
             name = row.member.name
-        elif wanted.member_id is not None and wanted.phone_tail is not None:
-            member = s.get(Member, wanted.member_id)
-            if member is None:
-                raise Refusal(Problem.MEMBER_NOT_FOUND, member_id=wanted.member_id)
+        elif member_id is not None:
+            member = find_member(s, member_id)
             name = member.name
-            refusal = check_phone_tail(
-                s, meeting, member, wanted.phone_tail, lockout_policy(), now()
-            )
-            row = attendance_of(s, meeting, member)  # type: ignore[assignment]
+            row = attendance_of(s, meeting, member)
         else:
             raise Refusal(Problem.INVALID_INPUT, detail="token")
-        if refusal is None:
-            if row is None or row.meeting_id != meeting.id or not row.counts:
-                raise Refusal(Problem.NOT_SIGNED_IN, name=name)
-            poll = current_poll(s, meeting)
-            earlier = s.get(Participation, (poll.id, row.member_id)) if poll else None
-            voted = earlier is not None
-            answer = {
-                "ticket": _tickets().dumps(
-                    {"m": row.member_id, "p": row.presence == Presence.PROXY, "g": meeting.id}
-                ),
-                "name": row.member.name,
-                "address": row.member.address,
-                "proxy_name": row.proxy_name,
-                "voted": voted,
-                # Said at once, before a choice is made: in a secret poll this voter is done.
-                "voted_message": describe(Refusal(Problem.ALREADY_VOTED, channel=earlier.channel))
-                if earlier is not None
-                else None,
-                "poll": poll_view(s, poll, now()).model_dump(mode="json") if poll else None,
-            }
-    if refusal is not None:
-        if refusal.params.get("just_locked"):
-            alert_clerks(
-                wanted.meeting_id,
-                {
-                    "kind": "kiosk_lockout",
-                    "member_id": wanted.member_id,
-                    "name": refusal.params["name"],
-                },
-            )
-        raise refusal
-    return answer
+        if row is None or row.meeting_id != meeting.id or not row.counts:
+            raise Refusal(Problem.NOT_SIGNED_IN, name=name)
+        poll = current_poll(s, meeting)
+        earlier = s.get(Participation, (poll.id, row.member_id)) if poll else None
+        return {
+            "ticket": _tickets().dumps(
+                {"m": row.member_id, "p": row.presence == Presence.PROXY, "g": meeting.id}
+            ),
+            "name": row.member.name,
+            "address": row.member.address,
+            "proxy_name": row.proxy_name,
+            "voted": earlier is not None,
+            # Said at once, before a choice is made: in a secret poll this voter is done.
+            "voted_message": describe(Refusal(Problem.ALREADY_VOTED, channel=earlier.channel))
+            if earlier is not None
+            else None,
+            "poll": poll_view(s, poll, now()).model_dump(mode="json") if poll else None,
+        }
 
 
 @bp.post("/booth/api/ballot")

@@ -12,18 +12,20 @@ from sqlalchemy import select
 
 from meeting_room.access.auth_views import device_kinds
 from meeting_room.access.roles import Role, allow
+from meeting_room.attendance.guests import meeting_guests
+from meeting_room.attendance.members import meeting_rows
 from meeting_room.attendance.roster import natural_key
-from meeting_room.attendance.snapshot import attendance_snapshot
+from meeting_room.attendance.schemas import attendance_out
+from meeting_room.attendance.words import channel_name, presence_name
 from meeting_room.clock import local
 from meeting_room.domain.words import MemberGroup
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
 from meeting_room.meetings.notice import meeting_notice, notice_days
+from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.records.spreadsheets import safe_cell
 from meeting_room.screens.common import meeting_in_view
-from meeting_room.store.models.meetings import Guest
 from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
-from meeting_room.web.api import attendance_out, meeting_rows
 
 bp = Blueprint("clerk", __name__)
 
@@ -59,17 +61,7 @@ def attendance_csv(meeting_id: int) -> Response:
     with transaction() as session:
         meeting = get_meeting(session, meeting_id)
         rows = [attendance_out(meeting, row) for row in meeting_rows(session, meeting)]
-        guests = list(
-            session.scalars(
-                select(Guest).where(Guest.meeting_id == meeting.id).order_by(Guest.signed_in_at)
-            )
-        )
-        presence = {"in_person": gettext("In person"), "proxy": gettext("By proxy")}
-        channel = {
-            "kiosk": gettext("Kiosk"),
-            "clerk": gettext("Clerk desk"),
-            "qr": gettext("QR code"),
-        }
+        guests = meeting_guests(session, meeting)
         table = [
             [
                 gettext("Name"),
@@ -91,13 +83,13 @@ def attendance_csv(meeting_id: int) -> Response:
                     row.name,
                     row.address,
                     row.group,
-                    presence[row.presence],
+                    presence_name(row.presence),
                     row.proxy_name or "",
                     row.mandate_checked_by or "",
                     _when(row.signed_in_at),
                     _when(row.signed_out_at),
                     gettext("yes") if row.counts else gettext("no"),
-                    channel.get(row.channel, row.channel),
+                    channel_name(row.channel),
                     "",
                 ]
             )
@@ -113,7 +105,7 @@ def attendance_csv(meeting_id: int) -> Response:
                     _when(guest.signed_in_at),
                     "",
                     gettext("no"),
-                    channel.get(guest.channel, guest.channel),
+                    channel_name(guest.channel),
                     guest.note,
                 ]
             )

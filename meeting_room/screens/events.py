@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session, joinedload
 
 from meeting_room.access.roles import Role
 from meeting_room.access.sockets import namespace, on_event
-from meeting_room.attendance.snapshot import AttendanceSnapshot, attendance_snapshot
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.tokens import token_hash
 from meeting_room.domain.words import MeetingStatus
 from meeting_room.floor.snapshot import FloorSnapshot, committed_floor, phone_floor
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
+from meeting_room.meetings.snapshot import AttendanceSnapshot, attendance_snapshot
 from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.voting import Participation, Poll
 from meeting_room.store.storage import transaction

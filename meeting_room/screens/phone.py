@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.attendance.attendance import attendance_by_token
-from meeting_room.attendance.snapshot import attendance_snapshot
+from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.floor.snapshot import committed_floor, phone_floor
 from meeting_room.meetings.meetings import is_eligible, summarise_attendance
+from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
 from meeting_room.voting.snapshot import current_poll, poll_view

@@ -8,10 +8,10 @@ from flask import Blueprint, render_template
 from flask_babel import gettext
 
 from meeting_room.access.roles import Role, allow
-from meeting_room.attendance.snapshot import attendance_snapshot
 from meeting_room.clock import now
 from meeting_room.floor.snapshot import floor_snapshot
 from meeting_room.meetings.meetings import summarise_attendance
+from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.screens.common import meeting_in_view
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction

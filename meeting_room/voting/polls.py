@@ -20,7 +20,7 @@ from typing import Protocol
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from meeting_room.attendance.attendance import attendance_of
+from meeting_room.attendance.members import attendance_of
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import (
     BallotChannel,

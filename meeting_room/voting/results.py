@@ -9,12 +9,12 @@ from fractions import Fraction
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from meeting_room.attendance.snapshot import percent
 from meeting_room.domain import counting
 from meeting_room.domain.chain import chain
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import PollKind, PollStatus
 from meeting_room.meetings.meetings import bump_version
+from meeting_room.meetings.snapshot import percent
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import (
     Ballot,

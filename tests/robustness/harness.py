@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from meeting_room.app import create_app
-from meeting_room.attendance.attendance import sign_in
+from meeting_room.attendance.members import sign_in
 from meeting_room.domain.words import (
     ItemKind,
     MemberGroup,

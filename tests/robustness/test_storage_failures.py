@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from meeting_room.app import create_app
-from meeting_room.attendance.attendance import sign_in
+from meeting_room.attendance.members import sign_in
 from meeting_room.domain.problems import Problem
 from meeting_room.domain.words import SignInChannel
 from meeting_room.extensions import socketio

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from meeting_room.app import create_app
-from meeting_room.attendance.attendance import sign_in
+from meeting_room.attendance.members import sign_in
 from meeting_room.clock import now
 from meeting_room.domain.words import BallotChannel, SignInChannel
 from meeting_room.meetings.meetings import get_meeting

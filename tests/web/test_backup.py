@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from meeting_room.attendance import attendance
+from meeting_room.attendance import members
 from meeting_room.domain.words import BallotChannel, MemberGroup, SignInChannel
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
@@ -29,7 +29,7 @@ def test_a_backup_during_a_burst_of_ballots_restores_consistently(
             s.scalars(select(Member.id).where(Member.group == MemberGroup.OWNER).limit(120))
         )
         for member_id in voters:
-            attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)  # type: ignore[arg-type]
+            members.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)  # type: ignore[arg-type]
         poll = create_poll(s, m, PollDraft(question="是否同意？"), clock.now)  # type: ignore[arg-type]
         open_poll(s, m, poll, clock.now)  # type: ignore[arg-type]
         poll_id = poll.id

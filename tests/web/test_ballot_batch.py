@@ -21,7 +21,8 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.attendance import attendance
+from meeting_room.attendance import members
+from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import (
     BallotChannel,
@@ -69,10 +70,10 @@ def set_up_hall(app: Flask, meeting: Meeting, clock: Clock) -> Hall:
         (committee,) = members_of(s, MemberGroup.OWNERS_COMMITTEE, 1)
         names = dict(zip("abcdefxz", owners, strict=True)) | {"k": committee}
         for name in "abcdefxk":
-            tokens[name] = attendance.sign_in(
+            tokens[name] = members.sign_in(
                 s, here, names[name], SignInChannel.CLERK, clock.now
             ).token
-        attendance.sign_out(s, here, names["x"], clock.now)
+        members.sign_out(s, here, names["x"], clock.now)
         other = create_meeting(
             s,
             MeetingDraft(
@@ -84,7 +85,7 @@ def set_up_hall(app: Flask, meeting: Meeting, clock: Clock) -> Hall:
             clock.now,
         )
         for name in "dz":
-            tokens[name + "2"] = attendance.sign_in(
+            tokens[name + "2"] = members.sign_in(
                 s, other, names[name], SignInChannel.CLERK, clock.now
             ).token
     return Hall(tokens)
@@ -134,7 +135,7 @@ def one_at_a_time(app: Flask, poll_id: int, token: str, vote: tuple[str, ...], c
     """The phone path before batches: the token looked up, then ``cast_ballot``."""
     try:
         with unit(app) as s:
-            row = attendance.attendance_by_token(s, token)
+            row = attendance_by_token(s, token)
             poll = s.get(Poll, poll_id)
             assert poll is not None
             ballot = Vote(
@@ -265,7 +266,7 @@ def test_the_group_commit_answers_every_caller_after_one_write_for_many(
         here = s.get(Meeting, meeting.id)
         assert here is not None
         for member_id in members_of(s, MemberGroup.OWNER, 60)[8:]:
-            hall.tokens[f"m{member_id}"] = attendance.sign_in(
+            hall.tokens[f"m{member_id}"] = members.sign_in(
                 s, here, member_id, SignInChannel.CLERK, clock.now
             ).token
     voters = sorted(set(hall.tokens) - {"x", "k", "d2", "z2"})

@@ -7,7 +7,7 @@ import subprocess
 from flask import Flask
 from sqlalchemy import func, select
 
-from meeting_room.attendance import attendance
+from meeting_room.attendance import members
 from meeting_room.domain.words import MemberGroup, SignInChannel
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
@@ -31,7 +31,7 @@ def test_a_photo_of_the_room_turns_handed_cards_into_ballots(
             )
         )
         for member_id in people:
-            attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)  # type: ignore[arg-type]
+            members.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)  # type: ignore[arg-type]
     api = logged_in(app)
     holder = dict(zip(sorted(placed), people, strict=False))
     for number, member_id in holder.items():

@@ -27,7 +27,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from meeting_room.app import create_app
-from meeting_room.attendance.attendance import sign_in
+from meeting_room.attendance.members import sign_in
 from meeting_room.domain.words import SignInChannel
 from meeting_room.ops.demo import load_demo
 from meeting_room.ops.tls import covered

@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from meeting_room.attendance import attendance
+from meeting_room.attendance import members
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
 from meeting_room.floor import agenda, discussion, timing
 from meeting_room.store.models.meetings import Meeting
@@ -33,7 +33,7 @@ def owners(app: Flask, meeting: Meeting, clock: Clock) -> list[tuple[int, str]]:
             select(Member.id, Member.name).where(Member.group == MemberGroup.OWNER).limit(3)
         ).all()
         for member_id, _name in rows:
-            attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
+            members.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
         agenda.add_item(s, m, "加装电梯方案", ItemKind.DISCUSSION, 20)
         agenda.add_item(s, m, "停车位划线", ItemKind.VOTE, 15)
     return [(int(i), str(n)) for i, n in rows]

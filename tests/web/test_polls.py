@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.attendance import attendance
+from meeting_room.attendance import members
 from meeting_room.domain.chain import first_broken
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, MemberGroup, PollKind, SignInChannel
@@ -45,7 +45,7 @@ def setup_poll(
         assert m is not None
         ids = owners(s, present)
         for member_id in ids:
-            attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
+            members.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
         poll = create_poll(s, m, PollDraft(question="加装电梯方案是否通过？", **draft), clock.now)  # type: ignore[arg-type]
         open_poll(s, m, poll, clock.now)
         return poll.id, ids
@@ -189,7 +189,7 @@ def test_latecomers_cannot_vote_where_the_base_is_those_present_at_opening(
     poll_id, _ = setup_poll(app, meeting, clock, 2, rule="majority_present")
     with unit(app) as s:
         (late,) = [m for m in owners(s, 3)][2:]
-        attendance.sign_in(s, s.get(Meeting, meeting.id), late, SignInChannel.KIOSK, clock.now)  # type: ignore[arg-type]
+        members.sign_in(s, s.get(Meeting, meeting.id), late, SignInChannel.KIOSK, clock.now)  # type: ignore[arg-type]
     with pytest.raises(Refusal) as refused:
         vote(app, poll_id, late, "for")
     assert refused.value.problem == Problem.NOT_PRESENT_AT_OPENING

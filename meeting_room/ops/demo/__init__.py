@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from meeting_room.attendance import attendance
+from meeting_room.attendance import members
 from meeting_room.attendance.roster import import_rows
 from meeting_room.attendance.roster_io import read_roster_file
 from meeting_room.domain.roster import validate_rows
@@ -49,8 +49,8 @@ def load_demo(sign_in: int = 0, now: datetime | None = None) -> str:
             )
             said.append(f"demo meeting {meeting.id}: {meeting.title}")
         if sign_in:
-            members = list(session.scalars(select(Member.id)))
-            for member_id in random.Random(7).sample(members, min(sign_in, len(members))):
-                attendance.sign_in(session, meeting, member_id, SignInChannel.CLERK, moment)
+            roster = list(session.scalars(select(Member.id)))
+            for member_id in random.Random(7).sample(roster, min(sign_in, len(roster))):
+                members.sign_in(session, meeting, member_id, SignInChannel.CLERK, moment)
             said.append(f"{sign_in} members signed in")
     return "; ".join(said) or "demo already loaded"

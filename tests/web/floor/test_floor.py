@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from meeting_room.attendance import attendance
+from meeting_room.attendance import members
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import TimerState
 from meeting_room.domain.words import ItemKind, MemberGroup, RequestKind, SignInChannel, Stance
@@ -28,7 +28,7 @@ def people(app: Flask, meeting: Meeting, clock: Clock) -> list[int]:
         m = s.get(Meeting, meeting.id)
         ids = list(s.scalars(select(Member.id).where(Member.group == MemberGroup.OWNER).limit(5)))
         for member_id in ids:
-            attendance.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
+            members.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
         first = agenda.add_item(s, m, "加装电梯方案", ItemKind.DISCUSSION, 20)
         agenda.add_item(s, m, "停车位划线", ItemKind.DISCUSSION, 15)
         discussion.start_item(s, m, first.id, clock.now)

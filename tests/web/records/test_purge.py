@@ -14,7 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from meeting_room.attendance import attendance
+from meeting_room.attendance.members import sign_in
+from meeting_room.attendance.proxies import ProxyRequest, sign_in_proxy
 from meeting_room.domain.tokens import token_hash
 from meeting_room.domain.words import (
     BallotChannel,
@@ -78,13 +79,12 @@ def hold_meeting(app: Flask, meeting_id: int, clock: Clock) -> Held:
         owners = select(Member.id).where(Member.group == MemberGroup.OWNER).order_by(Member.id)
         members = list(s.scalars(owners.limit(7)))
         tokens = [
-            attendance.sign_in(s, m, member, SignInChannel.KIOSK, clock.now).token
-            for member in members[:6]
+            sign_in(s, m, member, SignInChannel.KIOSK, clock.now).token for member in members[:6]
         ]
-        proxy = attendance.sign_in_proxy(
+        proxy = sign_in_proxy(
             s,
             m,
-            attendance.ProxyRequest(members[6], proxy_name=PROXY, checked_by="clerk"),
+            ProxyRequest(members[6], proxy_name=PROXY, checked_by="clerk"),
             SignInChannel.CLERK,
             clock.now,
         )
@@ -204,7 +204,7 @@ def later_meeting(app: Flask, clock: Clock) -> int:
         recent_id = recent.id
         member = s.scalars(select(Member.id).order_by(Member.id.desc())).first()
         assert member is not None
-        attendance.sign_in(s, recent, member, SignInChannel.KIOSK, clock.now)
+        sign_in(s, recent, member, SignInChannel.KIOSK, clock.now)
     return recent_id
 
 
@@ -396,7 +396,7 @@ def test_a_meeting_still_in_progress_is_held_back_whatever_its_age(
         assert m is not None
         member = s.scalars(select(Member.id).order_by(Member.id)).first()
         assert member is not None
-        attendance.sign_in(s, m, member, SignInChannel.KIOSK, clock.now)
+        sign_in(s, m, member, SignInChannel.KIOSK, clock.now)
         m.status = MeetingStatus.IN_PROGRESS
     clock.advance(400 * 86400)
     output = purge(runner, "--yes")

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from meeting_room.extensions import socketio
 from meeting_room.store.models.meetings import Attendance, Guest, Meeting
 from tests.conftest import paired, unit
-from tests.web.test_kiosk import accept_mandate, attendance, member_id
+from tests.web.kiosk.test_kiosk import accept_mandate, attendance, member_id
 
 KEY = "0123456789abcdef0123456789abcdef"
 

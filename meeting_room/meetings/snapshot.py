@@ -1,4 +1,6 @@
-"""State snapshots sent to screens: typed, versioned, numbers only (each page words them)."""
+"""The `attendance` snapshot screens receive: a meeting's attendance and quorum at one state
+version, numbers only (each page words them). It lives with the quorum it shows, so the meeting
+API (below attendance) can answer it too; attendance/service broadcasts it."""
 
 from __future__ import annotations
 
@@ -72,7 +74,8 @@ def clause_view(clause: Clause) -> ClauseView:
 
 
 def attendance_snapshot(summary: AttendanceSummary) -> AttendanceSnapshot:
-    """The snapshot of a summary."""
+    """What projectors, clerk desks and kiosks receive as ``attendance`` (and find in their page
+    and their join), and the meeting API answers."""
     return AttendanceSnapshot(
         meeting_id=summary.meeting.id,
         version=summary.meeting.version,

@@ -1,4 +1,5 @@
-"""Payloads of the JSON API (/api/v1), validated on the way in, documented in openapi.json."""
+"""The typed payloads of the roster and attendance routes (/api/v1), validated on the way in
+and documented in openapi.json; ``attendance_out`` also fills the clerk's CSV and the exports."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from meeting_room.attendance.snapshot import AttendanceSnapshot
-from meeting_room.domain.words import MemberGroup, Presence, SignInChannel
+from meeting_room.domain.words import AlertKind, MandateStatus, MemberGroup, Presence, SignInChannel
+from meeting_room.meetings.meetings import is_eligible
+from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.web.limits import Id
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Ratio = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d+/\d+$")]
 PhoneTail = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{4}$")]
 
 
@@ -48,39 +49,6 @@ class MemberList(BaseModel):
     members: list[MemberOut]
 
 
-class MeetingIn(BaseModel):
-    """A meeting to create."""
-
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    starts_at: datetime
-    venue: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    eligible_groups: list[MemberGroup] = Field(default_factory=list)
-    quorum_headcount: Ratio | None = "1/2"
-    quorum_area: Ratio | None = None
-    max_proxies_per_person: int = Field(default=1, ge=1, le=10)
-
-
-class MeetingOut(BaseModel):
-    """A meeting, with its attendance and quorum."""
-
-    id: int
-    title: str
-    starts_at: datetime
-    venue: str
-    status: str
-    eligible_groups: list[str]
-    quorum_headcount: str | None
-    quorum_area: str | None
-    max_proxies_per_person: int
-    attendance: AttendanceSnapshot
-
-
-class MeetingList(BaseModel):
-    """Meetings, newest first."""
-
-    meetings: list[MeetingOut]
-
-
 class AttendanceOut(BaseModel):
     """One member counted at a meeting."""
 
@@ -93,11 +61,33 @@ class AttendanceOut(BaseModel):
     signed_in_at: datetime
     signed_out_at: datetime | None
     proxy_name: str | None
-    mandate_status: str | None
+    mandate_status: MandateStatus | None
     mandate_checked_by: str | None
     attendance_id: int
     eligible: bool
     counts: bool
+
+
+def attendance_out(meeting: Meeting, row: Attendance) -> AttendanceOut:
+    """An attendance row for the API, the clerk's CSV and the records' exports; an ineligible
+    member (an observer) never counts."""
+    eligible = is_eligible(meeting, row.member)
+    return AttendanceOut(
+        attendance_id=row.id,
+        member_id=row.member_id,
+        name=row.member.name,
+        address=row.member.address,
+        group=row.member.group,
+        presence=row.presence,
+        channel=row.channel,
+        signed_in_at=row.signed_in_at,
+        signed_out_at=row.signed_out_at,
+        proxy_name=row.proxy_name,
+        mandate_status=row.mandate_status,
+        mandate_checked_by=row.mandate_checked_by,
+        eligible=eligible,
+        counts=eligible and row.counts,
+    )
 
 
 class GuestOut(BaseModel):
@@ -170,7 +160,7 @@ class AlertOut(BaseModel):
     """Something for the clerk desk."""
 
     id: int
-    kind: str
+    kind: AlertKind
     member_id: int | None
     detail: str
     created_at: datetime
@@ -183,7 +173,7 @@ class AlertList(BaseModel):
 
 
 class Done(BaseModel):
-    """An action was recorded."""
+    """An action was recorded; ``version`` is the meeting's state version after it."""
 
     ok: bool = True
     version: int
