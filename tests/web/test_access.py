@@ -22,7 +22,7 @@ from meeting_room.extensions import socketio
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.meetings import Meeting
 from tests.conftest import PASSWORD, Clock, logged_in, paired
-from tests.web.test_floor_events import OWNER, sign_in
+from tests.web.floor.test_events import OWNER, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 VALUES = {"code": "ABCD1234", "name": "x.wav", "screen": "kiosk", "what": "attendance"}

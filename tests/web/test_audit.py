@@ -10,7 +10,7 @@ from flask.testing import FlaskCliRunner
 
 from meeting_room.store.models.meetings import Meeting
 from tests.conftest import logged_in
-from tests.web.test_floor_events import sign_in
+from tests.web.floor.test_events import sign_in
 
 
 def a_small_meeting(app: Flask, meeting: Meeting) -> int:

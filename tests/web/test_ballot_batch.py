@@ -358,7 +358,7 @@ def phone_ballot(
     app: Flask, meeting: Meeting, lang: str | None = None
 ) -> tuple[Any, dict[str, Any]]:
     from meeting_room.extensions import socketio
-    from tests.web.test_floor_events import sign_in
+    from tests.web.floor.test_events import sign_in
 
     _member, token = sign_in(app, meeting, "孙艳娜", "6851")
     query = f"lang={lang}" if lang else None

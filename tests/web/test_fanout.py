@@ -14,7 +14,7 @@ from meeting_room.extensions import socketio
 from meeting_room.floor.snapshot import CACHE_KEY
 from meeting_room.store.models.meetings import Meeting
 from tests.conftest import Clock, logged_in, paired
-from tests.web.test_floor_events import floors, sign_in
+from tests.web.floor.test_events import floors, sign_in
 
 PEOPLE = (("孙艳娜", "6851"), ("秦娜", "2181"))
 

@@ -10,7 +10,7 @@ from flask_socketio import SocketIOTestClient
 from meeting_room.extensions import socketio
 from meeting_room.store.models.meetings import Meeting
 from tests.conftest import logged_in, paired
-from tests.web.test_floor_events import sign_in
+from tests.web.floor.test_events import sign_in
 
 PEOPLE = [("孙艳娜", "6851"), ("秦娜", "2181")]
 

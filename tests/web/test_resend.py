@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from meeting_room.extensions import socketio
 from meeting_room.store.models.meetings import Meeting
 from tests.conftest import logged_in, paired
-from tests.web.test_floor_events import sign_in
+from tests.web.floor.test_events import sign_in
 
 
 def open_poll(api: FlaskClient, meeting: Meeting, *, secret: bool) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from meeting_room.extensions import socketio
 from meeting_room.store.models.meetings import Meeting
 from tests.conftest import Clock
-from tests.web.test_floor_events import sign_in
+from tests.web.floor.test_events import sign_in
 from tests.web.test_screens import page
 
 QUESTION = "是否同意在1栋加装电梯？"
