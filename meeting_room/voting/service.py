@@ -16,7 +16,6 @@ from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.extensions import socketio
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.ops.cluster import unlink_secret_rows, vacuum_secret_tables
 from meeting_room.store.group_commit import GroupCommit
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Poll
@@ -26,6 +25,7 @@ from meeting_room.voting.ballot_batch import PhoneVote, cast_many
 from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, get_poll
 from meeting_room.voting.polls import open_poll as open_draft
 from meeting_room.voting.results import close_poll, publish_poll
+from meeting_room.voting.secrecy import unlink_secret_rows, vacuum_secret_tables
 from meeting_room.voting.snapshot import PollView, poll_count, poll_view
 from meeting_room.web.coalescer import Coalescer
 from meeting_room.web.rooms import BOOTH, CLERK, MODERATOR, PHONE, PROJECTOR, meeting_room_name
