@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from meeting_room.store.models.voting import (
     PollVoter,
     PublishedEntry,
 )
+from meeting_room.voice.announcements import PollOutcome
 from meeting_room.voting.cards import apply_cards
 from meeting_room.voting.polls import ballots_cast, poll_meeting
 
@@ -103,6 +105,18 @@ def count(session: Session, poll: Poll) -> dict[str, object]:
             "ranking": [o for o, _ in ranked],
         }
     return result
+
+
+def spoken_outcome(result: dict[str, Any] | None) -> PollOutcome:
+    """What the room hears of a counted result (``count``'s dict)."""
+    result = result or {}
+    tallies = result.get("tallies", {})
+    votes = [tallies.get(option, {}).get("headcount", 0) for option in counting.YesNo]
+    return PollOutcome(
+        passed=result.get("passed"),
+        votes=(votes[0], votes[1], votes[2]),
+        leaders=tuple(result.get("leaders") or ()),
+    )
 
 
 def _m2(value: Fraction) -> str:

@@ -24,7 +24,7 @@ from meeting_room.voice.announcements import announce_opened, announce_result
 from meeting_room.voting.ballot_batch import PhoneVote, cast_many
 from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, get_poll
 from meeting_room.voting.polls import open_poll as open_draft
-from meeting_room.voting.results import close_poll, publish_poll
+from meeting_room.voting.results import close_poll, publish_poll, spoken_outcome
 from meeting_room.voting.secrecy import unlink_secret_rows, vacuum_secret_tables
 from meeting_room.voting.snapshot import PollView, poll_count, poll_view
 from meeting_room.web.coalescer import Coalescer
@@ -88,7 +88,7 @@ def open_poll(poll_id: int) -> PollView:
         s.get(Meeting, poll.meeting_id, with_for_update=True)
         open_draft(s, get_meeting(s, poll.meeting_id), poll, now())
     view = emit_poll(poll_id)
-    announce_opened(view)
+    announce_opened(view.meeting_id, view.question, view.duration_s)
     return view
 
 
@@ -102,7 +102,7 @@ def close(poll_id: int) -> PollView:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         socketio.start_background_task(vacuum_secret_tables, app)
     view = emit_poll(poll_id)
-    announce_result(view)
+    announce_result(view.meeting_id, spoken_outcome(view.result))
     return view
 
 
