@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from meeting_room.domain.problems import Refusal
 from meeting_room.domain.words import BallotChannel, PollKind
 from meeting_room.store.models.voting import CardAssignment, CardReading, Poll
-from meeting_room.voting.polls import Vote, cast_ballot
+from meeting_room.voting.ballots import Vote, cast_ballot
 
 CARD_ANSWERS = {"A": "for", "B": "against", "C": "abstain"}
 

@@ -16,7 +16,8 @@ from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import PublishedEntry
 from meeting_room.store.storage import transaction
 from meeting_room.voting import service as poll_actions
-from meeting_room.voting.polls import Vote, get_poll
+from meeting_room.voting.ballots import Vote
+from meeting_room.voting.polls import get_poll
 from meeting_room.voting.results import check_receipt
 from meeting_room.voting.schemas import PollFields
 from meeting_room.voting.snapshot import PollView, meeting_polls, poll_view

@@ -42,8 +42,8 @@ class PollFields(BaseModel):
             eligibility=self.eligibility,
             groups=tuple(self.groups),
             secret=self.secret,
-            weighting=self.weighting.value,
-            rule=self.rule.value,
+            weighting=self.weighting,
+            rule=self.rule,
             duration_s=self.duration_s,
             item_id=self.item_id,
         )

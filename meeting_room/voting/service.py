@@ -22,7 +22,8 @@ from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voice.announcements import announce_opened, announce_result
 from meeting_room.voting.ballot_batch import PhoneVote, cast_many
-from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, get_poll
+from meeting_room.voting.ballots import Cast, Vote, cast_ballot
+from meeting_room.voting.polls import PollDraft, create_poll, get_poll
 from meeting_room.voting.polls import open_poll as open_draft
 from meeting_room.voting.results import close_poll, publish_poll, spoken_outcome
 from meeting_room.voting.secrecy import unlink_secret_rows, vacuum_secret_tables

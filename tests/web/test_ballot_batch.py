@@ -39,7 +39,8 @@ from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Ballot, BallotChange, Participation, Poll, PollTally
 from meeting_room.voting import service as poll_actions
 from meeting_room.voting.ballot_batch import PhoneVote, cast_many
-from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.ballots import Cast, Vote, cast_ballot
+from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from meeting_room.voting.results import close_poll
 from tests.conftest import Clock, unit
 
@@ -232,7 +233,7 @@ def test_a_batch_answers_and_stores_what_one_ballot_at_a_time_does(
     ]
     batches = in_batches(app, batched, votes)
 
-    from meeting_room.voting.polls import receipt_for
+    from meeting_room.voting.ballots import receipt_for
 
     ids = {cid for _, _, cid in SCRIPT}
     receipts = {receipt_for(KEY, single, cid): cid for cid in ids}

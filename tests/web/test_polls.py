@@ -23,7 +23,8 @@ from meeting_room.store.models.voting import (
     Poll,
     PublishedEntry,
 )
-from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.ballots import Vote, cast_ballot
+from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from meeting_room.voting.results import chain_seed, check_receipt, close_poll
 from tests.conftest import Clock, unit
 
