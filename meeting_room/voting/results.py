@@ -191,6 +191,17 @@ def publish_poll(session: Session, poll: Poll, now: datetime) -> Poll:
     return poll
 
 
+def published_entries(session: Session, poll: Poll) -> list[PublishedEntry]:
+    """A closed poll's published ballot list, in order (empty until it closes)."""
+    return list(
+        session.scalars(
+            select(PublishedEntry)
+            .where(PublishedEntry.poll_id == poll.id)
+            .order_by(PublishedEntry.position)
+        )
+    )
+
+
 def check_receipt(session: Session, poll: Poll, code: str) -> PublishedEntry | None:
     """The published line of a receipt code (closed polls only)."""
     wanted = code.strip().upper()
@@ -208,11 +219,7 @@ def verify_published(session: Session, poll: Poll) -> int | None:
     Returns the first position (1-based) where the stored list, its hashes or the ballots
     disagree, or None when everything matches its final hash.
     """
-    stored = session.scalars(
-        select(PublishedEntry)
-        .where(PublishedEntry.poll_id == poll.id)
-        .order_by(PublishedEntry.position)
-    ).all()
+    stored = published_entries(session, poll)
     texts = published_texts(session, poll)
     hashes = chain(chain_seed(poll), texts)
     for position, (text, digest) in enumerate(zip(texts, hashes, strict=False), start=1):
