@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from meeting_room.domain.counting import YesNo
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, PollKind, PollStatus
 from meeting_room.store.models.meetings import Meeting
@@ -23,7 +24,7 @@ from meeting_room.store.models.voting import CardAssignment, CardReading, Partic
 from meeting_room.voting.ballots import Vote, cast_ballot
 from meeting_room.voting.schemas import CardList, CardOut, CardSeen, CardsSummary
 
-CARD_ANSWERS = {"A": "for", "B": "against", "C": "abstain"}
+CARD_ANSWERS = {"A": YesNo.FOR, "B": YesNo.AGAINST, "C": YesNo.ABSTAIN}
 UNREAD = "?"  # a card the photo saw but could not read for sure (two answers, or unclear)
 
 
