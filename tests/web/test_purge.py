@@ -36,8 +36,7 @@ from meeting_room.store.models.voting import CardAssignment, CardReading
 from meeting_room.voting.ballots import Vote, cast_ballot
 from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from meeting_room.voting.results import close_poll
-from tests.conftest import Clock
-from tests.web.test_polls import unit
+from tests.conftest import Clock, unit
 
 KEY = "test-secret"
 GUEST = "访客司马相如"
