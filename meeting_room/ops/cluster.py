@@ -7,7 +7,7 @@ replaced within a few seconds. A worker that loses its connection stops its watc
 waiting again, so two never act at once. On SQLite there is one process, and it always leads.
 
 The watcher's actions are safe even where two might overlap: closing a poll locks its row and
-re-checks its status (see ``poll_actions.close``).
+re-checks its status (see ``voting.service.close``).
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Connection, delete, insert, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, text
 
 from meeting_room.extensions import socketio
-from meeting_room.store.models.voting import Ballot, Participation
 from meeting_room.store.storage import Storage
 
 log = logging.getLogger(__name__)
@@ -126,47 +124,3 @@ def _ended(task: Any) -> bool:
         return dead
     alive = getattr(task, "is_alive", None)
     return bool(alive is not None and not alive())
-
-
-def unlink_secret_rows(session: Session, poll_id: int) -> bool:
-    """On PostgreSQL, rewrite a closed secret poll's ballots and participations so nothing in
-    the live tables orders or dates them: every row gets the closing transaction's id (the
-    ``xmin`` system column), ballots go back in the order of their random keys and
-    participations in member order (``ctid``). SQLite stores both without a rowid and needs
-    nothing. Returns whether rows were rewritten; ``vacuum_secret_tables`` then clears the
-    old row versions.
-
-    While a poll is open, PostgreSQL's row versions do link a ballot to its participation
-    (same transaction id) for anyone who can query the tables: see README, "Scale-out mode".
-    """
-    if session.get_bind().dialect.name != "postgresql":
-        return False
-    session.flush()
-    tables = Ballot.metadata.tables
-    for table, order in (
-        (tables[Ballot.__tablename__], "key"),
-        (tables[Participation.__tablename__], "member_id"),
-    ):
-        rows = (
-            session.execute(delete(table).where(table.c.poll_id == poll_id).returning(*table.c))
-            .mappings()
-            .all()
-        )
-        if rows:
-            ordered = sorted((dict(r) for r in rows), key=lambda r: r[order])
-            session.execute(insert(table), ordered)
-    return True
-
-
-def vacuum_secret_tables(app: Flask) -> None:
-    """Remove the rewritten rows' old versions (after the commit; PostgreSQL only)."""
-    from meeting_room.store.storage import EXTENSION_KEY
-
-    storage: Storage = app.extensions[EXTENSION_KEY]
-    try:
-        with storage.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("VACUUM poll_participation, ballots")
-            )
-    except Exception:
-        log.warning("vacuuming the secret ballots' tables failed", exc_info=True)

@@ -27,7 +27,7 @@ from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
 from meeting_room.voting import service as poll_actions
-from meeting_room.voting.polls import Vote
+from meeting_room.voting.ballots import Vote
 from meeting_room.voting.snapshot import current_poll, poll_view
 from meeting_room.web.messages import describe
 

@@ -16,7 +16,7 @@ from meeting_room.access.sockets import namespace, on_event
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.tokens import token_hash
-from meeting_room.domain.words import MeetingStatus
+from meeting_room.domain.words import MeetingStatus, PollStatus
 from meeting_room.floor.snapshot import FloorSnapshot, committed_floor, phone_floor
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
 from meeting_room.meetings.snapshot import AttendanceSnapshot, attendance_snapshot
@@ -98,9 +98,9 @@ CURRENT_POLL = (
     select(Poll.id)
     .where(
         Poll.meeting_id == Attendance.meeting_id,
-        Poll.status.in_(("open", "closed", "published")),
+        Poll.status.in_((PollStatus.OPEN, PollStatus.CLOSED, PollStatus.PUBLISHED)),
     )
-    .order_by((Poll.status == "open").desc(), Poll.id.desc())
+    .order_by((Poll.status == PollStatus.OPEN).desc(), Poll.id.desc())
     .limit(1)
     .correlate(Attendance)
     .scalar_subquery()

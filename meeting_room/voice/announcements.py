@@ -9,6 +9,7 @@ answer. The speech countdown's cues are the projector's own (it alone knows the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import select
 
 from devices.speech_text import duration_words
 from meeting_room.clock import now
+from meeting_room.domain.words import PollStatus
 from meeting_room.extensions import socketio
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
@@ -31,7 +33,6 @@ from meeting_room.voice.audio import (
     spoken_text,
     voice_settings,
 )
-from meeting_room.voting.snapshot import PollView
 from meeting_room.web.addresses import devices
 from meeting_room.web.rooms import BOOTH, KIOSK, PROJECTOR, meeting_room_name
 
@@ -39,7 +40,6 @@ NAMESPACES = {Screen.KIOSK: KIOSK, Screen.PROJECTOR: PROJECTOR, Screen.BOOTH: BO
 CLOSING_NOTICE_S = 60  # "closing in one minute"
 CLOSING_WINDOW_S = 10  # said only this close to the minute (not late, after a restart)
 CLOSING_KEY = "yishi.voice.closing_said"
-YES_NO = ("for", "against", "abstain")
 
 Words = dict[str, str]  # language → text
 
@@ -97,54 +97,65 @@ def announce_speaker(meeting_id: int, name: str, limit_s: int) -> None:
     announce(meeting_id, Announcement.NEXT_SPEAKER, text, (name,))
 
 
-def announce_opened(view: PollView) -> None:
-    """The question of a poll just opened, and its time if it has a countdown."""
+def announce_opened(meeting_id: int, question: str, duration_s: int | None) -> None:
+    """The question of a poll just opened, and its time if it has a countdown (called by
+    ``voting.service.open_poll`` after the commit)."""
 
     def build(language: str) -> str:
-        parts = [gettext("Voting is open: %(question)s", question=view.question)]
-        if view.duration_s:
-            time = duration_words(view.duration_s, language)
+        parts = [gettext("Voting is open: %(question)s", question=question)]
+        if duration_s:
+            time = duration_words(duration_s, language)
             parts.append(gettext("Please vote within %(time)s.", time=time))
         else:
             parts.append(gettext("Please vote."))
         return sentences(parts, language)
 
-    announce(view.meeting_id, Announcement.POLL_OPENED, _words(build))
+    announce(meeting_id, Announcement.POLL_OPENED, _words(build))
 
 
-def announce_result(view: PollView) -> None:
-    """Say the verdict and the votes (表决通过。赞成3票，反对1票，弃权0票。) of a closed poll."""
-    result = view.result or {}
+@dataclass(frozen=True)
+class PollOutcome:
+    """What is said of a closed poll: a yes/no poll's verdict (``passed``) and its votes for,
+    against and abstaining; or, with ``passed`` None, a choice poll's leading options."""
+
+    passed: bool | None
+    votes: tuple[int, int, int] = (0, 0, 0)
+    leaders: tuple[str, ...] = ()
+
+
+def announce_result(meeting_id: int, outcome: PollOutcome) -> None:
+    """Say the verdict and the votes (表决通过。赞成3票，反对1票，弃权0票。) of a closed poll
+    (called by ``voting.service.close`` after the commit)."""
 
     def build(language: str) -> str:
-        passed = result.get("passed")
-        tallies = result.get("tallies", {})
-        if passed is not None:
-            votes = {o: tallies.get(o, {}).get("headcount", 0) for o in YES_NO}
+        if outcome.passed is not None:
             verdict = (
-                gettext("The motion is passed.") if passed else gettext("The motion is not passed.")
+                gettext("The motion is passed.")
+                if outcome.passed
+                else gettext("The motion is not passed.")
             )
+            yes, no, abstain = outcome.votes
             return sentences(
                 [
                     verdict,
                     gettext(
                         "For %(yes)s, against %(no)s, abstain %(abstain)s.",
-                        yes=votes["for"],
-                        no=votes["against"],
-                        abstain=votes["abstain"],
+                        yes=yes,
+                        no=no,
+                        abstain=abstain,
                     ),
                 ],
                 language,
             )
-        leaders = result.get("leaders") or []
-        outcome = (
+        leaders = outcome.leaders
+        said = (
             gettext("Most votes: %(options)s", options=gettext(", ").join(leaders))
             if leaders
             else gettext("No ballots")
         )
-        return sentences([gettext("Voting has closed."), outcome], language)
+        return sentences([gettext("Voting has closed."), said], language)
 
-    announce(view.meeting_id, Announcement.POLL_RESULT, _words(build))
+    announce(meeting_id, Announcement.POLL_RESULT, _words(build))
 
 
 def announce_closing(app: Flask) -> list[int]:
@@ -157,7 +168,7 @@ def announce_closing(app: Flask) -> list[int]:
         with transaction() as session:
             due = session.execute(
                 select(Poll.id, Poll.meeting_id).where(
-                    Poll.status == "open",
+                    Poll.status == PollStatus.OPEN,
                     Poll.duration_s > CLOSING_NOTICE_S,
                     Poll.closes_at <= moment + notice,
                     Poll.closes_at > moment + notice - timedelta(seconds=CLOSING_WINDOW_S),

@@ -31,7 +31,7 @@ from meeting_room.store.models.meetings import Attendance, attendance_counts
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Ballot, Participation, Poll, PollTally, PollVoter
 from meeting_room.store.storage import mark_written
-from meeting_room.voting.polls import (
+from meeting_room.voting.ballots import (
     Cast,
     Vote,
     admit,

@@ -1,19 +1,31 @@
-"""Paper answer cards in a poll: the latest photo of each card becomes its holder's ballot."""
+"""Paper answer cards: who holds which card, what the photos of the room read, and, at closing,
+the latest photo of each card becoming its holder's ballot.
+
+The clerk hands cards out and photographs the room while a poll is open (``voting.service``
+writes both); ``card_list`` and ``cards_summary`` are what the clerk desk reads back.
+"""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from meeting_room.domain.problems import Refusal
-from meeting_room.domain.words import BallotChannel, PollKind
-from meeting_room.store.models.voting import CardAssignment, CardReading, Poll
-from meeting_room.voting.polls import Vote, cast_ballot
+from meeting_room.domain.counting import YesNo
+from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.words import BallotChannel, PollKind, PollStatus
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import CardAssignment, CardReading, Participation, Poll
+from meeting_room.voting.ballots import Vote, cast_ballot
+from meeting_room.voting.schemas import CardList, CardOut, CardSeen, CardsSummary
 
-CARD_ANSWERS = {"A": "for", "B": "against", "C": "abstain"}
+CARD_ANSWERS = {"A": YesNo.FOR, "B": YesNo.AGAINST, "C": YesNo.ABSTAIN}
+UNREAD = "?"  # a card the photo saw but could not read for sure (two answers, or unclear)
 
 
 def card_answer(poll: Poll, letter: str) -> str | None:
@@ -24,7 +36,69 @@ def card_answer(poll: Poll, letter: str) -> str | None:
     return poll.options[index] if 0 <= index < len(poll.options) else None
 
 
-UNREAD = "?"  # a card the photo saw but could not read for sure (two answers, or unclear)
+def holders(session: Session, meeting_id: int) -> dict[int, Member]:
+    """Each handed card's number and its holder."""
+    rows = session.execute(
+        select(CardAssignment.number, Member)
+        .join(Member, CardAssignment.member_id == Member.id)
+        .where(CardAssignment.meeting_id == meeting_id)
+    ).all()
+    return {number: member for number, member in rows}
+
+
+def hand_card(session: Session, meeting: Meeting, number: int, member_id: int) -> None:
+    """Record that a member holds card ``number``: their earlier card is taken back; a card
+    another member holds is refused."""
+    if session.get(Member, member_id) is None:
+        raise Refusal(Problem.MEMBER_NOT_FOUND, member_id=member_id)
+    taken = session.get(CardAssignment, (meeting.id, number))
+    if taken is not None and taken.member_id != member_id:
+        raise Refusal(Problem.CARD_TAKEN, number=number)
+    earlier = session.scalars(
+        select(CardAssignment).where(
+            CardAssignment.meeting_id == meeting.id, CardAssignment.member_id == member_id
+        )
+    ).first()
+    if earlier is not None and earlier.number != number:
+        session.delete(earlier)
+        session.flush()
+    if taken is None:
+        session.add(CardAssignment(meeting_id=meeting.id, number=number, member_id=member_id))
+
+
+def check_photo_wanted(poll: Poll) -> None:
+    """Refuse a photo of the room unless the poll is open (its cards count only then)."""
+    if poll.status != PollStatus.OPEN:
+        raise Refusal(Problem.POLL_NOT_OPEN)
+
+
+def photos_taken(session: Session, poll: Poll) -> int:
+    """How many photos of the room this poll has."""
+    taken = session.scalar(
+        select(func.max(CardReading.photo)).where(CardReading.poll_id == poll.id)
+    )
+    return taken or 0
+
+
+def record_photo(
+    session: Session,
+    poll: Poll,
+    readings: Iterable[tuple[int, str]],
+    unread: Iterable[int],
+    now: datetime,
+) -> None:
+    """Store the next photo's readings (card number, letter); ``unread`` cards were seen but
+    not read for sure, so an earlier photo of them no longer counts."""
+    check_photo_wanted(poll)
+    photo = photos_taken(session, poll) + 1
+    for number, answer in readings:
+        session.add(
+            CardReading(poll_id=poll.id, photo=photo, number=number, answer=answer, taken_at=now)
+        )
+    for number in unread:
+        session.add(
+            CardReading(poll_id=poll.id, photo=photo, number=number, answer=UNREAD, taken_at=now)
+        )
 
 
 def latest_cards(session: Session, poll: Poll) -> dict[int, CardReading]:
@@ -42,14 +116,14 @@ def apply_cards(
 ) -> list[dict[str, object]]:
     """Cast the latest reading of every assigned card; report those that cannot count."""
     problems: list[dict[str, object]] = []
-    holders = {
+    handed = {
         a.number: a.member_id
         for a in session.scalars(
             select(CardAssignment).where(CardAssignment.meeting_id == poll.meeting_id)
         )
     }
     for number, reading in sorted(latest_cards(session, poll).items()):
-        member_id = holders.get(number)
+        member_id = handed.get(number)
         choice = card_answer(poll, reading.answer)
         if member_id is None or choice is None:
             problems.append(
@@ -73,3 +147,56 @@ def apply_cards(
                 }
             )
     return problems
+
+
+def _card_out(number: int, member: Member) -> CardOut:
+    return CardOut(number=number, member_id=member.id, name=member.name, address=member.address)
+
+
+def card_list(session: Session, meeting: Meeting) -> CardList:
+    """The meeting's handed cards, by number."""
+    handed = holders(session, meeting.id)
+    return CardList(cards=[_card_out(n, m) for n, m in sorted(handed.items())])
+
+
+def cards_summary(session: Session, poll: Poll) -> CardsSummary:
+    """What the photos of a poll show so far: the cards seen, the handed cards missing, and
+    the cards whose holder already voted another way."""
+    handed = holders(session, poll.meeting_id)
+    latest = latest_cards(session, poll)
+    return CardsSummary(
+        photos=photos_taken(session, poll),
+        seen=[
+            CardSeen(
+                number=n,
+                answer=r.answer,
+                choice=card_answer(poll, r.answer),
+                member_id=handed[n].id if n in handed else None,
+                name=handed[n].name if n in handed else None,
+            )
+            for n, r in sorted(latest.items())
+        ],
+        missing=[_card_out(n, m) for n, m in sorted(handed.items()) if n not in latest],
+        problems=_voted_otherwise(session, poll, handed, latest),
+    )
+
+
+def _voted_otherwise(
+    session: Session, poll: Poll, handed: dict[int, Member], latest: dict[int, CardReading]
+) -> list[dict[str, Any]]:
+    found = []
+    for number in sorted(latest):
+        member = handed.get(number)
+        if member is None:
+            continue
+        voted = session.get(Participation, (poll.id, member.id))
+        if voted is not None and voted.channel != BallotChannel.CARD:
+            found.append(
+                {
+                    "card": number,
+                    "problem": Problem.ALREADY_VOTED.value,
+                    "channel": voted.channel,
+                    "name": member.name,
+                }
+            )
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from meeting_room.store.models.voting import (
     PollVoter,
     PublishedEntry,
 )
+from meeting_room.voice.announcements import PollOutcome
 from meeting_room.voting.cards import apply_cards
 from meeting_room.voting.polls import ballots_cast, poll_meeting
 
@@ -105,6 +107,18 @@ def count(session: Session, poll: Poll) -> dict[str, object]:
     return result
 
 
+def spoken_outcome(result: dict[str, Any] | None) -> PollOutcome:
+    """What the room hears of a counted result (``count``'s dict)."""
+    result = result or {}
+    tallies = result.get("tallies", {})
+    votes = [tallies.get(option, {}).get("headcount", 0) for option in counting.YesNo]
+    return PollOutcome(
+        passed=result.get("passed"),
+        votes=(votes[0], votes[1], votes[2]),
+        leaders=tuple(result.get("leaders") or ()),
+    )
+
+
 def _m2(value: Fraction) -> str:
     return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01")))
 
@@ -177,6 +191,17 @@ def publish_poll(session: Session, poll: Poll, now: datetime) -> Poll:
     return poll
 
 
+def published_entries(session: Session, poll: Poll) -> list[PublishedEntry]:
+    """A closed poll's published ballot list, in order (empty until it closes)."""
+    return list(
+        session.scalars(
+            select(PublishedEntry)
+            .where(PublishedEntry.poll_id == poll.id)
+            .order_by(PublishedEntry.position)
+        )
+    )
+
+
 def check_receipt(session: Session, poll: Poll, code: str) -> PublishedEntry | None:
     """The published line of a receipt code (closed polls only)."""
     wanted = code.strip().upper()
@@ -194,11 +219,7 @@ def verify_published(session: Session, poll: Poll) -> int | None:
     Returns the first position (1-based) where the stored list, its hashes or the ballots
     disagree, or None when everything matches its final hash.
     """
-    stored = session.scalars(
-        select(PublishedEntry)
-        .where(PublishedEntry.poll_id == poll.id)
-        .order_by(PublishedEntry.position)
-    ).all()
+    stored = published_entries(session, poll)
     texts = published_texts(session, poll)
     hashes = chain(chain_seed(poll), texts)
     for position, (text, digest) in enumerate(zip(texts, hashes, strict=False), start=1):

@@ -1,20 +1,24 @@
-"""Voting's typed payloads: what the moderator's and phones' events and the API take, and what
-they answer."""
+"""Voting's typed payloads: what the moderator's and phones' events and the API's poll and card
+routes take, and what they answer (the screens' ``PollView`` is ``snapshot``'s)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
+from spectree.model_adapter.pydantic_adapter import BaseFile
 
+from devices.card_numbers import MAX_CARD_NUMBER
 from meeting_room.domain.counting import Rule, Weighting
 from meeting_room.domain.words import Eligibility, MemberGroup, PollKind
 from meeting_room.voting.polls import PollDraft
 from meeting_room.voting.snapshot import PollView
+from meeting_room.web.limits import Id
 from meeting_room.web.sockets import MeetingIn
 
 Token = Annotated[str, StringConstraints(max_length=64)]
 Choice = Annotated[str, StringConstraints(max_length=100)]
+Helper = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
 class PollFields(BaseModel):
@@ -42,8 +46,8 @@ class PollFields(BaseModel):
             eligibility=self.eligibility,
             groups=tuple(self.groups),
             secret=self.secret,
-            weighting=self.weighting.value,
-            rule=self.rule.value,
+            weighting=self.weighting,
+            rule=self.rule,
             duration_s=self.duration_s,
             item_id=self.item_id,
         )
@@ -88,3 +92,107 @@ class BallotAck(BaseModel):
     receipt: str
     replaced: bool
     repeated: bool
+
+
+# --- the API's polls -------------------------------------------------------------------------
+
+
+class PollList(BaseModel):
+    """A meeting's polls, newest first."""
+
+    polls: list[PollView]
+
+
+class AssistedIn(BaseModel):
+    """A vote entered by a clerk for a member who asked for help (代填); the helper is recorded."""
+
+    member_id: Id
+    choices: list[Choice] = Field(max_length=20)
+    helper: Helper
+
+
+class ReceiptOut(BaseModel):
+    """A receipt code and what was recorded for it."""
+
+    receipt: str
+    replaced: bool = False
+
+
+class EntryOut(BaseModel):
+    """One line of a published ballot list."""
+
+    position: int
+    text: str
+    hash: str
+
+
+class BallotListOut(BaseModel):
+    """A closed poll's published ballot list with its hash chain."""
+
+    poll_id: int
+    final_hash: str | None
+    entries: list[EntryOut]
+
+
+class ReceiptCheckOut(BaseModel):
+    """Whether a receipt is in the published list, and where."""
+
+    found: bool
+    entry: EntryOut | None = None
+
+
+# --- the API's paper cards -------------------------------------------------------------------
+
+
+class CardIn(BaseModel):
+    """Hand card ``number`` to a member (a member holds one card per meeting)."""
+
+    number: int = Field(ge=1, le=MAX_CARD_NUMBER)
+    member_id: Id
+
+
+class CardRange(BaseModel):
+    """The cards to print: ``first`` to ``last`` (at most 500 at once)."""
+
+    first: int = Field(default=1, ge=1, le=MAX_CARD_NUMBER)
+    last: int = Field(default=50, ge=1, le=MAX_CARD_NUMBER)
+
+
+class CardOut(BaseModel):
+    """A handed card."""
+
+    number: int
+    member_id: int
+    name: str
+    address: str
+
+
+class CardList(BaseModel):
+    """The meeting's handed cards."""
+
+    cards: list[CardOut]
+
+
+class PhotoForm(BaseModel):
+    """One photo of the room, as a file."""
+
+    photo: BaseFile
+
+
+class CardSeen(BaseModel):
+    """A card as the latest photo shows it."""
+
+    number: int
+    answer: str
+    choice: str | None
+    member_id: int | None
+    name: str | None
+
+
+class CardsSummary(BaseModel):
+    """Which handed cards the photos show, which are missing, and what cannot count."""
+
+    photos: int
+    seen: list[CardSeen]
+    missing: list[CardOut]
+    problems: list[dict[str, Any]]

@@ -1,8 +1,12 @@
-"""Poll operations for the screens: each is one committed transaction, then a broadcast.
+"""Voting's one writer: polls, ballots on every channel, paper cards. The moderator's events,
+the API's routes, the booth and the deadline watcher all call these functions.
 
-State changes (opened, closed, published) go at once to every screen of the meeting as a
-``poll`` snapshot; ballots only move a throttled ``poll.count`` (one per window, however many
-ballots arrive), and the voter alone gets their receipt.
+Each change is one committed transaction, then its broadcast: state changes (drafted, opened,
+closed, published) go at once to every screen of the meeting as a ``poll`` snapshot (with the
+announcement the room hears); ballots only move a throttled ``poll.count`` (one per window,
+however many ballots arrive), and the voter alone gets their receipt. Cards handed out and
+photos of the room change nothing a screen shows until the poll closes, so they broadcast
+nothing.
 """
 
 from __future__ import annotations
@@ -10,22 +14,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import Flask, current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.extensions import socketio
+from meeting_room.domain.words import BallotChannel, PollStatus
+from meeting_room.extensions import off_the_loop, socketio
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.ops.cluster import unlink_secret_rows, vacuum_secret_tables
 from meeting_room.store.group_commit import GroupCommit
 from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voice.announcements import announce_opened, announce_result
+from meeting_room.voting import cards
 from meeting_room.voting.ballot_batch import PhoneVote, cast_many
-from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, get_poll
+from meeting_room.voting.ballots import Cast, Vote, cast_ballot
+from meeting_room.voting.polls import PollDraft, create_poll, get_poll
 from meeting_room.voting.polls import open_poll as open_draft
-from meeting_room.voting.results import close_poll, publish_poll
+from meeting_room.voting.results import close_poll, publish_poll, spoken_outcome
+from meeting_room.voting.secrecy import unlink_secret_rows, vacuum_secret_tables
 from meeting_room.voting.snapshot import PollView, poll_count, poll_view
 from meeting_room.web.coalescer import Coalescer
 from meeting_room.web.rooms import BOOTH, CLERK, MODERATOR, PHONE, PROJECTOR, meeting_room_name
@@ -88,7 +97,7 @@ def open_poll(poll_id: int) -> PollView:
         s.get(Meeting, poll.meeting_id, with_for_update=True)
         open_draft(s, get_meeting(s, poll.meeting_id), poll, now())
     view = emit_poll(poll_id)
-    announce_opened(view)
+    announce_opened(view.meeting_id, view.question, view.duration_s)
     return view
 
 
@@ -102,7 +111,7 @@ def close(poll_id: int) -> PollView:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         socketio.start_background_task(vacuum_secret_tables, app)
     view = emit_poll(poll_id)
-    announce_result(view)
+    announce_result(view.meeting_id, spoken_outcome(view.result))
     return view
 
 
@@ -120,6 +129,19 @@ def cast(poll_id: int, vote: Vote) -> Cast:
     coalescer: Coalescer = current_app.extensions[COUNTS_KEY]
     coalescer.request(poll_id)
     return result
+
+
+def cast_assisted(poll_id: int, member_id: int, choices: tuple[str, ...], helper: str) -> Cast:
+    """A clerk's entry of a vote for a member who asked for help (代填), as ``cast``; a member
+    who voted already is refused by name (worded for the clerk, not the voter)."""
+    try:
+        return cast(poll_id, Vote(member_id, choices, BallotChannel.ASSISTED, helper=helper))
+    except Refusal as refusal:
+        if refusal.problem == Problem.ALREADY_VOTED:
+            with transaction() as s:
+                member = s.get(Member, member_id)
+                refusal.params["name"] = member.name if member else ""
+        raise
 
 
 def cast_from_phone(vote: PhoneVote) -> Cast:
@@ -155,16 +177,50 @@ def _write_phone_ballots(votes: Sequence[PhoneVote]) -> list[Cast | Refusal]:
     return results
 
 
-def close_expired(app: Flask) -> list[int]:
-    """Close every open poll whose countdown has run out; returns their ids."""
-    from sqlalchemy import select
+def hand_card(meeting_id: int, number: int, member_id: int) -> None:
+    """Record that a member holds card ``number`` (their earlier card is taken back)."""
+    with transaction() as s:
+        cards.hand_card(s, get_meeting(s, meeting_id), number, member_id)
 
+
+def add_photo(poll_id: int, photo: bytes) -> None:
+    """Read every handed card in a photo of the room and store what each shows (at closing,
+    the latest photo of each card becomes its holder's ballot).
+
+    The photo is decoded between two transactions (seconds of OpenCV, off the event loop);
+    the poll is checked again, locked, before the readings are stored: one closed meanwhile
+    refuses them (a secret poll's readings must not outlive its closing). Refused as
+    ``bad_photo`` when it is not an image.
+    """
+    with transaction() as s:
+        poll = get_poll(s, poll_id)
+        cards.check_photo_wanted(poll)
+        issued = set(cards.holders(s, poll.meeting_id))
+    from devices.cards import scan_photo  # here: OpenCV and numpy load with the first photo
+
+    try:
+        scan = off_the_loop(scan_photo, photo, issued)
+    except ValueError as error:
+        raise Refusal(Problem.BAD_PHOTO) from error
+    with transaction() as s:
+        cards.record_photo(
+            s,
+            _locked(s, poll_id),
+            [(reading.number, reading.answer) for reading in scan.readings],
+            scan.conflicts | scan.unclear,
+            now(),
+        )
+
+
+def close_expired(app: Flask) -> list[int]:
+    """Close every open poll whose countdown has run out (run by the deadline watcher, on one
+    worker); returns their ids."""
     closed = []
     with app.app_context():
         moment = now()
         with transaction() as s:
             due = s.scalars(
-                select(Poll.id).where(Poll.status == "open", Poll.closes_at <= moment)
+                select(Poll.id).where(Poll.status == PollStatus.OPEN, Poll.closes_at <= moment)
             ).all()
         for poll_id in due:
             try:

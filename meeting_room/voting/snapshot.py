@@ -9,10 +9,14 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from meeting_room.domain.words import PollStatus
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Poll, PollVoter
 from meeting_room.voting.polls import ballots_cast, options_of
 from meeting_room.voting.words import explanations
+
+# What the room may be looking at: the open poll first, else the latest closed or published.
+IN_VIEW = (PollStatus.OPEN, PollStatus.CLOSED, PollStatus.PUBLISHED)
 
 
 class PollView(BaseModel):
@@ -113,11 +117,9 @@ def meeting_polls(session: Session, meeting: Meeting) -> list[Poll]:
 
 def current_poll(session: Session, meeting: Meeting) -> Poll | None:
     """The poll the room is looking at: the open one, else the latest closed or published."""
-    polls = meeting_polls(session, meeting)
-    for poll in polls:
-        if poll.status == "open":
-            return poll
-    for poll in polls:
-        if poll.status in ("closed", "published"):
-            return poll
-    return None
+    return session.scalars(
+        select(Poll)
+        .where(Poll.meeting_id == meeting.id, Poll.status.in_(IN_VIEW))
+        .order_by((Poll.status == PollStatus.OPEN).desc(), Poll.id.desc())
+        .limit(1)
+    ).first()

@@ -7,23 +7,25 @@ from typing import Any
 
 from flask_babel import force_locale, gettext
 
+from meeting_room.domain.counting import Comparison, Stage, Weighting
+
 LANGUAGES = ("zh_CN", "en")
 
 
 def _label(stage: str, basis: str) -> str:
-    labels = {
-        ("participation", "area"): gettext("participating area"),
-        ("participation", "headcount"): gettext("participating voters"),
-        ("participation", "weight"): gettext("participating weight"),
-        ("approval", "area"): gettext("area in favour"),
-        ("approval", "headcount"): gettext("voters in favour"),
-        ("approval", "weight"): gettext("weight in favour"),
+    labels: dict[tuple[str, str], str] = {
+        (Stage.PARTICIPATION, Weighting.AREA): gettext("participating area"),
+        (Stage.PARTICIPATION, Weighting.HEADCOUNT): gettext("participating voters"),
+        (Stage.PARTICIPATION, Weighting.CUSTOM): gettext("participating weight"),
+        (Stage.APPROVAL, Weighting.AREA): gettext("area in favour"),
+        (Stage.APPROVAL, Weighting.HEADCOUNT): gettext("voters in favour"),
+        (Stage.APPROVAL, Weighting.CUSTOM): gettext("weight in favour"),
     }
     return labels.get((stage, basis), f"{stage} {basis}")
 
 
 def _sign(comparison: str, met: bool) -> str:
-    if comparison == "more_than":
+    if comparison == Comparison.MORE_THAN:
         return ">" if met else "≤"
     return "≥" if met else "<"
 

@@ -20,7 +20,8 @@ from meeting_room.clock import now
 from meeting_room.domain.words import BallotChannel, SignInChannel
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.store.storage import transaction
-from meeting_room.voting.polls import Vote, cast_ballot, get_poll
+from meeting_room.voting.ballots import Vote, cast_ballot
+from meeting_room.voting.polls import get_poll
 
 
 def write(app: Any, meeting_id: int, poll_id: int, members: list[int], out: dict[str, Any]) -> None:

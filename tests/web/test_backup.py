@@ -15,7 +15,8 @@ from meeting_room.domain.words import BallotChannel, MemberGroup, SignInChannel
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Poll
-from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.ballots import Vote, cast_ballot
+from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from tests.conftest import Clock
 
 

@@ -34,7 +34,8 @@ from meeting_room.store.models.meetings import Alert, Guest, Meeting
 from meeting_room.store.models.records import ActionItem, ActionRating, Decision
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import CardAssignment, CardReading
-from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.ballots import Vote, cast_ballot
+from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from meeting_room.voting.results import close_poll
 from tests.conftest import Clock, unit
 

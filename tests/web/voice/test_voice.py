@@ -20,7 +20,7 @@ from meeting_room.voice.announcements import announce_closing
 from meeting_room.web.addresses import devices
 from tests.conftest import Clock, logged_in
 from tests.web.floor.test_events import sign_in
-from tests.web.test_poll_events import moderator_client
+from tests.web.voting.test_poll_events import moderator_client
 
 QUESTION = "是否同意在1栋加装电梯？"
 

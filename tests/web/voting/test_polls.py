@@ -23,7 +23,8 @@ from meeting_room.store.models.voting import (
     Poll,
     PublishedEntry,
 )
-from meeting_room.voting.polls import PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.ballots import Vote, cast_ballot
+from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from meeting_room.voting.results import chain_seed, check_receipt, close_poll
 from tests.conftest import Clock, unit
 
@@ -268,3 +269,21 @@ def test_the_result_is_explained_in_words_in_chinese_and_english(
     assert words["zh_CN"].startswith("未通过：参与表决面积占比 ")
     assert "< 2/3" in words["zh_CN"] and "同意人数占比 100.0% ≥ 3/4" in words["zh_CN"]
     assert words["en"].startswith("Not passed: participating area ")
+
+
+def test_a_custom_weighted_result_names_the_weight_in_its_words(
+    app: Flask, meeting: Meeting, clock: Clock
+) -> None:
+    from meeting_room.voting.snapshot import poll_view
+
+    poll_id, people = setup_poll(app, meeting, clock, 3, weighting="custom")
+    for person in people:
+        vote(app, poll_id, person, "for")
+    with unit(app) as s:
+        poll = s.get(Poll, poll_id)
+        assert poll is not None
+        close_poll(s, poll, KEY, clock.now)
+        words = poll_view(s, poll, clock.now).explanation
+    assert words is not None
+    assert words["en"] == "Passed: weight in favour 100.0% > 1/2"
+    assert "custom" not in words["zh_CN"] and "approval" not in words["zh_CN"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
+from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -12,6 +15,7 @@ from meeting_room.domain.words import MemberGroup, SignInChannel
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import CardReading
+from meeting_room.voting import service
 from tests.conftest import Clock, logged_in
 from tests.unit.test_cards import MODERATE, room_photo
 
@@ -101,3 +105,40 @@ def test_card_sheets_print_one_page_per_card(
         ["pdftotext", path, "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "赞成" in text
+
+
+def test_a_photo_of_a_poll_closed_while_it_was_read_is_refused_and_leaves_no_reading(
+    app: Flask, meeting: Meeting, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    photo = room_photo(11, (1920, 1080), MODERATE, count=6, marker_px=(80, 100))
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as s:
+        m = s.get(Meeting, meeting.id)
+        owner = s.scalars(select(Member.id).where(Member.group == MemberGroup.OWNER)).first()
+        members.sign_in(s, m, owner, SignInChannel.CLERK, clock.now)  # type: ignore[arg-type]
+    api = logged_in(app)
+    api.post(
+        f"/api/v1/meetings/{meeting.id}/cards",
+        json={"number": photo.cards[0].number, "member_id": owner},
+    )
+    poll_id = api.post(
+        f"/api/v1/meetings/{meeting.id}/polls", json={"question": "是否同意？"}
+    ).get_json()["id"]
+    api.post(f"/api/v1/polls/{poll_id}/open")
+    read = service.off_the_loop
+
+    def closed_while_reading(work: Callable[..., object], *args: object) -> object:
+        service.close(poll_id)  # the moderator closes the poll while the photo is decoded
+        return read(work, *args)
+
+    monkeypatch.setattr(service, "off_the_loop", closed_while_reading)
+    late = api.post(
+        f"/api/v1/polls/{poll_id}/photos",
+        data={"photo": (io.BytesIO(photo.jpeg), "room.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert late.status_code == 409 and late.get_json()["error"]["code"] == "poll_not_open"
+    with app.app_context(), app.extensions["yishi.storage"].transaction() as s:
+        left = s.scalar(
+            select(func.count()).select_from(CardReading).where(CardReading.poll_id == poll_id)
+        )
+        assert left == 0, "a secret poll's card readings must not outlive its closing"

@@ -38,9 +38,10 @@ from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Ballot, BallotChange, Participation, Poll, PollTally
-from meeting_room.voting import service as poll_actions
+from meeting_room.voting import service
 from meeting_room.voting.ballot_batch import PhoneVote, cast_many
-from meeting_room.voting.polls import Cast, PollDraft, Vote, cast_ballot, create_poll, open_poll
+from meeting_room.voting.ballots import Cast, Vote, cast_ballot
+from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from meeting_room.voting.results import close_poll
 from tests.conftest import Clock, unit
 
@@ -233,7 +234,7 @@ def test_a_batch_answers_and_stores_what_one_ballot_at_a_time_does(
     ]
     batches = in_batches(app, batched, votes)
 
-    from meeting_room.voting.polls import receipt_for
+    from meeting_room.voting.ballots import receipt_for
 
     ids = {cid for _, _, cid in SCRIPT}
     receipts = {receipt_for(KEY, single, cid): cid for cid in ids}
@@ -277,7 +278,7 @@ def test_the_group_commit_answers_every_caller_after_one_write_for_many(
         gate.wait(5)  # hold the first batch until every caller has queued
         writes.append(len(votes))
         with app.app_context():
-            return poll_actions._write_phone_ballots(votes)
+            return service._write_phone_ballots(votes)
 
     group: GroupCommit[PhoneVote, Cast] = GroupCommit(write)
     answers: dict[str, Cast | BaseException] = {}
@@ -390,7 +391,7 @@ def test_a_ballot_that_fails_unexpectedly_gets_an_answer_and_the_log_no_token(
     def broken(_vote: PhoneVote) -> Cast:
         raise RuntimeError(f"disk on fire near {ballot['token']}")
 
-    monkeypatch.setattr(poll_actions, "cast_from_phone", broken)
+    monkeypatch.setattr(service, "cast_from_phone", broken)
     failed = phone.emit("ballot.cast", ballot, namespace="/phone", callback=True)
     assert failed["error"]["code"] == "internal" and failed["error"]["message"]
     assert "RuntimeError" in caplog.text and ballot["token"] not in caplog.text
@@ -401,7 +402,7 @@ def test_an_accepted_ballot_costs_no_request_context(
     app: Flask, client: Any, meeting: Meeting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     phone, ballot = phone_ballot(app, meeting)
-    from tests.web.test_voter_screens import open_poll
+    from tests.web.voting.test_voter_screens import open_poll
 
     poll = open_poll(client, meeting)
     made: list[object] = []
