@@ -79,6 +79,7 @@ def _features(app: Flask) -> None:
     """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
     from kiosk import views as kiosk
     from meeting_room.access import accounts_views, auth_views
+    from meeting_room.access import routes as access_routes
     from meeting_room.attendance import service as attendance
     from meeting_room.floor import events as floor_events
     from meeting_room.ops import commands
@@ -97,6 +98,7 @@ def _features(app: Flask) -> None:
     for blueprint in (
         auth_views.bp,
         accounts_views.bp,
+        access_routes.bp,
         projector.bp,
         clerk.bp,
         phone.bp,
