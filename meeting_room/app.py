@@ -86,8 +86,8 @@ def _features(app: Flask) -> None:
     from meeting_room.records import exports
     from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
     from meeting_room.screens import common as screens
-    from meeting_room.voice import audio as voice
     from meeting_room.voice import events as voice_events
+    from meeting_room.voice import routes as voice
     from meeting_room.voting import events as poll_events
     from meeting_room.voting import service as voting
     from meeting_room.web import api
