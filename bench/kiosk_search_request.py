@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from search_bench import MEMBERS, SEARCHES, SEED, queries, roster
 
-from meeting_room.access.accounts import issue_device
+from meeting_room.access.devices import issue_device
 from meeting_room.app import create_app
 from meeting_room.attendance.roster import import_rows, member_index
 from meeting_room.domain.roster import RosterRow

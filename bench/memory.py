@@ -110,7 +110,8 @@ def clerk_account(instance: Path) -> tuple[str, str, str]:
     """A clerk account and a kiosk device in the instance: (user name, password, device)."""
     import secrets
 
-    from meeting_room.access.accounts import create_account, issue_device
+    from meeting_room.access.accounts import create_account
+    from meeting_room.access.devices import issue_device
     from meeting_room.store.storage import Storage, sqlite_url
 
     db = Storage(sqlite_url(instance / "yishi.db"))

@@ -79,6 +79,7 @@ def _features(app: Flask) -> None:
     """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
     from kiosk import views as kiosk
     from meeting_room.access import accounts_views, auth_views
+    from meeting_room.access import routes as access_routes
     from meeting_room.access.roles import Role, allow
     from meeting_room.attendance import routes as attendance_routes  # noqa: F401
     from meeting_room.attendance import service as attendance
@@ -90,8 +91,8 @@ def _features(app: Flask) -> None:
     from meeting_room.records import routes as records
     from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
     from meeting_room.screens import common as screens
-    from meeting_room.voice import audio as voice
     from meeting_room.voice import events as voice_events
+    from meeting_room.voice import routes as voice
     from meeting_room.voting import card_routes
     from meeting_room.voting import events as poll_events
     from meeting_room.voting import routes as poll_routes  # noqa: F401
@@ -104,6 +105,7 @@ def _features(app: Flask) -> None:
     for blueprint in (
         auth_views.bp,
         accounts_views.bp,
+        access_routes.bp,
         projector.bp,
         clerk.bp,
         phone.bp,

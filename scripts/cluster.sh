@@ -166,26 +166,21 @@ lan_address() {
 
 prepare_database() {
   # Migrate and load the demo once, before the workers start (they would race to do it),
-  # which also makes the instance folder's shared secret and staff key.
+  # which also makes the instance folder's shared secret and the demo staff accounts.
   (worker_env; "$VENV/bin/python" - <<'PY'
 from pathlib import Path
 
 from meeting_room import create_app
-from meeting_room.ops.demo import load_demo
+from meeting_room.ops.demo_commands import ensure_demo_accounts, load_demo
 from meeting_room.store.migrate import upgrade
 
 app = create_app()
 with app.app_context():
     upgrade(app.config["DATABASE_URL"])
     print(f"database migrated; {load_demo(sign_in=0)}")
-    try:  # the demo staff accounts, made here once (two workers at once would race)
-        from meeting_room.ops.account_commands import ensure_demo_accounts
-    except ImportError:
-        pass
-    else:
-        made = ensure_demo_accounts(Path(app.instance_path))
-        if made:
-            print(f"demo staff accounts: passwords in {made}")
+    made = ensure_demo_accounts(Path(app.instance_path))  # here once: two workers would race
+    if made:
+        print(f"demo staff accounts: passwords in {made}")
 PY
   ) | sed 's/^/[cluster] /' >&2
 }

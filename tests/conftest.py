@@ -134,10 +134,11 @@ def logged_in(app: Flask, role: str = "admin") -> FlaskClient:
 
 def paired(app: Flask, kind: str) -> FlaskClient:
     """A test client of a freshly paired device of ``kind`` (kiosk, projector, booth)."""
-    from meeting_room.access.accounts import issue_device
+    from meeting_room.access.devices import issue_device
+    from meeting_room.clock import now
 
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        credential = issue_device(session, kind, f"test {kind}")
+        credential = issue_device(session, kind, f"test {kind}", now=now())
     client = app.test_client()
     client.set_cookie("yishi_device", credential)
     return client

@@ -35,7 +35,8 @@ class Credentials:
 def make_credentials(session: Session, staff_key: str | None, now: datetime) -> Credentials:
     """A moderator account and a projector device, when accounts exist (in ``session``)."""
     try:
-        from meeting_room.access.accounts import create_account, issue_device
+        from meeting_room.access.accounts import create_account
+        from meeting_room.access.devices import issue_device
     except ImportError:  # no accounts yet: the staff key is the guard
         return Credentials(staff_key=staff_key)
     if not inspect(session.connection()).has_table("staff_accounts"):

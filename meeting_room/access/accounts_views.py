@@ -2,46 +2,29 @@
 
 Server-rendered forms (each carries the page's CSRF token). A generated password is shown in
 the answer to the POST that made it, once, and never stored anywhere but as its hash; the
-page is not cached. Every change goes through meeting_room.access.accounts, as the ``yishi``
-commands do, so the audit log records it the same way (the password hash left out).
+page is not cached. Every change goes through ``access.service``, as the ``yishi`` commands'
+do, so the audit log records it the same way (the password hash left out).
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from pydantic import ValidationError
 
-from meeting_room.access import accounts
+from meeting_room.access import service
+from meeting_room.access.accounts import MIN_PASSWORD, list_accounts
 from meeting_room.access.principal import current_principal, log_in
 from meeting_room.access.roles import Role, allow
-from meeting_room.clock import now
+from meeting_room.access.schemas import PASSWORD_LIMIT, NewAccountForm, PasswordForm
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.store.models.access import StaffAccount
 from meeting_room.store.storage import transaction
 from meeting_room.web.messages import describe
 
 bp = Blueprint("accounts_admin", __name__)
-
-NAME_LIMIT = 64
-PASSWORD_LIMIT = 256
-# No 0/O, 1/l/I: a generated password is read off the screen and typed by someone else.
-ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-GROUPS, GROUP_SIZE = 3, 4
-
-
-class Refused(Exception):
-    """A change refused, with the reason in the request's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -50,12 +33,6 @@ class Issued:
 
     username: str
     password: str
-
-
-def generate_password() -> str:
-    """A random password easy to read aloud: three groups of four, e.g. ``k7mq-x4tp-9hwr``."""
-    groups = ("".join(secrets.choice(ALPHABET) for _ in range(GROUP_SIZE)) for _ in range(GROUPS))
-    return "-".join(groups)
 
 
 def role_words() -> dict[str, str]:
@@ -67,78 +44,21 @@ def role_words() -> dict[str, str]:
     }
 
 
-def _chosen_password() -> tuple[str, bool]:
-    """The password of a form: typed twice, or generated (then True)."""
-    if request.form.get("generate"):
-        return generate_password(), True
-    password = request.form.get("password", "")
-    if not password:
-        raise Refused(gettext("Type the password twice, or let one be generated."))
-    if password != request.form.get("confirm", ""):
-        raise Refused(gettext("The two passwords are not the same."))
-    if len(password) > PASSWORD_LIMIT:
-        raise Refused(
-            gettext("The password can have at most %(num)d characters.", num=PASSWORD_LIMIT)
-        )
-    return password, False
-
-
-def _account(session: Session, account_id: int) -> StaffAccount:
-    account = session.get(StaffAccount, account_id)
-    if account is None:
-        raise Refusal(Problem.ACCOUNT_NOT_FOUND, name=str(account_id))
-    return account
-
-
-def _later_than(account: StaffAccount) -> datetime:
-    """Now, but strictly after the account's session epoch (so older sessions always end)."""
-    moment = now()
-    return max(moment, account.password_changed_at + timedelta(microseconds=1))
-
-
-def _create(session: Session) -> Issued | None:
-    username = request.form.get("username", "").strip()
-    display_name = request.form.get("display_name", "").strip()
-    role = request.form.get("role", "")
-    if not username or len(username) > NAME_LIMIT or any(c.isspace() for c in username):
-        raise Refused(gettext("A user name has 1 to 64 characters and no spaces."))
-    if len(display_name) > NAME_LIMIT:
-        raise Refused(gettext("A display name has at most 64 characters."))
-    if role not in accounts.STAFF_ROLES:
-        raise Refused(gettext("Choose a role."))
-    password, generated = _chosen_password()
-    accounts.create_account(session, username, password, role, now(), display_name)
-    return Issued(username, password) if generated else None
-
-
-def _reset(session: Session, account: StaffAccount) -> Issued | None:
-    password, generated = _chosen_password()
-    moment = _later_than(account)
-    accounts.set_password(session, account, password, moment)
-    if account.id == current_principal().account_id:
-        log_in(account.id, moment)  # the administrator's own session goes on with the new one
-    return Issued(account.username, password) if generated else None
-
-
-def _switch(session: Session, account: StaffAccount, active: bool) -> None:
-    if not active and account.active and account.role == Role.ADMIN.value:
-        admins = session.scalar(
-            select(func.count())
-            .select_from(StaffAccount)
-            .where(StaffAccount.role == Role.ADMIN.value, StaffAccount.active.is_(True))
-        )
-        if (admins or 0) <= 1:
-            raise Refused(
-                gettext(
-                    "%(name)s is the last active administrator: "
-                    "create or enable another administrator first.",
-                    name=account.username,
-                )
-            )
-    if not active and account.id == current_principal().account_id:
-        raise Refused(gettext("You cannot disable your own account."))
-    if account.active != active:
-        accounts.set_active(account, active, _later_than(account))
+def _form_problem(error: ValidationError) -> str:
+    """The first thing wrong with a form, in words (fields in the form's order)."""
+    first = error.errors(include_input=False)[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    words = {
+        "password_missing": gettext("Type the password twice, or let one be generated."),
+        "password_mismatch": gettext("The two passwords are not the same."),
+        "password_too_long": gettext(
+            "The password can have at most %(num)d characters.", num=PASSWORD_LIMIT
+        ),
+        "display_name": gettext("A display name has at most 64 characters."),
+        "role": gettext("Choose a role."),
+        "username": gettext("A user name has 1 to 64 characters and no spaces."),
+    }
+    return str(words.get(first["type"]) or words.get(field) or words["username"])
 
 
 def _page(
@@ -148,7 +68,7 @@ def _page(
     notice: str = "",
 ) -> ResponseReturnValue:
     with transaction() as session:
-        listed = list(session.scalars(select(StaffAccount).order_by(StaffAccount.username)))
+        listed = list_accounts(session)
         session.expunge_all()
     form = request.form if request.method == "POST" and errors and "create" in errors else {}
     page = render_template(
@@ -160,13 +80,9 @@ def _page(
         notice=notice,
         form=form,
         me=current_principal().account_id,
-        min_password=accounts.MIN_PASSWORD,
+        min_password=MIN_PASSWORD,
     )
     return page, status, {"Cache-Control": "no-store"}
-
-
-def _refused(error: Refused | Refusal) -> str:
-    return error.message if isinstance(error, Refused) else describe(error)
 
 
 @bp.get("/admin/accounts")
@@ -181,12 +97,17 @@ def accounts_page() -> ResponseReturnValue:
 def create() -> ResponseReturnValue:
     """Add a staff account (its password typed twice, or generated and shown once)."""
     try:
-        with transaction() as session:
-            issued = _create(session)
-    except (Refused, Refusal) as error:
-        return _page(400, errors={"create": _refused(error)})
-    name = request.form.get("username", "").strip()
-    return _page(issued=issued, notice=gettext("The account %(name)s was created.", name=name))
+        form = NewAccountForm.model_validate(request.form.to_dict())
+        password, generated = form.chosen()
+        service.create_account(form.username, password, form.role, form.display_name)
+    except ValidationError as error:
+        return _page(400, errors={"create": _form_problem(error)})
+    except Refusal as refusal:
+        return _page(400, errors={"create": describe(refusal)})
+    return _page(
+        issued=Issued(form.username, password) if generated else None,
+        notice=gettext("The account %(name)s was created.", name=form.username),
+    )
 
 
 @bp.post("/admin/accounts/<int:account_id>/password")
@@ -194,20 +115,21 @@ def create() -> ResponseReturnValue:
 def reset_password(account_id: int) -> ResponseReturnValue:
     """Give an account a new password; every session opened with the old one ends."""
     try:
-        with transaction() as session:
-            account = _account(session, account_id)
-            name = account.username
-            issued = _reset(session, account)
-    except Refused as error:
-        return _page(400, errors={str(account_id): error.message})
+        password, generated = PasswordForm.model_validate(request.form.to_dict()).chosen()
+        changed = service.change_password(account_id, password)
+    except ValidationError as error:
+        return _page(400, errors={str(account_id): _form_problem(error)})
     except Refusal as refusal:
         if refusal.problem == Problem.ACCOUNT_NOT_FOUND:
             raise
         return _page(400, errors={str(account_id): describe(refusal)})
+    if changed.account_id == current_principal().account_id:
+        log_in(changed.account_id, changed.epoch)  # the administrator's own session goes on
     return _page(
-        issued=issued,
+        issued=Issued(changed.username, password) if generated else None,
         notice=gettext(
-            "The password of %(name)s was changed; its open sessions have ended.", name=name
+            "The password of %(name)s was changed; its open sessions have ended.",
+            name=changed.username,
         ),
     )
 
@@ -218,14 +140,15 @@ def switch(account_id: int) -> ResponseReturnValue:
     """Disable an account (its sessions end at once) or enable it again."""
     active = request.form.get("active") == "1"
     try:
-        with transaction() as session:
-            account = _account(session, account_id)
-            name = account.username
-            _switch(session, account, active)
-    except Refused as error:
-        return _page(400, errors={str(account_id): error.message})
+        changed = service.switch_account(account_id, active, by=current_principal().account_id)
+    except Refusal as refusal:
+        if refusal.problem == Problem.ACCOUNT_NOT_FOUND:
+            raise
+        return _page(400, errors={str(account_id): describe(refusal)})
     if active:
-        return _page(notice=gettext("The account %(name)s was enabled.", name=name))
+        return _page(notice=gettext("The account %(name)s was enabled.", name=changed.username))
     return _page(
-        notice=gettext("The account %(name)s was disabled; its sessions have ended.", name=name)
+        notice=gettext(
+            "The account %(name)s was disabled; its sessions have ended.", name=changed.username
+        )
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import current_app, g, request, session
 
-from meeting_room.access.roles import Principal, roles_of
+from meeting_room.access.roles import Principal
 
 DEVICE_COOKIE = "yishi_device"
 DEVICE_COOKIE_DAYS = 400  # browsers cap cookie lifetimes at about 400 days
@@ -16,37 +16,15 @@ DEVICE_COOKIE_DAYS = 400  # browsers cap cookie lifetimes at about 400 days
 
 def principal_from(session_data: Any, device_credential: str | None) -> Principal:
     """Work out the principal from a Flask session and a device cookie (a database look-up)."""
-    from meeting_room.access.accounts import device_by_credential
-    from meeting_room.clock import now
-    from meeting_room.store.models.access import StaffAccount
-    from meeting_room.store.storage import transaction
+    # Imported here: the service closes a revoked device's sockets, and the socket layer asks
+    # this module for its principals.
+    from meeting_room.access.service import recognise
 
     account_id = session_data.get("account") if session_data else None
     epoch = session_data.get("epoch") if session_data else None
     if not isinstance(account_id, int) and not device_credential:
         return Principal()  # nothing to look up: no database work for a stranger
-    found: dict[str, Any] = {}
-    with transaction() as s:
-        if isinstance(account_id, int):
-            account = s.get(StaffAccount, account_id)
-            if (
-                account is not None
-                and account.active
-                and epoch == account.password_changed_at.isoformat()
-            ):
-                found.update(account_id=account.id, account_role=account.role)
-                found["username"] = account.username
-        if device_credential:
-            device = device_by_credential(s, device_credential)
-            if device is not None:
-                found.update(device_id=device.id, device_kind=device.kind)
-                found["device_name"] = device.name
-                moment = now()
-                if device.last_seen_at is None or moment - device.last_seen_at > timedelta(
-                    minutes=1
-                ):
-                    device.last_seen_at = moment
-    return Principal(roles=roles_of(found.get("account_role"), found.get("device_kind")), **found)
+    return recognise(account_id if isinstance(account_id, int) else None, epoch, device_credential)
 
 
 def current_principal() -> Principal:

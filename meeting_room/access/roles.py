@@ -113,6 +113,17 @@ def role_word(role: Role) -> str:
     return words[role]
 
 
+def device_kinds() -> dict[str, str]:
+    """The kinds of room device in words, for the clerk desk's pairing form."""
+    from flask_babel import gettext
+
+    return {
+        Role.KIOSK.value: gettext("Sign-in kiosk"),
+        Role.PROJECTOR.value: gettext("Projector"),
+        Role.BOOTH.value: gettext("Voting booth"),
+    }
+
+
 def role_names(roles: Iterable[Role]) -> str:
     """Roles in words, for a refusal (the administrator may always)."""
     from flask_babel import gettext

@@ -65,6 +65,8 @@ class Problem(StrEnum):
     ACCOUNT_EXISTS = "account_exists"
     ACCOUNT_NOT_FOUND = "account_not_found"
     DEVICE_NOT_FOUND = "device_not_found"
+    LAST_ADMIN = "last_admin"
+    OWN_ACCOUNT = "own_account"
     READ_ALOUD_BUSY = "too_many_requests"
 
 

@@ -72,7 +72,7 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     from devices.qr import qr_terminal
     from meeting_room.extensions import socketio
     from meeting_room.ops.cluster import run_as_leader
-    from meeting_room.ops.demo import load_demo
+    from meeting_room.ops.demo_commands import load_demo
     from meeting_room.ops.watcher import watch_deadlines
     from meeting_room.store.migrate import MigrationFailed, upgrade_in_child
     from meeting_room.web.netinfo import base_url, lan_address, lan_addresses
@@ -139,7 +139,7 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
 
 def _staff_notice(app: Flask) -> None:
     """Tell where the staff log in: the demo accounts' file, or how to make an account."""
-    from meeting_room.ops.account_commands import ensure_demo_accounts
+    from meeting_room.ops.demo_commands import ensure_demo_accounts
 
     with app.app_context():
         made = ensure_demo_accounts(Path(app.instance_path))

@@ -10,8 +10,7 @@ from flask import Blueprint, Response, render_template
 from flask_babel import gettext
 from sqlalchemy import select
 
-from meeting_room.access.auth_views import device_kinds
-from meeting_room.access.roles import Role, allow
+from meeting_room.access.roles import Role, allow, device_kinds
 from meeting_room.attendance.guests import meeting_guests
 from meeting_room.attendance.members import meeting_rows
 from meeting_room.attendance.roster import natural_key

@@ -1,4 +1,5 @@
-"""The moderator console (/moderator): agenda, list of speakers, the clock. Staff only."""
+"""The moderator console (/moderator): the agenda, the list of speakers and the clock, polls and
+the voice settings of the meeting in view; every change goes over its socket. Staff only."""
 
 from __future__ import annotations
 

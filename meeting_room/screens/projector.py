@@ -1,4 +1,5 @@
-"""The projector (/projector): attendance and quorum for the whole room, live."""
+"""The projector (/projector): what the whole room reads on the wall: attendance and quorum,
+the floor, and a poll while it is open and for five minutes after it closed."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask_babel import gettext
 
 from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now
+from meeting_room.domain.words import PollStatus
 from meeting_room.floor.snapshot import floor_snapshot
 from meeting_room.meetings.meetings import summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
@@ -25,9 +27,9 @@ POLL_RESULT_SECONDS = 300
 
 def poll_on_wall(poll: Poll | None, moment: datetime) -> bool:
     """Whether the wall shows the poll: while it is open, and for a while after it closed."""
-    if poll is None or poll.status == "draft":
+    if poll is None or poll.status == PollStatus.DRAFT:
         return False
-    if poll.status == "open":
+    if poll.status == PollStatus.OPEN:
         return True
     return poll.closed_at is not None and moment - poll.closed_at < timedelta(
         seconds=POLL_RESULT_SECONDS

@@ -23,16 +23,9 @@ from meeting_room.domain.words import PollStatus
 from meeting_room.extensions import socketio
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
-from meeting_room.voice.audio import (
-    HEARD_ON,
-    LANGUAGES,
-    Announcement,
-    Screen,
-    say,
-    sentences,
-    spoken_text,
-    voice_settings,
-)
+from meeting_room.voice.schemas import Announcement, Screen
+from meeting_room.voice.settings import HEARD_ON, voice_settings
+from meeting_room.voice.speech import LANGUAGES, say, sentences, spoken_text
 from meeting_room.web.addresses import devices
 from meeting_room.web.rooms import BOOTH, KIOSK, PROJECTOR, meeting_room_name
 

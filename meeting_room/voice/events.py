@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from meeting_room.access.roles import Role
 from meeting_room.access.sockets import on_event
 from meeting_room.voice import service
-from meeting_room.voice.audio import VoiceSetup
+from meeting_room.voice.schemas import VoiceSetup
 from meeting_room.web.rooms import MODERATOR
 
 

@@ -8,7 +8,8 @@ from meeting_room.clock import now
 from meeting_room.extensions import socketio
 from meeting_room.store.storage import transaction
 from meeting_room.voice.announcements import NAMESPACES
-from meeting_room.voice.audio import Screen, VoiceSetup, save_voice_settings, voice_config
+from meeting_room.voice.schemas import Screen, VoiceSetup
+from meeting_room.voice.settings import save_voice_settings, voice_config
 from meeting_room.web.rooms import meeting_room_name
 
 

@@ -166,6 +166,9 @@ def describe(refusal: Refusal) -> str:
             | Problem.ACCOUNT_EXISTS
             | Problem.ACCOUNT_NOT_FOUND
             | Problem.DEVICE_NOT_FOUND
+            | Problem.LAST_ADMIN
+            | Problem.OWN_ACCOUNT
+            | Problem.READ_ALOUD_BUSY
         ):
             return _access_refusal(refusal)
     return gettext("The request was refused.")
@@ -210,6 +213,14 @@ def _access_refusal(refusal: Refusal) -> str:
             return gettext("There is no account named %(name)s.", name=p.get("name", ""))
         case Problem.DEVICE_NOT_FOUND:
             return gettext("This device is not on the list of paired devices.")
+        case Problem.LAST_ADMIN:
+            return gettext(
+                "%(name)s is the last active administrator: "
+                "create or enable another administrator first.",
+                name=p.get("name", ""),
+            )
+        case Problem.OWN_ACCOUNT:
+            return gettext("You cannot disable your own account.")
         case Problem.READ_ALOUD_BUSY:
             return gettext("Too much to read aloud at once. Please wait a moment.")
     return gettext("The request was refused.")

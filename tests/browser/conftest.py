@@ -62,7 +62,7 @@ def ensure_accounts(instance: Path) -> dict[str, int]:
                 if found is None:
                     found = create_account(session, role, PASSWORD, role, EPOCH)
                 else:  # the demo's account, made by `yishi run` with a random password
-                    set_password(session, found, PASSWORD, EPOCH)
+                    set_password(found, PASSWORD, EPOCH)
                 ids[role] = found.id
     finally:
         storage.engine.dispose()

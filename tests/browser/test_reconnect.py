@@ -57,7 +57,7 @@ def restart(server: LiveServer) -> None:
 
 def pair(server: LiveServer, kind: str) -> str:
     """A device credential of ``kind`` (kiosk, projector, booth), as pairing at the desk gives."""
-    from meeting_room.access.accounts import issue_device
+    from meeting_room.access.devices import issue_device
     from meeting_room.store.storage import Storage, sqlite_url
 
     storage = Storage(sqlite_url(server.instance / "yishi.db"))

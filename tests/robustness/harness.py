@@ -41,7 +41,7 @@ from meeting_room.domain.words import (
 from meeting_room.floor.agenda import add_item
 from meeting_room.floor.discussion import give_floor, request_floor, start_item
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting, eligible_members
-from meeting_room.ops.demo import load_demo
+from meeting_room.ops.demo_commands import load_demo
 from meeting_room.store.migrate import upgrade
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Ballot, Participation, Poll, PollTally

@@ -142,7 +142,7 @@ class Alert(Base):
 
 
 class VoiceSettings(Base):
-    """The moderator's voice settings of a meeting (``voice.audio`` fills in the defaults)."""
+    """The moderator's voice settings of a meeting (``voice.settings`` fills in the defaults)."""
 
     __tablename__ = "voice_settings"
 

@@ -15,8 +15,10 @@ from flask_socketio import SocketIOTestClient
 from devices.fakes import FakeSpeaker
 from meeting_room.extensions import socketio
 from meeting_room.store.models.meetings import Meeting
-from meeting_room.voice import audio as voice
+from meeting_room.voice import routes
 from meeting_room.voice.announcements import announce_closing
+from meeting_room.voice.settings import voice_config
+from meeting_room.voice.speech import say
 from meeting_room.web.addresses import devices
 from tests.conftest import Clock, logged_in
 from tests.web.floor.test_events import sign_in
@@ -79,13 +81,13 @@ def test_audio_serves_a_prepared_wav_and_refuses_any_other_name(
     app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with app.test_request_context():
-        url = voice.say("第一项，赞成", "zh_CN")
+        url = say("第一项，赞成", "zh_CN")
     with client.get(url) as answer:
         assert answer.status_code == 200 and answer.mimetype == "audio/wav"
         assert "immutable" in answer.headers["Cache-Control"]
         assert answer.data[:4] == b"RIFF"
 
-    monkeypatch.setattr(voice, "WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(routes, "WAIT_SECONDS", 0.05)
     name = url.rsplit("/", 1)[-1]
     for wrong in (
         "/audio/..%2F..%2Fyishi.db",
@@ -113,13 +115,19 @@ def test_read_aloud_answers_a_url_and_a_flood_is_turned_away(
     assert client.post("/audio/say", json={"text": "", "language": "zh"}).status_code == 422
     assert client.post("/audio/say", json={"text": "好", "language": "fr"}).status_code == 422
 
-    monkeypatch.setattr(voice, "BURST", 3)
+    monkeypatch.setattr(routes, "BURST", 3)
     app.extensions["yishi.voice.bucket"].levels.clear()
     codes = [
         client.post("/audio/say", json={"text": f"第{n}项", "language": "zh"}).status_code
         for n in range(5)
     ]
     assert codes == [200, 200, 200, 429, 429]
+    busy = client.post(
+        "/audio/say",
+        json={"text": "第六项", "language": "zh"},
+        headers={"Accept": "application/json"},  # as voice.js asks
+    ).get_json()
+    assert busy["error"] == {"code": "too_many_requests", "message": "朗读请求太频繁，请稍候再试。"}
 
 
 def test_the_kiosk_greets_by_name_and_the_moderator_can_switch_the_greeting_off(
@@ -147,8 +155,8 @@ def test_the_kiosk_greets_by_name_and_the_moderator_can_switch_the_greeting_off(
 
 def test_a_surname_with_its_own_reading_is_spoken_as_a_name(app: Flask) -> None:
     with app.test_request_context():
-        voice.say("单雄信，签到成功", "zh_CN", names=("单雄信",))
-        voice.say("单位：议事厅", "zh_CN")
+        say("单雄信，签到成功", "zh_CN", names=("单雄信",))
+        say("单位：议事厅", "zh_CN")
     assert said(app)[-2:] == ["善雄信，签到成功", "单位：议事厅"]
 
 
@@ -249,7 +257,7 @@ def test_the_projector_gets_its_countdown_cues_and_a_muted_screen_gets_nothing(
     app: Flask, client: FlaskClient, meeting: Meeting, moderator: SocketIOTestClient
 ) -> None:
     with app.test_request_context():
-        config = voice.voice_config("projector", meeting.id)
+        config = voice_config("projector", meeting.id)
     assert config["cues"]["warning"]["text"] == {"zh_CN": "还剩三十秒", "en": "30 seconds left"}
     assert config["cues"]["time_up"]["text"]["zh_CN"] == "时间到"
     for cue in config["cues"].values():
@@ -272,7 +280,7 @@ def test_the_projector_gets_its_countdown_cues_and_a_muted_screen_gets_nothing(
     open_poll(moderator, meeting)
     assert says(booth, "/booth") == []
     with app.test_request_context():
-        assert list(voice.voice_config("projector", meeting.id)["cues"]) == ["time_up"]
+        assert list(voice_config("projector", meeting.id)["cues"]) == ["time_up"]
     refused = moderator.emit(
         "voice.settings",
         {"meeting_id": meeting.id, "screens": {"booth": {"volume": 101}}},

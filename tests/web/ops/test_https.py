@@ -29,7 +29,7 @@ from sqlalchemy import select
 from meeting_room.app import create_app
 from meeting_room.attendance.members import sign_in
 from meeting_room.domain.words import SignInChannel
-from meeting_room.ops.demo import load_demo
+from meeting_room.ops.demo_commands import load_demo
 from meeting_room.ops.tls import covered
 from meeting_room.store.migrate import upgrade
 from meeting_room.store.models.meetings import Meeting
@@ -38,7 +38,7 @@ from meeting_room.store.storage import transaction
 from meeting_room.web.netinfo import lan_addresses
 from tests.browser.conftest import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 YISHI_RUN = (sys.executable, "-m", "meeting_room.ops.cli", "run")
 
 

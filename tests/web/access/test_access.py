@@ -24,7 +24,7 @@ from meeting_room.store.models.meetings import Meeting
 from tests.conftest import PASSWORD, Clock, logged_in, paired
 from tests.web.floor.test_events import OWNER, sign_in
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 VALUES = {"code": "ABCD1234", "name": "x.wav", "screen": "kiosk", "what": "attendance"}
 VALUES |= {"file_format": "csv", "filename": "base.css", "token": "not-a-token"}
 
@@ -177,6 +177,18 @@ def test_a_pairing_code_expires_after_ten_minutes(app: Flask, clock: Clock) -> N
     assert app.test_client().post("/pair", data={"code": code}).status_code == 400
 
 
+def test_ten_wrong_pairing_codes_lock_pairing_for_five_minutes(app: Flask, clock: Clock) -> None:
+    clerk = logged_in(app, "clerk")
+    code = clerk.post("/clerk/api/devices/pairing", json={"kind": "projector"}).get_json()["code"]
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(10):  # each from a fresh browser: the count is the box's, not the cookie's
+        assert app.test_client().post("/pair", data={"code": wrong}).status_code == 400
+    locked = app.test_client().post("/pair", data={"code": code})
+    assert locked.status_code == 429 and "5 分钟后再试" in locked.get_data(as_text=True)
+    clock.advance(5 * 60 + 1)
+    assert app.test_client().post("/pair", data={"code": code}).status_code == 303
+
+
 def test_logins_are_checked_throttled_and_end_with_a_new_password(
     app: Flask, runner: Any, clock: Clock, meeting: Meeting
 ) -> None:
@@ -231,6 +243,30 @@ def test_create_user_refuses_a_short_password_and_a_taken_name(runner: Any) -> N
     )
     assert made.exit_code == 0 and "long enough pw" not in made.output
     assert "wang" in runner.invoke(args=["users"]).output
+
+
+def test_the_commands_keep_the_accounts_rules_and_revoke_a_device_at_once(
+    app: Flask, runner: Any
+) -> None:
+    last = runner.invoke(args=["disable-user", "admin"])
+    assert last.exit_code == 2 and "admin 是最后一个启用的管理员" in last.output
+    assert runner.invoke(args=["disable-user", "clerk"]).exit_code == 0
+    assert re.search(r"^clerk\s+clerk\s+disabled$", runner.invoke(args=["users"]).output, re.M)
+    assert runner.invoke(args=["disable-user", "clerk", "--enable"]).exit_code == 0
+    assert re.search(r"^clerk\s+clerk\s+active$", runner.invoke(args=["users"]).output, re.M)
+
+    kiosk = paired(app, "kiosk")
+    socket = socketio.test_client(app, namespace="/kiosk", flask_test_client=kiosk)
+    assert socket.is_connected("/kiosk")
+    listed = runner.invoke(args=["devices"]).output
+    found = re.search(r"^\s*(\d+) kiosk\s+test kiosk\s+paired$", listed, re.M)
+    assert found, listed
+    revoked = runner.invoke(args=["devices", "--revoke", found.group(1)])
+    assert revoked.exit_code == 0 and "revoked" in revoked.output
+    assert not socket.is_connected("/kiosk")
+    assert kiosk.get("/kiosk").headers["Location"] == "/pair?next=/kiosk"
+    missing = runner.invoke(args=["devices", "--revoke", "9999"])
+    assert missing.exit_code == 2 and "已配对设备中没有这台设备" in missing.output
 
 
 def test_forms_and_api_calls_need_the_pages_csrf_token(app: Flask, meeting: Meeting) -> None:

@@ -12,7 +12,7 @@ import pytest
 from meeting_room.store.migrate import MigrationFailed, upgrade_in_child
 from meeting_room.store.storage import sqlite_url
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 HEADS = ROOT / "migrations" / "versions"
 
 
