@@ -27,7 +27,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -108,8 +107,6 @@ def _target(
     args: argparse.Namespace,
 ) -> Target:
     credentials = prepared.credentials
-    if args.staff_key:
-        credentials = replace(credentials, staff_key=args.staff_key)
     return Target(
         kind=kind,
         url=url,
@@ -288,11 +285,6 @@ def parser() -> argparse.ArgumentParser:
         "out of the process list)",
     )
     parse.add_argument("--server-pids", help="with --url: pids to sample (comma-separated)")
-    parse.add_argument(
-        "--staff-key",
-        default=os.environ.get("BENCH_STAFF_KEY"),
-        help="with --url, before accounts: its staff key (or $BENCH_STAFF_KEY)",
-    )
     parse.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON results file")
     parse.add_argument("--keep", action="store_true", help="keep the temporary folders")
     return parse

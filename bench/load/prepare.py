@@ -1,7 +1,8 @@
 """The instance a run needs, made in-process before the server starts (or for a running one).
 
 Migrate, add N generated owners (member numbers ``B00001``…), create a meeting, sign every
-one in and keep their personal tokens (in memory only), make the harness's staff access.
+one in and keep their personal tokens (in memory only), make the harness's staff account and
+projector device.
 Afterwards, ``verify`` reads the database: ballots per poll, their receipts, the tallies and
 the audit chain.
 """
@@ -100,18 +101,9 @@ def prepare(instance: Path, phones: int, database_url: str | None = None) -> Pre
             for member_id in member_ids
         ]
         meeting_id = meeting.id
-        credentials = make_credentials(session, _staff_key(instance), moment)
+        credentials = make_credentials(session, moment)
     db.engine.dispose()
     return Prepared(meeting_id, member_ids, tokens, credentials)
-
-
-def _staff_key(instance: Path) -> str | None:
-    """The instance's staff key, while there is one (before staff accounts)."""
-    try:
-        from meeting_room.staff import staff_key
-    except ImportError:
-        return None
-    return str(staff_key(instance))
 
 
 def verify(instance: Path, poll_id: int, database_url: str | None = None) -> dict[str, Any]:

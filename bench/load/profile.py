@@ -109,7 +109,6 @@ def main() -> None:
         instance=None,
         database_url=None,
         server_pids=None,
-        staff_key=None,
         delay=0.25,
     )
     if args.spy:

@@ -98,6 +98,11 @@ class RefusalCode(StrEnum):
     MAX_SPEECHES_REACHED = "max_speeches_reached"
 
 
+# The rule a moderator sets aside when giving the floor to someone who is not next in the
+# queue; recorded beside overridden refusals (``RuleOverride.rule``), never a refusal itself.
+OUT_OF_TURN = "out_of_turn"
+
+
 @dataclass(frozen=True)
 class Refusal:
     """A refusal and what its message needs, e.g. ``{"count": 2, "max": 2}``."""

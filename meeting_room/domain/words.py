@@ -61,6 +61,13 @@ class RequestKind(StrEnum):
     POINT_OF_ORDER = "point_of_order"
 
 
+class RequestSource(StrEnum):
+    """Where a request for the floor came from."""
+
+    PHONE = "phone"
+    MODERATOR = "moderator"  # a hand raised in the room
+
+
 class ItemKind(StrEnum):
     """What an agenda item is for."""
 

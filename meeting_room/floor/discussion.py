@@ -16,7 +16,7 @@ from meeting_room.attendance.members import attendance_of
 from meeting_room.domain import speakers as rules
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import SpeechClock
-from meeting_room.domain.words import ItemStatus, RequestKind, RequestStatus, Stance
+from meeting_room.domain.words import ItemStatus, RequestKind, RequestSource, RequestStatus, Stance
 from meeting_room.floor.agenda import (
     active_item,
     active_or_refuse,
@@ -121,7 +121,7 @@ def request_floor(
     member_id: int,
     stance: Stance,
     kind: RequestKind,
-    source: str,
+    source: RequestSource,
     now: datetime,
     override: bool = False,
 ) -> SpeechRequest:
@@ -205,7 +205,7 @@ def give_floor(
         if chosen is not ordered[0]:
             session.add(
                 RuleOverride(
-                    item_id=item.id, member_id=chosen.member_id, rule="out_of_turn", at=now
+                    item_id=item.id, member_id=chosen.member_id, rule=rules.OUT_OF_TURN, at=now
                 )
             )
     running = under_way(given)

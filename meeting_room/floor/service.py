@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now
-from meeting_room.domain.words import ClockAction, RequestKind, RequestStatus, Stance
+from meeting_room.domain.words import ClockAction, RequestKind, RequestSource, RequestStatus, Stance
 from meeting_room.extensions import socketio
 from meeting_room.floor import agenda, discussion, timing
 from meeting_room.floor.schemas import ItemDraft, ItemPatch, RulesIn
@@ -125,7 +125,7 @@ def add_speaker(
     return _change(
         meeting_id,
         lambda s, m: discussion.request_floor(
-            s, m, member_id, stance, kind, "moderator", now(), override=override
+            s, m, member_id, stance, kind, RequestSource.MODERATOR, now(), override=override
         ),
     )
 
@@ -173,7 +173,7 @@ def request_from_phone(token: str, stance: Stance, kind: RequestKind) -> tuple[i
         row = attendance_by_token(s, token)
         meeting_id = row.meeting_id
         request = discussion.request_floor(
-            s, row.meeting, row.member_id, stance, kind, "phone", now()
+            s, row.meeting, row.member_id, stance, kind, RequestSource.PHONE, now()
         )
         request_id = request.id
     return request_id, emit_floor(meeting_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_babel import gettext
 
 from meeting_room.domain.counting import Rule, Weighting, YesNo
-from meeting_room.domain.speakers import RefusalCode
+from meeting_room.domain.speakers import OUT_OF_TURN, RefusalCode
 from meeting_room.domain.words import ActionStatus, ItemKind, RequestKind, Stance
 
 
@@ -140,7 +140,7 @@ def override_name(rule: str) -> str:
                 gettext("A speech beyond the number the rules allow")
             ),
             RefusalCode.ALREADY_WAITING: str(gettext("A second request while one was waiting")),
-            "out_of_turn": str(gettext("Out of turn")),  # recorded by name: not a refusal code
+            OUT_OF_TURN: str(gettext("Out of turn")),
         },
         rule,
     )

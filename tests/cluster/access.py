@@ -1,9 +1,8 @@
 """How the cluster test gets a staff session: the one place that knows the access rules.
 
-With accounts (``/login`` answers a form): log in as the administrator that ``.ci/cluster-test``
-made (``CLUSTER_ADMIN_USER``, ``CLUSTER_ADMIN_PASSWORD``); the administrator holds every staff
-and device role, so one session drives the moderator, the kiosk and the projector. Before
-accounts: open ``/moderator`` with the box's staff key.
+It logs in as the administrator that ``.ci/cluster-test`` made (``CLUSTER_ADMIN_USER``,
+``CLUSTER_ADMIN_PASSWORD``); the administrator holds every staff and device role, so one
+session drives the moderator, the kiosk and the projector.
 """
 
 from __future__ import annotations
@@ -43,24 +42,18 @@ def staff_login(base: str, instance: Path) -> Staff:
     """A staff session on the server at ``base`` (an account if the server has them)."""
     http = requests.Session()
     login = http.get(f"{base}/login", timeout=10)
-    if login.status_code == 200 and _csrf(login.text):
-        user = os.environ.get("CLUSTER_ADMIN_USER", "admin")
-        password = os.environ["CLUSTER_ADMIN_PASSWORD"]
-        token = _csrf(login.text)
-        answer = http.post(
-            f"{base}/login",
-            data={"username": user, "password": password, "csrf_token": token},
-            allow_redirects=False,
-            timeout=10,
-        )
-        assert answer.status_code in (302, 303), f"login refused: {answer.status_code}"
-        page = http.get(f"{base}/moderator", timeout=10)
-        assert page.status_code == 200, page.status_code
-        token = _csrf(page.text) or token
-        assert token is not None
-        http.headers["X-CSRFToken"] = token
-    else:
-        key = (instance / "staff_key").read_text().strip()
-        page = http.get(f"{base}/moderator", params={"key": key}, timeout=10)
-        assert page.status_code == 200, page.status_code
+    token = _csrf(login.text)
+    assert login.status_code == 200 and token, f"no login form: {login.status_code}"
+    user = os.environ.get("CLUSTER_ADMIN_USER", "admin")
+    password = os.environ["CLUSTER_ADMIN_PASSWORD"]
+    answer = http.post(
+        f"{base}/login",
+        data={"username": user, "password": password, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert answer.status_code in (302, 303), f"login refused: {answer.status_code}"
+    page = http.get(f"{base}/moderator", timeout=10)
+    assert page.status_code == 200, page.status_code
+    http.headers["X-CSRFToken"] = _csrf(page.text) or token
     return Staff(http=http, base=base)

@@ -38,8 +38,6 @@ def admin(app: Flask, client: FlaskClient) -> FlaskClient:
     """The ``client`` (logged in as the administrator), posting without a CSRF token: CSRF is
     the browser tests' business."""
     app.config["WTF_CSRF_ENABLED"] = False
-    if "STAFF_KEY" in app.config:  # the staff key, until accounts and roles land
-        client.get("/moderator", query_string={"key": app.config["STAFF_KEY"]})
     assert client.get("/api/v1/meetings").status_code == 200
     return client
 

@@ -14,7 +14,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from meeting_room.domain.words import ItemKind, ItemStatus, RequestKind, RequestStatus, Stance
+from meeting_room.domain.words import (
+    ItemKind,
+    ItemStatus,
+    RequestKind,
+    RequestSource,
+    RequestStatus,
+    Stance,
+)
 from meeting_room.store.models.base import Base, UTCDateTime, Word
 
 if TYPE_CHECKING:
@@ -48,8 +55,7 @@ class SpeechRequest(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     stance: Mapped[Stance] = mapped_column(Word(Stance))
     kind: Mapped[RequestKind] = mapped_column(Word(RequestKind))
-    # "phone", "booth" or "moderator": where the request came from.
-    source: Mapped[str] = mapped_column(String(16))
+    source: Mapped[RequestSource] = mapped_column(Word(RequestSource))
     status: Mapped[RequestStatus] = mapped_column(Word(RequestStatus))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
