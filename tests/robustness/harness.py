@@ -35,6 +35,7 @@ from meeting_room.domain.words import (
     ItemKind,
     MemberGroup,
     RequestKind,
+    RequestSource,
     SignInChannel,
     Stance,
 )
@@ -148,7 +149,7 @@ def prepare_instance(instance: Path, stages: int, phones: int) -> list[Stage]:
                     signed[0].member_id,
                     Stance.FOR,
                     RequestKind.SPEECH,
-                    "clerk",
+                    RequestSource.MODERATOR,
                     moment,
                 )
                 give_floor(session, meeting, moment)
