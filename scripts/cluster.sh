@@ -170,7 +170,7 @@ prepare_database() {
   (worker_env; "$VENV/bin/python" - <<'PY'
 from pathlib import Path
 
-from meeting_room import create_app
+from meeting_room.app import create_app
 from meeting_room.ops.demo_commands import ensure_demo_accounts, load_demo
 from meeting_room.store.migrate import upgrade
 
