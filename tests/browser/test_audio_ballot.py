@@ -132,6 +132,8 @@ def test_a_scanned_slip_is_never_taken_for_keypad_commands(
     # A token full of command keys: 0, 5, 4, 6, *, typed at a scanner's pace: nothing is read
     # but the ballot that the scan opens.
     booth.keyboard.type("0546*+-" + "\n")
+    # Refused (no such slip): the booth takes the next scan only once it has its answer.
+    expect(booth.locator("section[data-screen=start] [data-role=message]")).to_be_visible()
     booth.keyboard.type(slip + "\n")
     expect(booth.get_by_test_id("booth-voter")).to_contain_text("孙艳娜")
     booth.wait_for_function(f"() => yishiVoice.log.length > {start}", timeout=5000)
