@@ -3,8 +3,8 @@
 // (static/kiosk/*, reused as they are); this keeps what the voter typed, and forgets it on reset().
 
 import { AddressPicker } from "../kiosk/address.js";
-import { call } from "../kiosk/api.js";
 import { clearResults, fill, showNote, showResults } from "../kiosk/results.js";
+import { request } from "./http.js";
 
 const SEARCH_DELAY_MS = 150;
 const TAIL_LENGTH = 4;
@@ -78,11 +78,17 @@ export class VoterFinder {
       clearResults(this.pane(screen));
       return;
     }
-    const answer = await call(this.searchUrl, { query: { meeting_id: this.meetingId, ...query } });
+    let found = null;
+    let failure = null;
+    try {
+      found = await request(this.searchUrl, { query: { meeting_id: this.meetingId, ...query } });
+    } catch (error) {
+      failure = error;
+    }
     if (seq !== this.seq) return; // a newer search, or a reset, came in between
     const pane = this.pane(screen);
-    if (!answer.ok) showNote(pane, answer.error.message || this.S.network);
-    else if (answer.data.results.length) showResults(pane, answer.data.results, this.S, (p) => this.pick(p));
+    if (failure) showNote(pane, failure.message || this.S.network);
+    else if (found.results.length) showResults(pane, found.results, this.S, (p) => this.pick(p));
     else showNote(pane, noneText);
   }
 

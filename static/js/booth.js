@@ -4,12 +4,12 @@
 // receipt; then the booth starts over. Every way back to the start forgets the voter: name,
 // choice, receipt, ticket, what was typed.
 
-import { call } from "../kiosk/api.js";
 import { IdleWatch } from "../kiosk/idle.js";
 import { fill } from "../kiosk/results.js";
 import { listenForCards } from "../kiosk/scanner.js";
 import { AudioBallot } from "./booth-audio.js";
 import { VoterFinder } from "./booth-find.js";
+import { RequestError, request, requestId } from "./http.js";
 
 const DONE_SECONDS = 15; // the receipt stays this long after the last touch, then the next voter
 const RESEND_MS = 3000; // a ballot the connection lost is tried again this often (same id)
@@ -116,14 +116,21 @@ const errorText = (error) => error.message || S.network;
 async function identify(who, screen) {
   state.busy = true;
   const { generation } = state;
-  const answer = await call(root.dataset.urlIdentify, {
-    method: "POST", body: { meeting_id: meetingId, ...who },
-  });
+  let voter;
+  try {
+    voter = await request(root.dataset.urlIdentify, {
+      method: "POST", body: { meeting_id: meetingId, ...who },
+    });
+  } catch (error) {
+    if (generation !== state.generation) return;
+    state.busy = false;
+    if (screen === "tail") finder.refused(errorText(error));
+    else sayAtStart(`${errorText(error)} ${S.scan_help}`);
+    return;
+  }
   if (generation !== state.generation) return;
   state.busy = false;
-  if (answer.ok) startVote(answer.data);
-  else if (screen === "tail") finder.refused(errorText(answer.error));
-  else sayAtStart(`${errorText(answer.error)} ${S.scan_help}`);
+  startVote(voter);
 }
 
 function startVote(voter) {
@@ -150,21 +157,24 @@ function startVote(voter) {
  *  ballot the connection lost is sent again by resend(), with the same id: counted once). */
 async function submit(poll, choices) {
   if (!state.pending || state.pending.choices.join("\n") !== choices.join("\n")) {
-    state.pending = { client_id: Yishi.ballotId(), choices };
+    state.pending = { client_id: requestId(), choices };
   }
   const { generation } = state;
-  const answer = await call(root.dataset.urlBallot, {
-    method: "POST",
-    body: { ticket: state.ticket, poll_id: poll.id, choices, client_id: state.pending.client_id },
-  });
-  if (generation !== state.generation) throw { code: "reset", message: "" };
-  if (!answer.ok) {
-    if (answer.error.code === "network") live.detail(data.texts.vote_kept);
+  let answer;
+  try {
+    answer = await request(root.dataset.urlBallot, {
+      method: "POST",
+      body: { ticket: state.ticket, poll_id: poll.id, choices, client_id: state.pending.client_id },
+    });
+  } catch (error) {
+    if (generation !== state.generation) throw new RequestError("reset");
+    if (error.lost) live.detail(data.texts.vote_kept);
     else state.pending = null;
-    throw { code: answer.error.code, message: errorText(answer.error) };
+    throw new RequestError(error.code, errorText(error), error.status);
   }
+  if (generation !== state.generation) throw new RequestError("reset");
   state.pending = null;
-  return answer.data;
+  return answer;
 }
 
 /** Send again the ballot the connection lost, once the server can be reached. */

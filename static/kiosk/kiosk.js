@@ -3,7 +3,7 @@
 // Every word shown comes from the template's strings (#kiosk-strings), in the page's language.
 
 import { AddressPicker } from "./address.js";
-import { call, fetchBlob, requestId } from "./api.js";
+import { request, requestId } from "../js/http.js";
 import { IdleWatch } from "./idle.js";
 import { showReceipt, SlipFrame } from "./receipt.js";
 import { clearResults, fill, showNote, showResults } from "./results.js";
@@ -97,7 +97,6 @@ function say(screen, text, kind = "bad") {
 }
 
 const errorText = (error) => error.message || S.network;
-const lost = (answer) => !answer.ok && answer.error.code === "network";
 
 /** A submission lost on its way: say so calmly, keep what was typed, send it again soon. */
 function keepTrying(screen, run, words) {
@@ -160,10 +159,16 @@ async function search(screen, query, { noneText = S.none } = {}) {
     return;
   }
   const { generation } = state;
-  const answer = await call(urls.search, { query: { meeting_id: meetingId, ...query } });
-  if (generation !== state.generation || seq !== state.searchSeq) return;
-  if (!answer.ok) showNote(pane(screen), errorText(answer.error));
-  else if (answer.data.results.length) showResults(pane(screen), answer.data.results, S, pick);
+  const stale = () => generation !== state.generation || seq !== state.searchSeq;
+  let found;
+  try {
+    found = await request(urls.search, { query: { meeting_id: meetingId, ...query } });
+  } catch (error) {
+    if (!stale()) showNote(pane(screen), errorText(error));
+    return;
+  }
+  if (stale()) return;
+  if (found.results.length) showResults(pane(screen), found.results, S, pick);
   else showNote(pane(screen), noneText);
 }
 
@@ -224,26 +229,31 @@ async function submitTail() {
   }
   const { generation } = state;
   state.retry = null;
-  const answer = await call(urls.signIn, {
-    method: "POST",
-    body: {
-      meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail,
-      request_id: state.attempt,
-    },
-  });
-  if (generation !== state.generation) return;
-  if (answer.ok) {
-    state.busy = false;
-    showDone(answer.data, "member");
-  } else if (lost(answer)) {
-    // Not signed in: say so, keep the digits and try again once the server answers.
-    keepTrying("confirm", submitTail, S.retrying);
-  } else {
-    state.busy = false;
-    state.tail = "";
-    renderTail();
-    say("confirm", errorText(answer.error));
+  let receipt;
+  try {
+    receipt = await request(urls.signIn, {
+      method: "POST",
+      body: {
+        meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail,
+        request_id: state.attempt,
+      },
+    });
+  } catch (error) {
+    if (generation !== state.generation) return;
+    if (error.lost) {
+      // Not signed in: say so, keep the digits and try again once the server answers.
+      keepTrying("confirm", submitTail, S.retrying);
+    } else {
+      state.busy = false;
+      state.tail = "";
+      renderTail();
+      say("confirm", errorText(error));
+    }
+    return;
   }
+  if (generation !== state.generation) return;
+  state.busy = false;
+  showDone(receipt, "member");
 }
 
 // ---- proxies --------------------------------------------------------------------------
@@ -279,29 +289,35 @@ async function submitProxy() {
 async function sendProxy(name, id) {
   const { generation } = state;
   state.retry = null;
-  const answer = await call(urls.proxy, {
-    method: "POST",
-    body: {
-      meeting_id: meetingId, represented_id: state.chosen.id,
-      phone_tail: state.tail, proxy_name: name, request_id: id,
-    },
-  });
-  if (generation !== state.generation) return;
-  if (lost(answer)) {
-    keepTrying("proxy-name", () => sendProxy(name, id), S.retrying_kept);
+  let receipt;
+  try {
+    receipt = await request(urls.proxy, {
+      method: "POST",
+      body: {
+        meeting_id: meetingId, represented_id: state.chosen.id,
+        phone_tail: state.tail, proxy_name: name, request_id: id,
+      },
+    });
+  } catch (error) {
+    if (generation !== state.generation) return;
+    if (error.lost) {
+      keepTrying("proxy-name", () => sendProxy(name, id), S.retrying_kept);
+      return;
+    }
+    settle();
+    if (["wrong_phone_tail", "locked"].includes(error.code)) {
+      state.tail = "";
+      renderTail();
+      show(state.history.pop() || "confirm", { remember: false });
+      say("confirm", errorText(error));
+    } else {
+      say("proxy-name", errorText(error));
+    }
     return;
   }
+  if (generation !== state.generation) return;
   settle();
-  if (answer.ok) {
-    showDone(answer.data, "proxy");
-  } else if (["wrong_phone_tail", "locked"].includes(answer.error.code)) {
-    state.tail = "";
-    renderTail();
-    show(state.history.pop() || "confirm", { remember: false });
-    say("confirm", errorText(answer.error));
-  } else {
-    say("proxy-name", errorText(answer.error));
-  }
+  showDone(receipt, "proxy");
 }
 
 // ---- signed in ----------------------------------------------------------------------------
@@ -324,7 +340,14 @@ async function printSlip() {
   status.textContent = S.printing;
   status.hidden = false;
   const { generation } = state;
-  const pdf = await fetchBlob(urls.slip, { phone_url: state.receipt.phone_url });
+  let pdf = null;
+  try {
+    pdf = await request(urls.slip, {
+      method: "POST", body: { phone_url: state.receipt.phone_url }, accept: "application/pdf",
+    });
+  } catch {
+    // Said below; the staff can still print the slip from the desk.
+  }
   if (generation !== state.generation) return;
   if (pdf) slip.print(pdf, S.printing);
   status.className = pdf ? "message ok" : "message bad";
@@ -354,20 +377,24 @@ async function submitGuest() {
 async function sendGuest(name, id) {
   const { generation } = state;
   state.retry = null;
-  const answer = await call(urls.guest, {
-    method: "POST", body: { meeting_id: meetingId, name, request_id: id },
-  });
+  let guest;
+  try {
+    guest = await request(urls.guest, {
+      method: "POST", body: { meeting_id: meetingId, name, request_id: id },
+    });
+  } catch (error) {
+    if (generation !== state.generation) return;
+    if (error.lost) {
+      keepTrying("guest", () => sendGuest(name, id), S.retrying_kept);
+    } else {
+      settle();
+      say("guest", errorText(error));
+    }
+    return;
+  }
   if (generation !== state.generation) return;
-  if (lost(answer)) {
-    keepTrying("guest", () => sendGuest(name, id), S.retrying_kept);
-    return;
-  }
   settle();
-  if (!answer.ok) {
-    say("guest", errorText(answer.error));
-    return;
-  }
-  part("guest-done", "greeting").textContent = fill(S.guest_welcome, { name: answer.data.name });
+  part("guest-done", "greeting").textContent = fill(S.guest_welcome, { name: guest.name });
   state.history = [];
   show("guest-done", { remember: false });
 }
@@ -377,14 +404,20 @@ async function sendGuest(name, id) {
 async function onCard(code) {
   const origin = state.mode === "proxy" ? "proxy-start" : "start";
   const { generation } = state;
-  const answer = await call(urls.card, { method: "POST", body: { meeting_id: meetingId, code } });
+  let found = null;
+  let failure = {};
+  try {
+    found = await request(urls.card, { method: "POST", body: { meeting_id: meetingId, code } });
+  } catch (error) {
+    failure = error;
+  }
   if (generation !== state.generation) return;
   if (current() === "camera") back();
-  if (answer.ok && answer.data.results.length) {
+  if (found && found.results.length) {
     say(origin, "");
-    pick(answer.data.results[0]);
+    pick(found.results[0]);
   } else {
-    say(origin, `${errorText(answer.ok ? {} : answer.error)} ${S.card_help}`);
+    say(origin, `${errorText(failure)} ${S.card_help}`);
   }
 }
 
