@@ -19,8 +19,8 @@ const ANYWHERE = new Set(["repeat", "help", "louder", "softer"]); // also before
 export class AudioBallot {
   /**
    * @param {object} options
-   * @param {object} options.voice      Yishi.voice (static/js/voice.js)
-   * @param {object} options.ballot     the booth's Yishi.ballot
+   * @param {object} options.voice      the page's voice (static/js/voice.js)
+   * @param {object} options.ballot     the booth's ballot (static/js/ballot.js)
    * @param {HTMLElement} options.ballotRoot  its section
    * @param {object} options.S          the booth's strings
    * @param {object} options.texts      the ballot's words (templates/_ballot.html)

@@ -7,17 +7,21 @@
 import { IdleWatch } from "../kiosk/idle.js";
 import { fill } from "../kiosk/results.js";
 import { listenForCards } from "../kiosk/scanner.js";
+import { ballotView } from "./ballot.js";
 import { AudioBallot } from "./booth-audio.js";
 import { VoterFinder } from "./booth-find.js";
 import { RequestError, request, requestId } from "./http.js";
+import { connect } from "./live.js";
+import { pageData } from "./page.js";
+import { pollBook } from "./poll.js";
+import { voice } from "./voice.js";
 
 const DONE_SECONDS = 15; // the receipt stays this long after the last touch, then the next voter
 const RESEND_MS = 3000; // a ballot the connection lost is tried again this often (same id)
 
-const Yishi = window.Yishi;
 const root = document.getElementById("booth");
 const S = JSON.parse(document.getElementById("booth-strings").textContent);
-const data = Yishi.pageData();
+const data = pageData();
 const meetingId = Number(root.dataset.meetingId);
 const screens = Object.fromEntries(
   [...root.querySelectorAll("section[data-screen]")].map((s) => [s.dataset.screen, s]),
@@ -27,8 +31,7 @@ const backButton = root.querySelector(".bar-back");
 const voterLine = screens.vote.querySelector("[data-role=voter]");
 const doneCount = screens.vote.querySelector("[data-role=done-count]");
 const startMessage = screens.start.querySelector("[data-role=message]");
-const book = Yishi.pollBook();
-const voice = Yishi.voice; // static/js/voice.js: read-aloud, announcements, elder mode
+const book = pollBook();
 
 // The voter at the booth; a reset throws it away. An answer that arrives after a reset (its
 // generation is gone) is ignored.
@@ -46,7 +49,7 @@ const finder = new VoterFinder({
   onTail: (memberId, tail) => identify({ member_id: memberId, phone_tail: tail }, "tail"),
 });
 
-const ballot = Yishi.ballot(root.querySelector("[data-testid=ballot]"), {
+const ballot = ballotView(root.querySelector("[data-testid=ballot]"), {
   texts: data.ballot_texts,
   lang: data.lang,
   submit,
@@ -285,7 +288,7 @@ listenForCards(
   (code) => identify({ token: code.trim() }, "start"),
 );
 
-const live = Yishi.live({
+const live = connect({
   namespace: "/booth",
   join: { meeting_id: meetingId },
   on: { poll: followPoll, say: voice.announce, "voice.settings": voice.apply },

@@ -2,8 +2,10 @@
 // last 4 digits of your phone, get your personal QR code. Proxies and guests have their own path.
 // Every word shown comes from the template's strings (#kiosk-strings), in the page's language.
 
-import { AddressPicker } from "./address.js";
 import { request, requestId } from "../js/http.js";
+import { connect } from "../js/live.js";
+import { voice } from "../js/voice.js";
+import { AddressPicker } from "./address.js";
 import { IdleWatch } from "./idle.js";
 import { showReceipt, SlipFrame } from "./receipt.js";
 import { clearResults, fill, showNote, showResults } from "./results.js";
@@ -37,7 +39,6 @@ const address = new AddressPicker(screens.address, S, {
   showTyped: renderTyped,
 });
 const backButton = root.querySelector(".bar-back");
-const voice = window.Yishi.voice; // static/js/voice.js: read-aloud, the greeting, elder mode
 
 /** An element of a screen by its data-role. */
 const part = (screen, role) => screens[screen].querySelector(`[data-role="${role}"]`);
@@ -514,7 +515,7 @@ drawAttendance();
 // The room's live connection: the moderator's voice settings and announcements, the attendance
 // (every sign-in anywhere, coalesced by the server), and a clear "reconnecting" card (in large
 // words, over the whole screen) while the server is out of reach.
-const live = window.Yishi.live({
+const live = connect({
   namespace: "/kiosk",
   join: { meeting_id: meetingId },
   versions: { attendance: firstAttendance.version },
