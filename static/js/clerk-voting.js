@@ -537,16 +537,15 @@ receiptForm.addEventListener("submit", function (event) {
 
 // --- live -----------------------------------------------------------------------------------------
 
-var socket = desk.live.socket;
-socket.on("poll", function (view) { receive(view); render(); });
-socket.on("poll.count", function (count) {
+desk.live.on("poll", function (view) { receive(view); render(); });
+desk.live.on("poll.count", function (count) {
   var poll = state.polls[count.poll_id];
   if (!poll || poll.status !== "open") return;
   poll.cast = Math.max(poll.cast, count.cast);  // coalesced counts never go down
   poll.eligible = count.eligible;
   render();
 });
-socket.on("connect", load);  // each (re)connect catches up with what was missed
+desk.live.onJoin(load);  // each (re)join catches up with what was missed
 load();
 loadCards();
 everyTick(tick);

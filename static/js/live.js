@@ -28,6 +28,7 @@ export const connections = [];
  *                     each kind keeps its own)
  * options.on          {eventName: handler(payload)}: other events, passed through
  * options.onJoin      handler(answer) after each successful join
+ *                     (a part of the screen added later uses the handle's on() and onJoin())
  * options.texts       {reconnecting: "...", reconnecting_detail: "..."}: the banner's words,
  *                     in the page's language (the detail line only in the large form)
  * options.large       true: the large form (a card over the whole screen) instead of a banner
@@ -44,6 +45,7 @@ export function connect(options) {
   const texts = options.texts || {};
   const banner = liveBanner({ large: options.large, texts });
   const socket = window.io(options.namespace, { transports: ["websocket", "polling"] });
+  const joinHandlers = options.onJoin ? [options.onJoin] : [];
   let joined = false;
   let showTimer = null;
   let shown = false; // the reconnecting state is on screen
@@ -90,7 +92,7 @@ export function connect(options) {
       for (const name of Object.keys(snapshots)) {
         if (answer[name]) apply(name, answer[name]);
       }
-      if (options.onJoin) options.onJoin(answer);
+      for (const handler of joinHandlers) handler(answer);
     });
   }
 
@@ -115,6 +117,14 @@ export function connect(options) {
     detail: (text) => banner.detail(text),
     /** Apply a snapshot that came another way (an ack); same version rule. */
     apply,
+    /** Pass the events `name` to `handler(payload)` too. */
+    on(name, handler) {
+      socket.on(name, handler);
+    },
+    /** Call `handler(answer)` after each successful join (the first one and every rejoin). */
+    onJoin(handler) {
+      joinHandlers.push(handler);
+    },
     /**
      * Send an event and wait for its ack: resolves the answer, rejects with a RequestError
      * (static/js/http.js): the server's refusal, or lost when offline or unanswered within 8 s.

@@ -1,7 +1,7 @@
 /* The moderator console's voting view: draft a poll, open, close (after a confirmation) and
  * publish it over /moderator; the live count from the throttled poll.count; the poll's countdown
  * from its deadline; after closing, the result with its explanation and the ballot list's final
- * hash. Polls come from the JSON API on every (re)connect and from "poll" broadcasts after.
+ * hash. Polls come from the JSON API on every (re)join and from "poll" broadcasts after.
  */
 
 import { everyTick, formatClock, parseTime } from "./clock.js";
@@ -367,10 +367,9 @@ form.addEventListener("submit", function (event) {
 
 // --- live -----------------------------------------------------------------------------------------
 
-var socket = live.socket;
-socket.on("poll", function (view) { receive(view, false); });
-socket.on("poll.count", count);
-socket.on("connect", load);  // each (re)connect catches up with what was missed
+live.on("poll", function (view) { receive(view, false); });
+live.on("poll.count", count);
+live.onJoin(load);  // each (re)join catches up with what was missed
 watchFloor(fillItems);
 syncForm();
 load();
