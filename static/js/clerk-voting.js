@@ -6,10 +6,11 @@
  */
 
 import * as desk from "./clerk.js";
-import { everyTick, formatClock, parseTime } from "./clock.js";
+import { everyTick } from "./clock.js";
 import { setText } from "./dom.js";
 import { request } from "./http.js";
 import { format, pageData } from "./page.js";
+import { optionLabel, pollBook, pollClock, pollExplanation, pollTimeText, pollVerdict } from "./poll.js";
 
 var PHOTO_TIMEOUT_MS = 120000; // a phone on the hall's Wi-Fi may take a while to send a photo
 var page = pageData();
@@ -17,11 +18,12 @@ var data = pageData("voting-data");
 var words = data.words;
 var t = data.texts;
 var el = desk.el;
-var RANK = { draft: 0, open: 1, closed: 2, published: 3 };
 var CARD_ANSWERS = { A: "for", B: "against", C: "abstain" };
 var meetingBase = "/api/v1/meetings/" + page.meeting_id;
 var root = document.querySelector('[data-testid="clerk-voting"]');
-var state = { polls: {}, offset: 0, voter: null, holder: null, shownSummaryFor: null };
+var book = pollBook();
+var clock = pollClock();
+var state = { voter: null, holder: null, shownSummaryFor: null };
 
 function field(scope, name) { return scope.querySelector('[data-field="' + name + '"]'); }
 function testid(name) { return root.querySelector('[data-testid="' + name + '"]'); }
@@ -29,43 +31,11 @@ function show(node, shown) { node.hidden = !shown; }
 function pollUrl(poll, rest) { return "/api/v1/polls/" + poll.id + (rest || ""); }
 function failedMessage(error) { return (error && error.message) || page.texts.failed; }
 
-// --- the view switch --------------------------------------------------------------------------
-
-var main = document.getElementById("desk-main");
-function showView(view) {
-  main.dataset.view = view;
-  document.querySelectorAll(".desk-views [data-view]").forEach(function (button) {
-    button.setAttribute("aria-pressed", String(button.dataset.view === view));
-  });
-  var url = window.location.pathname + window.location.search + (view === "voting" ? "#voting" : "");
-  window.history.replaceState(null, "", url);  // a reload keeps the view
-}
-document.querySelector(".desk-views").addEventListener("click", function (event) {
-  var button = event.target.closest("[data-view]");
-  if (button) showView(button.dataset.view);
-});
-if (window.location.hash === "#voting") showView("voting");
-
 // --- polls as the server tells them -------------------------------------------------------------
-
-function ordered() {
-  return Object.keys(state.polls).map(function (id) { return state.polls[id]; })
-    .sort(function (a, b) { return b.id - a.id; });
-}
-function openPoll() {
-  return ordered().filter(function (poll) { return poll.status === "open"; })[0] || null;
-}
-function optionLabel(poll, option) {
-  return poll.kind === "yes_no" ? words.options[option] || option : option;
-}
 
 /** Keep a poll snapshot unless an older one arrives late. */
 function receive(view) {
-  var before = state.polls[view.id];
-  if (before && RANK[before.status] > RANK[view.status]) return;
-  if (before && before.status === view.status) view.cast = Math.max(before.cast, view.cast);
-  state.polls[view.id] = view;
-  state.offset = parseTime(view.server_now) - Date.now();
+  if (book.add(view)) clock.sync(view);
 }
 
 function load() {
@@ -75,19 +45,9 @@ function load() {
   }, desk.failed);
 }
 
-function verdict(poll) {
-  var result = poll.result;
-  if (!result) return "";
-  if (result.passed === true) return words.passed;
-  if (result.passed === false) return words.not_passed;
-  if (!result.leaders || !result.leaders.length) return words.no_votes;
-  return format(words.leading, {
-    options: result.leaders.map(function (o) { return optionLabel(poll, o); }).join(" / "),
-  });
-}
 
 function render() {
-  var poll = openPoll();
+  var poll = book.open();
   renderNow(poll);
   renderChoices(poll);
   renderPhotos(poll);
@@ -121,15 +81,11 @@ function renderNow(poll) {
 }
 
 function tick() {
-  var poll = openPoll();
+  var poll = book.open();
   var node = testid("clerk-poll-countdown");
   if (!poll) return;
-  if (!poll.closes_at) {
-    setText(node, words.no_time_limit);
-    return;
-  }
-  var ms = parseTime(poll.closes_at) - (Date.now() + state.offset);
-  setText(node, ms > 0 ? format(words.time_left, { time: formatClock(ms) }) : words.time_up);
+  var ms = clock.left(poll);
+  setText(node, ms === null ? words.no_time_limit : pollTimeText(ms, words));
 }
 
 // --- finding a member (assisted votes and cards) ------------------------------------------------
@@ -189,7 +145,7 @@ function renderChoices(poll) {
   var inputs = poll ? poll.options.map(function (option) {
     return el("label", { className: "check" }, [
       el("input", { type: multiple ? "checkbox" : "radio", name: "choice", value: option }),
-      optionLabel(poll, option),
+      optionLabel(poll, option, words),
     ]);
   }) : [];
   if (multiple) inputs.push(el("p", { className: "hint", text: format(words.max_choices, { num: poll.max_choices }) }));
@@ -227,7 +183,7 @@ showHelper();
 
 assisted.addEventListener("submit", function (event) {
   event.preventDefault();
-  var poll = openPoll();
+  var poll = book.open();
   if (!poll) return assistedResult("refused", [t.need_open_poll]);
   if (!state.voter) {
     assisted.elements.q.focus();
@@ -316,7 +272,7 @@ var photoInput = testid("card-photo-input");
 
 function cardMeaning(poll, letter) {
   var option = poll.kind === "yes_no" ? CARD_ANSWERS[letter] : poll.options["ABCD".indexOf(letter)];
-  return option ? optionLabel(poll, option) : "?";
+  return option ? optionLabel(poll, option, words) : "?";
 }
 
 function renderPhotos(poll) {
@@ -367,7 +323,7 @@ function renderSummary(poll, summary) {
       el("td", { text: card.name || "" }),
       el("td", {}, [
         el("b", { className: "card-letter", text: card.answer }),
-        " " + (card.choice ? optionLabel(poll, card.choice) : cardMeaning(poll, card.answer)),
+        " " + (card.choice ? optionLabel(poll, card.choice, words) : cardMeaning(poll, card.answer)),
       ]),
     ]);
   }));
@@ -397,7 +353,7 @@ function upload(poll, file) {
 
 /** Photos in the order taken, one after the other (the latest photo wins for each card). */
 function sendPhotos(files) {
-  var poll = openPoll();
+  var poll = book.open();
   if (!poll || !files.length) {
     if (!poll) progress(t.photos_need_open_poll, true);
     return;
@@ -469,15 +425,15 @@ var polls = testid("clerk-poll-list").querySelector("tbody");
 var receiptForm = document.getElementById("receipt-form");
 
 function renderPolls() {
-  var all = ordered();
+  var all = book.all();
   polls.replaceChildren.apply(polls, all.length ? all.map(function (poll) {
     var closed = poll.status === "closed" || poll.status === "published";
-    var explanation = poll.explanation && poll.explanation[page.lang === "en" ? "en" : "zh_CN"];
+    var explanation = pollExplanation(poll, page.lang);
     return el("tr", { "data-poll-id": String(poll.id), "data-status": poll.status }, [
       el("th", { scope: "row", text: poll.question }),
       el("td", {}, [el("span", { className: "status-badge", "data-status": poll.status, text: words.statuses[poll.status] })]),
       el("td", { text: poll.status === "draft" ? "" : format(words.count, { cast: poll.cast, eligible: poll.eligible }) }),
-      el("td", {}, [el("b", { text: verdict(poll) }), explanation ? el("span", { className: "sub", text: explanation }) : null]),
+      el("td", {}, [el("b", { text: poll.result ? pollVerdict(poll, words).text : "" }), explanation ? el("span", { className: "sub", text: explanation }) : null]),
       el("td", { className: "actions" }, closed ? [el("button", {
         type: "button", className: "secondary small", text: t.ballot_list,
         "aria-label": format(t.ballot_list_of, { question: poll.question }),
@@ -539,11 +495,7 @@ receiptForm.addEventListener("submit", function (event) {
 
 desk.live.on("poll", function (view) { receive(view); render(); });
 desk.live.on("poll.count", function (count) {
-  var poll = state.polls[count.poll_id];
-  if (!poll || poll.status !== "open") return;
-  poll.cast = Math.max(poll.cast, count.cast);  // coalesced counts never go down
-  poll.eligible = count.eligible;
-  render();
+  if (book.count(count)) render();
 });
 desk.live.onJoin(load);  // each (re)join catches up with what was missed
 load();

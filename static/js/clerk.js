@@ -5,6 +5,7 @@
 import { request } from "./http.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
+import { viewSwitch } from "./views.js";
 
 var data = pageData();
 var t = data.texts;
@@ -15,6 +16,8 @@ var $ = function (id) { return document.getElementById(id); };
 var timeFormat = new Intl.DateTimeFormat(data.lang, {
   timeZone: data.timezone, hour: "2-digit", minute: "2-digit", hourCycle: "h23",
 });
+
+viewSwitch($("desk-main"), document.querySelector(".desk-views"));
 
 function time(iso) { return iso ? timeFormat.format(new Date(iso)) : ""; }
 function fmt(key, values) { return format(t[key], values); }

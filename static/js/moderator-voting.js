@@ -4,62 +4,39 @@
  * hash. Polls come from the JSON API on every (re)join and from "poll" broadcasts after.
  */
 
-import { everyTick, formatClock, parseTime } from "./clock.js";
+import { everyTick } from "./clock.js";
 import { el, setText } from "./dom.js";
 import { request } from "./http.js";
 import { currentFloor, live, say, send, watchFloor } from "./moderator.js";
 import { format, pageData } from "./page.js";
+import { optionLabel, pollBook, pollClock, pollExplanation, pollTimeText, pollVerdict } from "./poll.js";
 
 var data = pageData();
 var words = data.poll_words;
 var texts = data.voting;
-var RANK = { draft: 0, open: 1, closed: 2, published: 3 };
 var COMMANDS = {
   open: ["poll.open", "opened"],
   "confirm-close": ["poll.close", "closed"],
   publish: ["poll.publish", "published"],
 };
-var explanationLanguage = data.lang === "en" ? "en" : "zh_CN";
-var main = document.getElementById("moderator");
 var current = document.querySelector('[data-testid="poll-current"]');
 var list = document.querySelector('[data-testid="poll-list"]');
 var form = document.getElementById("poll-form");
 var countdown = current.querySelector('[data-testid="poll-countdown"]');
-var state = { polls: {}, selected: null, offset: 0, confirming: false, busy: false, itemChosen: false };
+var book = pollBook();
+var clock = pollClock();
+var state = { selected: null, confirming: false, busy: false, itemChosen: false };
 
 function field(root, name) { return root.querySelector('[data-field="' + name + '"]'); }
 function show(node, shown) { node.hidden = !shown; }
 
-// --- the view switch --------------------------------------------------------------------------
-
-function showView(view) {
-  main.dataset.view = view;
-  document.querySelectorAll(".view-switch [data-view]").forEach(function (button) {
-    button.setAttribute("aria-pressed", String(button.dataset.view === view));
-  });
-  var url = window.location.pathname + window.location.search + (view === "voting" ? "#voting" : "");
-  window.history.replaceState(null, "", url);  // a reload keeps the view
-}
-document.querySelector(".view-switch").addEventListener("click", function (event) {
-  var button = event.target.closest("[data-view]");
-  if (button) showView(button.dataset.view);
-});
-if (window.location.hash === "#voting") showView("voting");
-
 // --- the polls as the server tells them ---------------------------------------------------------
-
-function ordered() {
-  return Object.keys(state.polls).map(function (id) { return state.polls[id]; })
-    .sort(function (a, b) { return b.id - a.id; });
-}
 
 /** Keep a poll snapshot unless an older one arrives late; an opened poll comes into view. */
 function receive(view, select) {
-  var before = state.polls[view.id];
-  if (before && RANK[before.status] > RANK[view.status]) return;
-  if (before && before.status === view.status) view.cast = Math.max(before.cast, view.cast);
-  state.polls[view.id] = view;
-  state.offset = parseTime(view.server_now) - Date.now();
+  var before = book.get(view.id);
+  if (!book.add(view)) return;
+  clock.sync(view);
   var opened = view.status === "open" && (!before || before.status !== "open");
   if (select || opened || state.selected === null) state.selected = view.id;
   if (view.status !== "open" && view.id === state.selected) state.confirming = false;
@@ -67,20 +44,15 @@ function receive(view, select) {
 }
 
 function count(payload) {
-  var poll = state.polls[payload.poll_id];
-  if (!poll || poll.status !== "open") return;
-  poll.cast = Math.max(poll.cast, payload.cast);  // coalesced counts never go down
-  poll.eligible = payload.eligible;
-  poll.present = payload.present;
-  render();
+  if (book.count(payload)) render();
 }
 
 function load() {
   request("/api/v1/meetings/" + data.meeting_id + "/polls")
     .then(function (answer) {
       answer.polls.forEach(function (view) { receive(view, false); });
-      var polls = ordered();
-      var chosen = state.polls[state.selected];
+      var polls = book.all();
+      var chosen = book.get(state.selected);
       if (!chosen || chosen.status !== "open") {
         var open = polls.filter(function (p) { return p.status === "open"; })[0];
         var draft = polls.filter(function (p) { return p.status === "draft"; })[0];
@@ -92,10 +64,6 @@ function load() {
 }
 
 // --- rendering ----------------------------------------------------------------------------------
-
-function optionLabel(poll, option) {
-  return poll.kind === "yes_no" ? words.options[option] || option : option;
-}
 
 function itemTitle(itemId) {
   var item = currentFloor().agenda.filter(function (i) { return i.id === itemId; })[0];
@@ -110,24 +78,14 @@ function meta(poll) {
   return parts.join(" · ");
 }
 
-function verdict(poll) {
-  var result = poll.result;
-  if (result.passed === true) return words.passed;
-  if (result.passed === false) return words.not_passed;
-  if (!result.leaders || !result.leaders.length) return words.no_votes;
-  return format(words.leading, {
-    options: result.leaders.map(function (o) { return optionLabel(poll, o); }).join(" / "),
-  });
-}
-
 function renderResult(poll) {
   var box = current.querySelector('[data-testid="poll-result"]');
   var result = poll.result;
   show(box, Boolean(result));
   if (!result) return;
   box.dataset.passed = String(result.passed);
-  setText(box.querySelector('[data-testid="poll-verdict"]'), verdict(poll));
-  var explanation = (poll.explanation && poll.explanation[explanationLanguage]) || "";
+  setText(box.querySelector('[data-testid="poll-verdict"]'), pollVerdict(poll, words).text);
+  var explanation = pollExplanation(poll, data.lang);
   var explained = box.querySelector('[data-testid="poll-explanation"]');
   setText(explained, explanation);
   show(explained, Boolean(explanation));
@@ -141,7 +99,7 @@ function renderResult(poll) {
   body.replaceChildren.apply(body, poll.options.map(function (option) {
     var tally = result.tallies[option] || { headcount: 0, area: "0.00", weight: "0", percent_headcount: "0.0" };
     var cells = [
-      el("th", { scope: "row" }, [optionLabel(poll, option)]),
+      el("th", { scope: "row" }, [optionLabel(poll, option, words)]),
       el("td", { className: "num" }, [String(tally.headcount)]),
       el("td", { className: "num" }, [tally.percent_headcount + "%"]),
     ];
@@ -188,7 +146,7 @@ function renderCurrent(poll) {
 
 function pollRow(poll) {
   var figure = poll.status === "open" ? format(words.count, { cast: poll.cast, eligible: poll.eligible })
-    : poll.result ? verdict(poll) : "";
+    : poll.result ? pollVerdict(poll, words).text : "";
   var chosen = poll.id === state.selected;
   return el("li", {
     className: "poll-row", dataset: { pollId: poll.id, status: poll.status },
@@ -205,25 +163,24 @@ function pollRow(poll) {
 }
 
 function render() {
-  var polls = ordered();
-  renderCurrent(state.polls[state.selected] || null);
-  list.replaceChildren.apply(list, polls.map(pollRow));
-  var open = polls.filter(function (p) { return p.status === "open"; })[0];
+  renderCurrent(book.get(state.selected));
+  list.replaceChildren.apply(list, book.all().map(pollRow));
+  var open = book.open();
   var badge = field(document, "poll-live");
   setText(badge, open ? open.cast + " / " + open.eligible : "");
   show(badge, Boolean(open));
 }
 
 function tick() {
-  var poll = state.polls[state.selected];
+  var poll = book.get(state.selected);
   if (!poll || poll.status !== "open") return;
-  if (!poll.closes_at) {
+  var ms = clock.left(poll);
+  if (ms === null) {
     setText(countdown, words.no_time_limit);
     countdown.dataset.state = "none";
     return;
   }
-  var ms = parseTime(poll.closes_at) - (Date.now() + state.offset);
-  setText(countdown, ms > 0 ? format(words.time_left, { time: formatClock(ms) }) : words.time_up);
+  setText(countdown, pollTimeText(ms, words));
   countdown.dataset.state = ms <= 0 ? "over" : ms <= 30000 ? "warning" : "running";
 }
 
@@ -231,7 +188,7 @@ function tick() {
 
 current.addEventListener("click", function (event) {
   var target = event.target.closest("[data-poll-command]");
-  var poll = state.polls[state.selected];
+  var poll = book.get(state.selected);
   if (!target || !poll) return;
   var command = target.dataset.pollCommand;
   if (command === "close" || command === "cancel-close") {
@@ -300,7 +257,8 @@ function fillItems(floor) {
   var stillThere = floor.agenda.some(function (item) { return String(item.id) === before; });
   select.value = state.itemChosen && (stillThere || before === "") ? before
     : floor.active_item_id !== null ? String(floor.active_item_id) : "";
-  if (state.polls[state.selected]) setText(field(current, "item"), itemTitle(state.polls[state.selected].item_id));
+  var shown = book.get(state.selected);
+  if (shown) setText(field(current, "item"), itemTitle(shown.item_id));
 }
 
 /** The poll.create payload from the form, or the words of what is missing. */

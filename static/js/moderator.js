@@ -10,6 +10,7 @@ import { el, setText } from "./dom.js";
 import { activeItem, floorClock, itemUsedSeconds, stanceBadge } from "./floor.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
+import { viewSwitch } from "./views.js";
 
 var data = pageData();
 var texts = data.texts;
@@ -23,6 +24,8 @@ var agenda = document.querySelector('[data-testid="agenda"]');
 var queue = document.querySelector('[data-testid="queue"]');
 var messageTimer = null;
 var floorWatchers = [];  // other parts of the console that follow the agenda
+
+viewSwitch(document.getElementById("moderator"), document.querySelector(".view-switch"));
 
 /** A line under the header: refusals stay until the next action, confirmations fade. */
 export function say(text, kind) {

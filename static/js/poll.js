@@ -4,7 +4,7 @@
 import { formatClock, parseTime } from "./clock.js";
 import { format } from "./page.js";
 
-var RANK = { draft: 0, open: 1, closed: 2, published: 3 };
+const RANK = { draft: 0, open: 1, closed: 2, published: 3 };
 
 /**
  * The polls a screen has heard of, each in its latest state (a poll never goes back from
@@ -12,35 +12,39 @@ var RANK = { draft: 0, open: 1, closed: 2, published: 3 };
  * as the server chooses it: the open one, else the latest closed or published; drafts never.
  */
 export function pollBook() {
-  var polls = {};
+  const polls = new Map();
+  const all = () => [...polls.values()].sort((a, b) => b.id - a.id);
   return {
     /** Take a snapshot; true when it changed what is known. */
-    add: function (poll) {
+    add(poll) {
       if (!poll || typeof poll.id !== "number") return false;
-      var known = polls[poll.id];
+      const known = polls.get(poll.id);
       if (known && RANK[poll.status] < RANK[known.status]) return false;
-      polls[poll.id] = poll;
+      // Ballots are never taken back: a late snapshot of the same state keeps the higher count.
+      const late = known && known.status === poll.status && poll.cast < known.cast;
+      polls.set(poll.id, late ? { ...poll, cast: known.cast } : poll);
       return true;
     },
     /** Apply a live count ({poll_id, cast, eligible, present}) to its poll (never a lower one). */
-    count: function (count) {
-      var known = count && polls[count.poll_id];
+    count(count) {
+      const known = count && polls.get(count.poll_id);
       if (!known || known.status !== "open") return false;
       // Ballots are never taken back while a poll is open: a count lower than the one shown
       // is a late one (several workers each send their own), not news.
       if (typeof known.cast === "number" && count.cast < known.cast) return false;
-      polls[count.poll_id] = Object.assign({}, known, {
-        cast: count.cast, eligible: count.eligible, present: count.present,
+      polls.set(count.poll_id, {
+        ...known, cast: count.cast, eligible: count.eligible, present: count.present,
       });
       return true;
     },
-    current: function () {
-      var all = Object.keys(polls).map(function (id) { return polls[id]; });
-      all.sort(function (a, b) { return b.id - a.id; });
-      return all.filter(function (p) { return p.status === "open"; })[0]
-        || all.filter(function (p) { return RANK[p.status] >= RANK.closed; })[0]
-        || null;
-    },
+    get: (id) => polls.get(id) || null,
+    /** Every poll known, the newest first (the staff's list). */
+    all,
+    /** The open poll, or null. */
+    open: () => all().find((p) => p.status === "open") || null,
+    current: () => all().find((p) => p.status === "open")
+      || all().find((p) => RANK[p.status] >= RANK.closed)
+      || null,
   };
 }
 
