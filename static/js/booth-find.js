@@ -3,8 +3,9 @@
 // (static/kiosk/*, reused as they are); this keeps what the voter typed, and forgets it on reset().
 
 import { AddressPicker } from "../kiosk/address.js";
-import { clearResults, fill, showNote, showResults } from "../kiosk/results.js";
+import { clearResults, showNote, showResults } from "../kiosk/results.js";
 import { request } from "./http.js";
+import { format } from "./page.js";
 
 const SEARCH_DELAY_MS = 150;
 const TAIL_LENGTH = 4;
@@ -114,7 +115,7 @@ export class VoterFinder {
     this.part("tail", "tail-boxes").querySelectorAll("span").forEach((box, i) => {
       box.classList.toggle("filled", i < this.tail.length);
     });
-    this.part("tail", "tail-count").textContent = fill(this.S.tail_count, { n: this.tail.length });
+    this.part("tail", "tail-count").textContent = format(this.S.tail_count, { n: this.tail.length });
   }
 
   typeTail(key) {

@@ -4,15 +4,14 @@
 // receipt; then the booth starts over. Every way back to the start forgets the voter: name,
 // choice, receipt, ticket, what was typed.
 
-import { IdleWatch } from "../kiosk/idle.js";
-import { fill } from "../kiosk/results.js";
+import { idleWarning } from "../kiosk/idle.js";
 import { listenForCards } from "../kiosk/scanner.js";
 import { ballotView } from "./ballot.js";
 import { AudioBallot } from "./booth-audio.js";
 import { VoterFinder } from "./booth-find.js";
 import { RequestError, request, requestId } from "./http.js";
 import { connect } from "./live.js";
-import { pageData } from "./page.js";
+import { format, pageData } from "./page.js";
 import { pollBook } from "./poll.js";
 import { voice } from "./voice.js";
 
@@ -148,8 +147,8 @@ function startVote(voter) {
   const done = voter.voted && poll.secret;
   const place = { name: voter.name, address: voter.address };
   voterLine.textContent = voter.proxy_name
-    ? fill(S.proxy_vote, { proxy: voter.proxy_name, ...place })
-    : done ? `${voter.name} ${voter.address}` : fill(S.please_vote, place);
+    ? format(S.proxy_vote, { proxy: voter.proxy_name, ...place })
+    : done ? `${voter.name} ${voter.address}` : format(S.please_vote, place);
   state.history = [];
   show("vote", { remember: false });
   // In a secret poll the server's words say how this voter already voted; a named vote can change.
@@ -193,7 +192,7 @@ function tickDone() {
     reset();
     return;
   }
-  const text = state.doneAt ? fill(S.done_count, { n: left }) : "";
+  const text = state.doneAt ? format(S.done_count, { n: left }) : "";
   if (doneCount.textContent !== text) doneCount.textContent = text;
 }
 
@@ -266,22 +265,15 @@ document.addEventListener("pointerdown", () => {
   if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000;
 }, { capture: true, passive: true });
 
-const idle = new IdleWatch({
-  idleSeconds: Number(root.dataset.idleSeconds),
-  warningSeconds: Number(root.dataset.idleWarningSeconds),
+const idle = idleWarning({
+  root,
+  dialog,
+  countText: S.idle_count,
   // Never while a ballot is on its way: the voter's vote is not dropped by the idle reset.
   isActive: () => !["start", "waiting"].includes(current()) && !state.doneAt && !state.pending,
-  onWarn: (seconds) => {
-    dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
-    if (!dialog.open) {
-      dialog.showModal();
-      voice.read(voice.wordsOf(dialog));
-    }
-  },
-  onCalm: () => { if (dialog.open) dialog.close(); },
+  onOpen: () => voice.read(voice.wordsOf(dialog)),
   onExpire: reset,
 });
-dialog.addEventListener("cancel", () => idle.poke());
 
 listenForCards(
   () => current() === "start" && !dialog.open && !state.busy,

@@ -45,7 +45,6 @@ function load() {
   }, desk.failed);
 }
 
-
 function render() {
   var poll = book.open();
   renderNow(poll);

@@ -4,11 +4,12 @@
 
 import { request, requestId } from "../js/http.js";
 import { connect } from "../js/live.js";
+import { format } from "../js/page.js";
 import { voice } from "../js/voice.js";
 import { AddressPicker } from "./address.js";
-import { IdleWatch } from "./idle.js";
+import { idleWarning } from "./idle.js";
 import { showReceipt, SlipFrame } from "./receipt.js";
-import { clearResults, fill, showNote, showResults } from "./results.js";
+import { clearResults, showNote, showResults } from "./results.js";
 import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
 
 const SEARCH_DELAY_MS = 150;
@@ -191,10 +192,10 @@ function pick(person) {
   part("confirm", "who-name").textContent = person.name;
   part("confirm", "who-address").textContent = person.address;
   const status = part("confirm", "who-status");
-  status.textContent = person.signed_in_at ? fill(S.already_in, { time: person.signed_in_at }) : "";
+  status.textContent = person.signed_in_at ? format(S.already_in, { time: person.signed_in_at }) : "";
   status.hidden = !(person.signed_in_at && state.mode === "member");
   part("confirm", "tail-title").textContent = state.mode === "proxy"
-    ? fill(S.tail_proxy, { name: person.name }) : S.tail_self;
+    ? format(S.tail_proxy, { name: person.name }) : S.tail_self;
   show("confirm");
 }
 
@@ -202,7 +203,7 @@ function renderTail() {
   part("confirm", "tail-boxes").querySelectorAll("span").forEach((box, i) => {
     box.classList.toggle("filled", i < state.tail.length);
   });
-  part("confirm", "tail-count").textContent = fill(S.tail_count, { n: state.tail.length });
+  part("confirm", "tail-count").textContent = format(S.tail_count, { n: state.tail.length });
 }
 
 function typeTail(key) {
@@ -260,7 +261,7 @@ async function submitTail() {
 // ---- proxies --------------------------------------------------------------------------
 
 function toProxyName() {
-  part("proxy-name", "represented").textContent = fill(S.represented, {
+  part("proxy-name", "represented").textContent = format(S.represented, {
     name: state.chosen.name, address: state.chosen.address,
   });
   say("proxy-name", "");
@@ -395,7 +396,7 @@ async function sendGuest(name, id) {
   }
   if (generation !== state.generation) return;
   settle();
-  part("guest-done", "greeting").textContent = fill(S.guest_welcome, { name: guest.name });
+  part("guest-done", "greeting").textContent = format(S.guest_welcome, { name: guest.name });
   state.history = [];
   show("guest-done", { remember: false });
 }
@@ -501,7 +502,7 @@ function drawAttendance() {
   const present = heads ? heads.present : String(snapshot.in_person + snapshot.by_proxy);
   const count = part("start", "attendance-count");
   count.textContent = heads
-    ? fill(S.attendance, { n: present, m: heads.total }) : fill(S.attendance_only, { n: present });
+    ? format(S.attendance, { n: present, m: heads.total }) : format(S.attendance_only, { n: present });
   part("start", "quorum").textContent = snapshot.quorum_met ? S.quorum_met : S.quorum_not_met;
   attendanceLine.dataset.met = String(snapshot.quorum_met);
   attendanceLine.dataset.present = present;
@@ -586,22 +587,15 @@ onEnter(nameField, () => search("name", { q: nameField.value.trim() }));
 onEnter(part("proxy-name", "proxy-name-input"), submitProxy);
 onEnter(part("guest", "guest-name-input"), submitGuest);
 
-const idle = new IdleWatch({
-  idleSeconds: Number(root.dataset.idleSeconds),
-  warningSeconds: Number(root.dataset.idleWarningSeconds),
+const idle = idleWarning({
+  root,
+  dialog,
+  countText: S.idle_count,
   // A sign-in waiting for the connection is not idle: starting over would lose it.
   isActive: () => current() !== "start" && !state.retry,
-  onWarn: (seconds) => {
-    dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
-    if (!dialog.open) {
-      dialog.showModal();
-      voice.read(voice.wordsOf(dialog));
-    }
-  },
-  onCalm: () => { if (dialog.open) dialog.close(); },
+  onOpen: () => voice.read(voice.wordsOf(dialog)),
   onExpire: reset,
 });
-dialog.addEventListener("cancel", () => idle.poke());
 
 listenForCards(() => ["start", "proxy-start"].includes(current()) && !dialog.open, onCard);
 root.querySelector("[data-action=camera]").hidden = !cameraPossible();

@@ -1,27 +1,27 @@
 // After a sign-in: what it means for this person in words, their personal QR code, the slip.
 
-import { fill } from "./results.js";
+import { format } from "../js/page.js";
 
 /** The greeting, the lines saying whether they count, and the QR code's caption. */
 function words(receipt, kind, S) {
   const { name } = receipt;
   if (kind === "proxy") {
     const lines = [
-      [fill(S.proxy_who, { proxy: receipt.proxy_name, name, address: receipt.address }), ""],
+      [format(S.proxy_who, { proxy: receipt.proxy_name, name, address: receipt.address }), ""],
       [S.proxy_mandate, "strong warn"],
     ];
-    if (!receipt.eligible) lines.push([fill(S.proxy_observer, { name }), ""]);
+    if (!receipt.eligible) lines.push([format(S.proxy_observer, { name }), ""]);
     return {
-      greeting: fill(S.proxy_greeting, { name }),
+      greeting: format(S.proxy_greeting, { name }),
       lines,
-      caption: fill(S.qr_caption_proxy, { name }),
+      caption: format(S.qr_caption_proxy, { name }),
     };
   }
   const lines = [];
-  if (receipt.again) lines.push([fill(S.again, { time: receipt.first_signed_in_at }), "strong"]);
+  if (receipt.again) lines.push([format(S.again, { time: receipt.first_signed_in_at }), "strong"]);
   if (receipt.replaced_proxy) lines.push([S.replaced_proxy, "strong"]);
   lines.push(receipt.eligible ? [S.counted, ""] : [S.observer, "warn"]);
-  return { greeting: fill(S.greeting, { name }), lines, caption: S.qr_caption };
+  return { greeting: format(S.greeting, { name }), lines, caption: S.qr_caption };
 }
 
 /** Fill the done screen (`section`) for a member's or a proxy's (`kind`) sign-in. */
