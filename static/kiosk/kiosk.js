@@ -100,10 +100,29 @@ function say(screen, text, kind = "bad") {
 
 const errorText = (error) => error.message || S.network;
 
-/** A submission lost on its way: say so calmly, keep what was typed, send it again soon. */
-function keepTrying(screen, run, words) {
-  state.retry = { screen, run };
-  say(screen, words, "wait");
+/**
+ * Send a sign-in (or a guest's registration) for the person at the kiosk. `done(answer)` or
+ * `refused(error)` runs only while they are still here (a reset drops the answer). One lost on
+ * its way is said calmly on `screen` (`words`), keeping what was typed, and `again()` sends it
+ * once more soon (retry() below).
+ */
+async function submit(url, body, { screen, words, again, done, refused }) {
+  const { generation } = state;
+  state.retry = null;
+  let answer;
+  try {
+    answer = await request(url, { method: "POST", body });
+  } catch (error) {
+    if (generation !== state.generation) return;
+    if (error.lost) {
+      state.retry = { screen, run: again };
+      say(screen, words, "wait");
+    } else {
+      refused(error);
+    }
+    return;
+  }
+  if (generation === state.generation) done(answer);
 }
 
 /** A submission is over (answered, refused or dropped): the fields can be typed in again. */
@@ -223,39 +242,32 @@ function typeTail(key) {
   }
 }
 
-async function submitTail() {
+function submitTail() {
   if (state.mode === "proxy") {
     state.busy = false;
     toProxyName();
     return;
   }
-  const { generation } = state;
-  state.retry = null;
-  let receipt;
-  try {
-    receipt = await request(urls.signIn, {
-      method: "POST",
-      body: {
-        meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail,
-        request_id: state.attempt,
-      },
-    });
-  } catch (error) {
-    if (generation !== state.generation) return;
-    if (error.lost) {
-      // Not signed in: say so, keep the digits and try again once the server answers.
-      keepTrying("confirm", submitTail, S.retrying);
-    } else {
+  const body = {
+    meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail,
+    request_id: state.attempt,
+  };
+  submit(urls.signIn, body, {
+    // Not signed in: say so, keep the digits and try again once the server answers.
+    screen: "confirm",
+    words: S.retrying,
+    again: submitTail,
+    done: (receipt) => {
+      state.busy = false;
+      showDone(receipt, "member");
+    },
+    refused: (error) => {
       state.busy = false;
       state.tail = "";
       renderTail();
       say("confirm", errorText(error));
-    }
-    return;
-  }
-  if (generation !== state.generation) return;
-  state.busy = false;
-  showDone(receipt, "member");
+    },
+  });
 }
 
 // ---- proxies --------------------------------------------------------------------------
@@ -268,19 +280,26 @@ function toProxyName() {
   show("proxy-name");
 }
 
-async function submitProxy() {
-  const field = part("proxy-name", "proxy-name-input");
+/** The name typed on `screen` (its field `role`) to send, or null: asked for (`needed`) when
+ *  nothing is typed, none while a submission is on its way. */
+function nameToSend(screen, role, needed) {
+  const field = part(screen, role);
   const name = field.value.trim();
   if (!name) {
-    say("proxy-name", S.proxy_name_needed);
+    say(screen, needed);
     field.focus();
-    return;
+    return null;
   }
-  if (state.busy) return;
+  if (state.busy) return null;
   state.busy = true;
   field.readOnly = true; // what was typed is what is sent, however many tries it takes
-  say("proxy-name", "");
-  sendProxy(name, requestId());
+  say(screen, "");
+  return name;
+}
+
+function submitProxy() {
+  const name = nameToSend("proxy-name", "proxy-name-input", S.proxy_name_needed);
+  if (name) sendProxy(name, requestId());
 }
 
 /**
@@ -288,38 +307,31 @@ async function submitProxy() {
  * so a retry whose first try did arrive renews that row (and its QR code) instead of adding
  * one, and with the same `request_id` keeps what a clerk decided of the mandate meanwhile.
  */
-async function sendProxy(name, id) {
-  const { generation } = state;
-  state.retry = null;
-  let receipt;
-  try {
-    receipt = await request(urls.proxy, {
-      method: "POST",
-      body: {
-        meeting_id: meetingId, represented_id: state.chosen.id,
-        phone_tail: state.tail, proxy_name: name, request_id: id,
-      },
-    });
-  } catch (error) {
-    if (generation !== state.generation) return;
-    if (error.lost) {
-      keepTrying("proxy-name", () => sendProxy(name, id), S.retrying_kept);
-      return;
-    }
-    settle();
-    if (["wrong_phone_tail", "locked"].includes(error.code)) {
-      state.tail = "";
-      renderTail();
-      show(state.history.pop() || "confirm", { remember: false });
-      say("confirm", errorText(error));
-    } else {
-      say("proxy-name", errorText(error));
-    }
-    return;
-  }
-  if (generation !== state.generation) return;
-  settle();
-  showDone(receipt, "proxy");
+function sendProxy(name, id) {
+  const body = {
+    meeting_id: meetingId, represented_id: state.chosen.id,
+    phone_tail: state.tail, proxy_name: name, request_id: id,
+  };
+  submit(urls.proxy, body, {
+    screen: "proxy-name",
+    words: S.retrying_kept,
+    again: () => sendProxy(name, id),
+    done: (receipt) => {
+      settle();
+      showDone(receipt, "proxy");
+    },
+    refused: (error) => {
+      settle();
+      if (["wrong_phone_tail", "locked"].includes(error.code)) {
+        state.tail = "";
+        renderTail();
+        show(state.history.pop() || "confirm", { remember: false });
+        say("confirm", errorText(error));
+      } else {
+        say("proxy-name", errorText(error));
+      }
+    },
+  });
 }
 
 // ---- signed in ----------------------------------------------------------------------------
@@ -358,47 +370,31 @@ async function printSlip() {
 
 // ---- guests ---------------------------------------------------------------------------------
 
-async function submitGuest() {
-  const field = part("guest", "guest-name-input");
-  const name = field.value.trim();
-  if (!name) {
-    say("guest", S.guest_name_needed);
-    field.focus();
-    return;
-  }
-  if (state.busy) return;
-  state.busy = true;
-  field.readOnly = true;
-  say("guest", "");
+function submitGuest() {
+  const name = nameToSend("guest", "guest-name-input", S.guest_name_needed);
+  if (!name) return;
   // One id per registration: its retries (and a second tap after "Back" with the same name)
   // send it again, and the server answers the guest it made the first time.
   if (state.sent?.name !== name) state.sent = { name, id: requestId() };
   sendGuest(name, state.sent.id);
 }
 
-async function sendGuest(name, id) {
-  const { generation } = state;
-  state.retry = null;
-  let guest;
-  try {
-    guest = await request(urls.guest, {
-      method: "POST", body: { meeting_id: meetingId, name, request_id: id },
-    });
-  } catch (error) {
-    if (generation !== state.generation) return;
-    if (error.lost) {
-      keepTrying("guest", () => sendGuest(name, id), S.retrying_kept);
-    } else {
+function sendGuest(name, id) {
+  submit(urls.guest, { meeting_id: meetingId, name, request_id: id }, {
+    screen: "guest",
+    words: S.retrying_kept,
+    again: () => sendGuest(name, id),
+    done: (guest) => {
+      settle();
+      part("guest-done", "greeting").textContent = format(S.guest_welcome, { name: guest.name });
+      state.history = [];
+      show("guest-done", { remember: false });
+    },
+    refused: (error) => {
       settle();
       say("guest", errorText(error));
-    }
-    return;
-  }
-  if (generation !== state.generation) return;
-  settle();
-  part("guest-done", "greeting").textContent = format(S.guest_welcome, { name: guest.name });
-  state.history = [];
-  show("guest-done", { remember: false });
+    },
+  });
 }
 
 // ---- resident cards: the scanner and the camera ------------------------------------------
