@@ -1,14 +1,14 @@
 // The voting booth: one voter at a time. Scan the slip (a USB scanner types the personal URL and
-// Enter) or find your name and confirm with your phone's last 4 digits (static/js/booth-find.js);
+// Enter) or find your name and confirm with your phone's last 4 digits (static/kiosk/finder.js);
 // the server answers a short-lived ticket for that voter; vote (static/js/ballot.js); the
 // receipt; then the booth starts over. Every way back to the start forgets the voter: name,
 // choice, receipt, ticket, what was typed.
 
+import { PersonFinder } from "../kiosk/finder.js";
 import { idleWarning } from "../kiosk/idle.js";
 import { listenForCards } from "../kiosk/scanner.js";
 import { ballotView } from "./ballot.js";
 import { AudioBallot } from "./booth-audio.js";
-import { VoterFinder } from "./booth-find.js";
 import { RequestError, request, requestId } from "./http.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
@@ -39,13 +39,14 @@ function freshState(generation) {
 }
 let state = freshState(0);
 
-const finder = new VoterFinder({
+const finder = new PersonFinder({
   screens,
   S,
   meetingId,
   searchUrl: root.dataset.urlSearch,
+  tailScreen: "tail",
   show,
-  onTail: (memberId, tail) => identify({ member_id: memberId, phone_tail: tail }, "tail"),
+  onTail: (person, tail) => identify({ member_id: person.id, phone_tail: tail }, "tail"),
 });
 
 const ballot = ballotView(root.querySelector("[data-testid=ballot]"), {

@@ -6,14 +6,12 @@ import { request, requestId } from "../js/http.js";
 import { connect } from "../js/live.js";
 import { format } from "../js/page.js";
 import { voice } from "../js/voice.js";
-import { AddressPicker } from "./address.js";
+import { PersonFinder } from "./finder.js";
 import { idleWarning } from "./idle.js";
 import { showReceipt, SlipFrame } from "./receipt.js";
-import { clearResults, showNote, showResults } from "./results.js";
+import { clearResults } from "./results.js";
 import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
 
-const SEARCH_DELAY_MS = 150;
-const TAIL_LENGTH = 4;
 const RETRY_MS = 3000; // a sign-in the connection lost is tried again this often
 
 const root = document.getElementById("kiosk");
@@ -33,24 +31,29 @@ const screens = Object.fromEntries(
 );
 const dialog = document.getElementById("idle-warning");
 const slip = new SlipFrame();
-const address = new AddressPicker(screens.address, S, {
-  search: (query, options) => search("address", query, options),
-  searchSoon: (query, options) => searchSoon("address", query, options),
-  cancelSearch,
-  showTyped: renderTyped,
+const finder = new PersonFinder({
+  screens,
+  S,
+  meetingId,
+  searchUrl: urls.search,
+  tailScreen: "confirm",
+  show: (name) => show(name),
+  onPick: explainTail,
+  onTail: () => {
+    state.attempt = requestId(); // one sign-in: its retries are no second one on the server
+    submitTail();
+  },
 });
 const backButton = root.querySelector(".bar-back");
 
 /** An element of a screen by its data-role. */
 const part = (screen, role) => screens[screen].querySelector(`[data-role="${role}"]`);
-const pane = (screen) => screens[screen].querySelector(".results-pane");
 
 // Everything about the person at the kiosk lives here, and a reset throws it all away.
 // `generation` grows with each reset: an answer arriving after one is ignored.
 function freshState(generation) {
   return {
-    generation, mode: "member", history: [], typed: "", chosen: null, tail: "", busy: false,
-    receipt: null, searchSeq: 0, stopCamera: null, searchTimer: 0,
+    generation, mode: "member", history: [], busy: false, receipt: null, stopCamera: null,
     retry: null, // {screen, run}: a sign-in that could not reach the server, sent again when it can
     sent: null, // {name, id}: the guest registration sent, its id kept while the name stays
     attempt: "", // the id of the sign-in being sent, the same for each of its retries
@@ -74,8 +77,8 @@ function show(name, { remember = true } = {}) {
 }
 
 function back() {
-  if (current() === "address" && address.started) {
-    address.back();
+  if (current() === "address" && finder.address.started) {
+    finder.address.back();
     return;
   }
   stopCamera();
@@ -84,10 +87,7 @@ function back() {
     settle();
   }
   const previous = state.history.pop() || "start";
-  if (previous === "confirm") { // the digits are typed afresh
-    state.tail = "";
-    renderTail();
-  }
+  if (previous === "confirm") finder.clearTail(); // the digits are typed afresh
   show(previous, { remember: false });
 }
 
@@ -138,118 +138,24 @@ function setMode(mode) {
   root.dataset.mode = mode;
 }
 
-function renderTyped(element, text) {
-  element.textContent = text || element.dataset.empty;
-  element.classList.toggle("empty", !text);
-}
-
-// ---- finding a member ---------------------------------------------------------------------
-
-/** Open a way of finding someone, empty: what an earlier visit typed there is gone. */
-function startFinding(method, mode) {
-  setMode(mode);
-  cancelSearch();
-  clearResults(pane(method));
-  if (method === "pinyin") {
-    state.typed = "";
-    renderTyped(part("pinyin", "typed"), "");
-  } else if (method === "address") {
-    address.reset();
-  } else {
-    part("name", "name-input").value = "";
-  }
-  show(method);
-}
-
-/** Forget the search waiting to be sent and any answer still on its way. */
-function cancelSearch() {
-  window.clearTimeout(state.searchTimer);
-  state.searchSeq += 1;
-}
-
-function searchSoon(screen, query, options) {
-  window.clearTimeout(state.searchTimer);
-  state.searchTimer = window.setTimeout(() => search(screen, query, options), SEARCH_DELAY_MS);
-}
-
-async function search(screen, query, { noneText = S.none } = {}) {
-  window.clearTimeout(state.searchTimer);
-  const seq = ++state.searchSeq;
-  if (!Object.values(query).some(Boolean)) {
-    clearResults(pane(screen));
-    return;
-  }
-  const { generation } = state;
-  const stale = () => generation !== state.generation || seq !== state.searchSeq;
-  let found;
-  try {
-    found = await request(urls.search, { query: { meeting_id: meetingId, ...query } });
-  } catch (error) {
-    if (!stale()) showNote(pane(screen), errorText(error));
-    return;
-  }
-  if (stale()) return;
-  if (found.results.length) showResults(pane(screen), found.results, S, pick);
-  else showNote(pane(screen), noneText);
-}
-
-function typeLetter(key) {
-  if (key === "back") state.typed = state.typed.slice(0, -1);
-  else if (key === "clear") state.typed = "";
-  else if (state.typed.length < 24) state.typed += key.toLowerCase();
-  renderTyped(part("pinyin", "typed"), state.typed.toUpperCase());
-  searchSoon("pinyin", { q: state.typed });
-}
-
 // ---- confirming with the phone's last digits -------------------------------------------
 
-function pick(person) {
-  state.chosen = person;
-  state.tail = "";
-  renderTail();
-  say("confirm", "");
-  part("confirm", "who-name").textContent = person.name;
-  part("confirm", "who-address").textContent = person.address;
+/** The confirm screen's own lines: whether they are here already, whose phone it asks for. */
+function explainTail(person) {
   const status = part("confirm", "who-status");
   status.textContent = person.signed_in_at ? format(S.already_in, { time: person.signed_in_at }) : "";
   status.hidden = !(person.signed_in_at && state.mode === "member");
   part("confirm", "tail-title").textContent = state.mode === "proxy"
     ? format(S.tail_proxy, { name: person.name }) : S.tail_self;
-  show("confirm");
-}
-
-function renderTail() {
-  part("confirm", "tail-boxes").querySelectorAll("span").forEach((box, i) => {
-    box.classList.toggle("filled", i < state.tail.length);
-  });
-  part("confirm", "tail-count").textContent = format(S.tail_count, { n: state.tail.length });
-}
-
-function typeTail(key) {
-  if (state.busy) return;
-  if (key === "back") state.tail = state.tail.slice(0, -1);
-  else if (key === "clear") state.tail = "";
-  else if (state.tail.length < TAIL_LENGTH) state.tail += key;
-  say("confirm", "");
-  renderTail();
-  if (state.tail.length === TAIL_LENGTH) {
-    state.busy = true;
-    state.attempt = requestId(); // one sign-in: its retries are no second one on the server
-    const { generation } = state;
-    window.setTimeout(() => { // let the fourth dot show first
-      if (generation === state.generation) submitTail();
-    }, 250);
-  }
 }
 
 function submitTail() {
   if (state.mode === "proxy") {
-    state.busy = false;
     toProxyName();
     return;
   }
   const body = {
-    meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail,
+    meeting_id: meetingId, member_id: finder.chosen.id, phone_tail: finder.tail,
     request_id: state.attempt,
   };
   submit(urls.signIn, body, {
@@ -257,16 +163,8 @@ function submitTail() {
     screen: "confirm",
     words: S.retrying,
     again: submitTail,
-    done: (receipt) => {
-      state.busy = false;
-      showDone(receipt, "member");
-    },
-    refused: (error) => {
-      state.busy = false;
-      state.tail = "";
-      renderTail();
-      say("confirm", errorText(error));
-    },
+    done: (receipt) => showDone(receipt, "member"),
+    refused: (error) => finder.refused(errorText(error)),
   });
 }
 
@@ -274,7 +172,7 @@ function submitTail() {
 
 function toProxyName() {
   part("proxy-name", "represented").textContent = format(S.represented, {
-    name: state.chosen.name, address: state.chosen.address,
+    name: finder.chosen.name, address: finder.chosen.address,
   });
   say("proxy-name", "");
   show("proxy-name");
@@ -309,8 +207,8 @@ function submitProxy() {
  */
 function sendProxy(name, id) {
   const body = {
-    meeting_id: meetingId, represented_id: state.chosen.id,
-    phone_tail: state.tail, proxy_name: name, request_id: id,
+    meeting_id: meetingId, represented_id: finder.chosen.id,
+    phone_tail: finder.tail, proxy_name: name, request_id: id,
   };
   submit(urls.proxy, body, {
     screen: "proxy-name",
@@ -323,10 +221,8 @@ function sendProxy(name, id) {
     refused: (error) => {
       settle();
       if (["wrong_phone_tail", "locked"].includes(error.code)) {
-        state.tail = "";
-        renderTail();
         show(state.history.pop() || "confirm", { remember: false });
-        say("confirm", errorText(error));
+        finder.refused(errorText(error));
       } else {
         say("proxy-name", errorText(error));
       }
@@ -413,7 +309,7 @@ async function onCard(code) {
   if (current() === "camera") back();
   if (found && found.results.length) {
     say(origin, "");
-    pick(found.results[0]);
+    finder.pick(found.results[0]);
   } else {
     say(origin, `${errorText(failure)} ${S.card_help}`);
   }
@@ -446,7 +342,6 @@ function stopCamera() {
 function reset() {
   stopCamera();
   slip.drop();
-  window.clearTimeout(state.searchTimer);
   state = freshState(state.generation + 1);
   settle();
   setMode("member");
@@ -461,9 +356,7 @@ function reset() {
   for (const role of personal) {
     for (const element of root.querySelectorAll(`[data-role="${role}"]`)) element.replaceChildren();
   }
-  renderTyped(part("pinyin", "typed"), "");
-  renderTail();
-  address.reset();
+  finder.reset();
   if (dialog.open) dialog.close();
   voice.resetVoter();
   show("start", { remember: false });
@@ -528,13 +421,13 @@ window.setInterval(retry, RETRY_MS);
 
 const actions = {
   back,
-  find: (button) => startFinding(button.dataset.method, button.dataset.mode),
+  find: (button) => {
+    setMode(button.dataset.mode);
+    finder.start(button.dataset.method);
+  },
   proxy: () => { setMode("proxy"); show("proxy-start"); },
   guest: () => { setMode("member"); show("guest"); },
   camera: openCamera,
-  "change-building": () => address.change("building"),
-  "change-unit": () => address.change("unit"),
-  "find-room": () => address.find(),
   "proxy-submit": submitProxy,
   "guest-submit": submitGuest,
   print: printSlip,
@@ -544,42 +437,25 @@ const actions = {
 
 root.addEventListener("click", (event) => {
   const target = event.target.closest("[data-action], [data-key], [data-building], [data-unit]");
-  if (!target || !root.contains(target)) return;
-  if (target.dataset.action) actions[target.dataset.action]?.(target);
-  else if (target.dataset.building) address.chooseBuilding(target.dataset.building);
-  else if (target.dataset.unit) address.chooseUnit(target.dataset.unit);
-  else {
-    const pad = target.closest("[data-keypad]")?.dataset.keypad;
-    const typeRoom = (key) => address.typeRoom(key);
-    ({ letters: typeLetter, room: typeRoom, tail: typeTail })[pad]?.(target.dataset.key);
-  }
+  if (!target || !root.contains(target) || finder.tap(target)) return;
+  actions[target.dataset.action]?.(target);
 });
 
 // A physical keyboard works too: letters on the pinyin screen, digits on the keypads.
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.altKey || event.metaKey) return;
   if (event.target.closest?.("input, textarea")) return;
-  const screen = current();
   const key = event.key === "Backspace" ? "back" : event.key;
-  const digit = /^\d$/.test(key) || key === "back";
-  let type = null;
-  if (screen === "pinyin" && (/^[a-z]$/i.test(key) || key === "back")) type = typeLetter;
-  if (screen === "confirm" && digit) type = typeTail;
-  if (screen === "address" && address.typingRoom && digit) type = (k) => address.typeRoom(k);
-  if (type) {
+  const pad = finder.padFor(current(), key);
+  if (pad) {
     event.preventDefault();
-    type(key.length === 1 ? key.toUpperCase() : key);
+    finder.type(pad, key.length === 1 ? key.toUpperCase() : key);
   }
 });
 
-const nameField = part("name", "name-input");
-const searchName = () => searchSoon("name", { q: nameField.value.trim() });
-nameField.addEventListener("input", (event) => { if (!event.isComposing) searchName(); });
-nameField.addEventListener("compositionend", searchName);
 const onEnter = (field, run) => field.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.isComposing) run();
 });
-onEnter(nameField, () => search("name", { q: nameField.value.trim() }));
 onEnter(part("proxy-name", "proxy-name-input"), submitProxy);
 onEnter(part("guest", "guest-name-input"), submitGuest);
 
@@ -596,6 +472,5 @@ const idle = idleWarning({
 listenForCards(() => ["start", "proxy-start"].includes(current()) && !dialog.open, onCard);
 root.querySelector("[data-action=camera]").hidden = !cameraPossible();
 voice.setReader((auto) => voice.wordsOf(dialog.open ? dialog : screens[current()], auto));
-renderTail();
 idle.start();
 root.dataset.ready = "true";

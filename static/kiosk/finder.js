@@ -1,27 +1,37 @@
-// Finding the voter at the booth, as at the kiosk: pinyin initials on an A–Z keyboard, or the
-// building, unit and room; then the last 4 digits of the phone. The kiosk's modules do the work
-// (static/kiosk/*, reused as they are); this keeps what the voter typed, and forgets it on reset().
+// Finding the person at a shared screen, the kiosk or the voting booth: pinyin initials on an A–Z
+// keyboard, the building, unit and room, or (at the kiosk) the name typed; then the last 4 digits
+// of their phone on a keypad. It keeps what was typed, and forgets it on reset().
 
-import { AddressPicker } from "../kiosk/address.js";
-import { clearResults, showNote, showResults } from "../kiosk/results.js";
-import { request } from "./http.js";
-import { format } from "./page.js";
+import { request } from "../js/http.js";
+import { format } from "../js/page.js";
+import { AddressPicker } from "./address.js";
+import { clearResults, showNote, showResults } from "./results.js";
 
 const SEARCH_DELAY_MS = 150;
 const TAIL_LENGTH = 4;
+const TYPED_MAX = 24;
 
-export class VoterFinder {
+/** Show what was typed (letters, a room number), or the field's hint when nothing is. */
+function renderTyped(element, text) {
+  element.textContent = text || element.dataset.empty;
+  element.classList.toggle("empty", !text);
+}
+
+export class PersonFinder {
   /**
    * @param {object} options
-   * @param {Object<string, HTMLElement>} options.screens  the booth's screens by name
+   * @param {Object<string, HTMLElement>} options.screens  the screen's sections by name
    * @param {object} options.S          the page's strings
    * @param {number} options.meetingId
    * @param {string} options.searchUrl  the kiosk's search (GET ?meeting_id=&q= or &building=…)
+   * @param {string} options.tailScreen the screen where the digits are typed
    * @param {(name: string) => void} options.show        go to a screen
-   * @param {(memberId: number, tail: string) => void} options.onTail  4 digits are typed
+   * @param {(person: object) => void} [options.onPick]  a person was chosen: the tail screen's
+   *   own lines can be filled before it shows
+   * @param {(person: object, tail: string) => void} options.onTail  4 digits are typed
    */
-  constructor({ screens, S, meetingId, searchUrl, show, onTail }) {
-    Object.assign(this, { screens, S, meetingId, searchUrl, show, onTail });
+  constructor({ screens, S, meetingId, searchUrl, tailScreen, show, onPick, onTail }) {
+    Object.assign(this, { screens, S, meetingId, searchUrl, tailScreen, show, onPick, onTail });
     this.address = new AddressPicker(screens.address, S, {
       search: (query, options) => this.search("address", query, options),
       searchSoon: (query, options) => this.searchSoon("address", query, options),
@@ -31,6 +41,7 @@ export class VoterFinder {
     this.seq = 0;
     this.timer = 0;
     this.reset();
+    if (screens.name) this.listenToName(this.part("name", "name-input"));
   }
 
   part(screen, role) {
@@ -45,23 +56,25 @@ export class VoterFinder {
   reset() {
     this.cancelSearch();
     this.typed = "";
-    this.tail = "";
     this.chosen = null;
-    this.waiting = false;
-    for (const screen of ["pinyin", "address"]) clearResults(this.pane(screen));
+    for (const screen of ["pinyin", "address", "name"]) {
+      if (this.screens[screen]) clearResults(this.pane(screen));
+    }
+    if (this.screens.name) this.part("name", "name-input").value = "";
     renderTyped(this.part("pinyin", "typed"), "");
-    this.part("tail", "who-name").replaceChildren();
-    this.part("tail", "who-address").replaceChildren();
-    this.renderTail();
+    this.part(this.tailScreen, "who-name").replaceChildren();
+    this.part(this.tailScreen, "who-address").replaceChildren();
+    this.clearTail();
     this.address.reset();
   }
 
-  /** Open a way of finding a name, empty. */
+  /** Open a way of finding someone, empty: what an earlier visit typed there is gone. */
   start(method) {
     this.reset();
     this.show(method);
   }
 
+  /** Forget the search waiting to be sent and any answer still on its way. */
   cancelSearch() {
     window.clearTimeout(this.timer);
     this.seq += 1;
@@ -93,29 +106,39 @@ export class VoterFinder {
     else showNote(pane, noneText);
   }
 
+  /** The name field: looked up after a pause in typing (not halfway through an IME's word). */
+  listenToName(field) {
+    const soon = () => this.searchSoon("name", { q: field.value.trim() });
+    field.addEventListener("input", (event) => { if (!event.isComposing) soon(); });
+    field.addEventListener("compositionend", soon);
+    field.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.isComposing) this.search("name", { q: field.value.trim() });
+    });
+  }
+
   typeLetter(key) {
     if (key === "back") this.typed = this.typed.slice(0, -1);
     else if (key === "clear") this.typed = "";
-    else if (this.typed.length < 24) this.typed += key.toLowerCase();
+    else if (this.typed.length < TYPED_MAX) this.typed += key.toLowerCase();
     renderTyped(this.part("pinyin", "typed"), this.typed.toUpperCase());
     this.searchSoon("pinyin", { q: this.typed });
   }
 
+  /** This person is the one: on to their phone's last digits. */
   pick(person) {
     this.chosen = person;
-    this.tail = "";
-    this.renderTail();
-    this.say("");
-    this.part("tail", "who-name").textContent = person.name;
-    this.part("tail", "who-address").textContent = person.address;
-    this.show("tail");
+    this.clearTail();
+    this.part(this.tailScreen, "who-name").textContent = person.name;
+    this.part(this.tailScreen, "who-address").textContent = person.address;
+    this.onPick?.(person);
+    this.show(this.tailScreen);
   }
 
   renderTail() {
-    this.part("tail", "tail-boxes").querySelectorAll("span").forEach((box, i) => {
+    this.part(this.tailScreen, "tail-boxes").querySelectorAll("span").forEach((box, i) => {
       box.classList.toggle("filled", i < this.tail.length);
     });
-    this.part("tail", "tail-count").textContent = format(this.S.tail_count, { n: this.tail.length });
+    this.part(this.tailScreen, "tail-count").textContent = format(this.S.tail_count, { n: this.tail.length });
   }
 
   typeTail(key) {
@@ -129,22 +152,30 @@ export class VoterFinder {
       this.waiting = true;
       const { chosen, tail } = this;
       window.setTimeout(() => { // let the fourth dot show first
-        if (this.chosen === chosen && this.waiting) this.onTail(chosen.id, tail);
+        if (this.chosen === chosen && this.waiting) this.onTail(chosen, tail);
       }, 250);
     }
   }
 
-  /** The server refused the digits (or the person): type them again. */
-  refused(message) {
+  /** The digits are typed afresh (nothing said about why). */
+  clearTail() {
     this.waiting = false;
     this.tail = "";
     this.renderTail();
+    this.say("");
+  }
+
+  /** The server refused the digits (or the person): type them again, after these words. */
+  refused(message) {
+    this.clearTail();
     this.say(message);
   }
 
-  say(text) {
-    const message = this.part("tail", "message");
+  /** A line on the tail screen: a refusal ("bad"), or that it is still trying ("wait"). */
+  say(text, kind = "bad") {
+    const message = this.part(this.tailScreen, "message");
     message.textContent = text || "";
+    message.className = `message ${kind}`;
     message.hidden = !text;
   }
 
@@ -173,13 +204,8 @@ export class VoterFinder {
   padFor(screen, key) {
     const digit = /^\d$/.test(key) || key === "back";
     if (screen === "pinyin" && (/^[a-z]$/i.test(key) || key === "back")) return "letters";
-    if (screen === "tail" && digit) return "tail";
+    if (screen === this.tailScreen && digit) return "tail";
     if (screen === "address" && this.address.typingRoom && digit) return "room";
     return null;
   }
-}
-
-function renderTyped(element, text) {
-  element.textContent = text || element.dataset.empty;
-  element.classList.toggle("empty", !text);
 }
