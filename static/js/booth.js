@@ -251,14 +251,7 @@ root.addEventListener("click", (event) => {
 // A physical keyboard or keypad works too: letters on the pinyin screen, digits on the keypads.
 document.addEventListener("keydown", (event) => {
   if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000; // still listening to it
-  if (audio.key(event)) return;
-  if (event.ctrlKey || event.altKey || event.metaKey) return;
-  const key = event.key === "Backspace" ? "back" : event.key;
-  const pad = finder.padFor(current(), key);
-  if (pad) {
-    event.preventDefault();
-    finder.type(pad, key.length === 1 ? key.toUpperCase() : key);
-  }
+  if (!audio.key(event)) finder.key(event, current());
 });
 
 // Any touch while the receipt shows: the voter is still reading it.

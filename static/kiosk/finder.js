@@ -200,6 +200,19 @@ export class PersonFinder {
     })[pad]?.(key);
   }
 
+  /** A key of a physical keyboard or keypad while `screen` shows: true when it typed on one of
+   *  the finding screens' keypads (letters on the pinyin screen, digits on the keypads). */
+  key(event, screen) {
+    if (event.ctrlKey || event.altKey || event.metaKey) return false;
+    if (event.target.closest?.("input, textarea")) return false;
+    const key = event.key === "Backspace" ? "back" : event.key;
+    const pad = this.padFor(screen, key);
+    if (!pad) return false;
+    event.preventDefault();
+    this.type(pad, key.length === 1 ? key.toUpperCase() : key);
+    return true;
+  }
+
   /** Which keypad a physical key goes to on `screen`, or null. */
   padFor(screen, key) {
     const digit = /^\d$/.test(key) || key === "back";

@@ -442,16 +442,7 @@ root.addEventListener("click", (event) => {
 });
 
 // A physical keyboard works too: letters on the pinyin screen, digits on the keypads.
-document.addEventListener("keydown", (event) => {
-  if (event.ctrlKey || event.altKey || event.metaKey) return;
-  if (event.target.closest?.("input, textarea")) return;
-  const key = event.key === "Backspace" ? "back" : event.key;
-  const pad = finder.padFor(current(), key);
-  if (pad) {
-    event.preventDefault();
-    finder.type(pad, key.length === 1 ? key.toUpperCase() : key);
-  }
-});
+document.addEventListener("keydown", (event) => finder.key(event, current()));
 
 const onEnter = (field, run) => field.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.isComposing) run();
