@@ -5,6 +5,7 @@
 import { request } from "./http.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
+import { showQuorum } from "./quorum.js";
 import { viewSwitch } from "./views.js";
 
 var data = pageData();
@@ -75,19 +76,7 @@ export function clerkName() {
 
 /* The live quorum summary in the header. */
 function renderQuorum(snapshot) {
-  var box = document.querySelector(".desk-quorum");
-  box.dataset.met = String(snapshot.quorum_met);
-  box.querySelector('[data-field="verdict"]').textContent = snapshot.quorum_met ? t.met : t.not_met;
-  snapshot.clauses.forEach(function (clause) {
-    var node = box.querySelector('[data-field="' + clause.measure + '"]');
-    if (!node) return;
-    node.textContent = clause.measure === "headcount"
-      ? clause.present + " / " + clause.total + " · " + clause.percent + "%"
-      : clause.percent + "%";
-  });
-  box.querySelectorAll("[data-count]").forEach(function (node) {
-    node.textContent = snapshot[node.dataset.count];
-  });
+  showQuorum(document.querySelector(".desk-quorum"), snapshot, t);
   scheduleReload();
 }
 

@@ -52,6 +52,17 @@ export function activeItem(snapshot) {
   return snapshot.agenda.filter(function (item) { return item.id === snapshot.active_item_id; })[0] || null;
 }
 
+/** Who has the floor, as the console and the wall say it: the stance, the name and the group
+ *  (or that nobody speaks); nodes for replaceChildren. */
+export function speakerLine(words, speaker) {
+  if (!speaker) return [el("span", { className: "speaker-none" }, [words.no_speaker])];
+  return [
+    stanceBadge(words, speaker.stance, speaker.kind), " ",
+    el("span", { className: "speaker-name" }, [speaker.name]), " ",
+    el("span", { className: "speaker-group" }, [words.groups[speaker.group] || speaker.group]),
+  ];
+}
+
 /** A stance (or point-of-order) badge in the page's words. */
 export function stanceBadge(texts, stance, kind) {
   var orderPoint = kind === "point_of_order";

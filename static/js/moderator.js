@@ -7,9 +7,10 @@
 
 import { everyTick } from "./clock.js";
 import { el, setText } from "./dom.js";
-import { activeItem, floorClock, itemUsedSeconds, stanceBadge } from "./floor.js";
+import { activeItem, floorClock, itemUsedSeconds, speakerLine, stanceBadge } from "./floor.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
+import { showQuorum } from "./quorum.js";
 import { viewSwitch } from "./views.js";
 
 var data = pageData();
@@ -139,11 +140,7 @@ function render(snapshot) {
     active ? format(texts.current_item, { title: active.title }) : texts.no_item);
   var line = document.querySelector('[data-testid="current-speaker"]');
   var speaker = snapshot.speaker;
-  line.replaceChildren.apply(line, speaker ? [
-    stanceBadge(words, speaker.stance, speaker.kind), " ",
-    el("span", { className: "speaker-name" }, [speaker.name]), " ",
-    el("span", { className: "speaker-group" }, [words.groups[speaker.group] || speaker.group]),
-  ] : [el("span", { className: "speaker-none" }, [words.no_speaker])]);
+  line.replaceChildren(...speakerLine(words, speaker));
   queue.replaceChildren.apply(queue, snapshot.queue.length
     ? snapshot.queue.map(queueRow)
     : [el("li", { className: "queue-empty" }, [texts.nobody_waiting])]);
@@ -257,19 +254,7 @@ connect({
   join: { meeting_id: data.meeting_id },
   versions: { attendance: data.snapshot.version },
   snapshots: {
-    attendance: function (snapshot) {
-      summary.dataset.met = String(snapshot.quorum_met);
-      setText(summary.querySelector('[data-field="verdict"]'), snapshot.quorum_met ? texts.met : texts.not_met);
-      snapshot.clauses.forEach(function (clause) {
-        var text = clause.measure === "headcount"
-          ? clause.present + " / " + clause.total + " · " + clause.percent + "%"
-          : clause.percent + "%";
-        setText(summary.querySelector('[data-field="' + clause.measure + '"]'), text);
-      });
-      summary.querySelectorAll("[data-count]").forEach(function (node) {
-        setText(node, snapshot[node.dataset.count]);
-      });
-    },
+    attendance: function (snapshot) { showQuorum(summary, snapshot, texts); },
   },
   texts: texts,
 });

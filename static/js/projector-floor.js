@@ -5,7 +5,7 @@
 
 import { everyTick, formatDuration, parseTime } from "./clock.js";
 import { el, setText } from "./dom.js";
-import { activeItem, floorClock, itemUsedSeconds, stanceBadge } from "./floor.js";
+import { activeItem, floorClock, itemUsedSeconds, speakerLine, stanceBadge } from "./floor.js";
 import { request } from "./http.js";
 import { format } from "./page.js";
 import { voice } from "./voice.js";
@@ -95,15 +95,7 @@ export function projectorFloor(wall, data, onLayout) {
   function renderSpeaker(speaker) {
     var line = wall.querySelector('[data-testid="current-speaker"]');
     line.dataset.stance = speaker ? speaker.stance : "";
-    if (!speaker) {
-      line.replaceChildren(el("span", { className: "speaker-none" }, [words.no_speaker]));
-      return;
-    }
-    line.replaceChildren(
-      stanceBadge(words, speaker.stance, speaker.kind), " ",
-      el("span", { className: "speaker-name" }, [speaker.name]), " ",
-      el("span", { className: "speaker-group" }, [words.groups[speaker.group] || speaker.group])
-    );
+    line.replaceChildren(...speakerLine(words, speaker));
   }
 
   function renderQueue(queue) {
