@@ -1,16 +1,20 @@
 // The clerk desk's agenda view: correct items (PATCH) and add new ones (POST) through the API.
+// What happens is said on the desk's message line (clerk.js).
 
+import { failed, say } from "./clerk.js";
 import { request } from "./http.js";
+import { pageData } from "./page.js";
 
-var texts = JSON.parse(document.getElementById("agenda-texts").textContent);
+var texts = pageData("agenda-texts");
 var list = document.getElementById("agenda-items");
 var template = document.getElementById("agenda-item-template");
-var message = document.getElementById("desk-message");
-
-function say(text) { message.textContent = text; message.hidden = false; }
 
 function send(method, url, body) {
   return request(url, { method: method, body: body });
+}
+
+function refused(error) {
+  failed(error, texts.failed);
 }
 
 function values(form) {
@@ -35,22 +39,20 @@ function render(items) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       send("PATCH", texts.list + "/" + item.id, values(form))
-        .then(function (data) { render(data.items); say(texts.saved); })
-        .catch(function (error) { say(error.message || texts.failed); });
+        .then(function (data) { render(data.items); say(texts.saved); }, refused);
     });
     list.appendChild(node);
   });
 }
 
 function load() {
-  request(texts.list).then(function (data) { render(data.items || []); });
+  request(texts.list).then(function (data) { render(data.items || []); }, refused);
 }
 
 document.getElementById("agenda-add").addEventListener("submit", function (event) {
   event.preventDefault();
   var form = event.target;
   send("POST", texts.list, values(form))
-    .then(function (data) { render(data.items); form.reset(); say(texts.added); })
-    .catch(function (error) { say(error.message || texts.failed); });
+    .then(function (data) { render(data.items); form.reset(); say(texts.added); }, refused);
 });
 load();

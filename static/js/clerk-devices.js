@@ -1,15 +1,14 @@
 // The clerk desk's devices view: make a pairing code, list the paired devices, revoke one.
+// What happens is said on the desk's message line (clerk.js).
 
+import { failed, say } from "./clerk.js";
 import { request } from "./http.js";
-import { format } from "./page.js";
+import { format, pageData } from "./page.js";
 
-var texts = JSON.parse(document.getElementById("device-texts").textContent);
+var texts = pageData("device-texts");
 var form = document.getElementById("pair-form");
 var shown = document.getElementById("pair-code");
 var rows = document.getElementById("device-rows");
-var message = document.getElementById("desk-message");
-
-function say(text) { message.textContent = text; message.hidden = false; }
 function when(iso) {
   return iso ? new Date(iso).toLocaleString(document.documentElement.lang, {
     month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit",
@@ -58,13 +57,13 @@ function render(devices) {
 
 function load() {
   return request("/clerk/api/devices")
-    .then(function (answer) { render(answer.devices); }, function (error) { say(error.message || texts.failed); });
+    .then(function (answer) { render(answer.devices); }, failed);
 }
 
 function revoke(device) {
   if (!window.confirm(format(texts.confirm, { name: device.name }))) return;
   request("/clerk/api/devices/" + device.id + "/revoke", { method: "POST", body: {} })
-    .then(function (answer) { say(answer.message); return load(); }, function (error) { say(error.message || texts.failed); });
+    .then(function (answer) { say(answer.message); return load(); }, failed);
 }
 
 form.addEventListener("submit", function (event) {
@@ -78,7 +77,7 @@ form.addEventListener("submit", function (event) {
     shown.querySelector("[data-field=until]").textContent = format(texts.until, { time: until });
     shown.hidden = false;
     form.reset();
-  }, function (error) { say(error.message || texts.failed); });
+  }, failed);
 });
 
 // Listed when the view is opened, not with every load of the desk.

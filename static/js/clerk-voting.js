@@ -7,7 +7,7 @@
 
 import * as desk from "./clerk.js";
 import { everyTick } from "./clock.js";
-import { setText } from "./dom.js";
+import { el, setText } from "./dom.js";
 import { request } from "./http.js";
 import { format, pageData } from "./page.js";
 import { optionLabel, pollBook, pollClock, pollExplanation, pollTimeText, pollVerdict } from "./poll.js";
@@ -17,7 +17,6 @@ var page = pageData();
 var data = pageData("voting-data");
 var words = data.words;
 var t = data.texts;
-var el = desk.el;
 var CARD_ANSWERS = { A: "for", B: "against", C: "abstain" };
 var meetingBase = "/api/v1/meetings/" + page.meeting_id;
 var root = document.querySelector('[data-testid="clerk-voting"]');

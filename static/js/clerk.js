@@ -2,6 +2,7 @@
  * mandates, guests, kiosk alerts. Reads and writes through the JSON API; live over /clerk.
  * The voting view is in clerk-voting.js; it shares what this module exports. */
 
+import { el } from "./dom.js";
 import { request } from "./http.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
@@ -24,20 +25,6 @@ function time(iso) { return iso ? timeFormat.format(new Date(iso)) : ""; }
 function fmt(key, values) { return format(t[key], values); }
 export function api(method, path, body) { return request(path, { method: method, body: body }); }
 
-export function el(tag, attrs, children) {
-  var node = document.createElement(tag);
-  Object.keys(attrs || {}).forEach(function (key) {
-    if (key === "text") node.textContent = attrs[key];
-    else if (key === "className") node.className = attrs[key];
-    else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), attrs[key]);
-    else node.setAttribute(key, attrs[key]);
-  });
-  (children || []).forEach(function (child) {
-    if (child !== null && child !== undefined) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-  });
-  return node;
-}
-
 /* Messages: one line under the header; errors are announced at once. */
 export function say(text, isError) {
   var box = $("desk-message");
@@ -46,9 +33,10 @@ export function say(text, isError) {
   box.setAttribute("role", isError ? "alert" : "status");
   box.hidden = false;
 }
-export function failed(error) {
+/** A refusal in the server's words (else `fallback`); a storage failure raises the alarm too. */
+export function failed(error, fallback) {
   if (error && String(error.code).indexOf("storage_") === 0) storageAlarm(error.code);
-  say((error && error.message) || t.failed, true);
+  say((error && error.message) || fallback || t.failed, true);
 }
 
 /* The database cannot take a write (full disk, read-only, disk error): a banner that stays

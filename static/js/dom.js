@@ -5,14 +5,21 @@ export function setText(node, value) {
   if (node && node.textContent !== String(value)) node.textContent = value;
 }
 
-/** A small element: el("span", {className: "x", dataset: {a: "b"}}, ["text", child]). */
+/**
+ * A small element: el("button", {className: "x", text: "Go", onclick: go, "aria-label": "Go
+ * now", dataset: {a: "b"}}, ["text", child]). A name the element has (className, type, value,
+ * disabled, onclick…) is set as that property; any other (aria-*, data-*, colspan) as an
+ * attribute; `text` is its text, `dataset` and `attrs` ({name: value}) are spread.
+ */
 export function el(tag, props, children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props || {})) {
     if (key === "dataset") Object.assign(node.dataset, value);
     else if (key === "attrs") {
       for (const [name, text] of Object.entries(value)) node.setAttribute(name, text);
-    } else node[key] = value;
+    } else if (key === "text") node.textContent = value;
+    else if (key in node) node[key] = value;
+    else node.setAttribute(key, value);
   }
   for (const child of children || []) {
     if (child === null || child === undefined) continue;
