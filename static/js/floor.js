@@ -3,7 +3,7 @@
 // never ticks; a page re-reads its own clock a few times a second.
 
 import { formatClock, parseTime } from "./clock.js";
-import { el } from "./dom.js";
+import { el, setText } from "./dom.js";
 
 /**
  * The server's clock as floor snapshots tell it: `sync(snapshot)` on each one that arrives
@@ -37,6 +37,17 @@ export function floorClock(serverNowMs) {
       return { state: state, ms: ms, text: formatClock(ms) };
     },
   };
+}
+
+/** Show a speech's clock (a floorClock's reading) in `countdown` and its `panel`: the state as
+ *  their data-state, the panel's note in words. True when the state changed. */
+export function showSpeechClock(countdown, panel, reading, words) {
+  setText(countdown, reading.text);
+  if (countdown.dataset.state === reading.state) return false;
+  countdown.dataset.state = reading.state;
+  panel.dataset.state = reading.state;
+  setText(panel.querySelector('[data-field="note"]'), words.clock_notes[reading.state] || "");
+  return true;
 }
 
 /** Time an agenda item has been (or was) under discussion, in seconds. */

@@ -7,7 +7,9 @@
 
 import { everyTick } from "./clock.js";
 import { el, setText } from "./dom.js";
-import { activeItem, floorClock, itemUsedSeconds, speakerLine, stanceBadge } from "./floor.js";
+import {
+  activeItem, floorClock, itemUsedSeconds, showSpeechClock, speakerLine, stanceBadge,
+} from "./floor.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
 import { showQuorum } from "./quorum.js";
@@ -155,13 +157,7 @@ function render(snapshot) {
 }
 
 function tick() {
-  var reading = clock.read(floor);
-  setText(countdown, reading.text);
-  if (countdown.dataset.state !== reading.state) {
-    countdown.dataset.state = reading.state;
-    panel.dataset.state = reading.state;
-    setText(panel.querySelector('[data-field="note"]'), words.clock_notes[reading.state] || "");
-  }
+  showSpeechClock(countdown, panel, clock.read(floor), words);
   floor.agenda.forEach(function (item) {
     var row = agenda.querySelector('[data-item-id="' + item.id + '"] [data-field="time"]');
     setText(row, itemTime(item));

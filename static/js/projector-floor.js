@@ -5,7 +5,9 @@
 
 import { everyTick, formatDuration, parseTime } from "./clock.js";
 import { el, setText } from "./dom.js";
-import { activeItem, floorClock, itemUsedSeconds, speakerLine, stanceBadge } from "./floor.js";
+import {
+  activeItem, floorClock, itemUsedSeconds, showSpeechClock, speakerLine, stanceBadge,
+} from "./floor.js";
 import { request } from "./http.js";
 import { format } from "./page.js";
 import { voice } from "./voice.js";
@@ -78,7 +80,6 @@ export function projectorFloor(wall, data, onLayout) {
   var play = chimes(wall.querySelector(".chime-unlock"), wall);
   var countdown = wall.querySelector('[data-testid="countdown"]');
   var panel = wall.querySelector(".countdown-panel");
-  var note = panel.querySelector('[data-field="note"]');
   var warned = panel.querySelector('[data-testid="countdown-warning"]');
   var timeUp = panel.querySelector('[data-testid="countdown-time-up"]');
   var itemTime = wall.querySelector('[data-field="item-time"]');
@@ -165,11 +166,7 @@ export function projectorFloor(wall, data, onLayout) {
   function tick() {
     var now = clock.now();
     var reading = clock.read(floor);
-    setText(countdown, reading.text);
-    if (countdown.dataset.state !== reading.state) {
-      countdown.dataset.state = reading.state;
-      panel.dataset.state = reading.state;
-      setText(note, words.clock_notes[reading.state] || "");
+    if (showSpeechClock(countdown, panel, reading, words)) {
       setText(warned, reading.state === "warning" ? words.clock_notes.warning : "");
       setText(timeUp, reading.state === "overrun" ? words.clock_notes.overrun : "");
     }
