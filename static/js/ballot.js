@@ -5,10 +5,10 @@
  * server's answer {receipt, replaced} or rejects with a RequestError (static/js/http.js).
  */
 
-import { everyTick } from "./clock.js";
+import { everyTick, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
 import { format } from "./page.js";
-import { optionLabel, pollClock, pollExplanation, pollTimeText, pollVerdict, receiptText } from "./poll.js";
+import { optionLabel, pollExplanation, pollLeft, pollTimeText, pollVerdict, receiptText } from "./poll.js";
 import { voice } from "./voice.js";
 
 var MARKS = { for: "✓", against: "✕", abstain: "○" };
@@ -28,7 +28,7 @@ var MARKS = { for: "✓", against: "✕", abstain: "○" };
  */
 export function ballotView(root, options) {
   var texts = options.texts;
-  var clock = pollClock();
+  var clock = serverClock();
   var state = fresh();
   var question = root.querySelector('[data-testid="ballot-question"]');
   var message = root.querySelector('[data-testid="ballot-message"]');
@@ -225,7 +225,7 @@ export function ballotView(root, options) {
   }
 
   function tick() {
-    setText(countdown, pollTimeText(clock.left(state.poll), texts));
+    setText(countdown, pollTimeText(pollLeft(state.poll, clock.now()), texts));
   }
 
   /** The option at `index` as read aloud, with its number: "第一项，赞成". */

@@ -6,11 +6,11 @@
  */
 
 import * as desk from "./clerk.js";
-import { everyTick } from "./clock.js";
+import { everyTick, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
 import { request } from "./http.js";
 import { format, pageData } from "./page.js";
-import { optionLabel, pollBook, pollClock, pollExplanation, pollTimeText, pollVerdict } from "./poll.js";
+import { optionLabel, pollBook, pollExplanation, pollLeft, pollTimeText, pollVerdict } from "./poll.js";
 
 var PHOTO_TIMEOUT_MS = 120000; // a phone on the hall's Wi-Fi may take a while to send a photo
 var page = pageData();
@@ -21,7 +21,7 @@ var CARD_ANSWERS = { A: "for", B: "against", C: "abstain" };
 var meetingBase = "/api/v1/meetings/" + page.meeting_id;
 var root = document.querySelector('[data-testid="clerk-voting"]');
 var book = pollBook();
-var clock = pollClock();
+var clock = serverClock();
 var state = { voter: null, holder: null, shownSummaryFor: null };
 
 function field(scope, name) { return scope.querySelector('[data-field="' + name + '"]'); }
@@ -82,7 +82,7 @@ function tick() {
   var poll = book.open();
   var node = testid("clerk-poll-countdown");
   if (!poll) return;
-  var ms = clock.left(poll);
+  var ms = pollLeft(poll, clock.now());
   setText(node, ms === null ? words.no_time_limit : pollTimeText(ms, words));
 }
 

@@ -25,12 +25,19 @@ export function formatDuration(totalSeconds) {
   return (hours ? hours + ":" + pad(minutes) : String(minutes)) + ":" + pad(s % 60);
 }
 
-/** The server's clock, from its time (ms since epoch) written into the page when it was served. */
+/**
+ * The server's clock: this browser's clock plus an offset, from the server's time (ms since the
+ * epoch) written into the page when it was served, then from the `server_now` of each snapshot
+ * that arrives (`sync`, fresher). `now()` is in server milliseconds.
+ */
 export function serverClock(serverNowMs) {
-  const offset = typeof serverNowMs === "number" ? serverNowMs - Date.now() : 0;
+  let offset = typeof serverNowMs === "number" ? serverNowMs - Date.now() : 0;
   return {
-    offset,
-    now: () => new Date(Date.now() + offset),
+    now: () => Date.now() + offset,
+    sync(snapshot) {
+      const server = snapshot ? parseTime(snapshot.server_now) : NaN;
+      if (!isNaN(server)) offset = server - Date.now();
+    },
   };
 }
 

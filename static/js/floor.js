@@ -6,40 +6,28 @@ import { formatClock, parseTime } from "./clock.js";
 import { el, setText } from "./dom.js";
 
 /**
- * The server's clock as floor snapshots tell it: `sync(snapshot)` on each one that arrives
- * (its `server_now` is fresh), `now()` in server milliseconds, `read(snapshot)` for the
- * speech under way: {state, ms, text}. States: idle, running, paused, warning, overrun, stopped.
+ * The speech under way at `nowMs` (the server's clock, serverClock in clock.js): {state, ms,
+ * text}. States: idle, running, paused, warning, overrun, stopped.
  */
-export function floorClock(serverNowMs) {
-  var offset = typeof serverNowMs === "number" ? serverNowMs - Date.now() : 0;
-  function now() { return Date.now() + offset; }
-  return {
-    now: now,
-    sync: function (snapshot) {
-      var server = snapshot ? parseTime(snapshot.server_now) : NaN;
-      if (!isNaN(server)) offset = server - Date.now();
-    },
-    read: function (snapshot) {
-      var speaker = snapshot && snapshot.speaker;
-      if (!speaker) {
-        var limit = snapshot ? snapshot.speech_limit_s * 1000 : 0;
-        return { state: "idle", ms: limit, text: formatClock(limit) };
-      }
-      var clock = speaker.clock;
-      var ms = clock.phase === "running"
-        ? parseTime(clock.deadline) - now()
-        : clock.paused_remaining_ms || 0;
-      var state = clock.phase;
-      if (state === "running" || state === "paused") {
-        if (ms <= 0) state = "overrun";
-        else if (state === "running" && ms <= snapshot.warning_s * 1000) state = "warning";
-      }
-      return { state: state, ms: ms, text: formatClock(ms) };
-    },
-  };
+export function readSpeech(snapshot, nowMs) {
+  var speaker = snapshot && snapshot.speaker;
+  if (!speaker) {
+    var limit = snapshot ? snapshot.speech_limit_s * 1000 : 0;
+    return { state: "idle", ms: limit, text: formatClock(limit) };
+  }
+  var clock = speaker.clock;
+  var ms = clock.phase === "running"
+    ? parseTime(clock.deadline) - nowMs
+    : clock.paused_remaining_ms || 0;
+  var state = clock.phase;
+  if (state === "running" || state === "paused") {
+    if (ms <= 0) state = "overrun";
+    else if (state === "running" && ms <= snapshot.warning_s * 1000) state = "warning";
+  }
+  return { state: state, ms: ms, text: formatClock(ms) };
 }
 
-/** Show a speech's clock (a floorClock's reading) in `countdown` and its `panel`: the state as
+/** Show a speech's clock (readSpeech's reading) in `countdown` and its `panel`: the state as
  *  their data-state, the panel's note in words. True when the state changed. */
 export function showSpeechClock(countdown, panel, reading, words) {
   setText(countdown, reading.text);

@@ -4,12 +4,12 @@
  * hash. Polls come from the JSON API on every (re)join and from "poll" broadcasts after.
  */
 
-import { everyTick } from "./clock.js";
+import { everyTick, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
 import { request } from "./http.js";
 import { currentFloor, live, say, send, watchFloor } from "./moderator.js";
 import { format, pageData } from "./page.js";
-import { optionLabel, pollBook, pollClock, pollExplanation, pollTimeText, pollVerdict } from "./poll.js";
+import { optionLabel, pollBook, pollExplanation, pollLeft, pollTimeText, pollVerdict } from "./poll.js";
 
 var data = pageData();
 var words = data.poll_words;
@@ -24,7 +24,7 @@ var list = document.querySelector('[data-testid="poll-list"]');
 var form = document.getElementById("poll-form");
 var countdown = current.querySelector('[data-testid="poll-countdown"]');
 var book = pollBook();
-var clock = pollClock();
+var clock = serverClock();
 var state = { selected: null, confirming: false, busy: false, itemChosen: false };
 
 function field(root, name) { return root.querySelector('[data-field="' + name + '"]'); }
@@ -174,7 +174,7 @@ function render() {
 function tick() {
   var poll = book.get(state.selected);
   if (!poll || poll.status !== "open") return;
-  var ms = clock.left(poll);
+  var ms = pollLeft(poll, clock.now());
   if (ms === null) {
     setText(countdown, words.no_time_limit);
     countdown.dataset.state = "none";

@@ -5,10 +5,10 @@
  * this module's connection, its `send` and its message line.
  */
 
-import { everyTick } from "./clock.js";
+import { everyTick, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
 import {
-  activeItem, floorClock, itemUsedSeconds, showSpeechClock, speakerLine, stanceBadge,
+  activeItem, itemUsedSeconds, readSpeech, showSpeechClock, speakerLine, stanceBadge,
 } from "./floor.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
@@ -18,7 +18,7 @@ import { viewSwitch } from "./views.js";
 var data = pageData();
 var texts = data.texts;
 var words = data.words;
-var clock = floorClock(data.server_now_ms);
+var clock = serverClock(data.server_now_ms);
 var floor = data.floor;
 var messageNode = document.getElementById("console-message");
 var countdown = document.querySelector('[data-testid="countdown"]');
@@ -157,7 +157,7 @@ function render(snapshot) {
 }
 
 function tick() {
-  showSpeechClock(countdown, panel, clock.read(floor), words);
+  showSpeechClock(countdown, panel, readSpeech(floor, clock.now()), words);
   floor.agenda.forEach(function (item) {
     var row = agenda.querySelector('[data-item-id="' + item.id + '"] [data-field="time"]');
     setText(row, itemTime(item));

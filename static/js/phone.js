@@ -4,9 +4,9 @@
  * it shows the ballot first (static/js/phone-ballot.js). Refusals are shown as the server words
  * them. */
 
-import { everyTick } from "./clock.js";
+import { everyTick, serverClock } from "./clock.js";
 import { setText } from "./dom.js";
-import { activeItem, floorClock, stanceBadge } from "./floor.js";
+import { activeItem, readSpeech, stanceBadge } from "./floor.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
 import { phoneBallot } from "./phone-ballot.js";
@@ -18,7 +18,7 @@ var status = document.getElementById("meeting-status");
 var card = document.querySelector('[data-testid="phone-floor"]');
 var message = card.querySelector('[data-testid="floor-message"]');
 var countdown = card.querySelector('[data-testid="countdown"]');
-var clock = floorClock(data.server_now_ms);
+var clock = serverClock(data.server_now_ms);
 var floor = data.floor;
 var choice = { step: "ask", stance: null, kind: "speech" };
 var busy = false;
@@ -71,7 +71,7 @@ function render(snapshot) {
 }
 
 function tick() {
-  var reading = clock.read(floor);
+  var reading = readSpeech(floor, clock.now());
   var shown = floor && floor.speaker ? reading.text : "";
   setText(countdown, shown);
   countdown.dataset.state = reading.state;

@@ -48,21 +48,11 @@ export function pollBook() {
   };
 }
 
-/** The countdown of a poll with a deadline, from the server's time sent with each snapshot. */
-export function pollClock() {
-  var offset = 0;
-  return {
-    sync: function (poll) {
-      var server = poll ? parseTime(poll.server_now) : NaN;
-      if (!isNaN(server)) offset = server - Date.now();
-    },
-    now: function () { return Date.now() + offset; },
-    /** Milliseconds left until the poll's deadline, or null when it has none (or is not open). */
-    left: function (poll) {
-      if (!poll || poll.status !== "open" || !poll.closes_at) return null;
-      return parseTime(poll.closes_at) - (Date.now() + offset);
-    },
-  };
+/** Milliseconds left at `nowMs` (the server's clock) until the poll's deadline, or null when it
+ *  has none (or is not open). */
+export function pollLeft(poll, nowMs) {
+  if (!poll || poll.status !== "open" || !poll.closes_at) return null;
+  return parseTime(poll.closes_at) - nowMs;
 }
 
 /** "Time left 1:05" or "Time is up" (empty without a deadline). */

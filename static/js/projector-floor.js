@@ -3,10 +3,10 @@
  * the next one starts; a chime at the warning and at zero. Used by static/js/projector.js.
  */
 
-import { everyTick, formatDuration, parseTime } from "./clock.js";
+import { everyTick, formatDuration, parseTime, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
 import {
-  activeItem, floorClock, itemUsedSeconds, showSpeechClock, speakerLine, stanceBadge,
+  activeItem, itemUsedSeconds, readSpeech, showSpeechClock, speakerLine, stanceBadge,
 } from "./floor.js";
 import { request } from "./http.js";
 import { format } from "./page.js";
@@ -75,7 +75,7 @@ function bars(container, rows) {
 export function projectorFloor(wall, data, onLayout) {
   var words = data.words;
   var texts = data.texts;
-  var clock = floorClock(data.server_now_ms);
+  var clock = serverClock(data.server_now_ms);
   var floor = data.floor;
   var play = chimes(wall.querySelector(".chime-unlock"), wall);
   var countdown = wall.querySelector('[data-testid="countdown"]');
@@ -165,7 +165,7 @@ export function projectorFloor(wall, data, onLayout) {
 
   function tick() {
     var now = clock.now();
-    var reading = clock.read(floor);
+    var reading = readSpeech(floor, now);
     if (showSpeechClock(countdown, panel, reading, words)) {
       setText(warned, reading.state === "warning" ? words.clock_notes.warning : "");
       setText(timeUp, reading.state === "overrun" ? words.clock_notes.overrun : "");

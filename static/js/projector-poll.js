@@ -5,10 +5,12 @@
  * server's explanation and the start of the ballot list's hash. Used by static/js/projector.js.
  */
 
-import { parseTime } from "./clock.js";
+import { parseTime, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
 import { format } from "./page.js";
-import { optionLabel, pollBase, pollBook, pollClock, pollExplanation, pollTimeText, pollVerdict } from "./poll.js";
+import {
+  optionLabel, pollBase, pollBook, pollExplanation, pollLeft, pollTimeText, pollVerdict,
+} from "./poll.js";
 
 /** "3f2a9c1b77d0e412…" → "3f2a 9c1b 77d0 e412" (the minutes carry the whole hash). */
 function hashText(hash) {
@@ -27,7 +29,7 @@ export function projectorPoll(wall, data, onLayout) {
   var countdown = section.querySelector('[data-testid="poll-countdown"]');
   var verdict = section.querySelector('[data-testid="poll-verdict"]');
   var book = pollBook();
-  var clock = pollClock();
+  var clock = serverClock();
   var showing = false;
 
   function field(name) { return section.querySelector('[data-field="' + name + '"]'); }
@@ -111,7 +113,7 @@ export function projectorPoll(wall, data, onLayout) {
 
   function tick() {
     var poll = book.current();
-    setText(countdown, showing ? pollTimeText(clock.left(poll), texts) : "");
+    setText(countdown, showing ? pollTimeText(pollLeft(poll, clock.now()), texts) : "");
     if (onWall(poll) !== showing) render();
   }
 

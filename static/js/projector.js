@@ -73,7 +73,7 @@ var clockFormat = new Intl.DateTimeFormat(data.lang, {
 });
 var clockNode = document.getElementById("clock");
 function tick() {
-  var moment = clock.now();
+  var moment = new Date(clock.now());
   setText(clockNode, clockFormat.format(moment));
   clockNode.setAttribute("datetime", moment.toISOString());
   // Wake at the next minute; no per-second work on the wall.
