@@ -1,5 +1,10 @@
 // Building and updating the few elements the screens draw themselves.
 
+/** The element of `scope` marked data-field="name" (null when there is none). */
+export function field(scope, name) {
+  return scope.querySelector(`[data-field="${name}"]`);
+}
+
 /** Set a node's text only when it changed (no needless repaints on the wall). */
 export function setText(node, value) {
   if (node && node.textContent !== String(value)) node.textContent = value;
