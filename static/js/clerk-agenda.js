@@ -1,7 +1,7 @@
 // The clerk desk's agenda view: correct items (PATCH) and add new ones (POST) through the API.
-// What happens is said on the desk's message line (clerk.js).
+// What happens is said on the desk's message line (clerk-desk.js).
 
-import { failed, say } from "./clerk.js";
+import { failed, say } from "./clerk-desk.js";
 import { request } from "./http.js";
 import { pageData } from "./page.js";
 

@@ -1,7 +1,7 @@
 // The clerk desk's assisted votes (代填): the clerk finds a member who is here, ticks their
 // answer to the open vote and records it, with the clerk on duty as the helper.
 
-import { clerkName } from "./clerk.js";
+import { clerkName } from "./clerk-desk.js";
 import { chosenLine, memberPicker } from "./clerk-picker.js";
 import { el, field, setText } from "./dom.js";
 import { request } from "./http.js";

@@ -1,7 +1,7 @@
 // The clerk desk's paper cards (Plickers-style): which card is handed to whom, the list of cards
 // handed out, and the link that prints a range of card sheets.
 
-import { failed, say } from "./clerk.js";
+import { failed, say } from "./clerk-desk.js";
 import { chosenLine, memberPicker } from "./clerk-picker.js";
 import { el, field, setText } from "./dom.js";
 import { request } from "./http.js";

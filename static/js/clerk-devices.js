@@ -1,7 +1,7 @@
 // The clerk desk's devices view: make a pairing code, list the paired devices, revoke one.
-// What happens is said on the desk's message line (clerk.js).
+// What happens is said on the desk's message line (clerk-desk.js).
 
-import { failed, say } from "./clerk.js";
+import { failed, say } from "./clerk-desk.js";
 import { request } from "./http.js";
 import { format, pageData } from "./page.js";
 

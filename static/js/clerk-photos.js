@@ -2,7 +2,7 @@
 // on the server; from a file (a phone on the hall's Wi-Fi) or, on localhost/https, a webcam.
 // Under them, the cards seen, those handed out but not seen, and the problems.
 
-import { failed, say } from "./clerk.js";
+import { failed, say } from "./clerk-desk.js";
 import { el, field, setText } from "./dom.js";
 import { request } from "./http.js";
 import { format } from "./page.js";

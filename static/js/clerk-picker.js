@@ -1,7 +1,8 @@
 // Choosing a member on the clerk desk's voting view (for an assisted vote, for a paper card): a
 // search box with "Find", a short list, a "Choose" button each, and a line saying who is chosen.
 
-import { failed, rowByMember } from "./clerk.js";
+import { rowByMember } from "./clerk-attendance.js";
+import { failed } from "./clerk-desk.js";
 import { el, field } from "./dom.js";
 import { request } from "./http.js";
 import { format } from "./page.js";

@@ -1,7 +1,7 @@
 // The meeting's votes on the clerk desk: each with its count and verdict, the published ballot
 // list of a closed one, and a receipt checker against those lists.
 
-import { failed } from "./clerk.js";
+import { failed } from "./clerk-desk.js";
 import { el, field, setText } from "./dom.js";
 import { request } from "./http.js";
 import { format } from "./page.js";

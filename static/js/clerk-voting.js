@@ -7,9 +7,10 @@
 
 import { assistedVotes } from "./clerk-assisted.js";
 import { paperCards } from "./clerk-cards.js";
+import { failed } from "./clerk-desk.js";
 import { cardPhotos } from "./clerk-photos.js";
 import { pollList } from "./clerk-polls.js";
-import { failed, live } from "./clerk.js";
+import { live } from "./clerk.js";
 import { everyTick, serverClock } from "./clock.js";
 import { field, setText } from "./dom.js";
 import { request } from "./http.js";
