@@ -1,12 +1,14 @@
-/* The moderator console's voting view: draft a poll, open, close (after a confirmation) and
- * publish it over /moderator; the live count from the throttled poll.count; the poll's countdown
- * from its deadline; after closing, the result with its explanation and the ballot list's final
- * hash. Polls come from the JSON API on every (re)join and from "poll" broadcasts after.
+/* The moderator console's voting view: open, close (after a confirmation) and publish a poll
+ * drafted in moderator-poll-form.js, over /moderator; the live count from the throttled
+ * poll.count; the poll's countdown from its deadline; after closing, the result with its
+ * explanation and the ballot list's final hash. Polls come from the JSON API on every (re)join
+ * and from "poll" broadcasts after.
  */
 
 import { everyTick, serverClock } from "./clock.js";
-import { el, setText } from "./dom.js";
+import { el, field, setText } from "./dom.js";
 import { request } from "./http.js";
+import { pollForm } from "./moderator-poll-form.js";
 import { currentFloor, live, say, send, watchFloor } from "./moderator.js";
 import { format, pageData } from "./page.js";
 import { optionLabel, pollBook, pollExplanation, pollLeft, pollTimeText, pollVerdict } from "./poll.js";
@@ -21,13 +23,11 @@ var COMMANDS = {
 };
 var current = document.querySelector('[data-testid="poll-current"]');
 var list = document.querySelector('[data-testid="poll-list"]');
-var form = document.getElementById("poll-form");
 var countdown = current.querySelector('[data-testid="poll-countdown"]');
 var book = pollBook();
 var clock = serverClock();
-var state = { selected: null, confirming: false, busy: false, itemChosen: false };
+var state = { selected: null, confirming: false, busy: false };
 
-function field(root, name) { return root.querySelector('[data-field="' + name + '"]'); }
 function show(node, shown) { node.hidden = !shown; }
 
 // --- the polls as the server tells them ---------------------------------------------------------
@@ -224,111 +224,24 @@ list.addEventListener("click", function (event) {
   current.querySelector('[data-testid="poll-question"]').scrollIntoView({ block: "nearest" });
 });
 
-// --- the draft form -----------------------------------------------------------------------------
-
-var elements = form.elements;
-function checked(name) { return form.querySelector('input[name="' + name + '"]:checked').value; }
-
-function syncForm() {
-  var choice = checked("kind") === "choice";
-  var rule = elements.rule.value;
-  var art278 = !choice && rule.indexOf("art278") === 0;
-  show(field(form, "options"), choice);
-  show(field(form, "rule-row"), !choice);
-  show(field(form, "choice-note"), choice);
-  show(field(form, "groups"), elements.eligibility.value === "groups");
-  elements.weighting.disabled = art278;
-  setText(form.querySelector('[data-testid="rule-description"]'),
-    words.rule_notes[rule] + (art278 ? " " + texts.art278_weighting : ""));
-}
-form.addEventListener("change", function (event) {
-  if (event.target === elements.item_id) state.itemChosen = true;
-  syncForm();
-});
-
-/** The agenda items to attach a poll to; the item under discussion unless another was chosen. */
-function fillItems(floor) {
-  var select = elements.item_id;
-  var before = select.value;
-  var choices = [el("option", { value: "" }, [texts.no_item_option])].concat(floor.agenda.map(function (item) {
-    return el("option", { value: String(item.id) }, [item.position + ". " + item.title]);
-  }));
-  select.replaceChildren.apply(select, choices);
-  var stillThere = floor.agenda.some(function (item) { return String(item.id) === before; });
-  select.value = state.itemChosen && (stillThere || before === "") ? before
-    : floor.active_item_id !== null ? String(floor.active_item_id) : "";
-  var shown = book.get(state.selected);
-  if (shown) setText(field(current, "item"), itemTitle(shown.item_id));
-}
-
-/** The poll.create payload from the form, or the words of what is missing. */
-function draft() {
-  var question = elements.question.value.trim();
-  if (!question) return { problem: texts.need_question, field: elements.question };
-  var body = {
-    question: question,
-    kind: checked("kind"),
-    secret: checked("secret") === "true",
-    eligibility: elements.eligibility.value,
-    weighting: elements.weighting.disabled ? "headcount" : elements.weighting.value,
-    rule: elements.rule.value,
-    item_id: elements.item_id.value ? Number(elements.item_id.value) : null,
-  };
-  if (body.kind === "choice") {
-    var options = [];
-    elements.options.value.split("\n").forEach(function (line) {
-      var option = line.trim();
-      if (option && options.indexOf(option) < 0) options.push(option);
-    });
-    if (options.length < 2) return { problem: texts.need_options, field: elements.options };
-    var most = Number(elements.max_choices.value) || 1;
-    if (most < 1 || most > options.length) return { problem: texts.too_many_choices, field: elements.max_choices };
-    body.options = options;
-    body.max_choices = most;
-  }
-  if (body.eligibility === "groups") {
-    body.groups = Array.prototype.map.call(form.querySelectorAll('input[name="groups"]:checked'), function (box) {
-      return box.value;
-    });
-    if (!body.groups.length) return { problem: texts.need_groups, field: form.querySelector('input[name="groups"]') };
-  }
-  var minutes = Number(elements.minutes.value);
-  if (minutes > 0) body.duration_s = Math.round(minutes * 60);
-  return { body: body };
-}
-
-form.addEventListener("submit", function (event) {
-  event.preventDefault();
-  var made = draft();
-  if (made.problem) {
-    say(made.problem, "error");
-    made.field.focus();
-    return;
-  }
-  var submit = form.querySelector('[type="submit"]');
-  submit.disabled = true;
-  send("poll.create", made.body).then(
-    function (answer) {
-      submit.disabled = false;
-      elements.question.value = "";
-      elements.options.value = "";
-      elements.minutes.value = "";
-      state.itemChosen = false;
-      fillItems(currentFloor());
-      receive(answer.poll, true);
-      say(texts.created);
-      current.querySelector('[data-poll-command="open"]').focus();
-    },
-    function () { submit.disabled = false; }
-  );
-});
-
 // --- live -----------------------------------------------------------------------------------------
 
 live.on("poll", function (view) { receive(view, false); });
 live.on("poll.count", count);
 live.onJoin(load);  // each (re)join catches up with what was missed
-watchFloor(fillItems);
-syncForm();
+// The agenda's titles change: so may the shown poll's item.
+watchFloor(function () {
+  var shown = book.get(state.selected);
+  if (shown) setText(field(current, "item"), itemTitle(shown.item_id));
+});
+pollForm({
+  words: words,
+  texts: texts,
+  created: function (poll) {
+    receive(poll, true);
+    say(texts.created);
+    current.querySelector('[data-poll-command="open"]').focus();
+  },
+});
 load();
 everyTick(tick);

@@ -6,7 +6,7 @@
  */
 
 import { parseTime, serverClock } from "./clock.js";
-import { el, setText } from "./dom.js";
+import { el, field, setText } from "./dom.js";
 import { format } from "./page.js";
 import {
   optionLabel, pollBase, pollBook, pollExplanation, pollLeft, pollTimeText, pollVerdict,
@@ -32,7 +32,6 @@ export function projectorPoll(wall, data, onLayout) {
   var clock = serverClock();
   var showing = false;
 
-  function field(name) { return section.querySelector('[data-field="' + name + '"]'); }
 
   /** Open, or closed less than `poll_result_seconds` ago (by the server's clock). */
   function onWall(poll) {
@@ -45,7 +44,7 @@ export function projectorPoll(wall, data, onLayout) {
   function renderLive(poll) {
     var base = pollBase(poll);
     setText(count, poll.cast + " / " + base);
-    setText(field("base"), format(/_present$/.test(poll.rule) ? texts.base_present : texts.base_eligible, { num: base }));
+    setText(field(section, "base"), format(/_present$/.test(poll.rule) ? texts.base_present : texts.base_eligible, { num: base }));
     progress.setAttribute("aria-valuemax", String(base));
     progress.setAttribute("aria-valuenow", String(poll.cast));
     var share = base ? Math.min(1, poll.cast / base) : 0;
@@ -80,14 +79,14 @@ export function projectorPoll(wall, data, onLayout) {
   function renderResult(poll) {
     var outcome = pollVerdict(poll, texts);
     verdict.dataset.passed = outcome.passed === null ? "" : String(outcome.passed);
-    setText(field("verdict"), poll.result ? outcome.text : texts.closed);
-    setText(field("mark"), outcome.passed === true ? "✓" : outcome.passed === false ? "✕" : "");
+    setText(field(section, "verdict"), poll.result ? outcome.text : texts.closed);
+    setText(field(section, "mark"), outcome.passed === true ? "✓" : outcome.passed === false ? "✕" : "");
     var byArea = /^art278_/.test(poll.rule) || poll.weighting === "area";
     section.querySelector('[data-basis="area"]').hidden = !byArea;
     section.dataset.bars = byArea ? "2" : "1";
     if (poll.result) {
-      bars(field("bars-headcount"), poll, "headcount");
-      if (byArea) bars(field("bars-area"), poll, "area");
+      bars(field(section, "bars-headcount"), poll, "headcount");
+      if (byArea) bars(field(section, "bars-area"), poll, "area");
     }
     setText(section.querySelector('[data-testid="poll-explanation"]'), pollExplanation(poll, data.lang));
     var hash = section.querySelector('[data-testid="poll-hash"]');
@@ -103,7 +102,7 @@ export function projectorPoll(wall, data, onLayout) {
     if (showing) {
       section.dataset.pollId = String(poll.id);
       setText(section.querySelector('[data-testid="poll-question"]'), poll.question);
-      setText(field("kind"), poll.secret ? texts.secret : texts.named);
+      setText(field(section, "kind"), poll.secret ? texts.secret : texts.named);
       renderLive(poll);
       if (poll.status !== "open") renderResult(poll);
     }

@@ -3,7 +3,7 @@
  * layout in static/js/projector-poll.js. */
 
 import { serverClock } from "./clock.js";
-import { setText } from "./dom.js";
+import { field, setText } from "./dom.js";
 import { connect } from "./live.js";
 import { format, pageData } from "./page.js";
 import { projectorFloor } from "./projector-floor.js";
@@ -13,8 +13,6 @@ import { voice } from "./voice.js";
 var data = pageData();
 var texts = data.texts;
 var wall = document.querySelector(".wall");
-
-function field(root, name) { return root ? root.querySelector('[data-field="' + name + '"]') : null; }
 
 function shortfall(headcount, area) {
   var parts = [];
