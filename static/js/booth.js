@@ -7,6 +7,7 @@
 import { PersonFinder } from "../kiosk/finder.js";
 import { idleWarning } from "../kiosk/idle.js";
 import { listenForCards } from "../kiosk/scanner.js";
+import { Screens } from "../kiosk/screens.js";
 import { ballotView } from "./ballot.js";
 import { AudioBallot } from "./booth-audio.js";
 import { RequestError, request, requestId } from "./http.js";
@@ -22,11 +23,9 @@ const root = document.getElementById("booth");
 const S = JSON.parse(document.getElementById("booth-strings").textContent);
 const data = pageData();
 const meetingId = Number(root.dataset.meetingId);
-const screens = Object.fromEntries(
-  [...root.querySelectorAll("section[data-screen]")].map((s) => [s.dataset.screen, s]),
-);
+const nav = new Screens(root, { noBack: ["start", "waiting"], onShow: () => audio.shown() });
+const screens = nav.sections;
 const dialog = document.getElementById("idle-warning");
-const backButton = root.querySelector(".bar-back");
 const voterLine = screens.vote.querySelector("[data-role=voter]");
 const doneCount = screens.vote.querySelector("[data-role=done-count]");
 const startMessage = screens.start.querySelector("[data-role=message]");
@@ -35,17 +34,16 @@ const book = pollBook();
 // The voter at the booth; a reset throws it away. An answer that arrives after a reset (its
 // generation is gone) is ignored.
 function freshState(generation) {
-  return { generation, history: [], busy: false, ticket: null, pending: null, doneAt: 0 };
+  return { generation, busy: false, ticket: null, pending: null, doneAt: 0 };
 }
 let state = freshState(0);
 
 const finder = new PersonFinder({
-  screens,
+  nav,
   S,
   meetingId,
   searchUrl: root.dataset.urlSearch,
   tailScreen: "tail",
-  show,
   onTail: (person, tail) => identify({ member_id: person.id, phone_tail: tail }, "tail"),
 });
 
@@ -58,7 +56,7 @@ const ballot = ballotView(root.querySelector("[data-testid=ballot]"), {
     const over = ["receipt", "voted", "result"].includes(step);
     root.querySelector("[data-action=finish]").hidden = !over;
     // No way back while a ballot is on its way: it would drop the voter's vote.
-    backButton.hidden = over || step === "sending" || current() !== "vote";
+    nav.backButton.hidden = over || step === "sending" || nav.current !== "vote";
     state.doneAt = over ? Date.now() + DONE_SECONDS * 1000 : 0;
     tickDone();
     audio.shown();
@@ -71,38 +69,27 @@ const audio = new AudioBallot({
   ballotRoot: root.querySelector("[data-testid=ballot]"),
   S,
   texts: data.ballot_texts,
-  current: () => current(),
-  section: () => screens[current()],
+  current: () => nav.current,
+  section: () => screens[nav.current],
   voterLine: () => voterLine.textContent,
   finish: () => reset(),
 });
 
 // ---- screens ---------------------------------------------------------------------------------
 
-const current = () => root.dataset.current;
 const openPoll = () => {
   const poll = book.current();
   return poll && poll.status === "open" ? poll : null;
 };
 
-function show(name, { remember = true } = {}) {
-  if (remember && current() !== name) state.history.push(current());
-  for (const [key, section] of Object.entries(screens)) section.hidden = key !== name;
-  root.dataset.current = name;
-  backButton.hidden = ["start", "waiting"].includes(name);
-  screens[name].focus({ preventScroll: true });
-  window.scrollTo(0, 0);
-  audio.shown();
-}
-
 function back() {
-  if (current() === "vote") {
+  if (nav.current === "vote") {
     reset(); // the ticket is not kept for another try: the next voter starts clean
-  } else if (current() === "address" && finder.address.started) {
+  } else if (nav.current === "address" && finder.address.started) {
     finder.address.back();
   } else {
-    if (current() === "tail") finder.refused("");
-    show(state.history.pop() || "start", { remember: false });
+    if (nav.current === "tail") finder.refused("");
+    nav.show(nav.previous(), { remember: false });
   }
 }
 
@@ -150,8 +137,8 @@ function startVote(voter) {
   voterLine.textContent = voter.proxy_name
     ? format(S.proxy_vote, { proxy: voter.proxy_name, ...place })
     : done ? `${voter.name} ${voter.address}` : format(S.please_vote, place);
-  state.history = [];
-  show("vote", { remember: false });
+  nav.forget();
+  nav.show("vote", { remember: false });
   // In a secret poll the server's words say how this voter already voted; a named vote can change.
   ballot.show(poll, { voted: voter.voted, message: poll.secret ? voter.voted_message : null });
 }
@@ -203,13 +190,13 @@ function followPoll(poll) {
   if (!book.add(poll)) return;
   const open = openPoll();
   screens.start.querySelector("[data-testid=booth-poll-question]").textContent = open ? open.question : "";
-  if (current() === "vote") {
+  if (nav.current === "vote") {
     const shown = ballot.poll();
     if (shown && shown.id === poll.id) ballot.show(poll); // closed while voting: the result shows
   } else if (!open) {
     reset();
-  } else if (current() === "waiting") {
-    show("start", { remember: false });
+  } else if (nav.current === "waiting") {
+    nav.show("start", { remember: false });
   }
 }
 
@@ -218,6 +205,7 @@ function followPoll(poll) {
 /** Back to the start (or to waiting for a vote) with nothing of the previous voter left. */
 function reset() {
   state = freshState(state.generation + 1);
+  nav.forget();
   ballot.reset();
   finder.reset();
   sayAtStart("");
@@ -226,7 +214,7 @@ function reset() {
   if (dialog.open) dialog.close();
   voice.resetVoter(); // the next voter starts with the booth's own volume and elder mode
   audio.reset();
-  show(openPoll() ? "start" : "waiting", { remember: false });
+  nav.show(openPoll() ? "start" : "waiting", { remember: false });
   voice.hush(); // the voter is leaving: the next one hears the start with 朗读, 0 or *
   document.activeElement?.blur?.();
 }
@@ -251,7 +239,7 @@ root.addEventListener("click", (event) => {
 // A physical keyboard or keypad works too: letters on the pinyin screen, digits on the keypads.
 document.addEventListener("keydown", (event) => {
   if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000; // still listening to it
-  if (!audio.key(event)) finder.key(event, current());
+  if (!audio.key(event)) finder.key(event, nav.current);
 });
 
 // Any touch while the receipt shows: the voter is still reading it.
@@ -264,13 +252,13 @@ const idle = idleWarning({
   dialog,
   countText: S.idle_count,
   // Never while a ballot is on its way: the voter's vote is not dropped by the idle reset.
-  isActive: () => !["start", "waiting"].includes(current()) && !state.doneAt && !state.pending,
+  isActive: () => !["start", "waiting"].includes(nav.current) && !state.doneAt && !state.pending,
   onOpen: () => voice.read(voice.wordsOf(dialog)),
   onExpire: reset,
 });
 
 listenForCards(
-  () => current() === "start" && !dialog.open && !state.busy,
+  () => nav.current === "start" && !dialog.open && !state.busy,
   (code) => identify({ token: code.trim() }, "start"),
 );
 

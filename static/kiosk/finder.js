@@ -20,19 +20,19 @@ function renderTyped(element, text) {
 export class PersonFinder {
   /**
    * @param {object} options
-   * @param {Object<string, HTMLElement>} options.screens  the screen's sections by name
+   * @param {Screens} options.nav       the page's screens (screens.js)
    * @param {object} options.S          the page's strings
    * @param {number} options.meetingId
    * @param {string} options.searchUrl  the kiosk's search (GET ?meeting_id=&q= or &building=…)
    * @param {string} options.tailScreen the screen where the digits are typed
-   * @param {(name: string) => void} options.show        go to a screen
    * @param {(person: object) => void} [options.onPick]  a person was chosen: the tail screen's
    *   own lines can be filled before it shows
    * @param {(person: object, tail: string) => void} options.onTail  4 digits are typed
    */
-  constructor({ screens, S, meetingId, searchUrl, tailScreen, show, onPick, onTail }) {
-    Object.assign(this, { screens, S, meetingId, searchUrl, tailScreen, show, onPick, onTail });
-    this.address = new AddressPicker(screens.address, S, {
+  constructor({ nav, S, meetingId, searchUrl, tailScreen, onPick, onTail }) {
+    Object.assign(this, { nav, S, meetingId, searchUrl, tailScreen, onPick, onTail });
+    this.screens = nav.sections;
+    this.address = new AddressPicker(this.screens.address, S, {
       search: (query, options) => this.search("address", query, options),
       searchSoon: (query, options) => this.searchSoon("address", query, options),
       cancelSearch: () => this.cancelSearch(),
@@ -41,11 +41,11 @@ export class PersonFinder {
     this.seq = 0;
     this.timer = 0;
     this.reset();
-    if (screens.name) this.listenToName(this.part("name", "name-input"));
+    if (this.screens.name) this.listenToName(this.part("name", "name-input"));
   }
 
   part(screen, role) {
-    return this.screens[screen].querySelector(`[data-role="${role}"]`);
+    return this.nav.part(screen, role);
   }
 
   pane(screen) {
@@ -71,7 +71,7 @@ export class PersonFinder {
   /** Open a way of finding someone, empty: what an earlier visit typed there is gone. */
   start(method) {
     this.reset();
-    this.show(method);
+    this.nav.show(method);
   }
 
   /** Forget the search waiting to be sent and any answer still on its way. */
@@ -131,7 +131,7 @@ export class PersonFinder {
     this.part(this.tailScreen, "who-name").textContent = person.name;
     this.part(this.tailScreen, "who-address").textContent = person.address;
     this.onPick?.(person);
-    this.show(this.tailScreen);
+    this.nav.show(this.tailScreen);
   }
 
   renderTail() {
@@ -173,10 +173,7 @@ export class PersonFinder {
 
   /** A line on the tail screen: a refusal ("bad"), or that it is still trying ("wait"). */
   say(text, kind = "bad") {
-    const message = this.part(this.tailScreen, "message");
-    message.textContent = text || "";
-    message.className = `message ${kind}`;
-    message.hidden = !text;
+    this.nav.say(this.tailScreen, text, kind);
   }
 
   /** A tap on a key, a building or a unit of the finding screens; false when not one of theirs. */

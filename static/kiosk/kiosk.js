@@ -6,11 +6,13 @@ import { request, requestId } from "../js/http.js";
 import { connect } from "../js/live.js";
 import { format } from "../js/page.js";
 import { voice } from "../js/voice.js";
+import { attendanceLine } from "./attendance.js";
 import { PersonFinder } from "./finder.js";
 import { idleWarning } from "./idle.js";
 import { showReceipt, SlipFrame } from "./receipt.js";
 import { clearResults } from "./results.js";
 import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
+import { Screens } from "./screens.js";
 
 const RETRY_MS = 3000; // a sign-in the connection lost is tried again this often
 
@@ -26,34 +28,32 @@ const urls = {
   slip: root.dataset.urlSlip,
   jsqr: root.dataset.urlJsqr,
 };
-const screens = Object.fromEntries(
-  [...root.querySelectorAll("section[data-screen]")].map((s) => [s.dataset.screen, s]),
-);
+const nav = new Screens(root, {
+  noBack: ["start", "done", "guest-done"],
+  focusField: true,
+  onShow: () => voice.shown(),
+});
+const screens = nav.sections;
 const dialog = document.getElementById("idle-warning");
-const slip = new SlipFrame();
+const slip = new SlipFrame(urls.slip);
 const finder = new PersonFinder({
-  screens,
+  nav,
   S,
   meetingId,
   searchUrl: urls.search,
   tailScreen: "confirm",
-  show: (name) => show(name),
   onPick: explainTail,
   onTail: () => {
     state.attempt = requestId(); // one sign-in: its retries are no second one on the server
     submitTail();
   },
 });
-const backButton = root.querySelector(".bar-back");
-
-/** An element of a screen by its data-role. */
-const part = (screen, role) => screens[screen].querySelector(`[data-role="${role}"]`);
 
 // Everything about the person at the kiosk lives here, and a reset throws it all away.
 // `generation` grows with each reset: an answer arriving after one is ignored.
 function freshState(generation) {
   return {
-    generation, mode: "member", history: [], busy: false, receipt: null, stopCamera: null,
+    generation, mode: "member", busy: false, receipt: null, stopCamera: null,
     retry: null, // {screen, run}: a sign-in that could not reach the server, sent again when it can
     sent: null, // {name, id}: the guest registration sent, its id kept while the name stays
     attempt: "", // the id of the sign-in being sent, the same for each of its retries
@@ -63,21 +63,8 @@ let state = freshState(0);
 
 // ---- screens ----------------------------------------------------------------------------
 
-const current = () => root.dataset.current;
-
-function show(name, { remember = true } = {}) {
-  if (remember && current() !== name) state.history.push(current());
-  for (const [key, section] of Object.entries(screens)) section.hidden = key !== name;
-  root.dataset.current = name;
-  backButton.hidden = ["start", "done", "guest-done"].includes(name);
-  const field = screens[name].querySelector("input");
-  (field || screens[name]).focus({ preventScroll: true });
-  window.scrollTo(0, 0);
-  voice.shown();
-}
-
 function back() {
-  if (current() === "address" && finder.address.started) {
+  if (nav.current === "address" && finder.address.started) {
     finder.address.back();
     return;
   }
@@ -86,16 +73,9 @@ function back() {
     state.retry = null;
     settle();
   }
-  const previous = state.history.pop() || "start";
+  const previous = nav.previous();
   if (previous === "confirm") finder.clearTail(); // the digits are typed afresh
-  show(previous, { remember: false });
-}
-
-function say(screen, text, kind = "bad") {
-  const message = part(screen, "message");
-  message.textContent = text || "";
-  message.className = `message ${kind}`;
-  message.hidden = !text;
+  nav.show(previous, { remember: false });
 }
 
 const errorText = (error) => error.message || S.network;
@@ -116,7 +96,7 @@ async function submit(url, body, { screen, words, again, done, refused }) {
     if (generation !== state.generation) return;
     if (error.lost) {
       state.retry = { screen, run: again };
-      say(screen, words, "wait");
+      nav.say(screen, words, "wait");
     } else {
       refused(error);
     }
@@ -142,10 +122,10 @@ function setMode(mode) {
 
 /** The confirm screen's own lines: whether they are here already, whose phone it asks for. */
 function explainTail(person) {
-  const status = part("confirm", "who-status");
+  const status = nav.part("confirm", "who-status");
   status.textContent = person.signed_in_at ? format(S.already_in, { time: person.signed_in_at }) : "";
   status.hidden = !(person.signed_in_at && state.mode === "member");
-  part("confirm", "tail-title").textContent = state.mode === "proxy"
+  nav.part("confirm", "tail-title").textContent = state.mode === "proxy"
     ? format(S.tail_proxy, { name: person.name }) : S.tail_self;
 }
 
@@ -171,27 +151,27 @@ function submitTail() {
 // ---- proxies --------------------------------------------------------------------------
 
 function toProxyName() {
-  part("proxy-name", "represented").textContent = format(S.represented, {
+  nav.part("proxy-name", "represented").textContent = format(S.represented, {
     name: finder.chosen.name, address: finder.chosen.address,
   });
-  say("proxy-name", "");
-  show("proxy-name");
+  nav.say("proxy-name", "");
+  nav.show("proxy-name");
 }
 
 /** The name typed on `screen` (its field `role`) to send, or null: asked for (`needed`) when
  *  nothing is typed, none while a submission is on its way. */
 function nameToSend(screen, role, needed) {
-  const field = part(screen, role);
+  const field = nav.part(screen, role);
   const name = field.value.trim();
   if (!name) {
-    say(screen, needed);
+    nav.say(screen, needed);
     field.focus();
     return null;
   }
   if (state.busy) return null;
   state.busy = true;
   field.readOnly = true; // what was typed is what is sent, however many tries it takes
-  say(screen, "");
+  nav.say(screen, "");
   return name;
 }
 
@@ -221,10 +201,10 @@ function sendProxy(name, id) {
     refused: (error) => {
       settle();
       if (["wrong_phone_tail", "locked"].includes(error.code)) {
-        show(state.history.pop() || "confirm", { remember: false });
+        nav.show(nav.previous("confirm"), { remember: false });
         finder.refused(errorText(error));
       } else {
-        say("proxy-name", errorText(error));
+        nav.say("proxy-name", errorText(error));
       }
     },
   });
@@ -237,31 +217,10 @@ function showDone(receipt, kind) {
   showReceipt(screens.done, receipt, kind, S);
   // The server's greeting speaks the name (王静，签到成功); elder mode then reads the rest.
   const greeting = receipt.voice;
-  part("done", "greeting").closest("h1").dataset.readAuto = greeting ? "skip" : "";
+  nav.part("done", "greeting").closest("h1").dataset.readAuto = greeting ? "skip" : "";
   if (greeting) voice.play(greeting.url, greeting.text, greeting.key, greeting.volume);
-  state.history = [];
-  show("done", { remember: false });
-}
-
-async function printSlip() {
-  if (!state.receipt) return;
-  const status = part("done", "print-status");
-  status.className = "message";
-  status.textContent = S.printing;
-  status.hidden = false;
-  const { generation } = state;
-  let pdf = null;
-  try {
-    pdf = await request(urls.slip, {
-      method: "POST", body: { phone_url: state.receipt.phone_url }, accept: "application/pdf",
-    });
-  } catch {
-    // Said below; the staff can still print the slip from the desk.
-  }
-  if (generation !== state.generation) return;
-  if (pdf) slip.print(pdf, S.printing);
-  status.className = pdf ? "message ok" : "message bad";
-  status.textContent = pdf ? S.printed : S.print_failed;
+  nav.forget();
+  nav.show("done", { remember: false });
 }
 
 // ---- guests ---------------------------------------------------------------------------------
@@ -282,13 +241,13 @@ function sendGuest(name, id) {
     again: () => sendGuest(name, id),
     done: (guest) => {
       settle();
-      part("guest-done", "greeting").textContent = format(S.guest_welcome, { name: guest.name });
-      state.history = [];
-      show("guest-done", { remember: false });
+      nav.part("guest-done", "greeting").textContent = format(S.guest_welcome, { name: guest.name });
+      nav.forget();
+      nav.show("guest-done", { remember: false });
     },
     refused: (error) => {
       settle();
-      say("guest", errorText(error));
+      nav.say("guest", errorText(error));
     },
   });
 }
@@ -306,28 +265,28 @@ async function onCard(code) {
     failure = error;
   }
   if (generation !== state.generation) return;
-  if (current() === "camera") back();
+  if (nav.current === "camera") back();
   if (found && found.results.length) {
-    say(origin, "");
+    nav.say(origin, "");
     finder.pick(found.results[0]);
   } else {
-    say(origin, `${errorText(failure)} ${S.card_help}`);
+    nav.say(origin, `${errorText(failure)} ${S.card_help}`);
   }
 }
 
 async function openCamera() {
-  say("camera", "");
-  show("camera");
+  nav.say("camera", "");
+  nav.show("camera");
   const { generation } = state;
   try {
-    const stop = await startCamera(part("camera", "video"), urls.jsqr, (code) => {
+    const stop = await startCamera(nav.part("camera", "video"), urls.jsqr, (code) => {
       state.stopCamera = null;
       onCard(code);
     });
-    if (generation !== state.generation || current() !== "camera") stop();
+    if (generation !== state.generation || nav.current !== "camera") stop();
     else state.stopCamera = stop;
   } catch {
-    say("camera", S.camera_failed);
+    nav.say("camera", S.camera_failed);
   }
 }
 
@@ -343,6 +302,7 @@ function reset() {
   stopCamera();
   slip.drop();
   state = freshState(state.generation + 1);
+  nav.forget();
   settle();
   setMode("member");
   for (const field of root.querySelectorAll("input")) field.value = "";
@@ -359,7 +319,7 @@ function reset() {
   finder.reset();
   if (dialog.open) dialog.close();
   voice.resetVoter();
-  show("start", { remember: false });
+  nav.show("start", { remember: false });
   voice.hush(); // the person is leaving: the next one hears the start screen with 朗读
   document.activeElement?.blur?.();
 }
@@ -368,39 +328,13 @@ function reset() {
 
 /** Send again the sign-in the connection lost (still for the person at the kiosk). */
 function retry() {
-  if (state.retry && current() === state.retry.screen && !live.offline()) state.retry.run();
+  if (state.retry && nav.current === state.retry.screen && !live.offline()) state.retry.run();
 }
 
 // ---- the live attendance on the start screen -----------------------------------------------
 
-const attendanceLine = part("start", "attendance");
-let attendanceShown = null; // the newest snapshot; drawn at the next frame, once per burst
-
-/** Show "signed in N of M, quorum reached or not" from an attendance snapshot. */
-function showAttendance(snapshot) {
-  const waiting = attendanceShown !== null;
-  attendanceShown = snapshot;
-  if (!waiting) window.requestAnimationFrame(drawAttendance);
-}
-
-function drawAttendance() {
-  const snapshot = attendanceShown;
-  if (!snapshot) return;
-  attendanceShown = null;
-  const heads = snapshot.clauses.find((clause) => clause.measure === "headcount");
-  const present = heads ? heads.present : String(snapshot.in_person + snapshot.by_proxy);
-  const count = part("start", "attendance-count");
-  count.textContent = heads
-    ? format(S.attendance, { n: present, m: heads.total }) : format(S.attendance_only, { n: present });
-  part("start", "quorum").textContent = snapshot.quorum_met ? S.quorum_met : S.quorum_not_met;
-  attendanceLine.dataset.met = String(snapshot.quorum_met);
-  attendanceLine.dataset.present = present;
-  attendanceLine.hidden = false;
-}
-
 const firstAttendance = JSON.parse(document.getElementById("kiosk-attendance").textContent);
-attendanceShown = firstAttendance;
-drawAttendance();
+const showAttendance = attendanceLine(nav.part("start", "attendance"), S, firstAttendance);
 
 // The room's live connection: the moderator's voice settings and announcements, the attendance
 // (every sign-in anywhere, coalesced by the server), and a clear "reconnecting" card (in large
@@ -425,12 +359,14 @@ const actions = {
     setMode(button.dataset.mode);
     finder.start(button.dataset.method);
   },
-  proxy: () => { setMode("proxy"); show("proxy-start"); },
-  guest: () => { setMode("member"); show("guest"); },
+  proxy: () => { setMode("proxy"); nav.show("proxy-start"); },
+  guest: () => { setMode("member"); nav.show("guest"); },
   camera: openCamera,
   "proxy-submit": submitProxy,
   "guest-submit": submitGuest,
-  print: printSlip,
+  print: () => {
+    if (state.receipt) slip.printFor(state.receipt, nav.part("done", "print-status"), S);
+  },
   finish: reset,
   stay: () => idle.poke(),
 };
@@ -442,26 +378,26 @@ root.addEventListener("click", (event) => {
 });
 
 // A physical keyboard works too: letters on the pinyin screen, digits on the keypads.
-document.addEventListener("keydown", (event) => finder.key(event, current()));
+document.addEventListener("keydown", (event) => finder.key(event, nav.current));
 
 const onEnter = (field, run) => field.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.isComposing) run();
 });
-onEnter(part("proxy-name", "proxy-name-input"), submitProxy);
-onEnter(part("guest", "guest-name-input"), submitGuest);
+onEnter(nav.part("proxy-name", "proxy-name-input"), submitProxy);
+onEnter(nav.part("guest", "guest-name-input"), submitGuest);
 
 const idle = idleWarning({
   root,
   dialog,
   countText: S.idle_count,
   // A sign-in waiting for the connection is not idle: starting over would lose it.
-  isActive: () => current() !== "start" && !state.retry,
+  isActive: () => nav.current !== "start" && !state.retry,
   onOpen: () => voice.read(voice.wordsOf(dialog)),
   onExpire: reset,
 });
 
-listenForCards(() => ["start", "proxy-start"].includes(current()) && !dialog.open, onCard);
+listenForCards(() => ["start", "proxy-start"].includes(nav.current) && !dialog.open, onCard);
 root.querySelector("[data-action=camera]").hidden = !cameraPossible();
-voice.setReader((auto) => voice.wordsOf(dialog.open ? dialog : screens[current()], auto));
+voice.setReader((auto) => voice.wordsOf(dialog.open ? dialog : screens[nav.current], auto));
 idle.start();
 root.dataset.ready = "true";

@@ -1,5 +1,6 @@
 // After a sign-in: what it means for this person in words, their personal QR code, the slip.
 
+import { request } from "../js/http.js";
 import { format } from "../js/page.js";
 
 /** The greeting, the lines saying whether they count, and the QR code's caption. */
@@ -41,13 +42,36 @@ export function showReceipt(section, receipt, kind, S) {
 }
 
 /**
- * The printed slip: the PDF prints from a tiny frame rather than a new tab, so the next person
- * never finds the previous one's code open on the screen. `drop()` removes it.
+ * The printed slip: asked of the server for a receipt, the PDF prints from a tiny frame rather
+ * than a new tab, so the next person never finds the previous one's code open on the screen.
+ * `drop()` removes it, and forgets a slip still on its way.
  */
 export class SlipFrame {
-  constructor() {
+  constructor(slipUrl) {
+    this.slipUrl = slipUrl;
     this.frame = null;
     this.url = null;
+    this.asked = null;
+  }
+
+  /** Ask for the slip of `receipt` and print it; `status` says how it goes, in the words of S. */
+  async printFor(receipt, status, S) {
+    status.className = "message";
+    status.textContent = S.printing;
+    status.hidden = false;
+    const asked = (this.asked = {});
+    let pdf = null;
+    try {
+      pdf = await request(this.slipUrl, {
+        method: "POST", body: { phone_url: receipt.phone_url }, accept: "application/pdf",
+      });
+    } catch {
+      // Said below; the staff can still print the slip from the desk.
+    }
+    if (this.asked !== asked) return; // dropped (the person has gone) or asked again meanwhile
+    if (pdf) this.print(pdf, S.printing);
+    status.className = pdf ? "message ok" : "message bad";
+    status.textContent = pdf ? S.printed : S.print_failed;
   }
 
   print(pdf, title) {
@@ -73,6 +97,7 @@ export class SlipFrame {
   }
 
   drop() {
+    this.asked = null;
     this.frame?.remove();
     if (this.url) URL.revokeObjectURL(this.url);
     this.frame = this.url = null;
