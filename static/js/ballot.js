@@ -9,7 +9,7 @@ import { everyTick, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
 import { format } from "./page.js";
 import { optionLabel, pollExplanation, pollLeft, pollTimeText, pollVerdict, receiptText } from "./poll.js";
-import { voice } from "./voice.js";
+import { number } from "./voice-words.js";
 
 var MARKS = { for: "✓", against: "✕", abstain: "○" };
 
@@ -230,7 +230,7 @@ export function ballotView(root, options) {
 
   /** The option at `index` as read aloud, with its number: "第一项，赞成". */
   function optionWords(index) {
-    return format(texts.read_option, { num: voice.number(index + 1), option: label(state.poll.options[index]) });
+    return format(texts.read_option, { num: number(index + 1), option: label(state.poll.options[index]) });
   }
 
   function shownText(node) { return node && !node.hidden ? node.textContent.trim() : ""; }
