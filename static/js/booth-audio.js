@@ -7,7 +7,7 @@
 // A USB scanner "types" the slip's address too, a key every few milliseconds: a key counts as a
 // command only when no other key follows it within KEY_GAP_MS, so a scan is never a vote.
 
-import { fill } from "../kiosk/results.js";
+import { format } from "./page.js";
 
 const KEY_GAP_MS = 100;
 const COMMANDS = {
@@ -19,8 +19,8 @@ const ANYWHERE = new Set(["repeat", "help", "louder", "softer"]); // also before
 export class AudioBallot {
   /**
    * @param {object} options
-   * @param {object} options.voice      Yishi.voice (static/js/voice.js)
-   * @param {object} options.ballot     the booth's Yishi.ballot
+   * @param {object} options.voice      the page's voice (static/js/voice.js)
+   * @param {object} options.ballot     the booth's ballot (static/js/ballot.js)
    * @param {HTMLElement} options.ballotRoot  its section
    * @param {object} options.S          the booth's strings
    * @param {object} options.texts      the ballot's words (templates/_ballot.html)
@@ -84,7 +84,7 @@ export class AudioBallot {
     else if (command === "help") this.voice.read([this.S.keys_help]);
     else if (command === "louder" || command === "softer") {
       const level = command === "louder" ? this.voice.louder() : this.voice.softer();
-      this.voice.read([fill(this.S.volume, { n: level })]);
+      this.voice.read([format(this.S.volume, { n: level })]);
     } else if (this.current() === "vote") this.onBallot(command);
   }
 
@@ -114,7 +114,7 @@ export class AudioBallot {
     if (index >= poll.options.length) return this.S.keys_next;
     const words = this.ballot.optionWords(index);
     const box = this.ballot.choices()[index].querySelector("input");
-    return box && box.checked ? fill(this.texts.ticked, { option: words }) : words;
+    return box && box.checked ? format(this.texts.ticked, { option: words }) : words;
   }
 
   choose() {
@@ -131,7 +131,7 @@ export class AudioBallot {
     }
     box.click(); // a choice poll with several answers: tick or untick, and say which
     const option = this.ballot.optionWords(this.position);
-    this.voice.read([fill(box.checked ? this.texts.ticked : this.texts.unticked, { option })]);
+    this.voice.read([format(box.checked ? this.texts.ticked : this.texts.unticked, { option })]);
   }
 
   /** Back from the confirm step to the options, on the option that was chosen. */

@@ -1,52 +1,53 @@
 // The voting booth: one voter at a time. Scan the slip (a USB scanner types the personal URL and
-// Enter) or find your name and confirm with your phone's last 4 digits (static/js/booth-find.js);
+// Enter) or find your name and confirm with your phone's last 4 digits (static/kiosk/finder.js);
 // the server answers a short-lived ticket for that voter; vote (static/js/ballot.js); the
 // receipt; then the booth starts over. Every way back to the start forgets the voter: name,
 // choice, receipt, ticket, what was typed.
 
-import { call } from "../kiosk/api.js";
-import { IdleWatch } from "../kiosk/idle.js";
-import { fill } from "../kiosk/results.js";
+import { PersonFinder } from "../kiosk/finder.js";
+import { idleWarning } from "../kiosk/idle.js";
 import { listenForCards } from "../kiosk/scanner.js";
+import { Screens } from "../kiosk/screens.js";
+import { ballotView } from "./ballot.js";
 import { AudioBallot } from "./booth-audio.js";
-import { VoterFinder } from "./booth-find.js";
+import { RequestError, request, requestId } from "./http.js";
+import { connect } from "./live.js";
+import { format, pageData } from "./page.js";
+import { pollBook } from "./poll.js";
+import { voice } from "./voice.js";
 
 const DONE_SECONDS = 15; // the receipt stays this long after the last touch, then the next voter
 const RESEND_MS = 3000; // a ballot the connection lost is tried again this often (same id)
 
-const Yishi = window.Yishi;
 const root = document.getElementById("booth");
 const S = JSON.parse(document.getElementById("booth-strings").textContent);
-const data = Yishi.pageData();
+const data = pageData();
 const meetingId = Number(root.dataset.meetingId);
-const screens = Object.fromEntries(
-  [...root.querySelectorAll("section[data-screen]")].map((s) => [s.dataset.screen, s]),
-);
+const nav = new Screens(root, { noBack: ["start", "waiting"], onShow: () => audio.shown() });
+const screens = nav.sections;
 const dialog = document.getElementById("idle-warning");
-const backButton = root.querySelector(".bar-back");
 const voterLine = screens.vote.querySelector("[data-role=voter]");
 const doneCount = screens.vote.querySelector("[data-role=done-count]");
 const startMessage = screens.start.querySelector("[data-role=message]");
-const book = Yishi.pollBook();
-const voice = Yishi.voice; // static/js/voice.js: read-aloud, announcements, elder mode
+const book = pollBook();
 
 // The voter at the booth; a reset throws it away. An answer that arrives after a reset (its
 // generation is gone) is ignored.
 function freshState(generation) {
-  return { generation, history: [], busy: false, ticket: null, pending: null, doneAt: 0 };
+  return { generation, busy: false, ticket: null, pending: null, doneAt: 0 };
 }
 let state = freshState(0);
 
-const finder = new VoterFinder({
-  screens,
+const finder = new PersonFinder({
+  nav,
   S,
   meetingId,
   searchUrl: root.dataset.urlSearch,
-  show,
-  onTail: (memberId, tail) => identify({ member_id: memberId, phone_tail: tail }, "tail"),
+  tailScreen: "tail",
+  onTail: (person, tail) => identify({ member_id: person.id, phone_tail: tail }, "tail"),
 });
 
-const ballot = Yishi.ballot(root.querySelector("[data-testid=ballot]"), {
+const ballot = ballotView(root.querySelector("[data-testid=ballot]"), {
   texts: data.ballot_texts,
   lang: data.lang,
   submit,
@@ -55,7 +56,7 @@ const ballot = Yishi.ballot(root.querySelector("[data-testid=ballot]"), {
     const over = ["receipt", "voted", "result"].includes(step);
     root.querySelector("[data-action=finish]").hidden = !over;
     // No way back while a ballot is on its way: it would drop the voter's vote.
-    backButton.hidden = over || step === "sending" || current() !== "vote";
+    nav.backButton.hidden = over || step === "sending" || nav.current !== "vote";
     state.doneAt = over ? Date.now() + DONE_SECONDS * 1000 : 0;
     tickDone();
     audio.shown();
@@ -68,38 +69,27 @@ const audio = new AudioBallot({
   ballotRoot: root.querySelector("[data-testid=ballot]"),
   S,
   texts: data.ballot_texts,
-  current: () => current(),
-  section: () => screens[current()],
+  current: () => nav.current,
+  section: () => screens[nav.current],
   voterLine: () => voterLine.textContent,
   finish: () => reset(),
 });
 
 // ---- screens ---------------------------------------------------------------------------------
 
-const current = () => root.dataset.current;
 const openPoll = () => {
   const poll = book.current();
   return poll && poll.status === "open" ? poll : null;
 };
 
-function show(name, { remember = true } = {}) {
-  if (remember && current() !== name) state.history.push(current());
-  for (const [key, section] of Object.entries(screens)) section.hidden = key !== name;
-  root.dataset.current = name;
-  backButton.hidden = ["start", "waiting"].includes(name);
-  screens[name].focus({ preventScroll: true });
-  window.scrollTo(0, 0);
-  audio.shown();
-}
-
 function back() {
-  if (current() === "vote") {
+  if (nav.current === "vote") {
     reset(); // the ticket is not kept for another try: the next voter starts clean
-  } else if (current() === "address" && finder.address.started) {
+  } else if (nav.current === "address" && finder.address.started) {
     finder.address.back();
   } else {
-    if (current() === "tail") finder.refused("");
-    show(state.history.pop() || "start", { remember: false });
+    if (nav.current === "tail") finder.refused("");
+    nav.show(nav.previous(), { remember: false });
   }
 }
 
@@ -116,14 +106,21 @@ const errorText = (error) => error.message || S.network;
 async function identify(who, screen) {
   state.busy = true;
   const { generation } = state;
-  const answer = await call(root.dataset.urlIdentify, {
-    method: "POST", body: { meeting_id: meetingId, ...who },
-  });
+  let voter;
+  try {
+    voter = await request(root.dataset.urlIdentify, {
+      method: "POST", body: { meeting_id: meetingId, ...who },
+    });
+  } catch (error) {
+    if (generation !== state.generation) return;
+    state.busy = false;
+    if (screen === "tail") finder.refused(errorText(error));
+    else sayAtStart(`${errorText(error)} ${S.scan_help}`);
+    return;
+  }
   if (generation !== state.generation) return;
   state.busy = false;
-  if (answer.ok) startVote(answer.data);
-  else if (screen === "tail") finder.refused(errorText(answer.error));
-  else sayAtStart(`${errorText(answer.error)} ${S.scan_help}`);
+  startVote(voter);
 }
 
 function startVote(voter) {
@@ -138,10 +135,10 @@ function startVote(voter) {
   const done = voter.voted && poll.secret;
   const place = { name: voter.name, address: voter.address };
   voterLine.textContent = voter.proxy_name
-    ? fill(S.proxy_vote, { proxy: voter.proxy_name, ...place })
-    : done ? `${voter.name} ${voter.address}` : fill(S.please_vote, place);
-  state.history = [];
-  show("vote", { remember: false });
+    ? format(S.proxy_vote, { proxy: voter.proxy_name, ...place })
+    : done ? `${voter.name} ${voter.address}` : format(S.please_vote, place);
+  nav.forget();
+  nav.show("vote", { remember: false });
   // In a secret poll the server's words say how this voter already voted; a named vote can change.
   ballot.show(poll, { voted: voter.voted, message: poll.secret ? voter.voted_message : null });
 }
@@ -150,21 +147,24 @@ function startVote(voter) {
  *  ballot the connection lost is sent again by resend(), with the same id: counted once). */
 async function submit(poll, choices) {
   if (!state.pending || state.pending.choices.join("\n") !== choices.join("\n")) {
-    state.pending = { client_id: Yishi.ballotId(), choices };
+    state.pending = { client_id: requestId(), choices };
   }
   const { generation } = state;
-  const answer = await call(root.dataset.urlBallot, {
-    method: "POST",
-    body: { ticket: state.ticket, poll_id: poll.id, choices, client_id: state.pending.client_id },
-  });
-  if (generation !== state.generation) throw { code: "reset", message: "" };
-  if (!answer.ok) {
-    if (answer.error.code === "network") live.detail(data.texts.vote_kept);
+  let answer;
+  try {
+    answer = await request(root.dataset.urlBallot, {
+      method: "POST",
+      body: { ticket: state.ticket, poll_id: poll.id, choices, client_id: state.pending.client_id },
+    });
+  } catch (error) {
+    if (generation !== state.generation) throw new RequestError("reset");
+    if (error.lost) live.detail(data.texts.vote_kept);
     else state.pending = null;
-    throw { code: answer.error.code, message: errorText(answer.error) };
+    throw new RequestError(error.code, errorText(error), error.status);
   }
+  if (generation !== state.generation) throw new RequestError("reset");
   state.pending = null;
-  return answer.data;
+  return answer;
 }
 
 /** Send again the ballot the connection lost, once the server can be reached. */
@@ -180,7 +180,7 @@ function tickDone() {
     reset();
     return;
   }
-  const text = state.doneAt ? fill(S.done_count, { n: left }) : "";
+  const text = state.doneAt ? format(S.done_count, { n: left }) : "";
   if (doneCount.textContent !== text) doneCount.textContent = text;
 }
 
@@ -190,13 +190,13 @@ function followPoll(poll) {
   if (!book.add(poll)) return;
   const open = openPoll();
   screens.start.querySelector("[data-testid=booth-poll-question]").textContent = open ? open.question : "";
-  if (current() === "vote") {
+  if (nav.current === "vote") {
     const shown = ballot.poll();
     if (shown && shown.id === poll.id) ballot.show(poll); // closed while voting: the result shows
   } else if (!open) {
     reset();
-  } else if (current() === "waiting") {
-    show("start", { remember: false });
+  } else if (nav.current === "waiting") {
+    nav.show("start", { remember: false });
   }
 }
 
@@ -205,6 +205,7 @@ function followPoll(poll) {
 /** Back to the start (or to waiting for a vote) with nothing of the previous voter left. */
 function reset() {
   state = freshState(state.generation + 1);
+  nav.forget();
   ballot.reset();
   finder.reset();
   sayAtStart("");
@@ -213,7 +214,7 @@ function reset() {
   if (dialog.open) dialog.close();
   voice.resetVoter(); // the next voter starts with the booth's own volume and elder mode
   audio.reset();
-  show(openPoll() ? "start" : "waiting", { remember: false });
+  nav.show(openPoll() ? "start" : "waiting", { remember: false });
   voice.hush(); // the voter is leaving: the next one hears the start with 朗读, 0 or *
   document.activeElement?.blur?.();
 }
@@ -238,14 +239,7 @@ root.addEventListener("click", (event) => {
 // A physical keyboard or keypad works too: letters on the pinyin screen, digits on the keypads.
 document.addEventListener("keydown", (event) => {
   if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000; // still listening to it
-  if (audio.key(event)) return;
-  if (event.ctrlKey || event.altKey || event.metaKey) return;
-  const key = event.key === "Backspace" ? "back" : event.key;
-  const pad = finder.padFor(current(), key);
-  if (pad) {
-    event.preventDefault();
-    finder.type(pad, key.length === 1 ? key.toUpperCase() : key);
-  }
+  if (!audio.key(event)) finder.key(event, nav.current);
 });
 
 // Any touch while the receipt shows: the voter is still reading it.
@@ -253,29 +247,22 @@ document.addEventListener("pointerdown", () => {
   if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000;
 }, { capture: true, passive: true });
 
-const idle = new IdleWatch({
-  idleSeconds: Number(root.dataset.idleSeconds),
-  warningSeconds: Number(root.dataset.idleWarningSeconds),
+const idle = idleWarning({
+  root,
+  dialog,
+  countText: S.idle_count,
   // Never while a ballot is on its way: the voter's vote is not dropped by the idle reset.
-  isActive: () => !["start", "waiting"].includes(current()) && !state.doneAt && !state.pending,
-  onWarn: (seconds) => {
-    dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
-    if (!dialog.open) {
-      dialog.showModal();
-      voice.read(voice.wordsOf(dialog));
-    }
-  },
-  onCalm: () => { if (dialog.open) dialog.close(); },
+  isActive: () => !["start", "waiting"].includes(nav.current) && !state.doneAt && !state.pending,
+  onOpen: () => voice.read(voice.wordsOf(dialog)),
   onExpire: reset,
 });
-dialog.addEventListener("cancel", () => idle.poke());
 
 listenForCards(
-  () => current() === "start" && !dialog.open && !state.busy,
+  () => nav.current === "start" && !dialog.open && !state.busy,
   (code) => identify({ token: code.trim() }, "start"),
 );
 
-const live = Yishi.live({
+const live = connect({
   namespace: "/booth",
   join: { meeting_id: meetingId },
   on: { poll: followPoll, say: voice.announce, "voice.settings": voice.apply },

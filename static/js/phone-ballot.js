@@ -6,114 +6,117 @@
  * the same ballot, and the server answers the same receipt. The receipt is kept (per poll and
  * personal page) so a reload still shows it. Used by static/js/phone.js.
  */
-(function () {
-  "use strict";
-  var RETRY = ["no_answer", "network"];
 
-  function storage(token) {
-    function key(pollId) { return "yishi.ballot." + pollId + "." + token; }
-    return {
-      get: function (pollId) {
-        try {
-          return JSON.parse(window.sessionStorage.getItem(key(pollId)) || "{}") || {};
-        } catch (error) {
-          return {};
-        }
-      },
-      put: function (pollId, entry) {
-        try {
-          window.sessionStorage.setItem(key(pollId), JSON.stringify(entry));
-        } catch (error) {
-          // Private browsing without storage: the ballot still goes, only a resend gets a new id.
-        }
-      },
-    };
+import { ballotView } from "./ballot.js";
+import { setText } from "./dom.js";
+import { requestId } from "./http.js";
+import { format } from "./page.js";
+import { pollBook, pollVerdict } from "./poll.js";
+import { voice } from "./voice.js";
+
+function storage(token) {
+  function key(pollId) { return "yishi.ballot." + pollId + "." + token; }
+  return {
+    get: function (pollId) {
+      try {
+        return JSON.parse(window.sessionStorage.getItem(key(pollId)) || "{}") || {};
+      } catch (error) {
+        return {};
+      }
+    },
+    put: function (pollId, entry) {
+      try {
+        window.sessionStorage.setItem(key(pollId), JSON.stringify(entry));
+      } catch (error) {
+        // Private browsing without storage: the ballot still goes, only a resend gets a new id.
+      }
+    },
+  };
+}
+
+/**
+ * `data` is the phone's page data ({token, poll, voted, ballot_texts, lang, eligible, proxy_for});
+ * returns {poll(snapshot), join(answer), attach(live)} for static/js/phone.js.
+ */
+export function phoneBallot(data, section) {
+  var texts = data.ballot_texts;
+  var store = storage(data.token);
+  var book = pollBook();
+  var live = null;
+
+  function submit(poll, choices) {
+    var entry = store.get(poll.id);
+    var pending = entry.pending;
+    if (!pending || pending.choices.join("\n") !== choices.join("\n")) {
+      pending = { client_id: requestId(), choices: choices };
+    }
+    entry.pending = pending;
+    store.put(poll.id, entry);
+    return live.send("ballot.cast", {
+      token: data.token, poll_id: poll.id, choices: choices, client_id: pending.client_id,
+    }).then(function (answer) {
+      store.put(poll.id, { receipt: answer.receipt, choices: choices, replaced: answer.replaced });
+      return answer;
+    }, function (error) {
+      if (!error.lost) {
+        delete entry.pending;
+        store.put(poll.id, entry);
+      }
+      throw error;
+    });
   }
 
-  /**
-   * `data` is the phone's page data ({token, poll, voted, ballot_texts, lang, eligible, proxy_for});
-   * returns {poll(snapshot), join(answer), attach(live)} for static/js/phone.js.
-   */
-  Yishi.phoneBallot = function (data, section) {
-    var texts = data.ballot_texts;
-    var store = storage(data.token);
-    var book = Yishi.pollBook();
-    var live = null;
+  var ballot = ballotView(section, {
+    texts: texts,
+    lang: data.lang,
+    submit: submit,
+    canVote: data.eligible,
+    changeAfterReceipt: true,
+    resend: true,
+    onStep: function (step) {
+      document.body.dataset.ballot = step;
+      voice.shown();  // elder mode (the phone's 适老模式 switch) reads each new step
+    },
+  });
+  voice.setReader(function () { return ballot.readout(true); });
+  if (data.proxy_for) ballot.voter(format(texts.proxy, { name: data.proxy_for }));
 
-    function submit(poll, choices) {
-      var entry = store.get(poll.id);
-      var pending = entry.pending;
-      if (!pending || pending.choices.join("\n") !== choices.join("\n")) {
-        pending = { client_id: Yishi.ballotId(), choices: choices };
-      }
-      entry.pending = pending;
-      store.put(poll.id, entry);
-      return live.send("ballot.cast", {
-        token: data.token, poll_id: poll.id, choices: choices, client_id: pending.client_id,
-      }).then(function (answer) {
-        store.put(poll.id, { receipt: answer.receipt, choices: choices, replaced: answer.replaced });
-        return answer;
-      }, function (error) {
-        if (RETRY.indexOf(error.code) < 0) {
-          delete entry.pending;
-          store.put(poll.id, entry);
-        }
-        throw error;
-      });
+  /** A screen reader hears the poll open (with its question) and close (with the verdict). */
+  var announcer = document.querySelector('[data-testid="ballot-announce"]');
+  function announce(poll) {
+    setText(announcer, !poll ? ""
+      : poll.status === "open" ? format(data.poll_announce, { question: poll.question })
+        : texts.closed + " " + pollVerdict(poll, texts).text);
+  }
+
+  /** Show the poll in view; `voted` is the server's word on this attendee (join answers). */
+  function render(voted) {
+    var poll = book.current();
+    var entry = poll ? store.get(poll.id) : {};
+    var situation = {};
+    if (poll && (voted || poll.status !== "open") && entry.receipt) {
+      situation = { receipt: entry.receipt, choices: entry.choices, replaced: entry.replaced };
     }
+    situation.voted = Boolean(voted);
+    ballot.show(poll, situation);
+    announce(poll);
+    return entry;
+  }
 
-    var ballot = Yishi.ballot(section, {
-      texts: texts,
-      lang: data.lang,
-      submit: submit,
-      canVote: data.eligible,
-      changeAfterReceipt: true,
-      resend: true,
-      onStep: function (step) {
-        document.body.dataset.ballot = step;
-        Yishi.voice.shown();  // elder mode (the phone's 适老模式 switch) reads each new step
-      },
-    });
-    Yishi.voice.setReader(function () { return ballot.readout(true); });
-    if (data.proxy_for) ballot.voter(Yishi.format(texts.proxy, { name: data.proxy_for }));
+  book.add(data.poll);
+  render(data.voted);
 
-    /** A screen reader hears the poll open (with its question) and close (with the verdict). */
-    var announcer = document.querySelector('[data-testid="ballot-announce"]');
-    function announce(poll) {
-      Yishi.setText(announcer, !poll ? ""
-        : poll.status === "open" ? Yishi.format(data.poll_announce, { question: poll.question })
-          : texts.closed + " " + Yishi.pollVerdict(poll, texts).text);
-    }
-
-    /** Show the poll in view; `voted` is the server's word on this attendee (join answers). */
-    function render(voted) {
-      var poll = book.current();
-      var entry = poll ? store.get(poll.id) : {};
-      var situation = {};
-      if (poll && (voted || poll.status !== "open") && entry.receipt) {
-        situation = { receipt: entry.receipt, choices: entry.choices, replaced: entry.replaced };
-      }
-      situation.voted = Boolean(voted);
-      ballot.show(poll, situation);
-      announce(poll);
-      return entry;
-    }
-
-    book.add(data.poll);
-    render(data.voted);
-
-    return {
-      poll: function (snapshot) {
-        if (book.add(snapshot)) render(false);
-      },
-      join: function (answer) {
-        book.add(answer.poll);
-        var shown = book.current();
-        var entry = render(Boolean(answer.voted && shown && answer.poll && shown.id === answer.poll.id));
-        // A ballot sent while the connection was down goes again, with its id: counted once.
-        if (shown && shown.status === "open" && entry.pending) ballot.castAgain(entry.pending.choices);
-      },
-      attach: function (handle) { live = handle; },
-    };
+  return {
+    poll: function (snapshot) {
+      if (book.add(snapshot)) render(false);
+    },
+    join: function (answer) {
+      book.add(answer.poll);
+      var shown = book.current();
+      var entry = render(Boolean(answer.voted && shown && answer.poll && shown.id === answer.poll.id));
+      // A ballot sent while the connection was down goes again, with its id: counted once.
+      if (shown && shown.status === "open" && entry.pending) ballot.castAgain(entry.pending.choices);
+    },
+    attach: function (handle) { live = handle; },
   };
-})();
+}

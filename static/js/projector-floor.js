@@ -2,227 +2,219 @@
  * computes itself, the next three speakers; when an item finishes, its speaking statistics until
  * the next one starts; a chime at the warning and at zero. Used by static/js/projector.js.
  */
-(function () {
-  "use strict";
-  var el = Yishi.el;
-  var setText = Yishi.setText;
-  var CUE_AFTER_CHIME_MS = 900;
 
-  /** Two-tone chimes from the Web Audio API (no files): silent until the unlock button is tapped. */
-  function chimes(button, wall) {
-    var audio = null;
-    function tone(frequency, start, length) {
-      var oscillator = audio.createOscillator();
-      var gain = audio.createGain();
-      oscillator.type = "sine";
-      oscillator.frequency.value = frequency;
-      gain.gain.setValueAtTime(0.0001, start);
-      gain.gain.exponentialRampToValueAtTime(0.6, start + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, start + length);
-      oscillator.connect(gain);
-      gain.connect(audio.destination);
-      oscillator.start(start);
-      oscillator.stop(start + length + 0.05);
+import { everyTick, formatDuration, parseTime, serverClock } from "./clock.js";
+import { el, setText } from "./dom.js";
+import {
+  activeItem, itemUsedSeconds, readSpeech, showSpeechClock, speakerLine, stanceBadge,
+} from "./floor.js";
+import { request } from "./http.js";
+import { format } from "./page.js";
+import { voice } from "./voice.js";
+
+var CUE_AFTER_CHIME_MS = 900;
+
+/** Two-tone chimes from the Web Audio API (no files): silent until the unlock button is tapped. */
+function chimes(button, wall) {
+  var audio = null;
+  function tone(frequency, start, length) {
+    var oscillator = audio.createOscillator();
+    var gain = audio.createGain();
+    oscillator.type = "sine";
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.0001, start);
+    gain.gain.exponentialRampToValueAtTime(0.6, start + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, start + length);
+    oscillator.connect(gain);
+    gain.connect(audio.destination);
+    oscillator.start(start);
+    oscillator.stop(start + length + 0.05);
+  }
+  function play(kind) {
+    // Recorded on the wall, so a test (or a curious technician) can see a chime was due.
+    wall.dataset.chime = kind;
+    wall.dataset.chimes = String(Number(wall.dataset.chimes || 0) + 1);
+    if (!audio || audio.state !== "running") return;
+    var start = audio.currentTime + 0.02;
+    var notes = kind === "overrun"
+      ? [[523.25, 0], [392, 0.4], [523.25, 0.8], [392, 1.2]]   // C5 G4 C5 G4: time is up
+      : [[880, 0], [659.25, 0.4]];                            // A5 E5: the last seconds
+    notes.forEach(function (note) { tone(note[0], start + note[1], 0.9); });
+  }
+  button.addEventListener("click", function () {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) {
+      button.hidden = true;
+      return;
     }
-    function play(kind) {
-      // Recorded on the wall, so a test (or a curious technician) can see a chime was due.
-      wall.dataset.chime = kind;
-      wall.dataset.chimes = String(Number(wall.dataset.chimes || 0) + 1);
-      if (!audio || audio.state !== "running") return;
-      var start = audio.currentTime + 0.02;
-      var notes = kind === "overrun"
-        ? [[523.25, 0], [392, 0.4], [523.25, 0.8], [392, 1.2]]   // C5 G4 C5 G4: time is up
-        : [[880, 0], [659.25, 0.4]];                            // A5 E5: the last seconds
-      notes.forEach(function (note) { tone(note[0], start + note[1], 0.9); });
-    }
-    button.addEventListener("click", function () {
-      var Context = window.AudioContext || window.webkitAudioContext;
-      if (!Context) {
-        button.hidden = true;
-        return;
-      }
-      audio = audio || new Context();
-      audio.resume().then(function () {
-        button.hidden = true;
-        play("warning");  // so whoever tapped hears that it works
-      });
+    audio = audio || new Context();
+    audio.resume().then(function () {
+      button.hidden = true;
+      play("warning");  // so whoever tapped hears that it works
     });
-    return play;
+  });
+  return play;
+}
+
+function bars(container, rows) {
+  container.replaceChildren.apply(container, rows.map(function (row) {
+    var fill = el("span", { className: "bar-fill" });
+    fill.style.width = Math.max(0, Math.min(100, row.share * 100)).toFixed(1) + "%";
+    return el("div", { className: "bar", dataset: row.data || {} }, [
+      el("span", { className: "bar-label" }, [row.label]),
+      el("span", { className: "bar-track" }, [fill]),
+      el("span", { className: "bar-value" }, [row.text]),
+    ]);
+  }));
+}
+
+/**
+ * The floor part of the wall. `data` is the page data; `onLayout` runs after each snapshot (the
+ * floor's layout may have changed). Returns {render(snapshot), sync(snapshot), mode()}.
+ */
+export function projectorFloor(wall, data, onLayout) {
+  var words = data.words;
+  var texts = data.texts;
+  var clock = serverClock(data.server_now_ms);
+  var floor = data.floor;
+  var play = chimes(wall.querySelector(".chime-unlock"), wall);
+  var countdown = wall.querySelector('[data-testid="countdown"]');
+  var panel = wall.querySelector(".countdown-panel");
+  var warned = panel.querySelector('[data-testid="countdown-warning"]');
+  var timeUp = panel.querySelector('[data-testid="countdown-time-up"]');
+  var itemTime = wall.querySelector('[data-field="item-time"]');
+  var stats = wall.querySelector('[data-testid="item-stats"]');
+  var last = { speech: null, state: null };
+  var statsFor = null;
+
+  function finishedItem(snapshot) {
+    var done = snapshot.agenda.filter(function (item) { return item.status === "done"; });
+    done.sort(function (a, b) { return parseTime(a.finished_at) - parseTime(b.finished_at); });
+    return done.length ? done[done.length - 1] : null;
   }
 
-  function bars(container, rows) {
-    container.replaceChildren.apply(container, rows.map(function (row) {
-      var fill = el("span", { className: "bar-fill" });
-      fill.style.width = Math.max(0, Math.min(100, row.share * 100)).toFixed(1) + "%";
-      return el("div", { className: "bar", dataset: row.data || {} }, [
-        el("span", { className: "bar-label" }, [row.label]),
-        el("span", { className: "bar-track" }, [fill]),
-        el("span", { className: "bar-value" }, [row.text]),
+  function renderSpeaker(speaker) {
+    var line = wall.querySelector('[data-testid="current-speaker"]');
+    line.dataset.stance = speaker ? speaker.stance : "";
+    line.replaceChildren(...speakerLine(words, speaker));
+  }
+
+  function renderQueue(queue) {
+    var list = wall.querySelector('[data-testid="next-speakers"]');
+    list.replaceChildren.apply(list, queue.slice(0, 3).map(function (request) {
+      return el("li", { className: "next-one", dataset: { requestId: request.request_id } }, [
+        stanceBadge(words, request.stance, request.kind), " ",
+        el("span", { className: "next-name" }, [request.name]),
       ]);
     }));
+    var more = "";
+    if (!queue.length) more = texts.nobody_waiting;
+    else if (queue.length > 3) more = format(texts.more_waiting, { num: queue.length - 3 });
+    setText(wall.querySelector('[data-field="next-more"]'), more);
   }
 
-  /**
-   * The floor part of the wall. `data` is the page data; `onLayout` runs after each snapshot (the
-   * floor's layout may have changed). Returns {render(snapshot), sync(snapshot), mode()}.
-   */
-  Yishi.projectorFloor = function (wall, data, onLayout) {
-    var words = data.words;
-    var texts = data.texts;
-    var clock = Yishi.floorClock(data.server_now_ms);
-    var floor = data.floor;
-    var play = chimes(wall.querySelector(".chime-unlock"), wall);
-    var countdown = wall.querySelector('[data-testid="countdown"]');
-    var panel = wall.querySelector(".countdown-panel");
-    var note = panel.querySelector('[data-field="note"]');
-    var warned = panel.querySelector('[data-testid="countdown-warning"]');
-    var timeUp = panel.querySelector('[data-testid="countdown-time-up"]');
-    var itemTime = wall.querySelector('[data-field="item-time"]');
-    var stats = wall.querySelector('[data-testid="item-stats"]');
-    var last = { speech: null, state: null };
-    var statsFor = null;
+  function renderStats(item, answer) {
+    var groupRows = answer.by_group.map(function (share) {
+      return {
+        label: words.groups[share.key] || share.key, share: Number(share.percent) / 100,
+        text: share.percent + "% · " + formatDuration(share.seconds),
+      };
+    });
+    var stanceRows = answer.by_stance.map(function (share) {
+      return {
+        label: words.stances[share.key] || share.key, share: Number(share.percent) / 100,
+        text: share.percent + "% · " + formatDuration(share.seconds),
+        data: { stance: share.key },
+      };
+    });
+    var longest = Math.max.apply(null, [1].concat(answer.people.map(function (p) { return p.seconds; })));
+    var speeches = 0;
+    var people = answer.people.slice(0, 7).map(function (person) {
+      return {
+        label: person.name, share: person.seconds / longest,
+        text: format(texts.person_line, {
+          num: person.speeches, time: formatDuration(person.seconds),
+        }),
+      };
+    });
+    answer.people.forEach(function (person) { speeches += person.speeches; });
+    bars(stats.querySelector('[data-field="by-group"]'), groupRows);
+    bars(stats.querySelector('[data-field="by-stance"]'), stanceRows);
+    bars(stats.querySelector('[data-field="people"]'), people);
+    setText(stats.querySelector('[data-field="total"]'), speeches
+      ? format(texts.speeches_total, { num: speeches, time: formatDuration(answer.total_seconds) })
+      : texts.no_speeches);
+    stats.dataset.itemId = String(item.id);
+    stats.dataset.loaded = "true";
+  }
 
-    function finishedItem(snapshot) {
-      var done = snapshot.agenda.filter(function (item) { return item.status === "done"; });
-      done.sort(function (a, b) { return Yishi.parseTime(a.finished_at) - Yishi.parseTime(b.finished_at); });
-      return done.length ? done[done.length - 1] : null;
+  function loadStats(item) {
+    if (statsFor === item.id) return;
+    statsFor = item.id;
+    stats.dataset.loaded = "false";
+    var url = "/api/v1/meetings/" + data.meeting_id + "/statistics?item_id=" + item.id;
+    request(url).then(
+      function (answer) { if (statsFor === item.id) renderStats(item, answer); },
+      function () { statsFor = null; }  // try again with the next snapshot
+    );
+  }
+
+  function shownItem() {
+    return activeItem(floor) || finishedItem(floor);
+  }
+
+  function tick() {
+    var now = clock.now();
+    var reading = readSpeech(floor, now);
+    if (showSpeechClock(countdown, panel, reading, words)) {
+      setText(warned, reading.state === "warning" ? words.clock_notes.warning : "");
+      setText(timeUp, reading.state === "overrun" ? words.clock_notes.overrun : "");
     }
-
-    function renderSpeaker(speaker) {
-      var line = wall.querySelector('[data-testid="current-speaker"]');
-      line.dataset.stance = speaker ? speaker.stance : "";
-      if (!speaker) {
-        line.replaceChildren(el("span", { className: "speaker-none" }, [words.no_speaker]));
-        return;
+    var speech = floor.speaker ? floor.speaker.speech_id : null;
+    if (speech !== null && speech === last.speech && reading.state !== last.state) {
+      // The chime, then the voice (its WAV fetched with the page): "还剩三十秒", "时间到".
+      if (reading.state === "warning" && last.state === "running") {
+        play("warning");
+        voice.cue("warning", CUE_AFTER_CHIME_MS);
       }
-      line.replaceChildren(
-        Yishi.stanceBadge(words, speaker.stance, speaker.kind), " ",
-        el("span", { className: "speaker-name" }, [speaker.name]), " ",
-        el("span", { className: "speaker-group" }, [words.groups[speaker.group] || speaker.group])
-      );
-    }
-
-    function renderQueue(queue) {
-      var list = wall.querySelector('[data-testid="next-speakers"]');
-      list.replaceChildren.apply(list, queue.slice(0, 3).map(function (request) {
-        return el("li", { className: "next-one", dataset: { requestId: request.request_id } }, [
-          Yishi.stanceBadge(words, request.stance, request.kind), " ",
-          el("span", { className: "next-name" }, [request.name]),
-        ]);
-      }));
-      var more = "";
-      if (!queue.length) more = texts.nobody_waiting;
-      else if (queue.length > 3) more = Yishi.format(texts.more_waiting, { num: queue.length - 3 });
-      setText(wall.querySelector('[data-field="next-more"]'), more);
-    }
-
-    function renderStats(item, answer) {
-      var groupRows = answer.by_group.map(function (share) {
-        return {
-          label: words.groups[share.key] || share.key, share: Number(share.percent) / 100,
-          text: share.percent + "% · " + Yishi.formatDuration(share.seconds),
-        };
-      });
-      var stanceRows = answer.by_stance.map(function (share) {
-        return {
-          label: words.stances[share.key] || share.key, share: Number(share.percent) / 100,
-          text: share.percent + "% · " + Yishi.formatDuration(share.seconds),
-          data: { stance: share.key },
-        };
-      });
-      var longest = Math.max.apply(null, [1].concat(answer.people.map(function (p) { return p.seconds; })));
-      var speeches = 0;
-      var people = answer.people.slice(0, 7).map(function (person) {
-        return {
-          label: person.name, share: person.seconds / longest,
-          text: Yishi.format(texts.person_line, {
-            num: person.speeches, time: Yishi.formatDuration(person.seconds),
-          }),
-        };
-      });
-      answer.people.forEach(function (person) { speeches += person.speeches; });
-      bars(stats.querySelector('[data-field="by-group"]'), groupRows);
-      bars(stats.querySelector('[data-field="by-stance"]'), stanceRows);
-      bars(stats.querySelector('[data-field="people"]'), people);
-      setText(stats.querySelector('[data-field="total"]'), speeches
-        ? Yishi.format(texts.speeches_total, { num: speeches, time: Yishi.formatDuration(answer.total_seconds) })
-        : texts.no_speeches);
-      stats.dataset.itemId = String(item.id);
-      stats.dataset.loaded = "true";
-    }
-
-    function loadStats(item) {
-      if (statsFor === item.id) return;
-      statsFor = item.id;
-      stats.dataset.loaded = "false";
-      var url = "/api/v1/meetings/" + data.meeting_id + "/statistics?item_id=" + item.id;
-      Yishi.api("GET", url).then(
-        function (answer) { if (statsFor === item.id) renderStats(item, answer); },
-        function () { statsFor = null; }  // try again with the next snapshot
-      );
-    }
-
-    function shownItem() {
-      return Yishi.activeItem(floor) || finishedItem(floor);
-    }
-
-    function tick() {
-      var now = clock.now();
-      var reading = clock.read(floor);
-      setText(countdown, reading.text);
-      if (countdown.dataset.state !== reading.state) {
-        countdown.dataset.state = reading.state;
-        panel.dataset.state = reading.state;
-        setText(note, words.clock_notes[reading.state] || "");
-        setText(warned, reading.state === "warning" ? words.clock_notes.warning : "");
-        setText(timeUp, reading.state === "overrun" ? words.clock_notes.overrun : "");
+      if (reading.state === "overrun" && (last.state === "running" || last.state === "warning")) {
+        play("overrun");
+        voice.cue("time_up", CUE_AFTER_CHIME_MS);
       }
-      var speech = floor.speaker ? floor.speaker.speech_id : null;
-      if (speech !== null && speech === last.speech && reading.state !== last.state) {
-        // The chime, then the voice (its WAV fetched with the page): "还剩三十秒", "时间到".
-        if (reading.state === "warning" && last.state === "running") {
-          play("warning");
-          Yishi.voice.cue("warning", CUE_AFTER_CHIME_MS);
-        }
-        if (reading.state === "overrun" && (last.state === "running" || last.state === "warning")) {
-          play("overrun");
-          Yishi.voice.cue("time_up", CUE_AFTER_CHIME_MS);
-        }
-      }
-      last = { speech: speech, state: reading.state };
-      var item = shownItem();
-      setText(itemTime, item ? Yishi.format(words.item_time, {
-        used: Yishi.formatDuration(Yishi.itemUsedSeconds(item, now)), planned: item.planned_minutes,
-      }) : "");
     }
+    last = { speech: speech, state: reading.state };
+    var item = shownItem();
+    setText(itemTime, item ? format(words.item_time, {
+      used: formatDuration(itemUsedSeconds(item, now)), planned: item.planned_minutes,
+    }) : "");
+  }
 
-    function modeOf(snapshot) {
-      return Yishi.activeItem(snapshot) ? "floor" : finishedItem(snapshot) ? "stats" : "attendance";
-    }
+  function modeOf(snapshot) {
+    return activeItem(snapshot) ? "floor" : finishedItem(snapshot) ? "stats" : "attendance";
+  }
 
-    function render(snapshot) {
-      floor = snapshot;
-      clock.sync(snapshot);
-      var active = Yishi.activeItem(snapshot);
-      var finished = active ? null : finishedItem(snapshot);
-      var item = active || finished;
-      var heading = wall.querySelector('[data-testid="current-item"]');
-      heading.dataset.itemId = item ? String(item.id) : "";
-      setText(heading.querySelector('[data-field="item-title"]'), active ? active.title
-        : finished ? Yishi.format(texts.finished_item, { title: finished.title }) : "");
-      renderSpeaker(snapshot.speaker);
-      renderQueue(snapshot.queue);
-      if (finished) loadStats(finished);
-      else statsFor = null;
-      tick();
-      floorMode = modeOf(snapshot);
-      if (onLayout) onLayout();
-    }
+  function render(snapshot) {
+    floor = snapshot;
+    clock.sync(snapshot);
+    var active = activeItem(snapshot);
+    var finished = active ? null : finishedItem(snapshot);
+    var item = active || finished;
+    var heading = wall.querySelector('[data-testid="current-item"]');
+    heading.dataset.itemId = item ? String(item.id) : "";
+    setText(heading.querySelector('[data-field="item-title"]'), active ? active.title
+      : finished ? format(texts.finished_item, { title: finished.title }) : "");
+    renderSpeaker(snapshot.speaker);
+    renderQueue(snapshot.queue);
+    if (finished) loadStats(finished);
+    else statsFor = null;
+    tick();
+    floorMode = modeOf(snapshot);
+    if (onLayout) onLayout();
+  }
 
-    var floorMode = modeOf(floor);
-    if (finishedItem(floor) && !Yishi.activeItem(floor)) loadStats(finishedItem(floor));
-    Yishi.everyTick(tick);
-    /* The wall's layout is chosen in projector.js (a poll goes first); `mode()` is the floor's. */
-    return { render: render, sync: clock.sync, mode: function () { return floorMode; } };
-  };
-})();
+  var floorMode = modeOf(floor);
+  if (finishedItem(floor) && !activeItem(floor)) loadStats(finishedItem(floor));
+  everyTick(tick);
+  /* The wall's layout is chosen in projector.js (a poll goes first); `mode()` is the floor's. */
+  return { render: render, sync: clock.sync, mode: function () { return floorMode; } };
+}

@@ -5,293 +5,233 @@
  * words to POST /audio/say, which answers the WAV's URL. One thing plays at a time, in order, at
  * the screen's volume. A new screen interrupts the old screen's reading, never an announcement.
  * In elder mode (the kiosk's and booth's default; a toggle on the phone) each new screen is read
- * by itself. Every utterance is kept in `Yishi.voice.log` (also `window.yishiVoice`): {key, text,
- * url, state} in the order they were asked for, so a test (or a technician) can see what was said.
+ * by itself. Every utterance is kept in `voice.log`: {key, text, url, state} in the order they were
+ * asked for, so a test (or a technician, in the browser's console:
+ * `(await import("/static/js/voice.js")).voice.log`) can see what was said.
  *
  * The page's settings come from <script type="application/json" id="voice-data">: {screen,
  * volume (0–100), rate, say_url, config_url, announcements: {key: on}, cues: {key: {text, audio}},
- * elder}. Stands alone: the kiosk loads it without live.js.
+ * elder}. Only pages with that data import this module: it reads it, and sets elder mode, at once.
  */
-(function () {
-  "use strict";
-  var Yishi = (window.Yishi = window.Yishi || {});
-  var node = document.getElementById("voice-data");
-  var config = node ? JSON.parse(node.textContent) : {};
-  var english = /^en/.test(document.documentElement.lang);
-  var language = english ? "en" : "zh_CN";
-  var AUTO_DELAY_MS = 80;     // screens change in bursts (a screen, then its step): read the last
-  var STALL_MS = 30000;       // a WAV that never ends or fails still lets the next one play
-  var NUMERALS = "零一二三四五六七八九";
-  var ELDER_KEY = "yishi.elder";
 
-  var log = [];
-  var queue = [];
-  var playing = null;
-  var urls = {};              // text → Promise of its URL (asked once per page)
-  var cues = {};              // key → prefetched Audio
-  var reader = null;          // () → the current screen's words (set by the page)
-  var autoTimer = 0;
-  var voter = { volumeStep: 0, elder: null };
+import { request } from "./http.js";
+import { number, sentences, wordsOf } from "./voice-words.js";
 
-  function elderDefault() {
-    if (config.elder !== undefined) return Boolean(config.elder);
-    try {
-      return window.localStorage.getItem(ELDER_KEY) === "on";
-    } catch (error) {
-      return false;
-    }
+var node = document.getElementById("voice-data");
+var config = node ? JSON.parse(node.textContent) : {};
+var english = /^en/.test(document.documentElement.lang);
+var language = english ? "en" : "zh_CN";
+var AUTO_DELAY_MS = 80;     // screens change in bursts (a screen, then its step): read the last
+var STALL_MS = 30000;       // a WAV that never ends or fails still lets the next one play
+var SAY_TIMEOUT_MS = 30000; // making a long screen's WAV may take a while on a busy box
+var ELDER_KEY = "yishi.elder";
+
+var log = [];
+var queue = [];
+var playing = null;
+var urls = {};              // text → Promise of its URL (asked once per page)
+var cues = {};              // key → prefetched Audio
+var reader = null;          // () → the current screen's words (set by the page)
+var autoTimer = 0;
+var voter = { volumeStep: 0, elder: null };
+
+function elderDefault() {
+  if (config.elder !== undefined) return Boolean(config.elder);
+  try {
+    return window.localStorage.getItem(ELDER_KEY) === "on";
+  } catch (error) {
+    return false;
   }
+}
 
-  /** Parts as one utterance, each ending with a full stop unless it has its own. */
-  function sentences(parts) {
-    var done = [];
-    (parts || []).forEach(function (part) {
-      var text = String(part || "").replace(/\s+/g, " ").trim();
-      if (!text) return;
-      done.push(/[.!?。！？：:；;]$/.test(text) ? text : text + (english ? "." : "。"));
-    });
-    return done.join(english ? " " : "");
+function volume(item) {
+  var base = typeof item.volume === "number" ? item.volume : typeof config.volume === "number" ? config.volume : 100;
+  return Math.max(0, Math.min(100, base + voter.volumeStep * 10)) / 100;
+}
+
+function urlOf(text) {
+  if (!urls[text]) {
+    urls[text] = request(config.say_url, {
+      method: "POST",
+      body: { text: text, language: language, rate: config.rate || null },
+      timeout: SAY_TIMEOUT_MS,
+    }).then(function (answer) { return answer.url; });
+    urls[text].catch(function () { delete urls[text]; });  // a later try may work
   }
+  return urls[text];
+}
 
-  /** A small number as read in the page's language: 3 → "三" (zh), "3" (en). */
-  function number(n) {
-    if (english || n < 0 || n > 99) return String(n);
-    if (n < 10) return NUMERALS[n];
-    var tens = Math.floor(n / 10);
-    return (tens > 1 ? NUMERALS[tens] : "") + "十" + (n % 10 ? NUMERALS[n % 10] : "");
+function finish(item, state) {
+  if (item.entry.state === "playing" || item.entry.state === "queued") item.entry.state = state;
+  if (item.audio) {
+    item.audio.onended = item.audio.onerror = null;
+    if (state === "interrupted") item.audio.pause();
   }
-
-  function volume(item) {
-    var base = typeof item.volume === "number" ? item.volume : typeof config.volume === "number" ? config.volume : 100;
-    return Math.max(0, Math.min(100, base + voter.volumeStep * 10)) / 100;
-  }
-
-  function urlOf(text) {
-    if (!urls[text]) {
-      urls[text] = window.fetch(config.say_url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ text: text, language: language, rate: config.rate || null }),
-      }).then(function (response) {
-        if (!response.ok) throw new Error("read-aloud refused: " + response.status);
-        return response.json();
-      }).then(function (answer) { return answer.url; });
-      urls[text].catch(function () { delete urls[text]; });  // a later try may work
-    }
-    return urls[text];
-  }
-
-  function finish(item, state) {
-    if (item.entry.state === "playing" || item.entry.state === "queued") item.entry.state = state;
-    if (item.audio) {
-      item.audio.onended = item.audio.onerror = null;
-      if (state === "interrupted") item.audio.pause();
-    }
-    window.clearTimeout(item.stall);
-    if (playing === item) {
-      playing = null;
-      pump();
-    }
-  }
-
-  function pump() {
-    if (playing || !queue.length) return;
-    var item = queue.shift();
-    playing = item;
-    item.url.then(function (url) {
-      if (playing !== item) return;
-      item.entry.url = url;
-      var audio = (item.audio = new Audio(url));
-      audio.volume = volume(item);
-      audio.onended = function () { finish(item, "done"); };
-      audio.onerror = function () { finish(item, "failed"); };
-      item.stall = window.setTimeout(function () { finish(item, "failed"); }, STALL_MS);
-      item.entry.state = "playing";
-      var started = audio.play();
-      if (started && started.catch) {
-        // No sound allowed yet (no tap on this page): the log still says what was due.
-        started.catch(function () { finish(item, "blocked"); });
-      }
-    }, function () { finish(item, "failed"); });
-  }
-
-  /** Queue a WAV (a promise or a URL) with what it says; `key` "read" is a screen's reading. */
-  function enqueue(url, text, key, level) {
-    var entry = { key: key, text: text, url: null, state: "queued", at: Date.now() };
-    log.push(entry);
-    var item = { entry: entry, url: Promise.resolve(url), volume: level };
-    item.url.then(function (known) { entry.url = known; }, function () {});
-    queue.push(item);
+  window.clearTimeout(item.stall);
+  if (playing === item) {
+    playing = null;
     pump();
-    return entry;
   }
+}
 
-  /** Stop reading the screen (queued and playing); announcements are heard out. */
-  function hush() {
-    window.clearTimeout(autoTimer);
-    queue = queue.filter(function (item) {
-      if (item.entry.key !== "read") return true;
-      item.entry.state = "interrupted";
-      return false;
-    });
-    if (playing && playing.entry.key === "read") finish(playing, "interrupted");
-  }
-
-  /** Read `parts` (a text or a list of sentences) now, instead of what the screen was saying. */
-  function read(parts) {
-    var text = Array.isArray(parts) ? sentences(parts) : sentences([parts]);
-    hush();
-    if (!text) return null;
-    return enqueue(urlOf(text), text, "read");
-  }
-
-  function visible(element) {
-    return Boolean(element.getClientRects().length) && !element.closest("[hidden], [aria-hidden='true']");
-  }
-
-  function spoken(element) {
-    var label = element.getAttribute("data-read") || element.getAttribute("aria-label");
-    if (label) return label;
-    var words = "";
-    var children = element.children.length ? Array.prototype.slice.call(element.children) : [element];
-    children.forEach(function (child) {
-      var text = child === element || visible(child) ? child.textContent.replace(/\s+/g, " ").trim() : "";
-      if (!text) return;
-      // A name, then its address: a pause between them, unless a sign already makes one.
-      var pause = words && !/[，。：:；;！？!?,.]$/.test(words) ? (english ? ", " : "，") : "";
-      words += pause + text;
-    });
-    return words;
-  }
-
-  // What a screen says: headings, lines, choices (a tile's label, a person found), a wide action.
-  var READABLE = "h1, h2, h3, p, dt, dd, figcaption, .tile-label, .choice, .result, .person, "
-    + "button.wide-action, [data-read]";
-
-  /** The words of a screen: its headings, lines and choices, in order, as they are shown. */
-  function wordsOf(root, auto) {
-    if (!root) return [];
-    var found = Array.prototype.slice.call(root.querySelectorAll(READABLE));
-    return found.filter(function (element) {
-      if (!visible(element) || element.closest(".visually-hidden, [data-read-skip]")) return false;
-      if (auto && element.closest("[data-read-auto='skip']")) return false;
-      var outer = element.parentElement && element.parentElement.closest(READABLE);
-      return !(outer && root.contains(outer));  // a line inside a choice is said with it
-    }).map(spoken);
-  }
-
-  function current(auto) {
-    var words = reader ? reader(auto) : [];
-    return Array.isArray(words) ? words : [words];
-  }
-
-  var voice = {
-    log: log,
-    config: config,
-    language: language,
-    sentences: sentences,
-    number: number,
-    wordsOf: wordsOf,
-    read: read,
-    hush: hush,
-    /** Say the current screen (the 朗读 button). */
-    readScreen: function () { return read(current(false)); },
-    /** Say again what was read last (the booth's 0 key), else the screen. */
-    repeat: function () {
-      for (var i = log.length - 1; i >= 0; i -= 1) {
-        if (log[i].key === "read") return read(log[i].text);
-      }
-      return voice.readScreen();
-    },
-    /** `fn(auto)` gives the current screen's words (a list of sentences). */
-    setReader: function (fn) { reader = fn; },
-    /** A new screen (or step) is shown: elder mode reads it, once the screen has settled. */
-    shown: function () {
-      hush();
-      if (!voice.elder()) return;
-      autoTimer = window.setTimeout(function () { read(current(true)); }, AUTO_DELAY_MS);
-    },
-    /** Play a WAV the server made (a greeting, an announcement). */
-    play: function (url, text, key, level) { return enqueue(url, text, key || "announcement", level); },
-    /** A "say" event: {key, text: {zh_CN, en}, audio: {zh_CN, en}, volume}. */
-    announce: function (payload) {
-      if (!payload || !payload.audio || !payload.audio[language]) return;
-      voice.play(payload.audio[language], payload.text[language], payload.key, payload.volume);
-    },
-    /** The projector's own cue (the countdown's warning, time up), prefetched; `after` in ms. */
-    cue: function (key, after) {
-      var known = (config.cues || {})[key];
-      if (!known) return;
-      window.setTimeout(function () {
-        voice.play(known.audio[language], known.text[language], key);
-      }, after || 0);
-    },
-    /** New settings from the moderator (a "voice.settings" event or a fresh fetch). */
-    apply: function (settings) {
-      if (!settings || settings.screen !== config.screen) return;
-      ["volume", "rate", "announcements", "cues", "say_url", "config_url"].forEach(function (name) {
-        if (settings[name] !== undefined) config[name] = settings[name];
-      });
-      urls = {};
-      prefetch();
-    },
-    elder: function () { return voter.elder === null ? elderDefault() : voter.elder; },
-    setElder: function (on) {
-      voter.elder = Boolean(on);
-      if (config.elder === undefined) {  // a personal device remembers it
-        try { window.localStorage.setItem(ELDER_KEY, on ? "on" : "off"); } catch (error) { /* private mode */ }
-      }
-      if (!on) hush();
-      showElder();
-    },
-    /** The voter's own volume, in steps of 10 around the screen's. */
-    louder: function () { voter.volumeStep = Math.min(voter.volumeStep + 1, 5); return voice.volumeNow(); },
-    softer: function () { voter.volumeStep = Math.max(voter.volumeStep - 1, -7); return voice.volumeNow(); },
-    volumeNow: function () { return Math.round(volume({}) * 100); },
-    /** A shared screen's next person: nothing plays, the voter's changes are gone, settings fresh. */
-    resetVoter: function () {
-      hush();
-      voter = { volumeStep: 0, elder: null };
-      showElder();
-      if (config.config_url) {
-        window.fetch(config.config_url, { headers: { Accept: "application/json" } })
-          .then(function (response) { return response.ok ? response.json() : null; })
-          .then(voice.apply, function () {});
-      }
-    },
-  };
-
-  function prefetch() {
-    cues = {};
-    Object.keys(config.cues || {}).forEach(function (key) {
-      var audio = new Audio(config.cues[key].audio[language]);
-      audio.preload = "auto";
-      cues[key] = audio;
-    });
-  }
-
-  /** Elder mode shows on the page (html.elder) and on its switch (the phone's 适老模式). */
-  function showElder() {
-    var on = voice.elder();
-    document.documentElement.classList.toggle("elder", on);
-    document.querySelectorAll("[data-voice='elder']").forEach(function (button) {
-      button.setAttribute("aria-pressed", String(on));
-    });
-  }
-
-  // The 朗读 buttons and the elder-mode switch of the page, wherever they are.
-  document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("[data-voice]");
-    if (!button) return;
-    if (button.dataset.voice === "read") voice.readScreen();
-    if (button.dataset.voice === "elder") {
-      voice.setElder(!voice.elder());
-      if (voice.elder()) voice.readScreen();
+function pump() {
+  if (playing || !queue.length) return;
+  var item = queue.shift();
+  playing = item;
+  item.url.then(function (url) {
+    if (playing !== item) return;
+    item.entry.url = url;
+    var audio = (item.audio = new Audio(url));
+    audio.volume = volume(item);
+    audio.onended = function () { finish(item, "done"); };
+    audio.onerror = function () { finish(item, "failed"); };
+    item.stall = window.setTimeout(function () { finish(item, "failed"); }, STALL_MS);
+    item.entry.state = "playing";
+    var started = audio.play();
+    if (started && started.catch) {
+      // No sound allowed yet (no tap on this page): the log still says what was due.
+      started.catch(function () { finish(item, "blocked"); });
     }
-  });
+  }, function () { finish(item, "failed"); });
+}
 
-  prefetch();
-  showElder();
-  Yishi.voice = voice;
-  window.yishiVoice = voice;
-})();
+/** Queue a WAV (a promise or a URL) with what it says; `key` "read" is a screen's reading. */
+function enqueue(url, text, key, level) {
+  var entry = { key: key, text: text, url: null, state: "queued", at: Date.now() };
+  log.push(entry);
+  var item = { entry: entry, url: Promise.resolve(url), volume: level };
+  item.url.then(function (known) { entry.url = known; }, function () {});
+  queue.push(item);
+  pump();
+  return entry;
+}
+
+/** Stop reading the screen (queued and playing); announcements are heard out. */
+function hush() {
+  window.clearTimeout(autoTimer);
+  queue = queue.filter(function (item) {
+    if (item.entry.key !== "read") return true;
+    item.entry.state = "interrupted";
+    return false;
+  });
+  if (playing && playing.entry.key === "read") finish(playing, "interrupted");
+}
+
+/** Read `parts` (a text or a list of sentences) now, instead of what the screen was saying. */
+function read(parts) {
+  var text = Array.isArray(parts) ? sentences(parts) : sentences([parts]);
+  hush();
+  if (!text) return null;
+  return enqueue(urlOf(text), text, "read");
+}
+
+function current(auto) {
+  var words = reader ? reader(auto) : [];
+  return Array.isArray(words) ? words : [words];
+}
+
+export var voice = {
+  log: log,
+  config: config,
+  language: language,
+  sentences: sentences,
+  number: number,
+  wordsOf: wordsOf,
+  read: read,
+  hush: hush,
+  /** Say the current screen (the 朗读 button). */
+  readScreen: function () { return read(current(false)); },
+  /** Say again what was read last (the booth's 0 key), else the screen. */
+  repeat: function () {
+    for (var i = log.length - 1; i >= 0; i -= 1) {
+      if (log[i].key === "read") return read(log[i].text);
+    }
+    return voice.readScreen();
+  },
+  /** `fn(auto)` gives the current screen's words (a list of sentences). */
+  setReader: function (fn) { reader = fn; },
+  /** A new screen (or step) is shown: elder mode reads it, once the screen has settled. */
+  shown: function () {
+    hush();
+    if (!voice.elder()) return;
+    autoTimer = window.setTimeout(function () { read(current(true)); }, AUTO_DELAY_MS);
+  },
+  /** Play a WAV the server made (a greeting, an announcement). */
+  play: function (url, text, key, level) { return enqueue(url, text, key || "announcement", level); },
+  /** A "say" event: {key, text: {zh_CN, en}, audio: {zh_CN, en}, volume}. */
+  announce: function (payload) {
+    if (!payload || !payload.audio || !payload.audio[language]) return;
+    voice.play(payload.audio[language], payload.text[language], payload.key, payload.volume);
+  },
+  /** The projector's own cue (the countdown's warning, time up), prefetched; `after` in ms. */
+  cue: function (key, after) {
+    var known = (config.cues || {})[key];
+    if (!known) return;
+    window.setTimeout(function () {
+      voice.play(known.audio[language], known.text[language], key);
+    }, after || 0);
+  },
+  /** New settings from the moderator (a "voice.settings" event or a fresh fetch). */
+  apply: function (settings) {
+    if (!settings || settings.screen !== config.screen) return;
+    ["volume", "rate", "announcements", "cues", "say_url", "config_url"].forEach(function (name) {
+      if (settings[name] !== undefined) config[name] = settings[name];
+    });
+    urls = {};
+    prefetch();
+  },
+  elder: function () { return voter.elder === null ? elderDefault() : voter.elder; },
+  setElder: function (on) {
+    voter.elder = Boolean(on);
+    if (config.elder === undefined) {  // a personal device remembers it
+      try { window.localStorage.setItem(ELDER_KEY, on ? "on" : "off"); } catch (error) { /* private mode */ }
+    }
+    if (!on) hush();
+    showElder();
+  },
+  /** The voter's own volume, in steps of 10 around the screen's. */
+  louder: function () { voter.volumeStep = Math.min(voter.volumeStep + 1, 5); return voice.volumeNow(); },
+  softer: function () { voter.volumeStep = Math.max(voter.volumeStep - 1, -7); return voice.volumeNow(); },
+  volumeNow: function () { return Math.round(volume({}) * 100); },
+  /** A shared screen's next person: nothing plays, the voter's changes are gone, settings fresh. */
+  resetVoter: function () {
+    hush();
+    voter = { volumeStep: 0, elder: null };
+    showElder();
+    if (config.config_url) {
+      request(config.config_url).then(voice.apply, function () {});
+    }
+  },
+};
+
+function prefetch() {
+  cues = {};
+  Object.keys(config.cues || {}).forEach(function (key) {
+    var audio = new Audio(config.cues[key].audio[language]);
+    audio.preload = "auto";
+    cues[key] = audio;
+  });
+}
+
+/** Elder mode shows on the page (html.elder) and on its switch (the phone's 适老模式). */
+function showElder() {
+  var on = voice.elder();
+  document.documentElement.classList.toggle("elder", on);
+  document.querySelectorAll("[data-voice='elder']").forEach(function (button) {
+    button.setAttribute("aria-pressed", String(on));
+  });
+}
+
+// The 朗读 buttons and the elder-mode switch of the page, wherever they are.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-voice]");
+  if (!button) return;
+  if (button.dataset.voice === "read") voice.readScreen();
+  if (button.dataset.voice === "elder") {
+    voice.setElder(!voice.elder());
+    if (voice.elder()) voice.readScreen();
+  }
+});
+
+prefetch();
+showElder();

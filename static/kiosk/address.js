@@ -1,7 +1,8 @@
 // Finding someone by address: a building, then its unit (skipped when it has one), then the
 // room on a digit keypad. What was chosen stays on top as a chip; tap it to choose again.
 
-import { clearResults, fill, showNote } from "./results.js";
+import { format } from "../js/page.js";
+import { clearResults, showNote } from "./results.js";
 
 const ROOM_MAX = 6;
 const ROOM_LIVE_FROM = 3; // room numbers here have 3 or 4 digits: look them up as they come
@@ -116,7 +117,7 @@ export class AddressPicker {
       return;
     }
     const address = `${this.building}${this.unit}${this.room}`;
-    this.hooks.search(this.query(), { noneText: fill(this.S.room_none, { address }) });
+    this.hooks.search(this.query(), { noneText: format(this.S.room_none, { address }) });
   }
 
   query() {

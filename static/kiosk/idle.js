@@ -1,7 +1,40 @@
-// Idle reset: after `idleSeconds` without a touch or a key the kiosk starts over; the last
-// `warningSeconds` of them show a warning that one tap (or any touch or key) extends.
+// Idle reset: after `idleSeconds` without a touch or a key the kiosk (or the booth) starts over;
+// the last `warningSeconds` of them show a warning that one tap (or any touch or key) extends.
+
+import { format } from "../js/page.js";
 
 const TICK_MS = 250;
+
+/**
+ * The idle reset of a shared screen, its warning in `dialog` (a <dialog> whose
+ * [data-role=idle-count] says how long is left; closing it, Escape too, extends).
+ * @param {object} options
+ * @param {HTMLElement} options.root        the screen: data-idle-seconds, data-idle-warning-seconds
+ * @param {HTMLDialogElement} options.dialog
+ * @param {string} options.countText        the count's words, "{n}" the seconds left
+ * @param {() => boolean} options.isActive  false where there is nothing to clear
+ * @param {() => void} options.onOpen       the warning has just opened (to read it aloud)
+ * @param {() => void} options.onExpire     time is up: start over
+ * Returns the IdleWatch: start() it; poke() it when the person says they are still there.
+ */
+export function idleWarning({ root, dialog, countText, isActive, onOpen, onExpire }) {
+  const idle = new IdleWatch({
+    idleSeconds: Number(root.dataset.idleSeconds),
+    warningSeconds: Number(root.dataset.idleWarningSeconds),
+    isActive,
+    onWarn: (seconds) => {
+      dialog.querySelector("[data-role=idle-count]").textContent = format(countText, { n: seconds });
+      if (!dialog.open) {
+        dialog.showModal();
+        onOpen();
+      }
+    },
+    onCalm: () => { if (dialog.open) dialog.close(); },
+    onExpire,
+  });
+  dialog.addEventListener("cancel", () => idle.poke());
+  return idle;
+}
 
 export class IdleWatch {
   /**

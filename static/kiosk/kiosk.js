@@ -2,15 +2,18 @@
 // last 4 digits of your phone, get your personal QR code. Proxies and guests have their own path.
 // Every word shown comes from the template's strings (#kiosk-strings), in the page's language.
 
-import { AddressPicker } from "./address.js";
-import { call, fetchBlob, requestId } from "./api.js";
-import { IdleWatch } from "./idle.js";
+import { request, requestId } from "../js/http.js";
+import { connect } from "../js/live.js";
+import { format } from "../js/page.js";
+import { voice } from "../js/voice.js";
+import { attendanceLine } from "./attendance.js";
+import { PersonFinder } from "./finder.js";
+import { idleWarning } from "./idle.js";
 import { showReceipt, SlipFrame } from "./receipt.js";
-import { clearResults, fill, showNote, showResults } from "./results.js";
+import { clearResults } from "./results.js";
 import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
+import { Screens } from "./screens.js";
 
-const SEARCH_DELAY_MS = 150;
-const TAIL_LENGTH = 4;
 const RETRY_MS = 3000; // a sign-in the connection lost is tried again this often
 
 const root = document.getElementById("kiosk");
@@ -25,30 +28,32 @@ const urls = {
   slip: root.dataset.urlSlip,
   jsqr: root.dataset.urlJsqr,
 };
-const screens = Object.fromEntries(
-  [...root.querySelectorAll("section[data-screen]")].map((s) => [s.dataset.screen, s]),
-);
-const dialog = document.getElementById("idle-warning");
-const slip = new SlipFrame();
-const address = new AddressPicker(screens.address, S, {
-  search: (query, options) => search("address", query, options),
-  searchSoon: (query, options) => searchSoon("address", query, options),
-  cancelSearch,
-  showTyped: renderTyped,
+const nav = new Screens(root, {
+  noBack: ["start", "done", "guest-done"],
+  focusField: true,
+  onShow: () => voice.shown(),
 });
-const backButton = root.querySelector(".bar-back");
-const voice = window.Yishi.voice; // static/js/voice.js: read-aloud, the greeting, elder mode
-
-/** An element of a screen by its data-role. */
-const part = (screen, role) => screens[screen].querySelector(`[data-role="${role}"]`);
-const pane = (screen) => screens[screen].querySelector(".results-pane");
+const screens = nav.sections;
+const dialog = document.getElementById("idle-warning");
+const slip = new SlipFrame(urls.slip);
+const finder = new PersonFinder({
+  nav,
+  S,
+  meetingId,
+  searchUrl: urls.search,
+  tailScreen: "confirm",
+  onPick: explainTail,
+  onTail: () => {
+    state.attempt = requestId(); // one sign-in: its retries are no second one on the server
+    submitTail();
+  },
+});
 
 // Everything about the person at the kiosk lives here, and a reset throws it all away.
 // `generation` grows with each reset: an answer arriving after one is ignored.
 function freshState(generation) {
   return {
-    generation, mode: "member", history: [], typed: "", chosen: null, tail: "", busy: false,
-    receipt: null, searchSeq: 0, stopCamera: null, searchTimer: 0,
+    generation, mode: "member", busy: false, receipt: null, stopCamera: null,
     retry: null, // {screen, run}: a sign-in that could not reach the server, sent again when it can
     sent: null, // {name, id}: the guest registration sent, its id kept while the name stays
     attempt: "", // the id of the sign-in being sent, the same for each of its retries
@@ -58,22 +63,9 @@ let state = freshState(0);
 
 // ---- screens ----------------------------------------------------------------------------
 
-const current = () => root.dataset.current;
-
-function show(name, { remember = true } = {}) {
-  if (remember && current() !== name) state.history.push(current());
-  for (const [key, section] of Object.entries(screens)) section.hidden = key !== name;
-  root.dataset.current = name;
-  backButton.hidden = ["start", "done", "guest-done"].includes(name);
-  const field = screens[name].querySelector("input");
-  (field || screens[name]).focus({ preventScroll: true });
-  window.scrollTo(0, 0);
-  voice.shown();
-}
-
 function back() {
-  if (current() === "address" && address.started) {
-    address.back();
+  if (nav.current === "address" && finder.address.started) {
+    finder.address.back();
     return;
   }
   stopCamera();
@@ -81,28 +73,36 @@ function back() {
     state.retry = null;
     settle();
   }
-  const previous = state.history.pop() || "start";
-  if (previous === "confirm") { // the digits are typed afresh
-    state.tail = "";
-    renderTail();
-  }
-  show(previous, { remember: false });
-}
-
-function say(screen, text, kind = "bad") {
-  const message = part(screen, "message");
-  message.textContent = text || "";
-  message.className = `message ${kind}`;
-  message.hidden = !text;
+  const previous = nav.previous();
+  if (previous === "confirm") finder.clearTail(); // the digits are typed afresh
+  nav.show(previous, { remember: false });
 }
 
 const errorText = (error) => error.message || S.network;
-const lost = (answer) => !answer.ok && answer.error.code === "network";
 
-/** A submission lost on its way: say so calmly, keep what was typed, send it again soon. */
-function keepTrying(screen, run, words) {
-  state.retry = { screen, run };
-  say(screen, words, "wait");
+/**
+ * Send a sign-in (or a guest's registration) for the person at the kiosk. `done(answer)` or
+ * `refused(error)` runs only while they are still here (a reset drops the answer). One lost on
+ * its way is said calmly on `screen` (`words`), keeping what was typed, and `again()` sends it
+ * once more soon (retry() below).
+ */
+async function submit(url, body, { screen, words, again, done, refused }) {
+  const { generation } = state;
+  state.retry = null;
+  let answer;
+  try {
+    answer = await request(url, { method: "POST", body });
+  } catch (error) {
+    if (generation !== state.generation) return;
+    if (error.lost) {
+      state.retry = { screen, run: again };
+      nav.say(screen, words, "wait");
+    } else {
+      refused(error);
+    }
+    return;
+  }
+  if (generation === state.generation) done(answer);
 }
 
 /** A submission is over (answered, refused or dropped): the fields can be typed in again. */
@@ -118,157 +118,66 @@ function setMode(mode) {
   root.dataset.mode = mode;
 }
 
-function renderTyped(element, text) {
-  element.textContent = text || element.dataset.empty;
-  element.classList.toggle("empty", !text);
-}
-
-// ---- finding a member ---------------------------------------------------------------------
-
-/** Open a way of finding someone, empty: what an earlier visit typed there is gone. */
-function startFinding(method, mode) {
-  setMode(mode);
-  cancelSearch();
-  clearResults(pane(method));
-  if (method === "pinyin") {
-    state.typed = "";
-    renderTyped(part("pinyin", "typed"), "");
-  } else if (method === "address") {
-    address.reset();
-  } else {
-    part("name", "name-input").value = "";
-  }
-  show(method);
-}
-
-/** Forget the search waiting to be sent and any answer still on its way. */
-function cancelSearch() {
-  window.clearTimeout(state.searchTimer);
-  state.searchSeq += 1;
-}
-
-function searchSoon(screen, query, options) {
-  window.clearTimeout(state.searchTimer);
-  state.searchTimer = window.setTimeout(() => search(screen, query, options), SEARCH_DELAY_MS);
-}
-
-async function search(screen, query, { noneText = S.none } = {}) {
-  window.clearTimeout(state.searchTimer);
-  const seq = ++state.searchSeq;
-  if (!Object.values(query).some(Boolean)) {
-    clearResults(pane(screen));
-    return;
-  }
-  const { generation } = state;
-  const answer = await call(urls.search, { query: { meeting_id: meetingId, ...query } });
-  if (generation !== state.generation || seq !== state.searchSeq) return;
-  if (!answer.ok) showNote(pane(screen), errorText(answer.error));
-  else if (answer.data.results.length) showResults(pane(screen), answer.data.results, S, pick);
-  else showNote(pane(screen), noneText);
-}
-
-function typeLetter(key) {
-  if (key === "back") state.typed = state.typed.slice(0, -1);
-  else if (key === "clear") state.typed = "";
-  else if (state.typed.length < 24) state.typed += key.toLowerCase();
-  renderTyped(part("pinyin", "typed"), state.typed.toUpperCase());
-  searchSoon("pinyin", { q: state.typed });
-}
-
 // ---- confirming with the phone's last digits -------------------------------------------
 
-function pick(person) {
-  state.chosen = person;
-  state.tail = "";
-  renderTail();
-  say("confirm", "");
-  part("confirm", "who-name").textContent = person.name;
-  part("confirm", "who-address").textContent = person.address;
-  const status = part("confirm", "who-status");
-  status.textContent = person.signed_in_at ? fill(S.already_in, { time: person.signed_in_at }) : "";
+/** The confirm screen's own lines: whether they are here already, whose phone it asks for. */
+function explainTail(person) {
+  const status = nav.part("confirm", "who-status");
+  status.textContent = person.signed_in_at ? format(S.already_in, { time: person.signed_in_at }) : "";
   status.hidden = !(person.signed_in_at && state.mode === "member");
-  part("confirm", "tail-title").textContent = state.mode === "proxy"
-    ? fill(S.tail_proxy, { name: person.name }) : S.tail_self;
-  show("confirm");
+  nav.part("confirm", "tail-title").textContent = state.mode === "proxy"
+    ? format(S.tail_proxy, { name: person.name }) : S.tail_self;
 }
 
-function renderTail() {
-  part("confirm", "tail-boxes").querySelectorAll("span").forEach((box, i) => {
-    box.classList.toggle("filled", i < state.tail.length);
-  });
-  part("confirm", "tail-count").textContent = fill(S.tail_count, { n: state.tail.length });
-}
-
-function typeTail(key) {
-  if (state.busy) return;
-  if (key === "back") state.tail = state.tail.slice(0, -1);
-  else if (key === "clear") state.tail = "";
-  else if (state.tail.length < TAIL_LENGTH) state.tail += key;
-  say("confirm", "");
-  renderTail();
-  if (state.tail.length === TAIL_LENGTH) {
-    state.busy = true;
-    state.attempt = requestId(); // one sign-in: its retries are no second one on the server
-    const { generation } = state;
-    window.setTimeout(() => { // let the fourth dot show first
-      if (generation === state.generation) submitTail();
-    }, 250);
-  }
-}
-
-async function submitTail() {
+function submitTail() {
   if (state.mode === "proxy") {
-    state.busy = false;
     toProxyName();
     return;
   }
-  const { generation } = state;
-  state.retry = null;
-  const answer = await call(urls.signIn, {
-    method: "POST",
-    body: {
-      meeting_id: meetingId, member_id: state.chosen.id, phone_tail: state.tail,
-      request_id: state.attempt,
-    },
-  });
-  if (generation !== state.generation) return;
-  if (answer.ok) {
-    state.busy = false;
-    showDone(answer.data, "member");
-  } else if (lost(answer)) {
+  const body = {
+    meeting_id: meetingId, member_id: finder.chosen.id, phone_tail: finder.tail,
+    request_id: state.attempt,
+  };
+  submit(urls.signIn, body, {
     // Not signed in: say so, keep the digits and try again once the server answers.
-    keepTrying("confirm", submitTail, S.retrying);
-  } else {
-    state.busy = false;
-    state.tail = "";
-    renderTail();
-    say("confirm", errorText(answer.error));
-  }
+    screen: "confirm",
+    words: S.retrying,
+    again: submitTail,
+    done: (receipt) => showDone(receipt, "member"),
+    refused: (error) => finder.refused(errorText(error)),
+  });
 }
 
 // ---- proxies --------------------------------------------------------------------------
 
 function toProxyName() {
-  part("proxy-name", "represented").textContent = fill(S.represented, {
-    name: state.chosen.name, address: state.chosen.address,
+  nav.part("proxy-name", "represented").textContent = format(S.represented, {
+    name: finder.chosen.name, address: finder.chosen.address,
   });
-  say("proxy-name", "");
-  show("proxy-name");
+  nav.say("proxy-name", "");
+  nav.show("proxy-name");
 }
 
-async function submitProxy() {
-  const field = part("proxy-name", "proxy-name-input");
+/** The name typed on `screen` (its field `role`) to send, or null: asked for (`needed`) when
+ *  nothing is typed, none while a submission is on its way. */
+function nameToSend(screen, role, needed) {
+  const field = nav.part(screen, role);
   const name = field.value.trim();
   if (!name) {
-    say("proxy-name", S.proxy_name_needed);
+    nav.say(screen, needed);
     field.focus();
-    return;
+    return null;
   }
-  if (state.busy) return;
+  if (state.busy) return null;
   state.busy = true;
   field.readOnly = true; // what was typed is what is sent, however many tries it takes
-  say("proxy-name", "");
-  sendProxy(name, requestId());
+  nav.say(screen, "");
+  return name;
+}
+
+function submitProxy() {
+  const name = nameToSend("proxy-name", "proxy-name-input", S.proxy_name_needed);
+  if (name) sendProxy(name, requestId());
 }
 
 /**
@@ -276,32 +185,29 @@ async function submitProxy() {
  * so a retry whose first try did arrive renews that row (and its QR code) instead of adding
  * one, and with the same `request_id` keeps what a clerk decided of the mandate meanwhile.
  */
-async function sendProxy(name, id) {
-  const { generation } = state;
-  state.retry = null;
-  const answer = await call(urls.proxy, {
-    method: "POST",
-    body: {
-      meeting_id: meetingId, represented_id: state.chosen.id,
-      phone_tail: state.tail, proxy_name: name, request_id: id,
+function sendProxy(name, id) {
+  const body = {
+    meeting_id: meetingId, represented_id: finder.chosen.id,
+    phone_tail: finder.tail, proxy_name: name, request_id: id,
+  };
+  submit(urls.proxy, body, {
+    screen: "proxy-name",
+    words: S.retrying_kept,
+    again: () => sendProxy(name, id),
+    done: (receipt) => {
+      settle();
+      showDone(receipt, "proxy");
+    },
+    refused: (error) => {
+      settle();
+      if (["wrong_phone_tail", "locked"].includes(error.code)) {
+        nav.show(nav.previous("confirm"), { remember: false });
+        finder.refused(errorText(error));
+      } else {
+        nav.say("proxy-name", errorText(error));
+      }
     },
   });
-  if (generation !== state.generation) return;
-  if (lost(answer)) {
-    keepTrying("proxy-name", () => sendProxy(name, id), S.retrying_kept);
-    return;
-  }
-  settle();
-  if (answer.ok) {
-    showDone(answer.data, "proxy");
-  } else if (["wrong_phone_tail", "locked"].includes(answer.error.code)) {
-    state.tail = "";
-    renderTail();
-    show(state.history.pop() || "confirm", { remember: false });
-    say("confirm", errorText(answer.error));
-  } else {
-    say("proxy-name", errorText(answer.error));
-  }
 }
 
 // ---- signed in ----------------------------------------------------------------------------
@@ -311,65 +217,39 @@ function showDone(receipt, kind) {
   showReceipt(screens.done, receipt, kind, S);
   // The server's greeting speaks the name (王静，签到成功); elder mode then reads the rest.
   const greeting = receipt.voice;
-  part("done", "greeting").closest("h1").dataset.readAuto = greeting ? "skip" : "";
+  nav.part("done", "greeting").closest("h1").dataset.readAuto = greeting ? "skip" : "";
   if (greeting) voice.play(greeting.url, greeting.text, greeting.key, greeting.volume);
-  state.history = [];
-  show("done", { remember: false });
-}
-
-async function printSlip() {
-  if (!state.receipt) return;
-  const status = part("done", "print-status");
-  status.className = "message";
-  status.textContent = S.printing;
-  status.hidden = false;
-  const { generation } = state;
-  const pdf = await fetchBlob(urls.slip, { phone_url: state.receipt.phone_url });
-  if (generation !== state.generation) return;
-  if (pdf) slip.print(pdf, S.printing);
-  status.className = pdf ? "message ok" : "message bad";
-  status.textContent = pdf ? S.printed : S.print_failed;
+  nav.forget();
+  nav.show("done", { remember: false });
 }
 
 // ---- guests ---------------------------------------------------------------------------------
 
-async function submitGuest() {
-  const field = part("guest", "guest-name-input");
-  const name = field.value.trim();
-  if (!name) {
-    say("guest", S.guest_name_needed);
-    field.focus();
-    return;
-  }
-  if (state.busy) return;
-  state.busy = true;
-  field.readOnly = true;
-  say("guest", "");
+function submitGuest() {
+  const name = nameToSend("guest", "guest-name-input", S.guest_name_needed);
+  if (!name) return;
   // One id per registration: its retries (and a second tap after "Back" with the same name)
   // send it again, and the server answers the guest it made the first time.
   if (state.sent?.name !== name) state.sent = { name, id: requestId() };
   sendGuest(name, state.sent.id);
 }
 
-async function sendGuest(name, id) {
-  const { generation } = state;
-  state.retry = null;
-  const answer = await call(urls.guest, {
-    method: "POST", body: { meeting_id: meetingId, name, request_id: id },
+function sendGuest(name, id) {
+  submit(urls.guest, { meeting_id: meetingId, name, request_id: id }, {
+    screen: "guest",
+    words: S.retrying_kept,
+    again: () => sendGuest(name, id),
+    done: (guest) => {
+      settle();
+      nav.part("guest-done", "greeting").textContent = format(S.guest_welcome, { name: guest.name });
+      nav.forget();
+      nav.show("guest-done", { remember: false });
+    },
+    refused: (error) => {
+      settle();
+      nav.say("guest", errorText(error));
+    },
   });
-  if (generation !== state.generation) return;
-  if (lost(answer)) {
-    keepTrying("guest", () => sendGuest(name, id), S.retrying_kept);
-    return;
-  }
-  settle();
-  if (!answer.ok) {
-    say("guest", errorText(answer.error));
-    return;
-  }
-  part("guest-done", "greeting").textContent = fill(S.guest_welcome, { name: answer.data.name });
-  state.history = [];
-  show("guest-done", { remember: false });
 }
 
 // ---- resident cards: the scanner and the camera ------------------------------------------
@@ -377,30 +257,36 @@ async function sendGuest(name, id) {
 async function onCard(code) {
   const origin = state.mode === "proxy" ? "proxy-start" : "start";
   const { generation } = state;
-  const answer = await call(urls.card, { method: "POST", body: { meeting_id: meetingId, code } });
+  let found = null;
+  let failure = {};
+  try {
+    found = await request(urls.card, { method: "POST", body: { meeting_id: meetingId, code } });
+  } catch (error) {
+    failure = error;
+  }
   if (generation !== state.generation) return;
-  if (current() === "camera") back();
-  if (answer.ok && answer.data.results.length) {
-    say(origin, "");
-    pick(answer.data.results[0]);
+  if (nav.current === "camera") back();
+  if (found && found.results.length) {
+    nav.say(origin, "");
+    finder.pick(found.results[0]);
   } else {
-    say(origin, `${errorText(answer.ok ? {} : answer.error)} ${S.card_help}`);
+    nav.say(origin, `${errorText(failure)} ${S.card_help}`);
   }
 }
 
 async function openCamera() {
-  say("camera", "");
-  show("camera");
+  nav.say("camera", "");
+  nav.show("camera");
   const { generation } = state;
   try {
-    const stop = await startCamera(part("camera", "video"), urls.jsqr, (code) => {
+    const stop = await startCamera(nav.part("camera", "video"), urls.jsqr, (code) => {
       state.stopCamera = null;
       onCard(code);
     });
-    if (generation !== state.generation || current() !== "camera") stop();
+    if (generation !== state.generation || nav.current !== "camera") stop();
     else state.stopCamera = stop;
   } catch {
-    say("camera", S.camera_failed);
+    nav.say("camera", S.camera_failed);
   }
 }
 
@@ -415,8 +301,8 @@ function stopCamera() {
 function reset() {
   stopCamera();
   slip.drop();
-  window.clearTimeout(state.searchTimer);
   state = freshState(state.generation + 1);
+  nav.forget();
   settle();
   setMode("member");
   for (const field of root.querySelectorAll("input")) field.value = "";
@@ -430,12 +316,10 @@ function reset() {
   for (const role of personal) {
     for (const element of root.querySelectorAll(`[data-role="${role}"]`)) element.replaceChildren();
   }
-  renderTyped(part("pinyin", "typed"), "");
-  renderTail();
-  address.reset();
+  finder.reset();
   if (dialog.open) dialog.close();
   voice.resetVoter();
-  show("start", { remember: false });
+  nav.show("start", { remember: false });
   voice.hush(); // the person is leaving: the next one hears the start screen with 朗读
   document.activeElement?.blur?.();
 }
@@ -444,44 +328,18 @@ function reset() {
 
 /** Send again the sign-in the connection lost (still for the person at the kiosk). */
 function retry() {
-  if (state.retry && current() === state.retry.screen && !live.offline()) state.retry.run();
+  if (state.retry && nav.current === state.retry.screen && !live.offline()) state.retry.run();
 }
 
 // ---- the live attendance on the start screen -----------------------------------------------
 
-const attendanceLine = part("start", "attendance");
-let attendanceShown = null; // the newest snapshot; drawn at the next frame, once per burst
-
-/** Show "signed in N of M, quorum reached or not" from an attendance snapshot. */
-function showAttendance(snapshot) {
-  const waiting = attendanceShown !== null;
-  attendanceShown = snapshot;
-  if (!waiting) window.requestAnimationFrame(drawAttendance);
-}
-
-function drawAttendance() {
-  const snapshot = attendanceShown;
-  if (!snapshot) return;
-  attendanceShown = null;
-  const heads = snapshot.clauses.find((clause) => clause.measure === "headcount");
-  const present = heads ? heads.present : String(snapshot.in_person + snapshot.by_proxy);
-  const count = part("start", "attendance-count");
-  count.textContent = heads
-    ? fill(S.attendance, { n: present, m: heads.total }) : fill(S.attendance_only, { n: present });
-  part("start", "quorum").textContent = snapshot.quorum_met ? S.quorum_met : S.quorum_not_met;
-  attendanceLine.dataset.met = String(snapshot.quorum_met);
-  attendanceLine.dataset.present = present;
-  attendanceLine.hidden = false;
-}
-
 const firstAttendance = JSON.parse(document.getElementById("kiosk-attendance").textContent);
-attendanceShown = firstAttendance;
-drawAttendance();
+const showAttendance = attendanceLine(nav.part("start", "attendance"), S, firstAttendance);
 
 // The room's live connection: the moderator's voice settings and announcements, the attendance
 // (every sign-in anywhere, coalesced by the server), and a clear "reconnecting" card (in large
 // words, over the whole screen) while the server is out of reach.
-const live = window.Yishi.live({
+const live = connect({
   namespace: "/kiosk",
   join: { meeting_id: meetingId },
   versions: { attendance: firstAttendance.version },
@@ -497,81 +355,49 @@ window.setInterval(retry, RETRY_MS);
 
 const actions = {
   back,
-  find: (button) => startFinding(button.dataset.method, button.dataset.mode),
-  proxy: () => { setMode("proxy"); show("proxy-start"); },
-  guest: () => { setMode("member"); show("guest"); },
+  find: (button) => {
+    setMode(button.dataset.mode);
+    finder.start(button.dataset.method);
+  },
+  proxy: () => { setMode("proxy"); nav.show("proxy-start"); },
+  guest: () => { setMode("member"); nav.show("guest"); },
   camera: openCamera,
-  "change-building": () => address.change("building"),
-  "change-unit": () => address.change("unit"),
-  "find-room": () => address.find(),
   "proxy-submit": submitProxy,
   "guest-submit": submitGuest,
-  print: printSlip,
+  print: () => {
+    if (state.receipt) slip.printFor(state.receipt, nav.part("done", "print-status"), S);
+  },
   finish: reset,
   stay: () => idle.poke(),
 };
 
 root.addEventListener("click", (event) => {
   const target = event.target.closest("[data-action], [data-key], [data-building], [data-unit]");
-  if (!target || !root.contains(target)) return;
-  if (target.dataset.action) actions[target.dataset.action]?.(target);
-  else if (target.dataset.building) address.chooseBuilding(target.dataset.building);
-  else if (target.dataset.unit) address.chooseUnit(target.dataset.unit);
-  else {
-    const pad = target.closest("[data-keypad]")?.dataset.keypad;
-    const typeRoom = (key) => address.typeRoom(key);
-    ({ letters: typeLetter, room: typeRoom, tail: typeTail })[pad]?.(target.dataset.key);
-  }
+  if (!target || !root.contains(target) || finder.tap(target)) return;
+  actions[target.dataset.action]?.(target);
 });
 
 // A physical keyboard works too: letters on the pinyin screen, digits on the keypads.
-document.addEventListener("keydown", (event) => {
-  if (event.ctrlKey || event.altKey || event.metaKey) return;
-  if (event.target.closest?.("input, textarea")) return;
-  const screen = current();
-  const key = event.key === "Backspace" ? "back" : event.key;
-  const digit = /^\d$/.test(key) || key === "back";
-  let type = null;
-  if (screen === "pinyin" && (/^[a-z]$/i.test(key) || key === "back")) type = typeLetter;
-  if (screen === "confirm" && digit) type = typeTail;
-  if (screen === "address" && address.typingRoom && digit) type = (k) => address.typeRoom(k);
-  if (type) {
-    event.preventDefault();
-    type(key.length === 1 ? key.toUpperCase() : key);
-  }
-});
+document.addEventListener("keydown", (event) => finder.key(event, nav.current));
 
-const nameField = part("name", "name-input");
-const searchName = () => searchSoon("name", { q: nameField.value.trim() });
-nameField.addEventListener("input", (event) => { if (!event.isComposing) searchName(); });
-nameField.addEventListener("compositionend", searchName);
 const onEnter = (field, run) => field.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.isComposing) run();
 });
-onEnter(nameField, () => search("name", { q: nameField.value.trim() }));
-onEnter(part("proxy-name", "proxy-name-input"), submitProxy);
-onEnter(part("guest", "guest-name-input"), submitGuest);
+onEnter(nav.part("proxy-name", "proxy-name-input"), submitProxy);
+onEnter(nav.part("guest", "guest-name-input"), submitGuest);
 
-const idle = new IdleWatch({
-  idleSeconds: Number(root.dataset.idleSeconds),
-  warningSeconds: Number(root.dataset.idleWarningSeconds),
+const idle = idleWarning({
+  root,
+  dialog,
+  countText: S.idle_count,
   // A sign-in waiting for the connection is not idle: starting over would lose it.
-  isActive: () => current() !== "start" && !state.retry,
-  onWarn: (seconds) => {
-    dialog.querySelector("[data-role=idle-count]").textContent = fill(S.idle_count, { n: seconds });
-    if (!dialog.open) {
-      dialog.showModal();
-      voice.read(voice.wordsOf(dialog));
-    }
-  },
-  onCalm: () => { if (dialog.open) dialog.close(); },
+  isActive: () => nav.current !== "start" && !state.retry,
+  onOpen: () => voice.read(voice.wordsOf(dialog)),
   onExpire: reset,
 });
-dialog.addEventListener("cancel", () => idle.poke());
 
-listenForCards(() => ["start", "proxy-start"].includes(current()) && !dialog.open, onCard);
+listenForCards(() => ["start", "proxy-start"].includes(nav.current) && !dialog.open, onCard);
 root.querySelector("[data-action=camera]").hidden = !cameraPossible();
-voice.setReader((auto) => voice.wordsOf(dialog.open ? dialog : screens[current()], auto));
-renderTail();
+voice.setReader((auto) => voice.wordsOf(dialog.open ? dialog : screens[nav.current], auto));
 idle.start();
 root.dataset.ready = "true";

@@ -1,27 +1,28 @@
 // After a sign-in: what it means for this person in words, their personal QR code, the slip.
 
-import { fill } from "./results.js";
+import { request } from "../js/http.js";
+import { format } from "../js/page.js";
 
 /** The greeting, the lines saying whether they count, and the QR code's caption. */
 function words(receipt, kind, S) {
   const { name } = receipt;
   if (kind === "proxy") {
     const lines = [
-      [fill(S.proxy_who, { proxy: receipt.proxy_name, name, address: receipt.address }), ""],
+      [format(S.proxy_who, { proxy: receipt.proxy_name, name, address: receipt.address }), ""],
       [S.proxy_mandate, "strong warn"],
     ];
-    if (!receipt.eligible) lines.push([fill(S.proxy_observer, { name }), ""]);
+    if (!receipt.eligible) lines.push([format(S.proxy_observer, { name }), ""]);
     return {
-      greeting: fill(S.proxy_greeting, { name }),
+      greeting: format(S.proxy_greeting, { name }),
       lines,
-      caption: fill(S.qr_caption_proxy, { name }),
+      caption: format(S.qr_caption_proxy, { name }),
     };
   }
   const lines = [];
-  if (receipt.again) lines.push([fill(S.again, { time: receipt.first_signed_in_at }), "strong"]);
+  if (receipt.again) lines.push([format(S.again, { time: receipt.first_signed_in_at }), "strong"]);
   if (receipt.replaced_proxy) lines.push([S.replaced_proxy, "strong"]);
   lines.push(receipt.eligible ? [S.counted, ""] : [S.observer, "warn"]);
-  return { greeting: fill(S.greeting, { name }), lines, caption: S.qr_caption };
+  return { greeting: format(S.greeting, { name }), lines, caption: S.qr_caption };
 }
 
 /** Fill the done screen (`section`) for a member's or a proxy's (`kind`) sign-in. */
@@ -41,13 +42,36 @@ export function showReceipt(section, receipt, kind, S) {
 }
 
 /**
- * The printed slip: the PDF prints from a tiny frame rather than a new tab, so the next person
- * never finds the previous one's code open on the screen. `drop()` removes it.
+ * The printed slip: asked of the server for a receipt, the PDF prints from a tiny frame rather
+ * than a new tab, so the next person never finds the previous one's code open on the screen.
+ * `drop()` removes it, and forgets a slip still on its way.
  */
 export class SlipFrame {
-  constructor() {
+  constructor(slipUrl) {
+    this.slipUrl = slipUrl;
     this.frame = null;
     this.url = null;
+    this.asked = null;
+  }
+
+  /** Ask for the slip of `receipt` and print it; `status` says how it goes, in the words of S. */
+  async printFor(receipt, status, S) {
+    status.className = "message";
+    status.textContent = S.printing;
+    status.hidden = false;
+    const asked = (this.asked = {});
+    let pdf = null;
+    try {
+      pdf = await request(this.slipUrl, {
+        method: "POST", body: { phone_url: receipt.phone_url }, accept: "application/pdf",
+      });
+    } catch {
+      // Said below; the staff can still print the slip from the desk.
+    }
+    if (this.asked !== asked) return; // dropped (the person has gone) or asked again meanwhile
+    if (pdf) this.print(pdf, S.printing);
+    status.className = pdf ? "message ok" : "message bad";
+    status.textContent = pdf ? S.printed : S.print_failed;
   }
 
   print(pdf, title) {
@@ -73,6 +97,7 @@ export class SlipFrame {
   }
 
   drop() {
+    this.asked = null;
     this.frame?.remove();
     if (this.url) URL.revokeObjectURL(this.url);
     this.frame = this.url = null;

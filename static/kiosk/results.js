@@ -1,11 +1,6 @@
 // The list of people found: one big button each, with the address that tells namesakes apart.
 
-/** Replace `{key}` in a translated string (the template renders placeholders that way). */
-export function fill(text, values = {}) {
-  return String(text).replace(/\{(\w+)\}/g, (whole, key) => (
-    key in values ? String(values[key]) : whole
-  ));
-}
+import { format } from "../js/page.js";
 
 function span(className, text) {
   const element = document.createElement("span");
@@ -21,9 +16,9 @@ function resultButton(person, strings, onPick) {
   button.className = "result";
   button.dataset.memberId = String(person.id);
   const details = span("result-details", "");
-  details.append(span("", fill(strings.phone_hint, { hint: person.phone_hint })));
+  details.append(span("", format(strings.phone_hint, { hint: person.phone_hint })));
   if (person.signed_in_at) {
-    details.append(span("here", fill(strings.signed_in_at, { time: person.signed_in_at })));
+    details.append(span("here", format(strings.signed_in_at, { time: person.signed_in_at })));
   }
   if (!person.eligible) details.append(span("observer", strings.observer_badge));
   button.append(span("result-name", person.name), span("result-address", person.address), details);
@@ -38,7 +33,7 @@ export function showResults(pane, people, strings, onPick, { limit = 12 } = {}) 
   const counts = new Map();
   for (const person of people) counts.set(person.name, (counts.get(person.name) || 0) + 1);
   const namesakes = [...counts.values()].some((n) => n > 1);
-  const lines = [fill(strings.found, { n: people.length })];
+  const lines = [format(strings.found, { n: people.length })];
   if (people.length >= limit) lines.push(strings.many);
   if (namesakes) lines.push(strings.same_name);
   setNote(pane, ...lines);

@@ -92,10 +92,30 @@ def session_csrf_header() -> dict[str, str]:
 
 
 def csrf_token(page: Page) -> str:
-    """The CSRF token of the page's session (what static/js/csrf.js sends)."""
+    """The CSRF token of the page's session (what static/js/http.js sends)."""
     token = page.locator('meta[name="csrf-token"]').get_attribute("content")
     assert token
     return token
+
+
+def module(path: str) -> str:
+    """A JS expression for the page's own ES module static/js/``path`` (``import()`` gives the
+    instance the page runs), for the async functions given to ``page.evaluate``."""
+    return f'(await import("/static/js/{path}"))'
+
+
+def expose(page: Page, path: str, name: str) -> None:
+    """``window[name]``: that export of the page's module static/js/``path``, for the checks of
+    ``wait_for_function`` (which cannot wait for an import). Again after each reload."""
+    page.evaluate(f"async () => {{ window[{name!r}] = {module(path)}[{name!r}]; }}")
+
+
+def wait_joined(page: Page, timeout: float | None = None) -> None:
+    """Wait until every live connection of the page has joined its meeting (static/js/live.js)."""
+    expose(page, "live.js", "connections")
+    page.wait_for_function(
+        "() => connections.length > 0 && connections.every((c) => c.joined())", timeout=timeout
+    )
 
 
 def log_in(context: BrowserContext, role: str = "admin") -> None:

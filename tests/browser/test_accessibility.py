@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import LiveServer, log_in
-from tests.browser.test_floor import JOINED, add_hand, sign_in
+from tests.browser.conftest import LiveServer, log_in, wait_joined
+from tests.browser.test_floor import MODERATOR, add_hand, sign_in
 from tests.browser.test_kiosk import screen, tap
 from tests.browser.test_projector_clerk import api, demo_meeting
 
@@ -102,7 +102,7 @@ def open_live(
     page = context.new_page()
     page.set_viewport_size({"width": size[0], "height": size[1]})
     visit(page, server, path, lang)
-    page.wait_for_function(JOINED)
+    wait_joined(page)
     return page
 
 
@@ -358,7 +358,7 @@ def add_hand_any(console: Page, name: str) -> None:
 def take_time(console: Page, seconds: int) -> None:
     """Take time off the speech under way (a moderator correcting the clock)."""
     console.evaluate(
-        "(s) => { Yishi.moderator.send('timer', {action: 'add', seconds: -s}); }", seconds
+        f"async (s) => {{ {MODERATOR}.send('timer', {{action: 'add', seconds: -s}}); }}", seconds
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, expose
 from tests.browser.test_floor import sign_in
 from tests.browser.test_projector_clerk import api, demo_meeting
 from tests.browser.test_voting import open_page, shot
@@ -21,11 +21,13 @@ from tests.browser.test_voting import open_page, shot
 pytestmark = pytest.mark.browser
 
 QUESTION = "是否同意在1栋加装电梯，费用按楼层分摊？"
-LOG = "() => yishiVoice.log.map((e) => ({key: e.key, text: e.text, url: e.url}))"
+LOG = "() => voice.log.map((e) => ({key: e.key, text: e.text, url: e.url}))"
 
 
 def said(page: Page) -> list[dict[str, Any]]:
-    """Everything the page has said so far: {key, text, url}."""
+    """Everything the page has said so far: {key, text, url} (static/js/voice.js, as
+    ``window.voice``)."""
+    expose(page, "voice.js", "voice")
     entries: list[dict[str, Any]] = page.evaluate(LOG)
     return entries
 
@@ -35,7 +37,7 @@ def press(page: Page, key: str) -> str:
     booth said in answer."""
     before = len(said(page))
     page.keyboard.press(key)
-    page.wait_for_function(f"() => yishiVoice.log.length > {before}", timeout=5000)
+    page.wait_for_function(f"() => voice.log.length > {before}", timeout=5000)
     return str(said(page)[-1]["text"])
 
 
@@ -73,7 +75,7 @@ def test_a_voter_who_cannot_see_the_screen_votes_with_the_keypad_alone(
     # The slip under the scanner: it types the personal address and Enter, a key every few ms.
     booth.keyboard.type(slip + "\n")
     expect(booth.get_by_test_id("booth-voter")).to_have_text("邱秀德 1栋1单元301 — 请投票")
-    booth.wait_for_function(f"() => yishiVoice.log.length > {start}", timeout=5000)
+    booth.wait_for_function(f"() => voice.log.length > {start}", timeout=5000)
     intro = said(booth)[start]["text"]
 
     heard = [intro]
@@ -116,7 +118,7 @@ def test_a_voter_who_cannot_see_the_screen_votes_with_the_keypad_alone(
     booth.keyboard.press("5")
     expect(booth.get_by_test_id("booth-poll-question")).to_be_visible()
     assert "邱秀德" not in booth.locator("#booth").inner_text()
-    assert booth.evaluate("yishiVoice.volumeNow()") == booth.evaluate("yishiVoice.config.volume")
+    assert booth.evaluate("voice.volumeNow()") == booth.evaluate("voice.config.volume")
 
 
 def test_a_scanned_slip_is_never_taken_for_keypad_commands(
@@ -132,9 +134,11 @@ def test_a_scanned_slip_is_never_taken_for_keypad_commands(
     # A token full of command keys: 0, 5, 4, 6, *, typed at a scanner's pace: nothing is read
     # but the ballot that the scan opens.
     booth.keyboard.type("0546*+-" + "\n")
+    # Refused (no such slip): the booth takes the next scan only once it has its answer.
+    expect(booth.locator("section[data-screen=start] [data-role=message]")).to_be_visible()
     booth.keyboard.type(slip + "\n")
     expect(booth.get_by_test_id("booth-voter")).to_contain_text("孙艳娜")
-    booth.wait_for_function(f"() => yishiVoice.log.length > {start}", timeout=5000)
+    booth.wait_for_function(f"() => voice.log.length > {start}", timeout=5000)
     booth.wait_for_timeout(400)
     texts = [e["text"] for e in said(booth)[start:]]
     assert len(texts) == 1 and texts[0].startswith("孙艳娜 1栋1单元202 — 请投票。"), texts

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
-from tests.browser.test_floor import JOINED, sign_in
+from tests.browser.conftest import ARTIFACTS, LiveServer, wait_joined
+from tests.browser.test_floor import sign_in
 from tests.browser.test_kiosk import screen, tap
 from tests.browser.test_projector_clerk import api, demo_meeting
 
@@ -281,7 +281,7 @@ def test_the_wall_s_key_figures_read_from_the_back_of_the_hall(
     projector = context.new_page()
     projector.set_viewport_size({"width": 1920, "height": 1080})
     projector.goto(f"{server.url}/projector")
-    projector.wait_for_function(JOINED)
+    wait_joined(projector)
     small: dict[str, list[str]] = {}
     seen: set[str] = set()
 
@@ -296,7 +296,7 @@ def test_the_wall_s_key_figures_read_from_the_back_of_the_hall(
     measure(projector.locator(".wall").get_attribute("data-mode") or "first")
     console = context.new_page()
     console.goto(f"{server.url}/moderator")
-    console.wait_for_function(JOINED)
+    wait_joined(console)
     console.locator("#add-item input[name='title']").fill("快递柜位置")
     console.locator("#add-item button[type='submit']").click()
     console.locator(".agenda-item", has_text="快递柜位置").locator("[data-action='start']").click()
@@ -329,7 +329,7 @@ def test_every_booth_step_and_the_phone_ballot_are_fit_for_elder_mode(
     booth = context.new_page()
     booth.set_viewport_size({"width": 1280, "height": 800})
     booth.goto(f"{server.url}/booth")
-    booth.wait_for_function(JOINED)
+    wait_joined(booth)
     measures.elder(booth, "booth-waiting")
 
     poll = api(server, f"/api/v1/meetings/{meeting}/polls", {"question": "是否同意更换小区物业？"})
@@ -359,7 +359,7 @@ def test_every_booth_step_and_the_phone_ballot_are_fit_for_elder_mode(
     phone = context.new_page()
     phone.set_viewport_size({"width": 360, "height": 640})
     phone.goto(server.url + phone_path)
-    phone.wait_for_function(JOINED)
+    wait_joined(phone)
     phone.locator("[data-voice='elder']:visible").first.click()  # the phone's 适老模式 switch
     expect(phone.locator("html")).to_have_class(re.compile(r"\belder\b"))
     pballot = phone.get_by_test_id("ballot")
@@ -494,7 +494,7 @@ def test_a_phone_ballot_is_cast_by_keyboard_alone_with_a_visible_focus(
     phone = context.new_page()
     phone.set_viewport_size({"width": 360, "height": 640})
     phone.goto(server.url + phone_path)
-    phone.wait_for_function(JOINED)
+    wait_joined(phone)
     ballot = phone.get_by_test_id("ballot")
     expect(ballot).to_have_attribute("data-step", "choose")
     assert_keyboard_reaches_everything(phone, "the phone ballot")

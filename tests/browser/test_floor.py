@@ -12,15 +12,13 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, module, wait_joined
 from tests.browser.test_projector_clerk import OVERFLOWING, SMALL_TARGETS, api, demo_meeting
 
 pytestmark = pytest.mark.browser
 
-JOINED = """
-() => (window.Yishi && Yishi.connections || []).length > 0
-  && Yishi.connections.every((c) => c.joined())
-"""
+# The console's own module (static/js/moderator.js): its `send` as the console sends.
+MODERATOR = module("moderator.js")
 # Radio buttons and checkboxes are tapped through their label (itself at least 44 px high).
 SMALL_TARGETS_BUT_BOXES = SMALL_TARGETS.replace(
     '!(el.type === "checkbox")', '!["checkbox", "radio"].includes(el.type)'
@@ -68,7 +66,7 @@ def open_console(context: BrowserContext, server: LiveServer) -> Page:
     """The moderator console (1280×800), logged in."""
     console = context.new_page()
     console.goto(f"{server.url}/moderator")
-    console.wait_for_function(JOINED)
+    wait_joined(console)
     console.evaluate("window.stillTheSamePage = true")
     return console
 
@@ -77,7 +75,7 @@ def open_projector(context: BrowserContext, server: LiveServer) -> Page:
     projector = context.new_page()
     projector.set_viewport_size({"width": 1920, "height": 1080})
     projector.goto(f"{server.url}/projector")
-    projector.wait_for_function(JOINED)
+    wait_joined(projector)
     return projector
 
 
@@ -185,7 +183,7 @@ def test_the_countdown_warns_at_the_threshold_and_counts_the_overrun_in_red(
     assert projector.locator(".wall").get_attribute("data-chimes") is None
 
     # Take 90 s off the clock (a moderator correcting a mistake): 30 s or less remain.
-    console.evaluate("Yishi.moderator.send('timer', {action: 'add', seconds: -90})")
+    console.evaluate(f"async () => {MODERATOR}.send('timer', {{action: 'add', seconds: -90}})")
     expect(countdown).to_have_attribute("data-state", "warning")
     expect(console.get_by_test_id("countdown")).to_have_attribute("data-state", "warning")
     expect(projector.locator(".wall")).to_have_attribute("data-chime", "warning")
@@ -196,7 +194,9 @@ def test_the_countdown_warns_at_the_threshold_and_counts_the_overrun_in_red(
     shot(console, "console-warning")
 
     left = seconds(countdown_text(projector))
-    console.evaluate(f"Yishi.moderator.send('timer', {{action: 'add', seconds: {-(left - 2)}}})")
+    console.evaluate(
+        f"async () => {MODERATOR}.send('timer', {{action: 'add', seconds: {-(left - 2)}}})"
+    )
     expect(countdown).to_have_attribute("data-state", "overrun", timeout=6000)
     time.sleep(1.2)
     assert countdown_text(projector).startswith("+0:0"), countdown_text(projector)
@@ -218,7 +218,7 @@ def test_an_attendee_asks_for_the_floor_from_the_phone_and_the_console_sees_it_a
     phone = page.context.new_page()
     phone.set_viewport_size({"width": 360, "height": 640})
     phone.goto(live_server.url + phone_path)
-    phone.wait_for_function(JOINED)
+    wait_joined(phone)
     expect(phone.get_by_test_id("phone-floor")).to_contain_text("加装电梯方案")
     shot(phone, "phone-ask-360x640")
     phone.get_by_test_id("request-floor").click()

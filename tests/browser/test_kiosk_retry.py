@@ -32,6 +32,7 @@ from tests.browser.test_kiosk import (
 pytestmark = pytest.mark.browser
 
 RETRYING = re.compile("^网络不稳定，正在重试")
+READ_ONLY = "数据库处于只读状态，刚才的操作没有保存。"
 BACK_WITHIN_MS = 20_000  # up to four lost tries, each sent again within 3 s (RETRY_MS, kiosk.js)
 IDLE_SECONDS = 8  # the kiosk starts over after this long untouched, but not while it retries
 
@@ -54,8 +55,9 @@ def flaky(page: Page, path: str, failures: list[str]) -> list[dict[str, Any]]:
     """Route ``path`` so that its first tries fail, one kind per entry of ``failures``.
 
     "arrived": the server does the work, then the answer is lost; "abort": the request never
-    leaves; "503": a proxy in between answers 503. Then the requests go through. Returns the
-    bodies sent, in order.
+    leaves; "503": a proxy in between answers 503; "refused": the server itself answers 503 with
+    its refusal in words (READ_ONLY). Then the requests go through. Returns the bodies sent, in
+    order.
     """
     sent: list[dict[str, Any]] = []
 
@@ -69,6 +71,9 @@ def flaky(page: Page, path: str, failures: list[str]) -> list[dict[str, Any]]:
             route.abort("internetdisconnected")
         elif kind == "503":
             route.fulfill(status=503, body="Service Unavailable")
+        elif kind == "refused":
+            refusal = {"error": {"code": "storage_read_only", "message": READ_ONLY}}
+            route.fulfill(status=503, json=refusal)
         else:
             route.continue_()
 
@@ -222,3 +227,24 @@ def test_an_ordinary_sign_in_whose_answer_was_lost_is_not_told_it_signed_in_alre
     assert len(sent) == 2 and sent[0] == sent[1] and len(sent[0]["request_id"]) == 32
     rows = server.api(f"/api/v1/meetings/{meeting}/attendance")["attendance"]
     assert len([r for r in rows if r["member_id"] == sent[0]["member_id"]]) == 1
+
+
+def test_a_503_with_the_server_s_refusal_is_shown_in_its_words_and_not_sent_again(
+    server: LiveServer, page: Page
+) -> None:
+    open_kiosk(page, server)
+    sent = flaky(page, "/kiosk/api/guest", ["refused"])
+    page.locator("[data-screen='start'] [data-action='guest']").click()
+    screen(page, "guest")
+    page.locator("[data-role='guest-name-input']").fill("赵来宾")
+    page.locator("[data-action='guest-submit']").click()
+
+    # A refusal, not a lost answer: the server's words at once, and nothing kept for a retry
+    # (the name can be typed again; a registration waiting to go again stays read-only).
+    message = page.locator("[data-screen='guest'] [data-role='message']")
+    expect(message).to_have_text(READ_ONLY)
+    expect(message).to_have_class(re.compile(r"\bbad\b"))
+    field = page.locator("[data-role='guest-name-input']")
+    expect(field).to_have_value("赵来宾")
+    assert field.evaluate("(e) => !e.readOnly"), "the refused registration waits to be retried"
+    assert len(sent) == 1

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, wait_joined
 
 pytestmark = pytest.mark.browser
 
@@ -147,12 +147,12 @@ def test_the_projector_shows_reconnecting_and_resyncs_after_the_server_was_away(
     meeting = demo_meeting(live_server)
     projector = open_projector(page.context, live_server)
     expect(projector.get_by_test_id("present-headcount")).to_have_text("0")
-    projector.wait_for_function("() => Yishi.connections[0].joined()")
+    wait_joined(projector)
     banner = projector.locator("#live-banner")
     expect(banner).to_be_hidden()
     # Cut the page off the network and drop its connection: it keeps trying, the banner says so.
     page.context.set_offline(True)
-    projector.evaluate("Yishi.connections[0].socket.io.engine.close()")
+    projector.evaluate("connections[0].socket.io.engine.close()")
     expect(banner).to_be_visible(timeout=5000)
     expect(banner).to_have_text("正在重新连接…")
     # A sign-in while the wall is away is caught up when it joins again (resync by version).

@@ -21,9 +21,9 @@ from unittest import mock
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, wait_joined
 from tests.browser.test_accessibility import Audit
-from tests.browser.test_floor import JOINED, sign_in
+from tests.browser.test_floor import sign_in
 from tests.browser.test_kiosk import WANG_JING, find_wang_jing_by_initials, screen, tap
 from tests.browser.test_projector_clerk import api, demo_meeting
 from tests.browser.test_voting import QUESTION, member_id, open_page
@@ -133,7 +133,7 @@ def test_every_screen_reconnects_resyncs_and_a_waiting_ballot_counts_once(
         page.evaluate("window.stillTheSamePage = true")
     expect(projector.get_by_test_id("poll-count")).to_have_text(f"0 / {expected}")
     expect(projector.get_by_test_id("present-headcount")).to_have_text("2")
-    version_before = projector.evaluate("Yishi.connections[0].version('attendance')")
+    version_before = projector.evaluate("connections[0].version('attendance')")
 
     # Each person is one tap (or one digit) from done when the server dies.
     phone_ballot = phone.get_by_test_id("ballot")
@@ -228,7 +228,7 @@ def test_every_screen_reconnects_resyncs_and_a_waiting_ballot_counts_once(
     back_at = time.monotonic()
 
     for page in (phone, projector, booth, kiosk):
-        page.wait_for_function(JOINED, timeout=BACK_WITHIN_MS)
+        wait_joined(page, timeout=BACK_WITHIN_MS)
         expect(page.locator("#live-banner")).to_be_hidden()
         assert page.evaluate("window.stillTheSamePage === true"), "a screen reloaded"
     for page in (projector, booth, kiosk):
@@ -247,13 +247,13 @@ def test_every_screen_reconnects_resyncs_and_a_waiting_ballot_counts_once(
     expect(projector.get_by_test_id("present-headcount")).to_have_text("4")
     expect(projector.get_by_test_id("poll-count")).to_have_text(f"2 / {expected}")
     print(f"both waiting ballots counted {time.monotonic() - back_at:.1f} s after the network")
-    shown_version = projector.evaluate("Yishi.connections[0].version('attendance')")
+    shown_version = projector.evaluate("connections[0].version('attendance')")
     assert shown_version == api(server, f"/api/v1/meetings/{meeting}")["attendance"]["version"]
     assert shown_version > version_now  # 王静's sign-in at the kiosk came after 蔡志's
 
     # Exactly once: the same ids sent again answer the same receipts and count nothing more.
     again = phone.evaluate(
-        """([pollId, token, clientId]) => Yishi.connections[0].send("ballot.cast", {
+        """([pollId, token, clientId]) => connections[0].send("ballot.cast", {
              token, poll_id: pollId, choices: ["for"], client_id: clientId })""",
         [poll["id"], token, pending["client_id"]],
     )
@@ -298,5 +298,5 @@ def test_the_reconnecting_card_speaks_english_and_goes_when_the_server_is_back(
     shot(kiosk, "kiosk-en")
     restart(server)
     for page in (kiosk, booth):
-        page.wait_for_function(JOINED, timeout=BACK_WITHIN_MS)
+        wait_joined(page, timeout=BACK_WITHIN_MS)
         expect(overlay(page)).to_be_hidden()

@@ -20,8 +20,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from devices.cards import marker_cells
-from tests.browser.conftest import ARTIFACTS, LiveServer
-from tests.browser.test_floor import JOINED, open_console, sign_in
+from tests.browser.conftest import ARTIFACTS, LiveServer, wait_joined
+from tests.browser.test_floor import open_console, sign_in
 from tests.browser.test_projector_clerk import OVERFLOWING, api, demo_meeting
 
 pytestmark = pytest.mark.browser
@@ -86,7 +86,7 @@ def open_desk(page: Page, server: LiveServer) -> Page:
     page.goto(f"{server.url}/clerk")
     page.get_by_label("值班记录员").fill("王记录")
     page.get_by_test_id("view-voting").click()
-    page.wait_for_function(JOINED)
+    wait_joined(page)
     expect(page.get_by_test_id("clerk-voting")).to_be_visible()
     return page
 
@@ -110,7 +110,9 @@ def test_the_moderator_runs_a_named_vote_and_sees_the_count_and_the_explained_re
     form.locator('input[name="secret"][value="false"]').check()
     rule = form.locator('select[name="rule"]')
     description = console.get_by_test_id("rule-description")
-    notes = console.evaluate("Yishi.pageData().poll_words.rule_notes")
+    notes = console.evaluate(
+        "JSON.parse(document.getElementById('page-data').textContent).poll_words.rule_notes"
+    )
     rule.select_option("art278_ordinary")
     assert description.inner_text().startswith(notes["art278_ordinary"])
     rule.select_option("simple_majority")

@@ -9,25 +9,35 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer
-from tests.browser.test_floor import add_hand, open_console, open_projector, sign_in, start_item
+from tests.browser.conftest import LiveServer, expose
+from tests.browser.test_floor import (
+    MODERATOR,
+    add_hand,
+    open_console,
+    open_projector,
+    sign_in,
+    start_item,
+)
 from tests.browser.test_kiosk import WANG_JING, find_wang_jing_by_initials, open_kiosk, screen, tap
 from tests.browser.test_projector_clerk import api, demo_meeting
 
 pytestmark = pytest.mark.browser
 
-LOG = "() => yishiVoice.log.map((e) => ({key: e.key, text: e.text, url: e.url, state: e.state}))"
+LOG = "() => voice.log.map((e) => ({key: e.key, text: e.text, url: e.url, state: e.state}))"
 
 
 def said(page: Page, key: str | None = None) -> list[dict[str, Any]]:
+    """What the page's voice (static/js/voice.js, as ``window.voice``) has said, in order."""
+    expose(page, "voice.js", "voice")
     entries: list[dict[str, Any]] = page.evaluate(LOG)
     return [e for e in entries if key is None or e["key"] == key]
 
 
 def wait_for(page: Page, key: str, count: int = 1, timeout: float = 8000) -> dict[str, Any]:
     """The ``count``-th utterance of ``key`` once its WAV's URL is known."""
+    expose(page, "voice.js", "voice")
     page.wait_for_function(
-        f"() => yishiVoice.log.filter((e) => e.key === {key!r} && e.url).length >= {count}",
+        f"() => voice.log.filter((e) => e.key === {key!r} && e.url).length >= {count}",
         timeout=timeout,
     )
     return said(page, key)[count - 1]
@@ -64,14 +74,12 @@ def test_the_kiosk_reads_its_screen_aloud_and_greets_the_attendee_by_name(
     assert greeting["text"] == "王静，签到成功"
     assert_audio(page, greeting["url"])
     # The done screen's own reading leaves the greeting to the server's voice.
-    page.wait_for_function(
-        "() => yishiVoice.log.at(-1).key === 'read' && yishiVoice.log.at(-1).url"
-    )
+    page.wait_for_function("() => voice.log.at(-1).key === 'read' && voice.log.at(-1).url")
     assert "签到成功" not in said(page, "read")[-1]["text"]
 
     page.get_by_role("button", name="完成").click()
     screen(page, "start")
-    assert page.evaluate("yishiVoice.elder()") is True
+    assert page.evaluate("voice.elder()") is True
 
 
 def test_the_projector_says_the_speaker_then_its_cues_as_the_countdown_crosses_them(
@@ -81,7 +89,8 @@ def test_the_projector_says_the_speaker_then_its_cues_as_the_countdown_crosses_t
     console = open_console(page.context, live_server)
     projector = open_projector(page.context, live_server)
     projector.get_by_test_id("chime-unlock").click()  # the wall's sound, once, by a person
-    cue = projector.evaluate("yishiVoice.config.cues.warning")
+    expose(projector, "voice.js", "voice")
+    cue = projector.evaluate("voice.config.cues.warning")
     assert cue["text"]["zh_CN"] == "还剩三十秒"
     assert_audio(projector, cue["audio"]["zh_CN"])
 
@@ -94,14 +103,16 @@ def test_the_projector_says_the_speaker_then_its_cues_as_the_countdown_crosses_t
     assert said(projector, "warning") == []
 
     # 90 s off the clock: the countdown enters its last 30 s, chimes, then says so.
-    console.evaluate("Yishi.moderator.send('timer', {action: 'add', seconds: -90})")
+    console.evaluate(f"async () => {MODERATOR}.send('timer', {{action: 'add', seconds: -90}})")
     expect(projector.get_by_test_id("countdown")).to_have_attribute("data-state", "warning")
     warning = wait_for(projector, "warning")
     assert warning["text"] == "还剩三十秒" and warning["url"] == cue["audio"]["zh_CN"]
     assert warning["state"] != "blocked"
 
     left = int(projector.get_by_test_id("countdown").inner_text().split(":")[1])
-    console.evaluate(f"Yishi.moderator.send('timer', {{action: 'add', seconds: {-(left - 2)}}})")
+    console.evaluate(
+        f"async () => {MODERATOR}.send('timer', {{action: 'add', seconds: {-(left - 2)}}})"
+    )
     assert wait_for(projector, "time_up", timeout=8000)["text"] == "时间到"
     assert len(said(projector, "warning")) == 1
 

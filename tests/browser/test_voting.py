@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from devices.cards import scan_photo
-from tests.browser.conftest import ARTIFACTS, LiveServer, csrf_token
-from tests.browser.test_floor import JOINED, sign_in
+from tests.browser.conftest import ARTIFACTS, LiveServer, csrf_token, wait_joined
+from tests.browser.test_floor import sign_in
 from tests.browser.test_kiosk import assert_elder_mode, tap
 from tests.browser.test_projector_clerk import OVERFLOWING, SMALL_TARGETS, api, demo_meeting
 from tests.unit.test_cards import flat_card
@@ -42,7 +42,7 @@ def open_page(context: BrowserContext, url: str, width: int, height: int) -> Pag
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": height})
     page.goto(url)
-    page.wait_for_function(JOINED)
+    wait_joined(page)
     return page
 
 
@@ -200,7 +200,7 @@ def test_two_phones_the_booth_and_a_card_vote_and_the_projector_shows_the_verdic
 
 LOSE_THE_ANSWER = """
 async ([pollId, token]) => {
-  const answer = await Yishi.connections[0].send("ballot.cast", {
+  const answer = await connections[0].send("ballot.cast", {
     token, poll_id: pollId, choices: ["for"], client_id: "answer-lost-0001",
   });
   sessionStorage.setItem(`yishi.ballot.${pollId}.${token}`, JSON.stringify({
@@ -261,7 +261,7 @@ def test_a_proxy_changes_a_named_vote_and_a_ballot_whose_answer_was_lost_counts_
     token = own_path.rsplit("/", 1)[1]
     receipt = own_phone.evaluate(LOSE_THE_ANSWER, [poll["id"], token])
     own_phone.reload()
-    own_phone.wait_for_function(JOINED)
+    wait_joined(own_phone)
     expect(own_phone.get_by_test_id("receipt")).to_have_attribute("data-receipt", receipt)
     assert (
         own_phone.evaluate(f"sessionStorage.getItem('yishi.ballot.{poll['id']}.{token}')").find(

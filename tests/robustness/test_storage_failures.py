@@ -183,7 +183,8 @@ def test_the_clerk_desk_shows_a_storage_banner_until_a_write_works_again(
 
 
 def test_the_clerk_desk_script_raises_and_clears_the_banner() -> None:
-    script = (ROOT / "static" / "js" / "clerk.js").read_text()
+    scripts = ROOT / "static" / "js"
+    script = (scripts / "clerk.js").read_text() + (scripts / "clerk-desk.js").read_text()
     assert '"storage.alarm": function (alarm) { storageAlarm(alarm.code); }' in script
     assert '"storage.ok": function () { storageAlarm(null); }' in script
     assert 'String(error.code).indexOf("storage_") === 0' in script

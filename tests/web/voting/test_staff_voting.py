@@ -158,7 +158,7 @@ def test_the_clerk_desk_has_a_voting_view_with_assisted_votes_cards_and_receipts
     assert photo["capture"] == "environment" and "multiple" in photo
     # The webcam is offered by the script only where a browser allows it (https, localhost).
     assert "hidden" in ids.attrs["webcam-start"]
-    assert "js/clerk-voting.js" in html and "js/floor.js" in html
+    assert '<script type="module" src="/static/js/clerk-voting.js">' in html
     voting = blob(html, "voting-data")
     assert isinstance(voting["words"], dict) and isinstance(voting["texts"], dict)
     assert "{number}" in voting["texts"]["problem_already_voted"]
