@@ -56,7 +56,7 @@ def _extensions(app: Flask) -> None:
 def _infrastructure(app: Flask) -> None:
     """The layers below the features, and the hooks that let a lower layer tell a higher one
     (storage never imports the socket layer: the clerk desks hear of its alarm through here)."""
-    from devices import build_devices
+    from devices.adapters import build_devices
     from meeting_room.access.guard import guard
     from meeting_room.access.principal import current_principal
     from meeting_room.store import alarm

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app, url_for
 
-from devices import Devices
+from devices.adapters import Devices
 from devices.qr import qr_svg
 
 __all__ = ["devices", "kiosk_url", "public_url", "qr_svg"]

@@ -13,7 +13,7 @@ import pytest
 import qrcode
 from PIL import Image
 
-from devices import Devices, build_devices
+from devices.adapters import Devices, build_devices
 from devices.fakes import FAKE_PDF, FakeSlipPrinter
 from devices.printing import QR_SIDE, FontMissingError, PdfSlipPrinter, Slip, masked_url
 from devices.qr import qr_png, qr_svg, qr_terminal

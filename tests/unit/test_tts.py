@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from devices import build_devices
+from devices.adapters import build_devices
 from devices.fakes import FakeSpeaker
 from devices.speech_text import VOICE_ENGLISH, VOICE_MANDARIN, speakable
 from devices.tts import CACHE_NAME, DEFAULT_RATE, EspeakSpeaker, SynthesisError

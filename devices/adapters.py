@@ -1,0 +1,72 @@
+"""The adapters this box uses, picked by configuration.
+
+``build_devices`` is called once by the app factory. To add a device, give ``Devices`` a field
+and add a table of adapters like ``_PRINTERS``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from devices.fakes import FakeSlipPrinter, FakeSpeaker
+from devices.printing import PdfSlipPrinter, Slip, SlipPrinter
+from devices.tts import DEFAULT_RATE, EspeakSpeaker, Speaker
+
+__all__ = ["Devices", "Slip", "SlipPrinter", "Speaker", "build_devices"]
+
+Config = Mapping[str, Any]
+T = TypeVar("T")
+
+
+@dataclass
+class Devices:
+    """The adapters this box uses."""
+
+    printer: SlipPrinter
+    speaker: Speaker
+
+
+_PRINTERS: dict[str, Callable[[Config], SlipPrinter]] = {
+    "pdf": lambda config: PdfSlipPrinter(font_path=config.get("CJK_FONT_PATH")),
+    "fake": lambda config: FakeSlipPrinter(),
+}
+
+_SPEAKERS: dict[str, Callable[[Config], Speaker]] = {
+    "espeak": lambda config: EspeakSpeaker(
+        _tts_cache_dir(config),
+        config.get("TTS_RATE") or DEFAULT_RATE,
+        playback=bool(config.get("TTS_PLAYBACK")),
+    ),
+    "fake": lambda config: FakeSpeaker(_tts_cache_dir(config)),
+}
+
+
+def build_devices(config: Config) -> Devices:
+    """The devices named by ``config``.
+
+    ``PRINTER``: "pdf" (default) or "fake". ``TTS``: "espeak" (default) or "fake", with
+    ``TTS_CACHE_DIR`` (where WAVs go), ``TTS_RATE`` (words a minute) and ``TTS_PLAYBACK``
+    (also play announcements on the box's own sound card).
+    """
+    return Devices(
+        printer=_pick(_PRINTERS, "PRINTER", config.get("PRINTER") or "pdf")(config),
+        speaker=_pick(_SPEAKERS, "TTS", config.get("TTS") or "espeak")(config),
+    )
+
+
+def _tts_cache_dir(config: Config) -> Path:
+    """``TTS_CACHE_DIR``, else a folder in the system's temporary directory."""
+    return Path(config.get("TTS_CACHE_DIR") or Path(tempfile.gettempdir()) / "yishi-tts")
+
+
+def _pick(adapters: Mapping[str, T], key: str, name: str) -> T:
+    """The adapter called ``name``, or an error naming the setting and its choices."""
+    try:
+        return adapters[name]
+    except KeyError:
+        choices = ", ".join(sorted(adapters))
+        raise ValueError(f"{key}={name!r} is not a known adapter; choose from {choices}") from None
