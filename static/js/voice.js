@@ -2,15 +2,18 @@
  *
  * Everything heard is a WAV the server made: announcements arrive as URLs ("say" events, the
  * kiosk's sign-in answer, the projector's countdown cues), and read-aloud sends the screen's own
- * words to POST /audio/say, which answers the WAV's URL. One thing plays at a time, in order, at
+ * words to POST /audio/say, which answers the WAV's URL. A voter's screen (the booth, the phone)
+ * has `private_say_url` instead: its words (the voter's name, choice and receipt) come back as
+ * the WAV itself, made in memory on the box and never stored there; the page keeps it as a blob:
+ * URL until the voter leaves (`resetVoter`). One thing plays at a time, in order, at
  * the screen's volume. A new screen interrupts the old screen's reading, never an announcement.
  * In elder mode (the kiosk's and booth's default; a toggle on the phone) each new screen is read
  * by itself. Every utterance is kept in `Yishi.voice.log` (also `window.yishiVoice`): {key, text,
  * url, state} in the order they were asked for, so a test (or a technician) can see what was said.
  *
  * The page's settings come from <script type="application/json" id="voice-data">: {screen,
- * volume (0–100), rate, say_url, config_url, announcements: {key: on}, cues: {key: {text, audio}},
- * elder}. Stands alone: the kiosk loads it without live.js.
+ * volume (0–100), rate, say_url, private_say_url, config_url, announcements: {key: on}, cues:
+ * {key: {text, audio}}, elder}. Stands alone: the kiosk loads it without live.js.
  */
 (function () {
   "use strict";
@@ -27,7 +30,8 @@
   var log = [];
   var queue = [];
   var playing = null;
-  var urls = {};              // text → Promise of its URL (asked once per page)
+  var urls = {};              // text → Promise of its URL (asked once per page, or per voter)
+  var privateUrls = [];       // blob: URLs of this voter's speech, revoked when they leave
   var cues = {};              // key → prefetched Audio
   var reader = null;          // () → the current screen's words (set by the page)
   var autoTimer = 0;
@@ -66,19 +70,47 @@
     return Math.max(0, Math.min(100, base + voter.volumeStep * 10)) / 100;
   }
 
+  function ask(url, text, accept) {
+    return window.fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: accept },
+      body: JSON.stringify({ text: text, language: language, rate: config.rate || null }),
+    }).then(function (response) {
+      if (!response.ok) throw new Error("read-aloud refused: " + response.status);
+      return response;
+    });
+  }
+
   function urlOf(text) {
     if (!urls[text]) {
-      urls[text] = window.fetch(config.say_url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ text: text, language: language, rate: config.rate || null }),
-      }).then(function (response) {
-        if (!response.ok) throw new Error("read-aloud refused: " + response.status);
-        return response.json();
-      }).then(function (answer) { return answer.url; });
+      urls[text] = config.private_say_url
+        ? ask(config.private_say_url, text, "audio/wav").then(function (response) {
+          return response.blob();
+        }).then(function (wav) {
+          var url = URL.createObjectURL(wav);
+          privateUrls.push(url);
+          return url;
+        })
+        : ask(config.say_url, text, "application/json").then(function (response) {
+          return response.json();
+        }).then(function (answer) { return answer.url; });
       urls[text].catch(function () { delete urls[text]; });  // a later try may work
     }
     return urls[text];
+  }
+
+  /** Forget the speech made for the voter who is leaving: nothing of it stays in the page. */
+  function forgetPrivate() {
+    if (!privateUrls.length) return;
+    privateUrls.forEach(function (url) { URL.revokeObjectURL(url); });
+    privateUrls = [];
+    urls = {};
+    log.forEach(function (entry) {  // what was said to the voter goes too (entries stay)
+      if (entry.url && entry.url.indexOf("blob:") === 0) {
+        entry.text = "";
+        entry.url = null;
+      }
+    });
   }
 
   function finish(item, state) {
@@ -251,6 +283,7 @@
     /** A shared screen's next person: nothing plays, the voter's changes are gone, settings fresh. */
     resetVoter: function () {
       hush();
+      forgetPrivate();
       voter = { volumeStep: 0, elder: null };
       showElder();
       if (config.config_url) {
