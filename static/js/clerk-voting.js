@@ -345,17 +345,34 @@
     return fmt(t[key || "problem_other"], values);
   }
 
+  function cardItem(card) {
+    return el("li", { "data-card": String(card.number) }, [el("b", { className: "card-no", text: String(card.number) }), " " + (card.name || "")]);
+  }
+
+  /** What the photos read so far. In a secret vote only which cards were seen (the server
+   *  sends no answers then): nobody at the desk is shown who chose what. */
   function renderSummary(poll, summary) {
     state.shownSummaryFor = poll.id;
     var box = testid("card-summary");
     var seen = summary.seen || [];
+    var unclear = summary.unclear || [];
     var missing = summary.missing || [];
     var problems = summary.problems || [];
     show(box, true);
     setText(field(box, "seen-title"), fmt(t.seen, { num: seen.length }));
+    show(field(box, "secret-note"), summary.secret);
+    show(field(box, "seen-table"), !summary.secret);
+    var numbers = testid("cards-seen-numbers");
+    show(numbers, summary.secret && seen.length > 0);
+    setText(numbers, summary.secret ? seen.map(function (card) { return card.number; }).join(page.lang === "en" ? ", " : "、") : "");
+    setText(field(box, "unclear-title"), fmt(t.unclear, { num: unclear.length }));
+    show(field(box, "unclear-title"), unclear.length > 0);
+    var blurred = testid("cards-unclear");
+    show(blurred, unclear.length > 0);
+    blurred.replaceChildren.apply(blurred, unclear.map(cardItem));
     var wontCount = problems.map(function (problem) { return problem.number !== undefined ? problem.number : problem.card; });
     var body = testid("cards-seen").querySelector("tbody");
-    body.replaceChildren.apply(body, seen.map(function (card) {
+    body.replaceChildren.apply(body, summary.secret ? [] : seen.map(function (card) {
       return el("tr", {
         "data-card": String(card.number), "data-answer": card.answer,
         "data-counts": String(wontCount.indexOf(card.number) < 0),
@@ -370,9 +387,8 @@
     }));
     setText(field(box, "missing-title"), fmt(t.missing, { num: missing.length }));
     var absent = testid("cards-missing");
-    absent.replaceChildren.apply(absent, missing.length ? missing.map(function (card) {
-      return el("li", { "data-card": String(card.number) }, [el("b", { className: "card-no", text: String(card.number) }), " " + (card.name || "")]);
-    }) : [el("li", { className: "empty", text: t.nobody_missing })]);
+    absent.replaceChildren.apply(absent, missing.length ? missing.map(cardItem)
+      : [el("li", { className: "empty", text: t.nobody_missing })]);
     show(field(box, "problems-title"), problems.length > 0);
     var trouble = testid("cards-problems");
     trouble.replaceChildren.apply(trouble, problems.map(function (problem) { return el("li", { text: problemText(problem) }); }));
