@@ -54,7 +54,10 @@ def private_database(path: Path) -> None:
     SQLite takes as a new database) when its folder exists and it does not."""
     if not path.parent.is_dir():
         return  # the server refuses to start on it, in words (``unwritable_reason``)
-    private_file(path)
+    try:
+        private_file(path)
+    except OSError:
+        return  # a read-only folder or disk: refused in words too, at the first write
     for suffix in SQLITE_COMPANIONS:
         companion = path.with_name(path.name + suffix)
         if companion.exists():
@@ -62,10 +65,10 @@ def private_database(path: Path) -> None:
 
 
 def _narrow(path: Path, mode: int) -> None:
-    """Take away what ``mode`` does not allow (a file we do not own is left as it is)."""
+    """Take away what ``mode`` does not allow."""
     try:
         current = path.stat().st_mode & 0o777
         if current & ~mode:
             path.chmod(current & mode)
-    except PermissionError:
+    except OSError:  # not ours, or a read-only disk: left as it is
         pass

@@ -33,7 +33,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-BUSY_TIMEOUT_MS = 15_000
+# How long the rebuild waits for another process's reader or writer (a backup, ``yishi verify``)
+# before it gives up and is tried again later: under gevent the whole server waits with it.
+BUSY_TIMEOUT_MS = 5_000
 
 
 @dataclass(frozen=True)

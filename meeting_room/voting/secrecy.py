@@ -6,13 +6,14 @@ has committed, ``forget_history`` before it answers: on SQLite the whole file is
 write-ahead log emptied (``store.rewrite``), so from the moment the closing is answered the
 files hold no trace of the order ballots came in; on PostgreSQL the rewritten rows' old
 versions are vacuumed in the background. A rebuild that could not be done (a reader held
-the log, a full disk) is tried again by the deadline watcher (``forget_if_due``) and at the
-next start.
+the log, a full disk) is tried again by the deadline watcher every ``RETRY_SECONDS``
+(``forget_if_due``), and ``yishi run`` rebuilds before serving.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask
 from sqlalchemy import delete, insert, text
@@ -24,7 +25,8 @@ from meeting_room.store.rewrite import rewrite_without_history
 from meeting_room.store.storage import EXTENSION_KEY, Storage
 
 log = logging.getLogger(__name__)
-DUE_KEY = "yishi.secrecy.rewrite_due"
+DUE_KEY = "yishi.secrecy.rewrite_due"  # when a failed rebuild is tried again (monotonic s)
+RETRY_SECONDS = 30
 
 
 def unlink_secret_rows(session: Session, poll_id: int) -> bool:
@@ -64,10 +66,11 @@ def forget_history(app: Flask) -> bool:
     (a failed rebuild is logged and left due for ``forget_if_due``)."""
     storage: Storage = app.extensions[EXTENSION_KEY]
     if storage.file is None:
-        socketio.start_background_task(_vacuum_secret_tables, storage)
-        return True
+        if storage.engine.dialect.name == "postgresql":
+            socketio.start_background_task(_vacuum_secret_tables, storage)
+        return True  # (a database in memory leaves nothing on disk)
     rewritten = rewrite_without_history(storage.file)
-    app.extensions[DUE_KEY] = not rewritten.done
+    app.extensions[DUE_KEY] = None if rewritten.done else time.monotonic() + RETRY_SECONDS
     if rewritten.done:
         log.info(
             "database rebuilt after a secret poll: %.2f s, %d bytes",
@@ -75,13 +78,19 @@ def forget_history(app: Flask) -> bool:
             rewritten.size,
         )
     else:
-        log.warning("the database could not be rebuilt yet (%s): tried again", rewritten.reason)
+        log.warning(
+            "the database could not be rebuilt (%s): tried again in %d s",
+            rewritten.reason,
+            RETRY_SECONDS,
+        )
     return rewritten.done
 
 
 def forget_if_due(app: Flask) -> None:
-    """Rebuild the file if a rebuild after a closing failed (the deadline watcher asks)."""
-    if app.extensions.get(DUE_KEY):
+    """Rebuild the file if a rebuild after a closing failed and its next try is due (the
+    deadline watcher asks every round; a full disk is not hammered)."""
+    due: float | None = app.extensions.get(DUE_KEY)
+    if due is not None and time.monotonic() >= due:
         forget_history(app)
 
 

@@ -364,7 +364,7 @@
     show(field(box, "seen-table"), !summary.secret);
     var numbers = testid("cards-seen-numbers");
     show(numbers, summary.secret && seen.length > 0);
-    setText(numbers, summary.secret ? seen.map(function (card) { return card.number; }).join(page.lang === "en" ? ", " : "、") : "");
+    numbers.replaceChildren.apply(numbers, summary.secret ? seen.map(cardItem) : []);
     setText(field(box, "unclear-title"), fmt(t.unclear, { num: unclear.length }));
     show(field(box, "unclear-title"), unclear.length > 0);
     var blurred = testid("cards-unclear");
