@@ -12,8 +12,9 @@ were moved or changed leave their old bytes in the pages' free space.
 What. ``rewrite_without_history`` empties the log (``wal_checkpoint(TRUNCATE)``), rebuilds the
 whole file (``VACUUM``: every table and index copied afresh in key order into new pages, in
 memory, no temporary file), and empties the log again. The ballots then sit in the order of
-their random keys, every unused byte is zero, the log is zero bytes long and the -shm index
-holds only the rebuild's frames. Connections also run with ``secure_delete`` on, so a row
+their random keys, no free space holds an old row (what the rebuild leaves unused holds at most
+bytes of the rows as they are now), the log is zero bytes long and the -shm index names only
+the rebuild's frames. Connections also run with ``secure_delete`` on, so a row
 deleted later (a purge) is overwritten at once.
 
 Cost. The rebuild takes the write lock for as long as it runs; other writers wait (busy
