@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devices.printing import Slip
-from devices.tts import cache_name
+from devices.tts import cache_name, wav_bytes
 
 FAKE_PDF = b"%PDF-fake"
 SILENCE_FRAMES = 2205  # a tenth of a second at 22,050 Hz, espeak-ng's rate
@@ -53,3 +53,8 @@ class FakeSpeaker:
     def speak(self, text: str, language: str = "zh", rate: int | None = None) -> None:
         """Record the text; nothing is played."""
         self.said.append((text, language))
+
+    def private_wav(self, text: str, language: str = "zh", rate: int | None = None) -> bytes:
+        """Record the text; a tenth of a second of silence, in memory only."""
+        self.said.append((text, language))
+        return wav_bytes((bytes(2 * SILENCE_FRAMES), 22050))

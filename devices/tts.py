@@ -3,6 +3,9 @@
 The screens play the files through the room's speakers or headphones (the web layer serves
 them from ``cache_dir``); the box can also play them itself (``speak``) when it has a sound card.
 A file is named by a hash of (spoken text, voice, rate), so asking twice synthesises once.
+Speech meant for one listener (``private_wav``: a voter hearing their choice and receipt) is
+never cached: it is made in memory and handed back as bytes, and no file of it ever exists.
+The cache folder and its files are readable by the box's account only.
 
 Threading. libespeak-ng exists once per process and one synthesis holds the CPU for tens of
 milliseconds, so every synthesis runs on one native OS thread behind a queue, never on the
@@ -22,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import hashlib
+import io
 import logging
 import os
 import queue
@@ -46,6 +50,7 @@ DEFAULT_RATE = 160  # words a minute: a little under espeak's 175, for elderly l
 RATES = range(80, 451)  # what espeak-ng accepts
 CACHE_NAME = re.compile(r"[0-9a-f]{32}\.wav")  # the only names the cache directory serves
 POLL_SECONDS = 0.005
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600  # as meeting_room.store.files (devices imports none)
 
 
 class Speaker(Protocol):
@@ -66,6 +71,10 @@ class Speaker(Protocol):
 
     def speak(self, text: str, language: str = "zh", rate: int | None = None) -> None:
         """Say ``text`` on the box's own audio device, if it plays at all; returns at once."""
+        ...
+
+    def private_wav(self, text: str, language: str = "zh", rate: int | None = None) -> bytes:
+        """``text`` as a WAV made in memory and written nowhere (for one listener's ears)."""
         ...
 
 
@@ -140,6 +149,8 @@ class EspeakSpeaker:
         except (OSError, RuntimeError) as error:
             raise SynthesisError("no libespeak-ng: install espeak-ng, or set TTS=fake") from error
         self._espeak = _espeak
+        if self._cache_dir.is_dir():  # a cache made before it was owner-only becomes so
+            self._cache_dir.chmod(self._cache_dir.stat().st_mode & PRIVATE_FOLDER)
         self._pending: dict[str, _Job] = {}
         self._playlist: queue.Queue[_Job] | None = None
         self._playback_warned = False
@@ -164,6 +175,31 @@ class EspeakSpeaker:
         if job.error:
             raise SynthesisError(f"espeak-ng could not say {text!r}: {job.error}") from job.error
         return job.path
+
+    def private_wav(self, text: str, language: str = "zh", rate: int | None = None) -> bytes:
+        """``text`` as WAV bytes made in memory on the synthesis thread, never on disk and
+        never cached (speech for one listener: what a voter chose, their receipt)."""
+        spoken, voice = speakable(text, language)
+        if not spoken:
+            raise ValueError(f"nothing to say in {text!r}")
+        rate = self.default_rate if rate is None else _checked_rate(rate)
+        made: list[bytes | Exception] = []
+
+        def synthesize() -> None:
+            try:
+                made.append(wav_bytes(_libespeak(self._espeak).synthesize(spoken, voice, rate)))
+            except Exception as error:
+                made.append(error)
+
+        _SYNTHESIS.put(synthesize)
+        deadline = time.monotonic() + self.timeout
+        while not made:
+            if time.monotonic() > deadline:
+                raise SynthesisError(f"no speech after {self.timeout} s")
+            time.sleep(POLL_SECONDS)
+        if isinstance(made[0], Exception):
+            raise SynthesisError(f"espeak-ng could not say it: {made[0]}") from made[0]
+        return made[0]
 
     def speak(self, text: str, language: str = "zh", rate: int | None = None) -> None:
         """Play ``text`` on the box's audio device when ``playback`` is on; returns at once."""
@@ -196,7 +232,8 @@ class EspeakSpeaker:
     def _synthesize(self, name: str, job: _Job) -> None:
         try:
             if not job.path.exists():
-                _write_wav(_libespeak(self._espeak).synthesize(job), job.path)
+                sound = _libespeak(self._espeak).synthesize(job.spoken, job.voice, job.rate)
+                _write_wav(sound, job.path)
         except Exception as error:
             job.error = error
             logger.exception("speech synthesis failed for %r", job.spoken)
@@ -229,17 +266,26 @@ def _checked_rate(rate: int) -> int:
     return rate
 
 
-def _write_wav(sound: tuple[bytes, int], path: Path) -> None:
-    """16-bit mono samples at a sample rate as a WAV file, renamed into place once complete."""
+def wav_bytes(sound: tuple[bytes, int]) -> bytes:
+    """16-bit mono samples at a sample rate as the bytes of a WAV file."""
     samples, sample_rate = sound
-    path.parent.mkdir(parents=True, exist_ok=True)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(sample_rate)
+        audio.writeframes(samples)
+    return out.getvalue()
+
+
+def _write_wav(sound: tuple[bytes, int], path: Path) -> None:
+    """A WAV file in the cache, owner-only, renamed into place once complete."""
+    path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.stem}.{os.getpid()}.part")  # one writer per process
     try:
-        with wave.open(str(temporary), "wb") as audio:
-            audio.setnchannels(1)
-            audio.setsampwidth(2)
-            audio.setframerate(sample_rate)
-            audio.writeframes(samples)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(wav_bytes(sound))
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -267,16 +313,16 @@ class _Libespeak:
             self._chunks.append(ctypes.string_at(samples, count * 2))  # 16-bit mono
         return 0  # go on
 
-    def synthesize(self, job: _Job) -> tuple[bytes, int]:
-        """The job's text as 16-bit mono samples, and their sample rate."""
+    def synthesize(self, spoken: str, voice: str, rate: int) -> tuple[bytes, int]:
+        """``spoken`` in ``voice`` at ``rate`` as 16-bit mono samples, and their sample rate."""
         espeak = self._espeak
-        if espeak.SetVoiceByName(job.voice.encode()) != espeak.EE_OK:
-            raise SynthesisError(f"espeak-ng has no voice {job.voice!r}: install espeak-ng 1.51+")
-        espeak.SetParameter(espeak.RATE, job.rate, 0)
+        if espeak.SetVoiceByName(voice.encode()) != espeak.EE_OK:
+            raise SynthesisError(f"espeak-ng has no voice {voice!r}: install espeak-ng 1.51+")
+        espeak.SetParameter(espeak.RATE, rate, 0)
         self._chunks = []
         flags = espeak.CHARS_UTF8 | espeak.ENDPAUSE
-        if espeak.Synth(job.spoken.encode(), flags=flags) != espeak.EE_OK or not self._chunks:
-            raise SynthesisError(f"espeak-ng made no sound for {job.spoken!r}")
+        if espeak.Synth(spoken.encode(), flags=flags) != espeak.EE_OK or not self._chunks:
+            raise SynthesisError(f"espeak-ng made no sound for {spoken!r}")
         return b"".join(self._chunks), self.sample_rate
 
 

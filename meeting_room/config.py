@@ -6,6 +6,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from meeting_room.store.files import private_file, private_folder, write_private
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_TRANSLATIONS = ("meeting_room/translations", "kiosk/translations")
 
@@ -62,10 +64,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
 
 
 def _secret_key(instance_path: Path) -> str:
-    """A per-box secret kept in the instance folder, made on first start."""
-    instance_path.mkdir(parents=True, exist_ok=True)
+    """A per-box secret kept in the instance folder (owner-only, as the folder), made on first
+    start."""
+    private_folder(instance_path)
     path = instance_path / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    if path.exists():
+        private_file(path)
+    else:
+        write_private(path, secrets.token_hex(32).encode())
     return path.read_text().strip()

@@ -9,6 +9,7 @@ if len(sys.argv) > 1 and sys.argv[1] == "run":  # gevent must patch before anyth
 
     monkey.patch_all()
 
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from meeting_room.app import create_app
+from meeting_room.store.files import PRIVATE_UMASK
 
 # What never reaches the server's output: a phone's personal token in /v/<token>, the values
 # of the session and device cookies.
@@ -71,6 +73,7 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     from meeting_room.ops.demo_commands import load_demo
     from meeting_room.ops.watcher import watch_deadlines
     from meeting_room.store.migrate import MigrationFailed, upgrade_in_child
+    from meeting_room.voting.secrecy import forget_history
     from meeting_room.web.netinfo import base_url, lan_address, lan_addresses
     from meeting_room.web.quiet_gc import COLLECTOR
 
@@ -83,6 +86,9 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
             f"Yishi did not start: the database schema could not be updated ({failed})", err=True
         )
         sys.exit(2)
+    # A secret poll closed just before a crash may have left its history in the log: gone
+    # before anyone connects (voting.secrecy).
+    forget_history(app)
     click.echo(load_demo(sign_in=0))
     https = https or bool(app.config["HTTPS"])
     # No HSTS header even then: a self-signed box on a LAN address must stay reachable over
@@ -164,7 +170,9 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point. Whatever the command creates (database, backups, exports, speech)
+    is readable by the box's account only."""
+    os.umask(PRIVATE_UMASK)
     cli(prog_name="yishi")
 
 

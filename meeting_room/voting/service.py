@@ -34,7 +34,7 @@ from meeting_room.voting.ballots import Cast, Vote, cast_ballot
 from meeting_room.voting.polls import PollDraft, create_poll, get_poll
 from meeting_room.voting.polls import open_poll as open_draft
 from meeting_room.voting.results import close_poll, publish_poll, spoken_outcome
-from meeting_room.voting.secrecy import unlink_secret_rows, vacuum_secret_tables
+from meeting_room.voting.secrecy import forget_history, unlink_secret_rows
 from meeting_room.voting.snapshot import PollView, poll_count, poll_view
 from meeting_room.web.coalescer import Coalescer
 from meeting_room.web.rooms import BOOTH, CLERK, MODERATOR, PHONE, PROJECTOR, meeting_room_name
@@ -102,14 +102,17 @@ def open_poll(poll_id: int) -> PollView:
 
 
 def close(poll_id: int) -> PollView:
-    """Close a poll: cards are cast, the result counted and the ballot list published."""
+    """Close a poll: cards are cast, the result counted and the ballot list published. A
+    secret poll's database files are then rewritten without their history (``secrecy``)
+    before anyone hears the result."""
     with transaction() as s:
         poll = _locked(s, poll_id)
         close_poll(s, poll, current_app.config["SECRET_KEY"], now())
-        rewritten = poll.secret and unlink_secret_rows(s, poll_id)
-    if rewritten:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        socketio.start_background_task(vacuum_secret_tables, app)
+        secret = poll.secret
+        if secret:
+            unlink_secret_rows(s, poll_id)
+    if secret:
+        forget_history(current_app._get_current_object())  # type: ignore[attr-defined]
     view = emit_poll(poll_id)
     announce_result(view.meeting_id, spoken_outcome(view.result))
     return view

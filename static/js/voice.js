@@ -2,7 +2,10 @@
  *
  * Everything heard is a WAV the server made: announcements arrive as URLs ("say" events, the
  * kiosk's sign-in answer, the projector's countdown cues), and read-aloud sends the screen's own
- * words to POST /audio/say, which answers the WAV's URL. One thing plays at a time, in order, at
+ * words to POST /audio/say, which answers the WAV's URL. A voter's screen (the booth, the phone)
+ * has `private_say_url` instead: its words (the voter's name, choice and receipt) come back as
+ * the WAV itself, made in memory on the box and never stored there; the page keeps it as a blob:
+ * URL until the voter leaves (`resetVoter`). One thing plays at a time, in order, at
  * the screen's volume. A new screen interrupts the old screen's reading, never an announcement.
  * In elder mode (the kiosk's and booth's default; a toggle on the phone) each new screen is read
  * by itself. Every utterance is kept in `voice.log`: {key, text, url, state} in the order they were
@@ -10,8 +13,8 @@
  * `(await import("/static/js/voice.js")).voice.log`) can see what was said.
  *
  * The page's settings come from <script type="application/json" id="voice-data">: {screen,
- * volume (0–100), rate, say_url, config_url, announcements: {key: on}, cues: {key: {text, audio}},
- * elder}. Only pages with that data import this module: it reads it, and sets elder mode, at once.
+ * volume (0–100), rate, say_url, private_say_url, config_url, announcements: {key: on}, cues:
+ * {key: {text, audio}}, elder}. Only pages with that data import this module: it reads it, and sets elder mode, at once.
  */
 
 import { request } from "./http.js";
@@ -29,7 +32,8 @@ var ELDER_KEY = "yishi.elder";
 var log = [];
 var queue = [];
 var playing = null;
-var urls = {};              // text → Promise of its URL (asked once per page)
+var urls = {};              // text → Promise of its URL (asked once per page, or per voter)
+var privateUrls = [];       // blob: URLs of this voter's speech, revoked when they leave
 var cues = {};              // key → prefetched Audio
 var reader = null;          // () → the current screen's words (set by the page)
 var autoTimer = 0;
@@ -49,16 +53,41 @@ function volume(item) {
   return Math.max(0, Math.min(100, base + voter.volumeStep * 10)) / 100;
 }
 
+function ask(url, text, accept) {
+  return request(url, {
+    method: "POST",
+    body: { text: text, language: language, rate: config.rate || null },
+    timeout: SAY_TIMEOUT_MS,
+    accept: accept,
+  });
+}
+
 function urlOf(text) {
   if (!urls[text]) {
-    urls[text] = request(config.say_url, {
-      method: "POST",
-      body: { text: text, language: language, rate: config.rate || null },
-      timeout: SAY_TIMEOUT_MS,
-    }).then(function (answer) { return answer.url; });
+    urls[text] = config.private_say_url
+      ? ask(config.private_say_url, text, "audio/wav").then(function (wav) {
+        var url = URL.createObjectURL(wav);
+        privateUrls.push(url);
+        return url;
+      })
+      : ask(config.say_url, text, "application/json").then(function (answer) { return answer.url; });
     urls[text].catch(function () { delete urls[text]; });  // a later try may work
   }
   return urls[text];
+}
+
+/** Forget the speech made for the voter who is leaving: nothing of it stays in the page. */
+function forgetPrivate() {
+  if (!privateUrls.length) return;
+  privateUrls.forEach(function (url) { URL.revokeObjectURL(url); });
+  privateUrls = [];
+  urls = {};
+  log.forEach(function (entry) {  // what was said to the voter goes too (entries stay)
+    if (entry.url && entry.url.indexOf("blob:") === 0) {
+      entry.text = "";
+      entry.url = null;
+    }
+  });
 }
 
 function finish(item, state) {
@@ -196,6 +225,7 @@ export var voice = {
   /** A shared screen's next person: nothing plays, the voter's changes are gone, settings fresh. */
   resetVoter: function () {
     hush();
+    forgetPrivate();
     voter = { volumeStep: 0, elder: null };
     showElder();
     if (config.config_url) {

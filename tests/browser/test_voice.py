@@ -162,6 +162,9 @@ def test_the_phone_s_elder_mode_reads_each_step_of_the_ballot(
         == "表决：是否同意？无记名投票，投出后不能修改。第一项，赞成。第二项，反对。第三项，弃权。"
     )
     page.get_by_test_id("ballot").get_by_role("button", name="赞成", exact=True).click()
-    assert wait_for(page, "read", 2)["text"] == "您选择了：赞成。确认投票。返回修改。"
+    confirm = wait_for(page, "read", 2)
+    assert confirm["text"] == "您选择了：赞成。确认投票。返回修改。"
+    # The voter's choice is spoken for their phone alone: made in memory, never a cached file.
+    assert confirm["url"].startswith("blob:") and first["url"].startswith("blob:")
     page.reload()  # the phone is the voter's own: it remembers
     expect(page.get_by_test_id("elder-mode")).to_have_attribute("aria-pressed", "true")
