@@ -1,6 +1,6 @@
 """A meeting held from start to end through the real app: sign-ins, two items with speeches
-(and an override), a secret vote (two thirds of those present) and a named vote, published. The minutes, exports,
-notice board and action list tests all look at this one meeting."""
+(and an override), a secret vote (two thirds of those present) and a named vote, published.
+The minutes, exports, notice board and action list tests all look at this one meeting."""
 
 from __future__ import annotations
 
