@@ -57,7 +57,8 @@ def _support(result: dict[str, Any], option: str) -> str:
     if result.get("weighting") == Weighting.CUSTOM:
         return gettext("weight %(weight)s", weight=tally.get("weight", "0"))
     votes = int(tally.get("headcount", 0))
-    return ngettext("%(num)s vote", "%(num)s votes", votes, num=votes)
+    # The projector's words for the same count (one msgid each, not a plural entry).
+    return gettext("%(num)s vote", num=votes) if votes == 1 else gettext("%(num)s votes", num=votes)
 
 
 def explain_choice(result: dict[str, Any]) -> str:
@@ -73,7 +74,7 @@ def explain_choice(result: dict[str, Any]) -> str:
         places = int(tie["places"])
         parts.append(
             ngettext(
-                "Tie for the last place: %(options)s, %(support)s each.",
+                "Tie for the last %(num)s place: %(options)s, %(support)s each.",
                 "Tie for the last %(num)s places: %(options)s, %(support)s each.",
                 places,
                 num=places,

@@ -40,7 +40,7 @@
     function fresh() {
       return {
         poll: null, step: "none", choices: [], receipt: null, replaced: false, voted: false, busy: false,
-        waiting: false,
+        waiting: false, countedBy: null,
       };
     }
     function part(name) { return root.querySelector('[data-field="' + name + '"]'); }
@@ -119,6 +119,14 @@
       root.querySelector('[data-testid="ballot-changed"]').hidden = !state.replaced;
       setText(part("your-choice"), state.choices.length
         ? Yishi.format(texts.your_choice, { choice: choiceText(state.choices) }) : "");
+      renderCountedBy(part("counted-by"));
+    }
+
+    /** In a named vote, a later ballot on another channel counts (the server said which). */
+    function renderCountedBy(node) {
+      var by = state.countedBy && texts.channels[state.countedBy];
+      setText(node, by ? Yishi.format(texts.counted_by, { channel: by }) : "");
+      node.hidden = !by;
     }
 
     function renderResult(poll) {
@@ -129,7 +137,10 @@
       setText(root.querySelector('[data-testid="ballot-explanation"]'), Yishi.pollExplanation(poll, options.lang));
       var line = part("receipt-line");
       line.hidden = !state.receipt;
-      setText(line, state.receipt ? Yishi.format(texts.receipt_is, { code: Yishi.receiptText(state.receipt) }) : "");
+      var code = state.receipt ? Yishi.format(texts.receipt_is, { code: Yishi.receiptText(state.receipt) }) : "";
+      setText(line, state.receipt && state.choices.length
+        ? Yishi.format(texts.your_choice, { choice: choiceText(state.choices) }) + " · " + code : code);
+      renderCountedBy(part("result-counted-by"));
     }
 
     function voted(text) {
@@ -138,7 +149,7 @@
     }
 
     /** Show `poll` (a PollView); `situation` says what the server knows of this voter:
-     *  {voted, message, receipt, choices, replaced}. */
+     *  {voted, message, receipt, choices, replaced, countedBy (a named ballot's later channel)}. */
     function show(poll, situation) {
       situation = situation || {};
       if (!poll || poll.status === "draft") {
@@ -157,6 +168,7 @@
         state.receipt = situation.receipt;
         state.choices = situation.choices || state.choices;
         state.replaced = Boolean(situation.replaced);
+        state.countedBy = situation.countedBy || null;
       }
       if (situation.voted || situation.receipt) state.voted = true;
       renderHead(poll);
@@ -202,6 +214,7 @@
         if (!state.poll || state.poll.id !== poll.id) return;
         state.receipt = answer.receipt;
         state.replaced = Boolean(answer.replaced);
+        state.countedBy = null;
         state.voted = true;
         renderReceipt();
         if (state.poll.status === "open") go("receipt");

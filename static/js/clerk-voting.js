@@ -77,10 +77,12 @@
     if (!result) return "";
     if (result.passed === true) return words.passed;
     if (result.passed === false) return words.not_passed;
-    if (!result.leaders || !result.leaders.length) return words.no_votes;
-    return fmt(words.leading, {
-      options: result.leaders.map(function (o) { return optionLabel(poll, o); }).join(" / "),
-    });
+    var names = function (options) { return options.map(function (o) { return optionLabel(poll, o); }).join(" / "); };
+    // A tie for the last places is said as one: the hall decides (the explanation says how).
+    if (result.tie) return fmt(words.tie, { options: names(result.tie.options) });
+    var chosen = result.chosen || result.leaders || [];
+    if (!chosen.length) return words.no_votes;
+    return fmt(words.leading, { options: names(chosen) });
   }
 
   function render() {
@@ -341,7 +343,8 @@
       channel: words.channels[problem.channel] || problem.channel || "",
     };
     var code = problem.problem || problem.code;
-    var key = { unassigned: "problem_unassigned", no_such_answer: "problem_no_such_answer", already_voted: "problem_already_voted" }[code];
+    var key = { unassigned: "problem_unassigned", no_such_answer: "problem_no_such_answer", already_voted: "problem_already_voted",
+      later_ballot_counts: "problem_later_ballot" }[code];
     return fmt(t[key || "problem_other"], values);
   }
 

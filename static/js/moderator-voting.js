@@ -114,10 +114,12 @@
     var result = poll.result;
     if (result.passed === true) return words.passed;
     if (result.passed === false) return words.not_passed;
-    if (!result.leaders || !result.leaders.length) return words.no_votes;
-    return fmt(words.leading, {
-      options: result.leaders.map(function (o) { return optionLabel(poll, o); }).join(" / "),
-    });
+    var names = function (options) { return options.map(function (o) { return optionLabel(poll, o); }).join(" / "); };
+    // A tie for the last places is said as one: the hall decides (the explanation says how).
+    if (result.tie) return fmt(words.tie, { options: names(result.tie.options) });
+    var chosen = result.chosen || result.leaders || [];
+    if (!chosen.length) return words.no_votes;
+    return fmt(words.leading, { options: names(chosen) });
   }
 
   function renderResult(poll) {
@@ -279,6 +281,9 @@
     show(field(form, "options"), choice);
     show(field(form, "rule-row"), !choice);
     show(field(form, "choice-note"), choice);
+    // Civil Code art. 278: the owners decide, always (the server refuses any other base).
+    if (art278) elements.eligibility.value = "owners";
+    elements.eligibility.disabled = art278;
     show(field(form, "groups"), elements.eligibility.value === "groups");
     elements.weighting.disabled = art278;
     setText(form.querySelector('[data-testid="rule-description"]'),

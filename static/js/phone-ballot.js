@@ -91,7 +91,7 @@
       var entry = poll ? store.get(poll.id) : {};
       var situation = {};
       if (poll && (voted || poll.status !== "open") && entry.receipt) {
-        situation = { receipt: entry.receipt, choices: entry.choices, replaced: entry.replaced };
+        situation = { receipt: entry.receipt, choices: entry.choices, replaced: entry.replaced, countedBy: entry.by };
       }
       situation.voted = Boolean(voted);
       ballot.show(poll, situation);
@@ -99,15 +99,34 @@
       return entry;
     }
 
+    /** The server's word on this voter's named ballot ({poll_id, receipt, choices, channel}):
+     *  what is counted under their receipt, perhaps a later ballot on another channel. */
+    function counted(ballot) {
+      if (!ballot) return;
+      var entry = store.get(ballot.poll_id);
+      store.put(ballot.poll_id, {
+        receipt: ballot.receipt, choices: ballot.choices, replaced: entry.replaced,
+        by: ballot.channel !== "phone" ? ballot.channel : null, pending: entry.pending,
+      });
+    }
+
     book.add(data.poll);
-    render(data.voted);
+    counted(data.counted);
+    render(data.voted || Boolean(data.counted));
 
     return {
       poll: function (snapshot) {
         if (book.add(snapshot)) render(false);
       },
+      /** "ballot.counted": a later ballot of this voter, on another channel, counts now. */
+      counted: function (ballot) {
+        counted(ballot);
+        var shown = book.current();
+        if (shown && shown.id === ballot.poll_id) render(true);
+      },
       join: function (answer) {
         book.add(answer.poll);
+        counted(answer.counted);
         var shown = book.current();
         var entry = render(Boolean(answer.voted && shown && answer.poll && shown.id === answer.poll.id));
         // A ballot sent while the connection was down goes again, with its id: counted once.

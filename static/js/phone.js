@@ -80,7 +80,7 @@
     version: data.version,
     versions: { floor: floor.version },
     snapshots: { floor: render },
-    on: { poll: votes.poll },
+    on: { poll: votes.poll, "ballot.counted": votes.counted },
     onJoin: function (answer) {
       clock.sync(answer.floor);
       votes.join(answer);

@@ -84,11 +84,15 @@
     if (result.passed === true || result.passed === false) {
       return { passed: result.passed, text: result.passed ? texts.passed : texts.not_passed };
     }
-    var leaders = (result.leaders || []).map(function (o) { return Yishi.optionLabel(poll, o, texts); });
+    var names = function (options) {
+      return options.map(function (o) { return Yishi.optionLabel(poll, o, texts); }).join(texts.choice_separator || ", ");
+    };
+    // A tie for the last places is said as one: the hall decides (the explanation says how).
+    if (result.tie) return { passed: null, tie: true, text: Yishi.format(texts.tie, { options: names(result.tie.options) }) };
+    var chosen = result.chosen || result.leaders || [];
     return {
       passed: null,
-      text: leaders.length ? Yishi.format(texts.leading, { options: leaders.join(texts.choice_separator || ", ") })
-        : texts.no_ballots,
+      text: chosen.length ? Yishi.format(texts.leading, { options: names(chosen) }) : texts.no_ballots,
     };
   };
 
