@@ -77,7 +77,6 @@ def explain_choice(result: dict[str, Any]) -> str:
                 "Tie for the last %(num)s place: %(options)s, %(support)s each.",
                 "Tie for the last %(num)s places: %(options)s, %(support)s each.",
                 places,
-                num=places,
                 options=separator.join(tie["options"]),
                 support=_support(result, tie["options"][0]),
             )
@@ -95,7 +94,6 @@ def explain_choice(result: dict[str, Any]) -> str:
                 "%(num)s place is not filled: no other option has votes.",
                 "%(num)s places are not filled: no other option has votes.",
                 left,
-                num=left,
             )
         )
     return sentences(parts, str(get_locale()))
