@@ -94,3 +94,15 @@ def test_beside_several_thresholds_no_figure_contradicts_any(
 )
 def test_amounts_in_a_fraction_are_exact(value: Fraction, places: int, text: str) -> None:
     assert amount(value, places) == text
+
+
+def test_the_quorum_on_the_wall_follows_the_same_rule() -> None:
+    from meeting_room.domain.quorum import Clause, Measure
+    from meeting_room.meetings.snapshot import clause_view
+
+    at = clause_view(Clause(Measure.HEADCOUNT, Fraction(240), Fraction(360), TWO_THIRDS))
+    below = clause_view(Clause(Measure.AREA, Fraction(1333), Fraction(2000), TWO_THIRDS))
+    plain = clause_view(Clause(Measure.HEADCOUNT, Fraction(230), Fraction(344), TWO_THIRDS))
+    assert (at.percent, at.met) == ("66.67", True)
+    assert (below.percent, below.met) == ("66.65", False)
+    assert (plain.percent, plain.met) == ("66.9", True)
