@@ -262,9 +262,8 @@
         poll.options.forEach(function (option, index) { said.push(optionWords(index)); });
         said.push(shownText(part("hint")));
       } else if (step === "receipt") {
-        said.push(texts.recorded, part("your-choice").textContent, Yishi.format(texts.receipt_is, {
-          code: String(state.receipt || "").split("").join(" "),
-        }));
+        said.push(texts.recorded, part("your-choice").textContent, shownText(part("counted-by")),
+          Yishi.format(texts.receipt_is, { code: String(state.receipt || "").split("").join(" ") }));
       } else {
         shown.querySelectorAll("p").forEach(function (line) { said.push(shownText(line)); });
       }

@@ -6,13 +6,16 @@ written with its fraction. Saved as ``test-artifacts/counting-*.png``.
 from __future__ import annotations
 
 import csv
+import urllib.parse
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.test_floor import sign_in
 from tests.browser.test_projector_clerk import OVERFLOWING, api, demo_meeting, open_projector
+from tests.browser.test_voting import open_page
 
 pytestmark = pytest.mark.browser
 
@@ -104,3 +107,41 @@ def test_the_wall_says_a_tie_for_the_last_places_and_an_exact_two_thirds(
     expect(explanation).to_have_text("通过：同意人数占比 24/36（66.67%）≥ 2/3")
     expect(projector.locator('.bar[data-option="for"]')).to_contain_text("24 票 · 66.67%")
     shot(projector, "projector-exact-1920x1080")
+
+
+def test_a_phone_shows_the_later_vote_that_counts_under_its_receipt(
+    context: BrowserContext, live_server: LiveServer
+) -> None:
+    server = live_server
+    meeting = demo_meeting(server)
+    phone_path = sign_in(server, "孙艳娜", "6851")
+    member = api(server, f"/api/v1/members?q={urllib.parse.quote('孙艳娜')}")["members"][0]
+    poll = api(
+        server,
+        f"/api/v1/meetings/{meeting}/polls",
+        {"question": "是否同意更换单元门禁？", "secret": False},
+    )
+    api(server, f"/api/v1/polls/{poll['id']}/open", {})
+    phone = open_page(context, server.url + phone_path, 360, 640)
+    ballot = phone.get_by_test_id("ballot")
+    ballot.get_by_role("button", name="反对", exact=True).click()
+    ballot.get_by_role("button", name="确认投票").click()
+    receipt = ballot.get_by_test_id("receipt")
+    expect(receipt).to_be_visible()
+    code = receipt.get_attribute("data-receipt")
+    # Then she asks the clerk to record 赞成 for her: that later vote counts, and her phone says so.
+    api(server, f"/api/v1/polls/{poll['id']}/assisted",
+        {"member_id": member["id"], "choices": ["for"], "helper": "王记录"})  # fmt: skip
+    note = ballot.get_by_test_id("ballot-counted-by")
+    expect(note).to_have_text(
+        "您之后的一票（由工作人员代填）已替代这一票：计票以那一票为准，回执码不变。"
+    )
+    expect(ballot).to_contain_text("您的选择：赞成")
+    expect(receipt).to_have_attribute("data-receipt", code or "")
+    assert not phone.evaluate(OVERFLOWING), "the phone page scrolls sideways"
+    shot(phone, "phone-counted-by-360x640")
+    api(server, f"/api/v1/polls/{poll['id']}/close", {})
+    line = ballot.get_by_test_id("ballot-receipt-line")
+    expect(line).to_contain_text("您的选择：赞成")
+    expect(ballot.get_by_test_id("ballot-result-counted-by")).to_be_visible()
+    shot(phone, "phone-counted-by-result-360x640")
