@@ -80,8 +80,13 @@ def _clause(clause: counting.Clause) -> dict[str, object]:
     }
 
 
-def _share_text(part: Fraction, whole: Fraction, thresholds: list[Fraction]) -> str:
-    return shares.shown(part / whole, thresholds).percent if whole else "0.0"
+def _share_text(part: Fraction, whole: Fraction, judged: dict[Fraction, list[Fraction]]) -> str:
+    """An option's share of those who voted; exact like its clause when it is that clause's
+    share (art. 278's approval, or those present when all of them voted), else one decimal."""
+    if not whole:
+        return "0.0"
+    share = part / whole
+    return shares.shown(share, judged.get(share, [])).percent
 
 
 def count(session: Session, poll: Poll) -> dict[str, object]:
@@ -95,9 +100,16 @@ def count(session: Session, poll: Poll) -> dict[str, object]:
     everyone = counting.Tally.of(base.eligible.values())
     weighting = counting.Weighting(poll.weighting)
     rule = counting.Rule(poll.rule)
-    # Beside a yes/no poll's threshold a share is shown so it cannot contradict the verdict.
-    thresholds = [counting.APPROVAL[rule][0]] if poll.kind == PollKind.YES_NO else []
     voters = _voters(session, poll, base)
+    outcome = None
+    if poll.kind == PollKind.YES_NO:
+        outcome = counting.judge_yes_no(
+            rule, weighting, base, {counting.YesNo(k): v for k, v in tallies.items()}
+        )
+    # Each share a clause judged, with its threshold: the same share is shown the same way.
+    judged: dict[Fraction, list[Fraction]] = {}
+    for clause in outcome.clauses if outcome else ():
+        judged.setdefault(clause.share, []).append(clause.threshold)
     cast = int(voters.headcount)
     result: dict[str, object] = {
         "kind": poll.kind,
@@ -111,16 +123,13 @@ def count(session: Session, poll: Poll) -> dict[str, object]:
                 "headcount": int(t.headcount),
                 "area": _m2(t.area),
                 "weight": str(t.weight),
-                "percent_headcount": _share_text(t.headcount, Fraction(cast), thresholds),
-                "percent_area": _share_text(t.area, voters.area, thresholds),
+                "percent_headcount": _share_text(t.headcount, Fraction(cast), judged),
+                "percent_area": _share_text(t.area, voters.area, judged),
             }
             for option, t in tallies.items()
         },
     }
-    if poll.kind == PollKind.YES_NO:
-        outcome = counting.judge_yes_no(
-            rule, weighting, base, {counting.YesNo(k): v for k, v in tallies.items()}
-        )
+    if outcome is not None:
         result |= {
             "passed": outcome.passed,
             "summary": outcome.summary_key.value,

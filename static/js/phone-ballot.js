@@ -104,9 +104,12 @@
     function counted(ballot) {
       if (!ballot) return;
       var entry = store.get(ballot.poll_id);
+      // A ballot still waiting to go again stays, unless the server counts the same choices.
+      var pending = entry.pending && entry.pending.choices.join("\n") !== ballot.choices.join("\n")
+        ? entry.pending : undefined;
       store.put(ballot.poll_id, {
         receipt: ballot.receipt, choices: ballot.choices, replaced: entry.replaced,
-        by: ballot.channel !== "phone" ? ballot.channel : null, pending: entry.pending,
+        by: ballot.channel !== "phone" ? ballot.channel : null, pending: pending,
       });
     }
 
