@@ -107,7 +107,9 @@ def poll_record(session: Session, poll: Poll, question: str) -> PollRecord:
             if (t := tallies.get(o)) is not None
         ],
         passed=result.get("passed"),
-        leaders=list(result.get("leaders", [])),
+        # "leaders" is what results before the places rule stored (the options with most votes).
+        leaders=list(result.get("chosen", result.get("leaders", []))),
+        tied=list((result.get("tie") or {}).get("options", [])),
         clauses=[ClauseRecord(**c) for c in result.get("clauses", [])],
         explanation=explanations(result) or {},
         final_hash=poll.final_hash,

@@ -108,7 +108,7 @@ def _poll(poll: PollRecord, number: int) -> Blocks:
             (0.5, 0.2, 0.3),
         ),
         Text(
-            verdict_name(poll.passed, [option_name(o) for o in poll.leaders]),
+            verdict_name(poll.passed, poll.leaders, poll.tied),
             tone=_tone(poll.passed),
         ),
     ]

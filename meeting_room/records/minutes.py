@@ -116,7 +116,11 @@ class PollRecord(BaseModel):
     cast: int
     tallies: list[TallyRecord]
     passed: bool | None = Field(description="None for a choice poll (see leaders).")
-    leaders: list[str]
+    leaders: list[str] = Field(description="A choice poll's options taking its places.")
+    tied: list[str] = Field(
+        default_factory=list,
+        description="A choice poll's options tied for its last places (the hall decides).",
+    )
     clauses: list[ClauseRecord]
     explanation: dict[str, str] = Field(description="The verdict in words, by language.")
     final_hash: str | None

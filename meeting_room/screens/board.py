@@ -111,9 +111,7 @@ def _words() -> dict[str, Any]:
         "status_name": action_status_name,
         "item_kind_name": item_kind_name,
         "option_name": option_name,
-        "verdict_of": lambda poll: verdict_name(
-            poll.passed, [option_name(o) for o in poll.leaders]
-        ),
+        "verdict_of": lambda poll: verdict_name(poll.passed, poll.leaders, poll.tied),
     }
 
 

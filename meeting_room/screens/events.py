@@ -23,7 +23,13 @@ from meeting_room.meetings.snapshot import AttendanceSnapshot, attendance_snapsh
 from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.voting import Participation, Poll
 from meeting_room.store.storage import transaction
-from meeting_room.voting.snapshot import PollView, current_poll, poll_view
+from meeting_room.voting.snapshot import (
+    CountedBallot,
+    PollView,
+    counted_ballot,
+    current_poll,
+    poll_view,
+)
 from meeting_room.web.rooms import (
     BOOTH,
     CLERK,
@@ -32,6 +38,7 @@ from meeting_room.web.rooms import (
     PHONE,
     PROJECTOR,
     meeting_room_name,
+    voter_room,
 )
 from meeting_room.web.sockets import MeetingIn
 
@@ -72,6 +79,7 @@ class PhoneJoined(BaseModel):
     floor: FloorSnapshot
     poll: PollView | None
     voted: bool
+    counted: CountedBallot | None = None
 
 
 def join_meeting(wanted: MeetingIn) -> ScreenJoined:
@@ -137,8 +145,10 @@ def join_phone(wanted: PhoneJoinIn) -> PhoneJoined:
             poll=poll_view(session, poll, now()) if poll else None,
             voted=poll is not None
             and session.get(Participation, (poll.id, row.member_id)) is not None,
+            counted=counted_ballot(session, poll, row.member_id) if poll else None,
         )
     join_room(meeting_room_name(joined.meeting_id))
+    join_room(voter_room(joined.meeting_id, joined.member_id))
     return joined
 
 

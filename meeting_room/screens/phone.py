@@ -14,7 +14,7 @@ from meeting_room.screens.common import spoken_privately
 from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
 from meeting_room.voice.schemas import SayIn
-from meeting_room.voting.snapshot import current_poll, poll_view
+from meeting_room.voting.snapshot import counted_ballot, current_poll, poll_view
 
 bp = Blueprint("phone", __name__)
 
@@ -41,6 +41,9 @@ def page(token: str) -> str:
             poll=poll_view(session, poll, moment).model_dump(mode="json") if poll else None,
             voted=poll is not None
             and session.get(Participation, (poll.id, row.member_id)) is not None,
+            counted=counted.model_dump(mode="json")
+            if poll is not None and (counted := counted_ballot(session, poll, row.member_id))
+            else None,
             snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
                 mode="json"
             ),

@@ -1,5 +1,6 @@
 """Paper answer cards: who holds which card, what the photos of the room read, and, at closing,
-the latest photo of each card becoming its holder's ballot.
+the latest photo of each card becoming its holder's ballot, made at the time of that photo (in a
+named poll a ballot cast after the photo, on another channel, counts instead: ``ballots``).
 
 The clerk hands cards out and photographs the room while a poll is open (``voting.service``
 writes both); ``card_list`` and ``cards_summary`` are what the clerk desk reads back.
@@ -20,7 +21,13 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, PollKind, PollStatus
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
-from meeting_room.store.models.voting import CardAssignment, CardReading, Participation, Poll
+from meeting_room.store.models.voting import (
+    Ballot,
+    CardAssignment,
+    CardReading,
+    Participation,
+    Poll,
+)
 from meeting_room.voting.ballots import Vote, cast_ballot
 from meeting_room.voting.schemas import CardList, CardOut, CardSeen, CardsSummary
 
@@ -139,7 +146,13 @@ def apply_cards(
             cast_ballot(
                 session,
                 poll,
-                Vote(member_id, (choice,), BallotChannel.CARD, client_id=secrets.token_hex(16)),
+                Vote(
+                    member_id,
+                    (choice,),
+                    BallotChannel.CARD,
+                    client_id=secrets.token_hex(16),
+                    at=reading.taken_at,
+                ),
                 secret_key,
                 now,
             )
@@ -206,13 +219,24 @@ def _voted_otherwise(
         if member is None:
             continue
         voted = session.get(Participation, (poll.id, member.id))
-        if voted is not None and voted.channel != BallotChannel.CARD:
-            found.append(
-                {
-                    "card": number,
-                    "problem": Problem.ALREADY_VOTED.value,
-                    "channel": voted.channel,
-                    "name": member.name,
-                }
+        if voted is None or voted.channel == BallotChannel.CARD:
+            continue
+        problem = Problem.ALREADY_VOTED
+        if not poll.secret:  # the latest counts: the card, if photographed after that ballot
+            cast_at = session.scalar(
+                select(Ballot.cast_at).where(
+                    Ballot.poll_id == poll.id, Ballot.member_id == member.id
+                )
             )
+            if cast_at is None or latest[number].taken_at > cast_at:
+                continue
+            problem = Problem.LATER_BALLOT_COUNTS
+        found.append(
+            {
+                "card": number,
+                "problem": problem.value,
+                "channel": voted.channel,
+                "name": member.name,
+            }
+        )
     return found

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from meeting_room.domain.counting import Rule, Weighting, YesNo
+from meeting_room.domain.counting import ART278_RULES, Rule, Weighting, YesNo
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import Eligibility, MemberGroup, PollKind, PollStatus
 from meeting_room.meetings.meetings import bump_version, eligible_members
@@ -46,6 +46,17 @@ class PollDraft:
     item_id: int | None = None
 
 
+def _art278(kind: PollKind, rule: Rule) -> bool:
+    return kind == PollKind.YES_NO and rule in ART278_RULES
+
+
+def check_art278_base(kind: PollKind, rule: Rule, eligibility: Eligibility) -> None:
+    """An art. 278 poll is decided by the owners, always (Civil Code art. 278 para. 2: area and
+    number "of the owners"): refuse any other base, so no tenant or property staff is counted."""
+    if _art278(kind, rule) and eligibility != Eligibility.OWNERS:
+        raise Refusal(Problem.ART278_OWNERS_ONLY)
+
+
 def options_of(poll: Poll) -> tuple[str, ...]:
     """The poll's options (for/against/abstain for a yes-no poll)."""
     return YES_NO if poll.kind == PollKind.YES_NO else tuple(poll.options)
@@ -61,6 +72,7 @@ def create_poll(session: Session, meeting: Meeting, draft: PollDraft, now: datet
             raise Refusal(Problem.INVALID_INPUT, detail="max_choices")
     if draft.eligibility == Eligibility.GROUPS and not draft.groups:
         raise Refusal(Problem.INVALID_INPUT, detail="groups")
+    check_art278_base(draft.kind, draft.rule, draft.eligibility)
     poll = Poll(
         meeting_id=meeting.id,
         item_id=draft.item_id,
@@ -110,6 +122,8 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
     if already is not None:
         raise Refusal(Problem.ANOTHER_POLL_OPEN, question=already.question)
     base = [member for member in eligible_members(session, meeting) if _in_poll(poll, member)]
+    if _art278(poll.kind, poll.rule):
+        _check_owners_base(meeting, poll, base)
     here = {
         row.member_id: row
         for row in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
@@ -133,6 +147,18 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
     poll.closes_at = now + timedelta(seconds=poll.duration_s) if poll.duration_s else None
     bump_version(meeting)
     return poll
+
+
+def _check_owners_base(meeting: Meeting, poll: Poll, base: list[Member]) -> None:
+    """The base of an art. 278 poll is every owner on the roster, and only them: the poll's
+    voters are the owners, the meeting leaves none out, and there is at least one."""
+    check_art278_base(poll.kind, poll.rule, poll.eligibility)
+    wanted = GROUPS_OF[Eligibility.OWNERS]
+    if meeting.eligible_groups and not set(wanted) <= set(meeting.eligible_groups):
+        raise Refusal(Problem.ART278_OWNERS_LEFT_OUT, groups=list(meeting.eligible_groups))
+    if not base:
+        raise Refusal(Problem.ART278_NO_OWNERS)
+    assert all(member.group in wanted for member in base), "an art. 278 base holds owners only"
 
 
 def poll_meeting(session: Session, poll: Poll) -> Meeting:

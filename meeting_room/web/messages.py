@@ -128,6 +128,27 @@ def describe(refusal: Refusal) -> str:
             )
         case Problem.BAD_CHOICE:
             return gettext("Please choose among the options shown.")
+        case Problem.LATER_BALLOT_COUNTS:
+            return gettext(
+                "A later vote (%(channel)s) counts: in a named vote the latest one counts.",
+                channel=channel_name(str(p.get("channel", ""))),
+            )
+        case Problem.ART278_OWNERS_ONLY:
+            return gettext(
+                "A vote under Civil Code art. 278 is decided by the owners: choose “Owners "
+                "only” as who may vote (tenants, property staff and others do not vote on it)."
+            )
+        case Problem.ART278_OWNERS_LEFT_OUT:
+            return gettext(
+                "This meeting is open to %(groups)s only, which leaves owners out: a vote under "
+                "Civil Code art. 278 counts every owner. Open the meeting to all owners, or "
+                "choose another rule.",
+                groups=gettext(", ").join(p.get("groups", [])),
+            )
+        case Problem.ART278_NO_OWNERS:
+            return gettext(
+                "The roster has no owners: a vote under Civil Code art. 278 cannot be held."
+            )
         case Problem.CARD_TAKEN:
             return gettext(
                 "Card %(number)s is already held by someone else.", number=p.get("number", "")

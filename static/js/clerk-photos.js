@@ -58,7 +58,7 @@ export function cardPhotos({ page, voting, openPoll }) {
     var code = problem.problem || problem.code;
     var key = {
       unassigned: "problem_unassigned", no_such_answer: "problem_no_such_answer",
-      already_voted: "problem_already_voted",
+      already_voted: "problem_already_voted", later_ballot_counts: "problem_later_ballot",
     }[code];
     return format(t[key || "problem_other"], values);
   }

@@ -57,12 +57,10 @@ export function projectorPoll(wall, data, onLayout) {
       var tally = tallies[option] || { headcount: 0, area: "0" };
       return basis === "area" ? Number(tally.area) : Number(tally.headcount);
     };
-    var total = poll.options.reduce(function (sum, option) { return sum + amount(option); }, 0);
     container.replaceChildren.apply(container, poll.options.map(function (option) {
       var value = amount(option);
-      var percent = basis === "area"
-        ? (total ? (value / total * 100).toFixed(1) : "0.0")
-        : (tallies[option] || {}).percent_headcount || "0.0";
+      // The server's figures: exact where one decimal would mislead beside the threshold.
+      var percent = (tallies[option] || {})[basis === "area" ? "percent_area" : "percent_headcount"] || "0.0";
       var fill = el("span", { className: "bar-fill" });
       fill.style.width = Math.min(100, Number(percent)).toFixed(1) + "%";
       var words = basis === "area"

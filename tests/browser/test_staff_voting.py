@@ -115,6 +115,12 @@ def test_the_moderator_runs_a_named_vote_and_sees_the_count_and_the_explained_re
     )
     rule.select_option("art278_ordinary")
     assert description.inner_text().startswith(notes["art278_ordinary"])
+    # Civil Code art. 278: the owners decide, always; the form says so and locks who votes.
+    voters = form.locator('select[name="eligibility"]')
+    expect(voters).to_have_value("owners")
+    expect(voters).to_be_disabled()
+    expect(description).to_contain_text("仅业主参与表决")
+    shot(console, "console-art278-form-1280x800")
     rule.select_option("simple_majority")
     expect(description).to_have_text(notes["simple_majority"])
     form.locator('input[name="minutes"]').fill("5")

@@ -17,6 +17,7 @@ from meeting_room.domain.words import MemberGroup, SignInChannel
 from meeting_room.extensions import socketio
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Ballot
 from meeting_room.voting.cards import CARD_ANSWERS
 from tests.conftest import Clock, logged_in, paired, unit
 from tests.security.sqlite_files import DatabaseFile, commits, files_of, query
@@ -190,7 +191,7 @@ def position_links(image: bytes, poll_id: int) -> dict[int, str]:
         for page in database.tree("ballots")
         if page.leaf
         for cell in page.by_position()
-        if len(cell.values) == 5 and cell.values[1] == poll_id
+        if len(cell.values) == len(Ballot.__table__.columns) and cell.values[1] == poll_id
     ]
     subjects = query(image, AUDITED_VOTERS, f"poll_participation:{poll_id}/%")
     voters = [int(str(subject).rsplit("/", 1)[-1]) for (subject,) in subjects]

@@ -69,7 +69,7 @@ def test_the_board_shows_agendas_to_come_results_held_and_overdue_work_first(
     assert "维修资金使用听证会" in page and "3栋屋面防水维修方案" in page
     assert "Announced 10 days ahead." in page
     assert "是否同意7栋加装电梯？" in page  # published
-    final_hash = client.get(f"/api/v1/polls/{held.art278_poll}").get_json()["final_hash"]
+    final_hash = client.get(f"/api/v1/polls/{held.secret_poll}").get_json()["final_hash"]
     assert final_hash in page
     assert page.index(f'data-action="{late["id"]}"') < page.index(f'data-action="{on_time}"')
     assert 'data-status="overdue"' in page and "资质材料已收齐。" in page
