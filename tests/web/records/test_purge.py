@@ -294,9 +294,9 @@ def test_a_purge_removes_an_old_meeting_s_personal_data_and_keeps_its_public_rec
 
     verified = runner.invoke(args=["verify"])
     assert verified.exit_code == 0, verified.output
-    assert "audit log: intact" in verified.output
-    assert f"poll {held.named_poll} ballot list: intact" in verified.output
-    assert "holders purged" in verified.output
+    assert "Audit log: intact" in verified.output
+    assert f"Vote {held.named_poll}: 实名：方案二？: intact" in verified.output
+    assert "holders purged: final hash as sealed by the purge" in verified.output
 
 
 def test_the_audit_log_keeps_its_chain_but_no_personal_detail_of_a_purged_meeting(
