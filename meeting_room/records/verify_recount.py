@@ -77,14 +77,18 @@ def _leaders(
 
 
 def _ballots_fit(poll: Poll, ballots: list[Ballot], check: Check) -> bool:
+    """Whether every ballot holds a valid choice, as the app admits it (each one that does not
+    is a flaw)."""
+    every = True
     for ballot in ballots:
         try:
             fits = checked_choices(poll, tuple(ballot.choices)) == tuple(ballot.choices)
         except Refusal:
             fits = False
         if not fits:
+            every = False
             check.add(Flaw.BALLOTS_INVALID, receipt=ballot.receipt, choices=list(ballot.choices))
-    return check.ok
+    return every
 
 
 def recount(session: Session, poll: Poll, check: Check) -> Count | None:

@@ -46,8 +46,9 @@ class Anchor(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def text(self) -> str:
-        """What the QR code holds, and ``verify --anchor`` reads: ``YISHI-ANCHOR:12:<hash>``."""
-        return f"{TEXT_PREFIX}:{self.seq}:{self.hash}"
+        """What the QR code holds, and ``verify --anchor`` reads: ``YISHI-ANCHOR:12:<HASH>``
+        (upper case: a QR code's alphanumeric mode holds it in fewer, larger modules)."""
+        return f"{TEXT_PREFIX}:{self.seq}:{self.hash.upper()}"
 
     @computed_field  # type: ignore[prop-decorator]
     @property

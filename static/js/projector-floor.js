@@ -196,6 +196,16 @@
       }) : "");
     }
 
+    /* Once every item is finished: the audit log's anchor at the meeting's end, for a photo. */
+    function renderEnded(anchor) {
+      var line = stats.querySelector('[data-testid="meeting-anchor"]');
+      line.hidden = !anchor;
+      line.dataset.anchor = anchor ? anchor.hash : "";
+      setText(line.querySelector('[data-field="ended"]'), anchor
+        ? Yishi.format(texts.meeting_ended, { seq: anchor.seq }) : "");
+      setText(line.querySelector('[data-field="anchor"]'), anchor ? anchor.short : "");
+    }
+
     function modeOf(snapshot) {
       return Yishi.activeItem(snapshot) ? "floor" : finishedItem(snapshot) ? "stats" : "attendance";
     }
@@ -214,12 +224,14 @@
       renderQueue(snapshot.queue);
       if (finished) loadStats(finished);
       else statsFor = null;
+      renderEnded(snapshot.ended);
       tick();
       floorMode = modeOf(snapshot);
       if (onLayout) onLayout();
     }
 
     var floorMode = modeOf(floor);
+    renderEnded(floor.ended);
     if (finishedItem(floor) && !Yishi.activeItem(floor)) loadStats(finishedItem(floor));
     Yishi.everyTick(tick);
     /* The wall's layout is chosen in projector.js (a poll goes first); `mode()` is the floor's. */
