@@ -28,7 +28,7 @@ def _table_names() -> dict[str, str]:
         "speech_requests": _("Requests for the floor"),
         "speeches": _("Speeches"),
         "rule_overrides": _("Rules set aside"),
-        "polls": _("Votes"),
+        "polls": _("Polls"),
         "poll_participation": _("Who voted"),
         "ballot_changes": _("Changed named votes"),
         "card_assignments": _("Answer cards handed out"),
@@ -68,7 +68,7 @@ def _when(moment: Any) -> str:
 
 
 def _recount(check: Check) -> str:
-    figures = ", ".join(
+    figures = _(", ").join(
         f"{option_name(option)} {number}"
         for option, number in check.facts.get("recount", {}).items()
     )
@@ -119,7 +119,7 @@ def _figure(what: str, option: str) -> str:
     named = option_name(option)
     return {
         "cast": _("ballots cast"),
-        "passed": _("passed"),
+        "passed": _("whether it passed"),
         "eligible": _("members with a vote"),
         "present": _("present when it opened"),
         "leaders": _("options with most votes"),

@@ -114,8 +114,8 @@ def test_a_result_flipped_to_passed_is_caught_by_the_recount(
         "ballots gives 3" in output
     )
     assert (
-        "stored result (as the minutes show it): passed is yes, the recount from the ballots "
-        "gives no" in output
+        "stored result (as the minutes show it): whether it passed is yes, the recount from the "
+        "ballots gives no" in output
     )
     assert "running tally: votes for Against is 2, the recount from the ballots gives 5" in output
     assert "count sealed at closing: votes for For is 3" not in output  # the seal holds the truth

@@ -3,6 +3,8 @@ paper; for administrators only."""
 
 from __future__ import annotations
 
+import html
+import re
 import sqlite3
 
 import pytest
@@ -12,6 +14,14 @@ from flask.testing import FlaskClient
 from tests.conftest import logged_in
 from tests.pg import server_url
 from tests.web.scripted import Held
+
+
+def checks(page: str) -> dict[str, str]:
+    """Each check's title → its verdict, as the page shows them."""
+    found = re.findall(
+        r'<p class="verify-title">(.*?)</p>\s*<p class="verify-line">(.*?)</p>', page, re.S
+    )
+    return {html.unescape(title): html.unescape(verdict) for title, verdict in found}
 
 
 def run(client: FlaskClient, anchors: str = "", lang: str = "en") -> str:
@@ -40,12 +50,12 @@ def test_the_untouched_box_holds_every_check_in_words(app: Flask, held: Held) ->
     text = run(logged_in(app))
     assert 'data-intact="true"' in text
     assert "Every check holds: the records are as the app wrote them." in text
-    assert "<strong>Audit log</strong>：intact (" in text
-    assert "<strong>Anchor</strong>：not checked: give a hash printed on the minutes" in text
-    assert "<strong>Sign-ins (attendances)</strong>：agrees with the audit log (10 rows)" in text
-    assert (
-        f"<strong>Vote {held.art278_poll}: 是否同意7栋加装电梯？</strong>：intact: recounted from "
-        "the ballots: For 9, Against 1, Abstain 0, passed" in text
+    shown = checks(text)
+    assert shown["Audit log"].startswith("intact (")
+    assert shown["Anchor"].startswith("not checked: give a hash printed on the minutes")
+    assert shown["Sign-ins (attendances)"] == "agrees with the audit log (10 rows)"
+    assert shown[f"Vote {held.art278_poll}: 是否同意7栋加装电梯？"].startswith(
+        "intact: recounted from the ballots: For 9, Against 1, Abstain 0, passed"
     )
     assert 'data-ok="false"' not in text
 
@@ -59,7 +69,7 @@ def test_an_anchor_from_the_projector_is_found(app: Flask, held: Held) -> None:
     admin = logged_in(app)
     anchor = admin.get(f"/api/v1/polls/{held.simple_poll}").get_json()["anchor"]
     text = run(admin, f"#{anchor['seq']} {anchor['short']}\n")
-    assert f"<strong>Anchor</strong>：matches entry {anchor['seq']} of " in text
+    assert checks(text)["Anchor"].startswith(f"matches entry {anchor['seq']} of ")
     assert 'data-intact="true"' in text
 
 
