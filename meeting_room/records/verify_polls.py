@@ -77,7 +77,11 @@ def _ballot_list(session: Session, poll: Poll, purged: dict[int, str], check: Ch
 def _base(session: Session, poll: Poll, check: Check) -> None:
     """The base now against the digest logged when the poll opened (while it is kept)."""
     logged = _entries(session, poll, BASE_KIND)
-    voters = session.scalars(select(PollVoter).where(PollVoter.poll_id == poll.id)).all()
+    voters = session.execute(
+        select(PollVoter.member_id, PollVoter.area_m2, PollVoter.weight, PollVoter.present).where(
+            PollVoter.poll_id == poll.id
+        )
+    ).all()
     if not logged or not voters:
         return
     now = base_seal([(v.member_id, v.area_m2, v.weight, v.present) for v in voters])

@@ -11,13 +11,13 @@ its voter's area to exactly one option) and against the count sealed at closing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain import counting
@@ -76,7 +76,9 @@ def _leaders(
     return frozenset(o for o, t in tallies.items() if top > 0 and t.by(weighting) == top)
 
 
-def _ballots_fit(poll: Poll, ballots: list[Ballot], check: Check) -> bool:
+def _ballots_fit(
+    poll: Poll, ballots: Sequence[Row[str, list[str], int | None]], check: Check
+) -> bool:
     """Whether every ballot holds a valid choice, as the app admits it (each one that does not
     is a flaw)."""
     every = True
@@ -93,7 +95,9 @@ def _ballots_fit(poll: Poll, ballots: list[Ballot], check: Check) -> bool:
 
 def recount(session: Session, poll: Poll, check: Check) -> Count | None:
     """The poll counted again from its ballots (None, with the flaws, when they cannot be)."""
-    ballots = list(session.scalars(select(Ballot).where(Ballot.poll_id == poll.id)))
+    ballots = session.execute(
+        select(Ballot.receipt, Ballot.choices, Ballot.member_id).where(Ballot.poll_id == poll.id)
+    ).all()
     voters = set(
         session.scalars(select(Participation.member_id).where(Participation.poll_id == poll.id))
     )

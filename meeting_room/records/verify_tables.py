@@ -87,11 +87,12 @@ def check_table(session: Session, model: type[Base], logged: dict[str, Logged]) 
     numeric = {
         attr.key for attr in mapper.column_attrs if isinstance(attr.columns[0].type, Numeric)
     }
-    keys = {attr.key for attr in mapper.column_attrs}
+    keys = [attr.key for attr in mapper.column_attrs]
     check = Check(Topic.TABLE, model.__tablename__)
     seen: set[str] = set()
-    for found in session.execute(select(model)).scalars():
-        row = {key: plain(getattr(found, key)) for key in keys}
+    columns = [getattr(model, key) for key in keys]  # plain rows: no ORM object per row
+    for found in session.execute(select(*columns)):
+        row = {key: plain(value) for key, value in zip(keys, found, strict=True)}
         subject = _subject(mapper, row)
         seen.add(subject)
         known = logged.get(subject)
