@@ -29,13 +29,13 @@ def verify(anchors: tuple[str, ...], lang: str) -> None:
     """Check the records: the audit chain (and anchors read off paper), every audited table
     against the log, every closed poll recounted from its ballots. Exits 1 if anything fails."""
     from meeting_room.records.service import verify as verify_records
-    from meeting_room.records.verify_words import report_lines
+    from meeting_room.records.verify_words import report_words
 
     with _records_context(lang):
         report = verify_records(list(anchors))
-        for held, line, flaws in report_lines(report.checks):
-            click.echo(line, err=not held)
-            for flaw in flaws:
+        for said in report_words(report.checks):
+            click.echo(f"{said.title}: {said.verdict}", err=not said.ok)
+            for flaw in said.flaws:
                 click.echo(f"  - {flaw}", err=True)
     sys.exit(0 if report.intact else 1)
 

@@ -8,35 +8,23 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 
 from meeting_room.access.roles import Role, allow
 from meeting_room.records import service
 from meeting_room.records.verify_report import Report
-from meeting_room.records.verify_words import check_title, check_verdict, finding_text
+from meeting_room.records.verify_words import report_words
 
 bp = Blueprint("verify_admin", __name__)
 ANCHOR_FIELD_LIMIT = 2000  # a few anchors, one a line: longer input is cut, not an error
 
 
 def _page(report: Report | None, anchors: str) -> ResponseReturnValue:
-    checks = [
-        {
-            "ok": check.ok,
-            "skipped": check.skipped,
-            "topic": check.topic.value,
-            "title": check_title(check),
-            "verdict": check_verdict(check),
-            "flaws": [finding_text(f) for f in check.findings]
-            + ([gettext("… and %(num)s more", num=check.more)] if check.more else []),
-        }
-        for check in (report.checks if report else [])
-    ]
+    checks = report_words(report.checks) if report else []
     page = render_template(
         "admin_verify.html",
         report=report,
         checks=checks,
-        failed=sum(1 for c in checks if not c["ok"]),
+        failed=sum(1 for c in checks if not c.ok),
         anchors=anchors,
     )
     return page, 200, {"Cache-Control": "no-store"}

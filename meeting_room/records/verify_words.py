@@ -4,6 +4,7 @@ say it with these."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import format_datetime, gettext
@@ -266,12 +267,33 @@ def _comparison(finding: Finding) -> str:
     )
 
 
-def report_lines(checks: list[Check]) -> list[tuple[bool, str, list[str]]]:
-    """Each check as (held, "title: verdict", its flaws in words)."""
-    lines = []
+@dataclass(frozen=True)
+class Said:
+    """One check in words: its title, its verdict and its flaws, with what the page marks."""
+
+    ok: bool
+    skipped: bool
+    topic: str
+    title: str
+    verdict: str
+    flaws: list[str]
+
+
+def report_words(checks: list[Check]) -> list[Said]:
+    """Every check of a report in words, in order."""
+    said = []
     for check in checks:
         flaws = [finding_text(f) for f in check.findings]
         if check.more:
             flaws.append(_("… and %(num)s more", num=check.more))
-        lines.append((check.ok, f"{check_title(check)}: {check_verdict(check)}", flaws))
-    return lines
+        said.append(
+            Said(
+                check.ok,
+                check.skipped,
+                check.topic.value,
+                check_title(check),
+                check_verdict(check),
+                flaws,
+            )
+        )
+    return said
