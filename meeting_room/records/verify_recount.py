@@ -76,9 +76,10 @@ def _leaders(
     return frozenset(o for o, t in tallies.items() if top > 0 and t.by(weighting) == top)
 
 
-def _ballots_fit(
-    poll: Poll, ballots: Sequence[Row[str, list[str], int | None]], check: Check
-) -> bool:
+Ballots = Sequence[Row[str, list[str], int | None]]  # receipt, choices, member (named only)
+
+
+def _ballots_fit(poll: Poll, ballots: Ballots, check: Check) -> bool:
     """Whether every ballot holds a valid choice, as the app admits it (each one that does not
     is a flaw)."""
     every = True
@@ -93,6 +94,30 @@ def _ballots_fit(
     return every
 
 
+def _named(poll: Poll, base: counting.Base, ballots: Ballots) -> dict[str, counting.Tally]:
+    """Every figure of a named poll from its ballots and base (``domain`` raises ValueError
+    for a ballot from outside the base, or a second one)."""
+    cast = [counting.Ballot(b.member_id or 0, frozenset(b.choices)) for b in ballots]
+    rule, weighting = counting.Rule(poll.rule), counting.Weighting(poll.weighting)
+    if poll.kind == PollKind.YES_NO:
+        outcome = counting.count_yes_no(rule, weighting, base, cast)
+        return {str(option): tally for option, tally in outcome.tallies.items()}
+    chosen = count_choice(weighting, base, cast, options_of(poll), poll.max_choices)
+    return dict(chosen.tallies)
+
+
+def _secret(
+    poll: Poll, ballots: Ballots, stored: Mapping[str, counting.Tally]
+) -> dict[str, counting.Tally]:
+    """A secret poll's headcounts from its ballots, its areas and weights as kept running."""
+    tallies = {}
+    for option in options_of(poll):
+        kept = stored.get(option, counting.Tally())
+        heads = Fraction(sum(1 for b in ballots if option in b.choices))
+        tallies[option] = counting.Tally(heads, kept.area, kept.weight)
+    return tallies
+
+
 def recount(session: Session, poll: Poll, check: Check) -> Count | None:
     """The poll counted again from its ballots (None, with the flaws, when they cannot be)."""
     ballots = session.execute(
@@ -102,44 +127,29 @@ def recount(session: Session, poll: Poll, check: Check) -> Count | None:
         session.scalars(select(Participation.member_id).where(Participation.poll_id == poll.id))
     )
     base = poll_base(session, poll)
-    stored = poll_tallies(session, poll)
-    rule, weighting = counting.Rule(poll.rule), counting.Weighting(poll.weighting)
-    options = options_of(poll)
     has_base = bool(base.eligible)  # a purge removes the base and who voted
-    if has_base and len(ballots) != len(voters):
+    named = has_base and not poll.secret
+    holders = {b.member_id for b in ballots} if named else None
+    if has_base and (len(ballots) != len(voters) or holders not in (None, voters)):
         check.add(Flaw.BALLOTS_NOT_PARTICIPANTS, ballots=len(ballots), voters=len(voters))
     if not _ballots_fit(poll, ballots, check):
         return None
-    named = has_base and not poll.secret
     try:
-        if named:
-            if {b.member_id for b in ballots} != voters:
-                check.add(Flaw.BALLOTS_NOT_PARTICIPANTS, ballots=len(ballots), voters=len(voters))
-            cast = [counting.Ballot(b.member_id or 0, frozenset(b.choices)) for b in ballots]
-            if poll.kind == PollKind.YES_NO:
-                outcome = counting.count_yes_no(rule, weighting, base, cast)
-                tallies: dict[str, counting.Tally] = {str(o): t for o, t in outcome.tallies.items()}
-            else:
-                tallies = dict(
-                    count_choice(weighting, base, cast, options, poll.max_choices).tallies
-                )
-        else:
-            heads = {o: sum(1 for b in ballots if o in b.choices) for o in options}
-            tallies = {
-                o: counting.Tally(Fraction(heads[o]), stored[o].area, stored[o].weight)
-                if o in stored
-                else counting.Tally(Fraction(heads[o]))
-                for o in options
-            }
-            if has_base and poll.max_choices == 1:
-                _check_area_sum(base, voters, tallies, check)
-    except ValueError as error:  # a ballot from outside the base, or a second one
+        tallies = (
+            _named(poll, base, ballots)
+            if named
+            else _secret(poll, ballots, poll_tallies(session, poll))
+        )
+    except ValueError as error:
         check.add(Flaw.BALLOTS_INVALID, reason=str(error))
         return None
+    if has_base and not named and poll.max_choices == 1:
+        _check_area_sum(base, voters, tallies, check)
+    weighting = counting.Weighting(poll.weighting)
     passed = None
     if poll.kind == PollKind.YES_NO and has_base:
         yes_no = {counting.YesNo(o): t for o, t in tallies.items()}
-        passed = counting.judge_yes_no(rule, weighting, base, yes_no).passed
+        passed = counting.judge_yes_no(counting.Rule(poll.rule), weighting, base, yes_no).passed
     return Count(
         cast=len(ballots),
         tallies=tallies,

@@ -278,20 +278,22 @@ def end_the_meeting(app: Flask, held: Held) -> None:
 
 
 def printed_anchors(app: Flask, meeting_id: int, tmp_path: Path) -> list[str]:
-    """The QR codes printed on the minutes' PDF, read back from its pages (as a phone would)."""
+    """The QR codes printed on the minutes' PDF, read back from its pages (as a phone would:
+    OpenCV's ArUco-based reader, at two resolutions, the codes found at either)."""
     pdf = logged_in(app).get(f"/board/meetings/{meeting_id}/minutes.pdf?lang=en")
     assert pdf.status_code == 200
     (tmp_path / "minutes.pdf").write_bytes(pdf.data)
-    subprocess.run(
-        ["pdftoppm", "-r", "300", "-png", str(tmp_path / "minutes.pdf"), str(tmp_path / "page")],
-        check=True,
-    )
-    found = []
-    for page in sorted(tmp_path.glob("page*.png")):
-        image = cv2.imread(str(page))
-        ok, texts, _, _ = cv2.QRCodeDetector().detectAndDecodeMulti(image)
-        found += [t for t in texts if ok and t.startswith("YISHI-ANCHOR:")]
-    return found
+    found: set[str] = set()
+    for dpi in (200, 300):
+        prefix = tmp_path / f"page-{dpi}"
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", str(tmp_path / "minutes.pdf"), str(prefix)],
+            check=True,
+        )
+        for page in sorted(tmp_path.glob(f"page-{dpi}*.png")):
+            ok, texts, _, _ = cv2.QRCodeDetectorAruco().detectAndDecodeMulti(cv2.imread(str(page)))
+            found |= {t for t in texts if ok and t.startswith("YISHI-ANCHOR:")}
+    return sorted(found)
 
 
 def test_the_anchors_printed_on_the_minutes_prove_the_untouched_box(
