@@ -34,7 +34,7 @@ def verify(anchors: tuple[str, ...], lang: str) -> None:
     with _records_context(lang):
         report = verify_records(list(anchors))
         for said in report_words(report.checks):
-            click.echo(f"{said.title}: {said.verdict}", err=not said.ok)
+            click.echo(said.line, err=not said.ok)
             for flaw in said.flaws:
                 click.echo(f"  - {flaw}", err=True)
     sys.exit(0 if report.intact else 1)

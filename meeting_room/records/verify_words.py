@@ -278,6 +278,11 @@ class Said:
     verdict: str
     flaws: list[str]
 
+    @property
+    def line(self) -> str:
+        """Title and verdict on one line (the command's output)."""
+        return _("%(title)s: %(verdict)s", title=self.title, verdict=self.verdict)
+
 
 def report_words(checks: list[Check]) -> list[Said]:
     """Every check of a report in words, in order."""

@@ -91,3 +91,16 @@ def test_editing_one_ballot_breaks_verify_at_its_line(
     assert f"Vote {poll_id}: 是否同意加装电梯？: BROKEN" in result.output
     assert f"ballot list: BROKEN at line {against}" in result.output
     assert "Audit log: intact" in result.output
+
+
+def test_verify_says_its_checks_in_chinese_on_request(
+    app: Flask, meeting: Meeting, runner: FlaskCliRunner
+) -> None:
+    poll_id = a_small_meeting(app, meeting)
+    result = runner.invoke(args=["verify", "--lang", "zh_CN"])
+    assert result.exit_code == 0, result.output
+    assert "审计日志：完整（共 " in result.output
+    assert (
+        f"表决 {poll_id}：是否同意加装电梯？：一致：按选票重新计票：赞成 1、反对 1、弃权 0"
+        in result.output
+    )
