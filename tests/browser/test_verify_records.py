@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import ARTIFACTS, LiveServer
 from tests.browser.test_accounts_admin import violations
-from tests.browser.test_floor import JOINED, open_projector, sign_in
+from tests.browser.test_floor import JOINED, open_console, open_projector, sign_in
 from tests.browser.test_projector_clerk import api, demo_meeting
 
 pytestmark = pytest.mark.browser
@@ -111,3 +111,31 @@ def test_the_wall_shows_the_anchor_and_the_administrator_proves_the_box_with_it(
     page.get_by_role("button", name="Verify now").click()
     expect(page.get_by_test_id("verify-summary")).to_contain_text("1 check failed")
     assert violations(page) == []
+
+
+def test_the_wall_shows_the_meetings_end_anchor_once_the_last_item_is_finished(
+    context: BrowserContext, live_server: LiveServer
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    console = open_console(context, live_server)
+    projector = open_projector(context, live_server)
+    console.bring_to_front()
+    console.locator("#add-item input[name='title']").fill("停车位划线")
+    console.locator("#add-item button[type='submit']").click()
+    item = console.locator(".agenda-item", has_text="停车位划线")
+    item.locator("[data-action='start']").click()
+    ended = projector.get_by_test_id("meeting-anchor")
+    expect(projector.locator(".wall")).to_have_attribute("data-mode", "floor")
+    expect(ended).to_be_hidden()
+
+    item.locator("[data-action='finish']").click()
+    expect(projector.locator(".wall")).to_have_attribute("data-mode", "stats")
+    expect(ended).to_be_visible()
+    expect(ended).to_contain_text("会议已结束 · 审计日志 第 ")
+    digest = ended.get_attribute("data-anchor")
+    assert digest and ended.locator("code").inner_text() == " ".join(
+        digest[i : i + 4] for i in range(0, 16, 4)
+    )
+    projector.bring_to_front()
+    projector.screenshot(path=str(ARTIFACTS / "verify-projector-meeting-end.png"))
+    assert violations(projector) == []
