@@ -89,6 +89,7 @@ def _features(app: Flask) -> None:
     from meeting_room.meetings import routes as meeting_routes  # noqa: F401
     from meeting_room.ops import commands
     from meeting_room.records import routes as records
+    from meeting_room.records import verify_views
     from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
     from meeting_room.screens import common as screens
     from meeting_room.voice import events as voice_events
@@ -114,6 +115,7 @@ def _features(app: Flask) -> None:
         board.bp,
         records.exports,
         kiosk.bp,
+        verify_views.bp,
     ):
         app.register_blueprint(blueprint)
     api.init_app(app)  # after the routes imported above put themselves on its blueprint

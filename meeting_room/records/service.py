@@ -17,6 +17,8 @@ from meeting_room.records.minutes import CorrectionRecord, Minutes
 from meeting_room.records.purge_record import sealed_minutes
 from meeting_room.records.schemas import CorrectionIn, SignatoriesIn, SummaryIn
 from meeting_room.records.spreadsheets import FileFormat, written
+from meeting_room.records.verify import verify_records
+from meeting_room.records.verify_report import Report
 from meeting_room.store.rewrite import rewrite_without_history
 from meeting_room.store.storage import storage, transaction
 
@@ -72,6 +74,16 @@ def export_file(meeting_id: int, what: Export, file_format: FileFormat) -> bytes
     with transaction() as session:
         table = export_table(session, get_meeting(session, meeting_id), what, now(), today())
     return written(table, file_format)
+
+
+# --- verification (SECURITY.md) ------------------------------------------------------------
+
+
+def verify(anchors: list[str]) -> Report:
+    """Check the records against the audit log, every closed poll by a recount, and the chain
+    against anchors read off paper (when some are given); changes nothing."""
+    with transaction() as session:
+        return verify_records(session, anchors)
 
 
 # --- the purge (docs/privacy.md) ------------------------------------------------------------

@@ -40,6 +40,7 @@ from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.records import Decision, MinutesRecord
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
+from meeting_room.web.addresses import qr_svg
 
 bp = Blueprint("board", __name__)
 
@@ -143,6 +144,7 @@ def minutes_html(minutes: Minutes, toolbar: bool = True) -> str:
         document=minutes_document(minutes),
         css=(ROOT / "static" / "css" / "minutes.css").read_text(encoding="utf-8"),
         toolbar=toolbar,
+        qr=qr_svg,
     )
 
 

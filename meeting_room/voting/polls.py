@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from meeting_room.meetings.meetings import bump_version, eligible_members
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Participation, Poll, PollTally, PollVoter
+from meeting_room.voting.seals import seal_base
 
 YES_NO = tuple(option.value for option in YesNo)  # plain strings, as ballots carry them
 GROUPS_OF = {
@@ -128,7 +130,7 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
         row.member_id: row
         for row in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
     }
-    voters = [
+    voters: list[dict[str, Any]] = [
         {
             "poll_id": poll.id,
             "member_id": member.id,
@@ -138,8 +140,11 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
         }
         for member in base
     ]
-    if voters:  # derived rows, not audited: one insert for the whole base
+    if voters:  # derived rows, not audited: one insert for the whole base (its digest is)
         session.execute(insert(PollVoter), voters)
+    seal_base(
+        session, poll, [(v["member_id"], v["area_m2"], v["weight"], v["present"]) for v in voters]
+    )
     for option in options_of(poll):
         session.add(PollTally(poll_id=poll.id, option=option, headcount=0, area_m2=0, weight=0))
     poll.status = PollStatus.OPEN

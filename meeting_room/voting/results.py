@@ -30,9 +30,11 @@ from meeting_room.store.models.voting import (
 from meeting_room.voice.announcements import PollOutcome
 from meeting_room.voting.cards import apply_cards
 from meeting_room.voting.polls import options_of, poll_meeting
+from meeting_room.voting.seals import seal_closing
 
 
-def _base(session: Session, poll: Poll) -> counting.Base:
+def poll_base(session: Session, poll: Poll) -> counting.Base:
+    """The base fixed when the poll opened: who may vote (area, weight) and who was present."""
     voters = session.scalars(select(PollVoter).where(PollVoter.poll_id == poll.id)).all()
     return counting.Base.of(
         (counting.Voter(v.member_id, Fraction(v.area_m2), Fraction(v.weight)) for v in voters),
@@ -40,7 +42,8 @@ def _base(session: Session, poll: Poll) -> counting.Base:
     )
 
 
-def _tallies(session: Session, poll: Poll) -> dict[str, counting.Tally]:
+def poll_tallies(session: Session, poll: Poll) -> dict[str, counting.Tally]:
+    """The running tallies kept with each ballot (by option)."""
     rows = session.scalars(select(PollTally).where(PollTally.poll_id == poll.id)).all()
     return {
         t.option: counting.Tally(Fraction(t.headcount), Fraction(t.area_m2), Fraction(t.weight))
@@ -95,8 +98,8 @@ def count(session: Session, poll: Poll) -> dict[str, object]:
     Decided by the domain's functions alone (``counting.judge_yes_no``, ``choice.judge_choice``),
     which ``yishi verify`` also recounts with: they are the one source of a count.
     """
-    base = _base(session, poll)
-    tallies = _tallies(session, poll)
+    base = poll_base(session, poll)
+    tallies = poll_tallies(session, poll)
     everyone = counting.Tally.of(base.eligible.values())
     weighting = counting.Weighting(poll.weighting)
     rule = counting.Rule(poll.rule)
@@ -223,6 +226,7 @@ def close_poll(
         session.add(PublishedEntry(poll_id=poll.id, position=position, text=text, hash=digest))
     poll.final_hash = hashes[-1] if hashes else chain(chain_seed(poll), [""])[0]
     bump_version(poll_meeting(session, poll))
+    seal_closing(session, poll)  # last: the chain's head at closing, shown with the result
     return card_problems
 
 

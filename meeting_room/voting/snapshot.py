@@ -10,13 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.words import PollStatus
+from meeting_room.store.anchors import Anchor
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Ballot, Participation, Poll, PollVoter
 from meeting_room.voting.polls import ballots_cast, options_of
+from meeting_room.voting.seals import poll_anchor
 from meeting_room.voting.words import explanations
 
 # What the room may be looking at: the open poll first, else the latest closed or published.
 IN_VIEW = (PollStatus.OPEN, PollStatus.CLOSED, PollStatus.PUBLISHED)
+CLOSED = (PollStatus.CLOSED, PollStatus.PUBLISHED)
 
 
 class PollView(BaseModel):
@@ -46,6 +49,7 @@ class PollView(BaseModel):
     result: dict[str, Any] | None
     explanation: dict[str, str] | None
     final_hash: str | None
+    anchor: Anchor | None = None  # the chain's head at closing, shown with the result
 
 
 class CountedBallot(BaseModel):
@@ -107,6 +111,7 @@ def poll_view(session: Session, poll: Poll, now: datetime) -> PollView:
         result=poll.result,
         explanation=explanations(poll.result),
         final_hash=poll.final_hash,
+        anchor=poll_anchor(session, poll.id) if poll.status in CLOSED else None,
     )
 
 

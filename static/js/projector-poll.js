@@ -2,7 +2,8 @@
  * expected (from the throttled "poll.count", never one broadcast per ballot), a progress bar, the
  * countdown, and the kiosk's QR code for latecomers. Once it closes, for a few minutes: bars for
  * each option by headcount (and by area under art. 278 or area weighting), the verdict, the
- * server's explanation and the start of the ballot list's hash. Used by static/js/projector.js.
+ * server's explanation, the start of the ballot list's hash and the audit log's anchor at closing.
+ * Used by static/js/projector.js.
  */
 
 import { parseTime, serverClock } from "./clock.js";
@@ -90,6 +91,12 @@ export function projectorPoll(wall, data, onLayout) {
     var hash = section.querySelector('[data-testid="poll-hash"]');
     hash.dataset.hash = poll.final_hash || "";
     setText(hash, hashText(poll.final_hash));
+    // The chain's head at closing: a photo of the wall proves the box later (yishi verify --anchor).
+    var anchor = section.querySelector('[data-testid="poll-anchor"]');
+    anchor.hidden = !poll.anchor;
+    anchor.dataset.anchor = poll.anchor ? poll.anchor.hash : "";
+    setText(field(section, "anchor-label"), poll.anchor ? format(texts.anchor, { seq: poll.anchor.seq }) : "");
+    setText(field(section, "anchor"), poll.anchor ? poll.anchor.short : "");
   }
 
   function render() {

@@ -49,10 +49,12 @@ def ensure_accounts(instance: Path) -> dict[str, int]:
     from sqlalchemy import select
 
     from meeting_room.access.accounts import STAFF_ROLES, create_account, set_password
+    from meeting_room.store import audit
     from meeting_room.store.models.access import StaffAccount
     from meeting_room.store.storage import Storage, sqlite_url
     from tests.conftest import PASSWORD
 
+    audit.install()  # as the app would: a password set here is in the log (yishi verify)
     storage = Storage(sqlite_url(instance / "yishi.db"))
     ids = {}
     try:
