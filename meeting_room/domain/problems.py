@@ -68,6 +68,9 @@ class Problem(StrEnum):
     LAST_ADMIN = "last_admin"
     OWN_ACCOUNT = "own_account"
     READ_ALOUD_BUSY = "too_many_requests"
+    MINUTES_NOT_PUBLISHED = "minutes_not_published"
+    PHOTO_TOO_LARGE = "photo_too_large"
+    TOO_MANY_CONNECTIONS = "too_many_connections"
 
 
 class Refusal(Exception):
