@@ -48,6 +48,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "KIOSK_IDLE_WARNING_SECONDS": 20,
         "LOCKOUT_ATTEMPTS": 3,
         "LOCKOUT_SECONDS": 60,
+        # Each later lock of the same member lasts the next of these (the last repeats) until a
+        # right try or the clerk's unlock: 3 tries a minute would let a 4-digit tail be found.
+        "LOCKOUT_ESCALATION_SECONDS": (300, 1800),
         # The address phones reach this box at; found from the LAN address when unset.
         "PUBLIC_BASE_URL": None,
         "SESSION_COOKIE_SAMESITE": "Lax",

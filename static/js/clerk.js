@@ -330,16 +330,28 @@
     }, failed);
   });
 
-  /* Kiosk lockouts and other alerts. */
+  /* Kiosk lockouts, personal codes made again, and other alerts: who and when. */
+  var ALERT_WORDS = { kiosk_lockout: "lockout", token_reissued: "reissued" };
+  function alertWords(kind, name) {
+    return ALERT_WORDS[kind] ? fmt(ALERT_WORDS[kind], { name: name }) : name;
+  }
   function loadAlerts() {
     return api("GET", base + "/alerts").then(function (list) {
       var box = $("alerts");
       var items = list.alerts.map(function (alert) {
-        var words = alert.kind === "kiosk_lockout" ? fmt("lockout", { name: alert.detail }) : alert.detail;
-        return el("li", { "data-alert-id": String(alert.id) }, [
+        var words = alertWords(alert.kind, alert.detail);
+        var buttons = [];
+        if (alert.kind === "kiosk_lockout" && alert.member_id !== null) {
+          buttons.push(el("button", { type: "button", className: "small", text: t.unlock,
+                                      "aria-label": t.unlock + ": " + alert.detail,
+                                      onclick: function () { unlock(alert); } }));
+        }
+        buttons.push(el("button", { type: "button", className: "small secondary", text: t.resolve,
+                                    "aria-label": t.resolve + ": " + words,
+                                    onclick: function () { resolve(alert); } }));
+        return el("li", { "data-alert-id": String(alert.id), "data-alert-kind": alert.kind }, [
           el("span", { className: "who" }, [el("b", { text: time(alert.created_at) }), " " + words]),
-          el("button", { type: "button", className: "small", text: t.resolve, "aria-label": t.resolve + ": " + words,
-                         onclick: function () { resolve(alert); } }),
+          el("span", { className: "buttons" }, buttons),
         ]);
       });
       $("alert-list").replaceChildren.apply($("alert-list"), items);
@@ -349,6 +361,12 @@
   function resolve(alert) {
     api("POST", base + "/alerts/" + alert.id + "/resolve").then(loadAlerts, failed);
   }
+  function unlock(alert) {
+    api("POST", base + "/members/" + alert.member_id + "/unlock").then(function () {
+      say(fmt("unlocked", { name: alert.detail }));
+      return loadAlerts();
+    }, failed);
+  }
 
   var live = Yishi.live({
     namespace: "/clerk",
@@ -357,7 +375,7 @@
     snapshots: { attendance: renderQuorum },
     on: {
       alert: function (alert) {
-        if (alert.kind === "kiosk_lockout") say(fmt("lockout", { name: alert.name }), true);
+        if (ALERT_WORDS[alert.kind]) say(alertWords(alert.kind, alert.name), true);
         loadAlerts();
       },
       "storage.alarm": function (alarm) { storageAlarm(alarm.code); },
