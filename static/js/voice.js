@@ -10,7 +10,9 @@
  *
  * The page's settings come from <script type="application/json" id="voice-data">: {screen,
  * volume (0–100), rate, say_url, config_url, announcements: {key: on}, cues: {key: {text, audio}},
- * elder}. Stands alone: the kiosk loads it without live.js.
+ * elder, token (the phone's: read-aloud is for screens, staff and attendees only)}. A reading
+ * longer than the server takes at once (MAX_CHARS) is sent in parts, cut after a sentence or a
+ * clause. Stands alone: the kiosk loads it without live.js.
  */
 (function () {
   "use strict";
@@ -23,6 +25,8 @@
   var STALL_MS = 30000;       // a WAV that never ends or fails still lets the next one play
   var NUMERALS = "零一二三四五六七八九";
   var ELDER_KEY = "yishi.elder";
+  var MAX_CHARS = 200;        // POST /audio/say's longest text (voice.schemas.READ_ALOUD_CHARS)
+  var CUTS = /[。！？；，、.!?;,:：\s]/;
 
   var log = [];
   var queue = [];
@@ -31,6 +35,7 @@
   var cues = {};              // key → prefetched Audio
   var reader = null;          // () → the current screen's words (set by the page)
   var autoTimer = 0;
+  var lastRead = "";          // the last reading, whole (the booth's 0 key says it again)
   var voter = { volumeStep: 0, elder: null };
 
   function elderDefault() {
@@ -61,6 +66,21 @@
     return (tens > 1 ? NUMERALS[tens] : "") + "十" + (n % 10 ? NUMERALS[n % 10] : "");
   }
 
+  /** A text in parts of at most MAX_CHARS, each cut after a sign where there is one. */
+  function pieces(text) {
+    var parts = [];
+    while (text.length > MAX_CHARS) {
+      var cut = MAX_CHARS;
+      while (cut > MAX_CHARS / 2 && !CUTS.test(text.charAt(cut - 1))) cut -= 1;
+      if (cut <= MAX_CHARS / 2) cut = MAX_CHARS;  // no sign near the end: cut anyway
+      if (/[\ud800-\udbff]/.test(text.charAt(cut - 1))) cut -= 1;  // never inside 𠮷
+      parts.push(text.slice(0, cut).trim());
+      text = text.slice(cut).trim();
+    }
+    if (text) parts.push(text);
+    return parts;
+  }
+
   function volume(item) {
     var base = typeof item.volume === "number" ? item.volume : typeof config.volume === "number" ? config.volume : 100;
     return Math.max(0, Math.min(100, base + voter.volumeStep * 10)) / 100;
@@ -71,7 +91,9 @@
       urls[text] = window.fetch(config.say_url, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ text: text, language: language, rate: config.rate || null }),
+        body: JSON.stringify({
+          text: text, language: language, rate: config.rate || null, token: config.token || undefined,
+        }),
       }).then(function (response) {
         if (!response.ok) throw new Error("read-aloud refused: " + response.status);
         return response.json();
@@ -137,12 +159,14 @@
     if (playing && playing.entry.key === "read") finish(playing, "interrupted");
   }
 
-  /** Read `parts` (a text or a list of sentences) now, instead of what the screen was saying. */
+  /** Read `parts` (a text or a list of sentences) now, instead of what the screen was saying;
+   * a long text is read in parts, one after the other. The first part's log entry. */
   function read(parts) {
     var text = Array.isArray(parts) ? sentences(parts) : sentences([parts]);
     hush();
     if (!text) return null;
-    return enqueue(urlOf(text), text, "read");
+    lastRead = text;
+    return pieces(text).map(function (piece) { return enqueue(urlOf(piece), piece, "read"); })[0];
   }
 
   function visible(element) {
@@ -198,10 +222,7 @@
     readScreen: function () { return read(current(false)); },
     /** Say again what was read last (the booth's 0 key), else the screen. */
     repeat: function () {
-      for (var i = log.length - 1; i >= 0; i -= 1) {
-        if (log[i].key === "read") return read(log[i].text);
-      }
-      return voice.readScreen();
+      return lastRead ? read(lastRead) : voice.readScreen();
     },
     /** `fn(auto)` gives the current screen's words (a list of sentences). */
     setReader: function (fn) { reader = fn; },
@@ -248,9 +269,11 @@
     louder: function () { voter.volumeStep = Math.min(voter.volumeStep + 1, 5); return voice.volumeNow(); },
     softer: function () { voter.volumeStep = Math.max(voter.volumeStep - 1, -7); return voice.volumeNow(); },
     volumeNow: function () { return Math.round(volume({}) * 100); },
-    /** A shared screen's next person: nothing plays, the voter's changes are gone, settings fresh. */
+    /** A shared screen's next person: nothing plays, the voter's changes are gone (and what was
+     * read to them: the 0 key never repeats it), settings fresh. */
     resetVoter: function () {
       hush();
+      lastRead = "";
       voter = { volumeStep: 0, elder: null };
       showElder();
       if (config.config_url) {
