@@ -87,6 +87,8 @@
     return node;
   }
 
+  var REFUSED_RETRY_MS = 15000;  // a connection refused for being one too many: ask again then
+
   /**
    * Follow a namespace: connect, join with `options.join`, apply versioned snapshots.
    *
@@ -100,7 +102,8 @@
    *                     each kind keeps its own)
    * options.on          {eventName: handler(payload)}: other events, passed through
    * options.onJoin      handler(answer) after each successful join
-   * options.onError     handler(error {code, message}) when the server refuses the join
+   * options.onError     handler(error {code, message}) when the server refuses the join, or
+   *                     the connection itself in words (then it is asked again in a while)
    * options.texts       {reconnecting: "...", reconnecting_detail: "..."}: the banner's words,
    *                     in the page's language (the detail line only in the large form)
    * options.large       true: the large form (a card over the whole screen) instead of a banner
@@ -109,7 +112,7 @@
    */
   Yishi.live = function (options) {
     var start = typeof options.version === "number" ? options.version : -1;
-    var state = { versions: {}, joined: false };
+    var state = { versions: {}, joined: false, refused: false };
     Object.keys(options.snapshots || {}).forEach(function (name) {
       var given = options.versions && options.versions[name];
       state.versions[name] = typeof given === "number" ? given : start;
@@ -137,6 +140,7 @@
 
     function offline() {
       state.joined = false;
+      if (state.refused) return;  // the server said why in words: they stay on screen
       if (showTimer === null && !shown) {
         // A blink of the network is not worth a banner; a second without the server is.
         showTimer = window.setTimeout(function () {
@@ -150,6 +154,7 @@
 
     function online() {
       state.joined = true;
+      state.refused = false;
       window.clearTimeout(showTimer);
       showTimer = null;
       var was = shown;
@@ -173,6 +178,7 @@
           var error = (answer && answer.error) || { code: "no_answer", message: "" };
           window.clearTimeout(showTimer);
           showTimer = null;
+          state.refused = Boolean(error.message);
           display(error.message || texts.reconnecting || "…", true);
           if (options.onError) options.onError(error);
           return;
@@ -193,7 +199,20 @@
     });
     socket.on("connect", join);
     socket.on("disconnect", offline);
-    socket.on("connect_error", offline);
+    socket.on("connect_error", function (error) {
+      // The server refused the connection in words (too many connections from this network):
+      // say them, and try again in a while (it does not retry by itself after a refusal).
+      if (!socket.active && error && error.data && error.data.code) {
+        window.clearTimeout(showTimer);
+        showTimer = null;
+        display(error.message, true);
+        if (options.onError) options.onError({ code: error.data.code, message: error.message });
+        window.setTimeout(function () { socket.connect(); }, REFUSED_RETRY_MS);
+        return;
+      }
+      state.refused = false;
+      offline();
+    });
     offline();  // until the first join answers (the banner only shows if that takes a second)
 
     var handle = {
