@@ -347,7 +347,7 @@
                                       onclick: function () { unlock(alert); } }));
         }
         buttons.push(el("button", { type: "button", className: "small secondary", text: t.resolve,
-                                    "aria-label": t.resolve + ": " + words,
+                                    "aria-label": t.resolve + ": " + alert.detail,
                                     onclick: function () { resolve(alert); } }));
         return el("li", { "data-alert-id": String(alert.id), "data-alert-kind": alert.kind }, [
           el("span", { className: "who" }, [el("b", { text: time(alert.created_at) }), " " + words]),
