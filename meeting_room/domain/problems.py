@@ -72,6 +72,9 @@ class Problem(StrEnum):
     ART278_OWNERS_ONLY = "art278_owners_only"
     ART278_OWNERS_LEFT_OUT = "art278_owners_left_out"
     ART278_NO_OWNERS = "art278_no_owners"
+    MINUTES_NOT_PUBLISHED = "minutes_not_published"
+    PHOTO_TOO_LARGE = "photo_too_large"
+    TOO_MANY_CONNECTIONS = "too_many_connections"
 
 
 class Refusal(Exception):

@@ -68,6 +68,7 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     import gevent
 
     from devices.qr import qr_terminal
+    from meeting_room.access.connections import raise_open_file_limit
     from meeting_room.extensions import socketio
     from meeting_room.ops.cluster import run_as_leader
     from meeting_room.ops.demo_commands import load_demo
@@ -129,6 +130,11 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
         )
     click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
     click.echo(qr_terminal(f"{base}/kiosk"))
+    files, _hard = raise_open_file_limit()  # a stock service's 1,024: about 900 sockets
+    click.echo(
+        f"\nOpen files: {files} (sockets: {app.config['SOCKETS_PER_ADDRESS']} per address,"
+        f" {app.config['SOCKETS_PER_TOKEN']} per personal code)"
+    )
     # Several workers on one database: only the one holding the lead runs the watcher.
     socketio.start_background_task(run_as_leader, app, watch_deadlines)
     # Everything loaded so far lives as long as the server: keep it out of the collector's

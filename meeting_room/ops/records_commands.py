@@ -52,9 +52,11 @@ def verify(anchors: tuple[str, ...], lang: str) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before removing.")
 @with_appcontext
 def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
-    """Remove the personal data of meetings older than the retention period; keep the results."""
+    """Remove the personal data of meetings older than the retention period; keep the results.
+    The speech cache goes too: its WAVs say names ("王静，您已签到") and what screens read."""
     from meeting_room.records.purge import PurgeRefused, describe
     from meeting_room.records.service import purge_due, purge_meetings
+    from meeting_room.web.addresses import devices
 
     days = days or int(current_app.config["RETENTION_DAYS"])
     with current_app.test_request_context():
@@ -63,21 +65,24 @@ def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
     for line in describe(found):
         click.echo(f"  {line}")
     found = [item for item in found if item.held_back is None]
-    if dry_run or not found:
+    if dry_run:
         return
-    if not yes:
-        click.confirm("Remove this personal data for good?", abort=True)
-    try:
-        with current_app.test_request_context():
-            done = purge_meetings([item.meeting_id for item in found], days)
-    except PurgeRefused as refused:
-        click.echo(f"purge refused, nothing removed: {refused}", err=True)
-        sys.exit(2)
-    for purged in done:
-        click.echo(
-            f"meeting {purged.meeting_id}: {purged.total} rows removed, "
-            f"{purged.redacted} audit entries redacted"
-        )
+    if found:
+        if not yes:
+            click.confirm("Remove this personal data for good?", abort=True)
+        try:
+            with current_app.test_request_context():
+                done = purge_meetings([item.meeting_id for item in found], days)
+        except PurgeRefused as refused:
+            click.echo(f"purge refused, nothing removed: {refused}", err=True)
+            sys.exit(2)
+        for purged in done:
+            click.echo(
+                f"meeting {purged.meeting_id}: {purged.total} rows removed, "
+                f"{purged.redacted} audit entries redacted"
+            )
+    removed = devices().speaker.clear_cache()
+    click.echo(f"speech cache: {removed} files removed (spoken names and texts read aloud)")
 
 
 @click.command("minutes")

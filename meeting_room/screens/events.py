@@ -6,11 +6,13 @@ attendee by their personal token.
 
 from __future__ import annotations
 
+from flask import current_app, request
 from flask_socketio import join_room
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from meeting_room.access.connections import count_phone_socket
 from meeting_room.access.roles import Role
 from meeting_room.access.sockets import namespace, on_event
 from meeting_room.clock import now
@@ -130,9 +132,13 @@ def _phone_attendance(session: Session, token: str) -> tuple[Attendance, Poll | 
 
 
 def join_phone(wanted: PhoneJoinIn) -> PhoneJoined:
-    """Sent by a phone page on (re)connect with its token; answers the attendee's state."""
+    """Sent by a phone page on (re)connect with its token; answers the attendee's state.
+
+    Refused (``too_many_connections``, in words the page shows) when the token already has
+    its share of phone sockets open (``SOCKETS_PER_TOKEN``)."""
     with transaction() as session:
         row, poll = _phone_attendance(session, wanted.token)
+        count_phone_socket(current_app, request.sid, token_hash(wanted.token))  # type: ignore[attr-defined]
         meeting = row.meeting
         floor = committed_floor(session, meeting, now())
         joined = PhoneJoined(

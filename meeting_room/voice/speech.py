@@ -9,6 +9,7 @@ voter alone (``say_privately``) is never a file: the booth and the phone get its
 
 from __future__ import annotations
 
+from devices.tts import Lane
 from meeting_room.web.addresses import devices
 
 AUDIO_PATH = "/audio"
@@ -43,13 +44,20 @@ def spoken_text(text: str, names: tuple[str, ...] = ()) -> str:
 
 
 def say(
-    text: str, language: str = "zh_CN", rate: int | None = None, names: tuple[str, ...] = ()
+    text: str,
+    language: str = "zh_CN",
+    rate: int | None = None,
+    names: tuple[str, ...] = (),
+    lane: Lane = Lane.ROOM,
 ) -> str:
-    """Prepare ``text`` as speech and return its URL at once; ``names`` are read as names.
+    """Prepare ``text`` as speech and return its URL at once; ``names`` are read as names. The
+    room's speech (the default ``lane``) goes before read-aloud for phones and staff.
 
-    Raises ValueError when nothing in ``text`` can be spoken (only signs).
+    Raises ValueError when nothing in ``text`` can be spoken (only signs), ``SpeechBusy`` when
+    too much read-aloud waits.
     """
-    return audio_url(devices().speaker.prepare(spoken_text(text, names), language, rate).name)
+    speaker = devices().speaker
+    return audio_url(speaker.prepare(spoken_text(text, names), language, rate, lane).name)
 
 
 def say_privately(text: str, language: str = "zh_CN", rate: int | None = None) -> bytes:

@@ -220,16 +220,23 @@ def add_photo(poll_id: int, photo: bytes) -> None:
     The photo is decoded between two transactions (seconds of OpenCV, off the event loop);
     the poll is checked again, locked, before the readings are stored: one closed meanwhile
     refuses them (a secret poll's readings must not outlive its closing). Refused as
-    ``bad_photo`` when it is not an image.
+    ``bad_photo`` when it is not an image, ``photo_too_large`` when its header declares more
+    pixels than can be read (before decoding it).
     """
     with transaction() as s:
         poll = get_poll(s, poll_id)
         cards.check_photo_wanted(poll)
         issued = set(cards.holders(s, poll.meeting_id))
-    from devices.cards import scan_photo  # here: OpenCV and numpy load with the first photo
+    from devices.cards import MAX_PHOTO_PIXELS, PhotoTooLarge, scan_photo  # OpenCV: when asked
 
     try:
         scan = off_the_loop(scan_photo, photo, issued)
+    except PhotoTooLarge as error:
+        raise Refusal(
+            Problem.PHOTO_TOO_LARGE,
+            pixels=round(error.pixels / 1e6),
+            limit=MAX_PHOTO_PIXELS // 1_000_000,
+        ) from error
     except ValueError as error:
         raise Refusal(Problem.BAD_PHOTO) from error
     with transaction() as s:

@@ -145,7 +145,12 @@ def free_port() -> int:
 class LiveServer:
     """``yishi run`` on 127.0.0.1 with its own instance folder (demo roster and meeting)."""
 
-    def __init__(self, instance: Path, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        instance: Path,
+        extra_env: dict[str, str] | None = None,
+        prefix: list[str] | None = None,  # e.g. prlimit's, to start as a stock service would
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.instance = instance
@@ -160,6 +165,7 @@ class LiveServer:
         self.log = (instance / "server.log").open("w")
         self.process = subprocess.Popen(
             [
+                *(prefix or []),
                 sys.executable,
                 "-m",
                 "meeting_room.ops.cli",

@@ -87,6 +87,22 @@ def test_the_minutes_reach_the_board_once_the_clerk_publishes_them(
     assert link in client.get("/board").get_data(as_text=True)
 
 
+def test_draft_minutes_are_the_staffs_until_the_clerk_publishes_them(
+    app: Flask, client: FlaskClient, held: Held, clock: Clock
+) -> None:
+    clock.advance(3600)
+    page = f"/board/meetings/{held.meeting_id}/minutes"
+    resident = app.test_client()
+    for path in (page, f"{page}.pdf"):
+        refused = resident.get(path, headers={"Accept-Language": "zh-CN"})
+        assert refused.status_code == 403
+        assert "会议纪要尚未公布" in refused.get_data(as_text=True)
+        assert client.get(path).status_code == 200  # the staff read the draft
+    client.post(f"/api/v1/meetings/{held.meeting_id}/minutes/publish", json={"by": "张记录"})
+    assert resident.get(page).status_code == 200
+    assert resident.get(f"{page}.pdf").status_code == 200
+
+
 def test_the_lobby_slideshow_shows_slides_without_any_form(
     client: FlaskClient, held: Held, clock: Clock
 ) -> None:
