@@ -221,7 +221,7 @@ def test_a_voters_area_changed_in_a_closed_votes_base_is_caught(
     """The base of the art. 278 vote (fixed at opening, not audited row by row) given more area
     for one voter, and the area tallies moved with it: the base's logged digest disagrees."""
     member = box.held.ids["廖春勇"]
-    poll = box.held.art278_poll
+    poll = box.held.secret_poll
     db = database(app)
     db.execute(
         "UPDATE poll_voters SET area_m2 = area_m2 + 500 WHERE poll_id = ? AND member_id = ?",

@@ -36,10 +36,10 @@ def chain_entry(app: Flask, seq: int) -> tuple[str, str, str, dict[str, object]]
 def test_a_closed_polls_snapshot_carries_the_chains_head_at_its_closing(
     app: Flask, client: FlaskClient, held: Held
 ) -> None:
-    poll = client.get(f"/api/v1/polls/{held.art278_poll}").get_json()
+    poll = client.get(f"/api/v1/polls/{held.secret_poll}").get_json()
     anchor = poll["anchor"]
     digest, kind, subject, detail = chain_entry(app, anchor["seq"])
-    assert (anchor["hash"], kind, subject) == (digest, "polls.sealed", f"polls:{held.art278_poll}")
+    assert (anchor["hash"], kind, subject) == (digest, "polls.sealed", f"polls:{held.secret_poll}")
     assert detail["final_hash"] == poll["final_hash"]
     assert detail["count"]["tallies"]["for"]["headcount"] == 9  # the count, sealed with it
     assert anchor["short"] == " ".join(digest[i : i + 4] for i in range(0, 16, 4))
@@ -70,7 +70,7 @@ def test_finishing_the_last_item_seals_the_meetings_end_and_tells_the_wall(
     assert ended is not None
     digest, kind, subject, detail = chain_entry(app, ended.seq)
     assert (ended.hash, kind, subject) == (digest, "meetings.ended", f"meetings:{held.meeting_id}")
-    assert set(detail["final_hashes"]) == {str(held.art278_poll), str(held.simple_poll)}
+    assert set(detail["final_hashes"]) == {str(held.secret_poll), str(held.simple_poll)}
     heard = [m["args"][0] for m in wall.get_received("/projector") if m["name"] == "floor"]
     assert heard[-1]["ended"]["hash"] == ended.hash
 

@@ -70,5 +70,5 @@ def test_a_forged_choice_of_a_named_choice_poll_is_caught(
     assert result.exit_code == 1
     assert (
         "stored result (as the minutes show it): options chosen is 方案三, the recount "
-        "from the ballots gives 方案二" in result.output
+        "from the ballots gives 方案一, 方案二" in result.output
     )

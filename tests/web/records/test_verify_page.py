@@ -54,7 +54,7 @@ def test_the_untouched_box_holds_every_check_in_words(app: Flask, held: Held) ->
     assert shown["Audit log"].startswith("intact (")
     assert shown["Anchor"].startswith("not checked: give a hash printed on the minutes")
     assert shown["Sign-ins (attendances)"] == "agrees with the audit log (10 rows)"
-    assert shown[f"Vote {held.art278_poll}: 是否同意7栋加装电梯？"].startswith(
+    assert shown[f"Vote {held.secret_poll}: 是否同意7栋加装电梯？"].startswith(
         "intact: recounted from the ballots: For 9, Against 1, Abstain 0, passed"
     )
     assert 'data-ok="false"' not in text
@@ -89,7 +89,7 @@ def test_a_forged_result_is_shown_in_words(app: Flask, held: Held) -> None:
     db = sqlite3.connect(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
     db.execute(
         "UPDATE polls SET result = json_set(result, '$.tallies.against.headcount', 0) WHERE id = ?",
-        (held.art278_poll,),
+        (held.secret_poll,),
     )
     db.commit()
     text = run(logged_in(app))
