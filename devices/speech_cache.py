@@ -153,7 +153,10 @@ class SpeechCache:
     def _mark(self) -> None:
         """Note the key's fingerprint next to the files (a later start keeps them)."""
         try:
-            (self.directory / MARKER).write_text(self._fingerprint + "\n")
+            # Owner-only like the WAVs (0o600, as meeting_room.store.files; devices imports none).
+            marker = os.open(self.directory / MARKER, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(marker, "w") as out:
+                out.write(self._fingerprint + "\n")
             self._marked = True
         except OSError:
             logger.warning("speech cache: cannot write %s", self.directory / MARKER)

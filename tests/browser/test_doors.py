@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, expose, wait_joined
 from tests.browser.test_accessibility import Audit
-from tests.browser.test_floor import JOINED, sign_in
+from tests.browser.test_floor import sign_in
 from tests.browser.test_projector_clerk import api, demo_meeting, open_clerk, shot
 from tests.security.conftest import demo_rows
 
@@ -41,7 +41,7 @@ def test_the_clerk_sees_who_was_locked_out_and_whose_code_was_made_again_and_lif
     audit = Audit("zh_CN")
     locked = api(live_server, "/api/v1/members?q=%E7%A7%A6%E5%A8%9C")["members"][0]  # 秦娜
     desk = open_clerk(page, live_server)
-    desk.wait_for_function(JOINED)
+    wait_joined(desk)
     wrong_digits_at_the_kiosk(live_server, locked["id"], 3)
     sign_in(live_server, "孙艳娜", "6851")
     sign_in(live_server, "孙艳娜", "6851")  # again: someone else knowing her digits
@@ -85,7 +85,7 @@ def test_a_phone_page_open_on_too_many_screens_says_so_in_words(
     for _ in range(SOCKETS_PER_TOKEN):
         tab = context.new_page()
         tab.goto(live_server.url + path)
-        tab.wait_for_function(JOINED)
+        wait_joined(tab)
         pages.append(tab)
     extra = context.new_page()
     extra.set_viewport_size({"width": 360, "height": 640})
@@ -102,11 +102,12 @@ def test_a_phone_page_open_on_too_many_screens_says_so_in_words(
     shot(extra, f"phone-too-many-screens{'-elder' if elder else ''}")
     audit.check(extra, "phone: open on too many screens")
     # The server closed the refused socket; the words stay (no "reconnecting" over them).
-    extra.wait_for_function("() => !Yishi.connections[0].socket.connected")
+    expose(extra, "live.js", "connections")
+    extra.wait_for_function("() => !connections[0].socket.connected")
     expect(banner).to_contain_text("已经在 5 个屏幕上打开")
     pages[0].close()  # closed elsewhere: a reload now joins
     extra.reload()
-    extra.wait_for_function(JOINED)
+    wait_joined(extra)
     expect(banner).to_be_hidden()
     audit.assert_clean()
 

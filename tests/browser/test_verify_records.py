@@ -10,9 +10,9 @@ import urllib.parse
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, wait_joined
 from tests.browser.test_accounts_admin import violations
-from tests.browser.test_floor import JOINED, open_console, open_projector, sign_in
+from tests.browser.test_floor import open_console, open_projector, sign_in
 from tests.browser.test_projector_clerk import api, demo_meeting
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_the_wall_shows_the_anchor_and_the_administrator_proves_the_box_with_it(
     # The desk's account bar leads to the page; the anchor as photographed off the wall.
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{live_server.url}/clerk")
-    page.wait_for_function(JOINED)
+    wait_joined(page)
     page.get_by_test_id("verify-link").click()
     expect(page).to_have_url(f"{live_server.url}/admin/verify")
     run_check(page, live_server, f"#{seq} {shown}")

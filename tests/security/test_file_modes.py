@@ -131,4 +131,4 @@ def test_the_speech_cache_is_owner_only(tmp_path: Path) -> None:
     made = speaker.wav("王静，签到成功")
 
     assert mode(cache) == 0o700
-    assert modes(cache) == {made.name: 0o600}
+    assert modes(cache) == {made.name: 0o600, ".keyed": 0o600}  # the key's fingerprint too
