@@ -27,6 +27,8 @@ CLUSTER_PORT ?= 8080
 run-cluster: setup
 	WORKERS=$(WORKERS) PORT=$(CLUSTER_PORT) scripts/cluster.sh run
 
+# pytest collects all of tests/: the unit, web, browser and robustness tests and tests/security
+# (issue 15's attacks replayed against the real files, tests/security/README.md).
 test: setup bench-node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy

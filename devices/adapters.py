@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 from devices.fakes import FakeSlipPrinter, FakeSpeaker
 from devices.printing import PdfSlipPrinter, Slip, SlipPrinter
-from devices.tts import DEFAULT_RATE, EspeakSpeaker, Speaker
+from devices.speech_cache import DEFAULT_MAX_BYTES
+from devices.tts import DEFAULT_RATE, READ_ALOUD_WAITING, EspeakSpeaker, Speaker
 
 __all__ = ["Devices", "Slip", "SlipPrinter", "Speaker", "build_devices"]
 
@@ -39,9 +40,14 @@ _SPEAKERS: dict[str, Callable[[Config], Speaker]] = {
     "espeak": lambda config: EspeakSpeaker(
         _tts_cache_dir(config),
         config.get("TTS_RATE") or DEFAULT_RATE,
+        secret=config.get("SECRET_KEY"),
+        cache_bytes=_cache_bytes(config),
+        read_aloud_waiting=int(config.get("TTS_READ_ALOUD_WAITING") or READ_ALOUD_WAITING),
         playback=bool(config.get("TTS_PLAYBACK")),
     ),
-    "fake": lambda config: FakeSpeaker(_tts_cache_dir(config)),
+    "fake": lambda config: FakeSpeaker(
+        _tts_cache_dir(config), secret=config.get("SECRET_KEY"), cache_bytes=_cache_bytes(config)
+    ),
 }
 
 
@@ -49,13 +55,21 @@ def build_devices(config: Config) -> Devices:
     """The devices named by ``config``.
 
     ``PRINTER``: "pdf" (default) or "fake". ``TTS``: "espeak" (default) or "fake", with
-    ``TTS_CACHE_DIR`` (where WAVs go), ``TTS_RATE`` (words a minute) and ``TTS_PLAYBACK``
-    (also play announcements on the box's own sound card).
+    ``TTS_CACHE_DIR`` (where WAVs go), ``TTS_CACHE_MB`` (their budget), ``TTS_RATE`` (words a
+    minute), ``TTS_READ_ALOUD_WAITING`` (read-aloud texts that may wait) and ``TTS_PLAYBACK``
+    (also play announcements on the box's own sound card). The cache's file names are keyed
+    with ``SECRET_KEY``.
     """
     return Devices(
         printer=_pick(_PRINTERS, "PRINTER", config.get("PRINTER") or "pdf")(config),
         speaker=_pick(_SPEAKERS, "TTS", config.get("TTS") or "espeak")(config),
     )
+
+
+def _cache_bytes(config: Config) -> int:
+    """``TTS_CACHE_MB`` in bytes (the default budget when unset)."""
+    megabytes = config.get("TTS_CACHE_MB")
+    return int(megabytes) * 1024 * 1024 if megabytes else DEFAULT_MAX_BYTES
 
 
 def _tts_cache_dir(config: Config) -> Path:

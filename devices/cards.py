@@ -12,16 +12,20 @@ two copies of one number show different answers.
 
 from __future__ import annotations
 
+import io
 import math
 import os
+import re
+import warnings
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
 
-# A photo of the room is at most ~50 MP (a 48 MP phone); a decompression bomb declaring a
-# billion pixels is refused by the decoder instead of filling memory. Read when cv2 loads.
-os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", str(64_000_000))
+# A photo of the room is at most ~50 MP (a 48 MP phone). A decompression bomb (a PNG of
+# 30000×30000 pixels packs into 854 KB) is refused from its header, before any decoding
+# (``photo_pixels``); OpenCV's own limit, read when cv2 loads, is the second line.
+os.environ.setdefault("OPENCV_IO_MAX_IMAGE_PIXELS", "64000000")
 
 import cv2
 import numpy as np
@@ -29,6 +33,7 @@ from numpy.typing import NDArray
 
 from devices.card_numbers import MAX_CARD_NUMBER
 
+MAX_PHOTO_PIXELS = int(os.environ["OPENCV_IO_MAX_IMAGE_PIXELS"])
 Answer = Literal["A", "B", "C", "D"]
 ANSWERS: tuple[Answer, ...] = ("A", "B", "C", "D")  # printed clockwise, A along the top edge
 Point = tuple[float, float]
@@ -42,6 +47,14 @@ MAX_TILT_DEGREES = 30.0  # off the nearest upright side; at 45° either side cou
 MIN_SIDE_PX = 20.0  # 2.5 px a cell: smaller than this no reading is trustworthy
 MIN_SIDE_RATIO = 0.3  # shortest over longest side: flatter than this is a card seen edge-on
 REREAD_PX_PER_CELL = 6
+
+
+class PhotoTooLarge(ValueError):
+    """A photo declaring more pixels than ``MAX_PHOTO_PIXELS`` (refused before decoding)."""
+
+    def __init__(self, pixels: int) -> None:
+        super().__init__(f"the photo declares {pixels} pixels; at most {MAX_PHOTO_PIXELS}")
+        self.pixels = pixels
 
 
 @dataclass(frozen=True)
@@ -151,11 +164,39 @@ def _numbers() -> dict[int, int]:
     return {marker_id: number for number, marker_id in enumerate(_marker_ids(), start=1)}
 
 
+def photo_pixels(data: bytes) -> int | None:
+    """The pixels an encoded photo declares in its header (nothing is decoded), or None when
+    Pillow does not know its format (OpenCV then decides, within its own limit)."""
+    from PIL import Image as Pillow  # Pillow comes with qrcode[pil]; it reads headers only here
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Pillow.DecompressionBombWarning)
+        try:
+            with Pillow.open(io.BytesIO(data)) as header:
+                width, height = header.size
+        except Pillow.DecompressionBombError as bomb:  # over twice Pillow's own limit
+            said = re.search(r"\((\d+) pixels\)", str(bomb))
+            return int(said.group(1)) if said else 2 * (Pillow.MAX_IMAGE_PIXELS or 0) + 1
+        except (OSError, SyntaxError, ValueError):
+            return None
+    return int(width) * int(height)
+
+
 def _grayscale(image: Image) -> NDArray[np.uint8]:
-    """``image`` as one grey channel, an encoded photo turned upright by its EXIF orientation."""
+    """``image`` as one grey channel, an encoded photo turned upright by its EXIF orientation.
+
+    Raises ``PhotoTooLarge`` for a photo declaring too many pixels (before decoding it), and
+    ValueError for anything OpenCV cannot decode.
+    """
     if isinstance(image, bytes):
+        pixels = photo_pixels(image)
+        if pixels is not None and pixels > MAX_PHOTO_PIXELS:
+            raise PhotoTooLarge(pixels)
         # imdecode applies the EXIF orientation: a sideways phone photo would turn every answer.
-        gray = cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_GRAYSCALE)
+        try:
+            gray = cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_GRAYSCALE)
+        except cv2.error as error:  # e.g. over OPENCV_IO_MAX_IMAGE_PIXELS in a format Pillow lacks
+            raise ValueError(f"OpenCV refused the photo: {error}") from error
         if gray is None:
             raise ValueError("the photo is not an image OpenCV can decode (JPEG, PNG, WebP)")
         return np.asarray(gray, np.uint8)

@@ -28,14 +28,35 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from devices.document_pdf import Block, Document, Grid, Heading, Signatures, Text
+from devices.document_pdf import Block, Code, Document, Grid, Heading, Signatures, Text
 from devices.printing import MISSING_GLYPH, PdfSlipPrinter
+from devices.qr import qr_matrix
 
 MARGIN = 18 * mm
 BODY_SIZE = 10.5
 SIZES = {0: 18.0, 1: 14.0, 2: 12.0}
 Command = tuple[Any, ...]  # a reportlab table style command
 TONES = {"good": colors.Color(0.04, 0.36, 0.12), "bad": colors.Color(0.61, 0.05, 0.05)}
+QR_SIDE = 24 * mm  # a phone reads a code of ~40 modules this size from a printed page
+
+
+class _QrCode(Flowable):  # type: ignore[misc]  # reportlab ships no types
+    """A QR code drawn as squares (sharp at any printer resolution), quiet zone included."""
+
+    def __init__(self, data: str, side: float) -> None:
+        super().__init__()
+        self.matrix = qr_matrix(data)
+        self.width = self.height = side
+
+    def draw(self) -> None:
+        module = self.width / len(self.matrix)
+        canvas = self.canv
+        canvas.setFillColor(colors.black)
+        for row, line in enumerate(self.matrix):
+            for column, dark in enumerate(line):
+                if dark:
+                    y = self.height - (row + 1) * module
+                    canvas.rect(column * module, y, module, module, stroke=0, fill=1)
 
 
 class _Layout:
@@ -72,7 +93,26 @@ class _Layout:
             return [self.paragraph(block.text, size, align, block.tone), Spacer(0, 1.5 * mm)]
         if isinstance(block, Grid):
             return [self.grid(block, width), Spacer(0, 3 * mm)]
+        if isinstance(block, Code):
+            return [self.code(block, width), Spacer(0, 2 * mm)]
         return [self.signatures(block, width)]
+
+    def code(self, block: Code, width: float) -> Table:
+        """The QR code at the left, its text beside it."""
+        text = self.paragraph(block.text, BODY_SIZE - 2)
+        code = QR_SIDE + 4 * mm
+        table = Table([[_QrCode(block.data, QR_SIDE), text]], colWidths=[code, width - code])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.font),  # not reportlab's Helvetica
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ]
+            )
+        )
+        table.hAlign = "LEFT"
+        return table
 
     def grid(self, grid: Grid, width: float) -> Table:
         size = BODY_SIZE - 1.5

@@ -1,4 +1,5 @@
-"""Printable documents (the minutes): headings, text, tables and signature lines on A4 pages.
+"""Printable documents (the minutes): headings, text, tables, QR codes and signature lines on A4
+pages.
 
 The caller hands in every text already in the reader's language; this module only lays it
 out, with the slips' CJK font embedded as a subset, page numbers in the footer, and a box for
@@ -53,7 +54,18 @@ class Signatures:
     kind: ClassVar[str] = "signatures"
 
 
-Block = Heading | Text | Grid | Signatures
+@dataclass(frozen=True)
+class Code:
+    """A QR code of ``data`` beside a short text (an anchor of the audit log, to be scanned or
+    typed later); ``label`` names the code for screen readers."""
+
+    data: str
+    text: str
+    label: str
+    kind: ClassVar[str] = "code"
+
+
+Block = Heading | Text | Grid | Signatures | Code
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devices.printing import Slip
-from devices.tts import cache_name
+from devices.speech_cache import DEFAULT_MAX_BYTES, SpeechCache
+from devices.tts import Lane, wav_bytes
 
 FAKE_PDF = b"%PDF-fake"
 SILENCE_FRAMES = 2205  # a tenth of a second at 22,050 Hz, espeak-ng's rate
@@ -28,23 +29,43 @@ class FakeSlipPrinter:
 
 @dataclass
 class FakeSpeaker:
-    """Keeps (text, language) of everything it is asked to say in ``said``; its WAVs are silent."""
+    """Keeps (text, language) of everything it is asked to say in ``said`` (and the lane in
+    ``lanes``); its WAVs are silent, named and kept within a budget as the real speaker's."""
 
     cache_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="yishi-tts-")))
     said: list[tuple[str, str]] = field(default_factory=list)
+    secret: bytes | str | None = None
+    cache_bytes: int = DEFAULT_MAX_BYTES
+    lanes: list[Lane] = field(default_factory=list)
 
-    def prepare(self, text: str, language: str = "zh", rate: int | None = None) -> Path:
+    def __post_init__(self) -> None:
+        self._cache = SpeechCache(self.cache_dir, self.secret, self.cache_bytes)
+
+    def prepare(
+        self, text: str, language: str = "zh", rate: int | None = None, lane: Lane = Lane.ROOM
+    ) -> Path:
         """Record the text; its WAV is a tenth of a second of silence, written at once."""
         self.said.append((text, language))
-        path = self.cache_dir / cache_name(text, language, rate or 0)
-        if not path.exists():
+        self.lanes.append(lane)
+        path = self.cache_dir / self._cache.name(text, language, rate or 0)
+        if not self._cache.touch(path):
             path.parent.mkdir(parents=True, exist_ok=True)
             with wave.open(str(path), "wb") as audio:
                 audio.setnchannels(1)
                 audio.setsampwidth(2)
                 audio.setframerate(22050)
                 audio.writeframes(bytes(2 * SILENCE_FRAMES))
+            self._cache.stored(path)
         return path
+
+    def clear_cache(self) -> int:
+        """Remove every cached WAV; how many there were."""
+        return self._cache.clear()
+
+    def private_wav(self, text: str, language: str = "zh", rate: int | None = None) -> bytes:
+        """Record the text; a tenth of a second of silence, in memory only."""
+        self.said.append((text, language))
+        return wav_bytes((bytes(2 * SILENCE_FRAMES), 22050))
 
     def wav(self, text: str, language: str = "zh", rate: int | None = None) -> Path:
         """As ``prepare``: the fake's file is there at once."""

@@ -2,7 +2,19 @@
 
 The screens play the files through the room's speakers or headphones (the web layer serves
 them from ``cache_dir``); the box can also play them itself (``speak``) when it has a sound card.
-A file is named by a hash of (spoken text, voice, rate), so asking twice synthesises once.
+A file is named by a keyed hash of (spoken text, voice, rate), so asking twice synthesises once,
+and the cache keeps to a size budget (``devices.speech_cache``).
+
+Two lanes. The room's own speech (announcements, the kiosk's greeting, the booth's and the
+kiosk's screens) goes before read-aloud for phones and staff (``Lane``): the worker always takes
+the room's next text first, and a read-aloud synthesis in progress is interrupted (and queued
+again) as soon as the room has something to say, so a flood of long texts to read aloud delays
+the booth by one chunk of synthesis (milliseconds), not by the flood. Read-aloud waiting is
+capped (``SpeechBusy``); the room's speech never is.
+
+Speech meant for one listener (``private_wav``: a voter hearing their choice and receipt) is
+never cached: it is made in memory on the room's lane and handed back as bytes, and no file of
+it ever exists. The cache folder and its files are readable by the box's account only.
 
 Threading. libespeak-ng exists once per process and one synthesis holds the CPU for tens of
 milliseconds, so every synthesis runs on one native OS thread behind a queue, never on the
@@ -21,31 +33,43 @@ from __future__ import annotations
 
 import ctypes
 import functools
-import hashlib
+import io
 import logging
 import os
 import queue
-import re
 import shutil
 import subprocess
 import threading
 import time
 import wave
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from gevent.monkey import get_original
 
+from devices.speech_cache import CACHE_NAME as CACHE_NAME
+from devices.speech_cache import DEFAULT_MAX_BYTES, SpeechCache
 from devices.speech_text import speakable
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RATE = 160  # words a minute: a little under espeak's 175, for elderly listeners
 RATES = range(80, 451)  # what espeak-ng accepts
-CACHE_NAME = re.compile(r"[0-9a-f]{32}\.wav")  # the only names the cache directory serves
 POLL_SECONDS = 0.005
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600  # as meeting_room.store.files (devices imports none)
+READ_ALOUD_WAITING = 16  # read-aloud texts waiting for synthesis at most; more are refused
+
+
+class Lane(StrEnum):
+    """Whose speech: the room's (announcements, greetings, the booth and the kiosk) goes first;
+    read-aloud for phones and staff waits, and is interrupted when the room speaks."""
+
+    ROOM = "room"
+    READ_ALOUD = "read_aloud"
 
 
 class Speaker(Protocol):
@@ -56,8 +80,19 @@ class Speaker(Protocol):
         """Where the WAV files are (named like ``CACHE_NAME``)."""
         ...
 
-    def prepare(self, text: str, language: str = "zh", rate: int | None = None) -> Path:
-        """The WAV file's path at once; the file appears when synthesis is done."""
+    def prepare(
+        self, text: str, language: str = "zh", rate: int | None = None, lane: Lane = Lane.ROOM
+    ) -> Path:
+        """The WAV file's path at once; the file appears when synthesis is done (raises
+        ``SpeechBusy`` when too much read-aloud is waiting)."""
+        ...
+
+    def clear_cache(self) -> int:
+        """Remove every cached WAV; how many there were."""
+        ...
+
+    def private_wav(self, text: str, language: str = "zh", rate: int | None = None) -> bytes:
+        """``text`` as a WAV made in memory and written nowhere (for one listener's ears)."""
         ...
 
     def wav(self, text: str, language: str = "zh", rate: int | None = None) -> Path:
@@ -73,9 +108,8 @@ class SynthesisError(RuntimeError):
     """espeak-ng produced no speech for a text."""
 
 
-def cache_name(spoken: str, voice: str, rate: int) -> str:
-    """The file name of one synthesis: a hash of what is said, by which voice, how fast."""
-    return hashlib.sha256(f"{voice}\n{rate}\n{spoken}".encode()).hexdigest()[:32] + ".wav"
+class SpeechBusy(RuntimeError):
+    """Too much read-aloud is waiting for synthesis: ask again in a moment."""
 
 
 @dataclass
@@ -84,31 +118,55 @@ class _Job:
     voice: str
     rate: int
     path: Path
+    lane: Lane = Lane.ROOM
     done: bool = False
+    running: bool = False
     error: Exception | None = None
 
 
 class _NativeWorker:
-    """One OS thread running the tasks put on its queue in order, started on first use."""
+    """One OS thread running the tasks put on its lanes, the room's lane first, started on
+    first use. A put never blocks: it appends to the lane (a deque, atomic) and then signals
+    the thread through the unpatched C queue, one signal per task."""
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self._queue: Any = get_original("queue", "SimpleQueue")()
+        self._signals: Any = get_original("queue", "SimpleQueue")()
+        self._lanes: dict[Lane, deque[Callable[[], None]]] = {lane: deque() for lane in Lane}
         self._start_lock: Any = get_original("_thread", "allocate_lock")()
         self._started = False
 
-    def put(self, task: Callable[[], None]) -> None:
-        """Queue ``task``; never blocks."""
+    def put(self, task: Callable[[], None], lane: Lane = Lane.ROOM, first: bool = False) -> None:
+        """Queue ``task`` on ``lane`` (at its head with ``first``); never blocks."""
         if not self._started:
             with self._start_lock:
                 if not self._started:
                     get_original("_thread", "start_new_thread")(self._run, ())
                     self._started = True
-        self._queue.put(task)
+        if first:
+            self._lanes[lane].appendleft(task)
+        else:
+            self._lanes[lane].append(task)
+        self._signals.put(None)
+
+    def waiting(self, lane: Lane) -> int:
+        """How many tasks wait on ``lane``."""
+        return len(self._lanes[lane])
+
+    def _take(self) -> Callable[[], None] | None:
+        for lane in Lane:  # in order: the room's first
+            try:
+                return self._lanes[lane].popleft()
+            except IndexError:
+                continue
+        return None
 
     def _run(self) -> None:
         while True:
-            task = self._queue.get()
+            self._signals.get()
+            task = self._take()
+            if task is None:
+                continue
             try:
                 task()
             except Exception:
@@ -126,11 +184,17 @@ class EspeakSpeaker:
         cache_dir: str | Path,
         default_rate: int = DEFAULT_RATE,
         *,
+        secret: bytes | str | None = None,
+        cache_bytes: int = DEFAULT_MAX_BYTES,
+        read_aloud_waiting: int = READ_ALOUD_WAITING,
         playback: bool = False,
         player: Sequence[str] = ("aplay", "-q"),
         timeout: float = 30.0,
     ) -> None:
-        self._cache_dir = Path(cache_dir)
+        self._cache = SpeechCache(Path(cache_dir), secret, cache_bytes)
+        if self._cache.directory.is_dir():  # a cache made before it was owner-only becomes so
+            self._cache.directory.chmod(self._cache.directory.stat().st_mode & PRIVATE_FOLDER)
+        self.read_aloud_waiting = read_aloud_waiting
         self.default_rate = _checked_rate(default_rate)
         self.playback = playback
         self.player = tuple(player)
@@ -147,11 +211,46 @@ class EspeakSpeaker:
     @property
     def cache_dir(self) -> Path:
         """Where the WAV files are."""
-        return self._cache_dir
+        return self._cache.directory
 
-    def prepare(self, text: str, language: str = "zh", rate: int | None = None) -> Path:
-        """The WAV file's path at once; the file appears when synthesis is done."""
-        return self._submit(text, language, rate).path
+    def prepare(
+        self, text: str, language: str = "zh", rate: int | None = None, lane: Lane = Lane.ROOM
+    ) -> Path:
+        """The WAV file's path at once; the file appears when synthesis is done (raises
+        ``SpeechBusy`` when ``READ_ALOUD`` has too many texts waiting)."""
+        return self._submit(text, language, rate, lane).path
+
+    def clear_cache(self) -> int:
+        """Remove every cached WAV (``yishi purge``); how many there were."""
+        return self._cache.clear()
+
+    def private_wav(self, text: str, language: str = "zh", rate: int | None = None) -> bytes:
+        """``text`` as WAV bytes made in memory on the synthesis thread, never on disk and
+        never cached (speech for one listener: what a voter chose, their receipt). It goes on
+        the room's lane: a voter at the booth waits for no read-aloud."""
+        spoken, voice = speakable(text, language)
+        if not spoken:
+            raise ValueError(f"nothing to say in {text!r}")
+        rate = self.default_rate if rate is None else _checked_rate(rate)
+        made: list[bytes | Exception] = []
+
+        def synthesize() -> None:
+            try:
+                sound = _libespeak(self._espeak).synthesize(spoken, voice, rate)
+                assert sound is not None  # nothing interrupts the room's own speech
+                made.append(wav_bytes(sound))
+            except Exception as error:
+                made.append(error)
+
+        _SYNTHESIS.put(synthesize, Lane.ROOM)
+        deadline = time.monotonic() + self.timeout
+        while not made:
+            if time.monotonic() > deadline:
+                raise SynthesisError(f"no speech after {self.timeout} s")
+            time.sleep(POLL_SECONDS)
+        if isinstance(made[0], Exception):
+            raise SynthesisError(f"espeak-ng could not say it: {made[0]}") from made[0]
+        return made[0]
 
     def wav(self, text: str, language: str = "zh", rate: int | None = None) -> Path:
         """The WAV file's path once it exists (raises ``SynthesisError`` if it cannot)."""
@@ -178,31 +277,55 @@ class EspeakSpeaker:
             threading.Thread(target=self._play_all, name="speech playback", daemon=True).start()
         self._playlist.put(job)
 
-    def _submit(self, text: str, language: str, rate: int | None) -> _Job:
+    def _submit(self, text: str, language: str, rate: int | None, lane: Lane = Lane.ROOM) -> _Job:
         spoken, voice = speakable(text, language)
         if not spoken:
             raise ValueError(f"nothing to say in {text!r}")
         rate = self.default_rate if rate is None else _checked_rate(rate)
-        name = cache_name(spoken, voice, rate)
-        job = _Job(spoken, voice, rate, self._cache_dir / name)
-        if job.path.exists():
-            job.done = True
-            return job
+        name = self._cache.name(spoken, voice, rate)
+        path = self.cache_dir / name
+        if self._cache.touch(path):
+            return _Job(spoken, voice, rate, path, lane, done=True)
+        waiting = self._pending.get(name)
+        if waiting is not None:
+            if lane is Lane.ROOM and waiting.lane is not Lane.ROOM:  # the room needs it now
+                waiting.lane = Lane.ROOM
+                _SYNTHESIS.put(functools.partial(self._synthesize, name, waiting), Lane.ROOM)
+            return waiting
+        if lane is Lane.READ_ALOUD and _SYNTHESIS.waiting(lane) >= self.read_aloud_waiting:
+            raise SpeechBusy(f"{self.read_aloud_waiting} texts already wait to be read aloud")
+        job = _Job(spoken, voice, rate, path, lane)
         queued = self._pending.setdefault(name, job)  # atomic: one synthesis per file
         if queued is job:
-            _SYNTHESIS.put(lambda: self._synthesize(name, job))
+            _SYNTHESIS.put(functools.partial(self._synthesize, name, job), lane)
         return queued
 
     def _synthesize(self, name: str, job: _Job) -> None:
+        """On the synthesis thread: make the job's file, unless done (a job moved to the room's
+        lane is queued twice) or interrupted for the room's speech (then queued again)."""
+        if job.done or job.running:
+            return
+        job.running = True
         try:
             if not job.path.exists():
-                _write_wav(_libespeak(self._espeak).synthesize(job), job.path)
+
+                def room_waits() -> bool:
+                    return job.lane is not Lane.ROOM and _SYNTHESIS.waiting(Lane.ROOM) > 0
+
+                espeak = _libespeak(self._espeak)
+                sound = espeak.synthesize(job.spoken, job.voice, job.rate, room_waits)
+                if sound is None:
+                    job.running = False
+                    _SYNTHESIS.put(functools.partial(self._synthesize, name, job), job.lane, True)
+                    return
+                _write_wav(sound, job.path)
+                self._cache.stored(job.path)
         except Exception as error:
             job.error = error
             logger.exception("speech synthesis failed for %r", job.spoken)
-        finally:
-            job.done = True
-            self._pending.pop(name, None)
+        job.done = True
+        job.running = False
+        self._pending.pop(name, None)
 
     def _play_all(self) -> None:
         """Play each queued WAV in turn, once it is written: one loudspeaker, one voice."""
@@ -229,17 +352,26 @@ def _checked_rate(rate: int) -> int:
     return rate
 
 
-def _write_wav(sound: tuple[bytes, int], path: Path) -> None:
-    """16-bit mono samples at a sample rate as a WAV file, renamed into place once complete."""
+def wav_bytes(sound: tuple[bytes, int]) -> bytes:
+    """16-bit mono samples at a sample rate as the bytes of a WAV file."""
     samples, sample_rate = sound
-    path.parent.mkdir(parents=True, exist_ok=True)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(sample_rate)
+        audio.writeframes(samples)
+    return out.getvalue()
+
+
+def _write_wav(sound: tuple[bytes, int], path: Path) -> None:
+    """A WAV file in the cache, owner-only, renamed into place once complete."""
+    path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.stem}.{os.getpid()}.part")  # one writer per process
     try:
-        with wave.open(str(temporary), "wb") as audio:
-            audio.setnchannels(1)
-            audio.setsampwidth(2)
-            audio.setframerate(sample_rate)
-            audio.writeframes(samples)
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(wav_bytes(sound))
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -260,23 +392,35 @@ class _Libespeak:
         if self.sample_rate < 0:
             raise SynthesisError("libespeak-ng could not start")
         self._chunks: list[bytes] = []
+        self._interrupt: Callable[[], bool] = lambda: False
+        self._interrupted = False
         espeak.SetSynthCallback(self._collect)
 
     def _collect(self, samples: Any, count: int, events: Any) -> int:
         if count > 0:
             self._chunks.append(ctypes.string_at(samples, count * 2))  # 16-bit mono
+        if self._interrupt():  # asked after each buffer (500 ms of sound, a few ms of work)
+            self._interrupted = True
+            return 1  # stop: the room has something to say
         return 0  # go on
 
-    def synthesize(self, job: _Job) -> tuple[bytes, int]:
-        """The job's text as 16-bit mono samples, and their sample rate."""
+    def synthesize(
+        self, spoken: str, voice: str, rate: int, interrupt: Callable[[], bool] = lambda: False
+    ) -> tuple[bytes, int] | None:
+        """``spoken`` in ``voice`` at ``rate`` as 16-bit mono samples, and their sample rate;
+        None when ``interrupt`` said to stop before the end."""
         espeak = self._espeak
-        if espeak.SetVoiceByName(job.voice.encode()) != espeak.EE_OK:
-            raise SynthesisError(f"espeak-ng has no voice {job.voice!r}: install espeak-ng 1.51+")
-        espeak.SetParameter(espeak.RATE, job.rate, 0)
+        if espeak.SetVoiceByName(voice.encode()) != espeak.EE_OK:
+            raise SynthesisError(f"espeak-ng has no voice {voice!r}: install espeak-ng 1.51+")
+        espeak.SetParameter(espeak.RATE, rate, 0)
         self._chunks = []
+        self._interrupt, self._interrupted = interrupt, False
         flags = espeak.CHARS_UTF8 | espeak.ENDPAUSE
-        if espeak.Synth(job.spoken.encode(), flags=flags) != espeak.EE_OK or not self._chunks:
-            raise SynthesisError(f"espeak-ng made no sound for {job.spoken!r}")
+        said = espeak.Synth(spoken.encode(), flags=flags)
+        if self._interrupted:
+            return None
+        if said != espeak.EE_OK or not self._chunks:
+            raise SynthesisError(f"espeak-ng made no sound for {spoken!r}")
         return b"".join(self._chunks), self.sample_rate
 
 

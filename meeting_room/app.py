@@ -78,7 +78,7 @@ def _infrastructure(app: Flask) -> None:
 def _features(app: Flask) -> None:
     """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
     from kiosk import views as kiosk
-    from meeting_room.access import accounts_views, auth_views
+    from meeting_room.access import accounts_views, auth_views, connections
     from meeting_room.access import routes as access_routes
     from meeting_room.access.roles import Role, allow
     from meeting_room.attendance import routes as attendance_routes  # noqa: F401
@@ -89,6 +89,7 @@ def _features(app: Flask) -> None:
     from meeting_room.meetings import routes as meeting_routes  # noqa: F401
     from meeting_room.ops import commands
     from meeting_room.records import routes as records
+    from meeting_room.records import verify_views
     from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
     from meeting_room.screens import common as screens
     from meeting_room.voice import events as voice_events
@@ -98,6 +99,7 @@ def _features(app: Flask) -> None:
     from meeting_room.voting import routes as poll_routes  # noqa: F401
     from meeting_room.voting import service as voting
     from meeting_room.web import api
+    from meeting_room.web.rooms import PHONE
 
     attendance.init_app(app)
     voting.init_app(app)
@@ -114,6 +116,7 @@ def _features(app: Flask) -> None:
         board.bp,
         records.exports,
         kiosk.bp,
+        verify_views.bp,
     ):
         app.register_blueprint(blueprint)
     api.init_app(app)  # after the routes imported above put themselves on its blueprint
@@ -129,6 +132,7 @@ def _features(app: Flask) -> None:
 
     voice.init_app(app)
     events.register()
+    connections.install(app, socketio.server, PHONE)
     floor_events.register()
     poll_events.register()
     voice_events.register()

@@ -6,6 +6,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from meeting_room.store.files import private_file, private_folder, write_private
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_TRANSLATIONS = ("meeting_room/translations", "kiosk/translations")
 
@@ -17,6 +19,13 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "DATABASE_URL": f"sqlite:///{instance_path / 'yishi.db'}",
         "SOCKETIO_ASYNC_MODE": "gevent",
         "SOCKETIO_MESSAGE_QUEUE": None,
+        # Live connections (meeting_room/access/connections.py): phone sockets joined under
+        # one attendee's token, and connections from one address. A hall's phones may share
+        # one address behind its access point: 3,000 lets 1,000 phones through, reconnecting.
+        # SOCKETS_TOTAL (unset: the open-file limit less a reserve) caps them all.
+        "SOCKETS_PER_TOKEN": 5,
+        "SOCKETS_PER_ADDRESS": 3000,
+        "SOCKETS_TOTAL": None,
         # Seconds a client may stay silent after a ping: long enough that a burst of a
         # thousand ballots keeping the box busy delays phones instead of dropping them.
         "SOCKETIO_PING_TIMEOUT": 60,
@@ -35,6 +44,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "TTS_CACHE_DIR": str(instance_path / "tts"),
         "TTS_RATE": 160,
         "TTS_PLAYBACK": False,
+        # The speech cache's budget: beyond it the least recently used WAVs go.
+        "TTS_CACHE_MB": 512,
+        # Read-aloud texts (phones, staff) that may wait for synthesis; more are refused.
+        "TTS_READ_ALOUD_WAITING": 16,
         # Serve over TLS with the box's self-signed certificate (``yishi run --https`` or
         # YISHI_HTTPS=1); then the session and device cookies travel over https only.
         "HTTPS": False,
@@ -48,6 +61,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "KIOSK_IDLE_WARNING_SECONDS": 20,
         "LOCKOUT_ATTEMPTS": 3,
         "LOCKOUT_SECONDS": 60,
+        # Each later lock of the same member lasts the next of these (the last repeats) until a
+        # right try or the clerk's unlock: 3 tries a minute would let a 4-digit tail be found.
+        "LOCKOUT_ESCALATION_SECONDS": (300, 1800),
         # The address phones reach this box at; found from the LAN address when unset.
         "PUBLIC_BASE_URL": None,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -62,10 +78,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
 
 
 def _secret_key(instance_path: Path) -> str:
-    """A per-box secret kept in the instance folder, made on first start."""
-    instance_path.mkdir(parents=True, exist_ok=True)
+    """A per-box secret kept in the instance folder (owner-only, as the folder), made on first
+    start."""
+    private_folder(instance_path)
     path = instance_path / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    if path.exists():
+        private_file(path)
+    else:
+        write_private(path, secrets.token_hex(32).encode())
     return path.read_text().strip()

@@ -24,6 +24,7 @@ from meeting_room.attendance.roster import import_rows
 from meeting_room.attendance.roster_io import read_roster_file
 from meeting_room.domain.roster import validate_rows
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
+from meeting_room.store import audit
 from meeting_room.store.migrate import upgrade
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.storage import Storage, sqlite_url
@@ -68,6 +69,7 @@ def roster_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated database holding the demo roster, made once and copied into each test."""
     path = tmp_path_factory.mktemp("template") / "roster.db"
     upgrade(sqlite_url(path))
+    audit.install()  # as the app would: the roster's import is in the log (yishi verify)
     table = read_roster_file(DEMO_ROSTER)
     check = validate_rows(table.header, table.rows, this_year=START.year)
     assert check.ok, check.errors[:3]

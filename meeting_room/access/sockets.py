@@ -11,14 +11,16 @@ from collections.abc import Iterable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
+from meeting_room.access.connections import refuse_if_over_address
 from meeting_room.access.principal import DEVICE_COOKIE, principal_from
 from meeting_room.access.roles import OPEN, Principal, Role, refusal_for
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.extensions import socketio
 from meeting_room.web.errors import envelope, event_answer
+from meeting_room.web.messages import describe
 from meeting_room.web.quiet_gc import COLLECTOR
 from meeting_room.web.sockets import Handler, answer, payload_model, typed
 
@@ -34,11 +36,17 @@ def socket_principal() -> Principal:
 
 
 def namespace(name: str, roles: Iterable[Role]) -> None:
-    """Declare who may connect to a namespace and install its connect check."""
+    """Declare who may connect to a namespace and install its connect check (first: whether
+    the connection's address holds more than its share, refused in words)."""
     allowed = frozenset(roles)
     NAMESPACES[name] = allowed
 
     def connect(_auth: Any = None) -> None:
+        try:
+            refuse_if_over_address(current_app, request.environ)
+        except Refusal as refusal:  # words the page shows, and the code it acts on
+            code = {"code": refusal.problem.value}
+            raise ConnectionRefusedError(describe(refusal), code) from None
         if allowed & OPEN:
             return
         principal = socket_principal()

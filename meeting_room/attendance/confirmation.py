@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from meeting_room.attendance.alerts import raise_alert
+from meeting_room.attendance.alerts import open_alerts, raise_alert, resolve_alert
 from meeting_room.domain.lockout import LockoutPolicy, lock_state
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import AlertKind
+from meeting_room.meetings.meetings import bump_version
 from meeting_room.store.models.meetings import ConfirmFailure, Meeting
 from meeting_room.store.models.roster import Member
 
@@ -51,3 +52,17 @@ def check_phone_tail(
         raise_alert(session, meeting, AlertKind.KIOSK_LOCKOUT, member, now)
         return Refusal(Problem.LOCKED, until=after.locked_until, name=member.name, just_locked=True)
     return Refusal(Problem.WRONG_PHONE_TAIL, remaining=policy.attempts - after.failures)
+
+
+def unlock(session: Session, meeting: Meeting, member: Member, now: datetime) -> None:
+    """Forget a member's wrong tries at this meeting (the clerk has checked who they are) and
+    resolve their lock alerts: the next wrong try starts counting from nothing."""
+    session.execute(
+        delete(ConfirmFailure).where(
+            ConfirmFailure.meeting_id == meeting.id, ConfirmFailure.member_id == member.id
+        )
+    )
+    for alert in open_alerts(session, meeting):
+        if alert.kind == AlertKind.KIOSK_LOCKOUT and alert.member_id == member.id:
+            resolve_alert(session, meeting, alert.id, now)
+    bump_version(meeting)

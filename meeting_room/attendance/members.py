@@ -30,6 +30,9 @@ class SignedIn:
     token: str
     first_signed_in_at: datetime | None
     replaced_proxy: bool = False
+    # A personal code someone holds stopped working: the member's own from an earlier sign-in,
+    # or a proxy's (the clerk desk is told: a stranger knowing the phone tail could do this).
+    voided_code: bool = False
 
     @property
     def again(self) -> bool:
@@ -123,7 +126,7 @@ def sign_in(
     row.request_hash = hashed
     bump_version(meeting)
     session.flush()
-    return SignedIn(row, token, first, replaced_proxy)
+    return SignedIn(row, token, first, replaced_proxy, first is not None or replaced_proxy)
 
 
 def sign_out(session: Session, meeting: Meeting, member_id: int, now: datetime) -> Attendance:

@@ -100,6 +100,7 @@ def sign_in_proxy(
         and existing.presence == Presence.PROXY
         and existing.signed_out_at is None
     )
+    voided = existing is not None and existing.token_hash is not None and not repeat
     row = existing or Attendance(meeting_id=meeting.id, member_id=represented.id, signed_in_at=now)
     if existing is None:
         session.add(row)
@@ -125,7 +126,7 @@ def sign_in_proxy(
         row.mandate_checked_by = row.mandate_checked_at = None
     bump_version(meeting)
     session.flush()
-    return SignedIn(row, token, None)
+    return SignedIn(row, token, None, voided_code=voided)
 
 
 def _represents_others(session: Session, meeting: Meeting, member: Member) -> bool:

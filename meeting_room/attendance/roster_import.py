@@ -10,7 +10,14 @@ from flask_babel import force_locale, gettext
 from tqdm import tqdm
 
 from meeting_room.attendance.roster import import_rows
-from meeting_room.attendance.roster_io import RosterFileError, RosterFileProblem, read_roster_file
+from meeting_room.attendance.roster_io import (
+    MAX_CSV_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    RosterFileError,
+    RosterFileProblem,
+    read_roster_file,
+)
 from meeting_room.clock import now
 from meeting_room.domain.roster import RosterCheck, RowError, RowProblem, validate_rows
 from meeting_room.store.storage import transaction
@@ -53,6 +60,17 @@ def describe_file_error(error: RosterFileError) -> str:
         ),
         RosterFileProblem.UNREADABLE: gettext("The file cannot be read."),
         RosterFileProblem.EMPTY: gettext("The file has no members."),
+        RosterFileProblem.TOO_MANY_ROWS: gettext(
+            "The file has more than %(rows)d rows; a roster holds at most %(rows)d members. "
+            "Nothing was read beyond that.",
+            rows=MAX_ROWS,
+        ),
+        RosterFileProblem.TOO_BIG: gettext(
+            "The file is larger than a roster can be (at most %(csv)d MB as CSV, %(xlsx)d MB "
+            "unpacked as .xlsx); it was not read.",
+            csv=MAX_CSV_BYTES // 2**20,
+            xlsx=MAX_UNPACKED_BYTES // 2**20,
+        ),
     }[error.code]
 
 

@@ -166,6 +166,15 @@ def list_alerts(meeting_id: int) -> AlertList:
         )
 
 
+@bp.post("/meetings/<int:meeting_id>/members/<int:member_id>/unlock")
+@allow(Role.CLERK)
+@spec.validate(resp=Responses(HTTP_200=Done, **ERRORS), tags=["attendance"])
+def unlock_member(meeting_id: int, member_id: int) -> Done:
+    """Lift a member's lock after wrong phone digits (the clerk has checked who they are)."""
+    service.unlock_member(meeting_id, member_id)
+    return _done(meeting_id)
+
+
 @bp.post("/meetings/<int:meeting_id>/alerts/<int:alert_id>/resolve")
 @allow(Role.CLERK)
 @spec.validate(resp=Responses(HTTP_200=Done, **ERRORS), tags=["attendance"])

@@ -18,7 +18,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from meeting_room.attendance import alerts, guests, members, proxies
-from meeting_room.attendance.confirmation import check_phone_tail
+from meeting_room.attendance.confirmation import check_phone_tail, unlock
 from meeting_room.attendance.proxies import ProxyRequest
 from meeting_room.clock import now
 from meeting_room.domain.lockout import LockoutPolicy
@@ -56,7 +56,11 @@ class SignInReceipt:
 
 def _lockout_policy() -> LockoutPolicy:
     config = current_app.config
-    return LockoutPolicy(config["LOCKOUT_ATTEMPTS"], timedelta(seconds=config["LOCKOUT_SECONDS"]))
+    return LockoutPolicy(
+        config["LOCKOUT_ATTEMPTS"],
+        timedelta(seconds=config["LOCKOUT_SECONDS"]),
+        tuple(timedelta(seconds=s) for s in config.get("LOCKOUT_ESCALATION_SECONDS") or ()),
+    )
 
 
 def _receipt(result: members.SignedIn, member: Member, eligible: bool) -> SignInReceipt:
@@ -86,6 +90,21 @@ def _checked(
     return member, check_phone_tail(session, meeting, member, phone_tail, _lockout_policy(), moment)
 
 
+def _reissued(
+    session: Session, meeting: Meeting, member: Member, result: members.SignedIn, now: datetime
+) -> bool:
+    """A sign-in that voided a personal code someone holds (the member's own, from their first
+    sign-in, or a proxy's) goes on the clerk desks: who and when (``TOKEN_REISSUED``)."""
+    if result.voided_code:
+        alerts.raise_alert(session, meeting, AlertKind.TOKEN_REISSUED, member, now)
+    return result.voided_code
+
+
+def _tell_of_reissue(meeting_id: int, receipt: SignInReceipt) -> None:
+    payload = {"kind": AlertKind.TOKEN_REISSUED, "member_id": receipt.member_id}
+    _alert_clerks(meeting_id, payload | {"name": receipt.name})
+
+
 def _refuse_after_commit(meeting_id: int, member_id: int, refusal: Refusal) -> None:
     if refusal.params.get("just_locked"):
         payload = {"kind": AlertKind.KIOSK_LOCKOUT, "member_id": member_id}
@@ -103,7 +122,9 @@ def sign_in_member(
 ) -> SignInReceipt:
     """Sign a member in; with ``phone_tail`` the digits are checked first (kiosk, the API).
 
-    A wrong try is committed before it is refused, so three of them lock across reloads.
+    A wrong try is committed before it is refused, so three of them lock across reloads. A
+    member already in the room gets a new personal code (the old one stops working): the
+    clerk desks are told who and when.
     """
     moment = now()
     with transaction() as session:
@@ -112,8 +133,11 @@ def sign_in_member(
         if refusal is None:
             result = members.sign_in(session, meeting, member_id, channel, moment, request_id)
             receipt = _receipt(result, member, is_eligible(meeting, member))
+            reissued = _reissued(session, meeting, member, result, moment)
     if refusal is not None:
         _refuse_after_commit(meeting_id, member_id, refusal)
+    if reissued:
+        _tell_of_reissue(meeting_id, receipt)
     attendance_changed(meeting_id)
     return receipt
 
@@ -127,7 +151,8 @@ def sign_in_proxy(
 ) -> SignInReceipt:
     """Sign a proxy in for an absent member (pending until a clerk checks the mandate).
 
-    At the kiosk the proxy confirms with the represented member's phone tail.
+    At the kiosk the proxy confirms with the represented member's phone tail. A proxy signed
+    in again, or in another's place, voids the earlier code: the clerk desks are told.
     """
     moment = now()
     with transaction() as session:
@@ -136,8 +161,11 @@ def sign_in_proxy(
         if refusal is None:
             result = proxies.sign_in_proxy(session, meeting, request, channel, moment, request_id)
             receipt = _receipt(result, member, is_eligible(meeting, member))
+            reissued = _reissued(session, meeting, member, result, moment)
     if refusal is not None:
         _refuse_after_commit(meeting_id, request.represented_id, refusal)
+    if reissued:
+        _tell_of_reissue(meeting_id, receipt)
     attendance_changed(meeting_id)
     return receipt
 
@@ -178,6 +206,16 @@ def add_guest(
         recorded = guest.name
     attendance_changed(meeting_id)
     return recorded
+
+
+def unlock_member(meeting_id: int, member_id: int) -> None:
+    """The clerk lifts a member's lock at the kiosk and the booth (after checking who they are):
+    their wrong tries are forgotten, the next lock starts short again, and the member's lock
+    alerts are resolved."""
+    with transaction() as session:
+        meeting = get_meeting(session, meeting_id)
+        unlock(session, meeting, members.find_member(session, member_id), now())
+    attendance_changed(meeting_id)
 
 
 def resolve_alert(meeting_id: int, alert_id: int) -> None:

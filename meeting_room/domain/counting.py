@@ -18,8 +18,13 @@ class Rule(StrEnum):
     SIMPLE_MAJORITY = "simple_majority"  # > 1/2 of for + against; abstentions ignored
     MAJORITY_PRESENT = "majority_present"  # > 1/2 of those present when the poll opened
     TWO_THIRDS_PRESENT = "two_thirds_present"  # >= 2/3 of those present
-    ART278_ORDINARY = "art278_ordinary"  # Civil Code art. 278, ordinary matters
-    ART278_MAJOR = "art278_major"  # art. 278 (6)-(8): raising the fund, rebuilding, common use
+    # Civil Code art. 278 (in force since 2021), para. 2: every matter of para. 1 but items
+    # (6)-(8), using the maintenance fund (使用维修资金, item 5) included: more than half.
+    ART278_ORDINARY = "art278_ordinary"
+    # art. 278 para. 1 items (6)-(8): raising the maintenance fund (筹集维修资金, item 6, not
+    # using it), rebuilding or reconstructing, changing the use of common parts or running a
+    # business on them: at least 3/4.
+    ART278_MAJOR = "art278_major"
 
 
 class Weighting(StrEnum):
@@ -86,7 +91,8 @@ class Ballot:
 class Base:
     """Who may vote (id → voter) and who of them was present, both fixed when the poll opens.
 
-    For the art. 278 rules ``eligible`` must be all the owners, not only those in the room.
+    For the art. 278 rules ``eligible`` must be all the owners (and only them: no tenant, no
+    property staff), not only those in the room; ``voting.polls`` refuses any other base.
     """
 
     eligible: Mapping[int, Voter]
@@ -241,6 +247,10 @@ def judge_yes_no(
     approve = tallies[YesNo.FOR]
     threshold, comparison = APPROVAL[rule]
     if rule in ART278_RULES:
+        # Civil Code art. 278 para. 2: owners holding >= 2/3 of the exclusive area and >= 2/3
+        # of the owners by number take part; of those taking part, more than half (items
+        # (6)-(8): at least 3/4) by area and by number approve. Area and number per judicial
+        # interpretation 法释〔2009〕7号 (amended 2020) arts. 8 and 9.
         everyone = Tally.of(base.eligible.values())
         taking_part = sum(tallies.values(), Tally())
         clauses = tuple(

@@ -68,6 +68,13 @@ class Problem(StrEnum):
     LAST_ADMIN = "last_admin"
     OWN_ACCOUNT = "own_account"
     READ_ALOUD_BUSY = "too_many_requests"
+    LATER_BALLOT_COUNTS = "later_ballot_counts"
+    ART278_OWNERS_ONLY = "art278_owners_only"
+    ART278_OWNERS_LEFT_OUT = "art278_owners_left_out"
+    ART278_NO_OWNERS = "art278_no_owners"
+    MINUTES_NOT_PUBLISHED = "minutes_not_published"
+    PHOTO_TOO_LARGE = "photo_too_large"
+    TOO_MANY_CONNECTIONS = "too_many_connections"
 
 
 class Refusal(Exception):

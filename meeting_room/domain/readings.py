@@ -2,8 +2,11 @@
 
 Every reading pypinyin knows is kept (单 answers to "shan", "dan" and "chan"). A character's
 everyday reading is pypinyin's (in a phrase it knows, as in 长乐 chang le), or for the first
-character its surname reading (``SURNAME_READINGS``: 曾 zeng, not ceng). A character without a
-reading (𠮷, a middle dot) has none: latin queries step over it.
+character its surname reading (``SURNAME_READINGS``: 曾 zeng, not ceng). A character pypinyin
+does not know reads as its compatibility form does (NFKC: 﨑 as 崎), else as Unihan's reading of
+it or of a variant (``unihan_readings.tsv``, made from the Unicode Consortium's Unihan database
+by ``scripts/unihan_readings.py``: 𠮷 reads ji, like 吉). A character with no reading at all (a
+middle dot) has none: latin queries step over it.
 
 Readings come from pypinyin, whose dictionaries take ~30 MB even as ``domain.pinyin`` loads
 them. A server that has not loaded it (speech does) asks a child process for the names it has
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 READER_TIMEOUT = 300.0  # seconds for the child process to read a roster's new names
 
+UNIHAN_TABLE = Path(__file__).with_name("unihan_readings.tsv")
 SURNAME_READINGS = {
     "单": "shan",
     "曾": "zeng",
@@ -83,10 +87,25 @@ def _character(char: str, surname: bool) -> Syllable | None:
     from pypinyin import Style, pinyin
 
     groups = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    known = [_letters(reading) for group in groups for reading in group] or [_letters(char)]
+    if not groups and unicodedata.normalize("NFKC", char) != char:
+        form = unicodedata.normalize("NFKC", char)
+        groups = pinyin(form, style=Style.NORMAL, heteronym=True, errors="ignore")
+    found = [reading for group in groups for reading in group] or list(unihan().get(char, ()))
+    known = [_letters(reading) for reading in found] or [_letters(char)]
     first = SURNAME_READINGS.get(char, known[0]) if surname else known[0]
     everyday = _spelled([first])
     return Syllable(everyday, _spelled(known, everyday)) if everyday else None
+
+
+@cache
+def unihan() -> dict[str, tuple[str, ...]]:
+    """Readings of the characters pypinyin does not know, from ``unihan_readings.tsv``."""
+    table: dict[str, tuple[str, ...]] = {}
+    for line in UNIHAN_TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            char, readings, _ = line.split("\t", 2)
+            table[char] = tuple(readings.split())
+    return table
 
 
 def _one_each(text: str) -> Any:

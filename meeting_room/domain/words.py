@@ -150,3 +150,4 @@ class AlertKind(StrEnum):
     """What an alert on the clerk desk is about."""
 
     KIOSK_LOCKOUT = "kiosk_lockout"
+    TOKEN_REISSUED = "token_reissued"  # a member signed in again: the earlier QR code is void

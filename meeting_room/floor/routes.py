@@ -6,6 +6,7 @@ from spectree import Response as Responses
 
 from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now
+from meeting_room.domain.shares import percent
 from meeting_room.domain.speakers import statistics
 from meeting_room.floor import service
 from meeting_room.floor.discussion import speech_records
@@ -22,7 +23,6 @@ from meeting_room.floor.schemas import (
 )
 from meeting_room.floor.snapshot import FloorSnapshot, floor_snapshot
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.meetings.snapshot import percent
 from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec

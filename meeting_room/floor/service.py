@@ -16,7 +16,7 @@ from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.domain.words import ClockAction, RequestKind, RequestSource, RequestStatus, Stance
 from meeting_room.extensions import socketio
-from meeting_room.floor import agenda, discussion, timing
+from meeting_room.floor import agenda, discussion, ending, timing
 from meeting_room.floor.schemas import ItemDraft, ItemPatch, RulesIn
 from meeting_room.floor.snapshot import (
     FloorSnapshot,
@@ -111,8 +111,14 @@ def start_item(meeting_id: int, item_id: int) -> FloorSnapshot:
 
 
 def finish_item(meeting_id: int, item_id: int) -> FloorSnapshot:
-    """Close an agenda item: its speech stops, waiting requests lapse."""
-    return _change(meeting_id, lambda s, m: discussion.finish_item(s, m, item_id, now()))
+    """Close an agenda item: its speech stops, waiting requests lapse; the last one ends the
+    meeting (the audit log's anchor is sealed, and the wall shows it)."""
+
+    def finish(s: Session, m: Meeting) -> None:
+        discussion.finish_item(s, m, item_id, now())
+        ending.seal_if_ended(s, m, agenda.items_in_order(s, m))
+
+    return _change(meeting_id, finish)
 
 
 # --- the list of speakers and the clock -----------------------------------------------------

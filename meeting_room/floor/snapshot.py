@@ -9,7 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.words import ItemStatus
-from meeting_room.floor import agenda, discussion, timing
+from meeting_room.floor import agenda, discussion, ending, timing
+from meeting_room.store.anchors import Anchor
 from meeting_room.store.models.floor import AgendaItem, SpeechRequest
 from meeting_room.store.models.meetings import Meeting
 
@@ -76,6 +77,7 @@ class FloorSnapshot(BaseModel):
     active_item_id: int | None
     speaker: SpeakerView | None
     queue: list[WaitingView]
+    ended: Anchor | None = None  # once every item is finished: the chain's head at the end
 
 
 def _item(item: AgendaItem) -> ItemView:
@@ -137,6 +139,7 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
         active_item_id=item.id if item else None,
         speaker=speaker,
         queue=waiting,
+        ended=ending.meeting_end(session, meeting) if ending.all_done(items) else None,
     )
 
 

@@ -10,6 +10,7 @@ from fractions import Fraction
 from pydantic import BaseModel
 
 from meeting_room.domain.quorum import Clause, Measure
+from meeting_room.domain.shares import shown
 from meeting_room.meetings.meetings import AttendanceSummary
 
 
@@ -39,12 +40,6 @@ class AttendanceSnapshot(BaseModel):
     guests: int
 
 
-def percent(share: Fraction) -> str:
-    """A share as a percentage with one decimal, rounded half up on the exact value."""
-    value = Decimal(share.numerator * 100) / Decimal(share.denominator)
-    return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
 def _amount(value: Fraction, measure: Measure) -> str:
     if measure == Measure.HEADCOUNT:
         return str(int(value)) if value.denominator == 1 else str(value)
@@ -67,7 +62,8 @@ def clause_view(clause: Clause) -> ClauseView:
         present=_amount(clause.present, clause.measure),
         total=_amount(clause.total, clause.measure),
         required=f"{clause.required.numerator}/{clause.required.denominator}",
-        percent=percent(clause.share),
+        # One decimal, unless it would read as the threshold's own figure (domain.shares).
+        percent=shown(clause.share, [clause.required]).percent,
         met=clause.met,
         shortfall=_shortfall(clause),
     )

@@ -9,6 +9,7 @@ if len(sys.argv) > 1 and sys.argv[1] == "run":  # gevent must patch before anyth
 
     monkey.patch_all()
 
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from meeting_room.app import create_app
+from meeting_room.store.files import PRIVATE_UMASK
 
 # What never reaches the server's output: a phone's personal token in /v/<token>, the values
 # of the session and device cookies.
@@ -66,11 +68,13 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     import gevent
 
     from devices.qr import qr_terminal
+    from meeting_room.access.connections import raise_open_file_limit
     from meeting_room.extensions import socketio
     from meeting_room.ops.cluster import run_as_leader
     from meeting_room.ops.demo_commands import load_demo
     from meeting_room.ops.watcher import watch_deadlines
     from meeting_room.store.migrate import MigrationFailed, upgrade_in_child
+    from meeting_room.voting.secrecy import forget_history
     from meeting_room.web.netinfo import base_url, lan_address, lan_addresses
     from meeting_room.web.quiet_gc import COLLECTOR
 
@@ -83,6 +87,9 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
             f"Yishi did not start: the database schema could not be updated ({failed})", err=True
         )
         sys.exit(2)
+    # A secret poll closed just before a crash may have left its history in the log: gone
+    # before anyone connects (voting.secrecy).
+    forget_history(app)
     click.echo(load_demo(sign_in=0))
     https = https or bool(app.config["HTTPS"])
     # No HSTS header even then: a self-signed box on a LAN address must stay reachable over
@@ -123,6 +130,11 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
         )
     click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
     click.echo(qr_terminal(f"{base}/kiosk"))
+    files, _hard = raise_open_file_limit()  # a stock service's 1,024: about 900 sockets
+    click.echo(
+        f"\nOpen files: {files} (sockets: {app.config['SOCKETS_PER_ADDRESS']} per address,"
+        f" {app.config['SOCKETS_PER_TOKEN']} per personal code)"
+    )
     # Several workers on one database: only the one holding the lead runs the watcher.
     socketio.start_background_task(run_as_leader, app, watch_deadlines)
     # Everything loaded so far lives as long as the server: keep it out of the collector's
@@ -164,7 +176,9 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point. Whatever the command creates (database, backups, exports, speech)
+    is readable by the box's account only."""
+    os.umask(PRIVATE_UMASK)
     cli(prog_name="yishi")
 
 

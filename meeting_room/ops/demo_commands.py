@@ -12,6 +12,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from meeting_room.store.files import write_private
+
 DEMO_ROSTER = Path(__file__).with_name("demo") / "roster-demo.csv"
 DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
 
@@ -68,12 +70,12 @@ def ensure_demo_accounts(instance: Path) -> str | None:
     if not made:
         return None
     path = instance / DEMO_ACCOUNTS_FILE
-    path.write_text(
+    text = (
         "# Demo staff accounts (user name, password). Change them: yishi set-password NAME\n"
         + "\n".join(f"{role:<10} {password}" for role, password in made.items())
         + "\n"
     )
-    path.chmod(0o600)
+    write_private(path, text.encode())
     return str(path)
 
 

@@ -1,5 +1,5 @@
-"""``yishi`` commands for the records: verify the audit chain and ballot lists, purge personal
-data past its retention, write a meeting's minutes or export its lists."""
+"""``yishi`` commands for the records: verify them (``records.verify``), purge personal data
+past its retention, write a meeting's minutes or export its lists."""
 
 from __future__ import annotations
 
@@ -15,44 +15,29 @@ from flask_babel import force_locale
 
 
 @click.command("verify")
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    metavar="HASH",
+    help="A hash printed on the minutes or shown on the projector (at least its first 16 "
+    "characters; may be given again): proves the log up to it was not rewritten.",
+)
+@click.option("--lang", type=click.Choice(["en", "zh_CN"]), default="en", show_default=True)
 @with_appcontext
-def verify() -> None:
-    """Re-check the audit log's hash chain and every published ballot list."""
-    from sqlalchemy import select
+def verify(anchors: tuple[str, ...], lang: str) -> None:
+    """Check the records: the audit chain (and anchors read off paper), every audited table
+    against the log, every closed poll recounted from its ballots. Exits 1 if anything fails."""
+    from meeting_room.records.service import verify as verify_records
+    from meeting_room.records.verify_words import report_words
 
-    from meeting_room.domain.words import PollStatus
-    from meeting_room.records.purge_record import ballot_list_problem, purged_final_hashes
-    from meeting_room.store.audit import verify_log
-    from meeting_room.store.models.voting import Poll
-    from meeting_room.store.storage import transaction
-
-    failed = False
-    with transaction() as session:
-        broken = verify_log(session)
-        if broken is None:
-            click.echo("audit log: intact")
-        else:
-            failed = True
-            click.echo(f"audit log: BROKEN at entry {broken.seq} ({broken.reason})", err=True)
-        polls = session.scalars(
-            select(Poll)
-            .where(Poll.status.in_((PollStatus.CLOSED, PollStatus.PUBLISHED)))
-            .order_by(Poll.id)
-        ).all()
-        sealed = purged_final_hashes(session)
-        for poll in polls:
-            problem = ballot_list_problem(session, poll, sealed)
-            if problem is None:
-                how = (
-                    " (holders purged: hash sealed)"
-                    if poll.id in sealed and not poll.secret
-                    else ""
-                )
-                click.echo(f"poll {poll.id} ballot list: intact ({poll.final_hash}){how}")
-            else:
-                failed = True
-                click.echo(f"poll {poll.id} ballot list: {problem}", err=True)
-    sys.exit(1 if failed else 0)
+    with _records_context(lang):
+        report = verify_records(list(anchors))
+        for said in report_words(report.checks):
+            click.echo(said.line, err=not said.ok)
+            for flaw in said.flaws:
+                click.echo(f"  - {flaw}", err=True)
+    sys.exit(0 if report.intact else 1)
 
 
 @click.command("purge")
@@ -67,9 +52,11 @@ def verify() -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before removing.")
 @with_appcontext
 def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
-    """Remove the personal data of meetings older than the retention period; keep the results."""
+    """Remove the personal data of meetings older than the retention period; keep the results.
+    The speech cache goes too: its WAVs say names ("王静，您已签到") and what screens read."""
     from meeting_room.records.purge import PurgeRefused, describe
     from meeting_room.records.service import purge_due, purge_meetings
+    from meeting_room.web.addresses import devices
 
     days = days or int(current_app.config["RETENTION_DAYS"])
     with current_app.test_request_context():
@@ -78,21 +65,24 @@ def purge_command(days: int | None, dry_run: bool, yes: bool) -> None:
     for line in describe(found):
         click.echo(f"  {line}")
     found = [item for item in found if item.held_back is None]
-    if dry_run or not found:
+    if dry_run:
         return
-    if not yes:
-        click.confirm("Remove this personal data for good?", abort=True)
-    try:
-        with current_app.test_request_context():
-            done = purge_meetings([item.meeting_id for item in found], days)
-    except PurgeRefused as refused:
-        click.echo(f"purge refused, nothing removed: {refused}", err=True)
-        sys.exit(2)
-    for purged in done:
-        click.echo(
-            f"meeting {purged.meeting_id}: {purged.total} rows removed, "
-            f"{purged.redacted} audit entries redacted"
-        )
+    if found:
+        if not yes:
+            click.confirm("Remove this personal data for good?", abort=True)
+        try:
+            with current_app.test_request_context():
+                done = purge_meetings([item.meeting_id for item in found], days)
+        except PurgeRefused as refused:
+            click.echo(f"purge refused, nothing removed: {refused}", err=True)
+            sys.exit(2)
+        for purged in done:
+            click.echo(
+                f"meeting {purged.meeting_id}: {purged.total} rows removed, "
+                f"{purged.redacted} audit entries redacted"
+            )
+    removed = devices().speaker.clear_cache()
+    click.echo(f"speech cache: {removed} files removed (spoken names and texts read aloud)")
 
 
 @click.command("minutes")

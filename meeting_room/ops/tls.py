@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from meeting_room.store.files import PRIVATE_FILE, private_file, private_folder, write_private
+
 VALID_DAYS = 5 * 365
 RENEW_BEFORE = timedelta(days=30)
 
@@ -42,17 +44,18 @@ def ensure_certificate(
     folder: Path, addresses: list[str], names: tuple[str, ...], now: datetime
 ) -> Certificate:
     """The certificate in ``folder`` covering ``addresses`` (plus 127.0.0.1) and ``names``."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     cert_file, key_file = folder / "tls-cert.pem", folder / "tls-key.pem"
     wanted_ips = tuple(dict.fromkeys([*addresses, "127.0.0.1"]))
     key = _key(key_file)
     if not _still_good(cert_file, wanted_ips, names, now):
-        cert_file.write_bytes(_issue(key, wanted_ips, names, now))
+        write_private(cert_file, _issue(key, wanted_ips, names, now))
     return Certificate(cert_file, key_file, names, wanted_ips)
 
 
 def _key(path: Path) -> ec.EllipticCurvePrivateKey:
     if path.exists():
+        private_file(path)  # a key made before keys were owner-only becomes so
         loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if isinstance(loaded, ec.EllipticCurvePrivateKey):
             return loaded
@@ -64,7 +67,7 @@ def _key(path: Path) -> ec.EllipticCurvePrivateKey:
         serialization.NoEncryption(),
     )
     # Created with owner-only permissions: the key is never readable by others, not even briefly.
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     with os.fdopen(descriptor, "wb") as out:
         out.write(pem)
     return key

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from meeting_room.domain.quorum import QuorumRule, assess_quorum
 from meeting_room.domain.words import PollStatus
 from meeting_room.floor import agenda, discussion, timing
+from meeting_room.floor.ending import all_done, meeting_end
 from meeting_room.followup.actions import action_view
 from meeting_room.followup.decisions import meeting_decisions
 from meeting_room.meetings.meetings import eligible_members, summarise_attendance
@@ -43,6 +44,7 @@ from meeting_room.store.models.records import MinutesRecord
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Ballot, Poll
 from meeting_room.voting.polls import options_of
+from meeting_room.voting.seals import poll_anchor
 from meeting_room.voting.words import explanations
 
 
@@ -107,11 +109,14 @@ def poll_record(session: Session, poll: Poll, question: str) -> PollRecord:
             if (t := tallies.get(o)) is not None
         ],
         passed=result.get("passed"),
-        leaders=list(result.get("leaders", [])),
+        # "leaders" is what results before the places rule stored (the options with most votes).
+        leaders=list(result.get("chosen", result.get("leaders", []))),
+        tied=list((result.get("tie") or {}).get("options", [])),
         clauses=[ClauseRecord(**c) for c in result.get("clauses", [])],
         explanation=explanations(result) or {},
         final_hash=poll.final_hash,
         ballots=None if poll.secret else _named_ballots(session, poll),
+        anchor=poll_anchor(session, poll.id),
     )
 
 
@@ -219,4 +224,5 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
             CorrectionRecord(field=c.field, before=c.before, after=c.after, by=c.by, at=c.at)
             for c in corrections(session, meeting)
         ],
+        ended=meeting_end(session, meeting) if all_done(items) else None,
     )

@@ -11,7 +11,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import get_locale, gettext
 
-from devices.document_pdf import Document, Grid, Heading, Signatures, Text, document_pdf
+from devices.document_pdf import Code, Document, Grid, Heading, Signatures, Text, document_pdf
 from meeting_room.clock import local
 from meeting_room.domain.quorum import Measure
 from meeting_room.followup.schemas import ActionView
@@ -30,8 +30,9 @@ from meeting_room.records.words import (
     verdict_name,
     weighting_name,
 )
+from meeting_room.store.anchors import Anchor
 
-Blocks = list[Heading | Text | Grid | Signatures]
+Blocks = list[Heading | Text | Grid | Signatures | Code]
 
 
 def when(moment: datetime | None) -> str:
@@ -108,7 +109,7 @@ def _poll(poll: PollRecord, number: int) -> Blocks:
             (0.5, 0.2, 0.3),
         ),
         Text(
-            verdict_name(poll.passed, [option_name(o) for o in poll.leaders]),
+            verdict_name(poll.passed, poll.leaders, poll.tied),
             tone=_tone(poll.passed),
         ),
     ]
@@ -118,6 +119,8 @@ def _poll(poll: PollRecord, number: int) -> Blocks:
     blocks.append(
         Text(_("Final hash of the ballot list: %(hash)s", hash=poll.final_hash or ""), small=True)
     )
+    if poll.anchor is not None:
+        blocks.append(_anchor(poll.anchor, _("Audit log when this vote closed")))
     if poll.ballots is not None:
         blocks.append(
             Grid(
@@ -130,6 +133,23 @@ def _poll(poll: PollRecord, number: int) -> Blocks:
             )
         )
     return blocks
+
+
+def _anchor(anchor: Anchor, moment: str) -> Code:
+    """An anchor printed with its QR code: what an administrator checks the box against."""
+    return Code(
+        data=anchor.text,
+        text=_(
+            "%(moment)s: entry %(seq)s (%(time)s), hash %(hash)s. To prove later that the box "
+            "still holds this record, check it against this hash: the administrator's "
+            "“Verify records” page, or yishi verify --anchor.",
+            moment=moment,
+            seq=anchor.seq,
+            time=when(anchor.at),
+            hash=anchor.hash,
+        ),
+        label=_("QR code of the audit log's anchor, entry %(seq)s", seq=anchor.seq),
+    )
 
 
 def _item(item: ItemRecord, numbers: dict[str, int]) -> Blocks:
@@ -258,6 +278,8 @@ def minutes_document(minutes: Minutes) -> Document:
                 (0.18, 0.27, 0.27, 0.12, 0.16),
             )
         )
+    if minutes.ended is not None:
+        blocks.append(_anchor(minutes.ended, _("Audit log at the meeting's end")))
     blocks.append(Signatures([_("Moderator (signature)"), _("Clerk (signature)")], _("Date")))
     return Document(
         title=_("Minutes of %(title)s", title=h.title),

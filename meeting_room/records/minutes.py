@@ -17,6 +17,7 @@ from meeting_room.domain.counting import Comparison, Rule, Stage, Weighting
 from meeting_room.domain.words import ItemKind, PollKind, PollStatus, RequestKind, Stance
 from meeting_room.followup.schemas import ActionView
 from meeting_room.meetings.snapshot import ClauseView
+from meeting_room.store.anchors import Anchor
 
 
 class Header(BaseModel):
@@ -116,11 +117,19 @@ class PollRecord(BaseModel):
     cast: int
     tallies: list[TallyRecord]
     passed: bool | None = Field(description="None for a choice poll (see leaders).")
-    leaders: list[str]
+    leaders: list[str] = Field(description="A choice poll's options taking its places.")
+    tied: list[str] = Field(
+        default_factory=list,
+        description="A choice poll's options tied for its last places (the hall decides).",
+    )
     clauses: list[ClauseRecord]
     explanation: dict[str, str] = Field(description="The verdict in words, by language.")
     final_hash: str | None
     ballots: list[NamedBallot] | None = Field(description="Named polls only; null when secret.")
+    anchor: Anchor | None = Field(
+        default=None,
+        description="The audit log's head when the poll closed (yishi verify --anchor).",
+    )
 
 
 class SummaryRecord(BaseModel):
@@ -183,3 +192,7 @@ class Minutes(BaseModel):
     other_polls: list[PollRecord] = Field(description="Closed polls on no agenda item.")
     decisions: list[DecisionRecord]
     corrections: list[CorrectionRecord]
+    ended: Anchor | None = Field(
+        default=None,
+        description="The audit log's head at the meeting's end (yishi verify --anchor).",
+    )

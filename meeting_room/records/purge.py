@@ -50,6 +50,8 @@ from meeting_room.store.audit import (
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Participation
+from meeting_room.voting.seals import BASE_KIND
+from meeting_room.voting.seals import subject as seal_subject
 
 CHANGES = ("insert", "update", "delete")  # the kinds of audit entries a row leaves
 
@@ -128,6 +130,19 @@ def _subjects(session: Session, scope: Scope) -> list[AuditEntry]:
     return found
 
 
+def _base_seals(session: Session, scope: Scope) -> list[AuditEntry]:
+    """The digests of the polls' bases logged at opening (``voting.seals``): with the roster,
+    a small base's digest would tell who was present, so they go with the rest."""
+    return list(
+        session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.kind == BASE_KIND,
+                AuditEntry.subject.in_([seal_subject(poll) for poll in scope.polls]),
+            )
+        )
+    )
+
+
 def _anonymous_subject(subject: str) -> str:
     """A participation's subject is ``poll_participation:<poll>/<member>``: drop the member."""
     table, _, key = subject.partition(":")
@@ -159,7 +174,7 @@ def purge_meeting(
     report = Purged(meeting.id, meeting.title, meeting.starts_at, personal_rows(session, scope))
     sealed = sealed_minutes(session, meeting.id)
     minutes = sealed or build_minutes(session, meeting, now, today)
-    entries = _subjects(session, scope)
+    entries = _subjects(session, scope) + _base_seals(session, scope)
     purge_seq = head(session)[0] + 1
     for entry in entries:
         entry.subject = _anonymous_subject(entry.subject)

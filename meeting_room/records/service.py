@@ -17,6 +17,9 @@ from meeting_room.records.minutes import CorrectionRecord, Minutes
 from meeting_room.records.purge_record import sealed_minutes
 from meeting_room.records.schemas import CorrectionIn, SignatoriesIn, SummaryIn
 from meeting_room.records.spreadsheets import FileFormat, written
+from meeting_room.records.verify import verify_records
+from meeting_room.records.verify_report import Report
+from meeting_room.store.rewrite import rewrite_without_history
 from meeting_room.store.storage import storage, transaction
 
 # --- the minutes ----------------------------------------------------------------------------
@@ -73,6 +76,16 @@ def export_file(meeting_id: int, what: Export, file_format: FileFormat) -> bytes
     return written(table, file_format)
 
 
+# --- verification (SECURITY.md) ------------------------------------------------------------
+
+
+def verify(anchors: list[str]) -> Report:
+    """Check the records against the audit log, every closed poll by a recount, and the chain
+    against anchors read off paper (when some are given); changes nothing."""
+    with transaction() as session:
+        return verify_records(session, anchors)
+
+
 # --- the purge (docs/privacy.md) ------------------------------------------------------------
 
 
@@ -86,16 +99,15 @@ def purge_due(days: int) -> list[purge.Purged]:
 def purge_meetings(meeting_ids: list[int], days: int) -> list[purge.Purged]:
     """Remove these meetings' personal data in one transaction, all or none (raises
     ``PurgeRefused`` before touching anything when the records do not verify); then old page
-    images leave SQLite's write-ahead log too. Needs a request context: the sealed minutes word
-    each poll's verdict in every language."""
+    images leave SQLite's write-ahead log and free space too. Needs a request context: the
+    sealed minutes word each poll's verdict in every language."""
     moment, day = now(), today()
     with transaction() as session:
         done = [
             purge.purge_meeting(session, get_meeting(session, meeting_id), days, moment, day)
             for meeting_id in meeting_ids
         ]
-    if storage().url.startswith("sqlite"):
-        with storage().engine.connect() as connection:
-            # A busy server may keep a few pages; the rest go now.
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database = storage().file
+    if database is not None:  # nor the log, nor the pages' free space (store.rewrite)
+        rewrite_without_history(database)
     return done

@@ -6,6 +6,8 @@ floor's and the polls' own (the same English msgids, so the same Chinese).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import gettext
 
 from meeting_room.domain.counting import Rule, Weighting, YesNo
@@ -99,9 +101,12 @@ def action_status_name(status: ActionStatus) -> str:
     )
 
 
-def verdict_name(passed: bool | None, leaders: list[str]) -> str:
-    """The outcome of a poll in a few words."""
+def verdict_name(passed: bool | None, leaders: Sequence[str], tied: Sequence[str] = ()) -> str:
+    """The outcome of a poll in a few words (a choice poll's: those chosen, or a tie)."""
     if passed is None:
+        if tied:
+            options = str(gettext(", ")).join(tied)
+            return str(gettext("Tie: %(options)s (the hall decides)", options=options))
         if not leaders:
             return str(gettext("No ballots"))
         return str(gettext("Most votes: %(options)s", options=", ".join(leaders)))

@@ -15,10 +15,12 @@ from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.access.roles import Role, allow
+from meeting_room.access.principal import current_principal
+from meeting_room.access.roles import STAFF, Role, allow
 from meeting_room.clock import now, today
 from meeting_room.config import ROOT
 from meeting_room.domain.notice import NoticeCheck
+from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import MeetingStatus, PollStatus
 from meeting_room.floor.agenda import items_in_order
 from meeting_room.followup.actions import action_list
@@ -40,6 +42,7 @@ from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.records import Decision, MinutesRecord
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
+from meeting_room.web.addresses import qr_svg
 
 bp = Blueprint("board", __name__)
 
@@ -111,9 +114,7 @@ def _words() -> dict[str, Any]:
         "status_name": action_status_name,
         "item_kind_name": item_kind_name,
         "option_name": option_name,
-        "verdict_of": lambda poll: verdict_name(
-            poll.passed, [option_name(o) for o in poll.leaders]
-        ),
+        "verdict_of": lambda poll: verdict_name(poll.passed, poll.leaders, poll.tied),
     }
 
 
@@ -145,21 +146,31 @@ def minutes_html(minutes: Minutes, toolbar: bool = True) -> str:
         document=minutes_document(minutes),
         css=(ROOT / "static" / "css" / "minutes.css").read_text(encoding="utf-8"),
         toolbar=toolbar,
+        qr=qr_svg,
     )
+
+
+def readable_minutes(meeting_id: int) -> Minutes:
+    """The minutes for whoever asks: the public reads them once the clerk has published them;
+    until then the draft is the staff's (``MINUTES_NOT_PUBLISHED`` to anyone else)."""
+    minutes = minutes_of(meeting_id)
+    if minutes.published_at is None and not current_principal().roles & STAFF:
+        raise Refusal(Problem.MINUTES_NOT_PUBLISHED)
+    return minutes
 
 
 @bp.get("/board/meetings/<int:meeting_id>/minutes")
 @allow(Role.ANYONE)
 def minutes_page(meeting_id: int) -> str:
-    """The minutes of a meeting (marked as a draft until the clerk publishes them)."""
-    return minutes_html(minutes_of(meeting_id))
+    """The minutes of a meeting: public once published; the draft (marked so) for staff."""
+    return minutes_html(readable_minutes(meeting_id))
 
 
 @bp.get("/board/meetings/<int:meeting_id>/minutes.pdf")
 @allow(Role.ANYONE)
 def minutes_file(meeting_id: int) -> Response:
-    """The minutes as PDF."""
-    pdf = minutes_pdf(minutes_of(meeting_id))
+    """The minutes as PDF: public once published; the draft for staff."""
+    pdf = minutes_pdf(readable_minutes(meeting_id))
     return Response(
         pdf,
         mimetype="application/pdf",

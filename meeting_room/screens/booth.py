@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -22,10 +22,11 @@ from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, Presence
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.screens.common import meeting_in_view
+from meeting_room.screens.common import meeting_in_view, spoken_privately
 from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
+from meeting_room.voice.schemas import SayIn
 from meeting_room.voting import service as poll_actions
 from meeting_room.voting.ballots import Vote
 from meeting_room.voting.snapshot import current_poll, poll_view
@@ -114,6 +115,14 @@ def identify() -> dict[str, Any]:
             else None,
             "poll": poll_view(s, poll, now()).model_dump(mode="json") if poll else None,
         }
+
+
+@bp.post("/booth/api/speech")
+@allow(Role.BOOTH, Role.CLERK)
+def speech() -> Response:
+    """The booth's words as speech for the voter in its headphones (their name, the choice
+    they are confirming, their receipt): made in memory, never written to disk."""
+    return spoken_privately(SayIn.model_validate(request.get_json(silent=True) or {}))
 
 
 @bp.post("/booth/api/ballot")

@@ -1,10 +1,11 @@
-"""What every screen's template needs: the meeting in view, languages, time formatting."""
+"""What every screen's template needs: the meeting in view, languages, time formatting; and
+the speech a voter's screen (booth, phone) asks for, for its voter's ears only."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, request
 from flask_babel import format_datetime, get_locale
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,8 @@ from meeting_room.clock import local, now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.meetings.meetings import current_meeting, get_meeting
 from meeting_room.store.models.meetings import Meeting
+from meeting_room.voice.schemas import SayIn
+from meeting_room.voice.speech import say_privately
 
 
 def meeting_in_view(session: Session) -> Meeting:
@@ -28,6 +31,17 @@ def meeting_in_view(session: Session) -> Meeting:
 def meeting_time(meeting: Meeting) -> str:
     """The meeting's start in the hall's time zone, in the page's language."""
     return format_datetime(local(meeting.starts_at), "medium")
+
+
+def spoken_privately(wanted: SayIn) -> Response:
+    """The answer to a voter's screen asking for its words as speech: a WAV made in memory,
+    sent once and kept by nobody (no cache on the box, none in the browser)."""
+    language = "en" if wanted.language.startswith("en") else "zh_CN"
+    try:
+        wav = say_privately(wanted.text, language, wanted.rate)
+    except ValueError as error:  # nothing speakable in it (only signs)
+        raise Refusal(Problem.INVALID_INPUT, detail="text") from error
+    return Response(wav, mimetype="audio/wav", headers={"Cache-Control": "no-store"})
 
 
 def init_app(app: Flask) -> None:

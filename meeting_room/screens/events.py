@@ -6,11 +6,13 @@ attendee by their personal token.
 
 from __future__ import annotations
 
+from flask import current_app, request
 from flask_socketio import join_room
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from meeting_room.access.connections import count_phone_socket
 from meeting_room.access.roles import Role
 from meeting_room.access.sockets import namespace, on_event
 from meeting_room.clock import now
@@ -23,7 +25,13 @@ from meeting_room.meetings.snapshot import AttendanceSnapshot, attendance_snapsh
 from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.voting import Participation, Poll
 from meeting_room.store.storage import transaction
-from meeting_room.voting.snapshot import PollView, current_poll, poll_view
+from meeting_room.voting.snapshot import (
+    CountedBallot,
+    PollView,
+    counted_ballot,
+    current_poll,
+    poll_view,
+)
 from meeting_room.web.rooms import (
     BOOTH,
     CLERK,
@@ -32,6 +40,7 @@ from meeting_room.web.rooms import (
     PHONE,
     PROJECTOR,
     meeting_room_name,
+    voter_room,
 )
 from meeting_room.web.sockets import MeetingIn
 
@@ -72,6 +81,7 @@ class PhoneJoined(BaseModel):
     floor: FloorSnapshot
     poll: PollView | None
     voted: bool
+    counted: CountedBallot | None = None
 
 
 def join_meeting(wanted: MeetingIn) -> ScreenJoined:
@@ -122,9 +132,13 @@ def _phone_attendance(session: Session, token: str) -> tuple[Attendance, Poll | 
 
 
 def join_phone(wanted: PhoneJoinIn) -> PhoneJoined:
-    """Sent by a phone page on (re)connect with its token; answers the attendee's state."""
+    """Sent by a phone page on (re)connect with its token; answers the attendee's state.
+
+    Refused (``too_many_connections``, in words the page shows) when the token already has
+    its share of phone sockets open (``SOCKETS_PER_TOKEN``)."""
     with transaction() as session:
         row, poll = _phone_attendance(session, wanted.token)
+        count_phone_socket(current_app, request.sid, token_hash(wanted.token))  # type: ignore[attr-defined]
         meeting = row.meeting
         floor = committed_floor(session, meeting, now())
         joined = PhoneJoined(
@@ -137,8 +151,10 @@ def join_phone(wanted: PhoneJoinIn) -> PhoneJoined:
             poll=poll_view(session, poll, now()) if poll else None,
             voted=poll is not None
             and session.get(Participation, (poll.id, row.member_id)) is not None,
+            counted=counted_ballot(session, poll, row.member_id) if poll else None,
         )
     join_room(meeting_room_name(joined.meeting_id))
+    join_room(voter_room(joined.meeting_id, joined.member_id))
     return joined
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request
 
 from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.tokens import attendance_by_token
@@ -10,9 +10,11 @@ from meeting_room.clock import now
 from meeting_room.floor.snapshot import committed_floor, phone_floor
 from meeting_room.meetings.meetings import is_eligible, summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
+from meeting_room.screens.common import spoken_privately
 from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
-from meeting_room.voting.snapshot import current_poll, poll_view
+from meeting_room.voice.schemas import SayIn
+from meeting_room.voting.snapshot import counted_ballot, current_poll, poll_view
 
 bp = Blueprint("phone", __name__)
 
@@ -39,7 +41,20 @@ def page(token: str) -> str:
             poll=poll_view(session, poll, moment).model_dump(mode="json") if poll else None,
             voted=poll is not None
             and session.get(Participation, (poll.id, row.member_id)) is not None,
+            counted=counted.model_dump(mode="json")
+            if poll is not None and (counted := counted_ballot(session, poll, row.member_id))
+            else None,
             snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
                 mode="json"
             ),
         )
+
+
+@bp.post("/v/<token>/speech")
+@allow(Role.ATTENDEE)
+def speech(token: str) -> Response:
+    """The phone page's words as speech (elder mode: the ballot's steps, the choice, the
+    receipt) for its attendee only: made in memory, never written to disk."""
+    with transaction() as session:
+        attendance_by_token(session, token)  # refused unless the token is an attendee's
+    return spoken_privately(SayIn.model_validate(request.get_json(silent=True) or {}))

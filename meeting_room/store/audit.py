@@ -67,7 +67,8 @@ AUDITED: dict[type[Base], frozenset[str]] = {
 }
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A column's value as an entry's JSON holds it (times in UTC, decimals and dates as text)."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date | Decimal):
@@ -100,7 +101,7 @@ def _describe(obj: Base, change: str) -> tuple[str, str, str] | None:
             history = state.attrs[key].history
             if not history.has_changes():
                 continue
-        fields[key] = _plain(getattr(obj, key))
+        fields[key] = plain(getattr(obj, key))
     if change == "update" and not fields:
         return None
     # A new row has no identity key yet at this point of the flush; its primary key is set.
@@ -115,7 +116,7 @@ def describe_insert(model: type[Base], values: dict[str, Any]) -> tuple[str, str
     hidden = AUDITED[model]
     mapper = inspect(model)
     fields = {
-        attr.key: _plain(values.get(attr.key))
+        attr.key: plain(values.get(attr.key))
         for attr in mapper.column_attrs
         if attr.key not in hidden
     }

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from meeting_room.domain.words import PollStatus
+from meeting_room.store.files import private_file, private_folder
+
 
 class BackupError(Exception):
     """A backup or restore that cannot be done, in words."""
@@ -33,18 +36,30 @@ def _check(path: Path) -> None:
 def backup(url: str, target: Path) -> Path:
     """Copy the live database to ``target`` as one consistent snapshot, then check the copy.
 
-    SQLite's online backup copies every page under one read transaction, so writes that
-    commit meanwhile are either wholly in the copy or wholly absent.
+    ``VACUUM INTO`` writes the copy under one read transaction (writes that commit meanwhile
+    are wholly in it or wholly absent) as a database built afresh: rows in key order, no free
+    space holding old rows, no write-ahead log, nothing of the order ballots came in. The
+    copy and its folder are owner-only. Refused while a secret poll is open: two copies taken
+    a ballot apart would show who voted in between and which ballot arrived.
     """
     source_path = database_file(url)
     if not source_path.exists():
         raise BackupError(f"there is no database at {source_path}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    private_folder(target.parent)
+    partial = private_file(target.with_name(target.name + ".partial"))
+    partial.write_bytes(b"")  # VACUUM INTO fills an empty file (made owner-only above)
     source = sqlite3.connect(source_path, timeout=30)
     try:
-        with sqlite3.connect(partial) as copy:
-            source.backup(copy, pages=-1)
+        (secret_open,) = source.execute(
+            "SELECT count(*) FROM polls WHERE secret AND status = ?", (PollStatus.OPEN.value,)
+        ).fetchone()
+        if secret_open:
+            partial.unlink()
+            raise BackupError(
+                "a secret vote is open: back up once it is closed"
+                " (two copies taken a ballot apart could show how someone voted)"
+            )
+        source.execute("VACUUM INTO ?", (str(partial),))
     finally:
         source.close()
     _check(partial)

@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.store.files import private_database
 from meeting_room.store.models import registry  # noqa: F401  (every table mapped)
 
 EXTENSION_KEY = "yishi.storage"
@@ -68,6 +69,14 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or one in memory."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database).removeprefix("file:").split("?")[0])
+
+
 def make_engine(url: str) -> Engine:
     """An engine with this project's connection settings (WAL and a busy timeout on SQLite)."""
     if url.startswith("sqlite"):
@@ -86,6 +95,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
+    # What a write removes or replaces is overwritten with zeros, not left in the file's free
+    # space (closed secret polls' card readings, purged meetings: see ``store.rewrite``).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -94,6 +106,9 @@ class Storage:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.file = sqlite_file(url)
+        if self.file is not None:
+            private_database(self.file)
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.sessions, "after_flush", _mark_written)
@@ -179,10 +194,9 @@ def unwritable_reason(url: str) -> str | None:
     The probe creates a table and rolls it back, so it leaves nothing behind.
     """
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        folder = Path(str(parsed.database).removeprefix("file:").split("?")[0]).parent
-        if not folder.is_dir():
-            return f"the folder {folder} does not exist"
+    database = sqlite_file(url)
+    if database is not None and not database.parent.is_dir():
+        return f"the folder {database.parent} does not exist"
     engine = make_engine(url)
     try:
         if parsed.get_backend_name() == "sqlite":

@@ -9,7 +9,7 @@ answer. The speech countdown's cues are the projector's own (it alone knows the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -109,11 +109,12 @@ def announce_opened(meeting_id: int, question: str, duration_s: int | None) -> N
 @dataclass(frozen=True)
 class PollOutcome:
     """What is said of a closed poll: a yes/no poll's verdict (``passed``) and its votes for,
-    against and abstaining; or, with ``passed`` None, a choice poll's leading options."""
+    against and abstaining; or, with ``passed`` None, a choice poll's places as the result
+    words them in each language (those chosen, a tie and what the hall does next)."""
 
     passed: bool | None
     votes: tuple[int, int, int] = (0, 0, 0)
-    leaders: tuple[str, ...] = ()
+    places: Words = field(default_factory=dict)
 
 
 def announce_result(meeting_id: int, outcome: PollOutcome) -> None:
@@ -140,12 +141,7 @@ def announce_result(meeting_id: int, outcome: PollOutcome) -> None:
                 ],
                 language,
             )
-        leaders = outcome.leaders
-        said = (
-            gettext("Most votes: %(options)s", options=gettext(", ").join(leaders))
-            if leaders
-            else gettext("No ballots")
-        )
+        said = outcome.places.get(language) or gettext("No ballots")
         return sentences([gettext("Voting has closed."), said], language)
 
     announce(meeting_id, Announcement.POLL_RESULT, _words(build))

@@ -46,12 +46,21 @@ class VoiceSetup(BaseModel):
     screens: dict[Screen, ScreenVoice] = Field(default_factory=dict)
 
 
-class SayIn(BaseModel):
-    """Text a screen wants read aloud (what it shows: a screen's words, options, a receipt)."""
+# The longest text read aloud at once: a screen reads longer words in several parts
+# (static/js/voice.js), so a flood of long texts costs each reader little.
+READ_ALOUD_CHARS = 200
 
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+
+class SayIn(BaseModel):
+    """Text a screen wants read aloud (what it shows: a screen's words, options, a receipt);
+    a phone sends its attendee's personal ``token`` (screens and staff need none)."""
+
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=READ_ALOUD_CHARS)
+    ]
     language: Annotated[str, StringConstraints(pattern=r"^(zh|en)([-_][A-Za-z]{2})?$")] = "zh_CN"
     rate: int | None = Field(default=None, ge=RATES.start, le=RATES.stop - 1)
+    token: str | None = Field(default=None, max_length=64)
 
 
 class ConfigQuery(BaseModel):

@@ -3,11 +3,13 @@ address of the WAV it makes.
 
 ``say`` only asks the speaker (``devices.tts``) to prepare the file and returns its URL at once;
 the screen fetches it, and ``/audio/<name>`` waits a moment if espeak-ng is still writing it.
-The speech rate is part of the file, so each screen has its own URLs.
+The speech rate is part of the file, so each screen has its own URLs. What is said to one
+voter alone (``say_privately``) is never a file: the booth and the phone get its bytes.
 """
 
 from __future__ import annotations
 
+from devices.tts import Lane
 from meeting_room.web.addresses import devices
 
 AUDIO_PATH = "/audio"
@@ -42,13 +44,27 @@ def spoken_text(text: str, names: tuple[str, ...] = ()) -> str:
 
 
 def say(
-    text: str, language: str = "zh_CN", rate: int | None = None, names: tuple[str, ...] = ()
+    text: str,
+    language: str = "zh_CN",
+    rate: int | None = None,
+    names: tuple[str, ...] = (),
+    lane: Lane = Lane.ROOM,
 ) -> str:
-    """Prepare ``text`` as speech and return its URL at once; ``names`` are read as names.
+    """Prepare ``text`` as speech and return its URL at once; ``names`` are read as names. The
+    room's speech (the default ``lane``) goes before read-aloud for phones and staff.
 
-    Raises ValueError when nothing in ``text`` can be spoken (only signs).
+    Raises ValueError when nothing in ``text`` can be spoken (only signs), ``SpeechBusy`` when
+    too much read-aloud waits.
     """
-    return audio_url(devices().speaker.prepare(spoken_text(text, names), language, rate).name)
+    speaker = devices().speaker
+    return audio_url(speaker.prepare(spoken_text(text, names), language, rate, lane).name)
+
+
+def say_privately(text: str, language: str = "zh_CN", rate: int | None = None) -> bytes:
+    """``text`` as speech for one listener (a voter hearing their name, their choice, their
+    receipt): the WAV's bytes, made in memory and written nowhere, so nothing of it outlives
+    the voter's session. Raises ValueError when nothing in ``text`` can be spoken."""
+    return devices().speaker.private_wav(text, language, rate)
 
 
 def sentences(parts: list[str], language: str) -> str:

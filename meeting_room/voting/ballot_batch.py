@@ -88,6 +88,7 @@ class _Writes:
     """The rows a batch adds, written together."""
 
     poll: Poll
+    now: datetime
     participations: list[dict[str, object]] = field(default_factory=list)
     ballots: list[dict[str, object]] = field(default_factory=list)
     sums: dict[str, list[Decimal]] = field(default_factory=dict)
@@ -113,6 +114,7 @@ class _Writes:
                 "receipt": receipt,
                 "choices": list(choices),
                 "member_id": None if self.poll.secret else vote.member_id,
+                "cast_at": None if self.poll.secret else self.now,
             }
         )
         for option in choices:
@@ -185,7 +187,7 @@ def cast_many(
             )
         )
     }
-    writes = _Writes(poll)
+    writes = _Writes(poll, now)
     results: list[Cast | Refusal | None] = [None] * len(votes)
     later: list[tuple[int, Vote]] = []
     later_members: set[int] = set()

@@ -1,11 +1,16 @@
-"""One ballot on any channel (booth, assisted, card; a phone's when the bulk path hands it
-back): the rules that admit it, its receipt, and the tallies it moves.
+"""One ballot on any channel (booth, assisted, card; a phone's when the bulk path hands it back):
+the rules that admit it, its receipt, and the tallies it moves.
 
-One person, one ballot, whatever the channel: ``Participation`` is keyed by (poll, member).
-In a secret poll the ballot row carries no member; receipts are derived from the client's
-ballot id with the box's secret, so a lost acknowledgement can be answered again without
-storing any link between a member and a receipt. ``ballot_batch`` applies the same rules
-(``check_open``, ``checked_choices``, ``admit``, ``is_resent``) to phones' ballots in bulk.
+One person, one ballot, whatever the channel: ``Participation`` is keyed by (poll, member). In
+a named poll the latest ballot by time counts, on every channel: a phone, the booth or the
+clerk replace the ballot counted so far as they come; a paper card, read from a photo but cast
+only at closing, replaces it only if the photo was taken after it (the ballot row keeps when it
+was cast), so a phone's receipt always shows what is counted. In a secret poll the first ballot
+counts and a second one is refused; the ballot row carries no member and no time; receipts are
+derived from the client's ballot id with the box's secret, so a lost acknowledgement can be
+answered again without storing any link between a member and a receipt. ``ballot_batch``
+applies the same rules (``check_open``, ``checked_choices``, ``admit``, ``is_resent``) to
+phones' ballots in bulk.
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ class Vote:
     client_id: str | None = None
     helper: str | None = None
     by_proxy: bool = False
+    # When the voter made it, if not now: a card's photo (it is cast only when the poll closes).
+    at: datetime | None = None
 
 
 def cast_ballot(session: Session, poll: Poll, vote: Vote, secret_key: str, now: datetime) -> Cast:
@@ -128,6 +135,7 @@ def cast_ballot(session: Session, poll: Poll, vote: Vote, secret_key: str, now: 
             receipt=receipt,
             choices=list(choices),
             member_id=None if poll.secret else vote.member_id,
+            cast_at=None if poll.secret else vote.at or now,
         )
     )
     _count(session, poll, voter, choices, +1)
@@ -183,10 +191,14 @@ def _replace_named(
     ballot = session.scalars(
         select(Ballot).where(Ballot.poll_id == poll.id, Ballot.member_id == vote.member_id)
     ).one()
+    if vote.at is not None and ballot.cast_at is not None and vote.at <= ballot.cast_at:
+        # A card photographed before (or as) the ballot counted now was cast: the later counts.
+        raise Refusal(Problem.LATER_BALLOT_COUNTS, channel=earlier.channel)
     before = tuple(ballot.choices)
     _count(session, poll, voter, before, -1)
     _count(session, poll, voter, choices, +1)
     ballot.choices = list(choices)
+    ballot.cast_at = vote.at or now
     earlier.channel = vote.channel
     earlier.helper = vote.helper
     if vote.client_id is not None:
@@ -198,7 +210,7 @@ def _replace_named(
             before=list(before),
             after=list(choices),
             channel=vote.channel,
-            at=now,
+            at=vote.at or now,
         )
     )
     return Cast(ballot.receipt, replaced=True)

@@ -1,5 +1,6 @@
 """Paper answer cards: who holds which card, what the photos of the room read, and, at closing,
-the latest photo of each card becoming its holder's ballot.
+the latest photo of each card becoming its holder's ballot, made at the time of that photo (in a
+named poll a ballot cast after the photo, on another channel, counts instead: ``ballots``).
 
 The clerk hands cards out and photographs the room while a poll is open (``voting.service``
 writes both); ``card_list`` and ``cards_summary`` are what the clerk desk reads back.
@@ -20,7 +21,13 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import BallotChannel, PollKind, PollStatus
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
-from meeting_room.store.models.voting import CardAssignment, CardReading, Participation, Poll
+from meeting_room.store.models.voting import (
+    Ballot,
+    CardAssignment,
+    CardReading,
+    Participation,
+    Poll,
+)
 from meeting_room.voting.ballots import Vote, cast_ballot
 from meeting_room.voting.schemas import CardList, CardOut, CardSeen, CardsSummary
 
@@ -101,14 +108,19 @@ def record_photo(
         )
 
 
-def latest_cards(session: Session, poll: Poll) -> dict[int, CardReading]:
-    """Each card as the latest photo that saw it shows it (unread in that photo: missing)."""
+def latest_readings(session: Session, poll: Poll) -> dict[int, CardReading]:
+    """Each card as the latest photo that saw it shows it, unclear ones (``UNREAD``) too."""
     seen: dict[int, CardReading] = {}
     for reading in session.scalars(
         select(CardReading).where(CardReading.poll_id == poll.id).order_by(CardReading.photo)
     ):
         seen[reading.number] = reading
-    return {number: r for number, r in seen.items() if r.answer != UNREAD}
+    return seen
+
+
+def latest_cards(session: Session, poll: Poll) -> dict[int, CardReading]:
+    """Each card as the latest photo that saw it shows it (unread in that photo: missing)."""
+    return {n: r for n, r in latest_readings(session, poll).items() if r.answer != UNREAD}
 
 
 def apply_cards(
@@ -134,7 +146,13 @@ def apply_cards(
             cast_ballot(
                 session,
                 poll,
-                Vote(member_id, (choice,), BallotChannel.CARD, client_id=secrets.token_hex(16)),
+                Vote(
+                    member_id,
+                    (choice,),
+                    BallotChannel.CARD,
+                    client_id=secrets.token_hex(16),
+                    at=reading.taken_at,
+                ),
                 secret_key,
                 now,
             )
@@ -160,24 +178,35 @@ def card_list(session: Session, meeting: Meeting) -> CardList:
 
 
 def cards_summary(session: Session, poll: Poll) -> CardsSummary:
-    """What the photos of a poll show so far: the cards seen, the handed cards missing, and
-    the cards whose holder already voted another way."""
+    """What the photos of a poll show so far: the cards seen, those seen but not read clearly,
+    the handed cards missing, and the cards whose holder already voted another way.
+
+    In a secret poll the clerk learns which cards were seen, never what they show: a seen
+    card comes without its answer or its holder (the list of handed cards names holders).
+    """
     handed = holders(session, poll.meeting_id)
-    latest = latest_cards(session, poll)
+    readings = latest_readings(session, poll)
+    latest = {n: r for n, r in readings.items() if r.answer != UNREAD}
+    unclear = sorted(n for n, r in readings.items() if r.answer == UNREAD)
     return CardsSummary(
         photos=photos_taken(session, poll),
-        seen=[
-            CardSeen(
-                number=n,
-                answer=r.answer,
-                choice=card_answer(poll, r.answer),
-                member_id=handed[n].id if n in handed else None,
-                name=handed[n].name if n in handed else None,
-            )
-            for n, r in sorted(latest.items())
-        ],
-        missing=[_card_out(n, m) for n, m in sorted(handed.items()) if n not in latest],
+        secret=poll.secret,
+        seen=[_seen(poll, n, r.answer, handed.get(n)) for n, r in sorted(latest.items())],
+        unclear=[_card_out(n, handed[n]) for n in unclear if n in handed],
+        missing=[_card_out(n, m) for n, m in sorted(handed.items()) if n not in readings],
         problems=_voted_otherwise(session, poll, handed, latest),
+    )
+
+
+def _seen(poll: Poll, number: int, answer: str, holder: Member | None) -> CardSeen:
+    if poll.secret:
+        return CardSeen(number=number, answer=None, choice=None, member_id=None, name=None)
+    return CardSeen(
+        number=number,
+        answer=answer,
+        choice=card_answer(poll, answer),
+        member_id=holder.id if holder else None,
+        name=holder.name if holder else None,
     )
 
 
@@ -190,13 +219,24 @@ def _voted_otherwise(
         if member is None:
             continue
         voted = session.get(Participation, (poll.id, member.id))
-        if voted is not None and voted.channel != BallotChannel.CARD:
-            found.append(
-                {
-                    "card": number,
-                    "problem": Problem.ALREADY_VOTED.value,
-                    "channel": voted.channel,
-                    "name": member.name,
-                }
+        if voted is None or voted.channel == BallotChannel.CARD:
+            continue
+        problem = Problem.ALREADY_VOTED
+        if not poll.secret:  # the latest counts: the card, if photographed after that ballot
+            cast_at = session.scalar(
+                select(Ballot.cast_at).where(
+                    Ballot.poll_id == poll.id, Ballot.member_id == member.id
+                )
             )
+            if cast_at is None or latest[number].taken_at > cast_at:
+                continue
+            problem = Problem.LATER_BALLOT_COUNTS
+        found.append(
+            {
+                "card": number,
+                "problem": problem.value,
+                "channel": voted.channel,
+                "name": member.name,
+            }
+        )
     return found

@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from meeting_room.domain.counting import Rule, Weighting, YesNo
+from meeting_room.domain.counting import ART278_RULES, Rule, Weighting, YesNo
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import Eligibility, MemberGroup, PollKind, PollStatus
 from meeting_room.meetings.meetings import bump_version, eligible_members
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Participation, Poll, PollTally, PollVoter
+from meeting_room.voting.seals import seal_base
 
 YES_NO = tuple(option.value for option in YesNo)  # plain strings, as ballots carry them
 GROUPS_OF = {
@@ -46,6 +48,17 @@ class PollDraft:
     item_id: int | None = None
 
 
+def _art278(kind: PollKind, rule: Rule) -> bool:
+    return kind == PollKind.YES_NO and rule in ART278_RULES
+
+
+def check_art278_base(kind: PollKind, rule: Rule, eligibility: Eligibility) -> None:
+    """An art. 278 poll is decided by the owners, always (Civil Code art. 278 para. 2: area and
+    number "of the owners"): refuse any other base, so no tenant or property staff is counted."""
+    if _art278(kind, rule) and eligibility != Eligibility.OWNERS:
+        raise Refusal(Problem.ART278_OWNERS_ONLY)
+
+
 def options_of(poll: Poll) -> tuple[str, ...]:
     """The poll's options (for/against/abstain for a yes-no poll)."""
     return YES_NO if poll.kind == PollKind.YES_NO else tuple(poll.options)
@@ -61,6 +74,7 @@ def create_poll(session: Session, meeting: Meeting, draft: PollDraft, now: datet
             raise Refusal(Problem.INVALID_INPUT, detail="max_choices")
     if draft.eligibility == Eligibility.GROUPS and not draft.groups:
         raise Refusal(Problem.INVALID_INPUT, detail="groups")
+    check_art278_base(draft.kind, draft.rule, draft.eligibility)
     poll = Poll(
         meeting_id=meeting.id,
         item_id=draft.item_id,
@@ -110,11 +124,13 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
     if already is not None:
         raise Refusal(Problem.ANOTHER_POLL_OPEN, question=already.question)
     base = [member for member in eligible_members(session, meeting) if _in_poll(poll, member)]
+    if _art278(poll.kind, poll.rule):
+        _check_owners_base(meeting, poll, base)
     here = {
         row.member_id: row
         for row in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))
     }
-    voters = [
+    voters: list[dict[str, Any]] = [
         {
             "poll_id": poll.id,
             "member_id": member.id,
@@ -124,8 +140,11 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
         }
         for member in base
     ]
-    if voters:  # derived rows, not audited: one insert for the whole base
+    if voters:  # derived rows, not audited: one insert for the whole base (its digest is)
         session.execute(insert(PollVoter), voters)
+    seal_base(
+        session, poll, [(v["member_id"], v["area_m2"], v["weight"], v["present"]) for v in voters]
+    )
     for option in options_of(poll):
         session.add(PollTally(poll_id=poll.id, option=option, headcount=0, area_m2=0, weight=0))
     poll.status = PollStatus.OPEN
@@ -133,6 +152,18 @@ def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> 
     poll.closes_at = now + timedelta(seconds=poll.duration_s) if poll.duration_s else None
     bump_version(meeting)
     return poll
+
+
+def _check_owners_base(meeting: Meeting, poll: Poll, base: list[Member]) -> None:
+    """The base of an art. 278 poll is every owner on the roster, and only them: the poll's
+    voters are the owners, the meeting leaves none out, and there is at least one."""
+    check_art278_base(poll.kind, poll.rule, poll.eligibility)
+    wanted = GROUPS_OF[Eligibility.OWNERS]
+    if meeting.eligible_groups and not set(wanted) <= set(meeting.eligible_groups):
+        raise Refusal(Problem.ART278_OWNERS_LEFT_OUT, groups=list(meeting.eligible_groups))
+    if not base:
+        raise Refusal(Problem.ART278_NO_OWNERS)
+    assert all(member.group in wanted for member in base), "an art. 278 base holds owners only"
 
 
 def poll_meeting(session: Session, poll: Poll) -> Meeting:

@@ -10,16 +10,18 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from meeting_room.domain import counting
+from meeting_room.domain import counting, shares
 from meeting_room.domain.chain import chain
+from meeting_room.domain.choice import judge_choice
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.domain.words import PollKind, PollStatus
+from meeting_room.domain.words import BallotChannel, PollKind, PollStatus
 from meeting_room.meetings.meetings import bump_version
-from meeting_room.meetings.snapshot import percent
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import (
     Ballot,
+    BallotChange,
     CardReading,
+    Participation,
     Poll,
     PollTally,
     PollVoter,
@@ -27,10 +29,12 @@ from meeting_room.store.models.voting import (
 )
 from meeting_room.voice.announcements import PollOutcome
 from meeting_room.voting.cards import apply_cards
-from meeting_room.voting.polls import ballots_cast, poll_meeting
+from meeting_room.voting.polls import options_of, poll_meeting
+from meeting_room.voting.seals import seal_closing
 
 
-def _base(session: Session, poll: Poll) -> counting.Base:
+def poll_base(session: Session, poll: Poll) -> counting.Base:
+    """The base fixed when the poll opened: who may vote (area, weight) and who was present."""
     voters = session.scalars(select(PollVoter).where(PollVoter.poll_id == poll.id)).all()
     return counting.Base.of(
         (counting.Voter(v.member_id, Fraction(v.area_m2), Fraction(v.weight)) for v in voters),
@@ -38,7 +42,8 @@ def _base(session: Session, poll: Poll) -> counting.Base:
     )
 
 
-def _tallies(session: Session, poll: Poll) -> dict[str, counting.Tally]:
+def poll_tallies(session: Session, poll: Poll) -> dict[str, counting.Tally]:
+    """The running tallies kept with each ballot (by option)."""
     rows = session.scalars(select(PollTally).where(PollTally.poll_id == poll.id)).all()
     return {
         t.option: counting.Tally(Fraction(t.headcount), Fraction(t.area_m2), Fraction(t.weight))
@@ -46,7 +51,22 @@ def _tallies(session: Session, poll: Poll) -> dict[str, counting.Tally]:
     }
 
 
+PLACES = {counting.Weighting.HEADCOUNT: 0, counting.Weighting.AREA: 2, counting.Weighting.CUSTOM: 4}
+
+
+def _voters(session: Session, poll: Poll, base: counting.Base) -> counting.Tally:
+    """Everyone who cast a ballot, once each (a choice ballot may support several options)."""
+    taking_part = session.scalars(
+        select(Participation.member_id).where(Participation.poll_id == poll.id)
+    )
+    return counting.Tally.of(base.eligible[m] for m in taking_part if m in base.eligible)
+
+
 def _clause(clause: counting.Clause) -> dict[str, object]:
+    """A clause as stored and shown; ``exact`` when one decimal would mislead (``shares``):
+    then ``fraction`` (the counts, "200/300") and a finer ``percent`` are what is shown."""
+    figure = shares.shown(clause.share, [clause.threshold])
+    places = PLACES[clause.basis]
     return {
         "stage": clause.stage.value,
         "basis": clause.basis.value,
@@ -55,16 +75,45 @@ def _clause(clause: counting.Clause) -> dict[str, object]:
         "threshold": f"{clause.threshold.numerator}/{clause.threshold.denominator}",
         "comparison": clause.comparison.value,
         "met": clause.met,
-        "percent": percent(clause.share),
+        "percent": figure.percent,
+        "exact": figure.exact,
+        "fraction": (
+            f"{shares.amount(clause.numerator, places)}/{shares.amount(clause.denominator, places)}"
+        ),
     }
 
 
+def _share_text(part: Fraction, whole: Fraction, judged: dict[Fraction, list[Fraction]]) -> str:
+    """An option's share of those who voted; exact like its clause when it is that clause's
+    share (art. 278's approval, or those present when all of them voted), else one decimal."""
+    if not whole:
+        return "0.0"
+    share = part / whole
+    return shares.shown(share, judged.get(share, [])).percent
+
+
 def count(session: Session, poll: Poll) -> dict[str, object]:
-    """The poll's result from its tallies and base, as stored and shown (exact, with clauses)."""
-    base = _base(session, poll)
-    tallies = _tallies(session, poll)
+    """The poll's result from its tallies and base, as stored and shown (exact, with clauses).
+
+    Decided by the domain's functions alone (``counting.judge_yes_no``, ``choice.judge_choice``),
+    which ``yishi verify`` also recounts with: they are the one source of a count.
+    """
+    base = poll_base(session, poll)
+    tallies = poll_tallies(session, poll)
     everyone = counting.Tally.of(base.eligible.values())
-    cast = ballots_cast(session, poll)
+    weighting = counting.Weighting(poll.weighting)
+    rule = counting.Rule(poll.rule)
+    voters = _voters(session, poll, base)
+    outcome = None
+    if poll.kind == PollKind.YES_NO:
+        outcome = counting.judge_yes_no(
+            rule, weighting, base, {counting.YesNo(k): v for k, v in tallies.items()}
+        )
+    # Each share a clause judged, with its threshold: the same share is shown the same way.
+    judged: dict[Fraction, list[Fraction]] = {}
+    for clause in outcome.clauses if outcome else ():
+        judged.setdefault(clause.share, []).append(clause.threshold)
+    cast = int(voters.headcount)
     result: dict[str, object] = {
         "kind": poll.kind,
         "rule": poll.rule,
@@ -77,45 +126,44 @@ def count(session: Session, poll: Poll) -> dict[str, object]:
                 "headcount": int(t.headcount),
                 "area": _m2(t.area),
                 "weight": str(t.weight),
-                "percent_headcount": percent(t.headcount / cast) if cast else "0.0",
+                "percent_headcount": _share_text(t.headcount, Fraction(cast), judged),
+                "percent_area": _share_text(t.area, voters.area, judged),
             }
             for option, t in tallies.items()
         },
     }
-    if poll.kind == PollKind.YES_NO:
-        outcome = counting.judge_yes_no(
-            counting.Rule(poll.rule),
-            counting.Weighting(poll.weighting),
-            base,
-            {counting.YesNo(k): v for k, v in tallies.items()},
-        )
+    if outcome is not None:
         result |= {
             "passed": outcome.passed,
             "summary": outcome.summary_key.value,
             "clauses": [_clause(c) for c in outcome.clauses],
         }
     else:
-        weighting = counting.Weighting(poll.weighting)
-        ranked = sorted(tallies.items(), key=lambda kv: -kv[1].by(weighting))
-        top = ranked[0][1].by(weighting) if ranked else Fraction(0)
+        ranked = judge_choice(weighting, tallies, voters, options_of(poll), poll.max_choices)
         result |= {
             "passed": None,
-            "summary": "ranked",
-            "leaders": [o for o, t in ranked if t.by(weighting) == top and top > 0],
-            "ranking": [o for o, _ in ranked],
+            "summary": "tied" if ranked.tied else "ranked",
+            "places": ranked.places,
+            "chosen": list(ranked.chosen),
+            "tie": {"options": list(ranked.tied), "places": ranked.tied_places}
+            if ranked.tied
+            else None,
+            "unfilled": ranked.unfilled,
+            "ranking": [option for group in ranked.ranking for option in group],
         }
     return result
 
 
-def spoken_outcome(result: dict[str, Any] | None) -> PollOutcome:
-    """What the room hears of a counted result (``count``'s dict)."""
+def spoken_outcome(result: dict[str, Any] | None, words: dict[str, str] | None) -> PollOutcome:
+    """What the room hears of a counted result (``count``'s dict, and its ``explanations``:
+    a choice poll's places are said as they are shown)."""
     result = result or {}
     tallies = result.get("tallies", {})
     votes = [tallies.get(option, {}).get("headcount", 0) for option in counting.YesNo]
     return PollOutcome(
         passed=result.get("passed"),
         votes=(votes[0], votes[1], votes[2]),
-        leaders=tuple(result.get("leaders") or ()),
+        places=dict(words or {}) if result.get("passed") is None else {},
     )
 
 
@@ -178,7 +226,19 @@ def close_poll(
         session.add(PublishedEntry(poll_id=poll.id, position=position, text=text, hash=digest))
     poll.final_hash = hashes[-1] if hashes else chain(chain_seed(poll), [""])[0]
     bump_version(poll_meeting(session, poll))
+    seal_closing(session, poll)  # last: the chain's head at closing, shown with the result
     return card_problems
+
+
+def replaced_by_cards(session: Session, poll: Poll) -> list[int]:
+    """The members whose named ballot a card replaced (cards are cast only at closing)."""
+    return list(
+        session.scalars(
+            select(BallotChange.member_id).where(
+                BallotChange.poll_id == poll.id, BallotChange.channel == BallotChannel.CARD
+            )
+        )
+    )
 
 
 def publish_poll(session: Session, poll: Poll, now: datetime) -> Poll:

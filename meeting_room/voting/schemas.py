@@ -180,19 +180,23 @@ class PhotoForm(BaseModel):
 
 
 class CardSeen(BaseModel):
-    """A card as the latest photo shows it."""
+    """A card as the latest photo shows it; in a secret poll only its number (no answer,
+    no holder: nobody is shown who chose what)."""
 
     number: int
-    answer: str
+    answer: str | None
     choice: str | None
     member_id: int | None
     name: str | None
 
 
 class CardsSummary(BaseModel):
-    """Which handed cards the photos show, which are missing, and what cannot count."""
+    """Which handed cards the photos show, which were seen but not read clearly, which are
+    missing, and what cannot count; ``secret``: the seen cards come without their answers."""
 
     photos: int
+    secret: bool
     seen: list[CardSeen]
+    unclear: list[CardOut]
     missing: list[CardOut]
     problems: list[dict[str, Any]]

@@ -4,7 +4,9 @@ the API's routes, the booth and the deadline watcher all call these functions.
 Each change is one committed transaction, then its broadcast: state changes (drafted, opened,
 closed, published) go at once to every screen of the meeting as a ``poll`` snapshot (with the
 announcement the room hears); ballots only move a throttled ``poll.count`` (one per window,
-however many ballots arrive), and the voter alone gets their receipt. Cards handed out and
+however many ballots arrive), and the voter alone gets their receipt; a named ballot replaced
+on another channel (the booth, the clerk, a later card at closing) tells the voter's phone what
+now counts (``ballot.counted``, to that voter's room only). Cards handed out and
 photos of the room change nothing a screen shows until the poll closes, so they broadcast
 nothing.
 """
@@ -33,11 +35,19 @@ from meeting_room.voting.ballot_batch import PhoneVote, cast_many
 from meeting_room.voting.ballots import Cast, Vote, cast_ballot
 from meeting_room.voting.polls import PollDraft, create_poll, get_poll
 from meeting_room.voting.polls import open_poll as open_draft
-from meeting_room.voting.results import close_poll, publish_poll, spoken_outcome
-from meeting_room.voting.secrecy import unlink_secret_rows, vacuum_secret_tables
-from meeting_room.voting.snapshot import PollView, poll_count, poll_view
+from meeting_room.voting.results import close_poll, publish_poll, replaced_by_cards, spoken_outcome
+from meeting_room.voting.secrecy import forget_history, unlink_secret_rows
+from meeting_room.voting.snapshot import PollView, counted_ballot, poll_count, poll_view
 from meeting_room.web.coalescer import Coalescer
-from meeting_room.web.rooms import BOOTH, CLERK, MODERATOR, PHONE, PROJECTOR, meeting_room_name
+from meeting_room.web.rooms import (
+    BOOTH,
+    CLERK,
+    MODERATOR,
+    PHONE,
+    PROJECTOR,
+    meeting_room_name,
+    voter_room,
+)
 
 COUNTS_KEY = "yishi.poll_counts"
 BALLOTS_KEY = "yishi.phone_ballots"
@@ -73,6 +83,19 @@ def emit_count(poll_id: int) -> None:
         socketio.emit("poll.count", payload, namespace=namespace, to=room)
 
 
+def emit_counted(poll_id: int, member_ids: Sequence[int]) -> None:
+    """Tell each member's phone what their named ballot counts now (their receipt stays)."""
+    with transaction() as s:
+        poll = get_poll(s, poll_id)
+        meeting_id = poll.meeting_id
+        counted = [(m, counted_ballot(s, poll, m)) for m in member_ids]
+    for member_id, ballot in counted:
+        if ballot is not None:
+            payload = ballot.model_dump(mode="json")
+            to = voter_room(meeting_id, member_id)
+            socketio.emit("ballot.counted", payload, namespace=PHONE, to=to)
+
+
 def create(meeting_id: int, draft: PollDraft) -> PollView:
     """A new poll in draft."""
     with transaction() as s:
@@ -102,16 +125,21 @@ def open_poll(poll_id: int) -> PollView:
 
 
 def close(poll_id: int) -> PollView:
-    """Close a poll: cards are cast, the result counted and the ballot list published."""
+    """Close a poll: cards are cast, the result counted and the ballot list published. A
+    secret poll's database files are then rewritten without their history (``secrecy``)
+    before anyone hears the result."""
     with transaction() as s:
         poll = _locked(s, poll_id)
         close_poll(s, poll, current_app.config["SECRET_KEY"], now())
-        rewritten = poll.secret and unlink_secret_rows(s, poll_id)
-    if rewritten:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-        socketio.start_background_task(vacuum_secret_tables, app)
+        secret = poll.secret
+        if secret:
+            unlink_secret_rows(s, poll_id)
+        by_card = [] if secret else replaced_by_cards(s, poll)
+    if secret:
+        forget_history(current_app._get_current_object())  # type: ignore[attr-defined]
     view = emit_poll(poll_id)
-    announce_result(view.meeting_id, spoken_outcome(view.result))
+    emit_counted(poll_id, by_card)
+    announce_result(view.meeting_id, spoken_outcome(view.result, view.explanation))
     return view
 
 
@@ -128,6 +156,8 @@ def cast(poll_id: int, vote: Vote) -> Cast:
         result = cast_ballot(s, _locked(s, poll_id), vote, current_app.config["SECRET_KEY"], now())
     coalescer: Coalescer = current_app.extensions[COUNTS_KEY]
     coalescer.request(poll_id)
+    if result.replaced:
+        emit_counted(poll_id, [vote.member_id])
     return result
 
 
@@ -190,16 +220,23 @@ def add_photo(poll_id: int, photo: bytes) -> None:
     The photo is decoded between two transactions (seconds of OpenCV, off the event loop);
     the poll is checked again, locked, before the readings are stored: one closed meanwhile
     refuses them (a secret poll's readings must not outlive its closing). Refused as
-    ``bad_photo`` when it is not an image.
+    ``bad_photo`` when it is not an image, ``photo_too_large`` when its header declares more
+    pixels than can be read (before decoding it).
     """
     with transaction() as s:
         poll = get_poll(s, poll_id)
         cards.check_photo_wanted(poll)
         issued = set(cards.holders(s, poll.meeting_id))
-    from devices.cards import scan_photo  # here: OpenCV and numpy load with the first photo
+    from devices.cards import MAX_PHOTO_PIXELS, PhotoTooLarge, scan_photo  # OpenCV: when asked
 
     try:
         scan = off_the_loop(scan_photo, photo, issued)
+    except PhotoTooLarge as error:
+        raise Refusal(
+            Problem.PHOTO_TOO_LARGE,
+            pixels=round(error.pixels / 1e6),
+            limit=MAX_PHOTO_PIXELS // 1_000_000,
+        ) from error
     except ValueError as error:
         raise Refusal(Problem.BAD_PHOTO) from error
     with transaction() as s:

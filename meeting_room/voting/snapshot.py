@@ -10,13 +10,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.words import PollStatus
+from meeting_room.store.anchors import Anchor
 from meeting_room.store.models.meetings import Meeting
-from meeting_room.store.models.voting import Poll, PollVoter
+from meeting_room.store.models.voting import Ballot, Participation, Poll, PollVoter
 from meeting_room.voting.polls import ballots_cast, options_of
+from meeting_room.voting.seals import poll_anchor
 from meeting_room.voting.words import explanations
 
 # What the room may be looking at: the open poll first, else the latest closed or published.
 IN_VIEW = (PollStatus.OPEN, PollStatus.CLOSED, PollStatus.PUBLISHED)
+CLOSED = (PollStatus.CLOSED, PollStatus.PUBLISHED)
 
 
 class PollView(BaseModel):
@@ -46,6 +49,17 @@ class PollView(BaseModel):
     result: dict[str, Any] | None
     explanation: dict[str, str] | None
     final_hash: str | None
+    anchor: Anchor | None = None  # the chain's head at closing, shown with the result
+
+
+class CountedBallot(BaseModel):
+    """A voter's own ballot as counted now, in a named poll: what their receipt stands for
+    (a later ballot on another channel, such as a card photographed after it, replaces it)."""
+
+    poll_id: int
+    receipt: str
+    choices: list[str]
+    channel: str
 
 
 class PollCount(BaseModel):
@@ -97,6 +111,7 @@ def poll_view(session: Session, poll: Poll, now: datetime) -> PollView:
         result=poll.result,
         explanation=explanations(poll.result),
         final_hash=poll.final_hash,
+        anchor=poll_anchor(session, poll.id) if poll.status in CLOSED else None,
     )
 
 
@@ -106,6 +121,26 @@ def poll_count(session: Session, poll: Poll) -> PollCount:
     return PollCount(
         poll_id=poll.id, cast=ballots_cast(session, poll), eligible=eligible, present=present
     )
+
+
+def counted_ballot(session: Session, poll: Poll, member_id: int) -> CountedBallot | None:
+    """The member's ballot as counted now in a named poll (None in a secret poll: nothing
+    there links a member to a ballot, and the first ballot is the one counted)."""
+    if poll.secret:
+        return None
+    found = session.execute(
+        select(Ballot.receipt, Ballot.choices, Participation.channel)
+        .join(
+            Participation,
+            (Participation.poll_id == Ballot.poll_id)
+            & (Participation.member_id == Ballot.member_id),
+        )
+        .where(Ballot.poll_id == poll.id, Ballot.member_id == member_id)
+    ).first()
+    if found is None:
+        return None
+    receipt, choices, channel = found
+    return CountedBallot(poll_id=poll.id, receipt=receipt, choices=choices, channel=channel)
 
 
 def meeting_polls(session: Session, meeting: Meeting) -> list[Poll]:

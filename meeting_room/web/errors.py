@@ -47,6 +47,9 @@ STATUS = {
     Problem.ACCOUNT_NOT_FOUND: 404,
     Problem.DEVICE_NOT_FOUND: 404,
     Problem.READ_ALOUD_BUSY: 429,
+    Problem.MINUTES_NOT_PUBLISHED: 403,
+    Problem.PHOTO_TOO_LARGE: 413,
+    Problem.TOO_MANY_CONNECTIONS: 429,
 }
 # Errors raised when a value reaches the database that it cannot hold: input, not a bug.
 UNSTORABLE = (OverflowError, UnicodeEncodeError)

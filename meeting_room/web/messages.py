@@ -128,6 +128,27 @@ def describe(refusal: Refusal) -> str:
             )
         case Problem.BAD_CHOICE:
             return gettext("Please choose among the options shown.")
+        case Problem.LATER_BALLOT_COUNTS:
+            return gettext(
+                "A later vote (%(channel)s) counts: in a named vote the latest one counts.",
+                channel=channel_name(str(p.get("channel", ""))),
+            )
+        case Problem.ART278_OWNERS_ONLY:
+            return gettext(
+                "A vote under Civil Code art. 278 is decided by the owners: choose “Owners "
+                "only” as who may vote (tenants, property staff and others do not vote on it)."
+            )
+        case Problem.ART278_OWNERS_LEFT_OUT:
+            return gettext(
+                "This meeting is open to %(groups)s only, which leaves owners out: a vote under "
+                "Civil Code art. 278 counts every owner. Open the meeting to all owners, or "
+                "choose another rule.",
+                groups=gettext(", ").join(p.get("groups", [])),
+            )
+        case Problem.ART278_NO_OWNERS:
+            return gettext(
+                "The roster has no owners: a vote under Civil Code art. 278 cannot be held."
+            )
         case Problem.CARD_TAKEN:
             return gettext(
                 "Card %(number)s is already held by someone else.", number=p.get("number", "")
@@ -171,6 +192,8 @@ def describe(refusal: Refusal) -> str:
             | Problem.READ_ALOUD_BUSY
         ):
             return _access_refusal(refusal)
+        case Problem.MINUTES_NOT_PUBLISHED | Problem.PHOTO_TOO_LARGE | Problem.TOO_MANY_CONNECTIONS:
+            return _door_refusal(refusal)
     return gettext("The request was refused.")
 
 
@@ -223,6 +246,36 @@ def _access_refusal(refusal: Refusal) -> str:
             return gettext("You cannot disable your own account.")
         case Problem.READ_ALOUD_BUSY:
             return gettext("Too much to read aloud at once. Please wait a moment.")
+    return gettext("The request was refused.")
+
+
+def _door_refusal(refusal: Refusal) -> str:
+    """Refusals that keep the box's doors shut (drafts, oversized files, too many sockets)."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.MINUTES_NOT_PUBLISHED:
+            return gettext(
+                "The minutes of this meeting are not published yet. "
+                "Staff can read the draft after logging in."
+            )
+        case Problem.PHOTO_TOO_LARGE:
+            return gettext(
+                "This photo has %(pixels)s million pixels; at most %(limit)s million can be read. "
+                "Please take it again at a lower resolution.",
+                pixels=p.get("pixels", "?"),
+                limit=p.get("limit", "?"),
+            )
+        case Problem.TOO_MANY_CONNECTIONS if p.get("per") == "token":
+            return gettext(
+                "This personal page is already open on %(num)d screens. "
+                "Please close it elsewhere, then reload this page.",
+                num=int(p.get("limit", 0)),
+            )
+        case Problem.TOO_MANY_CONNECTIONS:
+            return gettext(
+                "The hall's box has too many connections from this network right now. "
+                "Please wait a moment; the page will connect again by itself."
+            )
     return gettext("The request was refused.")
 
 

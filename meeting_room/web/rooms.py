@@ -12,3 +12,9 @@ BOOTH = "/booth"
 def meeting_room_name(meeting_id: int) -> str:
     """The Socket.IO room of every screen following one meeting (same name in each namespace)."""
     return f"meeting:{meeting_id}"
+
+
+def voter_room(meeting_id: int, member_id: int) -> str:
+    """The Socket.IO room of one voter's phone (``/phone``): their own ballot's news, such as a
+    named vote's ballot replaced by a later one on another channel."""
+    return f"voter:{meeting_id}:{member_id}"

@@ -41,7 +41,7 @@ export function ballotView(root, options) {
   function fresh() {
     return {
       poll: null, step: "none", choices: [], receipt: null, replaced: false, voted: false, busy: false,
-      waiting: false,
+      waiting: false, countedBy: null,
     };
   }
   function part(name) { return root.querySelector('[data-field="' + name + '"]'); }
@@ -120,6 +120,14 @@ export function ballotView(root, options) {
     root.querySelector('[data-testid="ballot-changed"]').hidden = !state.replaced;
     setText(part("your-choice"), state.choices.length
       ? format(texts.your_choice, { choice: choiceText(state.choices) }) : "");
+    renderCountedBy(part("counted-by"));
+  }
+
+  /** In a named vote, a later ballot on another channel counts (the server said which). */
+  function renderCountedBy(node) {
+    var by = state.countedBy && texts.channels[state.countedBy];
+    setText(node, by ? format(texts.counted_by, { channel: by }) : "");
+    node.hidden = !by;
   }
 
   function renderResult(poll) {
@@ -130,7 +138,10 @@ export function ballotView(root, options) {
     setText(root.querySelector('[data-testid="ballot-explanation"]'), pollExplanation(poll, options.lang));
     var line = part("receipt-line");
     line.hidden = !state.receipt;
-    setText(line, state.receipt ? format(texts.receipt_is, { code: receiptText(state.receipt) }) : "");
+    var code = state.receipt ? format(texts.receipt_is, { code: receiptText(state.receipt) }) : "";
+    setText(line, state.receipt && state.choices.length
+      ? format(texts.your_choice, { choice: choiceText(state.choices) }) + " · " + code : code);
+    renderCountedBy(part("result-counted-by"));
   }
 
   function voted(text) {
@@ -139,7 +150,7 @@ export function ballotView(root, options) {
   }
 
   /** Show `poll` (a PollView); `situation` says what the server knows of this voter:
-   *  {voted, message, receipt, choices, replaced}. */
+   *  {voted, message, receipt, choices, replaced, countedBy (a named ballot's later channel)}. */
   function show(poll, situation) {
     situation = situation || {};
     if (!poll || poll.status === "draft") {
@@ -158,6 +169,7 @@ export function ballotView(root, options) {
       state.receipt = situation.receipt;
       state.choices = situation.choices || state.choices;
       state.replaced = Boolean(situation.replaced);
+      state.countedBy = situation.countedBy || null;
     }
     if (situation.voted || situation.receipt) state.voted = true;
     renderHead(poll);
@@ -203,6 +215,7 @@ export function ballotView(root, options) {
       if (!state.poll || state.poll.id !== poll.id) return;
       state.receipt = answer.receipt;
       state.replaced = Boolean(answer.replaced);
+      state.countedBy = null;
       state.voted = true;
       renderReceipt();
       if (state.poll.status === "open") go("receipt");
@@ -249,9 +262,8 @@ export function ballotView(root, options) {
       poll.options.forEach(function (option, index) { said.push(optionWords(index)); });
       said.push(shownText(part("hint")));
     } else if (step === "receipt") {
-      said.push(texts.recorded, part("your-choice").textContent, format(texts.receipt_is, {
-        code: String(state.receipt || "").split("").join(" "),
-      }));
+      said.push(texts.recorded, part("your-choice").textContent, shownText(part("counted-by")),
+        format(texts.receipt_is, { code: String(state.receipt || "").split("").join(" ") }));
     } else {
       shown.querySelectorAll("p").forEach(function (line) { said.push(shownText(line)); });
     }

@@ -1,6 +1,7 @@
 // The clerk desk's photographs of the room while a vote is open: the paper cards held up, read
 // on the server; from a file (a phone on the hall's Wi-Fi) or, on localhost/https, a webcam.
-// Under them, the cards seen, those handed out but not seen, and the problems.
+// Under them, the cards seen (in a secret vote only their numbers), those seen but unclear,
+// those handed out but not seen, and the problems.
 
 import { failed, say } from "./clerk-desk.js";
 import { el, field, setText } from "./dom.js";
@@ -57,22 +58,40 @@ export function cardPhotos({ page, voting, openPoll }) {
     var code = problem.problem || problem.code;
     var key = {
       unassigned: "problem_unassigned", no_such_answer: "problem_no_such_answer",
-      already_voted: "problem_already_voted",
+      already_voted: "problem_already_voted", later_ballot_counts: "problem_later_ballot",
     }[code];
     return format(t[key || "problem_other"], values);
   }
 
+  function cardItem(card) {
+    return el("li", { "data-card": String(card.number) }, [el("b", { className: "card-no", text: String(card.number) }), " " + (card.name || "")]);
+  }
+
+  /** What the photos read so far. In a secret vote only which cards were seen (the server
+   *  sends no answers then): nobody at the desk is shown who chose what. */
   function renderSummary(poll, summary) {
     shownSummaryFor = poll.id;
     var box = testid("card-summary");
     var seen = summary.seen || [];
+    var unclear = summary.unclear || [];
     var missing = summary.missing || [];
     var problems = summary.problems || [];
     box.hidden = false;
     setText(field(box, "seen-title"), format(t.seen, { num: seen.length }));
+    field(box, "secret-note").hidden = !summary.secret;
+    field(box, "seen-table").hidden = Boolean(summary.secret);
+    var numbers = testid("cards-seen-numbers");
+    numbers.hidden = !(summary.secret && seen.length > 0);
+    numbers.replaceChildren.apply(numbers, summary.secret ? seen.map(cardItem) : []);
+    var unclearTitle = field(box, "unclear-title");
+    setText(unclearTitle, format(t.unclear, { num: unclear.length }));
+    unclearTitle.hidden = !unclear.length;
+    var blurred = testid("cards-unclear");
+    blurred.hidden = !unclear.length;
+    blurred.replaceChildren.apply(blurred, unclear.map(cardItem));
     var wontCount = problems.map(function (problem) { return problem.number !== undefined ? problem.number : problem.card; });
     var body = testid("cards-seen").querySelector("tbody");
-    body.replaceChildren.apply(body, seen.map(function (card) {
+    body.replaceChildren.apply(body, summary.secret ? [] : seen.map(function (card) {
       return el("tr", {
         "data-card": String(card.number), "data-answer": card.answer,
         "data-counts": String(wontCount.indexOf(card.number) < 0),
@@ -87,9 +106,8 @@ export function cardPhotos({ page, voting, openPoll }) {
     }));
     setText(field(box, "missing-title"), format(t.missing, { num: missing.length }));
     var absent = testid("cards-missing");
-    absent.replaceChildren.apply(absent, missing.length ? missing.map(function (card) {
-      return el("li", { "data-card": String(card.number) }, [el("b", { className: "card-no", text: String(card.number) }), " " + (card.name || "")]);
-    }) : [el("li", { className: "empty", text: t.nobody_missing })]);
+    absent.replaceChildren.apply(absent, missing.length ? missing.map(cardItem)
+      : [el("li", { className: "empty", text: t.nobody_missing })]);
     field(box, "problems-title").hidden = !problems.length;
     var trouble = testid("cards-problems");
     trouble.replaceChildren.apply(trouble, problems.map(function (problem) { return el("li", { text: problemText(problem) }); }));

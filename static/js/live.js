@@ -11,6 +11,7 @@ import { liveBanner } from "./live-banner.js";
 
 const ACK_TIMEOUT_MS = 8000; // an event unanswered this long is counted as lost
 const BANNER_AFTER_MS = 1000; // a blink of the network is not worth a banner; a second is
+const REFUSED_RETRY_MS = 15000; // a connection refused for being one too many: ask again then
 
 /** Every connection of the page, in the order made (for the browser's console and tests). */
 export const connections = [];
@@ -49,9 +50,11 @@ export function connect(options) {
   let joined = false;
   let showTimer = null;
   let shown = false; // the reconnecting state is on screen
+  let refused = false; // the server said why in words: they stay on screen
 
   function offline() {
     joined = false;
+    if (refused) return;
     if (showTimer === null && !shown) {
       showTimer = window.setTimeout(() => {
         showTimer = null;
@@ -64,6 +67,7 @@ export function connect(options) {
 
   function online() {
     joined = true;
+    refused = false;
     window.clearTimeout(showTimer);
     showTimer = null;
     shown = false;
@@ -85,6 +89,7 @@ export function connect(options) {
         const error = (answer && answer.error) || {};
         window.clearTimeout(showTimer);
         showTimer = null;
+        refused = Boolean(error.message);
         banner.show(error.message || texts.reconnecting || "…", true);
         return;
       }
@@ -100,7 +105,20 @@ export function connect(options) {
   for (const [name, handler] of Object.entries(options.on || {})) socket.on(name, handler);
   socket.on("connect", join);
   socket.on("disconnect", offline);
-  socket.on("connect_error", offline);
+  socket.on("connect_error", (error) => {
+    // The server refused the connection in words (too many connections from this network):
+    // say them, and try again in a while (Socket.IO does not retry by itself after a refusal).
+    if (!socket.active && error && error.data && error.data.code) {
+      window.clearTimeout(showTimer);
+      showTimer = null;
+      refused = true;
+      banner.show(error.message, true);
+      window.setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
+      return;
+    }
+    refused = false;
+    offline();
+  });
   offline(); // until the first join answers (the banner only shows if that takes a second)
 
   const handle = {

@@ -23,6 +23,9 @@ export function pollForm({ words, texts, created }) {
     field(form, "options").hidden = !choice;
     field(form, "rule-row").hidden = choice;
     field(form, "choice-note").hidden = !choice;
+    // Civil Code art. 278: the owners decide, always (the server refuses any other base).
+    if (art278) elements.eligibility.value = "owners";
+    elements.eligibility.disabled = art278;
     field(form, "groups").hidden = elements.eligibility.value !== "groups";
     elements.weighting.disabled = art278;
     setText(form.querySelector('[data-testid="rule-description"]'),

@@ -36,7 +36,7 @@ function storage(token) {
 
 /**
  * `data` is the phone's page data ({token, poll, voted, ballot_texts, lang, eligible, proxy_for});
- * returns {poll(snapshot), join(answer), attach(live)} for static/js/phone.js.
+ * returns {poll(snapshot), counted(ballot), join(answer), attach(live)} for static/js/phone.js.
  */
 export function phoneBallot(data, section) {
   var texts = data.ballot_texts;
@@ -95,7 +95,7 @@ export function phoneBallot(data, section) {
     var entry = poll ? store.get(poll.id) : {};
     var situation = {};
     if (poll && (voted || poll.status !== "open") && entry.receipt) {
-      situation = { receipt: entry.receipt, choices: entry.choices, replaced: entry.replaced };
+      situation = { receipt: entry.receipt, choices: entry.choices, replaced: entry.replaced, countedBy: entry.by };
     }
     situation.voted = Boolean(voted);
     ballot.show(poll, situation);
@@ -103,15 +103,37 @@ export function phoneBallot(data, section) {
     return entry;
   }
 
+  /** The server's word on this voter's named ballot ({poll_id, receipt, choices, channel}):
+   *  what is counted under their receipt, perhaps a later ballot on another channel. */
+  function counted(ballot) {
+    if (!ballot) return;
+    var entry = store.get(ballot.poll_id);
+    // A ballot still waiting to go again stays, unless the server counts the same choices.
+    var pending = entry.pending && entry.pending.choices.join("\n") !== ballot.choices.join("\n")
+      ? entry.pending : undefined;
+    store.put(ballot.poll_id, {
+      receipt: ballot.receipt, choices: ballot.choices, replaced: entry.replaced,
+      by: ballot.channel !== "phone" ? ballot.channel : null, pending: pending,
+    });
+  }
+
   book.add(data.poll);
-  render(data.voted);
+  counted(data.counted);
+  render(data.voted || Boolean(data.counted));
 
   return {
     poll: function (snapshot) {
       if (book.add(snapshot)) render(false);
     },
+    /** "ballot.counted": a later ballot of this voter, on another channel, counts now. */
+    counted: function (ballot) {
+      counted(ballot);
+      var shown = book.current();
+      if (shown && shown.id === ballot.poll_id) render(true);
+    },
     join: function (answer) {
       book.add(answer.poll);
+      counted(answer.counted);
       var shown = book.current();
       var entry = render(Boolean(answer.voted && shown && answer.poll && shown.id === answer.poll.id));
       // A ballot sent while the connection was down goes again, with its id: counted once.

@@ -86,7 +86,7 @@ var live = connect({
   version: data.version,
   versions: { floor: floor.version },
   snapshots: { floor: render },
-  on: { poll: votes.poll },
+  on: { poll: votes.poll, "ballot.counted": votes.counted },
   onJoin: function (answer) {
     clock.sync(answer.floor);
     votes.join(answer);

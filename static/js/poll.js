@@ -71,17 +71,21 @@ export function optionLabel(poll, option, texts) {
   return poll.kind === "yes_no" ? texts.options[option] || option : option;
 }
 
-/** The verdict of a closed poll: {passed: true|false|null, text}. */
+/** The verdict of a closed poll: {passed: true|false|null, tie (a tie for the last places), text}. */
 export function pollVerdict(poll, texts) {
   var result = poll.result || {};
   if (result.passed === true || result.passed === false) {
     return { passed: result.passed, text: result.passed ? texts.passed : texts.not_passed };
   }
-  var leaders = (result.leaders || []).map(function (o) { return optionLabel(poll, o, texts); });
+  var names = function (options) {
+    return options.map(function (o) { return optionLabel(poll, o, texts); }).join(texts.choice_separator || ", ");
+  };
+  // A tie for the last places is said as one: the hall decides (the explanation says how).
+  if (result.tie) return { passed: null, tie: true, text: format(texts.tie, { options: names(result.tie.options) }) };
+  var chosen = result.chosen || result.leaders || [];
   return {
     passed: null,
-    text: leaders.length ? format(texts.leading, { options: leaders.join(texts.choice_separator || ", ") })
-      : texts.no_ballots,
+    text: chosen.length ? format(texts.leading, { options: names(chosen) }) : texts.no_ballots,
   };
 }
 

@@ -189,6 +189,16 @@ export function projectorFloor(wall, data, onLayout) {
     }) : "");
   }
 
+  /* Once every item is finished: the audit log's anchor at the meeting's end, for a photo. */
+  function renderEnded(anchor) {
+    var line = stats.querySelector('[data-testid="meeting-anchor"]');
+    line.hidden = !anchor;
+    line.dataset.anchor = anchor ? anchor.hash : "";
+    setText(line.querySelector('[data-field="ended"]'), anchor
+      ? format(texts.meeting_ended, { seq: anchor.seq }) : "");
+    setText(line.querySelector('[data-field="anchor"]'), anchor ? anchor.short : "");
+  }
+
   function modeOf(snapshot) {
     return activeItem(snapshot) ? "floor" : finishedItem(snapshot) ? "stats" : "attendance";
   }
@@ -207,12 +217,14 @@ export function projectorFloor(wall, data, onLayout) {
     renderQueue(snapshot.queue);
     if (finished) loadStats(finished);
     else statsFor = null;
+    renderEnded(snapshot.ended);
     tick();
     floorMode = modeOf(snapshot);
     if (onLayout) onLayout();
   }
 
   var floorMode = modeOf(floor);
+  renderEnded(floor.ended);
   if (finishedItem(floor) && !activeItem(floor)) loadStats(finishedItem(floor));
   everyTick(tick);
   /* The wall's layout is chosen in projector.js (a poll goes first); `mode()` is the floor's. */

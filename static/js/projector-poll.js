@@ -2,7 +2,8 @@
  * expected (from the throttled "poll.count", never one broadcast per ballot), a progress bar, the
  * countdown, and the kiosk's QR code for latecomers. Once it closes, for a few minutes: bars for
  * each option by headcount (and by area under art. 278 or area weighting), the verdict, the
- * server's explanation and the start of the ballot list's hash. Used by static/js/projector.js.
+ * server's explanation, the start of the ballot list's hash and the audit log's anchor at closing.
+ * Used by static/js/projector.js.
  */
 
 import { parseTime, serverClock } from "./clock.js";
@@ -57,12 +58,10 @@ export function projectorPoll(wall, data, onLayout) {
       var tally = tallies[option] || { headcount: 0, area: "0" };
       return basis === "area" ? Number(tally.area) : Number(tally.headcount);
     };
-    var total = poll.options.reduce(function (sum, option) { return sum + amount(option); }, 0);
     container.replaceChildren.apply(container, poll.options.map(function (option) {
       var value = amount(option);
-      var percent = basis === "area"
-        ? (total ? (value / total * 100).toFixed(1) : "0.0")
-        : (tallies[option] || {}).percent_headcount || "0.0";
+      // The server's figures: exact where one decimal would mislead beside the threshold.
+      var percent = (tallies[option] || {})[basis === "area" ? "percent_area" : "percent_headcount"] || "0.0";
       var fill = el("span", { className: "bar-fill" });
       fill.style.width = Math.min(100, Number(percent)).toFixed(1) + "%";
       var words = basis === "area"
@@ -92,6 +91,12 @@ export function projectorPoll(wall, data, onLayout) {
     var hash = section.querySelector('[data-testid="poll-hash"]');
     hash.dataset.hash = poll.final_hash || "";
     setText(hash, hashText(poll.final_hash));
+    // The chain's head at closing: a photo of the wall proves the box later (yishi verify --anchor).
+    var anchor = section.querySelector('[data-testid="poll-anchor"]');
+    anchor.hidden = !poll.anchor;
+    anchor.dataset.anchor = poll.anchor ? poll.anchor.hash : "";
+    setText(field(section, "anchor-label"), poll.anchor ? format(texts.anchor, { seq: poll.anchor.seq }) : "");
+    setText(field(section, "anchor"), poll.anchor ? poll.anchor.short : "");
   }
 
   function render() {

@@ -2,7 +2,10 @@
  *
  * Everything heard is a WAV the server made: announcements arrive as URLs ("say" events, the
  * kiosk's sign-in answer, the projector's countdown cues), and read-aloud sends the screen's own
- * words to POST /audio/say, which answers the WAV's URL. One thing plays at a time, in order, at
+ * words to POST /audio/say, which answers the WAV's URL. A voter's screen (the booth, the phone)
+ * has `private_say_url` instead: its words (the voter's name, choice and receipt) come back as
+ * the WAV itself, made in memory on the box and never stored there; the page keeps it as a blob:
+ * URL until the voter leaves (`resetVoter`). One thing plays at a time, in order, at
  * the screen's volume. A new screen interrupts the old screen's reading, never an announcement.
  * In elder mode (the kiosk's and booth's default; a toggle on the phone) each new screen is read
  * by itself. Every utterance is kept in `voice.log`: {key, text, url, state} in the order they were
@@ -10,8 +13,11 @@
  * `(await import("/static/js/voice.js")).voice.log`) can see what was said.
  *
  * The page's settings come from <script type="application/json" id="voice-data">: {screen,
- * volume (0–100), rate, say_url, config_url, announcements: {key: on}, cues: {key: {text, audio}},
- * elder}. Only pages with that data import this module: it reads it, and sets elder mode, at once.
+ * volume (0–100), rate, say_url, private_say_url, config_url, announcements: {key: on}, cues:
+ * {key: {text, audio}}, elder, token (the phone's: read-aloud is for screens, staff and attendees
+ * only)}. A reading longer than the server takes at once (MAX_CHARS) is sent in parts, cut after a
+ * sentence or a clause. Only pages with that data import this module: it reads it, and sets elder
+ * mode, at once.
  */
 
 import { request } from "./http.js";
@@ -25,14 +31,18 @@ var AUTO_DELAY_MS = 80;     // screens change in bursts (a screen, then its step
 var STALL_MS = 30000;       // a WAV that never ends or fails still lets the next one play
 var SAY_TIMEOUT_MS = 30000; // making a long screen's WAV may take a while on a busy box
 var ELDER_KEY = "yishi.elder";
+var MAX_CHARS = 200;        // POST /audio/say's longest text (voice.schemas.READ_ALOUD_CHARS)
+var CUTS = /[。！？；，、.!?;,:：\s]/;
 
 var log = [];
 var queue = [];
 var playing = null;
-var urls = {};              // text → Promise of its URL (asked once per page)
+var urls = {};              // text → Promise of its URL (asked once per page, or per voter)
+var privateUrls = [];       // blob: URLs of this voter's speech, revoked when they leave
 var cues = {};              // key → prefetched Audio
 var reader = null;          // () → the current screen's words (set by the page)
 var autoTimer = 0;
+var lastRead = "";          // the last reading, whole (the booth's 0 key says it again)
 var voter = { volumeStep: 0, elder: null };
 
 function elderDefault() {
@@ -44,21 +54,63 @@ function elderDefault() {
   }
 }
 
+/** A text in parts of at most MAX_CHARS, each cut after a sign where there is one. */
+function pieces(text) {
+  var parts = [];
+  while (text.length > MAX_CHARS) {
+    var cut = MAX_CHARS;
+    while (cut > MAX_CHARS / 2 && !CUTS.test(text.charAt(cut - 1))) cut -= 1;
+    if (cut <= MAX_CHARS / 2) cut = MAX_CHARS;  // no sign near the end: cut anyway
+    if (/[\ud800-\udbff]/.test(text.charAt(cut - 1))) cut -= 1;  // never inside 𠮷
+    parts.push(text.slice(0, cut).trim());
+    text = text.slice(cut).trim();
+  }
+  if (text) parts.push(text);
+  return parts;
+}
+
 function volume(item) {
   var base = typeof item.volume === "number" ? item.volume : typeof config.volume === "number" ? config.volume : 100;
   return Math.max(0, Math.min(100, base + voter.volumeStep * 10)) / 100;
 }
 
+function ask(url, text, accept) {
+  return request(url, {
+    method: "POST",
+    body: {
+      text: text, language: language, rate: config.rate || null, token: config.token || undefined,
+    },
+    timeout: SAY_TIMEOUT_MS,
+    accept: accept,
+  });
+}
+
 function urlOf(text) {
   if (!urls[text]) {
-    urls[text] = request(config.say_url, {
-      method: "POST",
-      body: { text: text, language: language, rate: config.rate || null },
-      timeout: SAY_TIMEOUT_MS,
-    }).then(function (answer) { return answer.url; });
+    urls[text] = config.private_say_url
+      ? ask(config.private_say_url, text, "audio/wav").then(function (wav) {
+        var url = URL.createObjectURL(wav);
+        privateUrls.push(url);
+        return url;
+      })
+      : ask(config.say_url, text, "application/json").then(function (answer) { return answer.url; });
     urls[text].catch(function () { delete urls[text]; });  // a later try may work
   }
   return urls[text];
+}
+
+/** Forget the speech made for the voter who is leaving: nothing of it stays in the page. */
+function forgetPrivate() {
+  if (!privateUrls.length) return;
+  privateUrls.forEach(function (url) { URL.revokeObjectURL(url); });
+  privateUrls = [];
+  urls = {};
+  log.forEach(function (entry) {  // what was said to the voter goes too (entries stay)
+    if (entry.url && entry.url.indexOf("blob:") === 0) {
+      entry.text = "";
+      entry.url = null;
+    }
+  });
 }
 
 function finish(item, state) {
@@ -117,12 +169,14 @@ function hush() {
   if (playing && playing.entry.key === "read") finish(playing, "interrupted");
 }
 
-/** Read `parts` (a text or a list of sentences) now, instead of what the screen was saying. */
+/** Read `parts` (a text or a list of sentences) now, instead of what the screen was saying;
+ * a long text is read in parts, one after the other. The first part's log entry. */
 function read(parts) {
   var text = Array.isArray(parts) ? sentences(parts) : sentences([parts]);
   hush();
   if (!text) return null;
-  return enqueue(urlOf(text), text, "read");
+  lastRead = text;
+  return pieces(text).map(function (piece) { return enqueue(urlOf(piece), piece, "read"); })[0];
 }
 
 function current(auto) {
@@ -143,10 +197,7 @@ export var voice = {
   readScreen: function () { return read(current(false)); },
   /** Say again what was read last (the booth's 0 key), else the screen. */
   repeat: function () {
-    for (var i = log.length - 1; i >= 0; i -= 1) {
-      if (log[i].key === "read") return read(log[i].text);
-    }
-    return voice.readScreen();
+    return lastRead ? read(lastRead) : voice.readScreen();
   },
   /** `fn(auto)` gives the current screen's words (a list of sentences). */
   setReader: function (fn) { reader = fn; },
@@ -193,9 +244,12 @@ export var voice = {
   louder: function () { voter.volumeStep = Math.min(voter.volumeStep + 1, 5); return voice.volumeNow(); },
   softer: function () { voter.volumeStep = Math.max(voter.volumeStep - 1, -7); return voice.volumeNow(); },
   volumeNow: function () { return Math.round(volume({}) * 100); },
-  /** A shared screen's next person: nothing plays, the voter's changes are gone, settings fresh. */
+  /** A shared screen's next person: nothing plays, the voter's changes are gone (and what was
+   * read to them: the 0 key never repeats it), settings fresh. */
   resetVoter: function () {
     hush();
+    forgetPrivate();
+    lastRead = "";
     voter = { volumeStep: 0, elder: null };
     showElder();
     if (config.config_url) {

@@ -49,10 +49,12 @@ def ensure_accounts(instance: Path) -> dict[str, int]:
     from sqlalchemy import select
 
     from meeting_room.access.accounts import STAFF_ROLES, create_account, set_password
+    from meeting_room.store import audit
     from meeting_room.store.models.access import StaffAccount
     from meeting_room.store.storage import Storage, sqlite_url
     from tests.conftest import PASSWORD
 
+    audit.install()  # as the app would: a password set here is in the log (yishi verify)
     storage = Storage(sqlite_url(instance / "yishi.db"))
     ids = {}
     try:
@@ -143,7 +145,12 @@ def free_port() -> int:
 class LiveServer:
     """``yishi run`` on 127.0.0.1 with its own instance folder (demo roster and meeting)."""
 
-    def __init__(self, instance: Path, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        instance: Path,
+        extra_env: dict[str, str] | None = None,
+        prefix: list[str] | None = None,  # e.g. prlimit's, to start as a stock service would
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.instance = instance
@@ -158,6 +165,7 @@ class LiveServer:
         self.log = (instance / "server.log").open("w")
         self.process = subprocess.Popen(
             [
+                *(prefix or []),
                 sys.executable,
                 "-m",
                 "meeting_room.ops.cli",

@@ -1,11 +1,13 @@
 """A voter who cannot see the screen votes at the booth with headphones and a keypad: the slip under
 the scanner, then keys alone. Every word the booth said is checked, in order, and each of its WAVs
-is real speech that espeak-ng wrote on the box.
+is real speech that espeak-ng made for this voter in memory: nothing of it is written to the box's
+disk, and nothing of it stays in the page once the voter is done (issue 15).
 """
 
 from __future__ import annotations
 
-import urllib.request
+import base64
+import io
 import wave
 from pathlib import Path
 from typing import Any
@@ -41,17 +43,30 @@ def press(page: Page, key: str) -> str:
     return str(said(page)[-1]["text"])
 
 
-def wav_of(server: LiveServer, url: str) -> Path:
-    """Fetch a WAV the page played (the route waits for one still being written); its file."""
-    with urllib.request.urlopen(server.url + url, timeout=10) as answer:
-        assert answer.status == 200 and answer.headers["Content-Type"] == "audio/wav"
-        assert "immutable" in answer.headers["Cache-Control"]
-    return server.instance / "tts" / url.rsplit("/", 1)[-1]
+READ_BLOBS = """async (urls) => Promise.all(urls.map(async (url) => {
+  const blob = await (await fetch(url)).blob();
+  return new Promise((done) => {
+    const reader = new FileReader();
+    reader.onload = () => done(reader.result);
+    reader.readAsDataURL(blob);
+  });
+}))"""
 
 
-def assert_speech(path: Path, text: str) -> None:
+def blobs(page: Page, urls: list[str]) -> list[bytes]:
+    """The bytes behind blob: URLs of the page (what it plays), read at once."""
+    read: list[str] = page.evaluate(READ_BLOBS, urls)
+    return [base64.b64decode(data.split(",", 1)[1]) for data in read]
+
+
+def files_on_disk(instance: Path) -> set[str]:
+    """Every file of the box's instance folder but the database's own."""
+    return {str(p) for p in instance.rglob("*") if p.is_file() and "yishi.db" not in p.name}
+
+
+def assert_speech(wav: bytes, text: str) -> None:
     """A mono 16-bit WAV long enough for ``text`` (espeak-ng reads about 4 syllables a second)."""
-    with wave.open(str(path)) as audio:
+    with wave.open(io.BytesIO(wav)) as audio:
         assert (audio.getnchannels(), audio.getsampwidth()) == (1, 2)
         seconds = audio.getnframes() / audio.getframerate()
         samples = audio.readframes(audio.getnframes())
@@ -71,6 +86,7 @@ def test_a_voter_who_cannot_see_the_screen_votes_with_the_keypad_alone(
     expect(booth.get_by_test_id("booth-poll-question")).to_have_text(QUESTION)
     expect(booth.get_by_test_id("booth-keys-hint")).to_contain_text("按星号键听说明")
     start = len(said(booth))
+    on_disk = files_on_disk(server.instance)
 
     # The slip under the scanner: it types the personal address and Enter, a key every few ms.
     booth.keyboard.type(slip + "\n")
@@ -81,6 +97,12 @@ def test_a_voter_who_cannot_see_the_screen_votes_with_the_keypad_alone(
     heard = [intro]
     for key in ("*", "ArrowDown", "6", "ArrowUp", "5", "0", "4", "Enter", "5"):
         heard.append(press(booth, key))
+    # What the voter heard, read from the page now: it forgets it when the voter leaves (at the
+    # latest 15 s after the receipt is shown).
+    booth.wait_for_function(f"() => voice.log.slice({start}).every((e) => e.url)")
+    entries = {e["text"]: e["url"] for e in said(booth)[start:]}
+    assert all(url and url.startswith("blob:") for url in entries.values())
+    wavs = dict(zip(entries, blobs(booth, list(entries.values())), strict=True))
     ballot = booth.get_by_test_id("ballot")
     receipt = ballot.get_by_test_id("receipt")
     expect(receipt).to_be_visible()
@@ -108,17 +130,27 @@ def test_a_voter_who_cannot_see_the_screen_votes_with_the_keypad_alone(
     ]
     assert said(booth)[start:] == [e for e in said(booth)[start:] if e["key"] == "read"]
 
-    # Each distinct utterance is a WAV on the box's disk: real, non-silent speech of its length.
-    entries = {e["text"]: e["url"] for e in said(booth)[start:]}
-    assert all(url and url.startswith("/audio/") for url in entries.values())
-    for text, url in entries.items():
-        assert_speech(wav_of(server, url), text)
+    # Each distinct utterance is real, non-silent speech of its length, made in memory for this
+    # voter and held by the page alone: the box's disk gained no file while they voted.
+    for text, wav in wavs.items():
+        assert_speech(wav, text)
+    assert files_on_disk(server.instance) == on_disk
 
-    # 5 once more: done; the booth starts over, with nothing of the voter left.
+    # 5 once more: done; the booth starts over, with nothing of the voter left: not on the
+    # screen, not in what the page said (the entries stay, empty), not in its speech.
     booth.keyboard.press("5")
     expect(booth.get_by_test_id("booth-poll-question")).to_be_visible()
     assert "邱秀德" not in booth.locator("#booth").inner_text()
     assert booth.evaluate("voice.volumeNow()") == booth.evaluate("voice.config.volume")
+    assert [(e["text"], e["url"]) for e in said(booth)[start : start + len(heard)]] == [
+        ("", None)
+    ] * len(heard)
+    receipt_speech = entries[heard[-1]]
+    forgotten = booth.evaluate(
+        "(url) => fetch(url).then(() => 'kept', () => 'gone')", receipt_speech
+    )
+    assert forgotten == "gone"
+    assert files_on_disk(server.instance) == on_disk
 
 
 def test_a_scanned_slip_is_never_taken_for_keypad_commands(

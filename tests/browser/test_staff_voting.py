@@ -115,6 +115,12 @@ def test_the_moderator_runs_a_named_vote_and_sees_the_count_and_the_explained_re
     )
     rule.select_option("art278_ordinary")
     assert description.inner_text().startswith(notes["art278_ordinary"])
+    # Civil Code art. 278: the owners decide, always; the form says so and locks who votes.
+    voters = form.locator('select[name="eligibility"]')
+    expect(voters).to_have_value("owners")
+    expect(voters).to_be_disabled()
+    expect(description).to_contain_text("仅业主参与表决")
+    shot(console, "console-art278-form-1280x800")
     rule.select_option("simple_majority")
     expect(description).to_have_text(notes["simple_majority"])
     form.locator('input[name="minutes"]').fill("5")
@@ -221,13 +227,15 @@ def test_the_clerk_records_assisted_votes_reads_cards_and_is_refused_a_second_ba
     expect(desk.get_by_test_id("clerk-poll-count")).to_have_attribute("data-cast", "2")
 
     # A photo of the room: card 7 shows C (abstain); card 12's holder voted by phone already.
+    # A secret vote: the desk says which cards were seen, never who chose what.
     photo = card_photo(tmp_path / "room.png", [(7, "C"), (12, "A")])
     desk.get_by_test_id("card-photo-input").set_input_files(str(photo))
-    seen = desk.get_by_test_id("cards-seen")
-    expect(seen.locator('tr[data-card="7"]')).to_have_attribute("data-answer", "C")
-    expect(seen.locator('tr[data-card="7"]')).to_contain_text("邱秀德")
-    expect(seen.locator('tr[data-card="7"]')).to_have_attribute("data-counts", "true")
-    expect(seen.locator('tr[data-card="12"]')).to_have_attribute("data-counts", "false")
+    numbers = desk.get_by_test_id("cards-seen-numbers").locator("li")
+    expect(numbers).to_have_text(["7", "12"])
+    expect(desk.get_by_test_id("card-summary")).to_contain_text("不显示卡片上的选择")
+    expect(desk.get_by_test_id("cards-seen")).to_be_hidden()
+    summary = desk.get_by_test_id("card-summary").inner_text()
+    assert "弃权" not in summary and "赞成" not in summary, summary
     expect(desk.get_by_test_id("cards-problems").locator("li")).to_have_count(1)
     expect(desk.get_by_test_id("cards-problems")).to_contain_text("12")
     desk.evaluate("document.querySelector('.desk-views').scrollIntoView()")

@@ -162,6 +162,30 @@ def test_the_phone_s_elder_mode_reads_each_step_of_the_ballot(
         == "表决：是否同意？无记名投票，投出后不能修改。第一项，赞成。第二项，反对。第三项，弃权。"
     )
     page.get_by_test_id("ballot").get_by_role("button", name="赞成", exact=True).click()
-    assert wait_for(page, "read", 2)["text"] == "您选择了：赞成。确认投票。返回修改。"
+    confirm = wait_for(page, "read", 2)
+    assert confirm["text"] == "您选择了：赞成。确认投票。返回修改。"
+    # The voter's choice is spoken for their phone alone: made in memory, never a cached file.
+    assert confirm["url"].startswith("blob:") and first["url"].startswith("blob:")
     page.reload()  # the phone is the voter's own: it remembers
     expect(page.get_by_test_id("elder-mode")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_phone_reads_a_long_question_in_parts_each_within_the_read_aloud_limit(
+    live_server: LiveServer, page: Page
+) -> None:
+    meeting = demo_meeting(live_server)
+    phone_path = sign_in(live_server, "孙艳娜", "6851")
+    question = "关于7栋加装电梯的方案，" * 20 + "是否同意？"  # 221 characters
+    poll = api(live_server, f"/api/v1/meetings/{meeting}/polls", {"question": question})
+    api(live_server, f"/api/v1/polls/{poll['id']}/open", {})
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(live_server.url + phone_path)
+    expect(page.get_by_test_id("ballot")).to_have_attribute("data-step", "choose")
+    page.get_by_test_id("elder-mode").click()
+    wait_for(page, "read", 2)  # both parts asked for (their URLs may come in either order)
+    first, second = said(page, "read")[:2]
+    assert len(first["text"]) <= 200 and first["text"].endswith("，")
+    assert first["text"] + second["text"] == (
+        f"表决：{question}无记名投票，投出后不能修改。第一项，赞成。第二项，反对。第三项，弃权。"
+    )
+    assert_audio(page, first["url"])  # the phone's token let it have its words read

@@ -305,4 +305,4 @@ print(len(rows), len(set(rows)))
 def test_the_audit_chain_and_ballot_lists_verify_on_postgresql() -> None:
     checked = yishi("verify")
     assert checked.returncode == 0, checked.stderr[-2000:]
-    assert "audit log: intact" in checked.stdout
+    assert "Audit log: intact" in checked.stdout

@@ -69,5 +69,5 @@ def test_concurrent_writers_from_several_processes_all_succeed_and_the_chain_ver
     assert seqs == list(range(1, len(seqs) + 1))  # one chain, no gap, no fork
     checked = app.test_cli_runner().invoke(args=["verify"])
     assert checked.exit_code == 0, checked.output
-    assert "audit log: intact" in checked.output
+    assert "Audit log: intact" in checked.output
     storage.engine.dispose()

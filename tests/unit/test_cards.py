@@ -20,14 +20,18 @@ from devices.card_sheets import CardLegend, card_sheet_pdf
 from devices.cards import (
     ANSWERS,
     MAX_CARD_NUMBER,
+    MAX_PHOTO_PIXELS,
     Answer,
     CardReading,
     PhotoScan,
+    PhotoTooLarge,
     marker_cells,
     merge_readings,
+    photo_pixels,
     read_cards,
     scan_photo,
 )
+from tests.security.bombs import png_bomb
 
 Image = NDArray[np.uint8]
 Box = tuple[float, float, float, float]
@@ -669,3 +673,21 @@ def test_a_printed_card_is_read_with_its_number_for_each_side_on_top(
 def test_sheets_refuse_a_number_without_a_card() -> None:
     with pytest.raises(ValueError, match="card numbers run from 1"):
         card_sheet_pdf([1, MAX_CARD_NUMBER + 1], LEGEND)
+
+
+def test_a_photo_declaring_too_many_pixels_is_refused_from_its_header() -> None:
+    bomb = png_bomb()  # 30000×30000 pixels in under a megabyte
+    assert len(bomb) < 1_000_000
+    with pytest.raises(PhotoTooLarge) as caught:
+        scan_photo(bomb)
+    assert caught.value.pixels == 30_000 * 30_000
+    # Just over the limit (a lie in the header is enough: nothing is decoded to find out).
+    wide = png_bomb(width=MAX_PHOTO_PIXELS // 1000 + 1, height=1000, rows_per_block=1000)
+    assert photo_pixels(wide) == (MAX_PHOTO_PIXELS // 1000 + 1) * 1000
+    with pytest.raises(PhotoTooLarge):
+        scan_photo(wide)
+
+
+def test_a_photo_opencv_refuses_is_a_bad_photo_not_a_crash() -> None:
+    with pytest.raises(ValueError, match="not an image"):
+        scan_photo(b"\x89PNG\r\n\x1a\n" + bytes(100))

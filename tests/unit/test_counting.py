@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meeting_room.domain.choice import count_choice
+from meeting_room.domain.choice import count_choice, judge_choice
 from meeting_room.domain.counting import (
     Ballot,
     Base,
@@ -487,3 +487,69 @@ def test_the_choice_ranking_agrees_with_a_brute_force_count(
     }
     levels = sorted(set(score.values()), reverse=True)
     assert outcome.ranking == tuple(tuple(x for x in options if score[x] == s) for s in levels)
+
+
+# Choice polls: the places
+
+
+def support(*counts: int) -> tuple[dict[str, Tally], str]:
+    """Options A, B, C… with these headcounts."""
+    options = "ABCDEFGH"[: len(counts)]
+    return {o: Tally(Fraction(n)) for o, n in zip(options, counts, strict=True)}, options
+
+
+def test_a_tie_across_the_last_place_is_a_tie_not_three_winners() -> None:
+    tallies, options = support(9, 9, 9, 8)
+    outcome = judge_choice(Weighting.HEADCOUNT, tallies, Tally(Fraction(35)), options, 2)
+    assert outcome.chosen == ()
+    assert (outcome.tied, outcome.tied_places) == (("A", "B", "C"), 2)
+    assert outcome.unfilled == 2
+
+
+def test_a_clear_first_place_is_chosen_and_the_tie_is_only_for_the_place_left() -> None:
+    tallies, options = support(10, 9, 9, 8)
+    outcome = judge_choice(Weighting.HEADCOUNT, tallies, Tally(Fraction(36)), options, 2)
+    assert (outcome.chosen, outcome.tied, outcome.tied_places) == (("A",), ("B", "C"), 1)
+
+
+def test_a_tie_that_fits_the_places_is_no_tie() -> None:
+    tallies, options = support(9, 9, 8)
+    outcome = judge_choice(Weighting.HEADCOUNT, tallies, Tally(Fraction(26)), options, 2)
+    assert (outcome.chosen, outcome.tied, outcome.unfilled) == (("A", "B"), (), 0)
+
+
+def test_one_of_n_with_a_tie_for_first_place_chooses_nothing() -> None:
+    outcome = count_choice(Weighting.HEADCOUNT, same(4), chose("B", "A", "B", "A"), "ABC", 1)
+    assert (outcome.chosen, outcome.tied, outcome.tied_places) == ((), ("A", "B"), 1)
+
+
+def test_an_option_nobody_chose_takes_no_place() -> None:
+    tallies, options = support(5, 0, 0)
+    outcome = judge_choice(Weighting.HEADCOUNT, tallies, Tally(Fraction(5)), options, 2)
+    assert (outcome.chosen, outcome.tied, outcome.unfilled) == (("A",), (), 1)
+
+
+def test_the_places_follow_the_weighting() -> None:
+    base = owners(100, 60, 60, 50)
+    outcome = count_choice(Weighting.AREA, base, chose("A", "B", "C", "D"), "ABCD", 2)
+    assert (outcome.chosen, outcome.tied) == (("A",), ("B", "C"))
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=7),
+    st.integers(min_value=1, max_value=7),
+)
+def test_places_match_a_brute_force_reading_of_the_rule(counts: list[int], wanted: int) -> None:
+    places = min(wanted, len(counts))
+    tallies, options = support(*counts)
+    outcome = judge_choice(Weighting.HEADCOUNT, tallies, Tally(), options, places)
+    for option, n in zip(options, counts, strict=True):
+        above = sum(1 for m in counts if m > n)
+        at_or_above = sum(1 for m in counts if m >= n)
+        assert (option in outcome.chosen) == (n > 0 and at_or_above <= places)
+        assert (option in outcome.tied) == (n > 0 and above < places < at_or_above)
+    assert (
+        len(outcome.chosen) + outcome.tied_places + (0 if outcome.tied else outcome.unfilled)
+        == places
+    )
+    assert outcome.tied_places <= len(outcome.tied) - 1 or not outcome.tied

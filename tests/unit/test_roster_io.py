@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from meeting_room.attendance import roster_io
 from meeting_room.attendance.roster_io import (
     RawTable,
     RosterFileError,
@@ -17,6 +18,7 @@ from meeting_room.attendance.roster_io import (
     read_roster_file,
 )
 from meeting_room.domain.roster import RowError, RowProblem, validate_rows
+from tests.security.bombs import xlsx_roster
 
 THIS_YEAR = 2025
 HEADER = "member_id,name,building,unit,room,floor,area_m2,phone_tail,group,birth_year"
@@ -210,3 +212,46 @@ def test_the_demo_roster_holds_the_hard_names(demo_roster: Path) -> None:
     wang_jing = [member for member in members if member.name == "王静"]
     assert len(wang_jing) == 2
     assert len({member.building for member in wang_jing}) == 2
+
+
+def refused(path: Path) -> RosterFileProblem:
+    with pytest.raises(RosterFileError) as caught:
+        read_roster_file(path)
+    return caught.value.code
+
+
+def test_a_roster_of_the_largest_size_is_read_and_one_row_more_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(roster_io, "MAX_ROWS", 50)
+    at_limit = write(tmp_path / "fifty.csv", [HEADER, *[LINES[1]] * 50])
+    assert len(read_roster_file(at_limit).rows) == 50
+    assert len(read_roster_file(xlsx_roster(tmp_path / "fifty.xlsx", 50)).rows) == 50
+
+    assert refused(write(tmp_path / "more.csv", [HEADER, *[LINES[1]] * 51])) == (
+        RosterFileProblem.TOO_MANY_ROWS
+    )
+    assert refused(xlsx_roster(tmp_path / "more.xlsx", 51)) == RosterFileProblem.TOO_MANY_ROWS
+
+
+def test_a_sheet_is_refused_by_its_declared_size_and_by_its_rows_when_the_declaration_lies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(roster_io, "MAX_ROWS", 50)
+    declared_big = xlsx_roster(tmp_path / "declared.xlsx", rows=3, declared=300_000)
+    assert refused(declared_big) == RosterFileProblem.TOO_MANY_ROWS
+    lying_small = xlsx_roster(tmp_path / "lying.xlsx", rows=400, declared=3)
+    assert refused(lying_small) == RosterFileProblem.TOO_MANY_ROWS
+
+
+def test_files_larger_than_a_roster_can_be_are_refused_before_they_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(roster_io, "MAX_CSV_BYTES", 10_000)
+    monkeypatch.setattr(roster_io, "MAX_UNPACKED_BYTES", 100_000)
+    big_csv = write(tmp_path / "big.csv", [HEADER, *[LINES[1]] * 200])
+    assert big_csv.stat().st_size > 10_000
+    assert refused(big_csv) == RosterFileProblem.TOO_BIG
+    bomb = xlsx_roster(tmp_path / "bomb.xlsx", rows=2_000)
+    assert bomb.stat().st_size < 100_000  # small on the disk, over the limit once unpacked
+    assert refused(bomb) == RosterFileProblem.TOO_BIG

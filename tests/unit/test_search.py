@@ -139,12 +139,20 @@ def test_a_character_outside_the_basic_plane_is_kept_whole_and_found_by_itself()
     assert len(index.search("𠮷")[1].name) == 3
 
 
-def test_a_character_without_pinyin_matches_the_empty_string_for_latin_queries() -> None:
-    index = MemberIndex([member("李𠮷明"), member("阿依古丽·买买提")])
-    assert names(index, "lm") == ["李𠮷明"]
-    assert names(index, "liming") == ["李𠮷明"]
-    assert names(index, "ljm") == []  # 𠮷 cannot be guessed: it takes no letter
-    assert names(index, "ayglmmt") == ["阿依古丽·买买提"]
+def test_a_character_pypinyin_does_not_know_reads_as_unihan_reads_its_variant() -> None:
+    # 𠮷 (U+20BB7) is a variant of 吉 (Unihan kSpoofingVariant), read ji.
+    index = MemberIndex([member("李𠮷明"), member("李明"), member("阿依古丽·买买提")])
+    assert names(index, "ljm") == ["李𠮷明"]
+    assert names(index, "lijiming") == ["李𠮷明"]
+    assert names(index, "liji") == ["李𠮷明"]
+    assert names(index, "lm") == ["李明"]
+    assert names(index, "ayglmmt") == ["阿依古丽·买买提"]  # the middle dot has no reading
+
+
+def test_a_compatibility_ideograph_reads_as_its_unified_form() -> None:
+    index = MemberIndex([member("王\uf9dc"), member("王丽")])  # U+F9DC is a compatibility 隆
+    assert names(index, "wl") == ["王丽", "王\uf9dc"]
+    assert names(index, "wanglong") == ["王\uf9dc"]
 
 
 def test_latin_letters_in_a_name_are_one_syllable() -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from devices.adapters import build_devices
 from devices.fakes import FakeSpeaker
+from devices.speech_cache import MARKER
 from devices.speech_text import VOICE_ENGLISH, VOICE_MANDARIN, speakable
 from devices.tts import CACHE_NAME, DEFAULT_RATE, EspeakSpeaker, SynthesisError
 
@@ -167,7 +168,9 @@ def test_a_second_request_returns_the_cached_file_without_synthesis(
     lookup = time.perf_counter() - started
 
     assert second == first
-    assert (second.stat().st_ino, second.stat().st_mtime_ns) == (made.st_ino, made.st_mtime_ns)
+    again = second.stat()
+    assert (again.st_ino, again.st_size) == (made.st_ino, made.st_size)  # not written again
+    assert again.st_mtime_ns >= made.st_mtime_ns  # only touched: the most recently used now
     assert lookup < synthesis / 3, (lookup, synthesis)
 
 
@@ -192,7 +195,8 @@ def test_prepare_returns_the_path_at_once_and_the_file_appears(speaker: EspeakSp
 
     assert path.exists()
     assert speaker.wav("请七栋的业主入座") == path
-    assert not [p for p in speaker.cache_dir.iterdir() if not CACHE_NAME.fullmatch(p.name)]
+    files = [p for p in speaker.cache_dir.iterdir() if p.name != MARKER]
+    assert not [p for p in files if not CACHE_NAME.fullmatch(p.name)]
 
 
 def test_rates_out_of_range_and_empty_text_are_refused(speaker: EspeakSpeaker) -> None:
@@ -229,7 +233,7 @@ def test_twenty_requests_from_four_threads_each_get_their_own_whole_file(
     assert len(set(paths.values())) == 20
     for text, path in paths.items():
         assert seconds(path) == pytest.approx(expected[text], abs=DRIFT), text
-    assert sorted(p.name for p in speaker.cache_dir.iterdir()) == sorted(
+    assert sorted(p.name for p in speaker.cache_dir.glob("*.wav")) == sorted(
         p.name for p in paths.values()
     )
 
@@ -241,7 +245,7 @@ def test_the_same_text_asked_by_four_threads_at_once_is_one_file(
         paths = set(pool.map(lambda _: speaker.wav("同一句话"), range(4)))
 
     assert len(paths) == 1
-    assert [p.name for p in speaker.cache_dir.iterdir()] == [paths.pop().name]
+    assert [p.name for p in speaker.cache_dir.glob("*.wav")] == [paths.pop().name]
 
 
 def test_synthesis_under_gevent_never_blocks_the_event_loop(tmp_path: Path) -> None:

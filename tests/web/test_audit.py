@@ -43,7 +43,7 @@ def test_every_state_change_is_in_the_log_and_verify_passes(
     assert kinds.count("polls.update") >= 2  # opened, closed
     result = runner.invoke(args=["verify"])
     assert result.exit_code == 0, result.output
-    assert "audit log: intact" in result.output and "ballot list: intact" in result.output
+    assert "Audit log: intact" in result.output and "final hash as audited" in result.output
 
 
 def test_the_log_never_holds_a_secret_choice_or_a_token(app: Flask, meeting: Meeting) -> None:
@@ -88,5 +88,19 @@ def test_editing_one_ballot_breaks_verify_at_its_line(
     db.commit()
     result = runner.invoke(args=["verify"])
     assert result.exit_code == 1
-    assert f"poll {poll_id} ballot list: BROKEN at line {against}" in result.output
-    assert "audit log: intact" in result.output
+    assert f"Vote {poll_id}: 是否同意加装电梯？: BROKEN" in result.output
+    assert f"ballot list: BROKEN at line {against}" in result.output
+    assert "Audit log: intact" in result.output
+
+
+def test_verify_says_its_checks_in_chinese_on_request(
+    app: Flask, meeting: Meeting, runner: FlaskCliRunner
+) -> None:
+    poll_id = a_small_meeting(app, meeting)
+    result = runner.invoke(args=["verify", "--lang", "zh_CN"])
+    assert result.exit_code == 0, result.output
+    assert "审计日志：完整（共 " in result.output
+    assert (
+        f"表决 {poll_id}：是否同意加装电梯？：一致：按选票重新计票：赞成 1、反对 1、弃权 0"
+        in result.output
+    )

@@ -23,7 +23,8 @@ class AuditEntry(Base):
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     kind: Mapped[str] = mapped_column(String(32))
-    subject: Mapped[str] = mapped_column(String(64))
+    # Indexed: the projector, the minutes and verify find a poll's or a meeting's seals by it.
+    subject: Mapped[str] = mapped_column(String(64), index=True)
     detail: Mapped[str] = mapped_column(Text)
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -86,7 +86,7 @@ class Ballot(Base):
 
     In a secret poll it carries no member, no time and no weight; its key is random and the
     table has no rowid, so nothing stored links a member to a choice. In a named poll the
-    member is recorded with the choice.
+    member is recorded with the choice, and when it was cast: the latest ballot counts.
     """
 
     __tablename__ = "ballots"
@@ -97,6 +97,8 @@ class Ballot(Base):
     receipt: Mapped[str] = mapped_column(String(8))
     choices: Mapped[list[str]] = mapped_column(JSON)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    # Named polls only: when the ballot counted now was cast (a card: when it was photographed).
+    cast_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class PollTally(Base):

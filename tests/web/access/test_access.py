@@ -71,7 +71,7 @@ def test_every_route_and_event_declares_its_roles_and_the_docs_table_is_current(
     assert undeclared == []
     for namespace, handlers in socketio.server.handlers.items():
         declared = {event for (name, event) in EVENTS if name == namespace}
-        assert set(handlers) - {"connect"} == declared, namespace
+        assert set(handlers) - {"connect", "disconnect"} == declared, namespace
         assert namespace in NAMESPACES
     with app.app_context():
         expected = render(app)

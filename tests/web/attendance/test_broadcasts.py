@@ -227,6 +227,12 @@ CHANGES: dict[str, tuple[Step, Step, Step, Seen]] = {
         lambda room: room.api_post(f"/alerts/{room.alert_id()}/resolve"),
         lambda snapshot: snapshot["in_person"] == 0,
     ),
+    "lock lifted": (
+        Room.locked_at_the_kiosk,
+        lambda room: room.serve(lambda: service.unlock_member(room.meeting_id, room.member_id)),
+        lambda room: room.api_post(f"/members/{room.member_id}/unlock"),
+        lambda snapshot: snapshot["in_person"] == 0,
+    ),
 }
 
 

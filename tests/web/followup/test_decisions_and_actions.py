@@ -56,7 +56,7 @@ def test_a_decision_must_belong_to_the_meeting_and_rewording_it_is_a_correction(
     ).get_json()
     wrong = client.post(
         f"/api/v1/meetings/{other['id']}/decisions",
-        json={"text": "错挂的决议", "by": "张记录", "poll_id": held.art278_poll},
+        json={"text": "错挂的决议", "by": "张记录", "poll_id": held.secret_poll},
     )
     assert wrong.get_json()["error"]["code"] == "poll_not_found"
     decision_id, _ = add_decision_with_action(client, held)

@@ -69,7 +69,7 @@ def test_the_board_shows_agendas_to_come_results_held_and_overdue_work_first(
     assert "维修资金使用听证会" in page and "3栋屋面防水维修方案" in page
     assert "Announced 10 days ahead." in page
     assert "是否同意7栋加装电梯？" in page  # published
-    final_hash = client.get(f"/api/v1/polls/{held.art278_poll}").get_json()["final_hash"]
+    final_hash = client.get(f"/api/v1/polls/{held.secret_poll}").get_json()["final_hash"]
     assert final_hash in page
     assert page.index(f'data-action="{late["id"]}"') < page.index(f'data-action="{on_time}"')
     assert 'data-status="overdue"' in page and "资质材料已收齐。" in page
@@ -85,6 +85,22 @@ def test_the_minutes_reach_the_board_once_the_clerk_publishes_them(
     assert link not in client.get("/board").get_data(as_text=True)
     client.post(f"/api/v1/meetings/{held.meeting_id}/minutes/publish", json={"by": "张记录"})
     assert link in client.get("/board").get_data(as_text=True)
+
+
+def test_draft_minutes_are_the_staffs_until_the_clerk_publishes_them(
+    app: Flask, client: FlaskClient, held: Held, clock: Clock
+) -> None:
+    clock.advance(3600)
+    page = f"/board/meetings/{held.meeting_id}/minutes"
+    resident = app.test_client()
+    for path in (page, f"{page}.pdf"):
+        refused = resident.get(path, headers={"Accept-Language": "zh-CN"})
+        assert refused.status_code == 403
+        assert "会议纪要尚未公布" in refused.get_data(as_text=True)
+        assert client.get(path).status_code == 200  # the staff read the draft
+    client.post(f"/api/v1/meetings/{held.meeting_id}/minutes/publish", json={"by": "张记录"})
+    assert resident.get(page).status_code == 200
+    assert resident.get(f"{page}.pdf").status_code == 200
 
 
 def test_the_lobby_slideshow_shows_slides_without_any_form(

@@ -36,15 +36,15 @@ def test_the_minutes_json_records_attendance_speeches_votes_and_decisions(
     assert [o["rule"] for o in second["overrides"]] == ["max_speeches_reached"]
     assert second["overrides"][0]["name"] == "刘艳"
 
-    (art278,) = first["polls"]
-    assert art278["rule"] == "art278_major" and art278["secret"] is True
-    assert art278["passed"] is True and art278["cast"] == 10
-    assert {t["option"]: t["headcount"] for t in art278["tallies"]}["for"] == 9
-    assert len(art278["clauses"]) == 4 and all(c["met"] for c in art278["clauses"])
-    assert art278["explanation"]["zh_CN"].startswith("通过")
-    assert art278["ballots"] is None  # secret: no name, ever
-    listing = client.get(f"/api/v1/polls/{held.art278_poll}/ballot-list").get_json()
-    assert art278["final_hash"] == listing["final_hash"] is not None
+    (secret,) = first["polls"]
+    assert secret["rule"] == "two_thirds_present" and secret["secret"] is True
+    assert secret["passed"] is True and secret["cast"] == 10
+    assert {t["option"]: t["headcount"] for t in secret["tallies"]}["for"] == 9
+    assert len(secret["clauses"]) == 1 and all(c["met"] for c in secret["clauses"])
+    assert secret["explanation"]["zh_CN"].startswith("通过")
+    assert secret["ballots"] is None  # secret: no name, ever
+    listing = client.get(f"/api/v1/polls/{held.secret_poll}/ballot-list").get_json()
+    assert secret["final_hash"] == listing["final_hash"] is not None
 
     (simple,) = second["polls"]
     assert simple["rule"] == "simple_majority" and simple["passed"] is True
@@ -73,7 +73,7 @@ def test_the_minutes_list_a_named_votes_choices_but_no_name_of_a_secret_one(
     # The secret vote's section holds its hash but no voter's name.
     start = page.index("是否同意7栋加装电梯")
     secret_section = page[start : page.index("<h2>", start)]  # up to the next item
-    final_hash = client.get(f"/api/v1/polls/{held.art278_poll}").get_json()["final_hash"]
+    final_hash = client.get(f"/api/v1/polls/{held.secret_poll}").get_json()["final_hash"]
     assert final_hash in secret_section
     assert not any(name in secret_section for name, _ in COMMITTEE)
 
@@ -89,10 +89,10 @@ def test_the_minutes_page_is_print_ready_with_hashes_speakers_and_signature_line
     assert "Draft: not yet published" in page
     for name in ("廖春勇", "莫明", "尹英", "刘艳"):
         assert name in page
-    for poll_id in (held.art278_poll, held.simple_poll):
+    for poll_id in (held.secret_poll, held.simple_poll):
         final_hash = client.get(f"/api/v1/polls/{poll_id}").get_json()["final_hash"]
         assert final_hash in page
-    assert "Civil Code art. 278: major matters" in page
+    assert "Two thirds of those present" in page
     assert "Moderator (signature)" in page and "Clerk (signature)" in page
     assert "A speech beyond the number the rules allow (刘艳)" in page
     assert "1:15" in page and "2:00" in page  # durations of the first item's speeches
@@ -174,7 +174,7 @@ def test_the_pdf_embeds_the_chinese_font_and_holds_the_names(
         "是否同意7栋加装电梯",
     ):
         assert words in text
-    final_hash = client.get(f"/api/v1/polls/{held.art278_poll}").get_json()["final_hash"]
+    final_hash = client.get(f"/api/v1/polls/{held.secret_poll}").get_json()["final_hash"]
     assert final_hash in text.replace("\n", "")
     fonts = subprocess.run(
         ["pdffonts", str(tmp_path / "minutes.pdf")], check=True, capture_output=True, text=True

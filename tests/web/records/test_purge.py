@@ -34,9 +34,11 @@ from meeting_room.store.models.meetings import Alert, Guest, Meeting
 from meeting_room.store.models.records import ActionItem, ActionRating, Decision
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import CardAssignment, CardReading
+from meeting_room.voice.speech import say
 from meeting_room.voting.ballots import Vote, cast_ballot
 from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from meeting_room.voting.results import close_poll
+from meeting_room.web.addresses import devices
 from tests.conftest import Clock, unit
 
 KEY = "test-secret"
@@ -294,9 +296,9 @@ def test_a_purge_removes_an_old_meeting_s_personal_data_and_keeps_its_public_rec
 
     verified = runner.invoke(args=["verify"])
     assert verified.exit_code == 0, verified.output
-    assert "audit log: intact" in verified.output
-    assert f"poll {held.named_poll} ballot list: intact" in verified.output
-    assert "holders purged" in verified.output
+    assert "Audit log: intact" in verified.output
+    assert f"Vote {held.named_poll}: 实名：方案二？: intact" in verified.output
+    assert "holders purged: final hash as sealed by the purge" in verified.output
 
 
 def test_the_audit_log_keeps_its_chain_but_no_personal_detail_of_a_purged_meeting(
@@ -325,7 +327,8 @@ def test_the_audit_log_keeps_its_chain_but_no_personal_detail_of_a_purged_meetin
         "card_assignments",
         "action_ratings",
     }
-    redacted = [e for e in entries if e[1].split(".")[0] in personal]
+    redacted = [e for e in entries if e[1].split(".")[0] in personal or e[1] == "polls.base"]
+    assert sum(e[1] == "polls.base" for e in redacted) == 2  # who was present, as a digest
     assert redacted and all(
         e[3] == json.dumps({"redacted_by": purge_entry[0]}, separators=(",", ":")) for e in redacted
     )
@@ -340,6 +343,22 @@ def test_the_audit_log_keeps_its_chain_but_no_personal_detail_of_a_purged_meetin
     db.commit()
     broken = runner.invoke(args=["verify"])
     assert broken.exit_code == 1 and "do not match their purge" in broken.output
+
+
+def test_a_purge_empties_the_speech_cache_and_a_dry_run_leaves_it(
+    app: Flask, runner: FlaskCliRunner, held: Held
+) -> None:
+    with app.test_request_context():
+        greeting = say("王静，您已签到", "zh_CN").rsplit("/", 1)[1]
+        say("请投票", "zh_CN")
+    with app.app_context():
+        cache = devices().speaker.cache_dir
+    assert (cache / greeting).exists()
+    purge(runner, "--dry-run")
+    assert (cache / greeting).exists()
+    output = purge(runner, "--yes")  # no meeting is old enough: only the cache goes
+    assert "speech cache: 2 files removed" in output
+    assert list(cache.glob("*.wav")) == []
 
 
 def test_a_dry_run_lists_what_would_go_and_changes_nothing(

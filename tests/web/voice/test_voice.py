@@ -3,6 +3,7 @@ the kiosk's greeting, announcements pushed to the wall and the booth, the modera
 
 from __future__ import annotations
 
+import hashlib
 import io
 import wave
 from typing import Any
@@ -13,14 +14,16 @@ from flask.testing import FlaskClient
 from flask_socketio import SocketIOTestClient
 
 from devices.fakes import FakeSpeaker
+from devices.tts import Lane
 from meeting_room.extensions import socketio
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.voice import routes
 from meeting_room.voice.announcements import announce_closing
+from meeting_room.voice.schemas import READ_ALOUD_CHARS
 from meeting_room.voice.settings import voice_config
 from meeting_room.voice.speech import say
 from meeting_room.web.addresses import devices
-from tests.conftest import Clock, logged_in
+from tests.conftest import Clock, logged_in, paired
 from tests.web.floor.test_events import sign_in
 from tests.web.voting.test_poll_events import moderator_client
 
@@ -128,6 +131,55 @@ def test_read_aloud_answers_a_url_and_a_flood_is_turned_away(
         headers={"Accept": "application/json"},  # as voice.js asks
     ).get_json()
     assert busy["error"] == {"code": "too_many_requests", "message": "朗读请求太频繁，请稍候再试。"}
+
+
+def test_read_aloud_is_for_screens_staff_and_phones_with_their_token(
+    app: Flask, meeting: Meeting
+) -> None:
+    json_only = {"Accept": "application/json", "Accept-Language": "en"}
+    stranger = app.test_client()
+    refused = stranger.post("/audio/say", json={"text": "你好"}, headers=json_only)
+    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "device_not_paired"
+    assert "你好" not in said(app)  # nothing was made for a stranger
+
+    _, token = sign_in(app, meeting, "孙艳娜", "6851")
+    phone = app.test_client()
+    answer = phone.post("/audio/say", json={"text": "请投票", "token": token})
+    assert answer.status_code == 200 and said(app)[-1] == "请投票"
+    assert devices_of(app).lanes[-1] is Lane.READ_ALOUD  # behind the room's own speech
+    wrong = phone.post("/audio/say", json={"text": "请投票", "token": "x" * 32}, headers=json_only)
+    assert wrong.status_code == 404 and wrong.get_json()["error"]["code"] == "token_unknown"
+
+    booth = paired(app, "booth")
+    assert booth.post("/audio/say", json={"text": "赞成"}).status_code == 200
+    assert devices_of(app).lanes[-1] is Lane.ROOM
+    assert logged_in(app, "clerk").post("/audio/say", json={"text": "反对"}).status_code == 200
+    assert devices_of(app).lanes[-1] is Lane.ROOM
+
+    too_long = booth.post("/audio/say", json={"text": "好" * (READ_ALOUD_CHARS + 1)})
+    assert too_long.status_code == 422
+    assert booth.post("/audio/say", json={"text": "好" * READ_ALOUD_CHARS}).status_code == 200
+
+
+def test_a_spoken_name_is_named_with_the_boxs_secret_and_served_without_its_time(
+    app: Flask, meeting: Meeting
+) -> None:
+    with app.test_request_context():
+        url = say("王静，您已签到", "zh_CN")
+    unkeyed = hashlib.sha256("zh_CN\n0\n王静，您已签到".encode()).hexdigest()[:32]
+    assert url != f"/audio/{unkeyed}.wav"  # anyone could work that one out
+    stranger = app.test_client()
+    with stranger.get(url) as answer:
+        assert answer.status_code == 200
+        assert "Last-Modified" not in answer.headers  # when a name was first spoken
+        assert "private" in answer.headers["Cache-Control"]
+    assert url_on_another_box(app, "another box") != url
+
+
+def url_on_another_box(app: Flask, secret: str) -> str:
+    """The URL the same words get on a box with another secret."""
+    speaker = FakeSpeaker(devices_of(app).cache_dir.parent / "other", secret=secret)
+    return f"/audio/{speaker.prepare('王静，您已签到', 'zh_CN').name}"
 
 
 def test_the_kiosk_greets_by_name_and_the_moderator_can_switch_the_greeting_off(

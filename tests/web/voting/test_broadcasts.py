@@ -52,8 +52,8 @@ class Room:
         }
 
     def as_any_meeting(self, value: Any) -> Any:
-        """``value`` with this meeting's and this poll's ids (and the ballot list's hash, which
-        covers the poll's id) named instead, and the volatile fields left out."""
+        """``value`` with this meeting's and this poll's ids (and the ballot list's hash and the
+        anchor, which cover the poll's id) named instead, and the volatile fields left out."""
         if isinstance(value, list):
             return [self.as_any_meeting(item) for item in value]
         if not isinstance(value, dict):
@@ -65,8 +65,8 @@ class Room:
                 continue
             if key in own and item == own[key]:
                 named[key] = f"<this {key}>"
-            elif key == "final_hash" and item is not None:
-                named[key] = "<its hash>"
+            elif key in ("final_hash", "anchor") and item is not None:
+                named[key] = "<its hash>"  # the anchor: the audit log's entry at closing
             else:
                 named[key] = self.as_any_meeting(item)
         return named
