@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import HealthCheck, settings
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,16 @@ from meeting_room.store.migrate import upgrade
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.storage import Storage, sqlite_url
 from tests.pg import database_for_test
+
+# Property tests judge the rules, not the machine's speed: on a busy box (CI beside a second
+# copy of the suite) one example may take seconds, which is no failure. No deadline, and no
+# "too slow" health check; the number of examples stays Hypothesis's own.
+settings.register_profile(
+    "busy-box",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("busy-box")
 
 ROOT = Path(__file__).resolve().parent.parent
 # The template database has one account per role, named after it, all with this password.

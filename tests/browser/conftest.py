@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+# Assertions wait for what the page shows; 5 s (Playwright's default) was too short on a busy
+# box (the suite beside a second copy of itself). A failure guard: each wait ends at the sight.
+expect.set_options(timeout=20_000)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -193,7 +196,7 @@ class LiveServer:
             False, "/", True, False, None, True, None, None, {},
         )  # fmt: skip
         jar.set_cookie(cookie)
-        with opener.open(f"{self.url}/login", timeout=10) as page:
+        with opener.open(f"{self.url}/login", timeout=60) as page:
             token = re.search(r'name="csrf-token" content="([^"]+)"', page.read().decode())
         assert token is not None
         opener.addheaders = [("X-CSRFToken", token.group(1))]
@@ -209,17 +212,19 @@ class LiveServer:
             data=json.dumps(body).encode() if body is not None else None,
             headers={"Content-Type": "application/json", "Accept-Language": "zh-CN"},
         )
-        with self.opener(role).open(request, timeout=10) as response:
+        with self.opener(role).open(request, timeout=60) as response:
             return json.load(response)
 
-    def wait_ready(self, timeout: float = 60) -> None:
-        """Return once the API answers; fail with the server's output otherwise."""
+    def wait_ready(self, timeout: float = 240) -> None:
+        """Return once the API answers; fail with the server's output otherwise. The bounds are
+        failure guards for a busy box (the suite beside a second copy of itself): the first
+        request builds the API's spec, which took over 2 s there; the loop ends at the answer."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(f"{self.url}/api/v1/openapi.json", timeout=2):
+                with urllib.request.urlopen(f"{self.url}/api/v1/openapi.json", timeout=30):
                     return
             except OSError:
                 time.sleep(0.2)
