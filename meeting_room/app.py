@@ -90,7 +90,20 @@ def _features(app: Flask) -> None:
     from meeting_room.ops import commands
     from meeting_room.records import routes as records
     from meeting_room.records import verify_views
-    from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
+    from meeting_room.screens import (
+        board,
+        booth,
+        clerk,
+        events,
+        moderator,
+        phone,
+        prepare,
+        prepare_agenda,
+        printing,
+        projector,
+        roster_page,
+        start,
+    )
     from meeting_room.screens import common as screens
     from meeting_room.voice import events as voice_events
     from meeting_room.voice import routes as voice
@@ -117,6 +130,11 @@ def _features(app: Flask) -> None:
         records.exports,
         kiosk.bp,
         verify_views.bp,
+        start.bp,
+        prepare.bp,
+        prepare_agenda.bp,
+        roster_page.bp,
+        printing.bp,
     ):
         app.register_blueprint(blueprint)
     api.init_app(app)  # after the routes imported above put themselves on its blueprint

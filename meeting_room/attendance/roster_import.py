@@ -27,6 +27,11 @@ Echo = Callable[..., None]
 
 def describe_row_error(error: RowError) -> str:
     """One bad row in words, in the current language."""
+    return gettext("line %(line)d: %(reason)s", line=error.line, reason=row_problem_words(error))
+
+
+def row_problem_words(error: RowError) -> str:
+    """What is wrong with a row (or a member's corrected values), without its line."""
     column, value = error.column or "", error.value
     words = {
         RowProblem.MISSING_COLUMN: gettext("the column %(column)s is missing", column=column),
@@ -48,7 +53,7 @@ def describe_row_error(error: RowError) -> str:
         ),
         RowProblem.NAME_TOO_LONG: gettext("the name is longer than 64 characters"),
     }
-    return gettext("line %(line)d: %(reason)s", line=error.line, reason=words[error.problem])
+    return words[error.problem]
 
 
 def describe_file_error(error: RosterFileError) -> str:

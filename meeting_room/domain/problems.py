@@ -11,6 +11,7 @@ class Problem(StrEnum):
 
     MEETING_NOT_FOUND = "meeting_not_found"
     MEETING_CLOSED = "meeting_closed"
+    MEETING_STARTED = "meeting_started"
     MEMBER_NOT_FOUND = "member_not_found"
     WRONG_PHONE_TAIL = "wrong_phone_tail"
     LOCKED = "locked"
@@ -27,6 +28,7 @@ class Problem(StrEnum):
     BAD_QUORUM_RULE = "bad_quorum_rule"
     INVALID_INPUT = "invalid_input"
     ITEM_NOT_FOUND = "item_not_found"
+    ITEM_STARTED = "item_started"
     NO_ACTIVE_ITEM = "no_active_item"
     FLOOR_REFUSED = "floor_refused"
     REQUEST_NOT_FOUND = "request_not_found"

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from meeting_room.domain import speakers as rules
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.domain.words import ItemKind, ItemStatus
+from meeting_room.domain.words import ItemKind, ItemStatus, PollStatus
 from meeting_room.meetings.meetings import bump_version
 from meeting_room.store.models.floor import AgendaItem
 from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.voting import Poll
 
 
 def rules_of(meeting: Meeting) -> rules.RulesOfOrder:
@@ -82,6 +83,25 @@ def reorder(session: Session, meeting: Meeting, item_ids: list[int]) -> None:
         raise Refusal(Problem.INVALID_INPUT, detail="item_ids")
     for position, item_id in enumerate(item_ids, start=1):
         items[item_id].position = position
+    bump_version(meeting)
+
+
+def remove_item(session: Session, meeting: Meeting, item_id: int) -> None:
+    """Take an item off the agenda before it is discussed, with its draft polls; the items
+    after it move up (``ITEM_STARTED`` once it has been under discussion, ``POLL_NOT_DRAFT``
+    when one of its polls has opened: both are part of the record)."""
+    item = item_of(session, meeting, item_id)
+    if item.status != ItemStatus.PENDING:
+        raise Refusal(Problem.ITEM_STARTED, title=item.title)
+    polls = list(session.scalars(select(Poll).where(Poll.item_id == item.id)))
+    if any(poll.status != PollStatus.DRAFT for poll in polls):
+        raise Refusal(Problem.POLL_NOT_DRAFT)
+    for poll in polls:
+        session.delete(poll)
+    session.delete(item)
+    session.flush()
+    for position, left in enumerate(items_in_order(session, meeting), start=1):
+        left.position = position
     bump_version(meeting)
 
 

@@ -92,6 +92,11 @@ def edit_item(meeting_id: int, item_id: int, patch: ItemPatch) -> FloorSnapshot:
     )
 
 
+def remove_item(meeting_id: int, item_id: int) -> FloorSnapshot:
+    """Take a pending item (and its draft polls) off the agenda."""
+    return _change(meeting_id, lambda s, m: agenda.remove_item(s, m, item_id))
+
+
 def reorder(meeting_id: int, item_ids: list[int]) -> FloorSnapshot:
     """Put the agenda in a new order (every item once)."""
     return _change(meeting_id, lambda s, m: agenda.reorder(s, m, item_ids))

@@ -29,27 +29,44 @@ class MeetingDraft:
     max_proxies_per_person: int = 1
 
 
-def create_meeting(session: Session, draft: MeetingDraft, now: datetime) -> Meeting:
-    """Add a scheduled meeting after checking its quorum rule."""
+def _check_quorum(draft: MeetingDraft) -> None:
     for text in (draft.quorum_headcount, draft.quorum_area):
         if text is not None:
             try:
                 parse_ratio(text)
             except (ValueError, ZeroDivisionError) as error:
                 raise Refusal(Problem.BAD_QUORUM_RULE, value=text) from error
-    meeting = Meeting(
-        title=draft.title.strip(),
-        starts_at=draft.starts_at,
-        venue=draft.venue.strip(),
-        status=MeetingStatus.SCHEDULED,
-        eligible_groups=[str(group) for group in draft.eligible_groups],
-        quorum_headcount=draft.quorum_headcount,
-        quorum_area=draft.quorum_area,
-        max_proxies_per_person=draft.max_proxies_per_person,
-        version=0,
-        created_at=now,
-    )
+
+
+def _fill(meeting: Meeting, draft: MeetingDraft) -> None:
+    meeting.title = draft.title.strip()
+    meeting.starts_at = draft.starts_at
+    meeting.venue = draft.venue.strip()
+    meeting.eligible_groups = [str(group) for group in draft.eligible_groups]
+    meeting.quorum_headcount = draft.quorum_headcount
+    meeting.quorum_area = draft.quorum_area
+    meeting.max_proxies_per_person = draft.max_proxies_per_person
+
+
+def create_meeting(session: Session, draft: MeetingDraft, now: datetime) -> Meeting:
+    """Add a scheduled meeting after checking its quorum rule."""
+    _check_quorum(draft)
+    meeting = Meeting(status=MeetingStatus.SCHEDULED, version=0, created_at=now)
+    _fill(meeting, draft)
     session.add(meeting)
+    session.flush()
+    return meeting
+
+
+def edit_meeting(session: Session, meeting_id: int, draft: MeetingDraft) -> Meeting:
+    """The clerk corrects a meeting before it opens (``MEETING_STARTED`` once it has begun: the
+    room's quorum and eligibility must not change under the people already counted)."""
+    meeting = get_meeting(session, meeting_id)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise Refusal(Problem.MEETING_STARTED, title=meeting.title)
+    _check_quorum(draft)
+    _fill(meeting, draft)
+    bump_version(meeting)
     session.flush()
     return meeting
 

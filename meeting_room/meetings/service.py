@@ -1,4 +1,5 @@
-"""Meetings' one writer: creating a meeting (the clerk's API, ``yishi create-meeting``).
+"""Meetings' one writer: creating and correcting a meeting (the clerk's API and preparation
+workspace, ``yishi create-meeting``).
 
 One committed transaction and no broadcast: no screen lists the meetings live; each page
 finds its meeting when it loads (``screens.common.meeting_in_view``).
@@ -18,3 +19,10 @@ def create_meeting(draft: MeetingDraft) -> Meeting:
     is answered as committed (its columns stay readable after the transaction)."""
     with transaction() as session:
         return meetings.create_meeting(session, draft, now())
+
+
+def edit_meeting(meeting_id: int, draft: MeetingDraft) -> Meeting:
+    """Correct a meeting that has not begun (``MEETING_STARTED`` once it has, ``BAD_QUORUM_RULE``
+    for a share that cannot be read); every change is in the audit log (store.audit)."""
+    with transaction() as session:
+        return meetings.edit_meeting(session, meeting_id, draft)

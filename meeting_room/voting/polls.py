@@ -1,5 +1,6 @@
-"""Polls before the first ballot: drafting one, opening it (its eligible base is fixed then),
-and the queries every part of voting reads (a poll by id, its options, its meeting, its turnout).
+"""Polls before the first ballot: drafting one (correcting or removing the draft), opening it
+(its eligible base is fixed then), and the queries every part of voting reads (a poll by id,
+its options, its meeting, its turnout).
 
 Casting is ``ballots`` (one ballot) and ``ballot_batch`` (phones in bulk); closing and counting
 is ``results``.
@@ -19,6 +20,7 @@ from meeting_room.domain.counting import ART278_RULES, Rule, Weighting, YesNo
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import Eligibility, MemberGroup, PollKind, PollStatus
 from meeting_room.meetings.meetings import bump_version, eligible_members
+from meeting_room.store.models.floor import AgendaItem
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Participation, Poll, PollTally, PollVoter
@@ -64,8 +66,8 @@ def options_of(poll: Poll) -> tuple[str, ...]:
     return YES_NO if poll.kind == PollKind.YES_NO else tuple(poll.options)
 
 
-def create_poll(session: Session, meeting: Meeting, draft: PollDraft, now: datetime) -> Poll:
-    """A poll in draft; its options and choice limit are checked here."""
+def _checked_options(session: Session, meeting: Meeting, draft: PollDraft) -> tuple[str, ...]:
+    """The draft's options once its options, choice limit, voters and item are checked."""
     options = tuple(o.strip() for o in draft.options if o.strip())
     if draft.kind == PollKind.CHOICE:
         if len(options) < 2 or len(set(options)) != len(options):
@@ -74,27 +76,62 @@ def create_poll(session: Session, meeting: Meeting, draft: PollDraft, now: datet
             raise Refusal(Problem.INVALID_INPUT, detail="max_choices")
     if draft.eligibility == Eligibility.GROUPS and not draft.groups:
         raise Refusal(Problem.INVALID_INPUT, detail="groups")
+    if draft.item_id is not None:
+        item = session.get(AgendaItem, draft.item_id)
+        if item is None or item.meeting_id != meeting.id:
+            raise Refusal(Problem.ITEM_NOT_FOUND, item_id=draft.item_id)
     check_art278_base(draft.kind, draft.rule, draft.eligibility)
-    poll = Poll(
-        meeting_id=meeting.id,
-        item_id=draft.item_id,
-        question=draft.question.strip(),
-        kind=draft.kind,
-        options=list(options) if draft.kind == PollKind.CHOICE else [],
-        max_choices=draft.max_choices if draft.kind == PollKind.CHOICE else 1,
-        eligibility=draft.eligibility,
-        groups=[str(g) for g in draft.groups],
-        secret=draft.secret,
-        weighting=draft.weighting,
-        rule=draft.rule,
-        duration_s=draft.duration_s,
-        status=PollStatus.DRAFT,
-        created_at=now,
-    )
+    return options
+
+
+def _fill(poll: Poll, draft: PollDraft, options: tuple[str, ...]) -> None:
+    poll.item_id = draft.item_id
+    poll.question = draft.question.strip()
+    poll.kind = draft.kind
+    poll.options = list(options) if draft.kind == PollKind.CHOICE else []
+    poll.max_choices = draft.max_choices if draft.kind == PollKind.CHOICE else 1
+    poll.eligibility = draft.eligibility
+    poll.groups = [str(g) for g in draft.groups]
+    poll.secret = draft.secret
+    poll.weighting = draft.weighting
+    poll.rule = draft.rule
+    poll.duration_s = draft.duration_s
+
+
+def create_poll(session: Session, meeting: Meeting, draft: PollDraft, now: datetime) -> Poll:
+    """A poll in draft; its options and choice limit are checked here."""
+    options = _checked_options(session, meeting, draft)
+    poll = Poll(meeting_id=meeting.id, status=PollStatus.DRAFT, created_at=now)
+    _fill(poll, draft, options)
     session.add(poll)
     bump_version(meeting)
     session.flush()
     return poll
+
+
+def _draft_of(session: Session, meeting: Meeting, poll_id: int) -> Poll:
+    poll = get_poll(session, poll_id)
+    if poll.meeting_id != meeting.id:
+        raise Refusal(Problem.POLL_NOT_FOUND, poll_id=poll_id)
+    if poll.status != PollStatus.DRAFT:
+        raise Refusal(Problem.POLL_NOT_DRAFT)
+    return poll
+
+
+def edit_draft(session: Session, meeting: Meeting, poll_id: int, draft: PollDraft) -> Poll:
+    """Correct a poll still in draft (``POLL_NOT_DRAFT`` once it has opened)."""
+    poll = _draft_of(session, meeting, poll_id)
+    _fill(poll, draft, _checked_options(session, meeting, draft))
+    bump_version(meeting)
+    session.flush()
+    return poll
+
+
+def remove_draft(session: Session, meeting: Meeting, poll_id: int) -> None:
+    """Delete a poll still in draft: nobody has seen it, so nothing of it is kept but the log."""
+    session.delete(_draft_of(session, meeting, poll_id))
+    bump_version(meeting)
+    session.flush()
 
 
 def get_poll(session: Session, poll_id: int) -> Poll:

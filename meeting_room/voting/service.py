@@ -34,7 +34,9 @@ from meeting_room.voting import cards
 from meeting_room.voting.ballot_batch import PhoneVote, cast_many
 from meeting_room.voting.ballots import Cast, Vote, cast_ballot
 from meeting_room.voting.polls import PollDraft, create_poll, get_poll
+from meeting_room.voting.polls import edit_draft as edit_draft_poll
 from meeting_room.voting.polls import open_poll as open_draft
+from meeting_room.voting.polls import remove_draft as remove_draft_poll
 from meeting_room.voting.results import close_poll, publish_poll, replaced_by_cards, spoken_outcome
 from meeting_room.voting.secrecy import forget_history, unlink_secret_rows
 from meeting_room.voting.snapshot import PollView, counted_ballot, poll_count, poll_view
@@ -102,6 +104,20 @@ def create(meeting_id: int, draft: PollDraft) -> PollView:
         poll = create_poll(s, get_meeting(s, meeting_id), draft, now())
         poll_id = poll.id
     return emit_poll(poll_id)
+
+
+def edit_draft(meeting_id: int, poll_id: int, draft: PollDraft) -> PollView:
+    """Correct a draft poll (the moderator's console hears of it)."""
+    with transaction() as s:
+        edit_draft_poll(s, get_meeting(s, meeting_id), poll_id, draft)
+    return emit_poll(poll_id)
+
+
+def remove_draft(meeting_id: int, poll_id: int) -> None:
+    """Delete a draft poll (no broadcast: a draft is only on the consoles, which list the polls
+    when they load)."""
+    with transaction() as s:
+        remove_draft_poll(s, get_meeting(s, meeting_id), poll_id)
 
 
 def _locked(s: Session, poll_id: int) -> Poll:

@@ -18,6 +18,11 @@ def describe(refusal: Refusal) -> str:
             return gettext("This meeting does not exist.")
         case Problem.MEETING_CLOSED:
             return gettext("The meeting %(title)s has ended.", title=p.get("title", ""))
+        case Problem.MEETING_STARTED:
+            return gettext(
+                "The meeting %(title)s has already begun: its preparation can no longer change.",
+                title=p.get("title", ""),
+            )
         case Problem.MEMBER_NOT_FOUND:
             return gettext("This person is not on the roster.")
         case Problem.WRONG_PHONE_TAIL:
@@ -78,6 +83,11 @@ def describe(refusal: Refusal) -> str:
             )
         case Problem.ITEM_NOT_FOUND:
             return gettext("This agenda item does not exist.")
+        case Problem.ITEM_STARTED:
+            return gettext(
+                "The item %(title)s has already been under discussion: it stays on the agenda.",
+                title=p.get("title", ""),
+            )
         case Problem.NO_ACTIVE_ITEM:
             return gettext("No agenda item is under discussion right now.")
         case Problem.FLOOR_REFUSED:

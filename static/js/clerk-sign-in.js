@@ -58,12 +58,23 @@ function signIn(member) {
       t.personal_page + ": ",
       el("a", { href: receipt.phone_url, target: "_blank", rel: "noopener", "data-testid": "phone-url", text: receipt.phone_url }),
     ]));
+    lines.push(slipForm(receipt.phone_url));
     lines.push(el("p", { className: "hint", text: t.personal_page_hint }));
     box.replaceChildren.apply(box, lines);
     box.hidden = false;
     say(fmt("signed_in", { name: receipt.name }));
     load();
   }, failed);
+}
+
+/* A printable slip (QR code and address) in a new tab; the token goes in the body, not the URL. */
+function slipForm(phoneUrl) {
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  return el("form", { method: "post", action: data.urls.slip, target: "_blank", className: "slip-form" }, [
+    el("input", { type: "hidden", name: "csrf_token", value: csrf }),
+    el("input", { type: "hidden", name: "phone_url", value: phoneUrl }),
+    el("button", { type: "submit", className: "secondary small", "data-testid": "print-slip", text: t.print_slip }),
+  ]);
 }
 
 /* Proxies. */

@@ -1,0 +1,182 @@
+"""The roster from the browser: a file is checked and previewed, then imported all or nothing;
+and the clerk's correction of one member (phone tail, area, group).
+
+The uploaded file is kept under the instance folder until the clerk commits it (or another is
+checked), named by a random id: the commit reads and checks it again, so what is imported is
+exactly what was previewed, on any worker of the box. Nothing is imported while one row is
+wrong. A correction goes through the same row rules as the import (``domain.roster``), and is
+audited; the phone tail stays out of the log's detail (as for every member change), but the
+log says it was changed and by whom.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import force_locale
+
+from meeting_room.attendance.members import find_member
+from meeting_room.attendance.roster import import_rows
+from meeting_room.attendance.roster_import import (
+    describe_file_error,
+    describe_row_error,
+)
+from meeting_room.attendance.roster_io import RawTable, RosterFileError, read_roster_file
+from meeting_room.clock import now
+from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.roster import COLUMNS, RosterRow, RowError, validate_rows
+from meeting_room.domain.roster_hints import Hint, find_traps
+from meeting_room.store import audit
+from meeting_room.store.models.roster import Member
+from meeting_room.store.storage import transaction
+
+SUFFIXES = (".csv", ".xlsx")
+PREVIEW_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A message in Chinese and in English (the clerk may read either; the office, both)."""
+
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class UploadCheck:
+    """What a checked file holds: its id (to commit it), its rows, the first few, the faults."""
+
+    upload_id: str
+    filename: str
+    rows: tuple[RosterRow, ...]
+    total: int
+    errors: tuple[Bilingual, ...]
+    hints: tuple[Hint, ...]
+    file_error: Bilingual | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file can be imported as it is."""
+        return self.file_error is None and not self.errors and bool(self.rows)
+
+
+def _uploads() -> Path:
+    folder = Path(current_app.instance_path) / "roster-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _both(render: object, *args: object) -> Bilingual:
+    assert callable(render)
+    with force_locale("zh_CN"):
+        chinese = str(render(*args))
+    with force_locale("en"):
+        english = str(render(*args))
+    return Bilingual(chinese, english)
+
+
+def _path(upload_id: str) -> Path:
+    if not upload_id.isalnum():
+        raise Refusal(Problem.INVALID_INPUT, detail="upload_id")
+    found = [p for p in (_uploads() / f"{upload_id}{s}" for s in SUFFIXES) if p.exists()]
+    if not found:
+        raise Refusal(Problem.INVALID_INPUT, detail="upload_id")
+    return found[0]
+
+
+def check_upload(data: bytes, filename: str) -> UploadCheck:
+    """Keep the file and check every row; earlier uploads not committed are dropped."""
+    suffix = Path(filename).suffix.lower()
+    for old in _uploads().iterdir():
+        old.unlink(missing_ok=True)
+    upload_id = secrets.token_hex(8)
+    path = _uploads() / f"{upload_id}{suffix if suffix in SUFFIXES else '.bin'}"
+    path.write_bytes(data)
+    return _check(upload_id, path, filename)
+
+
+def _check(upload_id: str, path: Path, filename: str) -> UploadCheck:
+    try:
+        table: RawTable = read_roster_file(path)
+    except RosterFileError as error:
+        return UploadCheck(upload_id, filename, (), 0, (), (), _both(describe_file_error, error))
+    check = validate_rows(table.header, table.rows, this_year=now().year)
+    errors = tuple(_both(describe_row_error, error) for error in check.errors)
+    hints = tuple(find_traps(table.header, table.rows, check.errors))
+    total = sum(1 for _, cells in table.rows if any(cell.strip() for cell in cells))
+    return UploadCheck(upload_id, filename, check.rows, total, errors, hints)
+
+
+def commit_upload(upload_id: str, filename: str) -> int:
+    """Import a checked file, all or nothing (``INVALID_INPUT`` when it is gone or now wrong)."""
+    path = _path(upload_id)
+    check = _check(upload_id, path, filename)
+    if not check.ok:
+        raise Refusal(Problem.INVALID_INPUT, detail="roster")
+    with transaction() as session:
+        count = import_rows(session, check.rows, filename[:255], now())
+    path.unlink(missing_ok=True)
+    return count
+
+
+@dataclass(frozen=True)
+class MemberCorrection:
+    """What the clerk may correct on one member."""
+
+    phone_tail: str
+    area_m2: str
+    group: str
+
+
+def correct_member(member_id: int, wanted: MemberCorrection, clerk: str) -> list[RowError]:
+    """Correct a member by the roster's own row rules; the faults when it is refused (nothing is
+    changed then). The change is audited, with the fields changed and the clerk's name."""
+    with transaction() as session:
+        member = find_member(session, member_id)
+        cells = {
+            "member_id": member.member_no,
+            "name": member.name,
+            "building": member.building,
+            "unit": member.unit,
+            "room": member.room,
+            "floor": str(member.floor),
+            "area_m2": wanted.area_m2,
+            "phone_tail": wanted.phone_tail,
+            "group": wanted.group,
+            "birth_year": str(member.birth_year or ""),
+        }
+        check = validate_rows(COLUMNS, [(1, [cells[c] for c in COLUMNS])], now().year)
+        if not check.ok:
+            return list(check.errors)
+        (row,) = check.rows
+        changed = [
+            field
+            for field, old, new in (
+                ("phone_tail", member.phone_tail, row.phone_tail),
+                ("area_m2", Decimal(member.area_m2), row.area_m2),
+                ("group", member.group, row.group.value),
+            )
+            if old != new
+        ]
+        if not changed:
+            return []
+        member.phone_tail = row.phone_tail
+        member.area_m2 = row.area_m2
+        member.group = row.group.value
+        session.flush()
+        detail = audit.canonical({"changed": changed, "by": clerk})
+        audit.append(session, [("members.correct", f"members:{member.id}", detail)])
+    return []
+
+
+def member_row(member: Member) -> dict[str, str]:
+    """A member as the correction form shows it."""
+    return {
+        "phone_tail": member.phone_tail,
+        "area_m2": str(member.area_m2),
+        "group": member.group,
+    }
