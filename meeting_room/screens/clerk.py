@@ -6,9 +6,10 @@ import csv
 import io
 from datetime import datetime
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy import select
+from werkzeug.wrappers import Response as Redirect
 
 from meeting_room.access.roles import Role, allow, device_kinds
 from meeting_room.attendance.guests import meeting_guests
@@ -16,9 +17,9 @@ from meeting_room.attendance.members import meeting_rows
 from meeting_room.attendance.roster import natural_key
 from meeting_room.attendance.schemas import attendance_out
 from meeting_room.attendance.words import channel_name, presence_name
-from meeting_room.clock import local
+from meeting_room.clock import local, now
 from meeting_room.domain.words import MemberGroup
-from meeting_room.meetings.meetings import get_meeting, summarise_attendance
+from meeting_room.meetings.meetings import current_meeting, get_meeting, summarise_attendance
 from meeting_room.meetings.notice import meeting_notice, notice_days
 from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.records.spreadsheets import safe_cell
@@ -31,9 +32,12 @@ bp = Blueprint("clerk", __name__)
 
 @bp.get("/clerk")
 @allow(Role.CLERK)
-def page() -> str:
-    """The clerk's desk for the meeting in view."""
+def page() -> str | Redirect:
+    """The clerk's desk for the meeting in view; on a box with no meeting to come, the
+    preparation workspace (where the clerk creates one)."""
     with transaction() as session:
+        if "meeting" not in request.args and current_meeting(session, now()) is None:
+            return redirect(url_for("prepare.index"))
         meeting = meeting_in_view(session)
         snapshot = attendance_snapshot(summarise_attendance(session, meeting))
         buildings = sorted(set(session.scalars(select(Member.building))), key=natural_key)

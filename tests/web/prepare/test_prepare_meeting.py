@@ -169,26 +169,25 @@ def test_the_rules_of_order_presets_and_custom_values(
     assert 'value="custom" checked' in page
 
 
-def items(app: Flask, meeting_id: int) -> list[str]:
+def agenda(app: Flask, meeting_id: int) -> list[tuple[int, str]]:
+    """The meeting's items in order, as (id, title)."""
     with unit(app) as session:
-        return list(
-            session.scalars(
-                select(AgendaItem.title)
+        return [
+            (item.id, item.title)
+            for item in session.scalars(
+                select(AgendaItem)
                 .where(AgendaItem.meeting_id == meeting_id)
                 .order_by(AgendaItem.position)
             )
-        )
+        ]
+
+
+def items(app: Flask, meeting_id: int) -> list[str]:
+    return [title for _, title in agenda(app, meeting_id)]
 
 
 def item_ids(app: Flask, meeting_id: int) -> list[int]:
-    with unit(app) as session:
-        return list(
-            session.scalars(
-                select(AgendaItem.id)
-                .where(AgendaItem.meeting_id == meeting_id)
-                .order_by(AgendaItem.position)
-            )
-        )
+    return [item_id for item_id, _ in agenda(app, meeting_id)]
 
 
 def test_the_agenda_is_added_to_corrected_reordered_and_shortened(

@@ -64,3 +64,16 @@ def test_the_start_page_is_open_and_leads_a_phone_on(stranger: FlaskClient) -> N
 def test_the_start_page_names_the_coming_meeting(stranger: FlaskClient, meeting: Meeting) -> None:
     page = stranger.get("/").get_data(as_text=True)
     assert meeting.title in page
+
+
+def test_the_clerk_desk_of_a_box_without_a_meeting_leads_to_the_preparation(
+    client: FlaskClient,
+) -> None:
+    answer = client.get("/clerk")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith("/clerk/prepare")
+
+
+def test_the_clerk_desk_links_to_the_preparation(client: FlaskClient, meeting: Meeting) -> None:
+    page = client.get("/clerk").get_data(as_text=True)
+    assert 'href="/clerk/prepare"' in page

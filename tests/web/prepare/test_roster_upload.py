@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from meeting_room.records.verify import verify_records
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.roster import Member
 from tests.conftest import unit
@@ -77,6 +78,8 @@ def test_an_xlsx_workbook_is_previewed_then_imported(app: Flask, client: FlaskCl
     done = client.post("/clerk/roster/commit", json={"upload_id": answer["upload_id"]})
     assert done.get_json()["imported"] == SAMPLE_ROWS
     assert member_count(app) == before + SAMPLE_ROWS
+    with unit(app) as session:
+        assert verify_records(session).intact  # each imported member is in the audit log
 
 
 def test_a_tail_stored_as_a_number_is_named_with_its_fix_and_nothing_is_imported(
@@ -172,6 +175,9 @@ def test_a_corrected_member_is_saved_and_audited_with_the_clerks_name(
     detail = json.loads(entry.detail)
     assert detail == {"changed": ["phone_tail", "area_m2", "group"], "by": "admin"}
     assert "0421" not in entry.detail  # the log never holds the phone digits
+    with unit(app) as session:
+        report = verify_records(session)
+    assert report.intact, [c for c in report.checks if not c.ok]
 
 
 def test_a_wrong_correction_is_refused_in_words_and_changes_nothing(
