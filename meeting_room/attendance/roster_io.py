@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +26,10 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 MAX_ROWS = 20_000
 MAX_CSV_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all the parts of an .xlsx, as unpacked
+# Told (rows read, rows expected) every STEP rows while a file is read: the browser's progress
+# bar. The expected count is the sheet's declaration or the CSV's line breaks: a guide only.
+Progress = Callable[[int, int], None]
+STEP = 500
 
 
 class RosterFileProblem(StrEnum):
@@ -55,13 +60,14 @@ class RawTable:
     rows: list[tuple[int, list[str]]]
 
 
-def read_roster_file(path: Path) -> RawTable:
+def read_roster_file(path: Path, progress: Progress | None = None) -> RawTable:
     """Read a .csv or .xlsx roster; RosterFileError when it is unreadable or holds no row."""
     suffix = path.suffix.lower()
+    tell = progress or _silent
     if suffix == ".csv":
-        numbered = _read_csv(path)
+        numbered = _read_csv(path, tell)
     elif suffix == ".xlsx":
-        numbered = _read_xlsx(path)
+        numbered = _read_xlsx(path, tell)
     else:
         raise RosterFileError(RosterFileProblem.UNSUPPORTED_TYPE, path)
     if not numbered:
@@ -72,11 +78,16 @@ def read_roster_file(path: Path) -> RawTable:
     return RawTable(header, rows)
 
 
-def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
+def _silent(_read: int, _expected: int) -> None:
+    return None
+
+
+def _read_csv(path: Path, progress: Progress) -> list[tuple[int, list[str]]]:
     """Each record with the line it starts on (a quoted cell may span lines)."""
     if path.stat().st_size > MAX_CSV_BYTES:
         raise RosterFileError(RosterFileProblem.TOO_BIG, path)
     text = _decode(path.read_bytes(), path)
+    expected = text.count("\n")
     reader = csv.reader(io.StringIO(text, newline=""))
     numbered: list[tuple[int, list[str]]] = []
     try:
@@ -86,6 +97,8 @@ def _read_csv(path: Path) -> list[tuple[int, list[str]]]:
                 raise RosterFileError(RosterFileProblem.TOO_MANY_ROWS, path)
             numbered.append((start, record))
             start = reader.line_num + 1
+            if len(numbered) % STEP == 0:
+                progress(len(numbered), expected)
     except csv.Error as error:
         raise RosterFileError(RosterFileProblem.UNREADABLE, path) from error
     return numbered
@@ -100,7 +113,7 @@ def _decode(data: bytes, path: Path) -> str:
     raise RosterFileError(RosterFileProblem.UNDECODABLE, path)
 
 
-def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
+def _read_xlsx(path: Path, progress: Progress) -> list[tuple[int, list[str]]]:
     """The first sheet's rows as text, numbered as the sheet numbers them."""
     import openpyxl  # here: openpyxl takes ~28 MB, only a spreadsheet import needs it
     from openpyxl.utils.exceptions import InvalidFileException
@@ -126,6 +139,8 @@ def _read_xlsx(path: Path) -> list[tuple[int, list[str]]]:
                 raise RosterFileError(RosterFileProblem.TOO_MANY_ROWS, path)
             cells = [_cell_text(value) for value in values]
             numbered.append((number, cells + [""] * (width - len(cells))))
+            if number % STEP == 0:
+                progress(number, declared or 0)
         return numbered
     finally:
         book.close()

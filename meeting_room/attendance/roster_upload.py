@@ -1,17 +1,19 @@
 """The roster from the browser: a file is checked and previewed, then imported all or nothing;
 and the clerk's correction of one member (phone tail, area, group).
 
-The uploaded file is kept under the instance folder until the clerk commits it (or another is
-checked), named by a random id: the commit reads and checks it again, so what is imported is
-exactly what was previewed, on any worker of the box. Nothing is imported while one row is
-wrong. A correction goes through the same row rules as the import (``domain.roster``), and is
-audited; the phone tail stays out of the log's detail (as for every member change), but the
-log says it was changed and by whom.
+A file is read and checked in a worker thread (``extensions.in_a_thread``: an .xlsx of 20,000
+rows takes seconds), telling its progress as it goes. The uploaded file is kept under the
+instance folder until the clerk commits it (or another is checked), named by a random id: the
+commit reads and checks it again, so what is imported is exactly what was previewed. Nothing
+is imported while one row is wrong. A correction goes through the same row rules as the import
+(``domain.roster``) and is audited; the phone tail stays out of the log's detail (as for every
+member change), but the log says it was changed and by whom.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -25,12 +27,12 @@ from meeting_room.attendance.roster_import import (
     describe_file_error,
     describe_row_error,
 )
-from meeting_room.attendance.roster_io import RosterFileError, read_roster_file
+from meeting_room.attendance.roster_io import STEP, Progress, RosterFileError, read_roster_file
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.roster import COLUMNS, RosterRow, RowError, validate_rows
 from meeting_room.domain.roster_hints import Hint, find_traps
-from meeting_room.extensions import off_the_loop
+from meeting_room.extensions import Pending, in_a_thread
 from meeting_room.store import audit
 from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
@@ -89,15 +91,22 @@ def _path(upload_id: str) -> Path:
     return found[0]
 
 
-def check_upload(data: bytes, filename: str) -> UploadCheck:
-    """Keep the file and check every row; earlier uploads not committed are dropped."""
-    suffix = Path(filename).suffix.lower()
-    for old in _uploads().iterdir():
-        old.unlink(missing_ok=True)
-    upload_id = secrets.token_hex(8)
-    path = _uploads() / f"{upload_id}{suffix if suffix in SUFFIXES else '.bin'}"
-    path.write_bytes(data)
-    return _check(upload_id, path, filename)
+@dataclass
+class CheckProgress:
+    """How far the check of a file has come: written by the worker thread, read by the page's
+    stream (single assignments: no lock needed)."""
+
+    stage: str = "reading"  # then "checking"
+    done: int = 0
+    expected: int = 0
+
+    def tell(self, stage: str) -> Progress:
+        """The callback of one stage."""
+
+        def told(done: int, expected: int) -> None:
+            self.stage, self.done, self.expected = stage, done, expected
+
+        return told
 
 
 @dataclass(frozen=True)
@@ -110,30 +119,77 @@ class _Read:
     hints: tuple[Hint, ...]
 
 
-def _read(path: Path, this_year: int) -> _Read:
-    """Read and check a file (no app context: it runs in a worker thread under gevent)."""
-    table = read_roster_file(path)
-    check = validate_rows(table.header, table.rows, this_year=this_year)
+def _counted(
+    rows: list[tuple[int, list[str]]], progress: Progress
+) -> Iterator[tuple[int, list[str]]]:
+    for done, row in enumerate(rows, start=1):
+        if done % STEP == 0:
+            progress(done, len(rows))
+        yield row
+
+
+def _read(path: Path, this_year: int, progress: CheckProgress) -> _Read | RosterFileError:
+    """Read and check a file (no app context: it runs in a worker thread)."""
+    try:
+        table = read_roster_file(path, progress.tell("reading"))
+    except RosterFileError as error:
+        return error
+    check = validate_rows(
+        table.header, _counted(table.rows, progress.tell("checking")), this_year=this_year
+    )
     hints = tuple(find_traps(table.header, table.rows, check.errors))
     total = sum(1 for _, cells in table.rows if any(cell.strip() for cell in cells))
     return _Read(check.rows, total, check.errors, hints)
 
 
-def _check(upload_id: str, path: Path, filename: str) -> UploadCheck:
-    # 20,000 rows take seconds (an .xlsx, many): off the event loop, so sign-ins and ballots
-    # on the same box are served meanwhile.
-    try:
-        found = off_the_loop(_read, path, now().year)
-    except RosterFileError as error:
-        return UploadCheck(upload_id, filename, (), 0, (), (), _both(describe_file_error, error))
-    errors = tuple(_both(describe_row_error, error) for error in found.errors)
-    return UploadCheck(upload_id, filename, found.rows, found.total, errors, found.hints)
+@dataclass(frozen=True)
+class CheckJob:
+    """A file being checked in a worker thread: its id, its progress, then its findings."""
+
+    upload_id: str
+    filename: str
+    progress: CheckProgress
+    pending: Pending[_Read | RosterFileError]
+
+    def done_within(self, seconds: float) -> bool:
+        """Whether the check has ended (waiting at most ``seconds``)."""
+        return self.pending.done_within(seconds)
+
+    def result(self) -> UploadCheck:
+        """The findings in words (needs the app: call it in the request)."""
+        found = self.pending.result()
+        if isinstance(found, RosterFileError):
+            bilingual = _both(describe_file_error, found)
+            return UploadCheck(self.upload_id, self.filename, (), 0, (), (), bilingual)
+        errors = tuple(_both(describe_row_error, error) for error in found.errors)
+        return UploadCheck(
+            self.upload_id, self.filename, found.rows, found.total, errors, found.hints
+        )
+
+
+def start_check(data: bytes, filename: str) -> CheckJob:
+    """Keep the file and start checking every row in a worker thread (20,000 rows take
+    seconds, an .xlsx many: sign-ins and ballots on the box are served meanwhile). Earlier
+    uploads not committed are dropped."""
+    suffix = Path(filename).suffix.lower()
+    for old in _uploads().iterdir():
+        old.unlink(missing_ok=True)
+    upload_id = secrets.token_hex(8)
+    path = _uploads() / f"{upload_id}{suffix if suffix in SUFFIXES else '.bin'}"
+    path.write_bytes(data)
+    return _job(upload_id, path, filename)
+
+
+def _job(upload_id: str, path: Path, filename: str) -> CheckJob:
+    progress = CheckProgress()
+    pending = in_a_thread(_read, path, now().year, progress)
+    return CheckJob(upload_id, filename, progress, pending)
 
 
 def commit_upload(upload_id: str, filename: str) -> int:
     """Import a checked file, all or nothing (``INVALID_INPUT`` when it is gone or now wrong)."""
     path = _path(upload_id)
-    check = _check(upload_id, path, filename)
+    check = _job(upload_id, path, filename).result()
     if not check.ok:
         raise Refusal(Problem.INVALID_INPUT, detail="roster")
     with transaction() as session:

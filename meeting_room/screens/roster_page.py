@@ -4,13 +4,24 @@ member and correct their phone tail, area or group (audited)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Response as Redirect
 
 from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
@@ -26,6 +37,7 @@ from meeting_room.store.models.roster import Member, RosterImport
 from meeting_room.store.storage import transaction
 
 bp = Blueprint("roster_page", __name__)
+PROGRESS_EVERY_S = 0.3
 
 
 def _trap_words(hint: Hint) -> str:
@@ -113,12 +125,26 @@ def page() -> str:
 
 @bp.post("/clerk/roster/check")
 @allow(Role.CLERK)
-def check() -> dict[str, Any]:
-    """Keep an uploaded file and check every row; nothing is imported yet."""
+def check() -> Response:
+    """Keep an uploaded file and check every row; nothing is imported yet. The answer is a
+    stream of JSON lines: ``{"progress": …}`` while the check runs (the page's progress bar),
+    then ``{"result": …}``."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise Refusal(Problem.INVALID_INPUT, detail="file")
-    return _check_out(roster_upload.check_upload(upload.read(), upload.filename))
+    job = roster_upload.start_check(upload.read(), upload.filename)
+
+    def lines() -> Iterator[str]:
+        while not job.done_within(PROGRESS_EVERY_S):
+            yield json.dumps({"progress": asdict(job.progress)}) + "\n"
+        yield json.dumps({"result": _check_out(job.result())}, ensure_ascii=False) + "\n"
+
+    return Response(
+        stream_with_context(lines()),
+        mimetype="application/x-ndjson",
+        # nginx (scale-out mode) would hold the lines back until the end without this.
+        headers={"X-Accel-Buffering": "no", "Cache-Control": "no-store"},
+    )
 
 
 @bp.post("/clerk/roster/commit")
@@ -134,7 +160,7 @@ def commit() -> dict[str, Any]:
 
 @bp.route("/clerk/roster/members/<int:member_id>", methods=["GET", "POST"])
 @allow(Role.CLERK)
-def member(member_id: int) -> str | Response:
+def member(member_id: int) -> str | Redirect:
     """One member as on the roster, with the form to correct their phone tail, area, group."""
     errors: list[str] = []
     if request.method == "POST":

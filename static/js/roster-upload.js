@@ -27,21 +27,47 @@ function bilingual(message) {
   return [el("span", { lang: "zh-CN", text: message.zh }), el("span", { lang: "en", text: message.en })];
 }
 
+// The server answers a stream of JSON lines: {"progress": {stage, done, expected}} while it
+// reads and checks, then {"result": …}. The bar runs 0–50 % reading, 50–100 % checking.
+function answered(text, resolve) {
+  const lines = text.split("\n").filter((line) => line.trim());
+  for (const line of lines) {
+    const message = JSON.parse(line);
+    if (message.result) return resolve(message.result);
+  }
+  const last = lines.length && JSON.parse(lines[lines.length - 1]).progress;
+  if (last && last.expected) {
+    const share = Math.min(last.done / last.expected, 1);
+    const reading = last.stage === "reading";
+    progress(reading ? t.reading : t.checking, Math.round((reading ? 0 : 50) + share * 50));
+  }
+  return undefined;
+}
+
 function upload(file) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", form.dataset.check);
     xhr.setRequestHeader("X-CSRFToken", document.querySelector('meta[name="csrf-token"]').content);
     xhr.setRequestHeader("Accept", "application/json");
-    xhr.responseType = "json";
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) progress(t.uploading, Math.round((event.loaded / event.total) * 100));
     };
-    xhr.upload.onload = () => progress(t.checking, null);
+    xhr.upload.onload = () => progress(t.reading, 0);
+    xhr.onprogress = () => {
+      if (xhr.status === 200) answered(xhr.responseText, () => {});
+    };
     xhr.onload = () => {
-      const answer = xhr.response || {};
-      if (xhr.status === 200) resolve(answer);
-      else reject(new Error(answer.error?.message || t.failed));
+      if (xhr.status !== 200) {
+        let message = t.failed;
+        try { message = JSON.parse(xhr.responseText).error.message || message; } catch { /* not JSON */ }
+        reject(new Error(message));
+        return;
+      }
+      let found;
+      answered(xhr.responseText, (result) => { found = result; });
+      if (found) resolve(found);
+      else reject(new Error(t.failed));
     };
     xhr.onerror = () => reject(new Error(t.failed));
     const data = new FormData();

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from meeting_room.attendance.roster_io import Progress, RosterFileError
+from meeting_room.attendance.roster_upload import CheckProgress, _read
 from meeting_room.records.verify import verify_records
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.roster import Member
@@ -32,7 +35,9 @@ def check(client: FlaskClient, data: bytes, name: str) -> dict:
         headers={"Accept": "application/json"},
     )
     assert answer.status_code == 200, answer.get_data(as_text=True)
-    return answer.get_json()
+    lines = [json.loads(line) for line in answer.get_data(as_text=True).splitlines()]
+    assert all("progress" in line for line in lines[:-1])
+    return lines[-1]["result"]
 
 
 def renamed(rows: list[list[str]], suffix: str) -> list[list[str]]:
@@ -208,3 +213,34 @@ def test_a_wrong_correction_is_refused_in_words_and_changes_nothing(
 def test_the_roster_page_finds_a_member(client: FlaskClient) -> None:
     page = client.get("/clerk/roster?q=周珍秀").get_data(as_text=True)
     assert "M00001" in page and "/clerk/roster/members/" in page
+
+
+class Recording(CheckProgress):
+    """A progress that keeps every report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[tuple[str, int, int]] = []
+
+    def tell(self, stage: str) -> Progress:
+        def told(done: int, expected: int) -> None:
+            self.seen.append((stage, done, expected))
+
+        return told
+
+
+def test_the_check_tells_its_progress_stage_by_stage(tmp_path: Path) -> None:
+    rows = sample_rows()
+    path = tmp_path / "roster.csv"
+    path.write_bytes(as_csv(rows + [[f"{r[0]}-{n}", *r[1:]] for n in (1, 2) for r in rows[1:]]))
+    progress = Recording()
+    found = _read(path, 2026, progress)
+    assert not isinstance(found, RosterFileError)
+    assert found.total == 3 * SAMPLE_ROWS and not found.errors
+    assert [(stage, done) for stage, done, _ in progress.seen] == [
+        ("reading", 500),
+        ("reading", 1000),
+        ("checking", 500),
+        ("checking", 1000),
+    ]
+    assert {expected for stage, _, expected in progress.seen if stage == "checking"} == {1440}
