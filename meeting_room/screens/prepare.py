@@ -85,7 +85,7 @@ GROUPS_OF_OWNERS = GROUPS_OF[Eligibility.OWNERS]
 def meeting_labels() -> dict[str, str]:
     """The meeting form's fields as the page names them."""
     return {
-        "title": gettext("Title"),
+        "title": gettext("Meeting title"),
         "date": gettext("Date"),
         "time": gettext("Time"),
         "venue": gettext("Venue"),

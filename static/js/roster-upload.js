@@ -47,17 +47,23 @@ function answered(text, resolve) {
 function upload(file) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    let finished = false; // Chromium may deliver an upload event after the answer: ignore it
     xhr.open("POST", form.dataset.check);
     xhr.setRequestHeader("X-CSRFToken", document.querySelector('meta[name="csrf-token"]').content);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.onprogress = (event) => {
-      if (event.lengthComputable) progress(t.uploading, Math.round((event.loaded / event.total) * 100));
+      if (event.lengthComputable && !finished) {
+        progress(t.uploading, Math.round((event.loaded / event.total) * 100));
+      }
     };
-    xhr.upload.onload = () => progress(t.reading, 0);
+    xhr.upload.onload = () => {
+      if (!finished) progress(t.reading, 0);
+    };
     xhr.onprogress = () => {
-      if (xhr.status === 200) answered(xhr.responseText, () => {});
+      if (xhr.status === 200 && !finished) answered(xhr.responseText, () => {});
     };
     xhr.onload = () => {
+      finished = true;
       if (xhr.status !== 200) {
         let message = t.failed;
         try { message = JSON.parse(xhr.responseText).error.message || message; } catch { /* not JSON */ }
@@ -69,7 +75,10 @@ function upload(file) {
       if (found) resolve(found);
       else reject(new Error(t.failed));
     };
-    xhr.onerror = () => reject(new Error(t.failed));
+    xhr.onerror = () => {
+      finished = true;
+      reject(new Error(t.failed));
+    };
     const data = new FormData();
     data.append("file", file);
     xhr.send(data);

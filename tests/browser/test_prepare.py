@@ -61,6 +61,7 @@ def test_an_xlsx_roster_is_checked_previewed_and_imported_in_the_page(
     expect(page.get_by_test_id("roster-summary")).to_contain_text(f"{SAMPLE_ROWS}")
     expect(page.get_by_test_id("roster-preview").locator("tbody tr")).to_have_count(10)
     expect(page.get_by_test_id("roster-preview")).to_contain_text("M00001P")
+    expect(page.get_by_test_id("roster-progress")).to_be_hidden()  # the bar goes with the check
     shot(page, "roster-preview")
     page.get_by_test_id("roster-commit").click()
     expect(page.get_by_test_id("roster-imported")).to_contain_text(f"{SAMPLE_ROWS}")

@@ -83,7 +83,7 @@ def test_a_wrong_form_is_answered_in_words_and_keeps_what_was_typed(
     )
     assert answer.status_code == 200
     page = answer.get_data(as_text=True)
-    assert "Title: please fill this in." in page
+    assert "Meeting title: please fill this in." in page
     assert "Date: please give a date and a time." in page
     assert 'value="幸福里社区议事厅"' in page  # the venue typed is still there
     with unit(app) as session:
