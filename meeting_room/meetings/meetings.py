@@ -24,6 +24,7 @@ class MeetingDraft:
     starts_at: datetime
     venue: str
     eligible_groups: tuple[MemberGroup, ...] = ()
+    eligible_buildings: tuple[str, ...] = ()
     quorum_headcount: str | None = "1/2"
     quorum_area: str | None = None
     max_proxies_per_person: int = 1
@@ -43,6 +44,7 @@ def _fill(meeting: Meeting, draft: MeetingDraft) -> None:
     meeting.starts_at = draft.starts_at
     meeting.venue = draft.venue.strip()
     meeting.eligible_groups = [str(group) for group in draft.eligible_groups]
+    meeting.eligible_buildings = [building.strip() for building in draft.eligible_buildings]
     meeting.quorum_headcount = draft.quorum_headcount
     meeting.quorum_area = draft.quorum_area
     meeting.max_proxies_per_person = draft.max_proxies_per_person
@@ -106,7 +108,9 @@ def quorum_rule(meeting: Meeting) -> QuorumRule:
 
 def is_eligible(meeting: Meeting, member: Member) -> bool:
     """Whether the member counts for this meeting's quorum (and, later, votes)."""
-    return not meeting.eligible_groups or member.group in meeting.eligible_groups
+    return (not meeting.eligible_groups or member.group in meeting.eligible_groups) and (
+        not meeting.eligible_buildings or member.building in meeting.eligible_buildings
+    )
 
 
 def eligible_members(session: Session, meeting: Meeting) -> list[Member]:
@@ -114,6 +118,8 @@ def eligible_members(session: Session, meeting: Meeting) -> list[Member]:
     query = select(Member)
     if meeting.eligible_groups:
         query = query.where(Member.group.in_(meeting.eligible_groups))
+    if meeting.eligible_buildings:
+        query = query.where(Member.building.in_(meeting.eligible_buildings))
     return list(session.scalars(query))
 
 

@@ -21,6 +21,9 @@ class MeetingIn(BaseModel):
     starts_at: datetime
     venue: Text200
     eligible_groups: list[MemberGroup] = Field(default_factory=list)
+    eligible_buildings: list[Annotated[str, StringConstraints(max_length=32)]] = Field(
+        default_factory=list, max_length=200
+    )
     quorum_headcount: Ratio | None = "1/2"
     quorum_area: Ratio | None = None
     max_proxies_per_person: int = Field(default=1, ge=1, le=10)
@@ -35,6 +38,7 @@ class MeetingOut(BaseModel):
     venue: str
     status: MeetingStatus
     eligible_groups: list[str]
+    eligible_buildings: list[str]
     quorum_headcount: str | None
     quorum_area: str | None
     max_proxies_per_person: int

@@ -3,7 +3,8 @@ of order, its agenda and its draft polls, in plain forms (each post answers with
 what happened; the writers are the features' services, so every change is audited).
 
 Eligibility is the meeting's roster groups (``Meeting.eligible_groups``): everyone, the owners
-(业主 and 业委会, as art. 278 counts them) or chosen groups.
+(业主 and 业委会, as art. 278 counts them) or chosen groups; and, when chosen, only the members
+of some buildings (``Meeting.eligible_buildings``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from meeting_room.access.roles import Role, allow
+from meeting_room.attendance.roster import natural_key
 from meeting_room.clock import local, now
 from meeting_room.domain.problems import Refusal
 from meeting_room.domain.speakers import NANTANG, THREE_MINUTES_ONCE, RulesOfOrder
@@ -31,6 +34,7 @@ from meeting_room.meetings.meetings import MeetingDraft, get_meeting
 from meeting_room.meetings.notice import meeting_notice, notice_days
 from meeting_room.screens.forms import attempt, field_errors, refusal_words
 from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voting.polls import GROUPS_OF
@@ -51,6 +55,9 @@ class MeetingForm(BaseModel):
     venue: Text200
     eligibility: Literal["all", "owners", "groups"] = "all"
     groups: list[MemberGroup] = Field(default_factory=list)
+    buildings: list[Annotated[str, StringConstraints(max_length=32)]] = Field(
+        default_factory=list, max_length=200
+    )
     quorum: Literal["half", "art278", "custom"] = "half"
     quorum_headcount: Share = ""
     quorum_area: Share = ""
@@ -73,6 +80,7 @@ class MeetingForm(BaseModel):
             starts_at=starts,
             venue=self.venue,
             eligible_groups=groups,
+            eligible_buildings=tuple(self.buildings),
             quorum_headcount=headcount,
             quorum_area=area,
             max_proxies_per_person=self.max_proxies_per_person,
@@ -121,6 +129,7 @@ def _form_of(meeting: Meeting | None) -> dict[str, object]:
         "venue": meeting.venue,
         "eligibility": "all" if not groups else "owners" if sorted(groups) == owners else "groups",
         "groups": groups,
+        "buildings": list(meeting.eligible_buildings),
         "quorum": quorum,
         "quorum_headcount": meeting.quorum_headcount or "",
         "quorum_area": meeting.quorum_area or "",
@@ -140,6 +149,7 @@ def index() -> str:
 def _entered() -> dict[str, object]:
     data: dict[str, object] = dict(request.form.to_dict())
     data["groups"] = request.form.getlist("groups")
+    data["buildings"] = request.form.getlist("buildings")
     return data
 
 
@@ -147,13 +157,21 @@ def _posted() -> MeetingForm:
     return MeetingForm.model_validate(_entered())
 
 
+def roster_buildings(session: Session) -> list[str]:
+    """The buildings on the roster, in the order people expect (2栋 before 10栋)."""
+    return sorted(set(session.scalars(select(Member.building))), key=natural_key)
+
+
 def _meeting_form(meeting: Meeting | None, values: dict[str, object], errors: list[str]) -> str:
+    with transaction() as session:
+        buildings = roster_buildings(session)
     return render_template(
         "prepare_meeting_form.html",
         meeting=meeting,
         form=values,
         errors=errors,
         groups=[g.value for g in MemberGroup],
+        buildings=buildings,
     )
 
 
@@ -187,6 +205,7 @@ def meeting(meeting_id: int) -> str:
             meeting=found,
             form=_form_of(found),
             groups=[g.value for g in MemberGroup],
+            buildings=roster_buildings(session),
             items=items,
             polls=polls,
             editable=found.status == MeetingStatus.SCHEDULED,

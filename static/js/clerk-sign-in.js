@@ -10,8 +10,10 @@ import { request } from "./http.js";
 var $ = function (id) { return document.getElementById(id); };
 var proxy = { represented: null, member: null };
 
-function isEligibleGroup(group) {
-  return !data.eligible_groups.length || data.eligible_groups.indexOf(group) >= 0;
+function isEligible(member) {
+  var groups = data.eligible_groups, buildings = data.eligible_buildings || [];
+  return (!groups.length || groups.indexOf(member.group) >= 0) &&
+    (!buildings.length || buildings.indexOf(member.building) >= 0);
 }
 
 /* Finding a member, then signing them in or choosing them for a proxy. */
@@ -30,7 +32,7 @@ $("member-search").addEventListener("submit", function (event) {
 function resultItem(member) {
   var row = rowByMember(member.id);
   var notes = [member.address, data.group_names[member.group] || member.group, member.phone_hint];
-  if (!isEligibleGroup(member.group)) notes.push(t.not_eligible);
+  if (!isEligible(member)) notes.push(t.not_eligible);
   if (row && !row.signed_out_at && row.presence === "in_person") notes.push(fmt("here_since", { time: time(row.signed_in_at) }));
   if (row && !row.signed_out_at && row.presence === "proxy") notes.push(fmt("by_proxy", { proxy: row.proxy_name || "" }));
   return el("li", { "data-member-id": String(member.id) }, [

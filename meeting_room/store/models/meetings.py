@@ -38,6 +38,9 @@ class Meeting(Base):
     )
     # Roster groups whose members are eligible; empty means every member.
     eligible_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Buildings (the roster's ``building``) whose members are eligible; empty means every one
+    # (a meeting of one building's owners, e.g. on a lift for 7栋).
+    eligible_buildings: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Shares written as "2/3"; NULL means the clause is not part of the rule.
     quorum_headcount: Mapped[str | None] = mapped_column(String(16))
     quorum_area: Mapped[str | None] = mapped_column(String(16))

@@ -12,9 +12,11 @@ from sqlalchemy import select
 
 from meeting_room.clock import local
 from meeting_room.domain.words import ItemStatus, MeetingStatus, PollStatus
+from meeting_room.meetings.meetings import eligible_members, is_eligible
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.floor import AgendaItem
 from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Poll
 from tests.conftest import Clock, unit
 
@@ -324,3 +326,21 @@ def test_an_opened_poll_can_no_longer_be_corrected(
 def test_the_workspace_is_for_staff_only(stranger: FlaskClient) -> None:
     answer = stranger.get("/clerk/prepare")
     assert answer.status_code in (302, 303, 401)
+
+
+def test_a_meeting_of_some_buildings_counts_only_their_members(
+    app: Flask, client: FlaskClient, clock: Clock
+) -> None:
+    meeting_id = create(client, clock, eligibility="all", buildings=["1栋", "2栋"])
+    with unit(app) as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None and meeting.eligible_buildings == ["1栋", "2栋"]
+        base = eligible_members(session, meeting)
+        assert base and {m.building for m in base} == {"1栋", "2栋"}
+        outsider = session.scalars(select(Member).where(Member.building == "3栋")).first()
+        assert outsider is not None and not is_eligible(meeting, outsider)
+    page = client.get(f"/clerk/prepare/{meeting_id}").get_data(as_text=True)
+    assert 'value="1栋" checked' in page and 'value="3栋" checked' not in page
+    shown = client.get(f"/api/v1/meetings/{meeting_id}").get_json()
+    assert shown["eligible_buildings"] == ["1栋", "2栋"]
+    assert shown["attendance"]["clauses"][0]["total"] == str(len(base))
