@@ -77,3 +77,15 @@ def test_the_clerk_desk_of_a_box_without_a_meeting_leads_to_the_preparation(
 def test_the_clerk_desk_links_to_the_preparation(client: FlaskClient, meeting: Meeting) -> None:
     page = client.get("/clerk").get_data(as_text=True)
     assert 'href="/clerk/prepare"' in page
+
+
+def test_the_preparation_lists_the_meetings_and_links_what_to_print(
+    client: FlaskClient, meeting: Meeting
+) -> None:
+    index = client.get("/clerk/prepare?lang=en").get_data(as_text=True)
+    assert f'href="/clerk/prepare/{meeting.id}"' in index and meeting.title in index
+    page = client.get(f"/clerk/prepare/{meeting.id}").get_data(as_text=True)
+    sheets = f"/clerk/meetings/{meeting.id}/cards.pdf"
+    assert f'href="{sheets}"' in page
+    answer = client.get(sheets)
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
