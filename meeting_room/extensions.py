@@ -57,7 +57,9 @@ def in_a_thread(work: Callable[..., T], *args: Any) -> Pending[T]:
             return bool(job.ready())
 
         return Pending(wait, job.get)
-    future = ThreadPoolExecutor(max_workers=1).submit(work, *args)
+    executor = ThreadPoolExecutor(max_workers=1)
+    future = executor.submit(work, *args)
+    executor.shutdown(wait=False)  # the work goes on; the thread ends with it
 
     def wait_future(seconds: float) -> bool:
         done, _ = futures_wait([future], timeout=seconds)

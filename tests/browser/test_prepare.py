@@ -210,6 +210,14 @@ def test_every_preparation_screen_is_clean_under_axe(
     audit.check(page, "member")
     page.goto(f"{server.url}/clerk/print/cards?lang={lang}")
     audit.check(page, "cards")
+    page.goto(f"{server.url}/clerk?lang={lang}")
+    page.locator("#member-q").fill({"zh_CN": "蔡志", "en": "邱国英"}[lang])
+    page.locator("#member-search button[type=submit]").click()
+    page.locator("#member-results li").first.locator("button").first.click()
+    with context.expect_page() as opened:
+        page.get_by_test_id("print-slip").click()
+    audit.check(page, "clerk desk with the slip button")
+    audit.check(opened.value, "slip")
     page.goto(f"{server.url}/?lang={lang}")
     audit.check(page, "start")
     if lang == "en":
