@@ -50,23 +50,29 @@ function resultItem(member) {
 
 function signIn(member) {
   request(base + "/sign-in", { method: "POST", body: { member_id: member.id } }).then(function (receipt) {
-    var box = $("sign-in-result");
     var lines = [el("p", { className: "done", text: receipt.first_signed_in_at
       ? fmt("signed_in_again", { name: receipt.name, time: time(receipt.first_signed_in_at) })
       : fmt("signed_in", { name: receipt.name }) })];
     if (!receipt.eligible) lines.push(el("p", { text: t.not_eligible }));
     if (receipt.replaced_proxy) lines.push(el("p", { text: t.replaced_proxy }));
-    lines.push(el("p", {}, [
-      t.personal_page + ": ",
-      el("a", { href: receipt.phone_url, target: "_blank", rel: "noopener", "data-testid": "phone-url", text: receipt.phone_url }),
-    ]));
-    lines.push(slipForm(receipt.phone_url));
-    lines.push(el("p", { className: "hint", text: t.personal_page_hint }));
-    box.replaceChildren.apply(box, lines);
-    box.hidden = false;
+    showPersonal(lines, receipt);
     say(fmt("signed_in", { name: receipt.name }));
     load();
   }, failed);
+}
+
+/* The personal page of a sign-in just made (shown once: its token is kept by nobody), with the
+ * button that prints it as a slip. */
+function showPersonal(lines, receipt) {
+  var box = $("sign-in-result");
+  lines.push(el("p", {}, [
+    t.personal_page + ": ",
+    el("a", { href: receipt.phone_url, target: "_blank", rel: "noopener", "data-testid": "phone-url", text: receipt.phone_url }),
+  ]));
+  lines.push(slipForm(receipt.phone_url));
+  lines.push(el("p", { className: "hint", text: t.personal_page_hint }));
+  box.replaceChildren.apply(box, lines);
+  box.hidden = false;
 }
 
 /* A printable slip (QR code and address) in a new tab; the token goes in the body, not the URL. */
@@ -113,7 +119,9 @@ $("proxy-form").addEventListener("submit", function (event) {
     if (!body.checked_by) return;
   }
   request(base + "/proxies", { method: "POST", body: body }).then(function (receipt) {
-    say(fmt("proxy_saved", { proxy: receipt.proxy_name || "", name: receipt.name }) + (body.checked_by ? "" : " " + t.proxy_pending));
+    var saved = fmt("proxy_saved", { proxy: receipt.proxy_name || "", name: receipt.name }) + (body.checked_by ? "" : " " + t.proxy_pending);
+    showPersonal([el("p", { className: "done", text: saved })], receipt);
+    say(saved);
     proxy.represented = null;
     var node = $("proxy-represented");
     node.textContent = t.nobody_chosen;

@@ -168,6 +168,20 @@ def test_the_clerk_prints_a_slip_for_someone_signed_in_at_the_desk(
     expect(slip.locator(".slip-qr svg")).to_be_visible()
     shot(slip, "slip")
 
+    page.locator("#member-q").fill("范强珍")  # absent: represented by a proxy
+    page.locator("#member-search button[type=submit]").click()
+    page.locator("#member-results li", has_text="范强珍").first.get_by_role(
+        "button", name="被代理"
+    ).click()
+    page.locator("#proxy-name").fill("邱小明")
+    page.locator("#proxy-checked").check()
+    page.locator("#proxy-form button[type=submit]").click()
+    expect(page.locator("#sign-in-result")).to_contain_text("邱小明")
+    with context.expect_page() as opened:
+        page.get_by_test_id("print-slip").click()
+    expect(opened.value.get_by_test_id("print-slip")).to_contain_text("邱小明")
+    shot(opened.value, "slip-proxy")
+
 
 def test_the_start_page_leads_a_phone_on(context: BrowserContext, server: LiveServer) -> None:
     page = context.new_page()
