@@ -16,8 +16,9 @@ from meeting_room.domain import speakers as rules
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import ItemKind, ItemStatus, PollStatus
 from meeting_room.meetings.meetings import bump_version
-from meeting_room.store.models.floor import AgendaItem
+from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
 from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.records import Decision, ItemSummary
 from meeting_room.store.models.voting import Poll
 
 
@@ -86,12 +87,26 @@ def reorder(session: Session, meeting: Meeting, item_ids: list[int]) -> None:
     bump_version(meeting)
 
 
+# What the record holds of an item once it has been on the floor: it can no longer be removed.
+_RECORDS_OF_AN_ITEM = (
+    SpeechRequest.item_id,
+    Speech.item_id,
+    RuleOverride.item_id,
+    ItemSummary.item_id,
+    Decision.item_id,
+)
+
+
 def remove_item(session: Session, meeting: Meeting, item_id: int) -> None:
     """Take an item off the agenda before it is discussed, with its draft polls; the items
     after it move up (``ITEM_STARTED`` once it has been under discussion, ``POLL_NOT_DRAFT``
     when one of its polls has opened: both are part of the record)."""
     item = item_of(session, meeting, item_id)
-    if item.status != ItemStatus.PENDING:
+    recorded = any(
+        session.scalar(select(column).where(column == item.id).limit(1)) is not None
+        for column in _RECORDS_OF_AN_ITEM
+    )
+    if item.status != ItemStatus.PENDING or recorded:
         raise Refusal(Problem.ITEM_STARTED, title=item.title)
     polls = list(session.scalars(select(Poll).where(Poll.item_id == item.id)))
     if any(poll.status != PollStatus.DRAFT for poll in polls):

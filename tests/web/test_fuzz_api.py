@@ -133,6 +133,10 @@ FIELDS = [
     "limit", "phone_tail", "code", "name", "proxy_name", "represented_id", "phone_url",
     "text", "language", "rate", "ticket", "choices", "client_id", "lang", "next",
     "username", "password", "pairing_code", "kind", "label", "meeting", "slideshow",
+    "title", "venue", "date", "time", "eligibility", "groups", "buildings", "quorum",
+    "quorum_headcount", "quorum_area", "max_proxies_per_person", "preset", "speech_limit_s",
+    "max_speeches", "warning_s", "question", "options", "item_id", "direction", "order",
+    "upload_id", "filename", "area_m2", "group",
 ]  # fmt: skip
 ROUTE_EXAMPLES = 3  # generated requests per route, besides the extremes
 # Each sent in every field at once, besides the generated requests.
@@ -166,6 +170,9 @@ def test_every_other_route_refuses_bad_input_clearly(
         "meeting_id": st.sampled_from([known["meeting_id"], 0, 10**18, 2**63]),
         "device_id": st.sampled_from([1, 0, 10**18]),
         "account_id": st.sampled_from([1, 2, 0, 10**18]),
+        "member_id": st.sampled_from([1, 0, 10**18]),
+        "item_id": st.sampled_from([1, 0, 10**18]),
+        "poll_id": st.sampled_from([1, 0, 10**18]),
         "token": st.sampled_from(["x" * 22, "", "%00", "議" * 300]),
         "screen": st.sampled_from(["projector", "kiosk", "booth", "wall"]),
         "name": st.sampled_from(["0" * 64 + ".wav", "../instance/yishi.db", "x.wav"]),

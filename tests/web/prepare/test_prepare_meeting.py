@@ -16,6 +16,7 @@ from meeting_room.meetings.meetings import eligible_members, is_eligible
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.floor import AgendaItem
 from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.records import ItemSummary
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Poll
 from tests.conftest import Clock, unit
@@ -344,3 +345,19 @@ def test_a_meeting_of_some_buildings_counts_only_their_members(
     shown = client.get(f"/api/v1/meetings/{meeting_id}").get_json()
     assert shown["eligible_buildings"] == ["1栋", "2栋"]
     assert shown["attendance"]["clauses"][0]["total"] == str(len(base))
+
+
+def test_an_item_with_something_on_record_stays_even_if_never_started(
+    app: Flask, client: FlaskClient, clock: Clock
+) -> None:
+    meeting_id = create(client, clock)
+    client.post(f"/clerk/prepare/{meeting_id}/agenda", data={"title": "楼道照明"})
+    (item_id,) = item_ids(app, meeting_id)
+    with unit(app) as session:
+        session.add(
+            ItemSummary(item_id=item_id, text="已讨论", written_by="王记录", written_at=clock.now)
+        )
+    refused = client.post(f"/clerk/prepare/{meeting_id}/agenda/{item_id}/remove?lang=en")
+    page = client.get(refused.headers["Location"]).get_data(as_text=True)
+    assert "it stays on the agenda" in page
+    assert items(app, meeting_id) == ["楼道照明"]
