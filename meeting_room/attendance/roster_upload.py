@@ -34,6 +34,7 @@ from meeting_room.domain.roster import COLUMNS, RosterRow, RowError, validate_ro
 from meeting_room.domain.roster_hints import Hint, find_traps
 from meeting_room.extensions import Pending, in_a_thread
 from meeting_room.store import audit
+from meeting_room.store.files import private_folder, write_private
 from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 
@@ -68,9 +69,8 @@ class UploadCheck:
 
 
 def _uploads() -> Path:
-    folder = Path(current_app.instance_path) / "roster-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    # Names and phone tails: owner-only, like the database itself.
+    return private_folder(Path(current_app.instance_path) / "roster-uploads")
 
 
 def _both(render: object, *args: object) -> Bilingual:
@@ -176,7 +176,7 @@ def start_check(data: bytes, filename: str) -> CheckJob:
         old.unlink(missing_ok=True)
     upload_id = secrets.token_hex(8)
     path = _uploads() / f"{upload_id}{suffix if suffix in SUFFIXES else '.bin'}"
-    path.write_bytes(data)
+    write_private(path, data)
     return _job(upload_id, path, filename)
 
 

@@ -244,3 +244,11 @@ def test_the_check_tells_its_progress_stage_by_stage(tmp_path: Path) -> None:
         ("checking", 1000),
     ]
     assert {expected for stage, _, expected in progress.seen if stage == "checking"} == {1440}
+
+
+def test_an_uploaded_roster_waits_in_an_owner_only_file(app: Flask, client: FlaskClient) -> None:
+    check(client, as_csv(sample_rows()), "roster.csv")
+    folder = Path(app.instance_path) / "roster-uploads"
+    (kept,) = list(folder.iterdir())
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert kept.stat().st_mode & 0o777 == 0o600
