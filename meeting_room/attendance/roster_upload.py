@@ -84,10 +84,10 @@ def _both(render: object, *args: object) -> Bilingual:
 
 def _path(upload_id: str) -> Path:
     if not upload_id.isalnum():
-        raise Refusal(Problem.INVALID_INPUT, detail="upload_id")
+        raise Refusal(Problem.ROSTER_NOT_CHECKED)
     found = [p for p in (_uploads() / f"{upload_id}{s}" for s in SUFFIXES) if p.exists()]
     if not found:
-        raise Refusal(Problem.INVALID_INPUT, detail="upload_id")
+        raise Refusal(Problem.ROSTER_NOT_CHECKED)
     return found[0]
 
 
@@ -190,8 +190,8 @@ def commit_upload(upload_id: str, filename: str) -> int:
     """Import a checked file, all or nothing (``INVALID_INPUT`` when it is gone or now wrong)."""
     path = _path(upload_id)
     check = _job(upload_id, path, filename).result()
-    if not check.ok:
-        raise Refusal(Problem.INVALID_INPUT, detail="roster")
+    if not check.ok:  # it was previewed with its faults: nothing of it is imported
+        raise Refusal(Problem.ROSTER_NOT_CHECKED)
     with transaction() as session:
         count = import_rows(session, check.rows, filename[:255], now())
     path.unlink(missing_ok=True)

@@ -29,6 +29,7 @@ class Problem(StrEnum):
     INVALID_INPUT = "invalid_input"
     ITEM_NOT_FOUND = "item_not_found"
     ITEM_STARTED = "item_started"
+    ROSTER_NOT_CHECKED = "roster_not_checked"
     NO_ACTIVE_ITEM = "no_active_item"
     FLOOR_REFUSED = "floor_refused"
     REQUEST_NOT_FOUND = "request_not_found"

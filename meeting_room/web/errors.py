@@ -33,6 +33,7 @@ STATUS = {
     Problem.TOKEN_UNKNOWN: 404,
     Problem.LOCKED: 423,
     Problem.INVALID_INPUT: 422,
+    Problem.ROSTER_NOT_CHECKED: 409,
     Problem.STORAGE_FULL: 507,
     Problem.STORAGE_READ_ONLY: 503,
     Problem.STORAGE_FAILED: 503,

@@ -88,6 +88,11 @@ def describe(refusal: Refusal) -> str:
                 "The item %(title)s has already been under discussion: it stays on the agenda.",
                 title=p.get("title", ""),
             )
+        case Problem.ROSTER_NOT_CHECKED:
+            return gettext(
+                "This roster file is no longer waiting to be imported (another file was checked "
+                "since, or it was imported already): check the file again."
+            )
         case Problem.NO_ACTIVE_ITEM:
             return gettext("No agenda item is under discussion right now.")
         case Problem.FLOOR_REFUSED:

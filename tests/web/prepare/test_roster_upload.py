@@ -100,11 +100,12 @@ def test_a_tail_stored_as_a_number_is_named_with_its_fix_and_nothing_is_imported
     assert any("line 5" in e["en"] and "123" in e["en"] for e in answer["errors"])
     assert all(e["zh"] != e["en"] for e in answer["errors"])  # both languages, each line
     refused = client.post(
-        "/clerk/roster/commit",
+        "/clerk/roster/commit?lang=en",
         json={"upload_id": answer["upload_id"]},
         headers={"Accept": "application/json"},
     )
-    assert refused.status_code == 422
+    assert refused.status_code == 409
+    assert "check the file again" in refused.get_json()["error"]["message"]
     assert member_count(app) == SAMPLE_ROWS + 5  # the demo roster, untouched
 
 
@@ -151,8 +152,8 @@ def test_a_commit_of_an_unknown_upload_is_refused(app: Flask, client: FlaskClien
         json={"upload_id": "../../etc"},
         headers={"Accept": "application/json"},
     )
-    assert refused.status_code == 422
-    assert "error" in refused.get_json()
+    assert refused.status_code == 409
+    assert refused.get_json()["error"]["code"] == "roster_not_checked"
 
 
 def test_a_corrected_member_is_saved_and_audited_with_the_clerks_name(
