@@ -74,6 +74,8 @@ def notice(meeting_id: int) -> str:
     """The meeting's notice (公示) for the paper board: agenda, votes, rules, posting date."""
     with transaction() as session:
         meeting = get_meeting(session, meeting_id)
+        # Posted when created: the meeting's life (draft → announced) gives the real posting
+        # time on the branch that adds it; the notice then counts from there.
         posted = local(meeting.created_at)
         return render_template(
             "print_notice.html",
