@@ -37,3 +37,9 @@ def test_the_floor_benchmark_times_both_events_and_counts_statements() -> None:
         line = next(line for line in out.splitlines() if line.startswith(event))
         statements = int(line.rsplit(" ", 1)[-1])
         assert 0 < statements < 40, line
+
+
+def test_the_roster_check_benchmark_times_both_kinds_of_file() -> None:
+    out = run("bench/roster_check_bench.py", "--rows", "300", "--repeat", "1")
+    assert re.search(r"^csv: 300 rows checked in [0-9.]+ s", out, re.M), out
+    assert re.search(r"^xlsx: 300 rows checked in [0-9.]+ s", out, re.M), out
