@@ -121,7 +121,7 @@ def test_the_phone_page_names_the_attendee_and_whether_they_count(
     assert ids.text["phone-name"].strip() == "孙艳娜"
     assert "1栋1单元202" in html and meeting.title in html
     assert ids.attrs["standing"]["data-standing"] == "counts"
-    assert ids.text["meeting-status"].strip() == "尚未开始"
+    assert ids.text["meeting-status"].strip() == "会议进行中"  # the fixture's meeting is open
     assert 'name="viewport"' in html
 
 
