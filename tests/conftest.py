@@ -185,6 +185,14 @@ def opened(session: Session, meeting: Meeting, now: datetime) -> Meeting:
     return meeting
 
 
+def open_now(app: Flask, meeting_id: int) -> None:
+    """Post and open a meeting made another way (the API, a command), at the app's time."""
+    with unit(app) as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        opened(session, meeting, app.config["CLOCK"]())
+
+
 def owners_meeting(app: Flask, clock: Clock, open_it: bool = True) -> Meeting:
     """An owners' meeting (业主, 业委会 eligible) with a 2/3 headcount and 2/3 area quorum,
     open unless ``open_it`` is false (then a draft: ``draft_meeting``)."""

@@ -64,18 +64,26 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 def current_meeting(session: Session, now: datetime) -> Meeting | None:
     """The open meeting, else the next one not yet open, posted or in draft (or one that was
-    to start in the last 12 h)."""
+    to start in the last 12 h), else one closed in the last 12 h (the clerk's records)."""
     in_progress = session.scalars(
         select(Meeting).where(Meeting.status == MeetingStatus.OPEN).order_by(Meeting.starts_at)
     ).first()
     if in_progress is not None:
         return in_progress
-    return session.scalars(
-        select(Meeting)
-        .where(Meeting.status.in_((MeetingStatus.DRAFT, MeetingStatus.ANNOUNCED)))
-        .where(Meeting.starts_at >= now - timedelta(hours=12))
-        .order_by(Meeting.starts_at)
-    ).first()
+    return (
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.status.in_((MeetingStatus.DRAFT, MeetingStatus.ANNOUNCED)))
+            .where(Meeting.starts_at >= now - timedelta(hours=12))
+            .order_by(Meeting.starts_at)
+        ).first()
+        or session.scalars(
+            select(Meeting)
+            .where(Meeting.status == MeetingStatus.CLOSED)
+            .where(Meeting.closed_at >= now - timedelta(hours=12))
+            .order_by(Meeting.closed_at.desc())
+        ).first()
+    )
 
 
 def quorum_rule(meeting: Meeting) -> QuorumRule:

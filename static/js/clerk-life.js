@@ -24,6 +24,10 @@ if (postButton) {
     try {
       showState(await request("/api/v1/meetings/" + data.meeting_id + "/announce", { method: "POST" }));
       postButton.hidden = true;
+      // The notice warning measured a draft "if posted now": it is posted now.
+      document.querySelectorAll('[data-testid="notice-warning"] [data-field]').forEach(function (part) {
+        part.hidden = part.dataset.field === "if-posted";
+      });
       say(words.posted);
     } catch (error) {
       failed(error, words.failed);

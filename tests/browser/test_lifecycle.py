@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -46,7 +47,7 @@ def draft_meeting(server: LiveServer, quorum: str = "2/3") -> int:
     created = server.api(
         "/api/v1/meetings",
         {"title": "业委会第五次会议", "starts_at": starts.isoformat(), "venue": "议事厅二楼",
-         "eligible_groups": ["owners_committee"], "quorum_headcount": quorum},
+         "eligible_groups": ["业委会"], "quorum_headcount": quorum},
     )  # fmt: skip
     return int(created["id"])
 
@@ -54,7 +55,7 @@ def draft_meeting(server: LiveServer, quorum: str = "2/3") -> int:
 def sign_in(server: LiveServer, meeting: int, name: str, tail: str) -> str:
     """Sign a member in (setting the scene); the path of their phone page."""
     member = next(
-        m for m in server.api(f"/api/v1/members?q={name}")["members"] if m["name"] == name
+        m for m in server.api(f"/api/v1/members?q={quote(name)}")["members"] if m["name"] == name
     )
     receipt = server.api(
         f"/api/v1/meetings/{meeting}/sign-in", {"member_id": member["id"], "phone_tail": tail}

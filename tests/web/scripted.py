@@ -191,12 +191,16 @@ def hold_meeting(app: Flask, clock: Clock) -> Held:
         m = s.get(Meeting, meeting_id)
         assert m is not None
         discussion.finish_item(s, m, held.items[1], clock.now)
+    return held  # still open: tests add to it; ``close_held`` ends it
+
+
+def close_held(app: Flask, held: Held, clock: Clock) -> None:
+    """The moderator closes the held meeting (its minutes can then be published)."""
     clock.advance(60)
-    with unit(app) as s:  # the moderator closes it: the minutes have its end
-        m = s.get(Meeting, meeting_id)
+    with unit(app) as s:
+        m = s.get(Meeting, held.meeting_id)
         assert m is not None
         lifecycle.move(s, m, MeetingStatus.CLOSED, "moderator", clock.now)
-    return held
 
 
 @pytest.fixture

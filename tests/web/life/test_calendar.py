@@ -62,7 +62,7 @@ def test_the_clerk_adds_the_days_of_a_year_the_library_lacks(app: Flask, clock: 
     left = clerk.delete("/api/v1/calendar-days/2027-02-08").get_json()["days"]
     assert len(left) == 4
     assert clerk.get(f"/api/v1/meetings/{meeting_id}/notice").get_json()["days_of_notice"] == 3
-    missing = clerk.delete("/api/v1/calendar-days/2027-02-08", headers={"Accept-Language": "en"})
+    missing = clerk.delete("/api/v1/calendar-days/2027-02-08", query_string={"lang": "en"})
     assert missing.status_code == 409
     assert missing.get_json()["error"]["message"] == "2027-02-08 is not in the hall's calendar."
     with unit(app) as s:

@@ -27,7 +27,7 @@ def _new_meeting(client: FlaskClient, clock: Clock, days_ahead: int = 20) -> int
             "title": "业委会例会",
             "starts_at": (clock.now + timedelta(days=days_ahead)).isoformat(),
             "venue": "议事厅",
-            "eligible_groups": ["owners_committee"],
+            "eligible_groups": ["业委会"],
             "quorum_headcount": "2/3",
         },
     )
@@ -76,7 +76,7 @@ def test_a_new_meeting_is_a_draft_off_the_board_until_the_clerk_posts_it(
     (step,) = _steps(app, meeting_id)
     assert (step.from_status, step.to_status, step.by) == ("draft", "announced", "clerk")
 
-    again = clerk.post(f"/api/v1/meetings/{meeting_id}/announce", headers={"Accept-Language": "en"})
+    again = clerk.post(f"/api/v1/meetings/{meeting_id}/announce", query_string={"lang": "en"})
     assert again.status_code == 409
     assert again.get_json()["error"]["code"] == "meeting_state"
 
@@ -103,9 +103,7 @@ def test_items_and_polls_are_refused_in_words_until_the_meeting_is_open(
         .post(f"/api/v1/meetings/{meeting_id}/polls", json={"question": "是否同意划线？"})
         .get_json()
     )
-    english = logged_in(app).post(
-        f"/api/v1/polls/{poll['id']}/open", headers={"Accept-Language": "en"}
-    )
+    english = logged_in(app).post(f"/api/v1/polls/{poll['id']}/open", query_string={"lang": "en"})
     assert english.status_code == 409
     assert english.get_json()["error"] == {
         "code": "meeting_not_open",
@@ -214,7 +212,7 @@ def test_closing_with_a_running_poll_and_speech_asks_first_then_ends_them_with_t
     late = logged_in(app).post(
         f"/api/v1/meetings/{meeting_id}/sign-in",
         json={"member_id": ids["莫明"], "phone_tail": "6918"},
-        headers={"Accept-Language": "en"},
+        query_string={"lang": "en"},
     )
     assert late.status_code == 409
     assert late.get_json()["error"]["message"] == "The meeting 业委会例会 has ended."
