@@ -16,7 +16,9 @@ from meeting_room.domain.words import MeetingStatus
 from meeting_room.extensions import socketio
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.meetings import Meeting, MeetingTransition
-from tests.conftest import Clock, logged_in, unit
+from tests.conftest import Clock, logged_in, paired, unit
+from tests.web.kiosk.test_kiosk import find
+from tests.web.kiosk.test_kiosk import sign_in as kiosk_sign_in
 from tests.web.scripted import COMMITTEE, sign_in
 
 
@@ -265,3 +267,19 @@ def test_every_screen_and_the_boards_hear_the_state_as_it_changes(app: Flask, cl
     )
     assert [s["status"] for s in _states(phone, "/phone")] == ["open"]
     assert [s["status"] for s in _states(board, "/board")] == ["announced", "open"]
+
+
+def test_the_kiosk_refuses_sign_in_in_words_once_the_meeting_is_closed(
+    app: Flask, meeting: Meeting
+) -> None:
+    kiosk = paired(app, "kiosk")
+    member = find(kiosk, meeting, q="孙艳娜")[0]["id"]
+    assert kiosk_sign_in(kiosk, meeting, member, "6851").status_code == 200  # open: signs in
+    logged_in(app, "moderator").post(f"/api/v1/meetings/{meeting.id}/close", json={})
+    other = find(kiosk, meeting, q="QN")[0]["id"]
+    refused = kiosk_sign_in(kiosk, meeting, other, "2181")
+    assert refused.status_code == 409
+    assert refused.get_json()["error"] == {
+        "code": "meeting_closed",
+        "message": f"会议“{meeting.title}”已结束。",
+    }
