@@ -9,6 +9,7 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.domain.lifecycle import PREPARABLE
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.quorum import QuorumResult, QuorumRule, assess_quorum, parse_ratio
 from meeting_room.domain.words import MandateStatus, MeetingStatus, MemberGroup, Presence
@@ -51,9 +52,9 @@ def _fill(meeting: Meeting, draft: MeetingDraft) -> None:
 
 
 def create_meeting(session: Session, draft: MeetingDraft, now: datetime) -> Meeting:
-    """Add a scheduled meeting after checking its quorum rule."""
+    """Add a meeting in draft (the clerk posts it later) after checking its quorum rule."""
     _check_quorum(draft)
-    meeting = Meeting(status=MeetingStatus.SCHEDULED, version=0, created_at=now)
+    meeting = Meeting(status=MeetingStatus.DRAFT, version=0, created_at=now)
     _fill(meeting, draft)
     session.add(meeting)
     session.flush()
@@ -64,7 +65,7 @@ def edit_meeting(session: Session, meeting_id: int, draft: MeetingDraft) -> Meet
     """The clerk corrects a meeting before it opens (``MEETING_STARTED`` once it has begun: the
     room's quorum and eligibility must not change under the people already counted)."""
     meeting = get_meeting(session, meeting_id)
-    if meeting.status != MeetingStatus.SCHEDULED:
+    if meeting.status not in PREPARABLE:
         raise Refusal(Problem.MEETING_STARTED, title=meeting.title)
     _check_quorum(draft)
     _fill(meeting, draft)
@@ -82,20 +83,27 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 
 def current_meeting(session: Session, now: datetime) -> Meeting | None:
-    """The meeting in progress, else the next one (or one that started in the last 12 h)."""
+    """The open meeting, else the next one not yet open, posted or in draft (or one that was
+    to start in the last 12 h), else one closed in the last 12 h (the clerk's records)."""
     in_progress = session.scalars(
-        select(Meeting)
-        .where(Meeting.status == MeetingStatus.IN_PROGRESS)
-        .order_by(Meeting.starts_at)
+        select(Meeting).where(Meeting.status == MeetingStatus.OPEN).order_by(Meeting.starts_at)
     ).first()
     if in_progress is not None:
         return in_progress
-    return session.scalars(
-        select(Meeting)
-        .where(Meeting.status == MeetingStatus.SCHEDULED)
-        .where(Meeting.starts_at >= now - timedelta(hours=12))
-        .order_by(Meeting.starts_at)
-    ).first()
+    return (
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.status.in_((MeetingStatus.DRAFT, MeetingStatus.ANNOUNCED)))
+            .where(Meeting.starts_at >= now - timedelta(hours=12))
+            .order_by(Meeting.starts_at)
+        ).first()
+        or session.scalars(
+            select(Meeting)
+            .where(Meeting.status == MeetingStatus.CLOSED)
+            .where(Meeting.closed_at >= now - timedelta(hours=12))
+            .order_by(Meeting.closed_at.desc())
+        ).first()
+    )
 
 
 def quorum_rule(meeting: Meeting) -> QuorumRule:

@@ -23,15 +23,16 @@ from werkzeug.wrappers import Response
 from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.roster import natural_key
 from meeting_room.clock import local, now
+from meeting_room.domain.lifecycle import PREPARABLE
 from meeting_room.domain.problems import Refusal
 from meeting_room.domain.speakers import NANTANG, THREE_MINUTES_ONCE, RulesOfOrder
-from meeting_room.domain.words import Eligibility, MeetingStatus, MemberGroup
+from meeting_room.domain.words import Eligibility, MemberGroup
 from meeting_room.floor import service as floor
 from meeting_room.floor.agenda import items_in_order, rules_of
 from meeting_room.floor.schemas import RulesIn
 from meeting_room.meetings import service as meetings
 from meeting_room.meetings.meetings import MeetingDraft, get_meeting
-from meeting_room.meetings.notice import meeting_notice, notice_days
+from meeting_room.meetings.notice import meeting_notice
 from meeting_room.screens.forms import attempt, field_errors, refusal_words
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
@@ -208,10 +209,9 @@ def meeting(meeting_id: int) -> str:
             buildings=roster_buildings(session),
             items=items,
             polls=polls,
-            editable=found.status == MeetingStatus.SCHEDULED,
+            editable=found.status in PREPARABLE,
             rules_preset=_preset(rules_of(found)),
-            notice=meeting_notice(found),
-            notice_required=notice_days(),
+            notice=meeting_notice(found, session),
         )
 
 

@@ -9,8 +9,6 @@ signs nobody in without the owner's phone tail.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, render_template, request
 from flask_babel import gettext
 from sqlalchemy import select
@@ -22,7 +20,7 @@ from meeting_room.clock import local, now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.floor.agenda import items_in_order, rules_of
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.meetings.notice import notice_days
+from meeting_room.meetings.notice import meeting_notice
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
@@ -74,9 +72,10 @@ def notice(meeting_id: int) -> str:
     """The meeting's notice (公示) for the paper board: agenda, votes, rules, posting date."""
     with transaction() as session:
         meeting = get_meeting(session, meeting_id)
-        # Posted when created: the meeting's life (draft → announced) gives the real posting
-        # time on the branch that adds it; the notice then counts from there.
-        posted = local(meeting.created_at)
+        # The notice runs from the posting (announced_at); a draft is printed as if posted now
+        # (the clerk posts it on the board and pins the paper the same day).
+        notice = meeting_notice(meeting, session)
+        posted = local(meeting.announced_at or now())
         return render_template(
             "print_notice.html",
             meeting=meeting,
@@ -84,9 +83,8 @@ def notice(meeting_id: int) -> str:
             polls=session.scalars(select(Poll).where(Poll.meeting_id == meeting.id)).all(),
             rules=rules_of(meeting),
             posted=posted,
-            notice_until=local(meeting.starts_at),
-            notice_required=notice_days(),
-            short=meeting.starts_at - meeting.created_at < timedelta(days=notice_days()),
+            notice=notice,
+            draft=meeting.announced_at is None,
             board_qr=qr_svg(public_url("board.page"), scale=3),
             printed=local(now()),
         )

@@ -1,7 +1,7 @@
 """a meeting's eligible buildings: a meeting of some buildings' members (empty: every one)
 
 Revision ID: 0011_prep
-Revises: 0010_verify
+Revises: 0011_life
 Create Date: 2026-12-07 14:40:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_prep"
-down_revision: str | None = "0010_verify"
+down_revision: str | None = "0011_life"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

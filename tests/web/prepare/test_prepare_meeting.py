@@ -119,7 +119,7 @@ def test_a_correction_is_saved_audited_and_refused_once_the_meeting_began(
         assert meeting is not None
         assert (meeting.venue, meeting.eligible_groups) == ("二楼会议室", [])
         assert (meeting.quorum_headcount, meeting.quorum_area) == ("1/2", None)
-        meeting.status = MeetingStatus.IN_PROGRESS
+        meeting.status = MeetingStatus.OPEN
     assert kinds(app, f"meetings:{meeting_id}")[:2] == ["meetings.insert", "meetings.update"]
     refused = client.post(
         f"/clerk/prepare/{meeting_id}/details?lang=en",
