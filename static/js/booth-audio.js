@@ -28,9 +28,10 @@ export class AudioBallot {
    * @param {() => HTMLElement} options.section the element whose words the screen says
    * @param {() => string} options.voterLine    who is voting, as the screen says it
    * @param {() => void} options.finish         the voter is done: start over
+   * @param {() => void} options.changed        the voter's volume changed (to show it)
    */
-  constructor({ voice, ballot, ballotRoot, S, texts, current, section, voterLine, finish }) {
-    Object.assign(this, { voice, ballot, ballotRoot, S, texts, current, section, voterLine, finish });
+  constructor({ voice, ballot, ballotRoot, S, texts, current, section, voterLine, finish, changed }) {
+    Object.assign(this, { voice, ballot, ballotRoot, S, texts, current, section, voterLine, finish, changed });
     this.position = -1;
     this.quiet = false;
     this.pending = 0;
@@ -84,6 +85,7 @@ export class AudioBallot {
     else if (command === "help") this.voice.read([this.S.keys_help]);
     else if (command === "louder" || command === "softer") {
       const level = command === "louder" ? this.voice.louder() : this.voice.softer();
+      if (this.changed) this.changed();
       this.voice.read([format(this.S.volume, { n: level })]);
     } else if (this.current() === "vote") this.onBallot(command);
   }
@@ -97,8 +99,8 @@ export class AudioBallot {
     } else if (step === "confirm") {
       if (move) this.again();
       else this.click('[data-action="cast"]');
-    } else if (["receipt", "voted", "result"].includes(step) && !move) {
-      this.finish();
+    } else if (["receipt", "voted", "result", "none"].includes(step) && !move) {
+      this.finish(); // "none": the practice is over, its words said
     }
   }
 
