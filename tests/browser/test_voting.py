@@ -66,7 +66,7 @@ def vote_on_phone(phone: Page, label: str, name: str) -> str:
     assert phone.evaluate(SMALL_TARGETS, 60) == [], "phone buttons under 60 px"
     assert not phone.evaluate(OVERFLOWING), "the phone page scrolls sideways"
     shot(phone, f"{name}-ballot-360x640")
-    ballot.get_by_role("button", name=label, exact=True).click()
+    ballot.get_by_role("button", name=re.compile(f"^{label} — ")).click()
     expect(ballot.get_by_test_id("ballot-chosen")).to_have_text(f"您选择了：{label}")
     expect(ballot.get_by_role("button", name="确认投票")).to_be_in_viewport()
     expect(ballot.get_by_role("button", name="返回修改")).to_be_in_viewport()
