@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer, expose
+from tests.browser.conftest import ARTIFACTS, LiveServer, expose, wait_joined
 from tests.browser.test_floor import sign_in
 from tests.browser.test_kiosk import assert_elder_mode
 from tests.browser.test_projector_clerk import api, demo_meeting
@@ -181,3 +181,14 @@ def test_booth_voter_settings_blank_screen_and_a_practice_ballot_never_counted(
         80,
         BOOTH_RATE,
     ]
+
+    # The same in English: the longer words still fit, elder-size.
+    booth.goto(server.url + "/booth?lang=en")
+    wait_joined(booth)
+    expect(booth.get_by_role("button", name="Blank screen")).to_be_visible()
+    assert_elder_mode(booth, "the booth's start in English")
+    shot(booth, "settings-start-en")
+    booth.get_by_role("button", name="Practice: try a ballot that is not counted").click()
+    expect(booth.get_by_test_id("booth-practice")).to_contain_text("PRACTICE")
+    assert_elder_mode(booth, "the practice ballot in English")
+    shot(booth, "practice-ballot-en")
