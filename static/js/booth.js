@@ -83,6 +83,12 @@ const audio = new AudioBallot({
   voterLine: () => voterLine.textContent,
   finish: () => finish(),
   changed: () => showSettings(),
+  pace: (step) => {
+    const paces = ["slow", "normal", "fast"];
+    const at = paces.indexOf(voice.pace()) + step;
+    setPace(paces[Math.max(0, Math.min(paces.length - 1, at))]);
+  },
+  blank: () => blank(blankScreen.hidden),
 });
 
 // ---- screens ---------------------------------------------------------------------------------

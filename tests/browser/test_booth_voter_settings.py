@@ -129,6 +129,16 @@ def test_booth_voter_settings_blank_screen_and_a_practice_ballot_never_counted(
     expect(booth.get_by_test_id("booth-volume")).to_have_text("90")
     booth.keyboard.press("#")
     expect(blank).to_be_hidden()
+    # From the keypad alone: / blanks the screen and shows it again, 9 and 7 faster and slower.
+    booth.keyboard.press("/")
+    expect(blank).to_be_visible()
+    booth.keyboard.press("9")
+    said_last(booth, "语速：中。")
+    expect(blank).to_be_visible()
+    booth.keyboard.press("/")
+    expect(blank).to_be_hidden()
+    booth.keyboard.press("7")
+    said_last(booth, "语速：慢。")
 
     # A practice ballot: clearly marked, the usual two taps, and nothing reaches the server.
     before = counts(server)
