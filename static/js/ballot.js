@@ -78,17 +78,25 @@ export function ballotView(root, options) {
     if (options.onStep) options.onStep(step);
   }
 
+  /** An option's full accessible name: "赞成 — 议题：…" (not only "赞成" among other polls). */
+  function fullName(option) {
+    return format(texts.option_name, { option: label(option), question: state.poll.question });
+  }
+
   function optionButton(option) {
     return el("button", {
       type: "button", className: "ballot-option",
       dataset: { option: option, testid: "ballot-option-" + option },
+      attrs: { "aria-label": fullName(option), "data-read": label(option) },
     }, [MARKS[option] && state.poll.kind === "yes_no"
       ? el("span", { className: "ballot-mark", attrs: { "aria-hidden": "true" } }, [MARKS[option]]) : null,
     el("span", { className: "ballot-label" }, [label(option)])]);
   }
 
   function optionBox(option) {
-    var box = el("input", { type: "checkbox", value: option });
+    var box = el("input", {
+      type: "checkbox", value: option, attrs: { "aria-label": fullName(option), "data-read": label(option) },
+    });
     return el("label", { className: "ballot-option ballot-check", dataset: { option: option } }, [
       box, el("span", { className: "ballot-label" }, [label(option)]),
     ]);
@@ -328,6 +336,7 @@ export function ballotView(root, options) {
     },
     poll: function () { return state.poll; },
     step: function () { return state.step; },
+    receipt: function () { return state.receipt; },
     /** The choices of a ballot waiting for the connection to go again, else null. */
     waiting: function () { return state.waiting && !state.busy ? state.choices.slice() : null; },
     readout: readout,

@@ -2,7 +2,8 @@
 // keyboard). The slip's QR code under the scanner says who votes; then 6 or ↓ reads the next
 // option ("第一项，赞成"), 4 or ↑ the one before, 5 or Enter chooses, the choice is read back
 // with how to confirm it (5) or choose again (4 or 6), and the receipt is spelt sign by sign.
-// 0 repeats what was said last, * explains the keys, + and − set the voter's volume.
+// 0 repeats what was said last, * explains the keys, + and − set the voter's volume, 7 and 9
+// their speech speed, / blanks the screen (and shows it again).
 //
 // A USB scanner "types" the slip's address too, a key every few milliseconds: a key counts as a
 // command only when no other key follows it within KEY_GAP_MS, so a scan is never a vote.
@@ -13,8 +14,10 @@ const KEY_GAP_MS = 100;
 const COMMANDS = {
   ArrowDown: "next", 6: "next", ArrowUp: "previous", 4: "previous",
   5: "choose", Enter: "choose", 0: "repeat", "*": "help", "+": "louder", "-": "softer",
+  7: "slower", 9: "faster", "/": "blank",
 };
-const ANYWHERE = new Set(["repeat", "help", "louder", "softer"]); // also before a slip is scanned
+// Also before a slip is scanned (and on a blank screen: these keys never show it again).
+const ANYWHERE = new Set(["repeat", "help", "louder", "softer", "slower", "faster", "blank"]);
 
 export class AudioBallot {
   /**
@@ -28,9 +31,14 @@ export class AudioBallot {
    * @param {() => HTMLElement} options.section the element whose words the screen says
    * @param {() => string} options.voterLine    who is voting, as the screen says it
    * @param {() => void} options.finish         the voter is done: start over
+   * @param {() => void} options.changed        the voter's volume changed (to show it)
+   * @param {(step: number) => void} options.pace  slower (-1) or faster (+1), said at the new speed
+   * @param {() => void} options.blank          blank the screen, or show it again
    */
-  constructor({ voice, ballot, ballotRoot, S, texts, current, section, voterLine, finish }) {
-    Object.assign(this, { voice, ballot, ballotRoot, S, texts, current, section, voterLine, finish });
+  constructor({ voice, ballot, ballotRoot, S, texts, current, section, voterLine, finish, changed, pace, blank }) {
+    Object.assign(this, {
+      voice, ballot, ballotRoot, S, texts, current, section, voterLine, finish, changed, pace, blank,
+    });
     this.position = -1;
     this.quiet = false;
     this.pending = 0;
@@ -82,8 +90,11 @@ export class AudioBallot {
   run(command) {
     if (command === "repeat") this.voice.repeat();
     else if (command === "help") this.voice.read([this.S.keys_help]);
+    else if (command === "slower" || command === "faster") this.pace(command === "faster" ? 1 : -1);
+    else if (command === "blank") this.blank();
     else if (command === "louder" || command === "softer") {
       const level = command === "louder" ? this.voice.louder() : this.voice.softer();
+      if (this.changed) this.changed();
       this.voice.read([format(this.S.volume, { n: level })]);
     } else if (this.current() === "vote") this.onBallot(command);
   }
@@ -97,8 +108,8 @@ export class AudioBallot {
     } else if (step === "confirm") {
       if (move) this.again();
       else this.click('[data-action="cast"]');
-    } else if (["receipt", "voted", "result"].includes(step) && !move) {
-      this.finish();
+    } else if (["receipt", "voted", "result", "none"].includes(step) && !move) {
+      this.finish(); // "none": the practice is over, its words said
     }
   }
 

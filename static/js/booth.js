@@ -2,7 +2,8 @@
 // Enter) or find your name and confirm with your phone's last 4 digits (static/kiosk/finder.js);
 // the server answers a short-lived ticket for that voter; vote (static/js/ballot.js); the
 // receipt; then the booth starts over. Every way back to the start forgets the voter: name,
-// choice, receipt, ticket, what was typed.
+// choice, receipt, ticket, what was typed, and their own settings (speech speed, volume, a
+// blank screen). Before voting, anyone may try a practice ballot: made here, never sent.
 
 import { PersonFinder } from "../kiosk/finder.js";
 import { idleWarning } from "../kiosk/idle.js";
@@ -29,12 +30,16 @@ const dialog = document.getElementById("idle-warning");
 const voterLine = screens.vote.querySelector("[data-role=voter]");
 const doneCount = screens.vote.querySelector("[data-role=done-count]");
 const startMessage = screens.start.querySelector("[data-role=message]");
+const practiceBanner = screens.vote.querySelector("[data-testid=booth-practice]");
+const practiceDone = screens.vote.querySelector("[data-testid=booth-practice-done]");
+const blankScreen = root.querySelector("[data-testid=booth-blank]");
+const volumeShown = root.querySelector("[data-testid=booth-volume]");
 const book = pollBook();
 
 // The voter at the booth; a reset throws it away. An answer that arrives after a reset (its
 // generation is gone) is ignored.
 function freshState(generation) {
-  return { generation, busy: false, ticket: null, pending: null, doneAt: 0 };
+  return { generation, busy: false, ticket: null, pending: null, doneAt: 0, practice: false };
 }
 let state = freshState(0);
 
@@ -53,6 +58,10 @@ const ballot = ballotView(root.querySelector("[data-testid=ballot]"), {
   submit,
   resend: true, // a ballot the connection lost waits, then goes again with its id
   onStep: (step) => {
+    if (state.practice && step === "receipt") {
+      practiceOver();
+      return;
+    }
     const over = ["receipt", "voted", "result"].includes(step);
     root.querySelector("[data-action=finish]").hidden = !over;
     // No way back while a ballot is on its way: it would drop the voter's vote.
@@ -72,7 +81,14 @@ const audio = new AudioBallot({
   current: () => nav.current,
   section: () => screens[nav.current],
   voterLine: () => voterLine.textContent,
-  finish: () => reset(),
+  finish: () => finish(),
+  changed: () => showSettings(),
+  pace: (step) => {
+    const paces = ["slow", "normal", "fast"];
+    const at = paces.indexOf(voice.pace()) + step;
+    setPace(paces[Math.max(0, Math.min(paces.length - 1, at))]);
+  },
+  blank: () => blank(blankScreen.hidden),
 });
 
 // ---- screens ---------------------------------------------------------------------------------
@@ -83,7 +99,9 @@ const openPoll = () => {
 };
 
 function back() {
-  if (nav.current === "vote") {
+  if (nav.current === "vote" && state.practice) {
+    endPractice();
+  } else if (nav.current === "vote") {
     reset(); // the ticket is not kept for another try: the next voter starts clean
   } else if (nav.current === "address" && finder.address.started) {
     finder.address.back();
@@ -144,8 +162,10 @@ function startVote(voter) {
 }
 
 /** The booth's ballot: the ticket, the choices and an id kept until the server answers (a
- *  ballot the connection lost is sent again by resend(), with the same id: counted once). */
+ *  ballot the connection lost is sent again by resend(), with the same id: counted once).
+ *  A practice ballot goes nowhere: nothing of it reaches the server. */
 async function submit(poll, choices) {
+  if (state.practice) return { receipt: "", replaced: false, repeated: false };
   if (!state.pending || state.pending.choices.join("\n") !== choices.join("\n")) {
     state.pending = { client_id: requestId(), choices };
   }
@@ -200,6 +220,89 @@ function followPoll(poll) {
   }
 }
 
+// ---- practice ---------------------------------------------------------------------------------
+
+/** A practice poll, made in the page: a question of no consequence, the usual three answers. */
+function practicePoll() {
+  const now = new Date().toISOString();
+  return {
+    id: -1, meeting_id: meetingId, item_id: null, question: S.practice_question, kind: "yes_no",
+    options: ["for", "against", "abstain"], max_choices: 1, secret: true, rule: "practice",
+    weighting: "headcount", eligibility: "all", groups: [], duration_s: null, status: "open",
+    opened_at: now, closes_at: null, closed_at: null, server_now: now, cast: 0, eligible: 0,
+    present: 0, result: null, explanation: null, final_hash: null,
+  };
+}
+
+/** Try the ballot before voting: clearly marked, never sent, never recorded or counted. */
+function practice() {
+  if (state.ticket) return; // a voter the booth holds votes for real
+  state.practice = true;
+  root.dataset.practice = "true";
+  practiceBanner.hidden = false;
+  practiceDone.hidden = true;
+  voterLine.textContent = S.practice_voter;
+  sayAtStart("");
+  nav.show("vote");
+  ballot.show(practicePoll());
+}
+
+/** The practice ballot was "cast": say that nothing was recorded, and offer the start again. */
+function practiceOver() {
+  ballot.reset();
+  voterLine.replaceChildren();
+  practiceDone.hidden = false;
+  nav.backButton.hidden = true;
+  audio.shown();
+  practiceDone.querySelector("button").focus();
+}
+
+/** Leave the practice for the start; the voter's own settings stay (they are still here). */
+function endPractice() {
+  state.practice = false;
+  delete root.dataset.practice;
+  practiceBanner.hidden = true;
+  practiceDone.hidden = true;
+  ballot.reset();
+  voterLine.replaceChildren();
+  nav.forget();
+  nav.show(openPoll() ? "start" : "waiting", { remember: false });
+}
+
+/** "Done" (the button, or 5 on the keypad): the next voter, or after a practice the start. */
+function finish() {
+  if (state.practice) endPractice();
+  else reset();
+}
+
+// ---- the voter's own settings -----------------------------------------------------------------
+
+function showSettings() {
+  root.querySelectorAll("[data-pace]").forEach((button) => {
+    button.setAttribute("aria-pressed", String(button.dataset.pace === voice.pace()));
+  });
+  volumeShown.textContent = String(voice.volumeNow());
+}
+
+function setPace(pace) {
+  voice.setPace(pace);
+  showSettings();
+  voice.read([S.paces[pace]]); // said at the new speed
+}
+
+function setVolume(way) {
+  const level = way === "louder" ? voice.louder() : voice.softer();
+  showSettings();
+  voice.read([format(S.volume, { n: level })]);
+}
+
+/** Blank the screen for privacy (`on`), or show it again; the sound goes on either way. */
+function blank(on) {
+  blankScreen.hidden = !on;
+  root.dataset.blank = String(on);
+  if (on) voice.tell([S.blanked]); // after what the voter is listening to, which goes on
+}
+
 // ---- starting over ----------------------------------------------------------------------------
 
 /** Back to the start (or to waiting for a vote) with nothing of the previous voter left. */
@@ -212,7 +315,12 @@ function reset() {
   voterLine.replaceChildren();
   tickDone();
   if (dialog.open) dialog.close();
-  voice.resetVoter(); // the next voter starts with the booth's own volume and elder mode
+  voice.resetVoter(); // the next voter starts with the booth's own volume, speed and elder mode
+  showSettings();
+  blank(false);
+  delete root.dataset.practice;
+  practiceBanner.hidden = true;
+  practiceDone.hidden = true;
   audio.reset();
   nav.show(openPoll() ? "start" : "waiting", { remember: false });
   voice.hush(); // the voter is leaving: the next one hears the start with 朗读, 0 or *
@@ -222,6 +330,14 @@ function reset() {
 // ---- wiring -----------------------------------------------------------------------------------
 
 root.addEventListener("click", (event) => {
+  if (event.target.closest("[data-pace]")) {
+    setPace(event.target.closest("[data-pace]").dataset.pace);
+    return;
+  }
+  if (event.target.closest("[data-volume]")) {
+    setVolume(event.target.closest("[data-volume]").dataset.volume);
+    return;
+  }
   const target = event.target.closest("[data-action], [data-key], [data-building], [data-unit]");
   if (!target || !root.contains(target)) return;
   // The ballot handles its own buttons (its "back" is "change my choice"), all but "Done".
@@ -232,20 +348,37 @@ root.addEventListener("click", (event) => {
   else if (action === "find") {
     sayAtStart("");
     finder.start(target.dataset.method);
-  } else if (action === "finish") reset();
+  } else if (action === "finish") finish();
+  else if (action === "practice") practice();
+  else if (action === "practice-end") endPractice();
+  else if (action === "blank") blank(true);
   else if (action === "stay") idle.poke();
 });
 
 // A physical keyboard or keypad works too: letters on the pinyin screen, digits on the keypads.
 document.addEventListener("keydown", (event) => {
   if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000; // still listening to it
-  if (!audio.key(event)) finder.key(event, nav.current);
+  if (audio.key(event)) return; // the voting keys work on a blank screen too
+  if (!blankScreen.hidden) {
+    // Any other key shows the screen again, and does nothing else.
+    if (!["Shift", "Control", "Alt", "Meta"].includes(event.key)) {
+      event.preventDefault();
+      blank(false);
+    }
+    return;
+  }
+  finder.key(event, nav.current);
 });
 
-// Any touch while the receipt shows: the voter is still reading it.
+// Any touch while the receipt shows: the voter is still reading it. A touch on the blank
+// screen shows it again (and presses nothing under it).
 document.addEventListener("pointerdown", () => {
   if (state.doneAt) state.doneAt = Date.now() + DONE_SECONDS * 1000;
 }, { capture: true, passive: true });
+blankScreen.addEventListener("click", (event) => {
+  event.stopPropagation();
+  blank(false);
+});
 
 const idle = idleWarning({
   root,
@@ -277,8 +410,13 @@ const live = connect({
 });
 window.setInterval(resend, RESEND_MS);
 
-voice.setReader((auto) => (dialog.open ? voice.wordsOf(dialog) : audio.words(auto)));
+voice.setReader((auto) => {
+  if (dialog.open) return voice.wordsOf(dialog);
+  if (!practiceDone.hidden) return [S.practice_done, S.keys_done];
+  return audio.words(auto);
+});
 book.add(data.poll);
+showSettings();
 idle.start();
 window.setInterval(tickDone, 250);
 root.dataset.ready = "true";

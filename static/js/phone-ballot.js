@@ -66,6 +66,7 @@ export function phoneBallot(data, section) {
     });
   }
 
+  var received = document.querySelector('[data-testid="ballot-received"]');
   var ballot = ballotView(section, {
     texts: texts,
     lang: data.lang,
@@ -75,6 +76,10 @@ export function phoneBallot(data, section) {
     resend: true,
     onStep: function (step) {
       document.body.dataset.ballot = step;
+      // A screen reader hears that the ballot was received (and its receipt code) once.
+      setText(received, step === "receipt" && ballot ? format(data.ballot_received, {
+        code: String(ballot.receipt() || "").split("").join(" "),
+      }) : "");
       voice.shown();  // elder mode (the phone's 适老模式 switch) reads each new step
     },
   });

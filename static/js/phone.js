@@ -18,6 +18,7 @@ var words = data.words;
 var card = document.querySelector('[data-testid="phone-floor"]');
 var message = card.querySelector('[data-testid="floor-message"]');
 var countdown = card.querySelector('[data-testid="countdown"]');
+var turnAnnouncer = document.querySelector('[data-testid="floor-announce"]');
 var clock = serverClock(data.server_now_ms);
 var floor = data.floor;
 var choice = { step: "ask", stance: null, kind: "speech" };
@@ -46,6 +47,7 @@ function render(snapshot) {
   card.hidden = !item;
   if (!item) {
     choice.step = "ask";
+    setText(turnAnnouncer, "");
     return;
   }
   setText(card.querySelector('[data-field="item-title"]'), item.title);
@@ -58,7 +60,10 @@ function render(snapshot) {
   snapshot.queue.forEach(function (request, index) {
     if (!place && request.member_id === data.member_id) place = index + 1;
   });
-  if (speaker && speaker.member_id === data.member_id) {
+  // A screen reader hears at once that it is their turn (once: the same words are not said again).
+  var mine = speaker && speaker.member_id === data.member_id;
+  setText(turnAnnouncer, mine ? format(data.your_turn_announce, { item: item.title }) : "");
+  if (mine) {
     show("speaking");
   } else if (place) {
     setText(card.querySelector('[data-testid="queue-place"]'), format(texts.queue_place, { num: place }));

@@ -5,6 +5,7 @@
 
 import { everyTick, formatDuration, parseTime, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
+import { figuresTable } from "./figures.js";
 import {
   activeItem, itemUsedSeconds, readSpeech, showSpeechClock, speakerLine, stanceBadge,
 } from "./floor.js";
@@ -56,7 +57,7 @@ function chimes(button, wall) {
   return play;
 }
 
-function bars(container, rows) {
+function bars(container, rows, heads) {
   container.replaceChildren.apply(container, rows.map(function (row) {
     var fill = el("span", { className: "bar-fill" });
     fill.style.width = Math.max(0, Math.min(100, row.share * 100)).toFixed(1) + "%";
@@ -66,6 +67,7 @@ function bars(container, rows) {
       el("span", { className: "bar-value" }, [row.text]),
     ]);
   }));
+  figuresTable(container, rows.map((row) => ({ label: row.label, value: row.text })), heads);
 }
 
 /**
@@ -138,9 +140,10 @@ export function projectorFloor(wall, data, onLayout) {
       };
     });
     answer.people.forEach(function (person) { speeches += person.speeches; });
-    bars(stats.querySelector('[data-field="by-group"]'), groupRows);
-    bars(stats.querySelector('[data-field="by-stance"]'), stanceRows);
-    bars(stats.querySelector('[data-field="people"]'), people);
+    var heads = [texts.figure_who, texts.figure_time];
+    bars(stats.querySelector('[data-field="by-group"]'), groupRows, heads);
+    bars(stats.querySelector('[data-field="by-stance"]'), stanceRows, heads);
+    bars(stats.querySelector('[data-field="people"]'), people, heads);
     setText(stats.querySelector('[data-field="total"]'), speeches
       ? format(texts.speeches_total, { num: speeches, time: formatDuration(answer.total_seconds) })
       : texts.no_speeches);

@@ -8,6 +8,7 @@
 
 import { parseTime, serverClock } from "./clock.js";
 import { el, field, setText } from "./dom.js";
+import { figuresTable } from "./figures.js";
 import { format } from "./page.js";
 import {
   optionLabel, pollBase, pollBook, pollExplanation, pollLeft, pollTimeText, pollVerdict,
@@ -73,6 +74,9 @@ export function projectorPoll(wall, data, onLayout) {
         el("span", { className: "bar-value" }, [words + " · " + percent + "%"]),
       ]);
     }));
+    figuresTable(container, Array.from(container.children, (bar) => ({
+      label: bar.children[0].textContent, value: bar.children[2].textContent,
+    })), [texts.figure_option, texts.figure_result]);
   }
 
   function renderResult(poll) {

@@ -43,7 +43,9 @@ var cues = {};              // key → prefetched Audio
 var reader = null;          // () → the current screen's words (set by the page)
 var autoTimer = 0;
 var lastRead = "";          // the last reading, whole (the booth's 0 key says it again)
-var voter = { volumeStep: 0, elder: null };
+var voter = { volumeStep: 0, elder: null, pace: "normal" };
+// The voter's own speech rate at a shared screen (the booth's 慢/中/快), around the screen's.
+var PACES = { slow: 0.75, normal: 1, fast: 1.3 };
 
 function elderDefault() {
   if (config.elder !== undefined) return Boolean(config.elder);
@@ -74,11 +76,17 @@ function volume(item) {
   return Math.max(0, Math.min(100, base + voter.volumeStep * 10)) / 100;
 }
 
-function ask(url, text, accept) {
+/** The rate this voter hears speech at: the screen's, slower or faster (espeak-ng's 80–450). */
+function rateNow() {
+  if (!config.rate) return null;
+  return Math.max(80, Math.min(450, Math.round(config.rate * PACES[voter.pace])));
+}
+
+function ask(url, text, accept, rate) {
   return request(url, {
     method: "POST",
     body: {
-      text: text, language: language, rate: config.rate || null, token: config.token || undefined,
+      text: text, language: language, rate: rate, token: config.token || undefined,
     },
     timeout: SAY_TIMEOUT_MS,
     accept: accept,
@@ -86,17 +94,19 @@ function ask(url, text, accept) {
 }
 
 function urlOf(text) {
-  if (!urls[text]) {
-    urls[text] = config.private_say_url
-      ? ask(config.private_say_url, text, "audio/wav").then(function (wav) {
+  var rate = rateNow();
+  var key = rate + "|" + text;  // each rate is its own WAV (the server caches it by rate too)
+  if (!urls[key]) {
+    urls[key] = config.private_say_url
+      ? ask(config.private_say_url, text, "audio/wav", rate).then(function (wav) {
         var url = URL.createObjectURL(wav);
         privateUrls.push(url);
         return url;
       })
-      : ask(config.say_url, text, "application/json").then(function (answer) { return answer.url; });
-    urls[text].catch(function () { delete urls[text]; });  // a later try may work
+      : ask(config.say_url, text, "application/json", rate).then(function (answer) { return answer.url; });
+    urls[key].catch(function () { delete urls[key]; });  // a later try may work
   }
-  return urls[text];
+  return urls[key];
 }
 
 /** Forget the speech made for the voter who is leaving: nothing of it stays in the page. */
@@ -193,6 +203,13 @@ export var voice = {
   wordsOf: wordsOf,
   read: read,
   hush: hush,
+  /** Say `parts` after what is playing, without interrupting it (the booth's 遮屏: what the
+   * voter was listening to goes on). The first part's log entry. */
+  tell: function (parts) {
+    var text = Array.isArray(parts) ? sentences(parts) : sentences([parts]);
+    if (!text) return null;
+    return pieces(text).map(function (piece) { return enqueue(urlOf(piece), piece, "note"); })[0];
+  },
   /** Say the current screen (the 朗读 button). */
   readScreen: function () { return read(current(false)); },
   /** Say again what was read last (the booth's 0 key), else the screen. */
@@ -241,22 +258,35 @@ export var voice = {
     showElder();
   },
   /** The voter's own volume, in steps of 10 around the screen's. */
-  louder: function () { voter.volumeStep = Math.min(voter.volumeStep + 1, 5); return voice.volumeNow(); },
-  softer: function () { voter.volumeStep = Math.max(voter.volumeStep - 1, -7); return voice.volumeNow(); },
+  louder: function () { voter.volumeStep = Math.min(voter.volumeStep + 1, 5); return loudness(); },
+  softer: function () { voter.volumeStep = Math.max(voter.volumeStep - 1, -7); return loudness(); },
   volumeNow: function () { return Math.round(volume({}) * 100); },
+  /** The voter's own speech rate: "slow", "normal" or "fast" (the booth's 慢/中/快). */
+  setPace: function (pace) {
+    if (PACES[pace]) voter.pace = pace;
+    return voter.pace;
+  },
+  pace: function () { return voter.pace; },
+  rate: rateNow,
   /** A shared screen's next person: nothing plays, the voter's changes are gone (and what was
    * read to them: the 0 key never repeats it), settings fresh. */
   resetVoter: function () {
     hush();
     forgetPrivate();
     lastRead = "";
-    voter = { volumeStep: 0, elder: null };
+    voter = { volumeStep: 0, elder: null, pace: "normal" };
     showElder();
     if (config.config_url) {
       request(config.config_url).then(voice.apply, function () {});
     }
   },
 };
+
+/** The voter's volume now, also for what is playing (a voter turns it up while listening). */
+function loudness() {
+  if (playing && playing.audio) playing.audio.volume = volume(playing);
+  return voice.volumeNow();
+}
 
 function prefetch() {
   cues = {};

@@ -384,6 +384,25 @@ def test_the_voting_screens_pass_axe_in_every_state(
     booth = open_live(context, server, "/booth", audit.lang, (1280, 800))
     expect(booth.get_by_test_id("booth-no-poll")).to_be_visible()
     audit.check(booth, "booth: no vote open")
+    # The voter's own settings, the blank screen and a practice ballot (issue 19).
+    booth.get_by_test_id("booth-pace-slow").click()
+    booth.get_by_test_id("booth-louder").click()
+    expect(booth.get_by_test_id("booth-pace-slow")).to_have_attribute("aria-pressed", "true")
+    audit.check(booth, "booth: the voter's speed and volume set")
+    booth.get_by_test_id("booth-blank-button").click()
+    expect(booth.get_by_test_id("booth-blank")).to_be_visible()
+    audit.check(booth, "booth: blank screen")
+    booth.get_by_test_id("booth-blank").click()
+    booth.get_by_test_id("booth-practice-start-waiting").click()
+    expect(booth.get_by_test_id("booth-practice")).to_be_visible()
+    audit.check(booth, "booth: practice ballot")
+    booth.get_by_test_id("ballot-option-for").click()
+    audit.check(booth, "booth: practice ballot, confirm")
+    booth.get_by_test_id("ballot-cast").click()
+    expect(booth.get_by_test_id("booth-practice-done")).to_be_visible()
+    audit.check(booth, "booth: practice over")
+    booth.get_by_test_id("booth-practice-end").click()
+    expect(booth.get_by_test_id("booth-no-poll")).to_be_visible()
 
     poll = api(
         server,

@@ -4,6 +4,7 @@ the moderator's announcements, the phone's elder mode reads each step of the bal
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -161,7 +162,7 @@ def test_the_phone_s_elder_mode_reads_each_step_of_the_ballot(
         first["text"]
         == "表决：是否同意？无记名投票，投出后不能修改。第一项，赞成。第二项，反对。第三项，弃权。"
     )
-    page.get_by_test_id("ballot").get_by_role("button", name="赞成", exact=True).click()
+    page.get_by_test_id("ballot").get_by_role("button", name=re.compile("^赞成 — ")).click()
     confirm = wait_for(page, "read", 2)
     assert confirm["text"] == "您选择了：赞成。确认投票。返回修改。"
     # The voter's choice is spoken for their phone alone: made in memory, never a cached file.

@@ -81,3 +81,16 @@ def test_espeak_speaks_a_voter_s_choice_in_memory_and_writes_no_file(tmp_path: P
     # not in the cache, not beside it, not half-written.
     assert seconds_of(wav) > 0.12 * len(CONFIRMED)
     assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_voter_s_own_speech_speed_is_the_rate_espeak_speaks_at(tmp_path: Path) -> None:
+    """The booth's 慢/中/快 (issue 19) is a rate per request: 0.75× and 1.3× the booth's 160."""
+    speaker = EspeakSpeaker(tmp_path / "tts")
+
+    slow, medium, fast = (
+        seconds_of(speaker.private_wav(CONFIRMED, "zh", rate)) for rate in (120, 160, 208)
+    )
+
+    assert slow > medium > fast
+    assert slow > 1.3 * fast, (slow, fast)
+    assert not (tmp_path / "tts").exists() or not any((tmp_path / "tts").iterdir())
