@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from meeting_room.store.models.access import PairingCode, RoomDevice, StaffAccount
 from meeting_room.store.models.audit import AuditEntry, AuditHead
 from meeting_room.store.models.base import Base
+from meeting_room.store.models.box import BackupRun, BoxSettings
 from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
 from meeting_room.store.models.meetings import Alert, Attendance, Guest, Meeting
 from meeting_room.store.models.records import (
@@ -64,6 +65,8 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     StaffAccount: frozenset({"password_hash"}),
     RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
     PairingCode: frozenset({"code_hash"}),
+    BoxSettings: frozenset(),
+    BackupRun: frozenset(),
 }
 
 
