@@ -20,7 +20,7 @@ async function compare() {
     const seconds = facts.clock_offset_seconds;
     section.dataset.off = String(facts.clock_off);
     result.textContent = facts.clock_off
-      ? fill(words.off, { minutes: (seconds / 60).toFixed(1) })
+      ? fill(seconds < 0 ? words.behind : words.ahead, { minutes: Math.abs(seconds / 60).toFixed(1) })
       : fill(words.same, { seconds: Math.round(seconds) });
     fix.hidden = !facts.clock_off;
   } catch (error) {
