@@ -78,12 +78,14 @@ def verify_copy(path: Path) -> int:
     The number of audit entries it holds; ``BackupError`` in words if anything fails."""
     from sqlalchemy import create_engine, func, select
     from sqlalchemy.orm import Session
+    from sqlalchemy.pool import NullPool
 
     from meeting_room.store.audit import verify_log
     from meeting_room.store.models.audit import AuditEntry
 
     _check(path)
-    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    # No pool: the check may run in a thread of its own (``store.backups.off_the_loop``).
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", poolclass=NullPool)
     try:
         with Session(engine) as session:
             broken = verify_log(session)
