@@ -2,10 +2,10 @@
 drifted puts a wrong time on every record. The administrator's health page compares it with
 the staff browser's and offers to set it.
 
-``DateCommandClock`` runs ``date -u -s @<seconds>`` (it needs the CAP_SYS_TIME capability, which
-the service unit from ``yishi install-service`` grants, or root), else ``timedatectl set-time``
-(through systemd's polkit rules). ``FakeSystemClock`` records what it was asked (tests, and
-boxes where nobody may set the clock).
+``DateCommandClock`` runs ``timedatectl set-time`` (systemd's, allowed to the service's user by
+the polkit rule ``yishi install-service`` writes; it sets the hardware clock too), else
+``date -u -s @<seconds>`` (with the CAP_SYS_TIME capability the service unit grants, or root).
+``FakeSystemClock`` records what it was asked (tests, and boxes where nobody may set the clock).
 """
 
 from __future__ import annotations
@@ -36,11 +36,14 @@ def _run(command: Sequence[str]) -> subprocess.CompletedProcess[str]:
 
 
 def clock_commands(moment: datetime) -> list[list[str]]:
-    """The commands tried in order, each enough on its own."""
+    """The commands tried in order, each enough on its own. ``timedatectl`` first: systemd sets
+    the hardware clock too, so the time survives a restart (the service's user may, by the
+    polkit rule of ``yishi install-service``); it refuses while network time is on. Then
+    ``date``, which sets only the running system's clock (with CAP_SYS_TIME)."""
     utc = moment.astimezone(UTC)
     return [
+        ["timedatectl", "set-time", utc.strftime("%Y-%m-%d %H:%M:%S UTC")],
         ["date", "-u", "-s", f"@{utc.timestamp():.0f}"],
-        ["timedatectl", "set-time", utc.astimezone().strftime("%Y-%m-%d %H:%M:%S")],
     ]
 
 

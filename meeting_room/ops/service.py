@@ -27,6 +27,7 @@ from pathlib import Path
 SERVICE = "yishi"
 UNIT_FOLDER = Path("/etc/systemd/system")
 INSTANCE = Path("/var/lib/yishi")
+POLKIT_RULES = Path("/etc/polkit-1/rules.d")
 OPEN_FILES = 65536  # ~2 per phone socket (access.connections): thousands of phones, with room
 NOLOGIN = "/usr/sbin/nologin"
 
@@ -41,6 +42,7 @@ class ServicePlan:
     port: int = 5000
     https: bool = False
     unit_folder: Path = UNIT_FOLDER
+    polkit_rules: Path = POLKIT_RULES
     environment: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -117,6 +119,27 @@ class Step:
         return f"{self.says}\n    $ {shlex.join(self.command)}" if self.command else self.says
 
 
+def polkit_rule(user: str) -> str:
+    """The polkit rule letting ``user`` set the clock through systemd (``timedatectl``), which
+    keeps the hardware clock right too: the box has no internet time to correct it at boot."""
+    return f"""// Made by `yishi install-service`: the health page of Yishi may set the box's clock.
+polkit.addRule(function (action, subject) {{
+    if (action.id == "org.freedesktop.timedate1.set-time" && subject.user == "{user}") {{
+        return polkit.Result.YES;
+    }}
+}});
+"""
+
+
+def _write_rule(folder: Path, user: str) -> Callable[[], None]:
+    def write() -> None:
+        path = folder / f"50-{SERVICE}-clock.rules"
+        path.write_text(polkit_rule(user), encoding="utf-8")
+        path.chmod(0o644)
+
+    return write
+
+
 def _user_exists(user: str) -> bool:
     import pwd
 
@@ -160,6 +183,12 @@ def install_steps(plan: ServicePlan, start: bool = True) -> list[Step]:
         Step(f"write the unit {plan.unit_path}", act=_write_unit(plan)),
         Step("tell systemd", ("systemctl", "daemon-reload")),
     ]
+    if plan.polkit_rules.is_dir():
+        rule = plan.polkit_rules / f"50-{SERVICE}-clock.rules"
+        steps.append(
+            Step(f"let {plan.user} set the clock (health page): {rule}",
+                 act=_write_rule(plan.polkit_rules, plan.user))
+        )  # fmt: skip
     enable = ("systemctl", "enable", *(("--now",) if start else ()), f"{SERVICE}.service")
     steps.append(Step("start it at every boot" + (", and now" if start else ""), enable))
     return steps
@@ -174,6 +203,10 @@ def uninstall_steps(plan: ServicePlan, purge: bool = False) -> list[Step]:
             may_fail=True,
         ),
         Step(f"remove the unit {plan.unit_path}", ("rm", "-f", str(plan.unit_path))),
+        Step(
+            "remove the clock's polkit rule",
+            ("rm", "-f", str(plan.polkit_rules / f"50-{SERVICE}-clock.rules")),
+        ),
         Step("tell systemd", ("systemctl", "daemon-reload")),
         Step("forget it if it had failed", ("systemctl", "reset-failed"), may_fail=True),
     ]

@@ -46,6 +46,11 @@ def test_the_dry_run_says_every_step_and_does_nothing(runner: FlaskCliRunner) ->
         "keep it private (0700)",
         "write the unit /etc/systemd/system/yishi.service",
         "tell systemd",
+        *(
+            ["let yishi set the clock (health page): /etc/polkit-1/rules.d/50-yishi-clock.rules"]
+            if Path("/etc/polkit-1/rules.d").is_dir()
+            else []
+        ),
         "start it at every boot, and now",
     ]
     assert [s.split(". ", 1)[1] for s in steps][-len(expected) :] == expected
@@ -167,3 +172,16 @@ def test_the_launcher_opens_the_screen_full_screen_with_sound(runner: FlaskCliRu
     assert kiosk.output.split()[-1] == "http://10.0.0.2:5000/kiosk"
     wrong = runner.invoke(args=["launch", "kiosk", "--dry-run", "--position", "left"])
     assert wrong.exit_code == 2 and "X,Y" in wrong.output
+
+
+def test_the_service_user_may_set_the_clock_through_systemd(tmp_path: Path) -> None:
+    plan = ServicePlan(Path("/opt/yishi/.venv/bin/yishi"), polkit_rules=tmp_path)
+    step = next(s for s in install_steps(plan) if "set the clock" in s.says)
+    assert step.act is not None
+    step.act()
+    rule = (tmp_path / "50-yishi-clock.rules").read_text()
+    assert '"org.freedesktop.timedate1.set-time" && subject.user == "yishi"' in rule
+    removal = [s.command for s in uninstall_steps(plan)]
+    assert ("rm", "-f", str(tmp_path / "50-yishi-clock.rules")) in removal
+    without = ServicePlan(Path("/opt/yishi/.venv/bin/yishi"), polkit_rules=tmp_path / "none")
+    assert not any("set the clock" in s.says for s in install_steps(without))
