@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 
 from meeting_room.domain.box import to_rotate
 from meeting_room.domain.words import PollStatus
+from meeting_room.store.audit import Broken
 from meeting_room.store.files import private_file, private_folder
 
 
@@ -72,10 +73,10 @@ def backup(url: str, target: Path) -> Path:
     return target
 
 
-def verify_copy(path: Path) -> int:
-    """Check a written backup as a restore would find it: SQLite's integrity check, a Yishi
-    schema, and the audit chain recomputed from its first entry (``store.audit.verify_log``).
-    The number of audit entries it holds; ``BackupError`` in words if anything fails."""
+def audit_chain_of(path: Path) -> tuple[int, Broken | None]:
+    """The audit chain of the SQLite file at ``path`` recomputed (``store.audit.verify_log``),
+    read-only on a connection of its own (so it may run in a thread: ``backups.off_the_loop``):
+    how many entries, and where it first breaks (None: intact)."""
     from sqlalchemy import create_engine, func, select
     from sqlalchemy.orm import Session
     from sqlalchemy.pool import NullPool
@@ -83,8 +84,6 @@ def verify_copy(path: Path) -> int:
     from meeting_room.store.audit import verify_log
     from meeting_room.store.models.audit import AuditEntry
 
-    _check(path)
-    # No pool: the check may run in a thread of its own (``store.backups.off_the_loop``).
     engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", poolclass=NullPool)
     try:
         with Session(engine) as session:
@@ -92,6 +91,15 @@ def verify_copy(path: Path) -> int:
             entries = int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
     finally:
         engine.dispose()
+    return entries, broken
+
+
+def verify_copy(path: Path) -> int:
+    """Check a written backup as a restore would find it: SQLite's integrity check, a Yishi
+    schema, and the audit chain recomputed from its first entry. The number of audit entries
+    it holds; ``BackupError`` in words if anything fails."""
+    _check(path)
+    entries, broken = audit_chain_of(path)
     if broken is not None:
         raise BackupError(f"{path}: the audit log breaks at entry {broken.seq} ({broken.reason})")
     return entries
