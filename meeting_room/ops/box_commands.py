@@ -122,8 +122,22 @@ def uninstall_service(dry_run: bool, user: str, instance: Path, purge: bool) -> 
     default=None,
     help="X,Y of the display to fill, e.g. 1920,0 for a projector right of the box's screen.",
 )
+@click.option(
+    "--wait", default=180.0, show_default=True, help="Seconds to wait for the box to answer."
+)
+@click.option(
+    "--autostart", is_flag=True, help="Open this screen at every login of this desktop user."
+)
 @click.option("--dry-run", is_flag=True, help="Print the command line; open nothing.")
-def launch(kind: str, url: str, browser: str | None, position: str | None, dry_run: bool) -> None:
+def launch(
+    kind: str,
+    url: str,
+    browser: str | None,
+    position: str | None,
+    wait: float,
+    autostart: bool,
+    dry_run: bool,
+) -> None:
     """Open a room screen (projector, kiosk, booth) on this box, full screen, sound allowed."""
     corner = None
     if position:
@@ -141,9 +155,24 @@ def launch(kind: str, url: str, browser: str | None, position: str | None, dry_r
         position=corner,
     )
     line = launcher.command_line(plan)
+    if autostart:
+        again = [service.default_executable().as_posix(), "launch", kind, "--url", url]
+        again += ["--position", position] if position else []
+        entry = launcher.autostart_entry(kind, again)
+        if dry_run:
+            click.echo(f"{launcher.autostart_path(kind)}:\n{entry}")
+            return
+        target = launcher.autostart_path(kind)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(entry, encoding="utf-8")
+        click.echo(f"{kind} opens at every login: {target} (delete it to stop)")
+        return
     if dry_run:
         click.echo(" ".join(line))
         return
+    if not launcher.wait_for_box(plan.url, wait):
+        click.echo(f"the box does not answer at {plan.url} after {wait:.0f} s", err=True)
+        sys.exit(2)
     plan.profile.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         os.execvp(line[0], line)  # the browser takes this process's place

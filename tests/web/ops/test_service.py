@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import urllib.error
+from email.message import Message
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskCliRunner
 
+from meeting_room.ops.launcher import wait_for_box
 from meeting_room.ops.service import (
     OPEN_FILES,
     ServicePlan,
@@ -185,3 +188,65 @@ def test_the_service_user_may_set_the_clock_through_systemd(tmp_path: Path) -> N
     assert ("rm", "-f", str(tmp_path / "50-yishi-clock.rules")) in removal
     without = ServicePlan(Path("/opt/yishi/.venv/bin/yishi"), polkit_rules=tmp_path / "none")
     assert not any("set the clock" in s.says for s in install_steps(without))
+
+
+def test_the_launcher_waits_for_the_box_without_sleeping() -> None:
+    slept: list[float] = []
+    answers = iter([ConnectionRefusedError(), ConnectionRefusedError(), 200])
+
+    def ask(url: str) -> object:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert wait_for_box("http://127.0.0.1:5000/kiosk", 60, ask=ask, sleep=slept.append)
+    assert slept == [2.0, 2.0]  # answered on the third try
+
+    def never(url: str) -> object:
+        raise ConnectionRefusedError
+
+    slept.clear()
+    assert not wait_for_box("http://127.0.0.1:5000/kiosk", 6, ask=never, sleep=slept.append)
+    assert sum(slept) == 6
+
+    def pairing(url: str) -> object:  # an unpaired screen is sent to /pair: the box answered
+        raise urllib.error.HTTPError(url, 401, "Unauthorized", Message(), None)
+
+    assert wait_for_box("http://127.0.0.1:5000/kiosk", 6, ask=pairing, sleep=slept.append)
+
+
+def test_the_launcher_puts_the_screen_in_the_desktops_autostart(
+    runner: FlaskCliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    shown = runner.invoke(args=["launch", "projector", "--autostart", "--dry-run"])
+    assert not (tmp_path / "autostart").exists()
+    assert "yishi-projector.desktop" in shown.output
+    made = runner.invoke(
+        args=[
+            "launch",
+            "projector",
+            "--autostart",
+            "--position",
+            "1920,0",
+            "--url",
+            "http://b:5000",
+        ]
+    )
+    assert made.exit_code == 0, made.output
+    entry = (tmp_path / "autostart" / "yishi-projector.desktop").read_text()
+    assert entry.startswith("[Desktop Entry]\nType=Application\n")
+    exec_line = next(line for line in entry.splitlines() if line.startswith("Exec="))
+    assert exec_line == (
+        f"Exec={default_executable()} launch projector --url http://b:5000 --position 1920,0"
+    )
+
+
+def test_the_launcher_gives_up_in_words_when_the_box_never_answers(
+    runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("meeting_room.ops.launcher.wait_for_box", lambda url, wait: False)
+    result = runner.invoke(args=["launch", "kiosk", "--url", "http://127.0.0.1:9", "--wait", "0"])
+    assert result.exit_code == 2
+    assert "does not answer at http://127.0.0.1:9/kiosk" in result.output
