@@ -34,7 +34,8 @@ def test_the_health_page_warns_of_a_wrong_clock_and_sets_it(page: Page, box: Liv
     page.clock.set_system_time(browser_time)
     page.goto(f"{box.url}/clerk")
     line = page.get_by_test_id("backup-line")
-    expect(line).to_have_text("尚未进行过备份。 请告知管理员（主机状态页）。")
+    expect(line).to_have_text("尚未进行过备份。请告知管理员（主机状态页）。")
+    line.screenshot(path=str(ARTIFACTS / "box-clerk-backup-warning-zh.png"))
     page.get_by_test_id("health-link").click()
     expect(page.get_by_role("heading", name="主机状态", level=1)).to_be_visible()
 
