@@ -42,9 +42,10 @@ def run_due_backups(app: Flask) -> RunOut | None:
     return made
 
 
-def keep_backing_up(app: Flask, period: float = ROUND_SECONDS) -> None:
-    """Run ``run_due_backups`` every ``period`` seconds, forever (the server starts it). The
-    first round waits a period: a box just switched on serves its screens first."""
+def keep_backing_up(app: Flask) -> None:
+    """Run ``run_due_backups`` every ``BACKUP_ROUND_SECONDS`` (60), forever (the server starts
+    it). The first round waits one: a box just switched on serves its screens first."""
+    period = float(app.config.get("BACKUP_ROUND_SECONDS") or ROUND_SECONDS)
     while True:
         socketio.sleep(period)
         try:

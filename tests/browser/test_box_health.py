@@ -6,6 +6,7 @@ nothing to fix in Chinese or English; screenshots of both."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -75,3 +76,21 @@ def test_the_health_page_warns_of_a_wrong_clock_and_sets_it(page: Page, box: Liv
     expect(page.get_by_test_id("backup-line")).to_contain_text("Last good backup:")
     expect(page.get_by_test_id("backup-line")).to_have_attribute("data-warnings", "")
     page.screenshot(path=str(ARTIFACTS / "box-clerk-backup-line.png"))
+
+
+def test_the_running_server_backs_itself_up_without_being_asked(tmp_path: Path) -> None:
+    """The scheduler is started by ``yishi run`` itself: a fresh box makes its first daily
+    backup one round after it starts (a round of half a second here, a minute in a hall)."""
+    server = LiveServer(tmp_path, extra_env={"YISHI_BACKUP_ROUND_SECONDS": "0.5"})
+    try:
+        deadline = time.monotonic() + 120  # a failure guard: the wait ends at the sight
+        made: list[Path] = []
+        while not made and time.monotonic() < deadline:
+            made = list((tmp_path / "backups").glob("yishi-*-daily.db"))
+            time.sleep(0.2)
+        assert len(made) == 1, "no daily backup appeared"
+        with sqlite3.connect(tmp_path / "yishi.db") as db:
+            ok, entries = db.execute("SELECT ok, audit_entries FROM backup_runs").fetchone()
+        assert ok == 1 and entries > 0
+    finally:
+        server.stop()
