@@ -14,6 +14,23 @@ function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
 }
 
+/** Add a warning to "Needs attention" (the clock's is known only here, in the browser). */
+function warn(key, text) {
+  const section = document.querySelector('[data-testid="health-warnings"]');
+  if (section.querySelector(`[data-warning="${key}"]`)) return;
+  const item = document.createElement("li");
+  item.dataset.warning = key;
+  item.textContent = text;
+  section.querySelector("ul").prepend(item);
+  section.hidden = false;
+}
+
+function unwarn(key) {
+  const section = document.querySelector('[data-testid="health-warnings"]');
+  section.querySelector(`[data-warning="${key}"]`)?.remove();
+  section.hidden = !section.querySelector("li");
+}
+
 async function compare() {
   try {
     const facts = await request("/admin/health.json", { query: { browser: Date.now() } });
@@ -23,6 +40,7 @@ async function compare() {
       ? fill(seconds < 0 ? words.behind : words.ahead, { minutes: Math.abs(seconds / 60).toFixed(1) })
       : fill(words.same, { seconds: Math.round(seconds) });
     fix.hidden = !facts.clock_off;
+    if (facts.clock_off) warn("clock_off", facts.warning_words.clock_off);
   } catch (error) {
     result.textContent = error.message || words.failed;
   }
@@ -35,6 +53,7 @@ button.addEventListener("click", async () => {
     result.textContent = fill(words.set, { time: new Date(answer.set_to).toLocaleString() });
     fix.hidden = true;
     section.dataset.set = "true";
+    unwarn("clock_off");
   } catch (error) {
     result.textContent = error.message || words.failed;
   } finally {

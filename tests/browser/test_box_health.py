@@ -45,12 +45,17 @@ def test_the_health_page_warns_of_a_wrong_clock_and_sets_it(page: Page, box: Liv
     expect(clock.locator('[data-field="clock-result"]')).to_contain_text(
         "主机时钟比本浏览器慢 10.0 分钟"
     )
+    warnings = page.get_by_test_id("health-warnings")
+    expect(warnings.locator('[data-warning="clock_off"]')).to_have_text(
+        "主机时钟与本浏览器的时钟相差超过 2 分钟。"
+    )
     assert violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "box-health-zh.png"), full_page=True)
 
     page.get_by_role("button", name="将主机时钟设为本浏览器的时间").click()
     expect(clock).to_have_attribute("data-set", "true")
     expect(clock.locator('[data-field="clock-result"]')).to_contain_text("主机时钟已设为")
+    expect(warnings.locator('[data-warning="clock_off"]')).to_have_count(0)
     with sqlite3.connect(box.instance / "yishi.db") as db:
         (kind, detail) = db.execute(
             "SELECT kind, detail FROM audit_log ORDER BY seq DESC LIMIT 1"
