@@ -72,6 +72,7 @@ def unit_text(plan: ServicePlan) -> str:
     return f"""# Made by `yishi install-service`; `yishi uninstall-service` removes it.
 [Unit]
 Description=Yishi (议事) offline meeting system of the deliberation hall
+# The QR codes carry the box's address on the hall's network, read at start: wait for it.
 After=network-online.target
 Wants=network-online.target
 # Restarted after every crash, however often: nobody is there to start it again.
