@@ -10,6 +10,7 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -20,6 +21,11 @@ from meeting_room.store.backups import backup_status
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.storage import sqlite_file
 from tests.conftest import Clock, logged_in, unit
+from tests.pg import server_url
+
+SQLITE_ONLY = pytest.mark.skipif(
+    server_url() is not None, reason="reads, backs up or edits the SQLite file"
+)
 
 
 def millis(clock: Clock, offset: timedelta = timedelta(0)) -> int:
@@ -44,6 +50,7 @@ def test_only_the_administrator_sees_the_box_health(app: Flask, client: FlaskCli
     assert app.test_client().get("/admin/health.json").status_code in (302, 401)
 
 
+@SQLITE_ONLY
 def test_the_json_has_every_fact(app: Flask, client: FlaskClient, clock: Clock) -> None:
     facts = client.get("/admin/health.json").get_json()
     assert facts["disk"]["free_bytes"] > 0
@@ -97,6 +104,7 @@ def test_a_clock_the_box_may_not_set_is_refused_in_words(
     assert client.post("/admin/health/clock", data="x").status_code == 422
 
 
+@SQLITE_ONLY
 def test_backup_settings_are_checked_saved_and_audited(
     app: Flask, client: FlaskClient, clock: Clock, tmp_path: Path
 ) -> None:
@@ -129,6 +137,7 @@ def test_backup_settings_are_checked_saved_and_audited(
     assert 'data-warning="folder_missing"' in page and 'data-ok="false"' in page
 
 
+@SQLITE_ONLY
 def test_the_chain_is_checked_at_most_every_ten_minutes(
     app: Flask, client: FlaskClient, clock: Clock
 ) -> None:

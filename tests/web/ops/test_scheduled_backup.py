@@ -19,6 +19,11 @@ from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Poll
 from meeting_room.voting.polls import PollDraft, create_poll, open_poll
 from tests.conftest import Clock, logged_in, unit
+from tests.pg import server_url
+
+pytestmark = pytest.mark.skipif(
+    server_url() is not None, reason="backs up the SQLite file (PostgreSQL's are pg_dump's)"
+)
 
 HOUR = 3600.0
 DAY = 24 * HOUR
