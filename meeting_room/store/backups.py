@@ -166,8 +166,9 @@ def back_up(reason: BackupReason, now: datetime, meeting_id: int | None = None) 
         raise
     except (BackupError, OSError, sqlite3.Error) as failed:
         error = str(failed)[:500]
-        if target.exists() and not size:  # written but not verified: never kept as good
+        if not size:  # written but not verified, or half written: never kept as good
             target.unlink(missing_ok=True)
+            target.with_name(target.name + ".partial").unlink(missing_ok=True)
     run = BackupRun(
         reason=reason,
         meeting_id=meeting_id,
