@@ -67,11 +67,15 @@ def back_up_closed(app: Flask, meeting_id: int) -> RunOut | None:
 
 
 def backup_after_close(meeting_id: int) -> Any:
-    """Start the backup after a meeting closed, in the background (the close answers at once);
-    the task (a greenlet or a thread). Registered by the composition root under
-    ``store.backups.AFTER_CLOSE``; ``store.backups.meeting_closed`` calls it."""
+    """The backup after a meeting closed. Registered by the composition root under
+    ``store.backups.AFTER_CLOSE``; ``store.backups.meeting_closed`` calls it. Serving (gevent),
+    it runs in the background and the close answers at once (the greenlet is returned);
+    elsewhere (tests, commands) it is done before returning (the run is returned), so no
+    thread outlives its caller."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    return socketio.start_background_task(back_up_closed, app, meeting_id)
+    if app.config.get("SOCKETIO_ASYNC_MODE") == "gevent":
+        return socketio.start_background_task(back_up_closed, app, meeting_id)
+    return back_up_closed(app, meeting_id)
 
 
 def _log(made: RunOut) -> None:

@@ -23,7 +23,14 @@ from meeting_room.store.models.audit import AuditEntry, AuditHead
 from meeting_room.store.models.base import Base
 from meeting_room.store.models.box import BoxSettings
 from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
-from meeting_room.store.models.meetings import Alert, Attendance, Guest, Meeting
+from meeting_room.store.models.meetings import (
+    Alert,
+    Attendance,
+    CalendarDay,
+    Guest,
+    Meeting,
+    MeetingTransition,
+)
 from meeting_room.store.models.records import (
     ActionItem,
     ActionNote,
@@ -45,6 +52,8 @@ GENESIS = hashlib.sha256(b"yishi audit log").hexdigest()
 AUDITED: dict[type[Base], frozenset[str]] = {
     Member: frozenset({"phone_tail"}),
     Meeting: frozenset({"version"}),
+    MeetingTransition: frozenset(),
+    CalendarDay: frozenset(),
     Attendance: frozenset({"token_hash"}),
     Guest: frozenset(),
     Alert: frozenset(),

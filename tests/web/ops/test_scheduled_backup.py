@@ -12,9 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from meeting_room.domain.box import BackupReason
-from meeting_room.ops.backup_schedule import backup_after_close, run_due_backups
+from meeting_room.domain.words import MeetingStatus
+from meeting_room.life.service import close_meeting
+from meeting_room.ops.backup_schedule import run_due_backups
 from meeting_room.store.backup import BackupError, verify_copy
-from meeting_room.store.backups import backup_status, meeting_closed, save_backup_setup
+from meeting_room.store.backups import backup_status, save_backup_setup
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Poll
 from meeting_room.voting.polls import PollDraft, create_poll, open_poll
@@ -116,18 +118,19 @@ def test_no_backup_while_a_secret_vote_is_open(app: Flask, meeting: Meeting, clo
     assert made is not None and made.ok
 
 
-def test_a_meeting_closing_starts_its_backup(app: Flask, meeting: Meeting) -> None:
-    started = []
+def test_a_meeting_closing_makes_its_backup(app: Flask, meeting: Meeting, clock: Clock) -> None:
     with app.app_context():
-        app.extensions["yishi.after_close"] = [lambda m: started.append(backup_after_close(m))]
-        meeting_closed(meeting.id)
-    started[0].join(timeout=60)  # a thread in the tests (a greenlet when serving)
-    with app.app_context():
-        status = backup_status(app.config["CLOCK"]())
+        close_meeting(meeting.id, by="主持人")
+        status = backup_status(clock.now)
     assert status.last_good is not None
     assert status.last_good.reason is BackupReason.CLOSED
     assert status.last_good.meeting_id == meeting.id
     assert Path(status.last_good.path).name.endswith(f"-closed-{meeting.id}.db")
+    with sqlite3.connect(status.last_good.path) as copy:  # the copy holds the close itself
+        (state,) = copy.execute(
+            "SELECT status FROM meetings WHERE id = ?", (meeting.id,)
+        ).fetchone()
+    assert state == MeetingStatus.CLOSED.value
 
 
 def test_the_clerk_desk_warns_when_the_last_good_backup_is_old(
