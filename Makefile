@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 HTTPS ?= 0
 
-.PHONY: run run-cluster test robustness setup lint typecheck translations clean bench bench-soak bench-node \
+.PHONY: run run-cluster install uninstall test robustness setup lint typecheck translations clean bench bench-soak bench-node \
 	bench-memory
 
 $(STAMP): pyproject.toml scripts/setup.sh
@@ -26,6 +26,16 @@ WORKERS ?= 2
 CLUSTER_PORT ?= 8080
 run-cluster: setup
 	WORKERS=$(WORKERS) PORT=$(CLUSTER_PORT) scripts/cluster.sh run
+
+# A box that runs itself: Yishi as a systemd service (its own user, at boot, restarted after a
+# crash; README "A box that runs itself"). INSTALL_ARGS passes options, e.g. "--port 80
+# --backup-folder /media/usb/yishi"; `.venv/bin/yishi install-service --dry-run` shows the steps.
+SUDO = $$([ "$$(id -u)" -eq 0 ] || echo sudo)
+install: setup
+	$(SUDO) $(VENV)/bin/yishi install-service $(INSTALL_ARGS)
+
+uninstall:
+	$(SUDO) $(VENV)/bin/yishi uninstall-service $(INSTALL_ARGS)
 
 # pytest collects all of tests/: the unit, web, browser and robustness tests and tests/security
 # (issue 15's attacks replayed against the real files, tests/security/README.md).

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from devices.fakes import FakeSlipPrinter, FakeSpeaker
 from devices.printing import PdfSlipPrinter, Slip, SlipPrinter
 from devices.speech_cache import DEFAULT_MAX_BYTES
+from devices.system_clock import DateCommandClock, FakeSystemClock, SystemClock
 from devices.tts import DEFAULT_RATE, READ_ALOUD_WAITING, EspeakSpeaker, Speaker
 
 __all__ = ["Devices", "Slip", "SlipPrinter", "Speaker", "build_devices"]
@@ -29,6 +30,7 @@ class Devices:
 
     printer: SlipPrinter
     speaker: Speaker
+    clock: SystemClock = field(default_factory=FakeSystemClock)
 
 
 _PRINTERS: dict[str, Callable[[Config], SlipPrinter]] = {
@@ -51,6 +53,12 @@ _SPEAKERS: dict[str, Callable[[Config], Speaker]] = {
 }
 
 
+_CLOCKS: dict[str, Callable[[Config], SystemClock]] = {
+    "date": lambda config: DateCommandClock(),
+    "fake": lambda config: FakeSystemClock(),
+}
+
+
 def build_devices(config: Config) -> Devices:
     """The devices named by ``config``.
 
@@ -58,12 +66,20 @@ def build_devices(config: Config) -> Devices:
     ``TTS_CACHE_DIR`` (where WAVs go), ``TTS_CACHE_MB`` (their budget), ``TTS_RATE`` (words a
     minute), ``TTS_READ_ALOUD_WAITING`` (read-aloud texts that may wait) and ``TTS_PLAYBACK``
     (also play announcements on the box's own sound card). The cache's file names are keyed
-    with ``SECRET_KEY``.
+    with ``SECRET_KEY``. ``SYSTEM_CLOCK``: "date" (default; sets the box's clock) or "fake".
     """
     return Devices(
         printer=_pick(_PRINTERS, "PRINTER", config.get("PRINTER") or "pdf")(config),
         speaker=_pick(_SPEAKERS, "TTS", config.get("TTS") or "espeak")(config),
+        clock=_pick(_CLOCKS, "SYSTEM_CLOCK", config.get("SYSTEM_CLOCK") or _default_clock(config))(
+            config
+        ),
     )
+
+
+def _default_clock(config: Config) -> str:
+    """Tests (``TESTING``) never set the machine's clock unless they ask for it."""
+    return "fake" if config.get("TESTING") else "date"
 
 
 def _cache_bytes(config: Config) -> int:

@@ -176,6 +176,11 @@ class _NativeWorker:
 _SYNTHESIS = _NativeWorker("speech synthesis")  # one per process, like libespeak-ng
 
 
+def speech_waiting() -> dict[Lane, int]:
+    """Texts waiting for synthesis on each lane (the administrator's health page shows it)."""
+    return {lane: _SYNTHESIS.waiting(lane) for lane in Lane}
+
+
 class EspeakSpeaker:
     """Speaks with espeak-ng's voices, caching each WAV in ``cache_dir``."""
 

@@ -89,6 +89,7 @@ def _features(app: Flask) -> None:
     from meeting_room.life import routes as life_routes  # noqa: F401
     from meeting_room.meetings import routes as meeting_routes  # noqa: F401
     from meeting_room.ops import commands
+    from meeting_room.ops.backup_schedule import backup_after_close
     from meeting_room.records import routes as records
     from meeting_room.records import verify_views
     from meeting_room.screens import (
@@ -106,6 +107,8 @@ def _features(app: Flask) -> None:
         start,
     )
     from meeting_room.screens import common as screens
+    from meeting_room.screens.health import init_app as init_health
+    from meeting_room.store.backups import AFTER_CLOSE
     from meeting_room.voice import events as voice_events
     from meeting_room.voice import routes as voice
     from meeting_room.voting import card_routes
@@ -138,6 +141,7 @@ def _features(app: Flask) -> None:
         printing.bp,
     ):
         app.register_blueprint(blueprint)
+    init_health(app)  # the administrator's /admin/health and the desk's backup line
     api.init_app(app)  # after the routes imported above put themselves on its blueprint
     app.add_url_rule(
         "/clerk/meetings/<int:meeting_id>/cards.pdf", "card_sheets", card_routes.card_sheets
@@ -156,6 +160,8 @@ def _features(app: Flask) -> None:
     poll_events.register()
     voice_events.register()
     commands.init_app(app)
+    # What runs once a meeting has closed (``store.backups.meeting_closed``): a backup.
+    app.extensions[AFTER_CLOSE] = [backup_after_close]
 
 
 def _select_locale() -> str:

@@ -25,6 +25,7 @@ from meeting_room.floor.timing import current_speech
 from meeting_room.meetings import lifecycle
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.meetings.snapshot import MeetingState, meeting_state
+from meeting_room.store.backups import meeting_closed
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voting import service as voting
@@ -135,4 +136,5 @@ def close_meeting(meeting_id: int, by: str, confirmed: bool = False) -> MeetingS
         reason = _reason(ended) if ended.anything else ""
         lifecycle.move(s, meeting, MeetingStatus.CLOSED, by, now(), reason)
         state = meeting_state(meeting)
+    meeting_closed(meeting_id)  # the backup after every meeting (store.backups)
     return emit_state(state)

@@ -70,6 +70,7 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     from devices.qr import qr_terminal
     from meeting_room.access.connections import raise_open_file_limit
     from meeting_room.extensions import socketio
+    from meeting_room.ops.backup_schedule import keep_backing_up
     from meeting_room.ops.cluster import run_as_leader
     from meeting_room.ops.demo_commands import load_demo
     from meeting_room.ops.watcher import watch_deadlines
@@ -137,6 +138,8 @@ def serve(app: Flask, host: str, port: int, https: bool) -> None:
     )
     # Several workers on one database: only the one holding the lead runs the watcher.
     socketio.start_background_task(run_as_leader, app, watch_deadlines)
+    # Backups without anyone remembering: daily, to the folder the administrator chose.
+    socketio.start_background_task(keep_backing_up, app)
     # Everything loaded so far lives as long as the server: keep it out of the collector's
     # way; from now on garbage is collected when the hall is quiet (quiet_gc).
     gc.collect()

@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 
 from meeting_room.ops import (
     account_commands,
+    box_commands,
     database_commands,
     demo_commands,
     meeting_commands,
@@ -50,6 +51,7 @@ def init_app(app: Flask) -> None:
     """Add the commands to the app's CLI (the ``yishi`` command and ``flask --app``)."""
     for module in (
         account_commands,
+        box_commands,
         database_commands,
         meeting_commands,
         records_commands,

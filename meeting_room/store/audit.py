@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 from meeting_room.store.models.access import PairingCode, RoomDevice, StaffAccount
 from meeting_room.store.models.audit import AuditEntry, AuditHead
 from meeting_room.store.models.base import Base
+from meeting_room.store.models.box import BoxSettings
 from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
 from meeting_room.store.models.meetings import (
     Alert,
@@ -46,7 +47,8 @@ GENESIS = hashlib.sha256(b"yishi audit log").hexdigest()
 
 # Table → (what to leave out of entries). Tables not named here are not logged: derived data
 # (tallies, the poll base, published lists: verified on their own), the secret ballots
-# themselves, and kiosk wrong-try rows.
+# themselves, kiosk wrong-try rows, and the box's own backup runs (a daily note of its
+# housekeeping, which changes no record; the backup settings are logged).
 AUDITED: dict[type[Base], frozenset[str]] = {
     Member: frozenset({"phone_tail"}),
     Meeting: frozenset({"version"}),
@@ -73,6 +75,7 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     StaffAccount: frozenset({"password_hash"}),
     RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
     PairingCode: frozenset({"code_hash"}),
+    BoxSettings: frozenset(),
 }
 
 

@@ -7,12 +7,18 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from meeting_room.domain.box import to_rotate
 from meeting_room.domain.words import PollStatus
+from meeting_room.store.audit import Broken
 from meeting_room.store.files import private_file, private_folder
 
 
 class BackupError(Exception):
     """A backup or restore that cannot be done, in words."""
+
+
+class SecretVoteOpen(BackupError):
+    """Refused while a secret poll is open (see ``backup``): try again once it closed."""
 
 
 def database_file(url: str) -> Path:
@@ -55,7 +61,7 @@ def backup(url: str, target: Path) -> Path:
         ).fetchone()
         if secret_open:
             partial.unlink()
-            raise BackupError(
+            raise SecretVoteOpen(
                 "a secret vote is open: back up once it is closed"
                 " (two copies taken a ballot apart could show how someone voted)"
             )
@@ -65,6 +71,47 @@ def backup(url: str, target: Path) -> Path:
     _check(partial)
     partial.replace(target)
     return target
+
+
+def audit_chain_of(path: Path) -> tuple[int, Broken | None]:
+    """The audit chain of the SQLite file at ``path`` recomputed (``store.audit.verify_log``),
+    read-only on a connection of its own (so it may run in a thread: ``backups.off_the_loop``):
+    how many entries, and where it first breaks (None: intact)."""
+    from sqlalchemy import create_engine, func, select
+    from sqlalchemy.orm import Session
+    from sqlalchemy.pool import NullPool
+
+    from meeting_room.store.audit import verify_log
+    from meeting_room.store.models.audit import AuditEntry
+
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", poolclass=NullPool)
+    try:
+        with Session(engine) as session:
+            broken = verify_log(session)
+            entries = int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+    finally:
+        engine.dispose()
+    return entries, broken
+
+
+def verify_copy(path: Path) -> int:
+    """Check a written backup as a restore would find it: SQLite's integrity check, a Yishi
+    schema, and the audit chain recomputed from its first entry. The number of audit entries
+    it holds; ``BackupError`` in words if anything fails."""
+    _check(path)
+    entries, broken = audit_chain_of(path)
+    if broken is not None:
+        raise BackupError(f"{path}: the audit log breaks at entry {broken.seq} ({broken.reason})")
+    return entries
+
+
+def rotate(folder: Path, keep: int) -> list[Path]:
+    """Remove all but the newest ``keep`` of our backups in ``folder`` (files not named like
+    ours are never touched); the removed files."""
+    removed = [folder / name for name in to_rotate([p.name for p in folder.iterdir()], keep)]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
 
 
 def restore(url: str, backup_file: Path) -> Path:
