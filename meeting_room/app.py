@@ -88,10 +88,11 @@ def _features(app: Flask) -> None:
     from meeting_room.followup import routes as followup_routes  # noqa: F401
     from meeting_room.meetings import routes as meeting_routes  # noqa: F401
     from meeting_room.ops import commands
+    from meeting_room.records import backup_views, verify_views
     from meeting_room.records import routes as records
-    from meeting_room.records import verify_views
     from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
     from meeting_room.screens import common as screens
+    from meeting_room.screens import records as records_desk
     from meeting_room.voice import events as voice_events
     from meeting_room.voice import routes as voice
     from meeting_room.voting import card_routes
@@ -117,6 +118,8 @@ def _features(app: Flask) -> None:
         records.exports,
         kiosk.bp,
         verify_views.bp,
+        backup_views.bp,
+        records_desk.bp,
     ):
         app.register_blueprint(blueprint)
     api.init_app(app)  # after the routes imported above put themselves on its blueprint

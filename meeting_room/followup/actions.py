@@ -20,6 +20,11 @@ from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.records import ActionItem, ActionNote, Decision
 
 
+def unique_parties(parties: list[str]) -> list[str]:
+    """The co-responsible parties as given, each once, blanks left out."""
+    return list(dict.fromkeys(p.strip() for p in parties if p.strip()))
+
+
 def get_action(session: Session, action_id: int) -> ActionItem:
     """The action item with this id, or a refusal."""
     action = session.get(ActionItem, action_id)
@@ -34,6 +39,7 @@ def add_action(session: Session, decision: Decision, draft: ActionIn, now: datet
         decision_id=decision.id,
         title=draft.title.strip(),
         responsible=draft.responsible.strip(),
+        co_responsible=unique_parties(draft.co_responsible),
         deadline=draft.deadline,
         criterion=draft.criterion.strip(),
         status=ActionStatus.NOT_STARTED,
@@ -57,6 +63,8 @@ def update_action(
         value = getattr(changes, name)
         if value is not None:
             setattr(action, name, value.strip())
+    if changes.co_responsible is not None:
+        action.co_responsible = unique_parties(changes.co_responsible)
     if changes.deadline is not None:
         action.deadline = changes.deadline
     if changes.status is not None and changes.status != action.status:
@@ -86,6 +94,7 @@ def action_view(session: Session, action: ActionItem, today: date) -> ActionView
         decision=action.decision.text,
         title=action.title,
         responsible=action.responsible,
+        co_responsible=list(action.co_responsible or []),
         deadline=action.deadline,
         criterion=action.criterion,
         status=action_status(action.status, action.deadline, today),

@@ -107,6 +107,18 @@ def _past(session: Session, moment: datetime) -> list[Past]:
     return past
 
 
+def _receipt_polls(past: list[Past]) -> dict[int, dict[str, Any]]:
+    """What the receipt checker says of each published poll: its options' names, its verdict."""
+    return {
+        poll.id: {
+            "options": {t.option: option_name(t.option) for t in poll.tallies},
+            "verdict": verdict_name(poll.passed, poll.leaders, poll.tied),
+        }
+        for p in past
+        for poll in p.polls
+    }
+
+
 def _words() -> dict[str, Any]:
     """The records' words the board's template uses."""
     return {
@@ -132,6 +144,7 @@ def page() -> str:
             actions=action_list(session, today()),
             titles={m.id: m.title for m in session.scalars(select(Meeting))}
             | {p.meeting.id: p.title for p in past},  # as corrected in the minutes
+            receipt_polls=_receipt_polls(past),
             slideshow=request.args.get("slideshow") == "1",
             slide_seconds=int(current_app.config.get("BOARD_SLIDE_SECONDS", SLIDE_SECONDS)),
             **_words(),

@@ -15,6 +15,10 @@ class BackupError(Exception):
     """A backup or restore that cannot be done, in words."""
 
 
+class SecretPollOpen(BackupError):
+    """No backup while a secret poll is open (see ``backup``)."""
+
+
 def database_file(url: str) -> Path:
     """The file of a SQLite URL (backups of other databases use their own tools)."""
     parsed = make_url(url)
@@ -55,7 +59,7 @@ def backup(url: str, target: Path) -> Path:
         ).fetchone()
         if secret_open:
             partial.unlink()
-            raise BackupError(
+            raise SecretPollOpen(
                 "a secret vote is open: back up once it is closed"
                 " (two copies taken a ballot apart could show how someone voted)"
             )
