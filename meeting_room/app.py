@@ -77,6 +77,7 @@ def _infrastructure(app: Flask) -> None:
 
 def _features(app: Flask) -> None:
     """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
+    from kiosk import rating as kiosk_rating
     from kiosk import views as kiosk
     from meeting_room.access import accounts_views, auth_views, connections
     from meeting_room.access import routes as access_routes
@@ -117,6 +118,7 @@ def _features(app: Flask) -> None:
         board.bp,
         records.exports,
         kiosk.bp,
+        kiosk_rating.bp,
         verify_views.bp,
         backup_views.bp,
         records_desk.bp,

@@ -14,8 +14,14 @@ from sqlalchemy.orm import Session
 from meeting_room.domain.action_items import action_status, shown_order
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import ActionStatus
-from meeting_room.followup.ratings import rating_summary
-from meeting_room.followup.schemas import ActionIn, ActionPatch, ActionView, NoteView
+from meeting_room.followup.ratings import rating_summary, ratings_of
+from meeting_room.followup.schemas import (
+    ActionIn,
+    ActionPatch,
+    ActionView,
+    NoteView,
+    RatableView,
+)
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.records import ActionItem, ActionNote, Decision
 
@@ -111,3 +117,13 @@ def action_list(session: Session, today: date, meeting: Meeting | None = None) -
         query = query.where(Decision.meeting_id == meeting.id)
     views = [action_view(session, a, today) for a in session.scalars(query)]
     return sorted(views, key=lambda v: shown_order(v.status, v.deadline, v.completed_on, v.id))
+
+
+def ratable(session: Session, member_id: int, today: date) -> list[RatableView]:
+    """The completed items a resident may rate, latest completed first, with their own stars."""
+    mine = ratings_of(session, member_id)
+    return [
+        RatableView(action=view, stars=mine.get(view.id))
+        for view in action_list(session, today)
+        if view.status is ActionStatus.DONE
+    ]

@@ -145,3 +145,10 @@ class RatingOut(BaseModel):
 
     replaced: bool
     rating: RatingSummary
+
+
+class RatableView(BaseModel):
+    """A completed item a resident may rate, and their own stars so far (None: not yet)."""
+
+    action: ActionView
+    stars: int | None
