@@ -224,12 +224,19 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
     record = session.get(MinutesRecord, meeting.id)
     items = agenda.items_in_order(session, meeting)
     by_item: dict[int | None, list[PollRecord]] = {}
-    for poll in _closed_polls(session, meeting):
+    closed = _closed_polls(session, meeting)
+    for poll in closed:
         question = texts[f"poll.{poll.id}.question"]
         by_item.setdefault(poll.item_id, []).append(poll_record(session, poll, question))
     other = [p for key, polls in by_item.items() if key not in {i.id for i in items} for p in polls]
     finished = [i.finished_at for i in items if i.finished_at is not None]
-    started = [i.started_at for i in items if i.started_at is not None]
+    # When the meeting began: its first item's start, else (no item) its first vote's opening.
+    # (Derived until meetings record their own opening and closing.)
+    started = [i.started_at for i in items if i.started_at is not None] or [
+        p.opened_at for p in closed if p.opened_at is not None
+    ]
+    if not items:  # a meeting of votes only ended with its last vote
+        finished = [p.closed_at for p in closed if p.closed_at is not None]
     return Minutes(
         generated_at=now,
         published_at=record.published_at if record else None,
@@ -239,7 +246,7 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
             title=texts["meeting.title"],
             starts_at=meeting.starts_at,
             opened_at=min(started) if started else None,
-            ended_at=max(finished) if finished and len(finished) == len(items) else None,
+            ended_at=max(finished) if finished and len(finished) >= len(items) else None,
             venue=texts["meeting.venue"],
             moderator=record.moderator if record else "",
             clerk=record.clerk if record else "",

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from meeting_room.access.principal import current_principal
@@ -70,10 +70,22 @@ class Past:
     minutes_published: bool
 
 
+# A meeting with published minutes or results was held, even if before its announced time.
+_PUBLISHED = (
+    select(MinutesRecord.meeting_id)
+    .where(MinutesRecord.published_at.is_not(None))
+    .union(select(Poll.meeting_id).where(Poll.status == PollStatus.PUBLISHED))
+)
+
+
 def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
     meetings = session.scalars(
         select(Meeting)
-        .where(Meeting.starts_at >= moment, Meeting.status != MeetingStatus.CLOSED)
+        .where(
+            Meeting.starts_at >= moment,
+            Meeting.status != MeetingStatus.CLOSED,
+            Meeting.id.not_in(_PUBLISHED),
+        )
         .order_by(Meeting.starts_at)
     )
     return [Upcoming(m, items_in_order(session, m), meeting_notice(m)) for m in meetings]
@@ -82,7 +94,7 @@ def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
 def _past(session: Session, moment: datetime) -> list[Past]:
     meetings = session.scalars(
         select(Meeting)
-        .where(Meeting.starts_at < moment)
+        .where(or_(Meeting.starts_at < moment, Meeting.id.in_(_PUBLISHED)))
         .order_by(Meeting.starts_at.desc())
         .limit(PAST_MEETINGS)
     )
