@@ -177,13 +177,18 @@ def add_action(meeting_id: int, decision_id: int) -> ResponseReturnValue:
 @bp.post("/clerk/records/<int:meeting_id>/actions/<int:action_id>")
 @allow(Role.CLERK)
 def update_action(meeting_id: int, action_id: int) -> ResponseReturnValue:
-    """Change an action item's status or terms (a moved deadline: today or later)."""
+    """Change an action item's status or terms (a deadline moved: to today or later; one left
+    as it was may have passed)."""
 
     def work() -> str:
         extra = {}
         if "co_responsible" in request.form:
             extra["co_responsible"] = _parties(request.form["co_responsible"])
-        patch = ActionPatch.model_validate({k: v for k, v in _form(**extra).items() if k != "by"})
+        fields = _form(**extra)
+        was = fields.pop("deadline_was", None)
+        if was is not None and fields.get("deadline") == was:
+            del fields["deadline"]  # unchanged: an overdue item keeps its passed deadline
+        patch = ActionPatch.model_validate({k: v for k, v in fields.items() if k != "by"})
         if patch.deadline is not None and deadline_passed(patch.deadline, today()):
             raise Refusal(Problem.DEADLINE_PASSED, deadline=patch.deadline.isoformat())
         action = followup.update_action(action_id, patch)

@@ -305,3 +305,28 @@ def test_no_backup_while_a_secret_vote_is_open(app: Flask, held: Held) -> None:
         as_text=True
     )
     assert audit(app, "backups.download") == []
+
+
+def test_an_overdue_item_s_terms_change_without_moving_its_passed_deadline(
+    app: Flask, held: Held, clock: Clock
+) -> None:
+    clerk = logged_in(app, "clerk")
+    decision_id, _ = add_decision_with_action(clerk, held)
+    passed = (clock.now - timedelta(days=3)).date().isoformat()
+    action = clerk.post(
+        f"/api/v1/decisions/{decision_id}/actions",
+        json={"title": "补划车位", "responsible": "物业", "deadline": passed},
+    ).get_json()
+    base = f"/clerk/records/{held.meeting_id}/actions/{action['id']}"
+    terms = {
+        "title": "补划地面车位",
+        "responsible": "物业",
+        "co_responsible": "业委会",
+        "deadline": passed,
+        "deadline_was": passed,
+        "criterion": "",
+    }
+    assert post(clerk, base, terms) == [("done", "“补划地面车位” saved: Overdue.")]
+    assert audit(app, "action_items.update")[-1]["co_responsible"] == ["业委会"]
+    moved = terms | {"deadline": (clock.now - timedelta(days=1)).date().isoformat()}
+    assert post(clerk, base, moved)[0][0] == "refused"
