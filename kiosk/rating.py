@@ -1,5 +1,6 @@
 """The kiosk's rating screen (/kiosk/rate, 评价): a resident scans their resident card or their
-sign-in slip and rates completed work of the action list, with no code to type.
+sign-in slip and rates completed work of the action list, with no code to type. The voting
+booth offers the same screen while no vote is open (its scanner reads slips and cards alike).
 
 A slip's QR code carries their personal code, which is proof enough; a card's code is printed
 and guessable, so a card is confirmed with the last four digits of the phone, with the same
@@ -13,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 from pydantic import BaseModel, Field, StringConstraints
 
+from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
 from meeting_room.attendance import service as attendance
 from meeting_room.attendance.roster import member_index
@@ -76,21 +78,23 @@ def _rater(wanted: WhoIn) -> Rater:
 
 
 @bp.get("/kiosk/rate")
-@allow(Role.KIOSK, Role.CLERK)
+@allow(Role.KIOSK, Role.BOOTH, Role.CLERK)
 def page() -> str:
     """The rating screen of the kiosk (for the meeting in view: a card's wrong tries count
     there)."""
     with transaction() as session:
         meeting = meeting_in_view(session)
+        at_booth = current_principal().device_kind == "booth"
         return render_template(
             "kiosk/rate.html",
             meeting=meeting,
+            back_url=url_for("booth.page" if at_booth else "kiosk.page", meeting=meeting.id),
             idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
         )
 
 
 @bp.post("/kiosk/api/rate/who")
-@allow(Role.KIOSK, Role.CLERK)
+@allow(Role.KIOSK, Role.BOOTH, Role.CLERK)
 def who() -> dict[str, Any]:
     """Who was scanned, whether a card still needs the phone's digits, and once recognised the
     completed items they may rate (with their own stars so far)."""
@@ -116,7 +120,7 @@ def who() -> dict[str, Any]:
 
 
 @bp.post("/kiosk/api/rate")
-@allow(Role.KIOSK, Role.CLERK)
+@allow(Role.KIOSK, Role.BOOTH, Role.CLERK)
 def rate() -> dict[str, Any]:
     """Record the rating of the resident scanned (a second rating of an item replaces the
     first)."""

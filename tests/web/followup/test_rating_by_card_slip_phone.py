@@ -171,3 +171,24 @@ def test_the_phone_page_lists_finished_work_and_rates_it(app: Flask, held: Held,
     assert 'data-rated="true"' in page and "Your rating: 5 of 5" in page
     other = phone.get(f"/v/{held.tokens['莫明']}?lang=en").get_data(as_text=True)
     assert 'data-rated="false"' in other  # each resident sees their own rating only
+
+
+def test_the_booth_offers_the_rating_screen_while_no_vote_is_open(
+    app: Flask, held: Held, done: int
+) -> None:
+    booth = paired(app, "booth")
+    waiting = booth.get(f"/booth?meeting={held.meeting_id}").get_data(as_text=True)
+    assert f'href="/kiosk/rate?meeting={held.meeting_id}"' in waiting
+    shown = booth.get(f"/kiosk/rate?meeting={held.meeting_id}").get_data(as_text=True)
+    assert 'data-testid="rate-leave">' in shown
+    assert f'href="/booth?meeting={held.meeting_id}" data-testid="rate-leave"' in shown
+    rated = booth.post(
+        "/kiosk/api/rate",
+        json={
+            "meeting_id": held.meeting_id,
+            "code": f"{SLIP_HOST}/v/{held.tokens['尹英']}",
+            "action_id": done,
+            "stars": 3,
+        },
+    )
+    assert rated.status_code == 200 and rated.get_json()["rating"]["count"] == 1
