@@ -289,6 +289,8 @@ def test_the_administrator_downloads_a_checked_backup_and_it_is_audited(
     (entry,) = audit(app, "backups.download")
     assert entry["by"] == "admin" and str(entry["file"]).startswith("yishi-")
     assert "password" not in json.dumps(entry)
+    verified = admin.post("/admin/verify?lang=en", data={"anchors": ""}).get_data(as_text=True)
+    assert 'data-intact="true"' in verified  # the entry is part of the chain, checked like all
     assert logged_in(app, "clerk").post("/admin/backup").status_code == 403
     assert logged_in(app, "clerk").get("/admin/backup").status_code == 403
 
