@@ -243,6 +243,17 @@ def test_a_resident_rates_finished_work_at_the_kiosk_with_their_card(
     expect(kiosk.locator("[data-screen='start'] [data-role='message']")).to_be_visible()
     shot(kiosk, "kiosk-rate-refused-en")
     audits["en"].check(kiosk, "kiosk-rate-refused")
+    kiosk.keyboard.type("YISHI:M00002\n", delay=5)
+    screen(kiosk, "tail")
+    audits["en"].check(kiosk, "kiosk-rate-tail")
+    tap(kiosk, "tail", "6851")
+    screen(kiosk, "choose")
+    expect(kiosk.get_by_test_id("rate-item").locator(".rate-yours")).to_have_text(
+        "Your rating: 4 of 5"
+    )
+    assert_elder_mode(kiosk, "the rating screen's list in English")
+    shot(kiosk, "kiosk-rate-choose-en")
+    audits["en"].check(kiosk, "kiosk-rate-choose")
 
     # The board: a receipt typed as the phone shows it, in small letters, with its choice.
     board = context.new_page()
