@@ -14,9 +14,17 @@ from sqlalchemy.orm import Session, joinedload
 
 from meeting_room.attendance.members import attendance_of
 from meeting_room.domain import speakers as rules
+from meeting_room.domain.lifecycle import refuse_unless_open
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import SpeechClock
-from meeting_room.domain.words import ItemStatus, RequestKind, RequestSource, RequestStatus, Stance
+from meeting_room.domain.words import (
+    ItemStatus,
+    MeetingStatus,
+    RequestKind,
+    RequestSource,
+    RequestStatus,
+    Stance,
+)
 from meeting_room.floor.agenda import (
     active_item,
     active_or_refuse,
@@ -32,7 +40,9 @@ from meeting_room.store.models.roster import Member
 
 
 def start_item(session: Session, meeting: Meeting, item_id: int, now: datetime) -> AgendaItem:
-    """Open an item for discussion; the one before it (and its speech) is finished first."""
+    """Open an item for discussion; the one before it (and its speech) is finished first.
+    Only in an open meeting (``MEETING_NOT_OPEN``)."""
+    refuse_unless_open(MeetingStatus(meeting.status), "item")
     item = item_of(session, meeting, item_id)
     current = active_item(session, meeting)
     if current is not None and current.id != item.id:

@@ -230,8 +230,7 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
         by_item.setdefault(poll.item_id, []).append(poll_record(session, poll, question))
     other = [p for key, polls in by_item.items() if key not in {i.id for i in items} for p in polls]
     finished = [i.finished_at for i in items if i.finished_at is not None]
-    # When the meeting began: its first item's start, else (no item) its first vote's opening.
-    # (Derived until meetings record their own opening and closing.)
+    # Without a recorded opening: the first item's start, else (no item) the first vote's.
     started = [i.started_at for i in items if i.started_at is not None] or [
         p.opened_at for p in closed if p.opened_at is not None
     ]
@@ -245,8 +244,12 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
             meeting_id=meeting.id,
             title=texts["meeting.title"],
             starts_at=meeting.starts_at,
-            opened_at=min(started) if started else None,
-            ended_at=max(finished) if finished and len(finished) >= len(items) else None,
+            # The moderator's opening and closing (the meeting's life); before those were
+            # recorded, the first item's start and the last item's end (or the votes').
+            opened_at=meeting.opened_at or (min(started) if started else None),
+            ended_at=meeting.closed_at
+            or (max(finished) if finished and len(finished) >= len(items) else None),
+            closed_at=meeting.closed_at,
             venue=texts["meeting.venue"],
             moderator=record.moderator if record else "",
             clerk=record.clerk if record else "",

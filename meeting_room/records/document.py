@@ -299,8 +299,12 @@ def minutes_document(minutes: Minutes) -> Document:
         Grid(
             [],
             [
-                [_("Time"), when(h.starts_at)],
-                [_("Held"), held(minutes)],
+                [
+                    _("Time"),
+                    f"{when(h.starts_at)}" + (f" – {when(h.ended_at)}" if h.ended_at else ""),
+                ],
+                [_("Opened"), when(h.opened_at) if h.opened_at else _("Not opened")],
+                [_("Closed"), when(h.closed_at) if h.closed_at else _("Not closed")],
                 [_("Venue"), h.venue],
                 [_("Moderator"), h.moderator],
                 [_("Clerk"), h.clerk],

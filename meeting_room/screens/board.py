@@ -83,18 +83,25 @@ def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
         select(Meeting)
         .where(
             Meeting.starts_at >= moment,
-            Meeting.status != MeetingStatus.CLOSED,
+            Meeting.status.in_((MeetingStatus.ANNOUNCED, MeetingStatus.OPEN)),  # posted
             Meeting.id.not_in(_PUBLISHED),
         )
         .order_by(Meeting.starts_at)
     )
-    return [Upcoming(m, items_in_order(session, m), meeting_notice(m)) for m in meetings]
+    return [Upcoming(m, items_in_order(session, m), meeting_notice(m, session)) for m in meetings]
 
 
 def _past(session: Session, moment: datetime) -> list[Past]:
     meetings = session.scalars(
         select(Meeting)
-        .where(or_(Meeting.starts_at < moment, Meeting.id.in_(_PUBLISHED)))
+        .where(
+            Meeting.status != MeetingStatus.DRAFT,
+            or_(
+                Meeting.starts_at < moment,
+                Meeting.status.in_((MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED)),
+                Meeting.id.in_(_PUBLISHED),
+            ),
+        )
         .order_by(Meeting.starts_at.desc())
         .limit(PAST_MEETINGS)
     )

@@ -80,6 +80,7 @@ def records_scene(server: LiveServer) -> tuple[int, int, str]:
     )
     server.api(f"/api/v1/polls/{poll}/publish", {})
     phone = sign_in(server, "孙艳娜", "6851")
+    server.api(f"/api/v1/meetings/{meeting}/close", {}, role="moderator")  # minutes may go out
     return meeting, poll, phone
 
 

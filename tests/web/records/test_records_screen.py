@@ -15,9 +15,8 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-from meeting_room.store.models.meetings import Meeting
-from tests.conftest import Clock, logged_in, unit
-from tests.web.scripted import Held, add_decision_with_action
+from tests.conftest import Clock, logged_in
+from tests.web.scripted import Held, add_decision_with_action, close_held
 
 
 def database(app: Flask) -> sqlite3.Connection:
@@ -140,7 +139,7 @@ def test_missing_fields_are_named_as_the_form_names_them(app: Flask, held: Held)
 
 
 def test_status_notes_summaries_corrections_signatories_and_publishing_make_it_complete(
-    app: Flask, held: Held
+    app: Flask, held: Held, clock: Clock
 ) -> None:
     clerk = logged_in(app, "clerk")
     decision_id, action_id = add_decision_with_action(clerk, held)
@@ -185,6 +184,10 @@ def test_status_notes_summaries_corrections_signatories_and_publishing_make_it_c
 
     post(clerk, f"{base}/signatories", {"moderator": "李主持", "clerk": "张记录"})
     assert audit(app, "minutes_records.insert")[-1]["moderator"] == "李主持"
+    refused = post(clerk, f"{base}/publish", {})  # the meeting is still open
+    assert refused[0][0] == "refused" and refused[0][1]
+    assert page(clerk, held).count('data-testid="publish-form"') == 1
+    close_held(app, held, clock)
     said = post(clerk, f"{base}/publish", {})
     assert said[0][0] == "done" and said[0][1].startswith("The minutes are on the notice board")
     assert audit(app, "minutes_records.update")[-1]["published_by"] == "clerk"
@@ -233,20 +236,18 @@ def test_the_minutes_list_who_attended_and_when_the_meeting_was_held(
         ("高伟刚", "张记录"),
     }
     assert minutes["guests"] == [{"name": "王街道", "note": "街道办"}]
-    with unit(app) as session:
-        meeting = session.get(Meeting, held.meeting_id)
-        assert meeting is not None
-    header = minutes["header"]
-    assert header["opened_at"] is not None and header["ended_at"] is not None
-    assert header["opened_at"] < header["ended_at"]
+    assert minutes["header"]["opened_at"] is not None  # opened by the moderator
+    close_held(app, held, clock)
+    header = client.get(f"/api/v1/meetings/{held.meeting_id}/minutes").get_json()["header"]
+    assert header["opened_at"] < header["ended_at"] == header["closed_at"]
 
     text = client.get(f"/board/meetings/{held.meeting_id}/minutes?lang=en").get_data(as_text=True)
     assert "Who attended" in text
     assert "By proxy: 彭小明 for 彭凤" in text
     assert "voted with the help of 张记录" in text
     assert "Guests: 王街道（街道办）." in text
-    held_row = re.search(r"<th scope=\"row\">Held</th><td>(.*?)</td>", text)
-    assert held_row is not None and " – " in held_row.group(1)
+    closed_row = re.search(r"<th scope=\"row\">Closed</th><td>(.*?)</td>", text)
+    assert closed_row is not None and closed_row.group(1) != "Not closed"
 
 
 def test_every_export_is_a_link_that_downloads(app: Flask, held: Held) -> None:

@@ -1,7 +1,7 @@
 """an action item's co-responsible parties (配合单位), beside its responsible party
 
-Revision ID: 0011_after
-Revises: 0010_verify
+Revision ID: 0012_after
+Revises: 0011_life
 Create Date: 2026-12-07 14:00:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011_after"
-down_revision: str | None = "0010_verify"
+revision: str = "0012_after"
+down_revision: str | None = "0011_life"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
