@@ -77,6 +77,7 @@ def _infrastructure(app: Flask) -> None:
 
 def _features(app: Flask) -> None:
     """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
+    from kiosk import rating as kiosk_rating
     from kiosk import views as kiosk
     from meeting_room.access import accounts_views, auth_views, connections
     from meeting_room.access import routes as access_routes
@@ -90,8 +91,8 @@ def _features(app: Flask) -> None:
     from meeting_room.meetings import routes as meeting_routes  # noqa: F401
     from meeting_room.ops import commands
     from meeting_room.ops.backup_schedule import backup_after_close
+    from meeting_room.records import backup_views, verify_views
     from meeting_room.records import routes as records
-    from meeting_room.records import verify_views
     from meeting_room.screens import (
         board,
         booth,
@@ -107,6 +108,7 @@ def _features(app: Flask) -> None:
         start,
     )
     from meeting_room.screens import common as screens
+    from meeting_room.screens import records as records_desk
     from meeting_room.screens.health import init_app as init_health
     from meeting_room.store.backups import AFTER_CLOSE
     from meeting_room.voice import events as voice_events
@@ -133,12 +135,15 @@ def _features(app: Flask) -> None:
         board.bp,
         records.exports,
         kiosk.bp,
+        kiosk_rating.bp,
         verify_views.bp,
         start.bp,
         prepare.bp,
         prepare_agenda.bp,
         roster_page.bp,
         printing.bp,
+        backup_views.bp,
+        records_desk.bp,
     ):
         app.register_blueprint(blueprint)
     init_health(app)  # the administrator's /admin/health and the desk's backup line

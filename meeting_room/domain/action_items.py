@@ -31,3 +31,8 @@ def shown_order(
     if status is ActionStatus.DONE:
         return SHOWN_ORDER[status], -(completed_on or deadline).toordinal(), key
     return SHOWN_ORDER[status], deadline.toordinal(), key
+
+
+def deadline_passed(deadline: date, today: date) -> bool:
+    """Whether a deadline set now would already be behind: any day before ``today``."""
+    return deadline < today

@@ -59,6 +59,8 @@ class Problem(StrEnum):
     ACTION_NOT_DONE = "action_not_done"
     NOTHING_CHANGED = "nothing_changed"
     NOT_CORRECTABLE = "not_correctable"
+    DEADLINE_PASSED = "deadline_passed"
+    NOT_A_CARD = "not_a_card"
     STORAGE_FULL = "storage_full"
     STORAGE_READ_ONLY = "storage_read_only"
     STORAGE_FAILED = "storage_failed"

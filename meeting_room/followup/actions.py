@@ -14,10 +14,21 @@ from sqlalchemy.orm import Session
 from meeting_room.domain.action_items import action_status, shown_order
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import ActionStatus
-from meeting_room.followup.ratings import rating_summary
-from meeting_room.followup.schemas import ActionIn, ActionPatch, ActionView, NoteView
+from meeting_room.followup.ratings import rating_summary, ratings_of
+from meeting_room.followup.schemas import (
+    ActionIn,
+    ActionPatch,
+    ActionView,
+    NoteView,
+    RatableView,
+)
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.records import ActionItem, ActionNote, Decision
+
+
+def unique_parties(parties: list[str]) -> list[str]:
+    """The co-responsible parties as given, each once, blanks left out."""
+    return list(dict.fromkeys(p.strip() for p in parties if p.strip()))
 
 
 def get_action(session: Session, action_id: int) -> ActionItem:
@@ -34,6 +45,7 @@ def add_action(session: Session, decision: Decision, draft: ActionIn, now: datet
         decision_id=decision.id,
         title=draft.title.strip(),
         responsible=draft.responsible.strip(),
+        co_responsible=unique_parties(draft.co_responsible),
         deadline=draft.deadline,
         criterion=draft.criterion.strip(),
         status=ActionStatus.NOT_STARTED,
@@ -57,6 +69,8 @@ def update_action(
         value = getattr(changes, name)
         if value is not None:
             setattr(action, name, value.strip())
+    if changes.co_responsible is not None:
+        action.co_responsible = unique_parties(changes.co_responsible)
     if changes.deadline is not None:
         action.deadline = changes.deadline
     if changes.status is not None and changes.status != action.status:
@@ -86,6 +100,7 @@ def action_view(session: Session, action: ActionItem, today: date) -> ActionView
         decision=action.decision.text,
         title=action.title,
         responsible=action.responsible,
+        co_responsible=list(action.co_responsible or []),
         deadline=action.deadline,
         criterion=action.criterion,
         status=action_status(action.status, action.deadline, today),
@@ -102,3 +117,13 @@ def action_list(session: Session, today: date, meeting: Meeting | None = None) -
         query = query.where(Decision.meeting_id == meeting.id)
     views = [action_view(session, a, today) for a in session.scalars(query)]
     return sorted(views, key=lambda v: shown_order(v.status, v.deadline, v.completed_on, v.id))
+
+
+def ratable(session: Session, member_id: int, today: date) -> list[RatableView]:
+    """The completed items a resident may rate, latest completed first, with their own stars."""
+    mine = ratings_of(session, member_id)
+    return [
+        RatableView(action=view, stars=mine.get(view.id))
+        for view in action_list(session, today)
+        if view.status is ActionStatus.DONE
+    ]

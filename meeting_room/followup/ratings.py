@@ -61,3 +61,13 @@ def rating_summary(session: Session, action: ActionItem) -> RatingSummary:
         average=str(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
         comments=[r.comment for r in ratings if r.comment],
     )
+
+
+def ratings_of(session: Session, member_id: int) -> dict[int, int]:
+    """A member's own stars, by action item."""
+    rows = session.execute(
+        select(ActionRating.action_id, ActionRating.stars).where(
+            ActionRating.member_id == member_id
+        )
+    )
+    return {action_id: stars for action_id, stars in rows}

@@ -16,6 +16,7 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Body = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
 Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Party = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Parties = Annotated[list[Party], Field(max_length=10)]
 
 
 class NoteView(BaseModel):
@@ -43,6 +44,9 @@ class ActionView(BaseModel):
     decision: str
     title: str
     responsible: str
+    co_responsible: list[str] = Field(
+        default_factory=list, description="配合单位: the parties that help the responsible one."
+    )
     deadline: date
     criterion: str
     status: ActionStatus
@@ -91,6 +95,7 @@ class ActionIn(BaseModel):
 
     title: Line
     responsible: Party
+    co_responsible: Parties = []
     deadline: date
     criterion: Body = ""
 
@@ -101,6 +106,7 @@ class ActionPatch(BaseModel):
 
     title: Line | None = None
     responsible: Party | None = None
+    co_responsible: Parties | None = None
     deadline: date | None = None
     criterion: Body | None = None
     status: ActionStatus | None = None
@@ -139,3 +145,10 @@ class RatingOut(BaseModel):
 
     replaced: bool
     rating: RatingSummary
+
+
+class RatableView(BaseModel):
+    """A completed item a resident may rate, and their own stars so far (None: not yet)."""
+
+    action: ActionView
+    stars: int | None

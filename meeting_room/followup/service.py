@@ -8,6 +8,8 @@ routes call these functions.
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now, today
 from meeting_room.followup import actions, decisions, ratings
@@ -19,6 +21,7 @@ from meeting_room.followup.schemas import (
     DecisionOut,
     DecisionPatch,
     NoteIn,
+    RatableView,
     RatingIn,
     RatingOut,
 )
@@ -85,6 +88,25 @@ def rate(action_id: int, wanted: RatingIn) -> RatingOut:
     the first); may refuse ``token_unknown``, ``action_not_found`` or ``action_not_done``."""
     with transaction() as session:
         member_id = attendance_by_token(session, wanted.token).member_id
-        action = actions.get_action(session, action_id)
-        replaced = ratings.rate(session, action, member_id, wanted.stars, wanted.comment, now())
-        return RatingOut(replaced=replaced, rating=ratings.rating_summary(session, action))
+        return _rate(session, action_id, member_id, wanted.stars, wanted.comment)
+
+
+def rate_as_member(action_id: int, member_id: int, stars: int, comment: str = "") -> RatingOut:
+    """A resident the caller has recognised (a card confirmed with the phone's digits at the
+    kiosk, a slip scanned) rates a completed item; may refuse ``action_not_found`` or
+    ``action_not_done``."""
+    with transaction() as session:
+        return _rate(session, action_id, member_id, stars, comment)
+
+
+def _rate(session: Session, action_id: int, member_id: int, stars: int, comment: str) -> RatingOut:
+    action = actions.get_action(session, action_id)
+    replaced = ratings.rate(session, action, member_id, stars, comment, now())
+    return RatingOut(replaced=replaced, rating=ratings.rating_summary(session, action))
+
+
+def to_rate(member_id: int) -> list[RatableView]:
+    """The completed items a resident may rate, latest completed first, with their own stars."""
+    day = today()
+    with transaction() as session:
+        return actions.ratable(session, member_id, day)

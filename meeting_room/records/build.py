@@ -14,8 +14,10 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.attendance.guests import meeting_guests
+from meeting_room.attendance.members import meeting_rows
 from meeting_room.domain.quorum import QuorumRule, assess_quorum
-from meeting_room.domain.words import PollStatus
+from meeting_room.domain.words import PollStatus, Presence
 from meeting_room.floor import agenda, discussion, timing
 from meeting_room.floor.ending import all_done, meeting_end
 from meeting_room.followup.actions import action_view
@@ -24,10 +26,13 @@ from meeting_room.meetings.meetings import eligible_members, summarise_attendanc
 from meeting_room.meetings.snapshot import clause_view
 from meeting_room.records.corrections import corrections, shown_texts, summaries
 from meeting_room.records.minutes import (
+    AssistRecord,
     AttendanceRecord,
+    AttendeeRecord,
     ClauseRecord,
     CorrectionRecord,
     DecisionRecord,
+    GuestRecord,
     Header,
     ItemRecord,
     Minutes,
@@ -42,7 +47,7 @@ from meeting_room.store.models.floor import AgendaItem, RuleOverride
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.records import MinutesRecord
 from meeting_room.store.models.roster import Member
-from meeting_room.store.models.voting import Ballot, Poll
+from meeting_room.store.models.voting import Ballot, Participation, Poll
 from meeting_room.voting.polls import options_of
 from meeting_room.voting.seals import poll_anchor
 from meeting_room.voting.words import explanations
@@ -73,6 +78,37 @@ def _attendance(session: Session, meeting: Meeting) -> AttendanceRecord:
         quorum_met=summary.quorum.met,
         quorum=[clause_view(c) for c in summary.quorum.clauses],
     )
+
+
+def _attendees(session: Session, meeting: Meeting) -> list[AttendeeRecord]:
+    return [
+        AttendeeRecord(
+            member_no=row.member.member_no,
+            name=row.member.name,
+            address=row.member.address,
+            presence=row.presence,
+            proxy=(row.proxy_member.name if row.proxy_member else row.proxy_name)
+            if row.presence == Presence.PROXY
+            else None,
+            counts=row.counts,
+            signed_in_at=row.signed_in_at,
+        )
+        for row in meeting_rows(session, meeting)
+    ]
+
+
+def _assisted(session: Session, meeting: Meeting) -> list[AssistRecord]:
+    rows = session.execute(
+        select(Participation.poll_id, Member.name, Participation.helper)
+        .join(Member, Participation.member_id == Member.id)
+        .join(Poll, Participation.poll_id == Poll.id)
+        .where(Poll.meeting_id == meeting.id, Participation.helper.is_not(None))
+        .order_by(Participation.poll_id, Member.member_no)
+    ).all()
+    return [
+        AssistRecord(poll_id=poll_id, name=name, helper=helper or "")
+        for poll_id, name, helper in rows
+    ]
 
 
 def _named_ballots(session: Session, poll: Poll) -> list[NamedBallot]:
@@ -188,11 +224,18 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
     record = session.get(MinutesRecord, meeting.id)
     items = agenda.items_in_order(session, meeting)
     by_item: dict[int | None, list[PollRecord]] = {}
-    for poll in _closed_polls(session, meeting):
+    closed = _closed_polls(session, meeting)
+    for poll in closed:
         question = texts[f"poll.{poll.id}.question"]
         by_item.setdefault(poll.item_id, []).append(poll_record(session, poll, question))
     other = [p for key, polls in by_item.items() if key not in {i.id for i in items} for p in polls]
     finished = [i.finished_at for i in items if i.finished_at is not None]
+    # Without a recorded opening: the first item's start, else (no item) the first vote's.
+    started = [i.started_at for i in items if i.started_at is not None] or [
+        p.opened_at for p in closed if p.opened_at is not None
+    ]
+    if not items:  # a meeting of votes only ended with its last vote
+        finished = [p.closed_at for p in closed if p.closed_at is not None]
     return Minutes(
         generated_at=now,
         published_at=record.published_at if record else None,
@@ -201,15 +244,20 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
             meeting_id=meeting.id,
             title=texts["meeting.title"],
             starts_at=meeting.starts_at,
+            # The moderator's opening and closing (the meeting's life); before those were
+            # recorded, the first item's start and the last item's end (or the votes').
+            opened_at=meeting.opened_at or (min(started) if started else None),
             ended_at=meeting.closed_at
-            or (max(finished) if finished and len(finished) == len(items) else None),
-            opened_at=meeting.opened_at,
+            or (max(finished) if finished and len(finished) >= len(items) else None),
             closed_at=meeting.closed_at,
             venue=texts["meeting.venue"],
             moderator=record.moderator if record else "",
             clerk=record.clerk if record else "",
         ),
         attendance=_attendance(session, meeting),
+        attendees=_attendees(session, meeting),
+        assisted=_assisted(session, meeting),
+        guests=[GuestRecord(name=g.name, note=g.note) for g in meeting_guests(session, meeting)],
         items=[_item(session, i, texts, by_item.get(i.id, []), now) for i in items],
         other_polls=other,
         decisions=[

@@ -14,6 +14,7 @@ from flask_babel import get_locale, gettext
 from devices.document_pdf import Code, Document, Grid, Heading, Signatures, Text, document_pdf
 from meeting_room.clock import local
 from meeting_room.domain.quorum import Measure
+from meeting_room.domain.words import Presence
 from meeting_room.followup.schemas import ActionView
 from meeting_room.meetings.snapshot import ClauseView
 from meeting_room.records.minutes import ItemRecord, Minutes, PollRecord
@@ -81,6 +82,67 @@ def _attendance(minutes: Minutes) -> Blocks:
             tone=_tone(a.quorum_met),
         ),
     ]
+
+
+def _attendees(minutes: Minutes, numbers: dict[str, int]) -> Blocks:
+    """Who attended: members in person or by proxy (for whom), votes cast with help (by whom),
+    guests."""
+    blocks: Blocks = [Heading(_("Who attended"), 2)]
+    if minutes.attendees:
+        blocks.append(
+            Grid(
+                [_("No."), _("Name"), _("Address"), _("How"), _("Counted")],
+                [
+                    [
+                        a.member_no,
+                        a.name,
+                        a.address,
+                        _("By proxy: %(proxy)s for %(name)s", proxy=a.proxy or "", name=a.name)
+                        if a.presence == Presence.PROXY
+                        else _("In person"),
+                        _("yes") if a.counts else _("no"),
+                    ]
+                    for a in minutes.attendees
+                ],
+                (0.14, 0.2, 0.22, 0.32, 0.12),
+            )
+        )
+    else:
+        blocks.append(Text(_("Nobody signed in.")))
+    for assist in minutes.assisted:
+        blocks.append(
+            Text(
+                _(
+                    "Vote %(number)s: %(name)s voted with the help of %(helper)s.",
+                    number=numbers.get(f"poll.{assist.poll_id}", ""),
+                    name=assist.name,
+                    helper=assist.helper,
+                ),
+                small=True,
+            )
+        )
+    if minutes.guests:
+        blocks.append(
+            Text(
+                _(
+                    "Guests: %(names)s.",
+                    names="、".join(
+                        f"{g.name}（{g.note}）" if g.note else g.name for g in minutes.guests
+                    ),
+                )
+            )
+        )
+    return blocks
+
+
+def held(minutes: Minutes) -> str:
+    """When the meeting was held, in words: from its first item's start to its last's end."""
+    h = minutes.header
+    if h.opened_at is None:
+        return _("Not begun")
+    if h.ended_at is None:
+        return _("From %(start)s (not ended)", start=when(h.opened_at))
+    return f"{when(h.opened_at)} – {when(h.ended_at)}"
 
 
 def _tone(good: bool | None) -> str:
@@ -205,7 +267,15 @@ def _item(item: ItemRecord, numbers: dict[str, int]) -> Blocks:
 
 def _action_rows(actions: list[ActionView]) -> list[list[str]]:
     return [
-        [a.title, a.responsible, a.deadline.isoformat(), a.criterion, action_status_name(a.status)]
+        [
+            a.title,
+            _("%(party)s, with %(others)s", party=a.responsible, others="、".join(a.co_responsible))
+            if a.co_responsible
+            else a.responsible,
+            a.deadline.isoformat(),
+            a.criterion,
+            action_status_name(a.status),
+        ]
         for a in actions
     ]
 
@@ -243,6 +313,7 @@ def minutes_document(minutes: Minutes) -> Document:
         )
     )
     blocks += _attendance(minutes)
+    blocks += _attendees(minutes, numbers)
     for item in minutes.items:
         blocks += _item(item, numbers)
     if minutes.other_polls:

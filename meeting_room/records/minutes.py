@@ -14,7 +14,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from meeting_room.domain.counting import Comparison, Rule, Stage, Weighting
-from meeting_room.domain.words import ItemKind, PollKind, PollStatus, RequestKind, Stance
+from meeting_room.domain.words import (
+    ItemKind,
+    PollKind,
+    PollStatus,
+    Presence,
+    RequestKind,
+    Stance,
+)
 from meeting_room.followup.schemas import ActionView
 from meeting_room.meetings.snapshot import ClauseView
 from meeting_room.store.anchors import Anchor
@@ -49,6 +56,33 @@ class AttendanceRecord(BaseModel):
     guests: int
     quorum_met: bool
     quorum: list[ClauseView] = Field(description="Each clause of the meeting's quorum rule.")
+
+
+class AttendeeRecord(BaseModel):
+    """A member who signed in: in person, or represented by a proxy (named on the mandate)."""
+
+    member_no: str
+    name: str
+    address: str
+    presence: Presence
+    proxy: str | None = Field(description="Who came for the member (by proxy only).")
+    counts: bool = Field(description="Counted towards the quorum when the minutes were made.")
+    signed_in_at: datetime
+
+
+class AssistRecord(BaseModel):
+    """A vote cast with help (代填): for whom, by which helper, in which poll (never the choice)."""
+
+    poll_id: int
+    name: str
+    helper: str
+
+
+class GuestRecord(BaseModel):
+    """A guest, who never counts and never votes."""
+
+    name: str
+    note: str
 
 
 class SpeechRecord(BaseModel):
@@ -192,6 +226,9 @@ class Minutes(BaseModel):
     published_by: str | None
     header: Header
     attendance: AttendanceRecord
+    attendees: list[AttendeeRecord] = Field(default_factory=list)
+    assisted: list[AssistRecord] = Field(default_factory=list)
+    guests: list[GuestRecord] = Field(default_factory=list)
     items: list[ItemRecord]
     other_polls: list[PollRecord] = Field(description="Closed polls on no agenda item.")
     decisions: list[DecisionRecord]

@@ -18,7 +18,8 @@ from meeting_room.voting.results import verify_published
 
 
 def anonymous(data: Any) -> Any:
-    """The minutes' JSON with every member's id, number and name blanked (counts stay)."""
+    """The minutes' JSON with every member's id, number and name blanked, and the lists of who
+    came (attendees, assisted votes, guests) emptied (counts stay)."""
     if isinstance(data, list):
         return [anonymous(v) for v in data]
     if not isinstance(data, dict):
@@ -30,6 +31,9 @@ def anonymous(data: Any) -> Any:
                 out[key] = 0 if key == "member_id" else ""
     if isinstance(out.get("ballots"), list):
         out["ballots"] = []  # a named poll's list of holders: the tallies keep its count
+    for people in ("attendees", "assisted", "guests"):  # who came: the attendance keeps counts
+        if isinstance(out.get(people), list):
+            out[people] = []
     return out
 
 

@@ -9,6 +9,10 @@ the minutes pages read them when they load).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from flask import current_app
+
 from meeting_room.clock import now, today
 from meeting_room.life.service import emit_state
 from meeting_room.meetings.meetings import get_meeting
@@ -22,6 +26,8 @@ from meeting_room.records.schemas import CorrectionIn, SignatoriesIn, SummaryIn
 from meeting_room.records.spreadsheets import FileFormat, written
 from meeting_room.records.verify import verify_records
 from meeting_room.records.verify_report import Report
+from meeting_room.store.audit import append, canonical
+from meeting_room.store.backup import backup
 from meeting_room.store.rewrite import rewrite_without_history
 from meeting_room.store.storage import storage, transaction
 
@@ -118,3 +124,20 @@ def purge_meetings(meeting_ids: list[int], days: int) -> list[purge.Purged]:
     if database is not None:  # nor the log, nor the pages' free space (store.rewrite)
         rewrite_without_history(database)
     return done
+
+
+# --- backups (store.backup) -----------------------------------------------------------------
+
+BACKUP_KIND = "backups.download"
+
+
+def backup_for_download(folder: Path, by: str, account_id: int | None) -> Path:
+    """A fresh, checked copy of the database in ``folder`` for an administrator to download;
+    the copy is entered in the audit log (who, which file, how big; never a path or a secret).
+    Raises ``BackupError`` (``SecretVoteOpen`` while a secret poll is open)."""
+    stamp = now().strftime("%Y%m%dT%H%M%SZ")
+    copy = backup(current_app.config["DATABASE_URL"], folder / f"yishi-{stamp}.db")
+    with transaction() as session:
+        detail = {"file": copy.name, "bytes": copy.stat().st_size, "by": by}
+        append(session, [(BACKUP_KIND, f"staff_accounts:{account_id}", canonical(detail))])
+    return copy

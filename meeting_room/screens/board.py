@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from meeting_room.access.principal import current_principal
@@ -70,12 +70,21 @@ class Past:
     minutes_published: bool
 
 
+# A meeting with published minutes or results was held, even if before its announced time.
+_PUBLISHED = (
+    select(MinutesRecord.meeting_id)
+    .where(MinutesRecord.published_at.is_not(None))
+    .union(select(Poll.meeting_id).where(Poll.status == PollStatus.PUBLISHED))
+)
+
+
 def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
     meetings = session.scalars(
         select(Meeting)
         .where(
             Meeting.starts_at >= moment,
             Meeting.status.in_((MeetingStatus.ANNOUNCED, MeetingStatus.OPEN)),  # posted
+            Meeting.id.not_in(_PUBLISHED),
         )
         .order_by(Meeting.starts_at)
     )
@@ -85,7 +94,14 @@ def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
 def _past(session: Session, moment: datetime) -> list[Past]:
     meetings = session.scalars(
         select(Meeting)
-        .where(Meeting.starts_at < moment, Meeting.status != MeetingStatus.DRAFT)
+        .where(
+            Meeting.status != MeetingStatus.DRAFT,
+            or_(
+                Meeting.starts_at < moment,
+                Meeting.status.in_((MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED)),
+                Meeting.id.in_(_PUBLISHED),
+            ),
+        )
         .order_by(Meeting.starts_at.desc())
         .limit(PAST_MEETINGS)
     )
@@ -108,6 +124,18 @@ def _past(session: Session, moment: datetime) -> list[Past]:
             )
         )
     return past
+
+
+def _receipt_polls(past: list[Past]) -> dict[int, dict[str, Any]]:
+    """What the receipt checker says of each published poll: its options' names, its verdict."""
+    return {
+        poll.id: {
+            "options": {t.option: option_name(t.option) for t in poll.tallies},
+            "verdict": verdict_name(poll.passed, poll.leaders, poll.tied),
+        }
+        for p in past
+        for poll in p.polls
+    }
 
 
 def _words() -> dict[str, Any]:
@@ -135,6 +163,7 @@ def page() -> str:
             actions=action_list(session, today()),
             titles={m.id: m.title for m in session.scalars(select(Meeting))}
             | {p.meeting.id: p.title for p in past},  # as corrected in the minutes
+            receipt_polls=_receipt_polls(past),
             slideshow=request.args.get("slideshow") == "1",
             slide_seconds=int(current_app.config.get("BOARD_SLIDE_SECONDS", SLIDE_SECONDS)),
             **_words(),

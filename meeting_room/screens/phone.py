@@ -6,8 +6,9 @@ from flask import Blueprint, Response, render_template, request
 
 from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.tokens import attendance_by_token
-from meeting_room.clock import now
+from meeting_room.clock import now, today
 from meeting_room.floor.snapshot import committed_floor, phone_floor
+from meeting_room.followup.actions import ratable
 from meeting_room.meetings.meetings import is_eligible, summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.screens.common import spoken_privately
@@ -44,6 +45,7 @@ def page(token: str) -> str:
             counted=counted.model_dump(mode="json")
             if poll is not None and (counted := counted_ballot(session, poll, row.member_id))
             else None,
+            to_rate=ratable(session, row.member_id, today()),
             snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
                 mode="json"
             ),

@@ -14,6 +14,7 @@ from meeting_room.domain import counting, shares
 from meeting_room.domain.chain import chain
 from meeting_room.domain.choice import judge_choice
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.receipts import typed_receipt
 from meeting_room.domain.words import BallotChannel, PollKind, PollStatus
 from meeting_room.meetings.meetings import bump_version
 from meeting_room.store.models.roster import Member
@@ -263,14 +264,25 @@ def published_entries(session: Session, poll: Poll) -> list[PublishedEntry]:
 
 
 def check_receipt(session: Session, poll: Poll, code: str) -> PublishedEntry | None:
-    """The published line of a receipt code (closed polls only)."""
-    wanted = code.strip().upper()
+    """The published line of a receipt code (closed polls only), typed as the phone shows it
+    ("TW5N X6AE") or in any case."""
+    wanted = typed_receipt(code)
     if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED) or len(wanted) != 8:
         return None
     for entry in session.scalars(select(PublishedEntry).where(PublishedEntry.poll_id == poll.id)):
         if wanted in entry.text.split(" "):
             return entry
     return None
+
+
+def receipt_choices(session: Session, poll: Poll, code: str) -> list[str]:
+    """The choices counted under a receipt code of a closed poll (empty if none)."""
+    if poll.status not in (PollStatus.CLOSED, PollStatus.PUBLISHED):
+        return []
+    ballot = session.scalars(
+        select(Ballot).where(Ballot.poll_id == poll.id, Ballot.receipt == typed_receipt(code))
+    ).first()
+    return list(ballot.choices) if ballot else []
 
 
 def verify_published(session: Session, poll: Poll) -> int | None:

@@ -15,7 +15,7 @@ from meeting_room.store.models.voting import PublishedEntry
 from meeting_room.store.storage import transaction
 from meeting_room.voting import service
 from meeting_room.voting.polls import get_poll
-from meeting_room.voting.results import check_receipt, published_entries
+from meeting_room.voting.results import check_receipt, published_entries, receipt_choices
 from meeting_room.voting.schemas import (
     AssistedIn,
     BallotListOut,
@@ -113,5 +113,10 @@ def ballot_list(poll_id: int) -> BallotListOut:
 def receipt(poll_id: int, code: str) -> ReceiptCheckOut:
     """Check a receipt code against the published list."""
     with transaction() as s:
-        entry = check_receipt(s, get_poll(s, poll_id), code)
-        return ReceiptCheckOut(found=entry is not None, entry=_entry(entry) if entry else None)
+        poll = get_poll(s, poll_id)
+        entry = check_receipt(s, poll, code)
+        return ReceiptCheckOut(
+            found=entry is not None,
+            entry=_entry(entry) if entry else None,
+            choices=receipt_choices(s, poll, code) if entry else [],
+        )

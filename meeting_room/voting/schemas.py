@@ -139,6 +139,9 @@ class ReceiptCheckOut(BaseModel):
 
     found: bool
     entry: EntryOut | None = None
+    choices: list[str] = Field(
+        default_factory=list, description="The options counted under the code (their keys)."
+    )
 
 
 # --- the API's paper cards -------------------------------------------------------------------

@@ -34,6 +34,8 @@ STATUS = {
     Problem.LOCKED: 423,
     Problem.INVALID_INPUT: 422,
     Problem.ROSTER_NOT_CHECKED: 409,
+    Problem.DEADLINE_PASSED: 422,
+    Problem.NOT_A_CARD: 422,
     Problem.STORAGE_FULL: 507,
     Problem.STORAGE_READ_ONLY: 503,
     Problem.STORAGE_FAILED: 503,

@@ -209,6 +209,16 @@ def describe(refusal: Refusal) -> str:
                 "“%(field)s” is not a text of these minutes that can be corrected.",
                 field=p.get("field", ""),
             )
+        case Problem.DEADLINE_PASSED:
+            return gettext(
+                "The deadline %(deadline)s has already passed: choose today or a later day.",
+                deadline=p.get("deadline", ""),
+            )
+        case Problem.NOT_A_CARD:
+            return gettext(
+                "This code is neither a resident card nor a sign-in slip of Yishi. "
+                "Please scan the QR code on your card or slip."
+            )
         case Problem.STORAGE_FULL | Problem.STORAGE_READ_ONLY | Problem.STORAGE_FAILED:
             return storage_refusal(refusal.problem)
         case (

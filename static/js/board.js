@@ -86,15 +86,26 @@ function setUpReceipts() {
   var form = document.getElementById("receipt-form");
   if (!form) return;
   var result = document.getElementById("receipt-result");
+  var verdict = document.getElementById("receipt-verdict");
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var poll = form.querySelector("#receipt-poll").value;
-    var code = form.querySelector("#receipt-code").value.trim().toUpperCase();
+    // As the phone shows it ("TW5N X6AE"), in any case: the server reads it the same way.
+    var code = form.querySelector("#receipt-code").value.replace(/[\s\-]+/g, "").toUpperCase();
+    var shown = (data.polls || {})[poll] || { options: {}, verdict: "" };
+    verdict.hidden = true;
     if (!code) return;
     request("/api/v1/polls/" + poll + "/receipts/" + encodeURIComponent(code))
       .then(function (answer) {
         if (answer.found) {
-          say(result, format(texts.found, { position: answer.entry.position, text: answer.entry.text }), false);
+          var names = (answer.choices || []).map(function (c) { return shown.options[c] || c; });
+          say(result, names.length
+            ? format(texts.found_choice, { position: answer.entry.position, choice: names.join("、") })
+            : format(texts.found, { position: answer.entry.position, text: answer.entry.text }), false);
+          if (shown.verdict) {
+            verdict.textContent = format(texts.result, { verdict: shown.verdict });
+            verdict.hidden = false;
+          }
         } else {
           say(result, texts.not_found, true);
         }

@@ -168,6 +168,9 @@ def test_every_other_route_refuses_bad_input_clearly(
 ) -> None:
     arguments = {
         "meeting_id": st.sampled_from([known["meeting_id"], 0, 10**18, 2**63]),
+        "item_id": st.sampled_from([known["item_id"], 0, 10**18]),
+        "decision_id": st.sampled_from([known["decision_id"], 0, 10**18]),
+        "action_id": st.sampled_from([known["action_id"], 0, 10**18]),
         "device_id": st.sampled_from([1, 0, 10**18]),
         "account_id": st.sampled_from([1, 2, 0, 10**18]),
         "member_id": st.sampled_from([1, 0, 10**18]),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Date,
     ForeignKey,
     Integer,
@@ -87,6 +88,8 @@ class ActionItem(Base):
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     responsible: Mapped[str] = mapped_column(String(100))
+    # 配合单位: the parties that help the responsible one (who answers for the work stays one).
+    co_responsible: Mapped[list[str]] = mapped_column(JSON, default=list)
     deadline: Mapped[date] = mapped_column(Date)
     criterion: Mapped[str] = mapped_column(Text, default="")
     # not_started / in_progress / done; "overdue" is never stored: it follows from the date.

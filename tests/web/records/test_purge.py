@@ -293,6 +293,10 @@ def test_a_purge_removes_an_old_meeting_s_personal_data_and_keeps_its_public_rec
     text = page.get_data(as_text=True)
     assert "方案一是否通过？" in text and "实名：方案二？" in text
     assert not any(name in text for _, name in people)
+    # The clerk's records screen shows the sealed minutes, without names and without forms.
+    desk = client.get(f"/clerk/records/{held.meeting_id}?lang=en").get_data(as_text=True)
+    assert 'data-testid="records-sealed"' in desk and 'data-sealed="true"' in desk
+    assert not any(name in desk for _, name in people)
 
     verified = runner.invoke(args=["verify"])
     assert verified.exit_code == 0, verified.output
