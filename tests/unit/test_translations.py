@@ -63,3 +63,27 @@ def test_a_string_both_packages_use_reads_the_same_in_both() -> None:
         k: (first[k], second[k]) for k in first.keys() & second.keys() if first[k] != second[k]
     }
     assert not differ, differ
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_no_translation_carries_another_entry_s_words(package: str) -> None:
+    """Parallel branches merge the catalogs line by line (.gitattributes: union), which once
+    joined one entry's English msgid onto another's Chinese msgstr. A translation must use
+    exactly its source's placeholders and hold no run of English words."""
+    import re
+
+    with (ROOT / package / "translations/zh_Hans_CN/LC_MESSAGES/messages.po").open("rb") as source:
+        catalog = read_po(source)
+    placeholder = re.compile(r"%\(\w+\)s|%s|%d")
+    english = re.compile(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+ [A-Za-z]+")
+    wrong = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        source_marks = sorted(set(placeholder.findall(" ".join(ids))))
+        for text in strings:
+            if sorted(set(placeholder.findall(text))) != source_marks or english.search(text):
+                wrong.append((ids[0], text))
+    assert not wrong, wrong
