@@ -18,7 +18,7 @@ translations: $(STAMP)
 	@PYBABEL=$(VENV)/bin/pybabel scripts/i18n.sh compile >/dev/null
 
 run: setup
-	PORT=$(PORT) YISHI_HTTPS=$(HTTPS) $(VENV)/bin/yishi run
+	PORT=$(PORT) YISHI_HTTPS=$(HTTPS) $(VENV)/bin/yishi run --demo-story
 
 # Scale-out mode: PostgreSQL, Redis, $(WORKERS) gevent workers and nginx (sticky) on
 # $(CLUSTER_PORT); Ctrl-C stops them all. See scripts/cluster.sh for its settings.

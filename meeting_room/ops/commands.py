@@ -32,8 +32,14 @@ from meeting_room.ops import (
 @click.option(
     "--https", is_flag=True, help="Serve over TLS with the box's self-signed certificate."
 )
+@click.option(
+    "--demo-story",
+    is_flag=True,
+    help="On an empty box, a demo meeting posted in time, with rules, agenda and draft polls "
+    "(make run).",
+)
 @with_appcontext
-def run(host: str, port: int, https: bool) -> None:
+def run(host: str, port: int, https: bool, demo_story: bool) -> None:
     """Prepare the database, load the demo if empty, print every screen's URL and serve."""
     from meeting_room.ops.cli import serve
     from meeting_room.store.storage import unwritable_reason
@@ -44,7 +50,8 @@ def run(host: str, port: int, https: bool) -> None:
         click.echo(f"议事系统没有启动：数据库无法写入（{reason}）：{database}", err=True)
         click.echo(f"Yishi did not start: {reason}: {database}", err=True)
         sys.exit(2)
-    serve(current_app._get_current_object(), host, port, https)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    serve(app, host, port, https, demo_story=demo_story)
 
 
 def init_app(app: Flask) -> None:
