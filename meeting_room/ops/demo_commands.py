@@ -18,7 +18,7 @@ from meeting_room.store.files import write_private
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from meeting_room.store.models.meeting import Meeting
+    from meeting_room.store.models.meetings import Meeting
 
 DEMO_ROSTER = Path(__file__).with_name("demo") / "roster-demo.csv"
 DEMO_ACCOUNTS_FILE = "demo-accounts.txt"
