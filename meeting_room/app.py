@@ -90,7 +90,16 @@ def _features(app: Flask) -> None:
     from meeting_room.ops import commands
     from meeting_room.records import routes as records
     from meeting_room.records import verify_views
-    from meeting_room.screens import board, booth, clerk, events, moderator, phone, projector
+    from meeting_room.screens import (
+        board,
+        booth,
+        clerk,
+        events,
+        join,
+        moderator,
+        phone,
+        projector,
+    )
     from meeting_room.screens import common as screens
     from meeting_room.voice import events as voice_events
     from meeting_room.voice import routes as voice
@@ -111,6 +120,7 @@ def _features(app: Flask) -> None:
         projector.bp,
         clerk.bp,
         phone.bp,
+        join.bp,
         moderator.bp,
         booth.bp,
         board.bp,

@@ -14,6 +14,7 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.attendance.proxies import proxies_of
 from meeting_room.domain.quorum import QuorumRule, assess_quorum
 from meeting_room.domain.words import PollStatus
 from meeting_room.floor import agenda, discussion, timing
@@ -139,6 +140,7 @@ def _item(
     texts: dict[str, str],
     polls: list[PollRecord],
     now: datetime,
+    proxies: dict[int, str],
 ) -> ItemRecord:
     summary = summaries(session, [item.id]).get(item.id)
     return ItemRecord(
@@ -157,6 +159,7 @@ def _item(
                 order=order,
                 member_id=s.member_id,
                 name=s.member.name,
+                proxy_name=proxies.get(s.member_id),
                 stance=s.stance,
                 kind=s.kind,
                 started_at=s.started_at,
@@ -193,6 +196,7 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
         by_item.setdefault(poll.item_id, []).append(poll_record(session, poll, question))
     other = [p for key, polls in by_item.items() if key not in {i.id for i in items} for p in polls]
     finished = [i.finished_at for i in items if i.finished_at is not None]
+    proxies = proxies_of(session, meeting)
     return Minutes(
         generated_at=now,
         published_at=record.published_at if record else None,
@@ -207,7 +211,7 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
             clerk=record.clerk if record else "",
         ),
         attendance=_attendance(session, meeting),
-        items=[_item(session, i, texts, by_item.get(i.id, []), now) for i in items],
+        items=[_item(session, i, texts, by_item.get(i.id, []), now, proxies) for i in items],
         other_polls=other,
         decisions=[
             DecisionRecord(

@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session, UOWTransaction
 from meeting_room.store.models.access import PairingCode, RoomDevice, StaffAccount
 from meeting_room.store.models.audit import AuditEntry, AuditHead
 from meeting_room.store.models.base import Base
-from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
+from meeting_room.store.models.floor import (
+    AgendaItem,
+    FloorConfirmation,
+    RuleOverride,
+    Speech,
+    SpeechRequest,
+)
 from meeting_room.store.models.meetings import Alert, Attendance, Guest, Meeting
 from meeting_room.store.models.records import (
     ActionItem,
@@ -50,6 +56,7 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     SpeechRequest: frozenset(),
     Speech: frozenset(),
     RuleOverride: frozenset(),
+    FloorConfirmation: frozenset(),
     Poll: frozenset({"result"}),
     Participation: frozenset({"client_hash"}),
     BallotChange: frozenset(),

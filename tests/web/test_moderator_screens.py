@@ -46,7 +46,7 @@ def start_first_item_with_a_speaker(
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
         first = agenda.items_in_order(s, m)[0]
-        discussion.start_item(s, m, first.id, clock.now)
+        discussion.start_item(s, m, first.id, clock.now, confirmed_by="moderator")
         stances = (Stance.FOR, Stance.AGAINST, Stance.NEUTRAL)
         for person, stance in zip(people, stances, strict=True):
             discussion.request_floor(s, m, person, stance, RequestKind.SPEECH, "phone", clock.now)
