@@ -194,7 +194,7 @@ def test_every_screen_for_members_proxies_and_guests_has_large_targets_and_text(
     expect(greeting).to_have_text("欢迎您，张来宾！")
     shot(page, "guest-done")
     assert_elder_mode(page, "the guest's welcome")
-    page.get_by_role("button", name="我已收好").click()
+    page.get_by_role("button", name="完成").click()  # a guest has no code to keep
 
     page.locator("[data-screen='start'] [data-method='address']").click()
     page.get_by_role("button", name="2栋", exact=True).click()
