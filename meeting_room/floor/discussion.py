@@ -67,7 +67,8 @@ def start_item(
     if item.status != ItemStatus.ACTIVE and not summarise_attendance(session, meeting).quorum.met:
         warnings.append((Confirmed.START_WITHOUT_QUORUM, Problem.CONFIRM_NO_QUORUM))
     if warnings and confirmed_by is None:
-        raise Refusal(warnings[0][1], title=item.title)
+        # One question says every warning the confirmation will record.
+        raise Refusal(warnings[0][1], title=item.title, no_quorum_too=len(warnings) > 1)
     for what, _problem in warnings:
         session.add(
             FloorConfirmation(

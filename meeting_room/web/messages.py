@@ -113,6 +113,12 @@ def describe(refusal: Refusal) -> str:
                 "The quorum is not reached. Start “%(title)s” anyway? This is recorded.",
                 title=p.get("title", ""),
             )
+        case Problem.CONFIRM_RESTART if p.get("no_quorum_too"):
+            return gettext(
+                "“%(title)s” is already finished, and the quorum is not reached. Reopen it for "
+                "discussion anyway? This is recorded.",
+                title=p.get("title", ""),
+            )
         case Problem.CONFIRM_RESTART:
             return gettext(
                 "“%(title)s” is already finished. Reopen it for discussion? This is recorded.",

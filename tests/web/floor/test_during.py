@@ -285,7 +285,7 @@ def test_starting_an_item_without_the_quorum_or_again_needs_a_recorded_confirmat
     console.ok("agenda.finish", item_id=item)
     again = console.send("agenda.start", item_id=item)
     assert again["error"]["code"] == "confirm_restart"
-    assert "已经结束" in again["error"]["message"]
+    assert "已经结束" in again["error"]["message"] and "法定人数" in again["error"]["message"]
     assert again.get("floor") is None
     console.ok("agenda.start", item_id=item, confirm=True)
     with unit(app) as s:
