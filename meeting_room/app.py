@@ -86,6 +86,7 @@ def _features(app: Flask) -> None:
     from meeting_room.floor import events as floor_events
     from meeting_room.floor import routes as floor_routes  # noqa: F401
     from meeting_room.followup import routes as followup_routes  # noqa: F401
+    from meeting_room.life import routes as life_routes  # noqa: F401
     from meeting_room.meetings import routes as meeting_routes  # noqa: F401
     from meeting_room.ops import commands
     from meeting_room.records import routes as records

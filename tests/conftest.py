@@ -24,6 +24,8 @@ from meeting_room.app import create_app
 from meeting_room.attendance.roster import import_rows
 from meeting_room.attendance.roster_io import read_roster_file
 from meeting_room.domain.roster import validate_rows
+from meeting_room.domain.words import MeetingStatus
+from meeting_room.meetings import lifecycle
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from meeting_room.store import audit
 from meeting_room.store.migrate import upgrade
@@ -175,13 +177,29 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-@pytest.fixture
-def meeting(app: Flask, clock: Clock) -> Meeting:
-    """An owners' meeting (业主, 业委会 eligible) with a 2/3 headcount and 2/3 area quorum."""
+def opened(session: Session, meeting: Meeting, now: datetime) -> Meeting:
+    """Post and open ``meeting`` as the clerk and the moderator would (without quorum,
+    confirmed): the shared fixtures run items and polls, which only an open meeting allows."""
+    lifecycle.move(session, meeting, MeetingStatus.ANNOUNCED, "clerk", now)
+    lifecycle.open_meeting(session, meeting, "moderator", now, confirmed=True)
+    return meeting
+
+
+def open_now(app: Flask, meeting_id: int) -> None:
+    """Post and open a meeting made another way (the API, a command), at the app's time."""
+    with unit(app) as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        opened(session, meeting, app.config["CLOCK"]())
+
+
+def owners_meeting(app: Flask, clock: Clock, open_it: bool = True) -> Meeting:
+    """An owners' meeting (业主, 业委会 eligible) with a 2/3 headcount and 2/3 area quorum,
+    open unless ``open_it`` is false (then a draft: ``draft_meeting``)."""
     from meeting_room.domain.words import MemberGroup
 
     with app.app_context(), app.extensions["yishi.storage"].transaction() as session:
-        return create_meeting(
+        made = create_meeting(
             session,
             MeetingDraft(
                 title="7栋加装电梯业主大会",
@@ -193,3 +211,16 @@ def meeting(app: Flask, clock: Clock) -> Meeting:
             ),
             clock.now,
         )
+        return opened(session, made, clock.now) if open_it else made
+
+
+@pytest.fixture
+def meeting(app: Flask, clock: Clock) -> Meeting:
+    """An owners' meeting, open (see ``owners_meeting``)."""
+    return owners_meeting(app, clock)
+
+
+@pytest.fixture
+def draft_meeting(app: Flask, clock: Clock) -> Meeting:
+    """The same owners' meeting in draft: neither posted nor open."""
+    return owners_meeting(app, clock, open_it=False)

@@ -51,7 +51,8 @@ def prepare(instance: Path, phones: int, database_url: str | None = None) -> Pre
     from meeting_room.attendance import members
     from meeting_room.attendance.roster import import_rows
     from meeting_room.domain.roster import RosterRow
-    from meeting_room.domain.words import MemberGroup, SignInChannel
+    from meeting_room.domain.words import MeetingStatus, MemberGroup, SignInChannel
+    from meeting_room.meetings import lifecycle
     from meeting_room.meetings.meetings import MeetingDraft, create_meeting
     from meeting_room.store.migrate import upgrade
     from meeting_room.store.models.roster import Member
@@ -100,6 +101,9 @@ def prepare(instance: Path, phones: int, database_url: str | None = None) -> Pre
             members.sign_in(session, meeting, member_id, SignInChannel.CLERK, moment).token
             for member_id in member_ids
         ]
+        # The hall posts and opens the meeting: polls run only in an open meeting.
+        lifecycle.move(session, meeting, MeetingStatus.ANNOUNCED, "bench", moment)
+        lifecycle.open_meeting(session, meeting, "bench", moment, confirmed=True)
         meeting_id = meeting.id
         credentials = make_credentials(session, moment)
     db.engine.dispose()

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.attendance.tokens import request_hash
+from meeting_room.domain.lifecycle import may_sign_in
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.tokens import new_token, token_hash
 from meeting_room.domain.words import MeetingStatus, Presence, SignInChannel
@@ -49,8 +50,8 @@ def find_member(session: Session, member_id: int) -> Member:
 
 
 def refuse_if_closed(meeting: Meeting) -> None:
-    """Nobody signs in to a closed meeting (``MEETING_CLOSED``)."""
-    if meeting.status == MeetingStatus.CLOSED:
+    """Nobody signs in to a closed meeting (``MEETING_CLOSED``): sign-in stops at the close."""
+    if not may_sign_in(MeetingStatus(meeting.status)):
         raise Refusal(Problem.MEETING_CLOSED, title=meeting.title)
 
 

@@ -11,6 +11,11 @@ class Problem(StrEnum):
 
     MEETING_NOT_FOUND = "meeting_not_found"
     MEETING_CLOSED = "meeting_closed"
+    MEETING_NOT_OPEN = "meeting_not_open"
+    MEETING_STATE = "meeting_state"
+    OPEN_WITHOUT_QUORUM = "open_without_quorum"
+    CLOSE_WITH_RUNNING = "close_with_running"
+    BAD_CALENDAR_DAY = "bad_calendar_day"
     MEMBER_NOT_FOUND = "member_not_found"
     WRONG_PHONE_TAIL = "wrong_phone_tail"
     LOCKED = "locked"

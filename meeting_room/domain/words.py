@@ -39,11 +39,14 @@ class MandateStatus(StrEnum):
 
 
 class MeetingStatus(StrEnum):
-    """Where a meeting is in its life."""
+    """Where a meeting is in its life: draft → announced → open → closed → minutes published
+    (``domain.lifecycle`` says which step may follow which)."""
 
-    SCHEDULED = "scheduled"
-    IN_PROGRESS = "in_progress"
-    CLOSED = "closed"
+    DRAFT = "draft"  # being prepared by the clerk, not on the board
+    ANNOUNCED = "announced"  # posted on the board: the notice period runs from here
+    OPEN = "open"  # opened by the moderator: items and polls may run
+    CLOSED = "closed"  # ended: sign-in stops, nothing more runs
+    MINUTES_PUBLISHED = "published"  # the minutes are out (the column holds 16 characters)
 
 
 class Stance(StrEnum):

@@ -16,11 +16,13 @@ from meeting_room.attendance.members import attendance_of
 from meeting_room.attendance.proxies import refuse_unchecked_mandate
 from meeting_room.attendance.words import proxy_label
 from meeting_room.domain import speakers as rules
+from meeting_room.domain.lifecycle import refuse_unless_open
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import SpeechClock
 from meeting_room.domain.words import (
     Confirmed,
     ItemStatus,
+    MeetingStatus,
     RequestKind,
     RequestSource,
     RequestStatus,
@@ -54,12 +56,14 @@ def start_item(
     confirmed_by: str | None = None,
 ) -> AgendaItem:
     """Open an item for discussion; the one before it (and its speech) is finished first.
+    Only in an open meeting (``MEETING_NOT_OPEN``).
 
     Reopening a finished item, or opening one while the quorum is not reached, is refused in
     words unless the moderator confirmed it (``confirmed_by``: who); the confirmation is
     recorded. The quorum is the meeting's own rule (for an owners' assembly, Civil Code
     art. 278's two-thirds participation by area and by number).
     """
+    refuse_unless_open(MeetingStatus(meeting.status), "item")
     item = item_of(session, meeting, item_id)
     warnings = []
     if item.status == ItemStatus.DONE:

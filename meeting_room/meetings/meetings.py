@@ -30,7 +30,7 @@ class MeetingDraft:
 
 
 def create_meeting(session: Session, draft: MeetingDraft, now: datetime) -> Meeting:
-    """Add a scheduled meeting after checking its quorum rule."""
+    """Add a meeting in draft (the clerk posts it later) after checking its quorum rule."""
     for text in (draft.quorum_headcount, draft.quorum_area):
         if text is not None:
             try:
@@ -41,7 +41,7 @@ def create_meeting(session: Session, draft: MeetingDraft, now: datetime) -> Meet
         title=draft.title.strip(),
         starts_at=draft.starts_at,
         venue=draft.venue.strip(),
-        status=MeetingStatus.SCHEDULED,
+        status=MeetingStatus.DRAFT,
         eligible_groups=[str(group) for group in draft.eligible_groups],
         quorum_headcount=draft.quorum_headcount,
         quorum_area=draft.quorum_area,
@@ -63,20 +63,27 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 
 def current_meeting(session: Session, now: datetime) -> Meeting | None:
-    """The meeting in progress, else the next one (or one that started in the last 12 h)."""
+    """The open meeting, else the next one not yet open, posted or in draft (or one that was
+    to start in the last 12 h), else one closed in the last 12 h (the clerk's records)."""
     in_progress = session.scalars(
-        select(Meeting)
-        .where(Meeting.status == MeetingStatus.IN_PROGRESS)
-        .order_by(Meeting.starts_at)
+        select(Meeting).where(Meeting.status == MeetingStatus.OPEN).order_by(Meeting.starts_at)
     ).first()
     if in_progress is not None:
         return in_progress
-    return session.scalars(
-        select(Meeting)
-        .where(Meeting.status == MeetingStatus.SCHEDULED)
-        .where(Meeting.starts_at >= now - timedelta(hours=12))
-        .order_by(Meeting.starts_at)
-    ).first()
+    return (
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.status.in_((MeetingStatus.DRAFT, MeetingStatus.ANNOUNCED)))
+            .where(Meeting.starts_at >= now - timedelta(hours=12))
+            .order_by(Meeting.starts_at)
+        ).first()
+        or session.scalars(
+            select(Meeting)
+            .where(Meeting.status == MeetingStatus.CLOSED)
+            .where(Meeting.closed_at >= now - timedelta(hours=12))
+            .order_by(Meeting.closed_at.desc())
+        ).first()
+    )
 
 
 def quorum_rule(meeting: Meeting) -> QuorumRule:

@@ -4,6 +4,7 @@ API (below attendance) can answer it too; attendance/service broadcasts it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -11,7 +12,9 @@ from pydantic import BaseModel
 
 from meeting_room.domain.quorum import Clause, Measure
 from meeting_room.domain.shares import shown
+from meeting_room.domain.words import MeetingStatus
 from meeting_room.meetings.meetings import AttendanceSummary
+from meeting_room.store.models.meetings import Meeting
 
 
 class ClauseView(BaseModel):
@@ -82,4 +85,31 @@ def attendance_snapshot(summary: AttendanceSummary) -> AttendanceSnapshot:
         proxies_pending=summary.proxies_pending,
         observers=summary.observers,
         guests=summary.guests,
+    )
+
+
+class MeetingState(BaseModel):
+    """Where a meeting is in its life, as every screen shows it (``meeting.state``): the
+    state, the times of its steps, and the quorum recorded at the opening."""
+
+    meeting_id: int
+    version: int
+    status: MeetingStatus
+    announced_at: datetime | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+    opening_quorum_met: bool | None
+
+
+def meeting_state(meeting: Meeting) -> MeetingState:
+    """The state snapshot of ``meeting`` (pages embed it; ``life.service`` broadcasts it)."""
+    opening = meeting.opening_quorum
+    return MeetingState(
+        meeting_id=meeting.id,
+        version=meeting.version,
+        status=MeetingStatus(meeting.status),
+        announced_at=meeting.announced_at,
+        opened_at=meeting.opened_at,
+        closed_at=meeting.closed_at,
+        opening_quorum_met=None if opening is None else bool(opening.get("quorum_met")),
     )

@@ -26,7 +26,8 @@ def load_demo(sign_in: int = 0) -> str:
     from meeting_room.attendance.roster_io import read_roster_file
     from meeting_room.clock import now
     from meeting_room.domain.roster import validate_rows
-    from meeting_room.domain.words import MemberGroup, SignInChannel
+    from meeting_room.domain.words import MeetingStatus, MemberGroup, SignInChannel
+    from meeting_room.meetings import lifecycle
     from meeting_room.meetings.meetings import MeetingDraft, create_meeting, current_meeting
     from meeting_room.store.models.roster import Member
     from meeting_room.store.storage import transaction
@@ -52,6 +53,7 @@ def load_demo(sign_in: int = 0) -> str:
                 quorum_area="2/3",
             )
             meeting = create_meeting(session, draft, moment)
+            lifecycle.move(session, meeting, MeetingStatus.ANNOUNCED, "demo", moment)  # posted
             said.append(f"demo meeting {meeting.id}: {meeting.title}")
         if sign_in:
             roster = list(session.scalars(select(Member.id)))

@@ -205,7 +205,10 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
             meeting_id=meeting.id,
             title=texts["meeting.title"],
             starts_at=meeting.starts_at,
-            ended_at=max(finished) if finished and len(finished) == len(items) else None,
+            ended_at=meeting.closed_at
+            or (max(finished) if finished and len(finished) == len(items) else None),
+            opened_at=meeting.opened_at,
+            closed_at=meeting.closed_at,
             venue=texts["meeting.venue"],
             moderator=record.moderator if record else "",
             clerk=record.clerk if record else "",

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.words import MeetingStatus
+from meeting_room.meetings import lifecycle
 from meeting_room.store.models.floor import AgendaItem
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.records import ItemSummary, MinutesCorrection, MinutesRecord
@@ -121,7 +123,10 @@ def name_signatories(session: Session, meeting: Meeting, moderator: str, clerk: 
 
 
 def publish_minutes(session: Session, meeting: Meeting, by: str, now: datetime) -> MinutesRecord:
-    """Put the minutes on the notice board (once; later corrections stay listed in them)."""
+    """Put the minutes on the notice board (once; later corrections stay listed in them): the
+    meeting, closed, moves to "minutes published" (``MEETING_STATE`` before it is closed)."""
+    if meeting.status != MeetingStatus.MINUTES_PUBLISHED:
+        lifecycle.move(session, meeting, MeetingStatus.MINUTES_PUBLISHED, by.strip(), now)
     record = minutes_record(session, meeting)
     if record.published_at is None:
         record.published_at, record.published_by = now, by.strip()

@@ -234,6 +234,8 @@ def minutes_document(minutes: Minutes) -> Document:
                     _("Time"),
                     f"{when(h.starts_at)}" + (f" – {when(h.ended_at)}" if h.ended_at else ""),
                 ],
+                [_("Opened"), when(h.opened_at) if h.opened_at else _("Not opened")],
+                [_("Closed"), when(h.closed_at) if h.closed_at else _("Not closed")],
                 [_("Venue"), h.venue],
                 [_("Moderator"), h.moderator],
                 [_("Clerk"), h.clerk],

@@ -26,7 +26,11 @@ class Header(BaseModel):
     meeting_id: int
     title: str
     starts_at: datetime
-    ended_at: datetime | None = Field(description="When the last item finished, if it did.")
+    ended_at: datetime | None = Field(
+        description="When the meeting was closed, else when the last item finished, if it did."
+    )
+    opened_at: datetime | None = Field(default=None, description="When the moderator opened it.")
+    closed_at: datetime | None = Field(default=None, description="When the moderator closed it.")
     venue: str
     moderator: str = Field(description="主持人; empty until the clerk names them.")
     clerk: str = Field(description="记录员; empty until named.")

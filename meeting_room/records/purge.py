@@ -94,7 +94,7 @@ def due(session: Session, before: datetime) -> list[Purged]:
         if not rows:
             continue
         purged = Purged(meeting.id, meeting.title, meeting.starts_at, rows)
-        if meeting.status == MeetingStatus.IN_PROGRESS:
+        if meeting.status == MeetingStatus.OPEN:
             purged.held_back = "still in progress: close the meeting first"
         elif any(p.status == PollStatus.OPEN for p in polls_of(session, scope)):
             purged.held_back = "a poll is still open: close it first"

@@ -66,17 +66,19 @@ def correct(meeting_id: int, json: CorrectionIn) -> tuple[CorrectionRecord, int]
 @allow(Role.CLERK, Role.MODERATOR)
 @spec.validate(resp=Responses(HTTP_200=NoticeOut, **ERRORS), tags=["records"])
 def notice(meeting_id: int) -> NoticeOut:
-    """Whether the meeting is announced at least NOTICE_DAYS ahead (else: warn the clerk)."""
+    """Whether the meeting is posted at least NOTICE_DAYS ahead (else: warn the clerk); a
+    draft as if posted now. An owners' assembly needs 15 days (物业管理条例 art. 14)."""
     with transaction() as session:
         meeting = get_meeting(session, meeting_id)
-        check = meeting_notice(meeting)
+        check = meeting_notice(meeting, session)
         return NoticeOut(
             meeting_id=meeting.id,
-            published_at=meeting.created_at,
+            published_at=meeting.announced_at,
             starts_at=meeting.starts_at,
             required_days=check.required_days,
             days_of_notice=check.days,
             short_notice=check.short,
+            working_days=check.counted_working is not None,
         )
 
 

@@ -45,8 +45,9 @@ class NoticeOut(BaseModel):
     """Whether a meeting was announced on the board far enough ahead."""
 
     meeting_id: int
-    published_at: datetime
+    published_at: datetime | None = Field(description="The posting; None for a draft.")
     starts_at: datetime
     required_days: int
+    working_days: bool = Field(default=False, description="Counted in working days.")
     days_of_notice: int
     short_notice: bool = Field(description="True: the clerk must be warned.")

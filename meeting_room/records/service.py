@@ -2,14 +2,17 @@
 corrections, publication) and the purge of old meetings' personal data; and the reads that
 routes, the notice board and the ``yishi`` commands share (the minutes, an export's file).
 
-Each write is one committed transaction. Nothing is broadcast: no screen shows the minutes
-live (the board and the minutes pages read them when they load).
+Each write is one committed transaction. Nothing is broadcast but the meeting's state when
+the minutes are published (``meeting.state``): no screen shows the minutes live (the board and
+the minutes pages read them when they load).
 """
 
 from __future__ import annotations
 
 from meeting_room.clock import now, today
+from meeting_room.life.service import emit_state
 from meeting_room.meetings.meetings import get_meeting
+from meeting_room.meetings.snapshot import meeting_state
 from meeting_room.records import corrections, purge
 from meeting_room.records.build import build_minutes
 from meeting_room.records.exports import Export, export_table
@@ -44,9 +47,13 @@ def name_signatories(meeting_id: int, wanted: SignatoriesIn) -> Minutes:
 
 
 def publish_minutes(meeting_id: int, by: str) -> Minutes:
-    """Put the minutes on the notice board (once: publishing again changes nothing)."""
+    """Put the minutes on the notice board (once: publishing again changes nothing); the
+    closed meeting moves to "minutes published" and every screen and board hears it."""
     with transaction() as session:
-        corrections.publish_minutes(session, get_meeting(session, meeting_id), by, now())
+        meeting = get_meeting(session, meeting_id)
+        corrections.publish_minutes(session, meeting, by, now())
+        state = meeting_state(meeting)
+    emit_state(state)
     return minutes_of(meeting_id)
 
 

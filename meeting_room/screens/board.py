@@ -73,16 +73,19 @@ class Past:
 def _upcoming(session: Session, moment: datetime) -> list[Upcoming]:
     meetings = session.scalars(
         select(Meeting)
-        .where(Meeting.starts_at >= moment, Meeting.status != MeetingStatus.CLOSED)
+        .where(
+            Meeting.starts_at >= moment,
+            Meeting.status.in_((MeetingStatus.ANNOUNCED, MeetingStatus.OPEN)),  # posted
+        )
         .order_by(Meeting.starts_at)
     )
-    return [Upcoming(m, items_in_order(session, m), meeting_notice(m)) for m in meetings]
+    return [Upcoming(m, items_in_order(session, m), meeting_notice(m, session)) for m in meetings]
 
 
 def _past(session: Session, moment: datetime) -> list[Past]:
     meetings = session.scalars(
         select(Meeting)
-        .where(Meeting.starts_at < moment)
+        .where(Meeting.starts_at < moment, Meeting.status != MeetingStatus.DRAFT)
         .order_by(Meeting.starts_at.desc())
         .limit(PAST_MEETINGS)
     )

@@ -43,7 +43,7 @@ def page() -> str:
             snapshot=snapshot.model_dump(mode="json"),
             groups=[g.value for g in MemberGroup],
             buildings=buildings,
-            notice=meeting_notice(meeting),
+            notice=meeting_notice(meeting, session),
             notice_required=notice_days(),
             device_kinds=device_kinds(),
         )

@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 
 from meeting_room.clock import local, now
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.words import MeetingStatus
 from meeting_room.meetings.meetings import current_meeting, get_meeting
+from meeting_room.meetings.snapshot import meeting_state
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.voice.schemas import SayIn
 from meeting_room.voice.speech import say_privately
+from meeting_room.web.messages import state_name
 
 
 def meeting_in_view(session: Session) -> Meeting:
@@ -55,4 +58,7 @@ def init_app(app: Flask) -> None:
             "html_lang": "zh-CN" if locale.startswith("zh") else "en",
             "languages": current_app.config["LANGUAGES"],
             "meeting_time": meeting_time,
+            "meeting_state": meeting_state,
+            "state_name": state_name,
+            "state_names": lambda: {str(status): state_name(status) for status in MeetingStatus},
         }

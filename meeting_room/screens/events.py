@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask_socketio import join_room
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -21,8 +21,13 @@ from meeting_room.domain.tokens import token_hash
 from meeting_room.domain.words import MeetingStatus, PollStatus
 from meeting_room.floor.snapshot import FloorSnapshot, committed_floor, phone_floor
 from meeting_room.meetings.meetings import get_meeting, summarise_attendance
-from meeting_room.meetings.snapshot import AttendanceSnapshot, attendance_snapshot
-from meeting_room.store.models.meetings import Attendance
+from meeting_room.meetings.snapshot import (
+    AttendanceSnapshot,
+    MeetingState,
+    attendance_snapshot,
+    meeting_state,
+)
+from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.voting import Participation, Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voting.snapshot import (
@@ -33,6 +38,8 @@ from meeting_room.voting.snapshot import (
     poll_view,
 )
 from meeting_room.web.rooms import (
+    BOARD,
+    BOARD_ROOM,
     BOOTH,
     CLERK,
     KIOSK,
@@ -53,6 +60,8 @@ NAMESPACE_ROLES = {
     MODERATOR: [Role.MODERATOR],
     # Phones connect freely; every event of theirs carries the attendee's personal token.
     PHONE: [Role.ATTENDEE],
+    # Notice boards show what is posted for everyone: they only listen.
+    BOARD: [Role.ANYONE],
 }
 
 
@@ -68,6 +77,19 @@ class ScreenJoined(BaseModel):
     attendance: AttendanceSnapshot
     floor: FloorSnapshot
     poll: PollView | None
+    state: MeetingState
+
+
+class BoardJoinIn(BaseModel):
+    """A notice board asks to follow the meetings it shows."""
+
+    meeting_ids: list[int] = Field(default_factory=list, max_length=20)
+
+
+class BoardJoined(BaseModel):
+    """The states of the meetings a board shows (then ``meeting.state`` as they change)."""
+
+    meetings: list[MeetingState]
 
 
 class PhoneJoined(BaseModel):
@@ -82,6 +104,7 @@ class PhoneJoined(BaseModel):
     poll: PollView | None
     voted: bool
     counted: CountedBallot | None = None
+    state: MeetingState | None = None
 
 
 def join_meeting(wanted: MeetingIn) -> ScreenJoined:
@@ -97,8 +120,23 @@ def join_meeting(wanted: MeetingIn) -> ScreenJoined:
             attendance=attendance_snapshot(summarise_attendance(session, meeting)),
             floor=committed_floor(session, meeting, now()),
             poll=poll_view(session, poll, now()) if poll else None,
+            state=meeting_state(meeting),
         )
     join_room(meeting_room_name(wanted.meeting_id))
+    return joined
+
+
+def join_board(wanted: BoardJoinIn) -> BoardJoined:
+    """Sent by a notice board on (re)connect: the states of the meetings it shows; it then
+    hears ``meeting.state`` of every meeting (one it does not show yet, newly posted, too)."""
+    with transaction() as session:
+        found = [session.get(Meeting, meeting_id) for meeting_id in wanted.meeting_ids]
+        joined = BoardJoined(
+            meetings=[
+                meeting_state(m) for m in found if m is not None and m.status != MeetingStatus.DRAFT
+            ]
+        )
+    join_room(BOARD_ROOM)
     return joined
 
 
@@ -152,6 +190,7 @@ def join_phone(wanted: PhoneJoinIn) -> PhoneJoined:
             voted=poll is not None
             and session.get(Participation, (poll.id, row.member_id)) is not None,
             counted=counted_ballot(session, poll, row.member_id) if poll else None,
+            state=meeting_state(meeting),
         )
     join_room(meeting_room_name(joined.meeting_id))
     join_room(voter_room(joined.meeting_id, joined.member_id))
@@ -166,3 +205,4 @@ def register() -> None:
     on_event("join", join_meeting, CLERK, NAMESPACE_ROLES[CLERK])
     on_event("join", join_meeting, KIOSK, NAMESPACE_ROLES[KIOSK])
     on_event("join", join_phone, PHONE, [Role.ATTENDEE])
+    on_event("join", join_board, BOARD, [Role.ANYONE])

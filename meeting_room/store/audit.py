@@ -28,7 +28,14 @@ from meeting_room.store.models.floor import (
     Speech,
     SpeechRequest,
 )
-from meeting_room.store.models.meetings import Alert, Attendance, Guest, Meeting
+from meeting_room.store.models.meetings import (
+    Alert,
+    Attendance,
+    CalendarDay,
+    Guest,
+    Meeting,
+    MeetingTransition,
+)
 from meeting_room.store.models.records import (
     ActionItem,
     ActionNote,
@@ -49,6 +56,8 @@ GENESIS = hashlib.sha256(b"yishi audit log").hexdigest()
 AUDITED: dict[type[Base], frozenset[str]] = {
     Member: frozenset({"phone_tail"}),
     Meeting: frozenset({"version"}),
+    MeetingTransition: frozenset(),
+    CalendarDay: frozenset(),
     Attendance: frozenset({"token_hash"}),
     Guest: frozenset(),
     Alert: frozenset(),

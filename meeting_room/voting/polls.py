@@ -16,8 +16,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from meeting_room.domain.counting import ART278_RULES, Rule, Weighting, YesNo
+from meeting_room.domain.lifecycle import refuse_unless_open
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.domain.words import Eligibility, MemberGroup, PollKind, PollStatus
+from meeting_room.domain.words import Eligibility, MeetingStatus, MemberGroup, PollKind, PollStatus
 from meeting_room.meetings.meetings import bump_version, eligible_members
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.roster import Member
@@ -115,7 +116,9 @@ def _in_poll(poll: Poll, member: Member) -> bool:
 
 
 def open_poll(session: Session, meeting: Meeting, poll: Poll, now: datetime) -> Poll:
-    """Open a draft: the eligible base (with who is present now) is fixed from this moment."""
+    """Open a draft: the eligible base (with who is present now) is fixed from this moment.
+    Only in an open meeting (``MEETING_NOT_OPEN``)."""
+    refuse_unless_open(MeetingStatus(meeting.status), "poll")
     if poll.status != PollStatus.DRAFT:
         raise Refusal(Problem.POLL_NOT_DRAFT)
     already = session.scalars(

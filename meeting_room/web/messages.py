@@ -8,6 +8,7 @@ from flask_babel import format_time, gettext, ngettext
 
 from meeting_room.clock import local
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.words import MeetingStatus
 
 
 def describe(refusal: Refusal) -> str:
@@ -18,6 +19,26 @@ def describe(refusal: Refusal) -> str:
             return gettext("This meeting does not exist.")
         case Problem.MEETING_CLOSED:
             return gettext("The meeting %(title)s has ended.", title=p.get("title", ""))
+        case Problem.MEETING_NOT_OPEN:
+            return _not_open(str(p.get("what", "item")), bool(p.get("ended")))
+        case Problem.MEETING_STATE:
+            return gettext(
+                "The meeting is “%(current)s”: it cannot become “%(wanted)s” now.",
+                current=state_name(str(p.get("current", ""))),
+                wanted=state_name(str(p.get("wanted", ""))),
+            )
+        case Problem.OPEN_WITHOUT_QUORUM:
+            return gettext(
+                "The quorum is not met. Confirm to open the meeting without it: your "
+                "confirmation is recorded."
+            )
+        case Problem.CLOSE_WITH_RUNNING:
+            return gettext(
+                "A poll or an item is still running. Confirm to end it and close the meeting: "
+                "the reason is recorded."
+            )
+        case Problem.BAD_CALENDAR_DAY:
+            return gettext("%(day)s is not in the hall's calendar.", day=p.get("day", ""))
         case Problem.MEMBER_NOT_FOUND:
             return gettext("This person is not on the roster.")
         case Problem.WRONG_PHONE_TAIL:
@@ -351,10 +372,32 @@ def storage_refusal(problem: Problem) -> str:
 
 def channel_name(channel: str) -> str:
     """A ballot channel in words."""
-    names = {
+    names: dict[str, str] = {
         "phone": gettext("by phone"),
         "booth": gettext("at the voting booth"),
         "card": gettext("with a paper card"),
         "assisted": gettext("with the help of staff"),
     }
     return names.get(channel, channel)
+
+
+def state_name(status: str) -> str:
+    """A meeting's state in words (the badge every screen shows)."""
+    names: dict[str, str] = {
+        MeetingStatus.DRAFT: gettext("Draft (not posted)"),
+        MeetingStatus.ANNOUNCED: gettext("Posted, not yet open"),
+        MeetingStatus.OPEN: gettext("Meeting open"),
+        MeetingStatus.CLOSED: gettext("Meeting closed"),
+        MeetingStatus.MINUTES_PUBLISHED: gettext("Minutes published"),
+    }
+    return str(names.get(status, status))
+
+
+def _not_open(what: str, ended: bool) -> str:
+    if what == "poll":
+        if ended:
+            return gettext("The meeting is closed: a poll cannot open.")
+        return gettext("The meeting is not open yet: a poll cannot open.")
+    if ended:
+        return gettext("The meeting is closed: an item cannot start.")
+    return gettext("The meeting is not open yet: an item cannot start.")

@@ -7,6 +7,8 @@ KIOSK = "/kiosk"
 PHONE = "/phone"
 MODERATOR = "/moderator"
 BOOTH = "/booth"
+BOARD = "/board"  # the notice boards: anyone may follow the meetings' states
+BOARD_ROOM = "board"  # every notice board, in /board (whatever meetings it shows)
 
 
 def meeting_room_name(meeting_id: int) -> str:

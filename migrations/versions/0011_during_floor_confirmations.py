@@ -2,7 +2,7 @@
 ended speech given back; each recorded (and audited) with who confirmed it
 
 Revision ID: 0011_during
-Revises: 0010_verify
+Revises: 0011_life
 Create Date: 2026-12-07 14:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_during"
-down_revision: str | None = "0010_verify"
+down_revision: str | None = "0011_life"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

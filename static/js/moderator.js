@@ -291,7 +291,8 @@ document.addEventListener("keydown", function (event) {
 // --- attendance, read-only from the projector's namespace ---------------------------------------
 
 var summary = document.querySelector('[data-testid="console-attendance"]');
-connect({
+/** The read-only /projector connection (attendance; moderator-life.js follows the state on it). */
+export var attendanceLive = connect({
   namespace: "/projector",
   join: { meeting_id: data.meeting_id },
   versions: { attendance: data.snapshot.version },

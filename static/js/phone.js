@@ -8,13 +8,13 @@ import { everyTick, serverClock } from "./clock.js";
 import { setText } from "./dom.js";
 import { activeItem, personName, readSpeech, stanceBadge } from "./floor.js";
 import { connect } from "./live.js";
+import { followState } from "./meeting-state.js";
 import { format, pageData } from "./page.js";
 import { phoneBallot } from "./phone-ballot.js";
 
 var data = pageData();
 var texts = Object.assign({}, data.texts, data.floor_texts);
 var words = data.words;
-var status = document.getElementById("meeting-status");
 var card = document.querySelector('[data-testid="phone-floor"]');
 var message = card.querySelector('[data-testid="floor-message"]');
 var countdown = card.querySelector('[data-testid="countdown"]');
@@ -90,14 +90,11 @@ var live = connect({
   onJoin: function (answer) {
     clock.sync(answer.floor);
     votes.join(answer);
-    if (answer.status && status.dataset.status !== answer.status) {
-      status.dataset.status = answer.status;
-      status.textContent = data.statuses[answer.status] || answer.status;
-    }
   },
   texts: texts,
 });
 votes.attach(live);
+followState(live);
 
 function send(event, payload) {
   if (busy) return;

@@ -5,6 +5,7 @@
 import { serverClock } from "./clock.js";
 import { field, setText } from "./dom.js";
 import { connect } from "./live.js";
+import { followState } from "./meeting-state.js";
 import { format, pageData } from "./page.js";
 import { projectorFloor } from "./projector-floor.js";
 import { projectorPoll } from "./projector-poll.js";
@@ -94,7 +95,7 @@ floor = projectorFloor(wall, data, layout);
 poll = projectorPoll(wall, data, layout);
 layout();
 
-connect({
+var live = connect({
   namespace: "/projector",
   join: { meeting_id: data.meeting_id },
   versions: { attendance: data.snapshot.version, floor: data.floor.version },
@@ -111,4 +112,18 @@ connect({
   },
   large: true,  // read from the back of the hall: a card over the whole wall, not a thin banner
   texts: texts,
+});
+
+// The meeting's state: the badge follows it; opening and closing are said across the wall.
+var announcement = document.querySelector('[data-testid="state-announcement"]');
+var announcementTimer = null;
+followState(live);
+document.addEventListener("meeting-state", function (event) {
+  var words = announcement.dataset[event.detail.status];
+  if (!words) return;
+  announcement.textContent = words;
+  announcement.dataset.status = event.detail.status;
+  announcement.hidden = false;
+  window.clearTimeout(announcementTimer);
+  announcementTimer = window.setTimeout(function () { announcement.hidden = true; }, 15000);
 });

@@ -4,6 +4,7 @@
 
 import { request, requestId } from "../js/http.js";
 import { connect } from "../js/live.js";
+import { followState } from "../js/meeting-state.js";
 import { format } from "../js/page.js";
 import { voice } from "../js/voice.js";
 import { attendanceLine } from "./attendance.js";
@@ -352,6 +353,7 @@ const live = connect({
   texts: { reconnecting: S.reconnecting, reconnecting_detail: S.reconnecting_detail },
 });
 window.setInterval(retry, RETRY_MS);
+followState(live);
 
 // ---- wiring ---------------------------------------------------------------------------------
 

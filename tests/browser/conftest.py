@@ -153,6 +153,7 @@ class LiveServer:
         instance: Path,
         extra_env: dict[str, str] | None = None,
         prefix: list[str] | None = None,  # e.g. prlimit's, to start as a stock service would
+        open_meeting: bool = True,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -186,6 +187,16 @@ class LiveServer:
         self.wait_ready()
         self.accounts = ensure_accounts(instance)
         assert self.accounts == {"admin": 1, "moderator": 2, "clerk": 3}, self.accounts
+        if open_meeting:
+            self.open_demo_meeting()
+
+    def open_demo_meeting(self) -> None:
+        """Open the demo meeting (posted by the demo) as the moderator would, without quorum,
+        confirmed: the screens' tests run items and polls, which only an open meeting allows.
+        ``LiveServer(..., open_meeting=False)`` keeps it posted (tests of the meeting's life)."""
+        meeting = self.api("/api/v1/meetings")["meetings"][0]
+        if meeting["status"] == "announced":
+            self.api(f"/api/v1/meetings/{meeting['id']}/open", {"confirm_without_quorum": True})
 
     def opener(self, role: str = "admin") -> urllib.request.OpenerDirector:
         """A urllib opener logged in as ``role`` that sends the CSRF token on every call."""

@@ -93,7 +93,7 @@ def test_the_room_s_qr_opens_a_phone_page_with_the_meeting_the_agenda_and_the_wa
     }[lang]
     expect(sign_in.get_by_role("heading")).to_have_text(words[0])
     expect(page.get_by_test_id("join-agenda")).to_contain_text("楼道灯改造")
-    expect(page.get_by_test_id("join-state")).not_to_be_empty()
+    expect(page.get_by_test_id("meeting-state")).not_to_be_empty()
     # Elder mode: targets ≥ 60 px, text ≥ 24 px, nothing wider than the phone.
     assert page.evaluate(TOO_SMALL_TARGETS) == []
     assert page.evaluate(TOO_SMALL_TEXT) == []

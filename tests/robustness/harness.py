@@ -33,6 +33,7 @@ from meeting_room.app import create_app
 from meeting_room.attendance.members import sign_in
 from meeting_room.domain.words import (
     ItemKind,
+    MeetingStatus,
     MemberGroup,
     RequestKind,
     RequestSource,
@@ -41,6 +42,7 @@ from meeting_room.domain.words import (
 )
 from meeting_room.floor.agenda import add_item
 from meeting_room.floor.discussion import give_floor, request_floor, start_item
+from meeting_room.meetings import lifecycle
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting, eligible_members
 from meeting_room.ops.demo_commands import load_demo
 from meeting_room.store.migrate import upgrade
@@ -91,14 +93,17 @@ def instance_app(instance: Path) -> Flask:
 
 
 def new_meeting(session: Session, title: str, moment: datetime) -> Meeting:
-    """An owners' meeting starting in a few minutes."""
+    """An owners' meeting starting in a few minutes, posted and open (polls run only then)."""
     draft = MeetingDraft(
         title=title,
         starts_at=moment + timedelta(minutes=5),
         venue="幸福里社区议事厅",
         eligible_groups=(MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE),
     )
-    return create_meeting(session, draft, moment)
+    meeting = create_meeting(session, draft, moment)
+    lifecycle.move(session, meeting, MeetingStatus.ANNOUNCED, "clerk", moment)
+    lifecycle.open_meeting(session, meeting, "moderator", moment, confirmed=True)
+    return meeting
 
 
 def open_new_poll(session: Session, meeting: Meeting, moment: datetime) -> Poll:

@@ -255,7 +255,8 @@ def test_a_really_full_filesystem_is_reported_as_a_full_disk(
             meeting_id = meeting.id
             members = [m.id for m in eligible_members(s, meeting)]
         (disk / "filler").write_bytes(b"")
-        with (disk / "filler").open("ab") as filler:  # fill what is left of the disk
+        # Unbuffered: a partly written block must not wait in a buffer to fail again at close.
+        with (disk / "filler").open("ab", buffering=0) as filler:  # fill what is left
             try:
                 while True:
                     filler.write(b"\0" * 65536)

@@ -23,6 +23,8 @@ def test_draft_minutes_are_refused_to_anyone_but_staff_until_published(
             assert "7栋加装电梯业主大会" not in refused.text  # nothing of the draft
         assert clerk.open("GET", path).status == 200
 
+    closed = hall.staff("moderator").post_json(f"/api/v1/meetings/{hall.meeting}/close", {})
+    assert closed.status == 200, closed.text  # minutes are published once the meeting is closed
     published = clerk.post_json(
         f"/api/v1/meetings/{hall.meeting}/minutes/publish", {"by": "张记录"}
     )

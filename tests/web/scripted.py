@@ -11,9 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from meeting_room.domain.words import MemberGroup, RequestKind, Stance
+from meeting_room.domain.words import MeetingStatus, MemberGroup, RequestKind, Stance
 from meeting_room.extensions import socketio
 from meeting_room.floor import discussion, timing
+from meeting_room.meetings import lifecycle
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from meeting_room.store.models.meetings import Meeting
 from tests.conftest import Clock, logged_in, unit
@@ -110,9 +111,14 @@ def hold_meeting(app: Flask, clock: Clock) -> Held:
             clock.now - timedelta(days=10),
         )
         meeting_id = meeting.id
+        lifecycle.move(s, meeting, MeetingStatus.ANNOUNCED, "clerk", clock.now - timedelta(days=9))
     ids, tokens = {}, {}
     for name, tail in COMMITTEE:
         ids[name], tokens[name] = sign_in(client, meeting_id, name, tail)
+    with unit(app) as s:  # the moderator opens it once the room is in (quorum met)
+        m = s.get(Meeting, meeting_id)
+        assert m is not None
+        lifecycle.open_meeting(s, m, "moderator", clock.now, confirmed=False)
     held = Held(meeting_id, ids, tokens)
     for title in ("加装电梯方案", "停车位划线"):
         added = client.post(
@@ -185,7 +191,16 @@ def hold_meeting(app: Flask, clock: Clock) -> Held:
         m = s.get(Meeting, meeting_id)
         assert m is not None
         discussion.finish_item(s, m, held.items[1], clock.now)
-    return held
+    return held  # still open: tests add to it; ``close_held`` ends it
+
+
+def close_held(app: Flask, held: Held, clock: Clock) -> None:
+    """The moderator closes the held meeting (its minutes can then be published)."""
+    clock.advance(60)
+    with unit(app) as s:
+        m = s.get(Meeting, held.meeting_id)
+        assert m is not None
+        lifecycle.move(s, m, MeetingStatus.CLOSED, "moderator", clock.now)
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def test_a_phone_joins_with_its_token_and_a_bad_token_gets_an_error(
     token = receipt["phone_url"].rsplit("/v/", 1)[1]
     phone = screen(app, client, "/phone")
     answer = join(phone, "/phone", {"token": token})
-    assert answer["meeting_id"] == meeting.id and answer["status"] == "scheduled"
+    assert answer["meeting_id"] == meeting.id and answer["status"] == "open"
 
     refused = join(phone, "/phone", {"token": "not-a-real-token"})
     assert refused["error"]["code"] == "token_unknown"

@@ -121,7 +121,7 @@ def test_the_phone_page_names_the_attendee_and_whether_they_count(
     assert ids.text["phone-name"].strip() == "孙艳娜"
     assert "1栋1单元202" in html and meeting.title in html
     assert ids.attrs["standing"]["data-standing"] == "counts"
-    assert ids.text["meeting-status"].strip() == "尚未开始"
+    assert ids.text["meeting-status"].strip() == "会议进行中"  # the fixture's meeting is open
     assert 'name="viewport"' in html
 
 
@@ -170,4 +170,6 @@ def test_the_clerk_is_warned_of_a_meeting_inside_the_notice_period(
 ) -> None:
     html = client.get(f"/clerk?meeting={meeting.id}&lang=en").get_data(as_text=True)
     assert 'data-testid="notice-warning"' in html
-    assert "0 days before it starts; at least 7 days" in html
+    # An owners' assembly posted (the fixture) 30 minutes before it: 物业管理条例 art. 14.
+    assert "an owners’ assembly must be notified 15 days before it" in html
+    assert "this one has 0 days" in html

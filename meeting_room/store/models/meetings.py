@@ -3,11 +3,12 @@ clerk desk's alerts, and each meeting's voice settings."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -33,9 +34,14 @@ class Meeting(Base):
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     venue: Mapped[str] = mapped_column(String(200))
-    status: Mapped[MeetingStatus] = mapped_column(
-        Word(MeetingStatus), default=MeetingStatus.SCHEDULED
-    )
+    status: Mapped[MeetingStatus] = mapped_column(Word(MeetingStatus), default=MeetingStatus.DRAFT)
+    # When each step of its life happened (``meetings.lifecycle``; who: ``MeetingTransition``).
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    minutes_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The attendance snapshot (quorum clauses) at the opening, as the screens showed it.
+    opening_quorum: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Roster groups whose members are eligible; empty means every member.
     eligible_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Shares written as "2/3"; NULL means the clause is not part of the rule.
@@ -54,6 +60,35 @@ class Meeting(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     attendances: Mapped[list[Attendance]] = relationship(back_populates="meeting")
+
+
+class MeetingTransition(Base):
+    """One step of a meeting's life: who moved it, when, and any confirmation or reason (the
+    moderator opening without quorum, polls and a speech ended by the close)."""
+
+    __tablename__ = "meeting_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    from_status: Mapped[MeetingStatus] = mapped_column(Word(MeetingStatus))
+    to_status: Mapped[MeetingStatus] = mapped_column(Word(MeetingStatus))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    by: Mapped[str] = mapped_column(String(64))
+    quorum_met: Mapped[bool | None] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class CalendarDay(Base):
+    """A day the clerk adds to the holiday calendar (a year the library does not know yet,
+    or a local change): a holiday (working False) or a 调休 working day (working True)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column()
+    note: Mapped[str] = mapped_column(String(100), default="")
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Attendance(Base):

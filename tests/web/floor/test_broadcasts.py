@@ -22,7 +22,7 @@ from flask_socketio import SocketIOTestClient
 from meeting_room.domain.words import MemberGroup
 from meeting_room.extensions import socketio
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
-from tests.conftest import Clock, logged_in, paired, unit
+from tests.conftest import Clock, logged_in, opened, paired, unit
 
 NAMESPACES = ("/projector", "/moderator", "/phone")
 # What differs between two identical meetings by construction, not by the way of the change.
@@ -76,7 +76,7 @@ def _room(app: Flask, clock: Clock) -> Room:
             ),
             clock.now,
         )
-        meeting_id = meeting.id
+        meeting_id = opened(session, meeting, clock.now).id
     clerk = logged_in(app, "clerk")
     member = clerk.get("/api/v1/members", query_string={"q": "孙艳娜"}).get_json()["members"][0]
     signed = clerk.post(

@@ -8,11 +8,12 @@ from datetime import timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 
-from meeting_room.domain.words import ItemKind
+from meeting_room.domain.words import ItemKind, MeetingStatus
 from meeting_room.floor.agenda import add_item
+from meeting_room.meetings import lifecycle
 from meeting_room.meetings.meetings import MeetingDraft, create_meeting
 from tests.conftest import Clock, unit
-from tests.web.scripted import Held, add_decision_with_action
+from tests.web.scripted import Held, add_decision_with_action, close_held
 
 
 def test_a_meeting_announced_less_than_the_notice_period_ahead_warns_the_clerk(
@@ -34,6 +35,8 @@ def test_a_meeting_announced_less_than_the_notice_period_ahead_warns_the_clerk(
         client.get(f"/api/v1/meetings/{created['id']}/notice").get_json()["short_notice"] is False
     )
     app.config["NOTICE_DAYS"] = 7
+    assert "临时议事会" not in client.get("/board").get_data(as_text=True)  # a draft
+    client.post(f"/api/v1/meetings/{created['id']}/announce")  # posted now: 3 days ahead
     board = client.get("/board?lang=en").get_data(as_text=True)
     assert "Announced only 3 days ahead; at least 7 days of notice are required." in board
 
@@ -49,6 +52,7 @@ def test_the_board_shows_agendas_to_come_results_held_and_overdue_work_first(
             ),
             clock.now,
         )
+        lifecycle.move(s, coming, MeetingStatus.ANNOUNCED, "clerk", clock.now)
         add_item(s, coming, "3栋屋面防水维修方案", ItemKind.VOTE, 45)
     decision_id, on_time = add_decision_with_action(client, held)
     late = client.post(
@@ -78,8 +82,9 @@ def test_the_board_shows_agendas_to_come_results_held_and_overdue_work_first(
 
 
 def test_the_minutes_reach_the_board_once_the_clerk_publishes_them(
-    client: FlaskClient, held: Held, clock: Clock
+    app: Flask, client: FlaskClient, held: Held, clock: Clock
 ) -> None:
+    close_held(app, held, clock)
     clock.advance(3600)
     link = f"/board/meetings/{held.meeting_id}/minutes"
     assert link not in client.get("/board").get_data(as_text=True)
@@ -98,6 +103,7 @@ def test_draft_minutes_are_the_staffs_until_the_clerk_publishes_them(
         assert refused.status_code == 403
         assert "会议纪要尚未公布" in refused.get_data(as_text=True)
         assert client.get(path).status_code == 200  # the staff read the draft
+    close_held(app, held, clock)
     client.post(f"/api/v1/meetings/{held.meeting_id}/minutes/publish", json={"by": "张记录"})
     assert resident.get(page).status_code == 200
     assert resident.get(f"{page}.pdf").status_code == 200

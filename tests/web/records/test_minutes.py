@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
+from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.conftest import Clock
-from tests.web.scripted import COMMITTEE, Held, add_decision_with_action
+from tests.web.scripted import COMMITTEE, Held, add_decision_with_action, close_held
 
 
 def test_the_minutes_json_records_attendance_speeches_votes_and_decisions(
@@ -141,12 +143,20 @@ def test_summaries_and_corrections_are_kept_with_who_and_when_and_shown(
     assert "Corrections" in page and "Item 2, title" in page and "停车位划线" in page
 
 
-def test_naming_the_signatories_and_publishing_the_minutes(client: FlaskClient, held: Held) -> None:
+def test_naming_the_signatories_and_publishing_the_minutes(
+    app: Flask, client: FlaskClient, held: Held, clock: Clock
+) -> None:
     base = f"/api/v1/meetings/{held.meeting_id}/minutes"
     named = client.put(f"{base}/signatories", json={"moderator": "王主持", "clerk": "张记录"})
     assert named.get_json()["header"]["moderator"] == "王主持"
+    refused = client.post(f"{base}/publish", json={"by": "张记录"})  # the meeting is still open
+    assert refused.get_json()["error"]["code"] == "meeting_state"
+    close_held(app, held, clock)
     published = client.post(f"{base}/publish", json={"by": "张记录"}).get_json()
     assert published["published_at"] is not None and published["published_by"] == "张记录"
+    header = published["header"]
+    assert datetime.fromisoformat(header["closed_at"]) == clock.now  # its end, recorded
+    assert datetime.fromisoformat(header["opened_at"]) < clock.now
     page = client.get(f"/board/meetings/{held.meeting_id}/minutes?lang=en").get_data(as_text=True)
     assert "Draft" not in page and "王主持" in page
 

@@ -417,7 +417,7 @@ def test_a_meeting_still_in_progress_is_held_back_whatever_its_age(
         member = s.scalars(select(Member.id).order_by(Member.id)).first()
         assert member is not None
         sign_in(s, m, member, SignInChannel.KIOSK, clock.now)
-        m.status = MeetingStatus.IN_PROGRESS
+        m.status = MeetingStatus.OPEN
     clock.advance(400 * 86400)
     output = purge(runner, "--yes")
     assert f"meeting {meeting.id} (" in output and "held back, still in progress" in output

@@ -13,7 +13,7 @@ from meeting_room.domain.words import Eligibility, MemberGroup, PollKind, PollSt
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Poll
-from tests.conftest import Clock, logged_in, unit
+from tests.conftest import Clock, logged_in, open_now, unit
 
 ART278 = {"question": "是否同意使用维修资金更换电梯？", "rule": "art278_ordinary"}
 OWNER_GROUPS = (MemberGroup.OWNER, MemberGroup.OWNERS_COMMITTEE)
@@ -32,6 +32,7 @@ def hall_meeting(app: Flask, clock: Clock, groups: list[str]) -> int:
         },
     )
     assert made.status_code in (200, 201), made.get_json()
+    open_now(api.application, made.get_json()["id"])
     return int(made.get_json()["id"])
 
 

@@ -20,7 +20,7 @@ from flask_socketio import SocketIOTestClient
 
 from meeting_room.extensions import socketio
 from meeting_room.store.models.meetings import Meeting
-from tests.conftest import START, logged_in, paired, unit
+from tests.conftest import START, logged_in, open_now, paired, unit
 from tests.unit.test_cards import MODERATE, room_photo
 from tests.web.floor.test_events import sign_in
 
@@ -86,6 +86,7 @@ def fresh_room(app: Flask) -> Room:
     )
     assert made.status_code == 201
     meeting_id = made.get_json()["id"]
+    open_now(app, meeting_id)
     with unit(app) as s:
         meeting = s.get(Meeting, meeting_id)
     assert meeting is not None
