@@ -104,7 +104,8 @@ def main() -> None:
             profiler.enable()
         for n in range(args.rounds):
             if n % SPEECHES_PER_ITEM == 0:
-                call("agenda.start", item_id=items[n // SPEECHES_PER_ITEM % len(items)])
+                item = items[n // SPEECHES_PER_ITEM % len(items)]
+                call("agenda.start", item_id=item, confirm=True)  # items come round again
             member = prepared.member_ids[n % len(prepared.member_ids)]
             timings["speaker.add"].append(call("speaker.add", member_id=member, override=True))
             timings["speaker.next"].append(call("speaker.next"))

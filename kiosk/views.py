@@ -54,6 +54,7 @@ def page() -> str:
             attendance=present.model_dump(mode="json"),
             idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
             idle_warning_seconds=current_app.config["KIOSK_IDLE_WARNING_SECONDS"],
+            qr_seconds=current_app.config["KIOSK_QR_SECONDS"],
             kiosk_url=kiosk_url(),
         )
 

@@ -59,6 +59,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "RETENTION_DAYS": 365,
         "KIOSK_IDLE_SECONDS": 60,
         "KIOSK_IDLE_WARNING_SECONDS": 20,
+        # How long a resident's personal QR code stays on the kiosk after signing in (a large
+        # countdown; "我已收好" ends it at once): never long enough for the next person to
+        # photograph it from the queue.
+        "KIOSK_QR_SECONDS": 20,
         "LOCKOUT_ATTEMPTS": 3,
         "LOCKOUT_SECONDS": 60,
         # Each later lock of the same member lasts the next of these (the last repeats) until a

@@ -159,3 +159,25 @@ def decide_mandate(
         row.token_hash = None
     bump_version(meeting)
     return row
+
+
+def proxies_of(session: Session, meeting: Meeting) -> dict[int, str]:
+    """Member id → the name of the proxy who acts for that member at this meeting (signed out
+    too: the records keep saying who spoke), so screens can say "曹小明（代曹凤）"."""
+    rows = session.execute(
+        select(Attendance.member_id, Attendance.proxy_name).where(
+            Attendance.meeting_id == meeting.id,
+            Attendance.presence == Presence.PROXY,
+            Attendance.proxy_name.is_not(None),
+        )
+    )
+    return {member_id: name for member_id, name in rows if name}
+
+
+def refuse_unchecked_mandate(row: Attendance, label: str) -> None:
+    """A proxy acts (asks for the floor, votes) only once a clerk has accepted the written
+    mandate (委托书): refused in words before. 物业管理条例 art. 12 lets an owner entrust a
+    proxy to attend the owners' assembly; the written mandate is the proxy's only authority,
+    so nothing is done in the member's name (speech or ballot) before it is checked."""
+    if row.presence == Presence.PROXY and row.mandate_status != MandateStatus.ACCEPTED:
+        raise Refusal(Problem.MANDATE_NOT_CHECKED, name=label)

@@ -22,3 +22,11 @@ def channel_name(channel: SignInChannel) -> str:
         SignInChannel.QR: gettext("QR code"),
     }
     return str(names[channel])
+
+
+def proxy_label(member: str, proxy: str | None) -> str:
+    """A member as the room sees them: the proxy by their own name, for whom they act
+    ("曹小明（代曹凤）"), or the member's own name."""
+    if not proxy:
+        return member
+    return str(gettext("%(proxy)s (for %(member)s)", proxy=proxy, member=member))

@@ -146,6 +146,13 @@ class SpeechClock:
         self._require(None)
         return replace(self, resumed_at=None, elapsed_before=self.elapsed(now), stopped_at=now)
 
+    def reopen(self, now: datetime) -> SpeechClock:
+        """Give an ended speech back (``undo_open``): it runs on from the time it had used;
+        the moments in between are not counted."""
+        if self.phase is not TimerState.STOPPED:
+            raise TimerError(TimerErrorCode.ALREADY_RUNNING)
+        return replace(self, resumed_at=now, stopped_at=None)
+
     def elapsed(self, now: datetime) -> timedelta:
         """Time spoken so far."""
         if self.resumed_at is None:
@@ -213,3 +220,14 @@ def format_clock(remaining: timedelta) -> str:
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
+
+
+# An ended speech can be given back for this long (the console shows "撤销" as long); the
+# grace covers the ack's trip and a late click, so the button never fails while it shows.
+UNDO_WINDOW = timedelta(seconds=10)
+UNDO_GRACE = timedelta(seconds=5)
+
+
+def undo_open(stopped_at: datetime, now: datetime) -> bool:
+    """Whether a speech that ended at ``stopped_at`` may still be given back at ``now``."""
+    return stopped_at <= now <= stopped_at + UNDO_WINDOW + UNDO_GRACE

@@ -154,3 +154,11 @@ class AlertKind(StrEnum):
 
     KIOSK_LOCKOUT = "kiosk_lockout"
     TOKEN_REISSUED = "token_reissued"  # a member signed in again: the earlier QR code is void
+
+
+class Confirmed(StrEnum):
+    """What the moderator confirmed (or undid) on the floor, kept in the audit log."""
+
+    START_WITHOUT_QUORUM = "start_without_quorum"
+    RESTART_ITEM = "restart_item"
+    SPEECH_END_UNDONE = "speech_end_undone"

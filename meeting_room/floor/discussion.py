@@ -13,11 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from meeting_room.attendance.members import attendance_of
+from meeting_room.attendance.proxies import refuse_unchecked_mandate
+from meeting_room.attendance.words import proxy_label
 from meeting_room.domain import speakers as rules
 from meeting_room.domain.lifecycle import refuse_unless_open
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.timer import SpeechClock
 from meeting_room.domain.words import (
+    Confirmed,
     ItemStatus,
     MeetingStatus,
     RequestKind,
@@ -33,17 +36,49 @@ from meeting_room.floor.agenda import (
     rules_of,
 )
 from meeting_room.floor.timing import clock_of, current_speech, ms, store_clock, under_way
-from meeting_room.meetings.meetings import bump_version
-from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
+from meeting_room.meetings.meetings import bump_version, summarise_attendance
+from meeting_room.store.models.floor import (
+    AgendaItem,
+    FloorConfirmation,
+    RuleOverride,
+    Speech,
+    SpeechRequest,
+)
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 
 
-def start_item(session: Session, meeting: Meeting, item_id: int, now: datetime) -> AgendaItem:
+def start_item(
+    session: Session,
+    meeting: Meeting,
+    item_id: int,
+    now: datetime,
+    confirmed_by: str | None = None,
+) -> AgendaItem:
     """Open an item for discussion; the one before it (and its speech) is finished first.
-    Only in an open meeting (``MEETING_NOT_OPEN``)."""
+    Only in an open meeting (``MEETING_NOT_OPEN``).
+
+    Reopening a finished item, or opening one while the quorum is not reached, is refused in
+    words unless the moderator confirmed it (``confirmed_by``: who); the confirmation is
+    recorded. The quorum is the meeting's own rule (for an owners' assembly, Civil Code
+    art. 278's two-thirds participation by area and by number).
+    """
     refuse_unless_open(MeetingStatus(meeting.status), "item")
     item = item_of(session, meeting, item_id)
+    warnings = []
+    if item.status == ItemStatus.DONE:
+        warnings.append((Confirmed.RESTART_ITEM, Problem.CONFIRM_RESTART))
+    if item.status != ItemStatus.ACTIVE and not summarise_attendance(session, meeting).quorum.met:
+        warnings.append((Confirmed.START_WITHOUT_QUORUM, Problem.CONFIRM_NO_QUORUM))
+    if warnings and confirmed_by is None:
+        # One question says every warning the confirmation will record.
+        raise Refusal(warnings[0][1], title=item.title, no_quorum_too=len(warnings) > 1)
+    for what, _problem in warnings:
+        session.add(
+            FloorConfirmation(
+                meeting_id=meeting.id, item_id=item.id, what=what, by=confirmed_by or "", at=now
+            )
+        )
     current = active_item(session, meeting)
     if current is not None and current.id != item.id:
         finish_item(session, meeting, current.id, now)
@@ -148,13 +183,17 @@ def request_floor(
     here = attendance_of(session, meeting, member)
     if here is None or here.signed_out_at is not None:
         raise Refusal(Problem.NOT_SIGNED_IN, name=member.name)
+    label = proxy_label(member.name, here.proxy_name)
+    refuse_unchecked_mandate(here, label)
     waiting = waiting_requests(session, item)
     refusal = rules.check_request(
         rules_of(meeting), member_id, kind, _history(session, item), [_as_rule(r) for r in waiting]
     )
     if refusal is not None:
         if not override or refusal.code == rules.RefusalCode.ALREADY_WAITING:
-            raise Refusal(Problem.FLOOR_REFUSED, rule=refusal.code.value, **refusal.params)
+            # The moderator asks on someone's behalf: the words name that person, not "you".
+            named = {"name": label} if source == RequestSource.MODERATOR else {}
+            raise Refusal(Problem.FLOOR_REFUSED, rule=refusal.code.value, **refusal.params, **named)
         session.add(
             RuleOverride(
                 item_id=item.id,

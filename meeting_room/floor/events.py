@@ -13,9 +13,9 @@ from typing import Any
 from flask_socketio import join_room
 
 from meeting_room.access.roles import Role
-from meeting_room.access.sockets import on_event
+from meeting_room.access.sockets import on_event, socket_principal
 from meeting_room.clock import now
-from meeting_room.floor import service
+from meeting_room.floor import service, statistics
 from meeting_room.floor.schemas import (
     AddItemIn,
     AddSpeakerIn,
@@ -27,7 +27,11 @@ from meeting_room.floor.schemas import (
     PhoneWithdrawIn,
     ReorderIn,
     RequestAck,
+    StartItemIn,
+    StatsIn,
+    StatsOut,
     TimerIn,
+    UndoIn,
     WithdrawIn,
 )
 from meeting_room.floor.snapshot import committed_floor
@@ -45,9 +49,22 @@ def moderator_join(wanted: MeetingIn) -> FloorState:
     return FloorState(floor=snapshot)
 
 
-def start_item(wanted: ItemIn) -> FloorAck:
-    """Moderator: open an agenda item for discussion."""
-    return FloorAck(floor=service.start_item(wanted.meeting_id, wanted.item_id))
+def start_item(wanted: StartItemIn) -> FloorAck:
+    """Moderator: open an agenda item for discussion; refused (``confirm_no_quorum``,
+    ``confirm_restart``) until sent again with ``confirm`` after the console's warning."""
+    by = staff_name() if wanted.confirm else None
+    return FloorAck(floor=service.start_item(wanted.meeting_id, wanted.item_id, by))
+
+
+def undo_end(wanted: UndoIn) -> FloorAck:
+    """Moderator: give back the speech that ended moments ago (the console's 撤销)."""
+    return FloorAck(floor=service.undo_end(wanted.meeting_id, wanted.speech_id, staff_name()))
+
+
+def staff_name() -> str:
+    """Who acts on this socket, for the record: the account, else the paired device."""
+    principal = socket_principal()
+    return principal.username or principal.device_name
 
 
 def finish_item(wanted: ItemIn) -> FloorAck:
@@ -88,6 +105,13 @@ def timer(wanted: TimerIn) -> FloorAck:
     return FloorAck(floor=service.change_clock(wanted.meeting_id, wanted.action, wanted.seconds))
 
 
+def speaking_statistics(wanted: StatsIn) -> StatsOut:
+    """Moderator: the live statistics (sent again at every floor change the console sees)."""
+    with transaction() as s:
+        meeting = get_meeting(s, wanted.meeting_id)
+        return statistics.speaking_statistics(s, meeting, now(), wanted.item_id)
+
+
 def phone_request(wanted: PhoneFloorIn) -> RequestAck:
     """Attendee: ask for the floor on the item under discussion; answers the request's id."""
     request_id, snapshot = service.request_from_phone(wanted.token, wanted.stance, wanted.kind)
@@ -109,6 +133,8 @@ MODERATOR_EVENTS: dict[str, Handler[Any]] = {
     "speaker.next": next_speaker,
     "speaker.withdraw": withdraw,
     "timer": timer,
+    "speech.undo": undo_end,
+    "statistics": speaking_statistics,
 }
 
 

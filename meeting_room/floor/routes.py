@@ -6,24 +6,18 @@ from spectree import Response as Responses
 
 from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now
-from meeting_room.domain.shares import percent
-from meeting_room.domain.speakers import statistics
-from meeting_room.floor import service
-from meeting_room.floor.discussion import speech_records
+from meeting_room.floor import service, statistics
 from meeting_room.floor.schemas import (
     AgendaOut,
     ItemDraft,
     ItemPatch,
-    PersonStats,
     RulesIn,
     RulesOut,
-    Share,
     StatsOut,
     StatsQuery,
 )
 from meeting_room.floor.snapshot import FloorSnapshot, floor_snapshot
 from meeting_room.meetings.meetings import get_meeting
-from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 from meeting_room.web.api import ERRORS, bp, spec
 
@@ -97,37 +91,7 @@ def show_floor(meeting_id: int) -> FloorSnapshot:
 @allow(Role.CLERK, Role.MODERATOR, Role.PROJECTOR)
 @spec.validate(query=StatsQuery, resp=Responses(HTTP_200=StatsOut, **ERRORS), tags=["floor"])
 def speaking_statistics(meeting_id: int, query: StatsQuery) -> StatsOut:
-    """Speeches and time per person; shares of time by group and by stance."""
-    moment = now()
+    """Speeches and time per person; shares of time by group and by stance; points of order."""
     with transaction() as session:
         meeting = get_meeting(session, meeting_id)
-        stats = statistics(speech_records(session, meeting, moment, query.item_id))
-        names = {
-            m.id: (m.name, m.group)
-            for m in session.query(Member).filter(Member.id.in_(list(stats.by_person)))
-        }
-    total = stats.total.total_seconds()
-    return StatsOut(
-        total_seconds=round(total),
-        people=sorted(
-            (
-                PersonStats(
-                    member_id=pid,
-                    name=names[pid][0],
-                    group=names[pid][1],
-                    speeches=t.count,
-                    seconds=round(t.total.total_seconds()),
-                )
-                for pid, t in stats.by_person.items()
-            ),
-            key=lambda p: (-p.seconds, p.name),
-        ),
-        by_group=[
-            Share(key=g, seconds=round(float(share) * total), percent=percent(share))
-            for g, share in sorted(stats.group_share.items(), key=lambda kv: -kv[1])
-        ],
-        by_stance=[
-            Share(key=str(s), seconds=round(float(share) * total), percent=percent(share))
-            for s, share in stats.stance_share.items()
-        ],
-    )
+        return statistics.speaking_statistics(session, meeting, now(), query.item_id)

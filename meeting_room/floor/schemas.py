@@ -87,6 +87,19 @@ class ItemIn(MeetingIn):
     item_id: int
 
 
+class StartItemIn(ItemIn):
+    """Open an item; ``confirm`` once the moderator has read the warning (no quorum, or the
+    item already finished) and goes on: recorded with who confirmed."""
+
+    confirm: bool = False
+
+
+class UndoIn(MeetingIn):
+    """Give back the speech that ended moments ago (a stray N or E)."""
+
+    speech_id: int
+
+
 class ReorderIn(MeetingIn):
     """The agenda's new order."""
 
@@ -172,9 +185,11 @@ class PersonStats(BaseModel):
 
     member_id: int
     name: str
+    proxy_name: str | None = None  # the proxy who spoke for ``name``
     group: str
     speeches: int
     seconds: int
+    points_of_order: int = 0
 
 
 class Share(BaseModel):
@@ -192,3 +207,11 @@ class StatsOut(BaseModel):
     people: list[PersonStats]
     by_group: list[Share]
     by_stance: list[Share]
+    points_of_order: int = 0  # raised on the item(s); their time is not in the shares
+    points_of_order_seconds: int = 0
+
+
+class StatsIn(MeetingIn):
+    """The console asks for the statistics of the item under discussion (or the meeting)."""
+
+    item_id: int | None = None

@@ -16,7 +16,7 @@ from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now
 from meeting_room.domain.words import ClockAction, RequestKind, RequestSource, RequestStatus, Stance
 from meeting_room.extensions import socketio
-from meeting_room.floor import agenda, discussion, ending, timing
+from meeting_room.floor import agenda, discussion, ending, timing, undo
 from meeting_room.floor.schemas import ItemDraft, ItemPatch, RulesIn
 from meeting_room.floor.snapshot import (
     FloorSnapshot,
@@ -110,9 +110,12 @@ def set_rules(meeting_id: int, wanted: RulesIn) -> FloorSnapshot:
     )
 
 
-def start_item(meeting_id: int, item_id: int) -> FloorSnapshot:
-    """Open an agenda item for discussion (the one before it is finished first)."""
-    return _change(meeting_id, lambda s, m: discussion.start_item(s, m, item_id, now()))
+def start_item(meeting_id: int, item_id: int, confirmed_by: str | None = None) -> FloorSnapshot:
+    """Open an agenda item for discussion (the one before it is finished first); without the
+    quorum, or for a finished item, only once confirmed (recorded with ``confirmed_by``)."""
+    return _change(
+        meeting_id, lambda s, m: discussion.start_item(s, m, item_id, now(), confirmed_by)
+    )
 
 
 def finish_item(meeting_id: int, item_id: int) -> FloorSnapshot:
@@ -151,7 +154,9 @@ def next_speaker(meeting_id: int, request_id: int | None = None) -> FloorSnapsho
     socketio.sleep(0)
     if snapshot.speaker is not None:
         limit_s = snapshot.speaker.clock.limit_ms // 1000
-        announce_speaker(meeting_id, snapshot.speaker.name, limit_s)
+        # The voice calls the person who stands up: a proxy by their own name.
+        speaker = snapshot.speaker
+        announce_speaker(meeting_id, speaker.proxy_name or speaker.name, limit_s)
     return snapshot
 
 
@@ -163,6 +168,12 @@ def withdraw(meeting_id: int, request_id: int) -> FloorSnapshot:
 def change_clock(meeting_id: int, action: ClockAction, seconds: int) -> FloorSnapshot:
     """Pause, resume, add time to or stop the speech under way."""
     return _change(meeting_id, lambda s, m: timing.change_clock(s, m, action, now(), seconds))
+
+
+def undo_end(meeting_id: int, speech_id: int, by: str) -> FloorSnapshot:
+    """Give back a speech ended moments ago (its clock runs on; the speech started in its
+    place returns to the list); recorded with ``by``."""
+    return _change(meeting_id, lambda s, m: undo.undo_end(s, m, speech_id, by, now()))
 
 
 def stop_overruns() -> list[int]:

@@ -8,6 +8,7 @@ from flask import current_app
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from meeting_room.attendance.proxies import proxies_of
 from meeting_room.domain.words import ItemStatus
 from meeting_room.floor import agenda, discussion, ending, timing
 from meeting_room.store.anchors import Anchor
@@ -47,6 +48,7 @@ class SpeakerView(BaseModel):
     speech_id: int
     member_id: int
     name: str
+    proxy_name: str | None = None  # a proxy speaks for ``name``: "曹小明（代曹凤）"
     group: str
     stance: str
     kind: str
@@ -59,6 +61,7 @@ class WaitingView(BaseModel):
     request_id: int
     member_id: int
     name: str
+    proxy_name: str | None = None  # a proxy asks for ``name``
     stance: str
     kind: str
     speeches_so_far: int
@@ -94,11 +97,14 @@ def _item(item: AgendaItem) -> ItemView:
     )
 
 
-def _waiting(request: SpeechRequest, spoken: dict[int, int]) -> WaitingView:
+def _waiting(
+    request: SpeechRequest, spoken: dict[int, int], proxies: dict[int, str]
+) -> WaitingView:
     return WaitingView(
         request_id=request.id,
         member_id=request.member_id,
         name=request.member.name,
+        proxy_name=proxies.get(request.member_id),
         stance=request.stance,
         kind=request.kind,
         speeches_so_far=spoken.get(request.member_id, 0),
@@ -114,11 +120,13 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
     if item is not None:
         given = discussion.speeches(session, item)
         speech = timing.under_way(given)
+        proxies = proxies_of(session, meeting)
         if speech is not None:
             speaker = SpeakerView(
                 speech_id=speech.id,
                 member_id=speech.member_id,
                 name=speech.member.name,
+                proxy_name=proxies.get(speech.member_id),
                 group=speech.member.group,
                 stance=speech.stance,
                 kind=speech.kind,
@@ -127,7 +135,9 @@ def floor_snapshot(session: Session, meeting: Meeting, now: datetime) -> FloorSn
         spoken: dict[int, int] = {}
         for speech_given in given:
             spoken[speech_given.member_id] = spoken.get(speech_given.member_id, 0) + 1
-        waiting = [_waiting(r, spoken) for r in discussion.queue(session, meeting, item, given)]
+        waiting = [
+            _waiting(r, spoken, proxies) for r in discussion.queue(session, meeting, item, given)
+        ]
     return FloorSnapshot(
         meeting_id=meeting.id,
         version=meeting.version,

@@ -121,7 +121,7 @@ def serve(app: Flask, host: str, port: int, https: bool, demo_story: bool = Fals
     click.echo("\nYishi 议事 is serving:")
     for label, path in screens:
         click.echo(f"  {label:<20} {base}{path}")
-    click.echo("  手机 phones: scan the personal QR code shown after signing in at the kiosk")
+    click.echo(f"  {'手机 phones':<20} {base}/join (then the personal QR code from the kiosk)")
     _staff_notice(app)
     if https:
         click.echo(
@@ -129,8 +129,9 @@ def serve(app: Flask, host: str, port: int, https: bool, demo_story: bool = Fals
             f"\n  certificate: {tls['certfile']}"
             f"\n  SHA-256 fingerprint: {fingerprint(Path(tls['certfile']))}"
         )
-    click.echo(f"\nScan to open the kiosk page ({base}/kiosk):")
-    click.echo(qr_terminal(f"{base}/kiosk"))
+    # For residents' phones: /kiosk on a phone is a staff pairing page, /join helps them.
+    click.echo(f"\nScan with a phone to open the meeting's page ({base}/join):")
+    click.echo(qr_terminal(f"{base}/join"))
     files, _hard = raise_open_file_limit()  # a stock service's 1,024: about 900 sockets
     click.echo(
         f"\nOpen files: {files} (sockets: {app.config['SOCKETS_PER_ADDRESS']} per address,"

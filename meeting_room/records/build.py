@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from meeting_room.attendance.guests import meeting_guests
 from meeting_room.attendance.members import meeting_rows
+from meeting_room.attendance.proxies import proxies_of
 from meeting_room.domain.quorum import QuorumRule, assess_quorum
 from meeting_room.domain.words import PollStatus, Presence
 from meeting_room.floor import agenda, discussion, timing
@@ -175,6 +176,7 @@ def _item(
     texts: dict[str, str],
     polls: list[PollRecord],
     now: datetime,
+    proxies: dict[int, str],
 ) -> ItemRecord:
     summary = summaries(session, [item.id]).get(item.id)
     return ItemRecord(
@@ -193,6 +195,7 @@ def _item(
                 order=order,
                 member_id=s.member_id,
                 name=s.member.name,
+                proxy_name=proxies.get(s.member_id),
                 stance=s.stance,
                 kind=s.kind,
                 started_at=s.started_at,
@@ -236,6 +239,7 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
     ]
     if not items:  # a meeting of votes only ended with its last vote
         finished = [p.closed_at for p in closed if p.closed_at is not None]
+    proxies = proxies_of(session, meeting)
     return Minutes(
         generated_at=now,
         published_at=record.published_at if record else None,
@@ -258,7 +262,7 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
         attendees=_attendees(session, meeting),
         assisted=_assisted(session, meeting),
         guests=[GuestRecord(name=g.name, note=g.note) for g in meeting_guests(session, meeting)],
-        items=[_item(session, i, texts, by_item.get(i.id, []), now) for i in items],
+        items=[_item(session, i, texts, by_item.get(i.id, []), now, proxies) for i in items],
         other_polls=other,
         decisions=[
             DecisionRecord(

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import get_locale, gettext
 
 from devices.document_pdf import Code, Document, Grid, Heading, Signatures, Text, document_pdf
+from meeting_room.attendance.words import proxy_label
 from meeting_room.clock import local
 from meeting_room.domain.quorum import Measure
 from meeting_room.domain.words import Presence
@@ -234,7 +235,7 @@ def _item(item: ItemRecord, numbers: dict[str, int]) -> Blocks:
                 [
                     [
                         str(s.order),
-                        s.name,
+                        proxy_label(s.name, s.proxy_name),
                         stance_name(s.stance, s.kind),
                         local(s.started_at).strftime("%H:%M"),
                         duration(s.seconds),

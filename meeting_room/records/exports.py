@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from meeting_room.attendance.guests import meeting_guests
 from meeting_room.attendance.members import meeting_rows
+from meeting_room.attendance.proxies import proxies_of
 from meeting_room.attendance.schemas import attendance_out
-from meeting_room.attendance.words import channel_name, presence_name
+from meeting_room.attendance.words import channel_name, presence_name, proxy_label
 from meeting_room.clock import local
 from meeting_room.domain.words import PollStatus
 from meeting_room.floor import agenda, discussion, timing
@@ -103,6 +104,7 @@ def _attendance(session: Session, meeting: Meeting) -> Table:
 
 def _speeches(session: Session, meeting: Meeting, moment: datetime) -> Table:
     texts = shown_texts(session, meeting)
+    proxies = proxies_of(session, meeting)
     rows: list[list[Cell]] = []
     for item in agenda.items_in_order(session, meeting):
         for order, speech in enumerate(discussion.speeches(session, item), start=1):
@@ -111,7 +113,7 @@ def _speeches(session: Session, meeting: Meeting, moment: datetime) -> Table:
                     item.position,
                     texts[f"item.{item.id}.title"],
                     order,
-                    speech.member.name,
+                    proxy_label(speech.member.name, proxies.get(speech.member_id)),
                     speech.member.address,
                     stance_name(speech.stance, speech.kind),
                     _when(speech.started_at),

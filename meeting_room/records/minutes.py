@@ -91,6 +91,9 @@ class SpeechRecord(BaseModel):
     order: int
     member_id: int
     name: str
+    proxy_name: str | None = Field(
+        default=None, description="The proxy who spoke for the member (曹小明（代曹凤）)."
+    )
     stance: Stance
     kind: RequestKind
     started_at: datetime

@@ -18,7 +18,7 @@ from meeting_room.screens.common import meeting_in_view
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voting.snapshot import current_poll, poll_view
-from meeting_room.web.addresses import kiosk_url, qr_svg
+from meeting_room.web.addresses import join_url, qr_svg
 
 bp = Blueprint("projector", __name__)
 # How long a closed poll's result stays on the wall before the floor layout comes back.
@@ -55,7 +55,8 @@ def page() -> str:
             poll=poll_view(session, poll, moment).model_dump(mode="json") if poll else None,
             poll_on_wall=poll_on_wall(poll, moment),
             poll_result_seconds=POLL_RESULT_SECONDS,
-            kiosk_qr=qr_svg(kiosk_url(), label=gettext("QR code of the sign-in page")),
-            kiosk_url=kiosk_url(),
+            # A phone that scans it gets /join (the meeting, and the way to the kiosk).
+            join_qr=qr_svg(join_url(), label=gettext("QR code of the meeting's phone page")),
+            join_url=join_url(),
             server_now=moment,
         )

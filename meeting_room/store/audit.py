@@ -22,7 +22,13 @@ from meeting_room.store.models.access import PairingCode, RoomDevice, StaffAccou
 from meeting_room.store.models.audit import AuditEntry, AuditHead
 from meeting_room.store.models.base import Base
 from meeting_room.store.models.box import BoxSettings
-from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
+from meeting_room.store.models.floor import (
+    AgendaItem,
+    FloorConfirmation,
+    RuleOverride,
+    Speech,
+    SpeechRequest,
+)
 from meeting_room.store.models.meetings import (
     Alert,
     Attendance,
@@ -61,6 +67,7 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     SpeechRequest: frozenset(),
     Speech: frozenset(),
     RuleOverride: frozenset(),
+    FloorConfirmation: frozenset(),
     Poll: frozenset({"result"}),
     Participation: frozenset({"client_hash"}),
     BallotChange: frozenset(),

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from meeting_room.attendance.members import attendance_of
 from meeting_room.domain.counting import Rule
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.domain.words import BallotChannel, PollStatus
+from meeting_room.domain.words import BallotChannel, PollStatus, Presence
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import (
     Ballot,
@@ -162,6 +162,12 @@ class Here(Protocol):
     @property
     def counts(self) -> bool: ...
 
+    @property
+    def presence(self) -> str: ...
+
+    @property
+    def signed_out_at(self) -> datetime | None: ...
+
 
 def admit(poll: Poll, voter: Voter | None, here: Here | None, name: Callable[[], str]) -> None:
     """Refuse a ballot from outside the poll's base, from someone absent at the opening
@@ -170,6 +176,10 @@ def admit(poll: Poll, voter: Voter | None, here: Here | None, name: Callable[[],
         raise Refusal(Problem.NOT_ELIGIBLE_TO_VOTE)
     if poll.rule in PRESENT_RULES and not voter.present:
         raise Refusal(Problem.NOT_PRESENT_AT_OPENING)
+    # A proxy votes once the clerk has accepted the written mandate (物业管理条例 art. 12).
+    proxy = here is not None and here.signed_out_at is None and here.presence == Presence.PROXY
+    if proxy and here is not None and not here.counts:
+        raise Refusal(Problem.MANDATE_NOT_CHECKED, name=name())
     if here is None or not here.counts:
         raise Refusal(Problem.NOT_SIGNED_IN, name=name())
 

@@ -9,7 +9,7 @@ from flask import current_app, url_for
 from devices.adapters import Devices
 from devices.qr import qr_svg
 
-__all__ = ["devices", "kiosk_url", "public_url", "qr_svg"]
+__all__ = ["devices", "join_url", "kiosk_url", "public_url", "qr_svg"]
 
 
 def devices() -> Devices:
@@ -29,3 +29,9 @@ def public_url(endpoint: str, **values: Any) -> str:
 def kiosk_url() -> str:
     """The kiosk's public address."""
     return public_url("kiosk.page")
+
+
+def join_url() -> str:
+    """The address the room's QR codes (projector, start-up) open on a resident's phone: the
+    landing page, not the kiosk (a staff pairing page on any device but the kiosk)."""
+    return public_url("join.page")

@@ -116,6 +116,20 @@ def describe(refusal: Refusal) -> str:
             )
         case Problem.NO_ACTIVE_ITEM:
             return gettext("No agenda item is under discussion right now.")
+        case Problem.FLOOR_REFUSED if p.get("name"):
+            # Refused on someone's behalf (the moderator adding a hand): say who, not "you".
+            if p.get("rule") == "max_speeches_reached":
+                return ngettext(
+                    "%(name)s has already spoken %(num)d time on this item, the most the rules "
+                    "allow.",
+                    "%(name)s has already spoken %(num)d times on this item, the most the rules "
+                    "allow.",
+                    int(p.get("count", 0)),
+                    name=p["name"],
+                )
+            return gettext(
+                "%(name)s is already on the list of speakers for this item.", name=p["name"]
+            )
         case Problem.FLOOR_REFUSED:
             if p.get("rule") == "max_speeches_reached":
                 return ngettext(
@@ -124,6 +138,33 @@ def describe(refusal: Refusal) -> str:
                     int(p.get("count", 0)),
                 )
             return gettext("You are already on the list of speakers for this item.")
+        case Problem.MANDATE_NOT_CHECKED:
+            return gettext(
+                "The written mandate of %(name)s has not been checked yet: a proxy may ask for "
+                "the floor and vote once the clerk has accepted it.",
+                name=p.get("name", ""),
+            )
+        case Problem.CONFIRM_NO_QUORUM:
+            return gettext(
+                "The quorum is not reached. Start “%(title)s” anyway? This is recorded.",
+                title=p.get("title", ""),
+            )
+        case Problem.CONFIRM_RESTART if p.get("no_quorum_too"):
+            return gettext(
+                "“%(title)s” is already finished, and the quorum is not reached. Reopen it for "
+                "discussion anyway? This is recorded.",
+                title=p.get("title", ""),
+            )
+        case Problem.CONFIRM_RESTART:
+            return gettext(
+                "“%(title)s” is already finished. Reopen it for discussion? This is recorded.",
+                title=p.get("title", ""),
+            )
+        case Problem.UNDO_EXPIRED:
+            return gettext(
+                "Too late to undo: the speech ended more than 10 seconds ago, or someone has "
+                "spoken since."
+            )
         case Problem.REQUEST_NOT_FOUND:
             return gettext("This request for the floor is no longer waiting.")
         case Problem.QUEUE_EMPTY:

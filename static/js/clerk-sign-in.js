@@ -127,6 +127,8 @@ $("proxy-form").addEventListener("submit", function (event) {
     node.textContent = t.nobody_chosen;
     node.dataset.empty = "true";
     clearProxyMember();
+    // Unticked for the next proxy: each mandate is checked on paper, never by default.
+    $("proxy-checked").checked = false;
     load();
   }, failed);
 });

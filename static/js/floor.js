@@ -3,7 +3,9 @@
 // never ticks; a page re-reads its own clock a few times a second.
 
 import { formatClock, parseTime } from "./clock.js";
+import { figuresTable } from "./figures.js";
 import { el, setText } from "./dom.js";
+import { format } from "./page.js";
 
 /**
  * The speech under way at `nowMs` (the server's clock, serverClock in clock.js): {state, ms,
@@ -57,7 +59,7 @@ export function speakerLine(words, speaker) {
   if (!speaker) return [el("span", { className: "speaker-none" }, [words.no_speaker])];
   return [
     stanceBadge(words, speaker.stance, speaker.kind), " ",
-    el("span", { className: "speaker-name" }, [speaker.name]), " ",
+    el("span", { className: "speaker-name" }, [personName(words, speaker)]), " ",
     el("span", { className: "speaker-group" }, [words.groups[speaker.group] || speaker.group]),
   ];
 }
@@ -69,4 +71,26 @@ export function stanceBadge(texts, stance, kind) {
     className: "stance-badge",
     dataset: { stance: orderPoint ? "point_of_order" : stance },
   }, [orderPoint ? texts.kinds.point_of_order : texts.stances[stance] || stance]);
+}
+
+/** A speaker, a request or a line of the statistics by name: a proxy by their own name, for
+ *  whom ("曹小明（代曹凤）"); `words` has the page's proxy_for. */
+export function personName(words, person) {
+  if (!person.proxy_name) return person.name;
+  return format(words.proxy_for, { proxy: person.proxy_name, member: person.name });
+}
+
+/** Fill `container` with CSS bars (no chart library): each row {label, share 0–1, text, data}. */
+export function statBars(container, rows, heads) {
+  container.replaceChildren.apply(container, rows.map(function (row) {
+    var fill = el("span", { className: "bar-fill" });
+    fill.style.width = Math.max(0, Math.min(100, row.share * 100)).toFixed(1) + "%";
+    return el("div", { className: "bar", dataset: row.data || {} }, [
+      el("span", { className: "bar-label" }, [row.label]),
+      el("span", { className: "bar-track" }, [fill]),
+      el("span", { className: "bar-value" }, [row.text]),
+    ]);
+  }));
+  // With column headings, the same figures as a table for screen readers (figures.js).
+  if (heads) figuresTable(container, rows.map((row) => ({ label: row.label, value: row.text })), heads);
 }

@@ -8,9 +8,10 @@
 import { everyTick, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
 import {
-  activeItem, itemUsedSeconds, readSpeech, showSpeechClock, speakerLine, stanceBadge,
+  activeItem, itemUsedSeconds, personName, readSpeech, showSpeechClock, speakerLine, stanceBadge,
 } from "./floor.js";
 import { connect } from "./live.js";
+import { asking, confirmStep, offerUndo } from "./moderator-undo.js";
 import { format, pageData } from "./page.js";
 import { showQuorum } from "./quorum.js";
 import { viewSwitch } from "./views.js";
@@ -116,7 +117,7 @@ function queueRow(request, index) {
     el("span", { className: "queue-place" }, [String(index + 1)]),
     el("span", { className: "queue-who" }, [
       stanceBadge(words, request.stance, request.kind), " ",
-      el("span", { className: "queue-name" }, [request.name]),
+      el("span", { className: "queue-name" }, [personName(words, request)]),
     ].concat(warnings)),
     el("span", { className: "queue-actions" }, [
       // The name a reader hears starts with the words on the button (WCAG 2.5.3), then who.
@@ -166,18 +167,59 @@ function tick() {
 
 // --- actions --------------------------------------------------------------------------------
 
+/**
+ * A step that ends the speech under way (the next speaker, "End speech"): a click asks first
+ * while the speaker still has time (a finger slips; a key is deliberate), and either way the
+ * console offers to undo it for a few seconds, the speech coming back with its time.
+ */
+function cutOff(event, payload, byClick) {
+  var speaker = floor.speaker;
+  if (!speaker) {
+    act(event, payload);
+    return;
+  }
+  var name = personName(words, speaker);
+  function go() {
+    send(event, payload).then(function () {
+      say("");
+      offerUndo(format(texts.ended, { name: name }), texts.undo_count, function () {
+        send("speech.undo", { speech_id: speaker.speech_id }).then(function () {
+          say(format(texts.undone, { name: name }));
+        }, function () {});
+      });
+    }, function () {});
+  }
+  var reading = readSpeech(floor, clock.now());
+  if (byClick && reading.ms > 0) {
+    confirmStep(format(texts.confirm_end, { name: name, left: reading.text }), texts.confirm_end_yes, go);
+  } else {
+    go();
+  }
+}
+
+/** Open an item; without the quorum, or for a finished one, the server asks first (in words). */
+function startItem(itemId) {
+  send("agenda.start", { item_id: itemId }).then(function () { say(""); }, function (error) {
+    if (error.code !== "confirm_no_quorum" && error.code !== "confirm_restart") return;
+    say("");
+    confirmStep(error.message, texts.confirm_start, function () {
+      act("agenda.start", { item_id: itemId, confirm: true });
+    });
+  });
+}
+
 var commands = {
-  next: function () { act("speaker.next"); },
+  next: function (byClick) { cutOff("speaker.next", {}, byClick); },
   toggle: function () { act("timer", { action: "toggle" }); },
   add: function () { act("timer", { action: "add", seconds: 30 }); },
-  stop: function () { act("timer", { action: "stop" }); },
+  stop: function (byClick) { cutOff("timer", { action: "stop" }, byClick); },
   // Space: pause or resume the speech under way, or give the floor to the next speaker.
   space: function () { (floor.speaker ? commands.toggle : commands.next)(); },
 };
 
 document.querySelector(".clock-buttons").addEventListener("click", function (event) {
   var target = event.target.closest("[data-command]");
-  if (target) commands[target.dataset.command]();
+  if (target) commands[target.dataset.command](true);
 });
 
 agenda.addEventListener("click", function (event) {
@@ -185,8 +227,12 @@ agenda.addEventListener("click", function (event) {
   if (!target) return;
   var itemId = Number(target.closest("[data-item-id]").dataset.itemId);
   var action = target.dataset.action;
-  if (action === "start" || action === "finish") {
-    act("agenda." + action, { item_id: itemId });
+  if (action === "start") {
+    startItem(itemId);
+    return;
+  }
+  if (action === "finish") {
+    act("agenda.finish", { item_id: itemId });
     return;
   }
   var ids = floor.agenda.map(function (item) { return item.id; });
@@ -204,7 +250,7 @@ queue.addEventListener("click", function (event) {
   var target = event.target.closest("button[data-action]");
   if (!target) return;
   var requestId = Number(target.closest("[data-request-id]").dataset.requestId);
-  if (target.dataset.action === "give") act("speaker.next", { request_id: requestId });
+  if (target.dataset.action === "give") cutOff("speaker.next", { request_id: requestId }, true);
   else act("speaker.withdraw", { request_id: requestId });
 });
 
@@ -223,7 +269,7 @@ document.getElementById("add-item").addEventListener("submit", function (event) 
 });
 
 document.addEventListener("keydown", function (event) {
-  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+  if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || asking()) return;
   var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
   if (typing) {
     if (event.key === "Escape") typing.blur();  // leave the field: the shortcuts work again

@@ -6,7 +6,7 @@
 
 import { everyTick, serverClock } from "./clock.js";
 import { setText } from "./dom.js";
-import { activeItem, readSpeech, stanceBadge } from "./floor.js";
+import { activeItem, personName, readSpeech, stanceBadge } from "./floor.js";
 import { connect } from "./live.js";
 import { followState } from "./meeting-state.js";
 import { format, pageData } from "./page.js";
@@ -54,7 +54,7 @@ function render(snapshot) {
   var speaker = snapshot.speaker;
   var who = card.querySelector('[data-field="speaker"]');
   who.replaceChildren.apply(who, speaker
-    ? [stanceBadge(words, speaker.stance, speaker.kind), " ", speaker.name]
+    ? [stanceBadge(words, speaker.stance, speaker.kind), " ", personName(words, speaker)]
     : [texts.nobody_speaking]);
   var place = 0;
   snapshot.queue.forEach(function (request, index) {

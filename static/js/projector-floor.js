@@ -5,9 +5,9 @@
 
 import { everyTick, formatDuration, parseTime, serverClock } from "./clock.js";
 import { el, setText } from "./dom.js";
-import { figuresTable } from "./figures.js";
 import {
-  activeItem, itemUsedSeconds, readSpeech, showSpeechClock, speakerLine, stanceBadge,
+  activeItem, itemUsedSeconds, personName, readSpeech, showSpeechClock, speakerLine, stanceBadge,
+  statBars,
 } from "./floor.js";
 import { request } from "./http.js";
 import { format } from "./page.js";
@@ -15,9 +15,25 @@ import { voice } from "./voice.js";
 
 var CUE_AFTER_CHIME_MS = 900;
 
-/** Two-tone chimes from the Web Audio API (no files): silent until the unlock button is tapped. */
-function chimes(button, wall) {
-  var audio = null;
+/**
+ * Two-tone chimes from the Web Audio API (no files). A projector started as docs/projector.md
+ * says (Chromium with --autoplay-policy=no-user-gesture-required) sounds at once; a browser
+ * that blocks sound until a tap gets `prompt`, a large "click here to turn the sound on" over
+ * the wall, until someone taps it. The wall's data-sound says which ("on", "blocked").
+ */
+function chimes(prompt, wall) {
+  var Context = window.AudioContext || window.webkitAudioContext;
+  var audio = Context ? new Context() : null;
+  function showState() {
+    var blocked = Boolean(audio) && audio.state !== "running";
+    prompt.hidden = !blocked;
+    wall.dataset.sound = audio ? (blocked ? "blocked" : "on") : "none";
+  }
+  if (audio) {
+    audio.addEventListener("statechange", showState);
+    audio.resume().then(showState, showState);  // allowed without a tap: the prompt never shows
+  }
+  showState();
   function tone(frequency, start, length) {
     var oscillator = audio.createOscillator();
     var gain = audio.createGain();
@@ -42,32 +58,14 @@ function chimes(button, wall) {
       : [[880, 0], [659.25, 0.4]];                            // A5 E5: the last seconds
     notes.forEach(function (note) { tone(note[0], start + note[1], 0.9); });
   }
-  button.addEventListener("click", function () {
-    var Context = window.AudioContext || window.webkitAudioContext;
-    if (!Context) {
-      button.hidden = true;
-      return;
-    }
-    audio = audio || new Context();
+  prompt.addEventListener("click", function () {
+    if (!audio) return;
     audio.resume().then(function () {
-      button.hidden = true;
+      showState();
       play("warning");  // so whoever tapped hears that it works
-    });
+    }, showState);
   });
   return play;
-}
-
-function bars(container, rows, heads) {
-  container.replaceChildren.apply(container, rows.map(function (row) {
-    var fill = el("span", { className: "bar-fill" });
-    fill.style.width = Math.max(0, Math.min(100, row.share * 100)).toFixed(1) + "%";
-    return el("div", { className: "bar", dataset: row.data || {} }, [
-      el("span", { className: "bar-label" }, [row.label]),
-      el("span", { className: "bar-track" }, [fill]),
-      el("span", { className: "bar-value" }, [row.text]),
-    ]);
-  }));
-  figuresTable(container, rows.map((row) => ({ label: row.label, value: row.text })), heads);
 }
 
 /**
@@ -79,7 +77,7 @@ export function projectorFloor(wall, data, onLayout) {
   var texts = data.texts;
   var clock = serverClock(data.server_now_ms);
   var floor = data.floor;
-  var play = chimes(wall.querySelector(".chime-unlock"), wall);
+  var play = chimes(wall.querySelector('[data-testid="chime-unlock"]'), wall);
   var countdown = wall.querySelector('[data-testid="countdown"]');
   var panel = wall.querySelector(".countdown-panel");
   var warned = panel.querySelector('[data-testid="countdown-warning"]');
@@ -106,7 +104,7 @@ export function projectorFloor(wall, data, onLayout) {
     list.replaceChildren.apply(list, queue.slice(0, 3).map(function (request) {
       return el("li", { className: "next-one", dataset: { requestId: request.request_id } }, [
         stanceBadge(words, request.stance, request.kind), " ",
-        el("span", { className: "next-name" }, [request.name]),
+        el("span", { className: "next-name" }, [personName(words, request)]),
       ]);
     }));
     var more = "";
@@ -131,9 +129,10 @@ export function projectorFloor(wall, data, onLayout) {
     });
     var longest = Math.max.apply(null, [1].concat(answer.people.map(function (p) { return p.seconds; })));
     var speeches = 0;
-    var people = answer.people.slice(0, 7).map(function (person) {
+    var speakers = answer.people.filter(function (person) { return person.speeches > 0; });
+    var people = speakers.slice(0, 7).map(function (person) {
       return {
-        label: person.name, share: person.seconds / longest,
+        label: personName(words, person), share: person.seconds / longest,
         text: format(texts.person_line, {
           num: person.speeches, time: formatDuration(person.seconds),
         }),
@@ -141,9 +140,9 @@ export function projectorFloor(wall, data, onLayout) {
     });
     answer.people.forEach(function (person) { speeches += person.speeches; });
     var heads = [texts.figure_who, texts.figure_time];
-    bars(stats.querySelector('[data-field="by-group"]'), groupRows, heads);
-    bars(stats.querySelector('[data-field="by-stance"]'), stanceRows, heads);
-    bars(stats.querySelector('[data-field="people"]'), people, heads);
+    statBars(stats.querySelector('[data-field="by-group"]'), groupRows, heads);
+    statBars(stats.querySelector('[data-field="by-stance"]'), stanceRows, heads);
+    statBars(stats.querySelector('[data-field="people"]'), people, heads);
     setText(stats.querySelector('[data-field="total"]'), speeches
       ? format(texts.speeches_total, { num: speeches, time: formatDuration(answer.total_seconds) })
       : texts.no_speeches);

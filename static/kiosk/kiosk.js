@@ -10,7 +10,7 @@ import { voice } from "../js/voice.js";
 import { attendanceLine } from "./attendance.js";
 import { PersonFinder } from "./finder.js";
 import { idleWarning } from "./idle.js";
-import { showReceipt, SlipFrame } from "./receipt.js";
+import { QrCountdown, showReceipt, SlipFrame } from "./receipt.js";
 import { clearResults } from "./results.js";
 import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
 import { Screens } from "./screens.js";
@@ -222,6 +222,7 @@ function showDone(receipt, kind) {
   if (greeting) voice.play(greeting.url, greeting.text, greeting.key, greeting.volume);
   nav.forget();
   nav.show("done", { remember: false });
+  qrTime.start();
 }
 
 // ---- guests ---------------------------------------------------------------------------------
@@ -300,6 +301,7 @@ function stopCamera() {
 
 /** Back to the start with nothing of the previous person left on the screen. */
 function reset() {
+  qrTime.stop();
   stopCamera();
   slip.drop();
   state = freshState(state.generation + 1);
@@ -370,6 +372,7 @@ const actions = {
     if (state.receipt) slip.printFor(state.receipt, nav.part("done", "print-status"), S);
   },
   finish: reset,
+  longer: () => qrTime.start(),
   stay: () => idle.poke(),
 };
 
@@ -387,6 +390,14 @@ const onEnter = (field, run) => field.addEventListener("keydown", (event) => {
 });
 onEnter(nav.part("proxy-name", "proxy-name-input"), submitProxy);
 onEnter(nav.part("guest", "guest-name-input"), submitGuest);
+
+const qrTime = new QrCountdown({
+  seconds: Number(root.dataset.qrSeconds),
+  count: nav.part("done", "qr-count"),
+  words: nav.part("done", "qr-count-words"),
+  text: S.qr_count,
+  onEnd: reset,
+});
 
 const idle = idleWarning({
   root,

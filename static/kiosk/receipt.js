@@ -103,3 +103,41 @@ export class SlipFrame {
     this.frame = this.url = null;
   }
 }
+
+const COUNT_TICK_MS = 250;
+
+/**
+ * The personal code's time on the done screen: large figures count down from `seconds`, then
+ * `onEnd()` (the kiosk starts over and the code is gone, so the next person in the queue cannot
+ * photograph it). `start()` again gives the full time ("Show it longer"); `stop()` when the
+ * person leaves sooner ("I have kept it").
+ */
+export class QrCountdown {
+  constructor({ seconds, count, words, text, onEnd }) {
+    Object.assign(this, { count, words, text, onEnd });
+    this.ms = Math.max(1, seconds) * 1000;
+    this.timer = null;
+  }
+
+  start() {
+    this.stop();
+    this.deadline = Date.now() + this.ms;
+    this.timer = window.setInterval(() => this.show(), COUNT_TICK_MS);
+    this.show();
+  }
+
+  show() {
+    const left = Math.max(0, Math.ceil((this.deadline - Date.now()) / 1000));
+    this.count.textContent = String(left);
+    this.words.textContent = format(this.text, { n: left });
+    if (left === 0) {
+      this.stop();
+      this.onEnd();
+    }
+  }
+
+  stop() {
+    window.clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -300,6 +300,7 @@ def test_the_wall_s_key_figures_read_from_the_back_of_the_hall(
     console.locator("#add-item input[name='title']").fill("快递柜位置")
     console.locator("#add-item button[type='submit']").click()
     console.locator(".agenda-item", has_text="快递柜位置").locator("[data-action='start']").click()
+    console.get_by_test_id("confirm-yes").click()  # without the quorum, confirmed
     console.locator("#hand-q").fill("孙艳娜")
     console.locator("#add-hand button[type='submit']").click()
     console.locator("#hand-results button").first.click()

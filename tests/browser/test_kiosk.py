@@ -127,7 +127,7 @@ def test_an_attendee_signs_in_by_initials_and_the_projector_counts_her_without_a
     expect(page.locator("[data-role='print-status']")).to_have_text(
         "签到条正在打印，请到打印机处取。"
     )
-    page.get_by_role("button", name="完成").click()
+    page.get_by_role("button", name="我已收好").click()
     screen(page, "start")
     expect(page.locator("iframe.slip-frame")).to_have_count(0)  # the next person finds no slip
     assert len(page.context.pages) == 2  # the kiosk and the projector: no PDF left in a tab
@@ -161,7 +161,7 @@ def test_every_screen_for_members_proxies_and_guests_has_large_targets_and_text(
     screen(page, "done")
     shot(page, "success")
     assert_elder_mode(page, "the success screen")
-    page.get_by_role("button", name="完成").click()
+    page.get_by_role("button", name="我已收好").click()
     screen(page, "start")
     assert WANG_JING["address"] not in page.content()  # the tiles show 王静 as an example
 
@@ -183,7 +183,7 @@ def test_every_screen_for_members_proxies_and_guests_has_large_targets_and_text(
     expect(page.locator("[data-role='qr'] svg")).to_be_visible()
     shot(page, "proxy-done")
     assert_elder_mode(page, "the proxy's receipt")
-    page.get_by_role("button", name="完成").click()
+    page.get_by_role("button", name="我已收好").click()
 
     page.get_by_role("button", name="我不在名单上 · 来宾登记").click()
     page.get_by_label("来宾登记：请输入您的姓名").fill("张来宾")
@@ -194,7 +194,7 @@ def test_every_screen_for_members_proxies_and_guests_has_large_targets_and_text(
     expect(greeting).to_have_text("欢迎您，张来宾！")
     shot(page, "guest-done")
     assert_elder_mode(page, "the guest's welcome")
-    page.get_by_role("button", name="完成").click()
+    page.get_by_role("button", name="完成").click()  # a guest has no code to keep
 
     page.locator("[data-screen='start'] [data-method='address']").click()
     page.get_by_role("button", name="2栋", exact=True).click()

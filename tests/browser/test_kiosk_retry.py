@@ -158,7 +158,7 @@ def test_a_proxy_sign_in_lost_twice_signs_in_once_and_refusals_are_not_retried(
     assert server.api(f"/api/v1/meetings/{meeting}")["attendance"]["proxies_pending"] == 1
 
     # A refusal (the proxy already carries one member, the limit) is said at once, not retried.
-    page.get_by_role("button", name="完成").click()
+    page.get_by_role("button", name="我已收好").click()
     screen(page, "start")
     page.unroute("**/kiosk/api/proxy")
     refused = flaky(page, "/kiosk/api/proxy", [])

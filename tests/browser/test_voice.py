@@ -78,7 +78,7 @@ def test_the_kiosk_reads_its_screen_aloud_and_greets_the_attendee_by_name(
     page.wait_for_function("() => voice.log.at(-1).key === 'read' && voice.log.at(-1).url")
     assert "签到成功" not in said(page, "read")[-1]["text"]
 
-    page.get_by_role("button", name="完成").click()
+    page.get_by_role("button", name="我已收好").click()
     screen(page, "start")
     assert page.evaluate("voice.elder()") is True
 

@@ -191,7 +191,9 @@ def test_a_meeting_across_two_workers(screens: list[Screen]) -> None:
     )
     assert item.get("ok"), item
     item_id = next(i["id"] for i in item["floor"]["agenda"] if i["title"] == "集群测试议题")
-    assert moderator.call("agenda.start", {"meeting_id": meeting_id, "item_id": item_id}).get("ok")
+    assert moderator.call(
+        "agenda.start", {"meeting_id": meeting_id, "item_id": item_id, "confirm": True}
+    ).get("ok")
     speaker_id = signed[0][0]
     added = moderator.call(
         "speaker.add", {"meeting_id": meeting_id, "member_id": speaker_id, "stance": "for"}

@@ -147,7 +147,7 @@ def prepare_instance(instance: Path, stages: int, phones: int) -> list[Stage]:
                 for phone in signed:
                     phone.choice = rng.choice(("for", "against", "abstain"))
                 item = add_item(session, meeting, "加装电梯方案", ItemKind.DISCUSSION, 30)
-                start_item(session, meeting, item.id, moment)
+                start_item(session, meeting, item.id, moment, confirmed_by="moderator")
                 request_floor(
                     session,
                     meeting,

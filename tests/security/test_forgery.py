@@ -273,7 +273,7 @@ def end_the_meeting(app: Flask, held: Held) -> None:
     with app.app_context():
         added = floor.add_item(held.meeting_id, ItemDraft(title="其他事项", kind=ItemKind.REPORT))
         last = added.agenda[-1].id
-        floor.start_item(held.meeting_id, last)
+        floor.start_item(held.meeting_id, last, confirmed_by="moderator")
         assert floor.finish_item(held.meeting_id, last).ended is not None
 
 

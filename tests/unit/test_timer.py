@@ -16,6 +16,7 @@ from meeting_room.domain.timer import (
     TimerErrorCode,
     TimerState,
     format_clock,
+    undo_open,
 )
 
 T0 = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)
@@ -282,3 +283,22 @@ def apply(clock: SpeechClock, name: str, now: datetime, add_s: int) -> SpeechClo
     if name == "add":
         return clock.add_time(secs(add_s), now)
     return clock.stop(now)
+
+
+def test_an_ended_speech_given_back_runs_on_from_the_time_it_had_used() -> None:
+    ended = started().stop(at(45))
+    back = ended.reopen(at(51))
+    assert back.phase is TimerState.RUNNING
+    assert back.elapsed(at(51)) == secs(45)  # the six seconds in between are not counted
+    assert back.remaining(at(61)) == TWO_MINUTES - secs(55)
+    with pytest.raises(TimerError) as refused:
+        back.reopen(at(62))
+    assert refused.value.code is TimerErrorCode.ALREADY_RUNNING
+
+
+def test_the_undo_window_is_ten_seconds_and_a_grace_and_never_before_the_end() -> None:
+    stopped = at(100)
+    assert undo_open(stopped, at(100))
+    assert undo_open(stopped, at(115))
+    assert not undo_open(stopped, at(115.001))
+    assert not undo_open(stopped, at(99.999))

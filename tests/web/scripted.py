@@ -129,7 +129,7 @@ def hold_meeting(app: Flask, clock: Clock) -> Held:
     with unit(app) as s:
         m = s.get(Meeting, meeting_id)
         assert m is not None
-        discussion.start_item(s, m, held.items[0], clock.now)
+        discussion.start_item(s, m, held.items[0], clock.now, confirmed_by="moderator")
     speak(app, meeting_id, ids["廖春勇"], Stance.FOR, 75, clock)
     speak(app, meeting_id, ids["莫明"], Stance.AGAINST, 120, clock)
     speak(app, meeting_id, ids["尹英"], Stance.NEUTRAL, 42, clock)
@@ -154,7 +154,7 @@ def hold_meeting(app: Flask, clock: Clock) -> Held:
     with unit(app) as s:
         m = s.get(Meeting, meeting_id)
         assert m is not None
-        discussion.start_item(s, m, held.items[1], clock.now)
+        discussion.start_item(s, m, held.items[1], clock.now, confirmed_by="moderator")
     speak(app, meeting_id, ids["刘艳"], Stance.FOR, 60, clock)
     speak(app, meeting_id, ids["刘艳"], Stance.FOR, 30, clock)
     with unit(app) as s:  # a third speech: only with the moderator's override

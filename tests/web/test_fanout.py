@@ -61,7 +61,7 @@ def agenda(moderator: SocketIOTestClient, meeting: Meeting, items: int, words: i
             description="加装电梯的费用分摊方案" * words,
         )
         item_id = max(item["id"] for item in added["floor"]["agenda"])
-    call(moderator, "agenda.start", meeting_id=meeting.id, item_id=item_id)
+    call(moderator, "agenda.start", meeting_id=meeting.id, item_id=item_id, confirm=True)
     return item_id
 
 

@@ -118,7 +118,7 @@ def known(app: Flask, admin: FlaskClient, meeting: Meeting) -> dict[str, Any]:  
     moderator = socketio.test_client(app, namespace="/moderator", flask_test_client=admin)
     started = moderator.emit(
         "agenda.start",
-        {"meeting_id": meeting.id, "item_id": item["id"]},
+        {"meeting_id": meeting.id, "item_id": item["id"], "confirm": True},
         namespace="/moderator",
         callback=True,
     )

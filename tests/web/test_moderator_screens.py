@@ -46,7 +46,7 @@ def start_first_item_with_a_speaker(
     with unit(app) as s:
         m = s.get(Meeting, meeting.id)
         first = agenda.items_in_order(s, m)[0]
-        discussion.start_item(s, m, first.id, clock.now)
+        discussion.start_item(s, m, first.id, clock.now, confirmed_by="moderator")
         stances = (Stance.FOR, Stance.AGAINST, Stance.NEUTRAL)
         for person, stance in zip(people, stances, strict=True):
             discussion.request_floor(s, m, person, stance, RequestKind.SPEECH, "phone", clock.now)
@@ -127,7 +127,7 @@ def test_the_projector_shows_the_floor_with_the_speaker_the_countdown_and_the_ne
     # The attendance hooks stay, compact, in the floor layout.
     assert ids.text["present-headcount"].strip() == "3"
     assert "quorum-verdict" in ids.attrs and "area-percent" in ids.attrs
-    assert "点击启用提示音" in ids.text["chime-unlock"]
+    assert "点击此处开启声音" in ids.text["chime-unlock"]
 
 
 def test_a_paused_speech_shows_its_time_left_on_the_projector_s_first_paint(

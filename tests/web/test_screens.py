@@ -75,7 +75,7 @@ def test_the_projector_shows_nobody_then_one_member_after_a_sign_in(
     assert "未达法定人数" in ids.text["quorum-verdict"]
     assert "人数还差" in ids.text["quorum-verdict"] and "需 ≥ 2/3" in html
     assert ids.text["area-percent"].strip() == "0.0"
-    assert "<svg" in html and "扫码签到" in html and "http://192.0.2.10:5000/kiosk" in html
+    assert "<svg" in html and "扫码签到" in html and "http://192.0.2.10:5000/join" in html
 
     sign_in(client, meeting, "孙艳娜")
 

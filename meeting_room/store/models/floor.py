@@ -15,6 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from meeting_room.domain.words import (
+    Confirmed,
     ItemKind,
     ItemStatus,
     RequestKind,
@@ -92,4 +93,19 @@ class RuleOverride(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     rule: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FloorConfirmation(Base):
+    """A step the moderator confirmed after a warning (an item started without the quorum, a
+    finished item reopened) or an ended speech given back: who, when, on which item."""
+
+    __tablename__ = "floor_confirmations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"))
+    what: Mapped[Confirmed] = mapped_column(Word(Confirmed, 32))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    by: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime())

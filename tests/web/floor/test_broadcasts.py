@@ -103,7 +103,9 @@ def _room(app: Flask, clock: Clock) -> Room:
     )
     added = room.act("agenda.add", {"title": "加装电梯方案", "planned_minutes": 20})
     room.item_id = added["floor"]["agenda"][0]["id"]
-    room.act("agenda.start", {"item_id": room.item_id})  # the phone shows the active item
+    room.act(
+        "agenda.start", {"item_id": room.item_id, "confirm": True}
+    )  # the phone shows the active item
     room.heard()
     return room
 

@@ -75,7 +75,7 @@ def test_a_moderator_action_reaches_the_projector_and_the_phone(
     item_id = added["floor"]["agenda"][0]["id"]
     moderator.emit(
         "agenda.start",
-        {"meeting_id": meeting.id, "item_id": item_id},
+        {"meeting_id": meeting.id, "item_id": item_id, "confirm": True},
         namespace="/moderator",
         callback=True,
     )

@@ -31,7 +31,7 @@ def people(app: Flask, meeting: Meeting, clock: Clock) -> list[int]:
             members.sign_in(s, m, member_id, SignInChannel.CLERK, clock.now)
         first = agenda.add_item(s, m, "加装电梯方案", ItemKind.DISCUSSION, 20)
         agenda.add_item(s, m, "停车位划线", ItemKind.DISCUSSION, 15)
-        discussion.start_item(s, m, first.id, clock.now)
+        discussion.start_item(s, m, first.id, clock.now, confirmed_by="moderator")
     return ids
 
 
@@ -109,7 +109,9 @@ def test_finishing_an_item_stops_the_speech_and_lapses_the_queue(
         discussion.request_floor(s, m, people[1], Stance.FOR, SPEECH, "phone", clock.now)
         discussion.give_floor(s, m, clock.now)
         second = agenda.items_in_order(s, m)[1]
-        discussion.start_item(s, m, second.id, clock.now + timedelta(minutes=5))
+        discussion.start_item(
+            s, m, second.id, clock.now + timedelta(minutes=5), confirmed_by="moderator"
+        )
         assert item.status == "done" and timing.current_speech(s, item) is None
         assert discussion.waiting_requests(s, item) == []
         assert agenda.active_item(s, m) is second

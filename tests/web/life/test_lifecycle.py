@@ -174,7 +174,7 @@ def test_closing_with_a_running_poll_and_speech_asks_first_then_ends_them_with_t
     ).get_json()["items"][-1]["id"]
     console = _moderator(app, meeting_id)
     for event, payload in (
-        ("agenda.start", {"item_id": item_id}),
+        ("agenda.start", {"item_id": item_id, "confirm": True}),  # no quorum: confirmed
         ("speaker.add", {"member_id": ids["莫明"], "stance": "for"}),
         ("speaker.next", {}),
     ):

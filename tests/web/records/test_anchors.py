@@ -65,7 +65,7 @@ def test_finishing_the_last_item_seals_the_meetings_end_and_tells_the_wall(
         added = floor.add_item(held.meeting_id, ItemDraft(title="其他事项", kind=ItemKind.REPORT))
         assert added.ended is None  # an item is open again: the meeting has not ended
         last = added.agenda[-1].id
-        floor.start_item(held.meeting_id, last)
+        floor.start_item(held.meeting_id, last, confirmed_by="moderator")
         ended = floor.finish_item(held.meeting_id, last).ended
     assert ended is not None
     digest, kind, subject, detail = chain_entry(app, ended.seq)
@@ -79,7 +79,7 @@ def test_the_minutes_print_each_anchor_with_its_qr_code(app: Flask, held: Held) 
     client = logged_in(app)
     with app.app_context():
         added = floor.add_item(held.meeting_id, ItemDraft(title="其他事项", kind=ItemKind.REPORT))
-        floor.start_item(held.meeting_id, added.agenda[-1].id)
+        floor.start_item(held.meeting_id, added.agenda[-1].id, confirmed_by="moderator")
         floor.finish_item(held.meeting_id, added.agenda[-1].id)
     minutes = client.get(f"/api/v1/meetings/{held.meeting_id}/minutes").get_json()
     polls = [p for item in minutes["items"] for p in item["polls"]]

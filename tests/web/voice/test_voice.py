@@ -260,7 +260,9 @@ def test_a_switched_off_announcement_is_not_sent_and_the_others_still_are(
         callback=True,
     )["floor"]["agenda"][0]["id"]
     moderator.emit(
-        "agenda.start", {"meeting_id": meeting.id, "item_id": item}, namespace="/moderator"
+        "agenda.start",
+        {"meeting_id": meeting.id, "item_id": item, "confirm": True},
+        namespace="/moderator",
     )
     member = logged_in(app).get("/api/v1/members", query_string={"q": "孙艳娜"}).get_json()
     moderator.emit(
