@@ -300,10 +300,14 @@ def minutes_document(minutes: Minutes) -> Document:
         Grid(
             [],
             [
+                # Held from its opening (else its scheduled start) to its end: a meeting
+                # opened on another day than announced never reads as ending before it began.
                 [
                     _("Time"),
-                    f"{when(h.starts_at)}" + (f" – {when(h.ended_at)}" if h.ended_at else ""),
+                    f"{when(h.opened_at or h.starts_at)}"
+                    + (f" – {when(h.ended_at)}" if h.ended_at else ""),
                 ],
+                [_("Scheduled"), when(h.starts_at)],
                 [_("Opened"), when(h.opened_at) if h.opened_at else _("Not opened")],
                 [_("Closed"), when(h.closed_at) if h.closed_at else _("Not closed")],
                 [_("Venue"), h.venue],

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from meeting_room.domain.words import MeetingStatus
 from meeting_room.extensions import socketio
+from meeting_room.records.document import when
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.meetings import Meeting, MeetingTransition
 from tests.conftest import Clock, logged_in, paired, unit
@@ -247,6 +248,13 @@ def test_publishing_the_minutes_needs_a_closed_meeting_and_moves_it_on(
         "announced", "open", "closed", "published",
     ]  # fmt: skip
     assert _steps(app, meeting_id)[-1].by == "张记录"
+    # The minutes' time is when it was held (opened – closed), not the announced start days
+    # later (which is kept on its own row).
+    with app.test_request_context():
+        held = f"{when(clock.now - timedelta(hours=1))} – {when(clock.now)}"
+        scheduled = when(datetime.fromisoformat(header["starts_at"]))
+    page = clerk.get(f"/board/meetings/{meeting_id}/minutes").get_data(as_text=True)
+    assert held in page and scheduled in page and scheduled not in held
 
 
 def test_every_screen_and_the_boards_hear_the_state_as_it_changes(app: Flask, clock: Clock) -> None:
