@@ -32,9 +32,15 @@ from meeting_room.ops import (
 @click.option(
     "--https", is_flag=True, help="Serve over TLS with the box's self-signed certificate."
 )
+@click.option(
+    "--no-demo",
+    is_flag=True,
+    help="Start an empty box: no demo roster or meeting (the staff accounts are still made).",
+)
 @with_appcontext
-def run(host: str, port: int, https: bool) -> None:
-    """Prepare the database, load the demo if empty, print every screen's URL and serve."""
+def run(host: str, port: int, https: bool, no_demo: bool) -> None:
+    """Prepare the database, load the demo if empty (unless --no-demo), print every screen's
+    URL and serve."""
     from meeting_room.ops.cli import serve
     from meeting_room.store.storage import unwritable_reason
 
@@ -44,7 +50,8 @@ def run(host: str, port: int, https: bool) -> None:
         click.echo(f"议事系统没有启动：数据库无法写入（{reason}）：{database}", err=True)
         click.echo(f"Yishi did not start: {reason}: {database}", err=True)
         sys.exit(2)
-    serve(current_app._get_current_object(), host, port, https)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    serve(app, host, port, https, demo=not no_demo)
 
 
 def init_app(app: Flask) -> None:
