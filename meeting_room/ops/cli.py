@@ -57,8 +57,12 @@ class RedactingStream:
         return getattr(self.target, name)
 
 
-def serve(app: Flask, host: str, port: int, https: bool, demo_story: bool = False) -> None:
-    """Prepare the database, load the demo if empty, print every screen's URL and serve.
+def serve(
+    app: Flask, host: str, port: int, https: bool, demo: bool = True, demo_story: bool = False
+) -> None:
+    """Prepare the database, load the demo if empty (unless ``demo`` is false: an empty box,
+    as a hall starts its first real meeting; ``demo_story``: the whole life to walk through),
+    print every screen's URL and serve.
 
     No access log is written (``log_output=False``); errors and tracebacks are redacted.
     """
@@ -91,7 +95,8 @@ def serve(app: Flask, host: str, port: int, https: bool, demo_story: bool = Fals
     # A secret poll closed just before a crash may have left its history in the log: gone
     # before anyone connects (voting.secrecy).
     forget_history(app)
-    click.echo(load_demo(sign_in=0, story=demo_story))
+    if demo:
+        click.echo(load_demo(sign_in=0, story=demo_story))
     https = https or bool(app.config["HTTPS"])
     # No HSTS header even then: a self-signed box on a LAN address must stay reachable over
     # plain http when a hall turns https off again or a phone refuses the certificate; HSTS

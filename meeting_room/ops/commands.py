@@ -38,9 +38,15 @@ from meeting_room.ops import (
     help="On an empty box, a demo meeting posted in time, with rules, agenda and draft polls "
     "(make run).",
 )
+@click.option(
+    "--no-demo",
+    is_flag=True,
+    help="Start an empty box: no demo roster or meeting (the staff accounts are still made).",
+)
 @with_appcontext
-def run(host: str, port: int, https: bool, demo_story: bool) -> None:
-    """Prepare the database, load the demo if empty, print every screen's URL and serve."""
+def run(host: str, port: int, https: bool, demo_story: bool, no_demo: bool) -> None:
+    """Prepare the database, load the demo if empty (unless --no-demo), print every screen's
+    URL and serve."""
     from meeting_room.ops.cli import serve
     from meeting_room.store.storage import unwritable_reason
 
@@ -51,7 +57,7 @@ def run(host: str, port: int, https: bool, demo_story: bool) -> None:
         click.echo(f"Yishi did not start: {reason}: {database}", err=True)
         sys.exit(2)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    serve(app, host, port, https, demo_story=demo_story)
+    serve(app, host, port, https, demo=not no_demo, demo_story=demo_story)
 
 
 def init_app(app: Flask) -> None:

@@ -146,7 +146,8 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """``yishi run`` on 127.0.0.1 with its own instance folder (demo roster and meeting)."""
+    """``yishi run`` on 127.0.0.1 with its own instance folder (demo roster and meeting; with
+    ``demo=False``, ``yishi run --no-demo``: an empty box, only the staff accounts)."""
 
     def __init__(
         self,
@@ -154,6 +155,7 @@ class LiveServer:
         extra_env: dict[str, str] | None = None,
         prefix: list[str] | None = None,  # e.g. prlimit's, to start as a stock service would
         open_meeting: bool = True,
+        demo: bool = True,
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -178,6 +180,7 @@ class LiveServer:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *([] if demo else ["--no-demo"]),
             ],
             cwd=ROOT,
             env=env,
@@ -187,7 +190,7 @@ class LiveServer:
         self.wait_ready()
         self.accounts = ensure_accounts(instance)
         assert self.accounts == {"admin": 1, "moderator": 2, "clerk": 3}, self.accounts
-        if open_meeting:
+        if open_meeting and demo:
             self.open_demo_meeting()
 
     def open_demo_meeting(self) -> None:
