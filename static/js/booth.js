@@ -13,6 +13,7 @@ import { ballotView } from "./ballot.js";
 import { AudioBallot } from "./booth-audio.js";
 import { RequestError, request, requestId } from "./http.js";
 import { connect } from "./live.js";
+import { followState } from "./meeting-state.js";
 import { format, pageData } from "./page.js";
 import { pollBook } from "./poll.js";
 import { voice } from "./voice.js";
@@ -408,6 +409,7 @@ const live = connect({
   large: true,
   texts: data.texts,
 });
+followState(live); // the state badge follows the meeting (issue 16)
 window.setInterval(resend, RESEND_MS);
 
 voice.setReader((auto) => {

@@ -200,12 +200,17 @@ def test_a_meeting_with_its_quorum_opens_without_a_question(
     server.api(f"/api/v1/meetings/{meeting}/announce", {})
     for name, tail in COMMITTEE:  # 7 of 12: more than half
         sign_in(server, meeting, name, tail)
+    booth = open_page(context, f"{server.url}/booth?meeting={meeting}", (1280, 800))
+    expect(booth.locator(BADGE)).to_have_attribute("data-status", "announced")
     console = open_page(context, f"{server.url}/moderator?meeting={meeting}", (1280, 900))
     console.get_by_test_id("open-meeting").click()
     expect(console.locator(f"[data-testid='console-life'] {BADGE}")).to_have_attribute(
         "data-status", "open"
     )
     expect(console.get_by_test_id("open-dialog")).to_be_hidden()
+    # The booth's badge follows live, as every screen's does.
+    expect(booth.locator(BADGE)).to_have_attribute("data-status", "open")
+    expect(booth.locator(BADGE)).to_have_text("会议进行中")
     quorum = console.get_by_test_id("opening-quorum")
     expect(quorum).to_have_attribute("data-met", "true")
     expect(quorum).to_have_text("开会时已达法定人数")
