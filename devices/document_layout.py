@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from devices.document_pdf import Block, Code, Document, Grid, Heading, Signatures, Text
+from devices.document_pdf import Bars, Block, Code, Document, Grid, Heading, Signatures, Text
 from devices.printing import MISSING_GLYPH, PdfSlipPrinter
 from devices.qr import qr_matrix
 
@@ -57,6 +57,30 @@ class _QrCode(Flowable):  # type: ignore[misc]  # reportlab ships no types
                 if dark:
                     y = self.height - (row + 1) * module
                     canvas.rect(column * module, y, module, module, stroke=0, fill=1)
+
+
+class _Bar(Flowable):  # type: ignore[misc]  # reportlab ships no types
+    """One bar of a chart: a grey track, the share filled dark, the target as a red line."""
+
+    def __init__(self, share: float | None, target: float | None, width: float) -> None:
+        super().__init__()
+        self.share, self.target = share, target
+        self.width, self.height = width, 4 * mm
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(colors.Color(0.88, 0.88, 0.88))
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        if self.share is not None:
+            canvas.setFillColor(colors.Color(0.1, 0.3, 0.55))
+            canvas.rect(
+                0, 0, self.width * min(max(self.share, 0), 1), self.height, stroke=0, fill=1
+            )
+        if self.target is not None:
+            canvas.setStrokeColor(TONES["bad"])
+            canvas.setLineWidth(1.2)
+            x = self.width * self.target
+            canvas.line(x, -1, x, self.height + 1)
 
 
 class _Layout:
@@ -95,6 +119,8 @@ class _Layout:
             return [self.grid(block, width), Spacer(0, 3 * mm)]
         if isinstance(block, Code):
             return [self.code(block, width), Spacer(0, 2 * mm)]
+        if isinstance(block, Bars):
+            return [self.bars(block, width), Spacer(0, 3 * mm)]
         return [self.signatures(block, width)]
 
     def code(self, block: Code, width: float) -> Table:
@@ -108,6 +134,27 @@ class _Layout:
                     ("FONTNAME", (0, 0), (-1, -1), self.font),  # not reportlab's Helvetica
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ]
+            )
+        )
+        table.hAlign = "LEFT"
+        return table
+
+    def bars(self, block: Bars, width: float) -> Table:
+        """A row per bar: its label, the bar, its figure."""
+        size = BODY_SIZE - 1.5
+        label, figure = width * 0.34, width * 0.22
+        bar = width - label - figure - 4 * mm
+        rows = [
+            [self.paragraph(name, size), _Bar(share, target, bar), self.paragraph(text, size)]
+            for name, share, text, target in block.rows
+        ]
+        table = Table(rows, colWidths=[label, bar + 4 * mm, figure])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.font),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ]
             )
         )

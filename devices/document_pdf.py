@@ -65,7 +65,16 @@ class Code:
     kind: ClassVar[str] = "code"
 
 
-Block = Heading | Text | Grid | Signatures | Code
+@dataclass(frozen=True)
+class Bars:
+    """A bar chart: per row its label, its share (0–1; None draws no bar), its figure in words
+    and its target (0–1, drawn as a line across the bar; None for none)."""
+
+    rows: Sequence[tuple[str, float | None, str, float | None]]
+    kind: ClassVar[str] = "bars"
+
+
+Block = Heading | Text | Grid | Signatures | Code | Bars
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,7 @@ def _features(app: Flask) -> None:
     )
     from meeting_room.screens import common as screens
     from meeting_room.screens import records as records_desk
+    from meeting_room.screens import reports as reports_screen
     from meeting_room.screens.health import init_app as init_health
     from meeting_room.store.backups import AFTER_CLOSE
     from meeting_room.voice import events as voice_events
@@ -148,6 +149,7 @@ def _features(app: Flask) -> None:
         records_desk.bp,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(reports_screen.bp)
     init_health(app)  # the administrator's /admin/health and the desk's backup line
     api.init_app(app)  # after the routes imported above put themselves on its blueprint
     app.add_url_rule(

@@ -60,15 +60,32 @@ def to_csv(table: Table) -> bytes:
 
 def to_xlsx(table: Table) -> bytes:
     """An Excel workbook of one sheet, every text cell formula-safe."""
+    return to_xlsx_book([table])
+
+
+def sheet_title(title: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts: ≤ 31 characters, none of []:*?/\\, unique in the book."""
+    name = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()[:31] or "-"
+    base, number = name, 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(name.lower())
+    return name
+
+
+def to_xlsx_book(tables: list[Table]) -> bytes:
+    """An Excel workbook of a sheet per table, every text cell formula-safe."""
     from openpyxl import Workbook  # here: openpyxl takes ~28 MB, only an export needs it
 
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = table.title[:31]
-    for line in _safe_lines(table):
-        sheet.append(line)
-    sheet.freeze_panes = "A2"
+    book.remove(book.worksheets[0])
+    taken: set[str] = set()
+    for table in tables:
+        sheet = book.create_sheet(sheet_title(table.title, taken))
+        for line in _safe_lines(table):
+            sheet.append(line)
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from meeting_room.store.models.access import PairingCode, RoomDevice, StaffAccou
 from meeting_room.store.models.audit import AuditEntry, AuditHead
 from meeting_room.store.models.base import Base
 from meeting_room.store.models.box import BoxSettings
+from meeting_room.store.models.credits import CreditSettings
 from meeting_room.store.models.floor import (
     AgendaItem,
     FloorConfirmation,
@@ -83,6 +84,7 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
     PairingCode: frozenset({"code_hash"}),
     BoxSettings: frozenset(),
+    CreditSettings: frozenset(),
 }
 
 

@@ -5,6 +5,7 @@ from meeting_room.store.models import (  # noqa: F401
     access,
     audit,
     box,
+    credits,
     floor,
     meetings,
     records,
