@@ -47,6 +47,7 @@ from meeting_room.store.models.records import (
     MinutesRecord,
 )
 from meeting_room.store.models.roster import Member
+from meeting_room.store.models.topics import Topic, TopicCategory, TopicSignature
 from meeting_room.store.models.voting import BallotChange, CardAssignment, Participation, Poll
 
 GENESIS = hashlib.sha256(b"yishi audit log").hexdigest()
@@ -83,6 +84,9 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
     PairingCode: frozenset({"code_hash"}),
     BoxSettings: frozenset(),
+    TopicCategory: frozenset(),
+    Topic: frozenset(),
+    TopicSignature: frozenset(),
 }
 
 
