@@ -48,6 +48,7 @@ from meeting_room.store.models.records import (
     MinutesRecord,
 )
 from meeting_room.store.models.roster import Member
+from meeting_room.store.models.topics import Topic, TopicCategory, TopicSignature
 from meeting_room.store.models.voting import BallotChange, CardAssignment, Participation, Poll
 
 GENESIS = hashlib.sha256(b"yishi audit log").hexdigest()
@@ -85,6 +86,9 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     PairingCode: frozenset({"code_hash"}),
     BoxSettings: frozenset(),
     CreditSettings: frozenset(),
+    TopicCategory: frozenset(),
+    Topic: frozenset(),
+    TopicSignature: frozenset(),
 }
 
 

@@ -10,6 +10,7 @@ from meeting_room.store.models import (  # noqa: F401
     meetings,
     records,
     roster,
+    topics,
     voting,
 )
 from meeting_room.store.models.base import Base
