@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from pydantic import BaseModel, Field, StringConstraints
 
 from meeting_room.access.principal import current_principal
@@ -26,6 +26,8 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.scanned import read_scan
 from meeting_room.followup import service as followup
 from meeting_room.meetings.meetings import get_meeting
+from meeting_room.reports import service as reports
+from meeting_room.reports.documents import credit_slip_pdf
 from meeting_room.screens.common import meeting_in_view
 from meeting_room.store.storage import transaction
 from meeting_room.web.limits import Id
@@ -100,9 +102,11 @@ def who() -> dict[str, Any]:
     completed items they may rate (with their own stars so far)."""
     rater = _rater(WhoIn.model_validate(request.get_json(silent=True) or {}))
     items = followup.to_rate(rater.member_id) if rater.member_id is not None else []
+    credit = reports.member_credit(rater.member_id) if rater.member_id is not None else None
     return {
         "name": rater.name,
         "needs_tail": rater.member_id is None,
+        "credit": {"total": credit.total} if credit else None,
         "actions": [
             {
                 "id": item.action.id,
@@ -130,3 +134,21 @@ def rate() -> dict[str, Any]:
         raise Refusal(Problem.INVALID_INPUT, detail="phone_tail")
     answer = followup.rate_as_member(wanted.action_id, rater.member_id, wanted.stars)
     return answer.model_dump(mode="json")
+
+
+@bp.post("/kiosk/credit/slip")
+@allow(Role.KIOSK, Role.BOOTH, Role.CLERK)
+def credit_slip() -> Response:
+    """The participation credit slip (PDF) of the resident scanned: their own points only;
+    refused while the hall has credit off."""
+    rater = _rater(WhoIn.model_validate(request.get_json(silent=True) or {}))
+    if rater.member_id is None:
+        raise Refusal(Problem.INVALID_INPUT, detail="phone_tail")
+    credit = reports.member_credit(rater.member_id)
+    if credit is None:
+        raise Refusal(Problem.INVALID_INPUT, detail="credit")
+    return Response(
+        credit_slip_pdf(rater.name, credit),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": "inline; filename=credit.pdf", "Cache-Control": "no-store"},
+    )

@@ -10,7 +10,6 @@ from the roster's birth year, in the year of each meeting; the elderly (60 and o
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -104,10 +103,3 @@ def participation(turnouts: Sequence[Turnout]) -> Participation:
         by_age={band: _share(found) for band, found in bands.items()},
         by_group={group: _share([x for x in pairs if x[0].group == group]) for group in groups},
     )
-
-
-def by_channel(channels: Iterable[str]) -> dict[str, Share]:
-    """How many used each channel, as a share of all the uses counted."""
-    counted = Counter(channels)
-    total = sum(counted.values())
-    return {channel: Share(n, total) for channel, n in sorted(counted.items())}

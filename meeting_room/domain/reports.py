@@ -9,6 +9,7 @@ A share of nothing is no share (``None``): a quarter without ratings has no sati
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -159,3 +160,16 @@ def satisfaction(stars: Iterable[int]) -> Share:
     """The share of ratings of 4 or 5 stars, against the 85 % target."""
     given = list(stars)
     return Share(sum(s >= SATISFIED_STARS for s in given), len(given), SATISFIED)
+
+
+def tally(words: Iterable[str]) -> dict[str, Share]:
+    """How often each word occurs (a channel, a source, a status), as a share of them all."""
+    counted = Counter(words)
+    total = sum(counted.values())
+    return {word: Share(n, total) for word, n in sorted(counted.items())}
+
+
+def resident_share(from_residents: Iterable[bool]) -> Share:
+    """The share of topics that came from residents, against the 60 % target."""
+    given = list(from_residents)
+    return Share(sum(given), len(given), RESIDENT_TOPICS)

@@ -17,6 +17,7 @@ from meeting_room.store.models.credits import CreditSettings
 from meeting_room.store.models.floor import Speech
 from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.records import ActionRating
+from meeting_room.store.models.topics import Topic, TopicSignature
 
 
 def settings_row(session: Session) -> CreditSettings | None:
@@ -45,6 +46,21 @@ def deeds(session: Session, member_id: int) -> Mapping[Deed, int]:
         ),
         Deed.SPEECH: _count(
             session, select(func.count(Speech.id)).where(Speech.member_id == member_id)
+        ),
+        Deed.PROPOSAL: _count(
+            session, select(func.count(Topic.id)).where(Topic.proposer_member_id == member_id)
+        ),
+        # Co-signing someone else's topic; a signature copied onto the topic a duplicate was
+        # merged into is the same deed, not a second one.
+        Deed.SIGNATURE: _count(
+            session,
+            select(func.count(TopicSignature.id))
+            .join(Topic, Topic.id == TopicSignature.topic_id)
+            .where(
+                TopicSignature.member_id == member_id,
+                TopicSignature.merged_from_id.is_(None),
+                (Topic.proposer_member_id.is_(None)) | (Topic.proposer_member_id != member_id),
+            ),
         ),
         Deed.RATING: _count(
             session,

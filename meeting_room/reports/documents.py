@@ -9,12 +9,14 @@ from flask_babel import gettext
 
 from devices.document_pdf import Bars, Block, Document, Grid, Heading, Text, document_pdf
 from meeting_room.clock import now
+from meeting_room.domain.credits import Credit
 from meeting_room.records.document import when
 from meeting_room.records.spreadsheets import Cell, to_xlsx_book
 from meeting_room.records.spreadsheets import Table as Sheet
 from meeting_room.reports.drill import Drill, drill
 from meeting_room.reports.figures import Report
 from meeting_room.reports.tables import Table, period_name, tables
+from meeting_room.reports.words import deed_name
 
 
 def _(message: str, **values: object) -> str:
@@ -103,3 +105,22 @@ def report_xlsx(report: Report) -> bytes:
 def generated_at() -> str:
     """Now, as the files' footers write it."""
     return when(now())
+
+
+def credit_slip_pdf(name: str, credit: Credit) -> bytes:
+    """A member's own credit slip: each deed, its count and points, the total (no rank)."""
+    lines = [[deed_name(line.deed), str(line.count), str(line.points)] for line in credit.lines]
+    heading = _("Participation credit of %(name)s", name=name)
+    document = Document(
+        title=heading,
+        blocks=[
+            Heading(heading, 0),
+            Text(_("As of %(time)s", time=generated_at()), small=True, centered=True),
+            Grid([_("For"), _("Times"), _("Points")], lines, (0.6, 0.2, 0.2)),
+            Text(_("Total: %(total)s points", total=credit.total)),
+            Text(_("Only you see your credit. Thank you for taking part."), small=True),
+        ],
+        footer=_("Yishi"),
+        page=_("page %(page)s", page="{page}"),
+    )
+    return document_pdf(document, font_path=current_app.config.get("CJK_FONT_PATH"))

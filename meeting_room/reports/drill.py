@@ -11,8 +11,9 @@ from flask_babel import gettext
 
 from meeting_room.domain.participation import AgeBand, Participation
 from meeting_room.domain.reports import Share, Timeliness
-from meeting_room.reports.figures import MeetingRow, Report
-from meeting_room.reports.tables import age_name, channel_word
+from meeting_room.domain.topics import from_residents
+from meeting_room.reports.figures import MeetingRow, Report, TopicRow
+from meeting_room.reports.tables import age_name, channel_word, outcome_word, source_name
 
 
 def _(message: str, **values: object) -> str:
@@ -21,11 +22,13 @@ def _(message: str, **values: object) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell's text, and the record it opens (a meeting's records, an action item there)."""
+    """A cell's text, and the record it opens (a meeting's records, an action item there, a
+    topic)."""
 
     text: str
     meeting_id: int | None = None
     action_id: int | None = None
+    topic_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,23 @@ def _channel(report: Report, title: str, channel: str, votes: bool) -> Drill:
         if (m.votes if votes else m.sign_ins)[channel]
     ]
     return Drill(title, [_("Meeting"), _("Count")], rows)
+
+
+def _one_meeting(m: MeetingRow) -> Drill:
+    """One meeting's participation, broken down as the report breaks down the period's."""
+    p = m.participation
+    rows = [[_meeting(m), Cell(_share(p.overall))]]
+    rows += [[Cell(age_name(band)), Cell(_share(s))] for band, s in p.by_age.items() if s.whole]
+    rows += [[Cell(group), Cell(_share(s))] for group, s in p.by_group.items()]
+    rows += [
+        [Cell(_("Signed in by: %(channel)s", channel=channel_word(c))), Cell(str(n))]
+        for c, n in sorted(m.sign_ins.items())
+    ]
+    rows += [
+        [Cell(_("Voted by: %(channel)s", channel=channel_word(c))), Cell(str(n))]
+        for c, n in sorted(m.votes.items())
+    ]
+    return Drill(m.title, [_("Figure"), _("Count")], rows)
 
 
 def _meetings(report: Report) -> Drill:
@@ -137,6 +157,24 @@ def _ratings(report: Report) -> Drill:
     return Drill(_("Satisfaction"), header, rows)
 
 
+def _topics(report: Report, title: str, rows: list[TopicRow]) -> Drill:
+    lines = [
+        [
+            Cell(t.title, topic_id=t.id),
+            Cell(t.proposed_on.isoformat()),
+            Cell(source_name(t.source)),
+            Cell(outcome_word(t.status)),
+            Cell(
+                _("Meeting no. %(id)s", id=t.meeting_id) if t.meeting_id else "—",
+                meeting_id=t.meeting_id,
+            ),
+        ]
+        for t in rows
+    ]
+    header = [_("Topic"), _("Proposed on"), _("Source"), _("Where it stands"), _("Meeting")]
+    return Drill(title, header, lines)
+
+
 def drill(report: Report, key: str) -> Drill | None:
     """The rows behind the figure ``key`` (a ``tables.Row.drill``); None for an unknown key."""
     fixed: dict[str, Callable[[Report], Drill]] = {
@@ -155,9 +193,16 @@ def drill(report: Report, key: str) -> Drill | None:
         return _by_meeting(
             report, _("Participation of the elderly (60 and over)"), lambda p: p.elderly
         )
+    if key == "residents":
+        mine = [t for t in report.topics if from_residents(t.source)]
+        return _topics(report, _("Topics from residents"), mine)
+    if kind == "source" and value:
+        return _topics(report, source_name(value), [t for t in report.topics if t.source == value])
+    if kind == "outcome" and value:
+        return _topics(report, outcome_word(value), [t for t in report.topics if t.status == value])
     if kind == "meeting" and value.isdigit():
-        rows = [m for m in report.meetings if m.id == int(value)]
-        return _by_meeting(report, _("Participation"), lambda p: p.overall) if rows else None
+        found = [m for m in report.meetings if m.id == int(value)]
+        return _one_meeting(found[0]) if found else None
     if kind == "age" and value in set(AgeBand):
         band = AgeBand(value)
         return _by_meeting(report, age_name(band), lambda p: p.by_age.get(band))

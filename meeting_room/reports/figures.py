@@ -9,7 +9,9 @@ period, by the hall's local dates:
 - its results are due on the 7th working day after the day it closed (the clerk's calendar
   days first, then China's official holidays and 调休 working days: ``meetings.notice``), and
   count as published on the day the minutes were;
-- an action item counts in the period of its deadline; a rating in the period it was given.
+- an action item counts in the period of its deadline; a rating in the period it was given;
+- a topic in the period it was proposed, by where it stands now (taken up, declined, merged
+  into another, or still gathering signatures).
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from meeting_room.domain.participation import (
     Participation,
     Person,
     Turnout,
-    by_channel,
     participation,
 )
 from meeting_room.domain.reports import (
@@ -38,9 +39,12 @@ from meeting_room.domain.reports import (
     Timeliness,
     on_time_share,
     publication_deadline,
+    resident_share,
     satisfaction,
+    tally,
     timeliness,
 )
+from meeting_room.domain.topics import TopicSource, TopicStatus, from_residents
 from meeting_room.domain.words import ActionStatus, MandateStatus, Presence
 from meeting_room.meetings.meetings import eligible_members
 from meeting_room.meetings.notice import working_calendar
@@ -49,6 +53,7 @@ from meeting_room.records.desk import minutes_completeness
 from meeting_room.records.purge_record import sealed_minutes
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.records import ActionItem, ActionRating, Decision
+from meeting_room.store.models.topics import Topic
 from meeting_room.store.models.voting import Participation as Voted
 from meeting_room.store.models.voting import Poll
 
@@ -97,6 +102,18 @@ class RatedRow:
 
 
 @dataclass(frozen=True)
+class TopicRow:
+    """A topic proposed in the period."""
+
+    id: int
+    title: str
+    source: TopicSource
+    status: TopicStatus
+    proposed_on: date
+    meeting_id: int | None  # the meeting whose agenda took it up
+
+
+@dataclass(frozen=True)
 class Report:
     """The figures of a period as of ``today``, with the rows behind each."""
 
@@ -112,6 +129,10 @@ class Report:
     participation: Participation
     sign_ins: dict[str, Share]
     votes: dict[str, Share]
+    topics: list[TopicRow]
+    from_residents: Share
+    by_source: dict[str, Share]
+    by_outcome: dict[str, Share]
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -222,12 +243,26 @@ def _ratings(session: Session, period: Period) -> tuple[list[RatedRow], list[int
     return rated, stars
 
 
+def _topics(session: Session, period: Period) -> list[TopicRow]:
+    rows = []
+    for topic in session.scalars(select(Topic).order_by(Topic.created_at, Topic.id)):
+        proposed_on = _day(topic.created_at)
+        if proposed_on is not None and proposed_on in period:
+            rows.append(
+                TopicRow(
+                    topic.id, topic.title, topic.source, topic.status, proposed_on, topic.meeting_id
+                )
+            )
+    return rows
+
+
 def report(session: Session, period: Period, now: datetime, today: date) -> Report:
     """The figures of ``period`` as of ``now`` (deadlines judged on the hall's ``today``)."""
     meetings, turnouts = _meeting_rows(session, period, now, today)
     actions = _action_rows(session, period, today)
     rated, stars = _ratings(session, period)
     records = [m.completeness for m in meetings if m.completeness is not None]
+    topics = _topics(session, period)
     return Report(
         period=period,
         today=today,
@@ -239,6 +274,10 @@ def report(session: Session, period: Period, now: datetime, today: date) -> Repo
         satisfaction=satisfaction(stars),
         completeness=Share(sum(c.points for c in records), sum(c.total for c in records), COMPLETE),
         participation=participation(turnouts),
-        sign_ins=by_channel(c for m in meetings for c in m.sign_ins.elements()),
-        votes=by_channel(c for m in meetings for c in m.votes.elements()),
+        sign_ins=tally(c for m in meetings for c in m.sign_ins.elements()),
+        votes=tally(c for m in meetings for c in m.votes.elements()),
+        topics=topics,
+        from_residents=resident_share(from_residents(t.source) for t in topics),
+        by_source=tally(t.source.value for t in topics),
+        by_outcome=tally(t.status.value for t in topics),
     )

@@ -20,6 +20,7 @@ from meeting_room.domain.reports import (
     Share,
 )
 from meeting_room.domain.shares import shown
+from meeting_room.domain.topics import TopicSource, TopicStatus
 from meeting_room.domain.words import SignInChannel
 from meeting_room.reports.figures import PROXY, Report
 
@@ -115,11 +116,38 @@ def channel_word(channel: str) -> str:
     }.get(channel, channel)
 
 
+def source_name(source: str) -> str:
+    """Where a topic came from, in words."""
+    words: dict[str, str] = {
+        TopicSource.KIOSK: _("A resident, at the kiosk"),
+        TopicSource.PHONE: _("A resident, on their phone"),
+        TopicSource.BOARD: _("A resident, at the notice board"),
+        TopicSource.GRID_VISIT: _("Grid worker's visit"),
+        TopicSource.REPRESENTATIVE: _("Resident representative"),
+        TopicSource.SUGGESTION_BOX: _("Suggestion box"),
+        TopicSource.OFFICE: _("The community office"),
+    }
+    return words.get(source, source)
+
+
+def outcome_word(status: str) -> str:
+    """Where a topic stands, in words."""
+    words: dict[str, str] = {
+        TopicStatus.COLLECTING: _("Gathering signatures"),
+        TopicStatus.THRESHOLD_MET: _("Enough signatures, awaiting review"),
+        TopicStatus.ACCEPTED: _("Taken up"),
+        TopicStatus.DECLINED: _("Declined"),
+        TopicStatus.MERGED: _("Merged into another"),
+    }
+    return words.get(status, status)
+
+
 def targets(report: Report) -> Table:
     """The hall's targets, each with its figure."""
     p = report.participation
     rows = [
         Row(_("Meetings held"), Share(len(report.meetings), 0), "meetings", count_only=True),
+        Row(_("Topics from residents"), report.from_residents, "residents"),
         Row(
             _("Results published within %(days)s working days", days=PUBLISH_WORKING_DAYS),
             report.publication,

@@ -11,6 +11,8 @@ from meeting_room.floor.snapshot import committed_floor, phone_floor
 from meeting_room.followup.actions import ratable
 from meeting_room.meetings.meetings import is_eligible, summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
+from meeting_room.reports.credits import member_credit
+from meeting_room.reports.words import deed_name
 from meeting_room.screens.common import spoken_privately
 from meeting_room.store.models.voting import Participation
 from meeting_room.store.storage import transaction
@@ -46,6 +48,8 @@ def page(token: str) -> str:
             if poll is not None and (counted := counted_ballot(session, poll, row.member_id))
             else None,
             to_rate=ratable(session, row.member_id, today()),
+            credit=member_credit(session, row.member_id),
+            deed_name=deed_name,
             snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
                 mode="json"
             ),

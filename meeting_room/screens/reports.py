@@ -24,6 +24,7 @@ from meeting_room.reports.documents import generated_at, header, report_pdf, rep
 from meeting_room.reports.drill import drill
 from meeting_room.reports.schemas import CreditSettingsIn
 from meeting_room.reports.tables import period_name, tables
+from meeting_room.reports.words import deed_name
 from meeting_room.screens.forms import field_errors
 
 bp = Blueprint("reports", __name__)
@@ -40,17 +41,6 @@ def _period(key: str) -> Period:
         return parse_period(key)
     except (ValueError, KeyError):
         abort(404)
-
-
-def deed_name(deed: Deed) -> str:
-    """A deed that earns credit, in words."""
-    return {
-        Deed.SIGN_IN: _("Signing in at a meeting"),
-        Deed.SPEECH: _("Speaking on the floor"),
-        Deed.PROPOSAL: _("Proposing a topic"),
-        Deed.SIGNATURE: _("Co-signing a topic"),
-        Deed.RATING: _("Rating finished work"),
-    }[deed]
 
 
 @bp.get("/clerk/reports")

@@ -4,6 +4,7 @@
 
 import { request } from "../js/http.js";
 import { format } from "../js/page.js";
+import { SlipFrame } from "./receipt.js";
 import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
 import { Screens } from "./screens.js";
 
@@ -13,6 +14,7 @@ const S = JSON.parse(document.getElementById("rate-strings").textContent);
 const meetingId = Number(root.dataset.meetingId);
 const idleMs = Number(root.dataset.idleSeconds || 60) * 1000;
 const nav = new Screens(root, { noBack: ["start"], onShow: () => {} });
+const creditSlip = new SlipFrame(root.dataset.urlCreditSlip);
 
 // The resident at the kiosk: what was scanned, a card's digits, their name.
 let who = { code: "", tail: "", name: "" };
@@ -21,6 +23,8 @@ let idleTimer = 0;
 
 function reset() {
   who = { code: "", tail: "", name: "" };
+  creditSlip.drop();
+  showCredit(null);
   if (stopCamera) stopCamera();
   stopCamera = null;
   showTail();
@@ -49,6 +53,7 @@ async function identify() {
     nav.show("tail");
     return;
   }
+  showCredit(answer.credit);
   showList(answer.actions);
 }
 
@@ -117,6 +122,14 @@ function showList(actions) {
   nav.show("choose");
 }
 
+/** The resident's own participation credit (when the hall has it on): the total, a slip. */
+function showCredit(credit) {
+  const box = nav.part("choose", "credit");
+  box.hidden = !credit;
+  nav.part("choose", "print-status").hidden = true;
+  if (credit) box.querySelector("[data-role=credit-total]").textContent = String(credit.total);
+}
+
 async function rate(button) {
   const item = button.closest(".rate-item");
   const stars = Number(button.dataset.stars);
@@ -151,6 +164,10 @@ root.addEventListener("click", (event) => {
     }).then((stop) => { stopCamera = stop; }, (error) => nav.say("start", errorText(error)));
   } else if (target.dataset.key) typeTail(target.dataset.key);
   else if (target.classList.contains("rate-star")) rate(target);
+  else if (target.dataset.action === "credit-slip") {
+    const body = { meeting_id: meetingId, code: who.code, phone_tail: who.tail };
+    creditSlip.printAsked(body, nav.part("choose", "print-status"), S);
+  }
 });
 
 listenForCards(() => nav.current === "start", scanned);

@@ -56,15 +56,18 @@ export class SlipFrame {
 
   /** Ask for the slip of `receipt` and print it; `status` says how it goes, in the words of S. */
   async printFor(receipt, status, S) {
+    return this.printAsked({ phone_url: receipt.phone_url }, status, S);
+  }
+
+  /** Ask for the slip `body` names (POSTed to the slip's URL) and print it, as printFor. */
+  async printAsked(body, status, S) {
     status.className = "message";
     status.textContent = S.printing;
     status.hidden = false;
     const asked = (this.asked = {});
     let pdf = null;
     try {
-      pdf = await request(this.slipUrl, {
-        method: "POST", body: { phone_url: receipt.phone_url }, accept: "application/pdf",
-      });
+      pdf = await request(this.slipUrl, { method: "POST", body, accept: "application/pdf" });
     } catch {
       // Said below; the staff can still print the slip from the desk.
     }
