@@ -221,10 +221,36 @@ def channels(report: Report) -> list[Table]:
     ]
 
 
+def topics(report: Report) -> list[Table]:
+    """Topics proposed in the period: where they came from, and what became of them."""
+    sources = [Row(source_name(s), share, f"source-{s}") for s, share in report.by_source.items()]
+    outcomes = [
+        Row(outcome_word(s), share, f"outcome-{s}") for s, share in report.by_outcome.items()
+    ]
+    return [
+        Table(
+            "topics-source",
+            _("Topics by source"),
+            _(
+                "Topics proposed in the period. Every source but the community office's own "
+                "counts as from residents."
+            ),
+            sources,
+        ),
+        Table(
+            "topics-outcome",
+            _("Topics taken up, declined, merged"),
+            _("Topics proposed in the period, by where they stand now."),
+            outcomes,
+        ),
+    ]
+
+
 def tables(report: Report) -> list[Table]:
     """Every table of the report, in the order the screen, the PDF and the file show them."""
     return [
         targets(report),
+        *topics(report),
         by_meeting(report),
         by_age(report),
         by_group(report),
