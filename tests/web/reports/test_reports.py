@@ -107,10 +107,11 @@ def test_every_figure_of_the_quarter_matches_the_database_recomputed_by_hand(
     shown = _figures(page)
     period = {"first": FIRST, "after": AFTER}
     local = "datetime({col}, '+8 hours')"
+    opened, rated_at = local.format(col="opened_at"), local.format(col="at")
     held = _sql(
         app,
         f"SELECT count(*) FROM meetings WHERE opened_at IS NOT NULL "
-        f"AND {local.format(col='opened_at')} >= :first AND {local.format(col='opened_at')} < :after",
+        f"AND {opened} >= :first AND {opened} < :after",
         **period,
     )
     assert shown["meetings"] == (held, 0) and held == 1
@@ -127,11 +128,14 @@ def test_every_figure_of_the_quarter_matches_the_database_recomputed_by_hand(
     )
     assert shown["participation"] == (took_part, eligible) == (10, 12)
     assert shown[f"meeting-{quarter.meeting_id}"] == (took_part, eligible)
-    stars = f"FROM action_ratings WHERE {local.format(col='at')} >= :first AND {local.format(col='at')} < :after"
+    stars = f"FROM action_ratings WHERE {rated_at} >= :first AND {rated_at} < :after"
     rated = _sql(app, f"SELECT count(*) {stars}", **period)
     satisfied = _sql(app, f"SELECT count(*) {stars} AND stars >= 4", **period)
     assert shown["ratings"] == (satisfied, rated) == (1, 2)
-    due = "FROM action_items WHERE deadline >= :first AND deadline < :after AND deadline < '2026-12-04'"
+    due = (
+        "FROM action_items WHERE deadline >= :first AND deadline < :after "
+        "AND deadline < '2026-12-04'"
+    )
     counted = _sql(
         app,
         f"SELECT count(*) {due} OR (status = 'done' AND deadline >= :first AND deadline < :after)",
