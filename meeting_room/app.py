@@ -112,6 +112,7 @@ def _features(app: Flask) -> None:
     from meeting_room.screens import records as records_desk
     from meeting_room.screens.health import init_app as init_health
     from meeting_room.store.backups import AFTER_CLOSE
+    from meeting_room.topics import routes as topic_routes  # noqa: F401
     from meeting_room.voice import events as voice_events
     from meeting_room.voice import routes as voice
     from meeting_room.voting import card_routes
