@@ -141,9 +141,9 @@ def test_merging_keeps_every_signature_once(
     status = {t["id"]: (t["status"], t["merged_into_id"]) for t in gone}
     assert status[second["id"]] == ("merged", first["id"])
     # a signer of the duplicate is already counted on the target
-    code, answer = sign(app, first["id"], residents[4])
+    _status, answer = sign(app, first["id"], residents[4])
     assert answer["error"]["code"] == "topic_already_signed"
-    code, answer = sign(app, second["id"], residents[5])
+    _status, answer = sign(app, second["id"], residents[5])
     assert answer["error"]["code"] == "topic_decided"
 
 
