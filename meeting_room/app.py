@@ -107,9 +107,11 @@ def _features(app: Flask) -> None:
         projector,
         roster_page,
         start,
+        topic_board,
     )
     from meeting_room.screens import common as screens
     from meeting_room.screens import records as records_desk
+    from meeting_room.screens import topics as clerk_topics
     from meeting_room.screens.health import init_app as init_health
     from meeting_room.store.backups import AFTER_CLOSE
     from meeting_room.topics import routes as topic_routes  # noqa: F401
@@ -147,6 +149,8 @@ def _features(app: Flask) -> None:
         printing.bp,
         backup_views.bp,
         records_desk.bp,
+        clerk_topics.bp,
+        topic_board.bp,
     ):
         app.register_blueprint(blueprint)
     init_health(app)  # the administrator's /admin/health and the desk's backup line
