@@ -78,6 +78,7 @@ def _infrastructure(app: Flask) -> None:
 def _features(app: Flask) -> None:
     """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
     from kiosk import rating as kiosk_rating
+    from kiosk import topics as kiosk_topics
     from kiosk import views as kiosk
     from meeting_room.access import accounts_views, auth_views, connections
     from meeting_room.access import routes as access_routes
@@ -141,6 +142,7 @@ def _features(app: Flask) -> None:
         records.exports,
         kiosk.bp,
         kiosk_rating.bp,
+        kiosk_topics.bp,
         verify_views.bp,
         start.bp,
         prepare.bp,

@@ -190,3 +190,12 @@ def update_status(session: Session, topic: Topic, now: datetime) -> Progress:
         topic.threshold_met_at = now
         session.flush()
     return reached
+
+
+def signed_topics(session: Session, member_id: int) -> set[int]:
+    """The ids of the topics a member has signed."""
+    return set(
+        session.scalars(
+            select(TopicSignature.topic_id).where(TopicSignature.member_id == member_id)
+        )
+    )

@@ -221,6 +221,12 @@ def take_notices(member_id: int) -> list[Notice]:
         return out
 
 
+def signed_by(member_id: int) -> set[int]:
+    """The topics a member has signed (their own proposals included)."""
+    with transaction() as session:
+        return proposals.signed_topics(session, member_id)
+
+
 def get(topic_id: int, named: bool = False) -> TopicView:
     """One topic with its progress."""
     with transaction() as session:
