@@ -60,7 +60,7 @@ class Rater:
     member_id: int | None
 
 
-def _rater(wanted: WhoIn) -> Rater:
+def recognise(wanted: WhoIn) -> Rater:
     """The resident a card or slip names; a card counts once its phone digits are confirmed."""
     scanned = read_scan(wanted.code)
     if scanned is None:
@@ -100,7 +100,7 @@ def page() -> str:
 def who() -> dict[str, Any]:
     """Who was scanned, whether a card still needs the phone's digits, and once recognised the
     completed items they may rate (with their own stars so far)."""
-    rater = _rater(WhoIn.model_validate(request.get_json(silent=True) or {}))
+    rater = recognise(WhoIn.model_validate(request.get_json(silent=True) or {}))
     items = followup.to_rate(rater.member_id) if rater.member_id is not None else []
     credit = reports.member_credit(rater.member_id) if rater.member_id is not None else None
     return {
@@ -129,7 +129,7 @@ def rate() -> dict[str, Any]:
     """Record the rating of the resident scanned (a second rating of an item replaces the
     first)."""
     wanted = RateIn.model_validate(request.get_json(silent=True) or {})
-    rater = _rater(wanted)
+    rater = recognise(wanted)
     if rater.member_id is None:
         raise Refusal(Problem.INVALID_INPUT, detail="phone_tail")
     answer = followup.rate_as_member(wanted.action_id, rater.member_id, wanted.stars)

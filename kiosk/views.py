@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from devices.printing import Slip
 from kiosk.schemas import CardIn, ConfirmIn, Found, GuestIn, ProxyIn, SearchIn, SlipIn
+from kiosk.topics import topic_notices
 from meeting_room.access.roles import Role, allow
 from meeting_room.attendance import service as attendance
 from meeting_room.attendance.members import attendance_of_many
@@ -117,7 +118,10 @@ def sign_in() -> dict[str, Any]:
         wanted.request_id,
     )
     greeting = gettext("%(name)s, you are signed in.", name=receipt.name)
-    return _receipt_view(receipt) | {"voice": _voice(wanted.meeting_id, greeting, receipt.name)}
+    return _receipt_view(receipt) | {
+        "voice": _voice(wanted.meeting_id, greeting, receipt.name),
+        "topic_notices": topic_notices(receipt.member_id),
+    }
 
 
 @bp.post("/kiosk/api/proxy")

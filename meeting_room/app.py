@@ -78,6 +78,7 @@ def _infrastructure(app: Flask) -> None:
 def _features(app: Flask) -> None:
     """Every feature's blueprints, events and background helpers (docs/architecture.md)."""
     from kiosk import rating as kiosk_rating
+    from kiosk import topics as kiosk_topics
     from kiosk import views as kiosk
     from meeting_room.access import accounts_views, auth_views, connections
     from meeting_room.access import routes as access_routes
@@ -107,12 +108,15 @@ def _features(app: Flask) -> None:
         projector,
         roster_page,
         start,
+        topic_board,
     )
     from meeting_room.screens import common as screens
     from meeting_room.screens import records as records_desk
     from meeting_room.screens import reports as reports_screen
+    from meeting_room.screens import topics as clerk_topics
     from meeting_room.screens.health import init_app as init_health
     from meeting_room.store.backups import AFTER_CLOSE
+    from meeting_room.topics import routes as topic_routes  # noqa: F401
     from meeting_room.voice import events as voice_events
     from meeting_room.voice import routes as voice
     from meeting_room.voting import card_routes
@@ -139,6 +143,7 @@ def _features(app: Flask) -> None:
         records.exports,
         kiosk.bp,
         kiosk_rating.bp,
+        kiosk_topics.bp,
         verify_views.bp,
         start.bp,
         prepare.bp,
@@ -147,6 +152,8 @@ def _features(app: Flask) -> None:
         printing.bp,
         backup_views.bp,
         records_desk.bp,
+        clerk_topics.bp,
+        topic_board.bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_screen.bp)

@@ -86,9 +86,36 @@ class Problem(StrEnum):
     ART278_OWNERS_ONLY = "art278_owners_only"
     ART278_OWNERS_LEFT_OUT = "art278_owners_left_out"
     ART278_NO_OWNERS = "art278_no_owners"
+    TOPIC_NOT_FOUND = "topic_not_found"
+    TOPIC_DECIDED = "topic_decided"
+    TOPIC_ALREADY_SIGNED = "topic_already_signed"
+    TOPIC_OUTSIDE_SCOPE = "topic_outside_scope"
+    TOPIC_MERGE_ITSELF = "topic_merge_itself"
+    TOPIC_REASON_REQUIRED = "topic_reason_required"
+    TOPIC_SCOPE_UNKNOWN = "topic_scope_unknown"
+    TOPIC_BELOW_THRESHOLD = "topic_below_threshold"
+    CATEGORY_NOT_FOUND = "category_not_found"
+    CATEGORY_EXISTS = "category_exists"
     MINUTES_NOT_PUBLISHED = "minutes_not_published"
     PHOTO_TOO_LARGE = "photo_too_large"
     TOO_MANY_CONNECTIONS = "too_many_connections"
+
+
+# Refusals of residents' topics (议题征集), worded together by ``web.messages``.
+TOPIC_PROBLEMS = frozenset(
+    {
+        Problem.TOPIC_NOT_FOUND,
+        Problem.TOPIC_DECIDED,
+        Problem.TOPIC_ALREADY_SIGNED,
+        Problem.TOPIC_OUTSIDE_SCOPE,
+        Problem.TOPIC_MERGE_ITSELF,
+        Problem.TOPIC_REASON_REQUIRED,
+        Problem.TOPIC_SCOPE_UNKNOWN,
+        Problem.TOPIC_BELOW_THRESHOLD,
+        Problem.CATEGORY_NOT_FOUND,
+        Problem.CATEGORY_EXISTS,
+    }
+)
 
 
 class Refusal(Exception):

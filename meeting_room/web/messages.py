@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_babel import format_time, gettext, ngettext
 
 from meeting_room.clock import local
-from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.problems import TOPIC_PROBLEMS, Problem, Refusal
 from meeting_room.domain.words import MeetingStatus
 
 
@@ -281,6 +281,59 @@ def describe(refusal: Refusal) -> str:
             return _access_refusal(refusal)
         case Problem.MINUTES_NOT_PUBLISHED | Problem.PHOTO_TOO_LARGE | Problem.TOO_MANY_CONNECTIONS:
             return _door_refusal(refusal)
+        case problem if problem in TOPIC_PROBLEMS:
+            return _topic_refusal(refusal)
+    return gettext("The request was refused.")
+
+
+def _topic_refusal(refusal: Refusal) -> str:
+    """Refusals of residents' topics and their co-signing in words."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.TOPIC_NOT_FOUND:
+            return gettext("This topic does not exist.")
+        case Problem.TOPIC_DECIDED:
+            return gettext(
+                "The topic “%(title)s” has already been reviewed: it takes no more signatures "
+                "or changes.",
+                title=p.get("title", ""),
+            )
+        case Problem.TOPIC_ALREADY_SIGNED:
+            return gettext(
+                "%(name)s, you already support “%(title)s”: each person signs a topic once.",
+                name=p.get("name", ""),
+                title=p.get("title", ""),
+            )
+        case Problem.TOPIC_OUTSIDE_SCOPE:
+            return gettext(
+                "“%(title)s” concerns the households of %(scope)s only: your household is not "
+                "among them.",
+                title=p.get("title", ""),
+                scope=p.get("scope", ""),
+            )
+        case Problem.TOPIC_MERGE_ITSELF:
+            return gettext("A topic cannot be merged into itself or into a merged topic.")
+        case Problem.TOPIC_REASON_REQUIRED:
+            return gettext("Please write the reason: it is published on the notice board.")
+        case Problem.TOPIC_SCOPE_UNKNOWN:
+            return gettext(
+                "No household of the roster lives in %(scope)s: please choose the building "
+                "or unit again.",
+                scope=p.get("scope", ""),
+            )
+        case Problem.TOPIC_BELOW_THRESHOLD:
+            return gettext(
+                "“%(title)s” has not reached its co-signing threshold yet. Confirm to accept it "
+                "all the same (a matter that must be consulted on, the office's own): write why "
+                "in the reason.",
+                title=p.get("title", ""),
+            )
+        case Problem.CATEGORY_NOT_FOUND:
+            return gettext("This category of the topic library does not exist.")
+        case Problem.CATEGORY_EXISTS:
+            return gettext(
+                "The topic library already has a category “%(name)s”.", name=p.get("name", "")
+            )
     return gettext("The request was refused.")
 
 

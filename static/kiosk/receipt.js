@@ -22,6 +22,8 @@ function words(receipt, kind, S) {
   if (receipt.again) lines.push([format(S.again, { time: receipt.first_signed_in_at }), "strong"]);
   if (receipt.replaced_proxy) lines.push([S.replaced_proxy, "strong"]);
   lines.push(receipt.eligible ? [S.counted, ""] : [S.observer, "warn"]);
+  // The answers to the resident's own topics since they last came (议题征集), in words.
+  for (const notice of receipt.topic_notices || []) lines.push([notice, "strong topic-notice"]);
   return { greeting: format(S.greeting, { name }), lines, caption: S.qr_caption };
 }
 
