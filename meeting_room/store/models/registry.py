@@ -6,6 +6,7 @@ from meeting_room.store.models import (  # noqa: F401
     audit,
     box,
     floor,
+    follow,
     meetings,
     records,
     roster,
