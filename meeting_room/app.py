@@ -100,6 +100,7 @@ def _features(app: Flask) -> None:
         booth,
         clerk,
         events,
+        follow,
         join,
         moderator,
         phone,
@@ -148,6 +149,7 @@ def _features(app: Flask) -> None:
         printing.bp,
         backup_views.bp,
         records_desk.bp,
+        follow.bp,
     ):
         app.register_blueprint(blueprint)
     init_health(app)  # the administrator's /admin/health and the desk's backup line

@@ -253,3 +253,15 @@ class RatableView(BaseModel):
 
     action: ActionView
     stars: int | None
+
+
+class SurveyList(BaseModel):
+    """Satisfaction surveys, newest first."""
+
+    surveys: list[SurveyView]
+
+
+class SurveyAnswerOut(BaseModel):
+    """The answer was recorded (a resident sees no one else's answers)."""
+
+    recorded: bool

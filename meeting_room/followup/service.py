@@ -285,20 +285,19 @@ def open_survey_for(member_id: int | None) -> tuple[SurveyView, int | None] | No
         return surveys.survey_view(session, survey, moment), mine
 
 
-def answer_survey(survey_id: int, wanted: SurveyAnswerIn) -> SurveyView:
+def answer_survey(survey_id: int, wanted: SurveyAnswerIn) -> None:
     """A resident answers with their personal code, once; may refuse ``token_unknown``,
     ``survey_not_found``, ``survey_not_open`` or ``already_answered``."""
     with transaction() as session:
         member_id = attendance_by_token(session, wanted.token).member_id
-    return answer_as_member(survey_id, member_id, wanted.stars, wanted.comment, wanted.channel)
+    answer_as_member(survey_id, member_id, wanted.stars, wanted.comment, wanted.channel)
 
 
 def answer_as_member(
     survey_id: int, member_id: int, stars: int, comment: str, channel: RatingChannel
-) -> SurveyView:
-    """A resident the caller recognised answers the survey, once."""
-    moment = now()
+) -> None:
+    """A resident the caller recognised answers the survey, once; the staff screen follows."""
     with transaction() as session:
         survey = surveys.get_survey(session, survey_id)
-        surveys.answer(session, survey, member_id, stars, comment, channel, moment)
-        return surveys.survey_view(session, survey, moment)
+        surveys.answer(session, survey, member_id, stars, comment, channel, now())
+    announce_change(0, "survey")

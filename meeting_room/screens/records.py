@@ -133,6 +133,7 @@ def page(meeting_id: int) -> ResponseReturnValue:
         option_name=option_name,
         verdict_of=lambda poll: verdict_name(poll.passed, poll.leaders, poll.tied),
         default_deadline=desk.today + timedelta(days=DEFAULT_DEADLINE_DAYS),
+        working_days=followup.working_days_on(),
     )
     return page, 200, {"Cache-Control": "no-store"}
 
