@@ -24,6 +24,7 @@ from meeting_room.attendance.roster import member_index
 from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.scanned import read_scan
+from meeting_room.domain.words import RatingChannel
 from meeting_room.followup import service as followup
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.reports import service as reports
@@ -46,10 +47,20 @@ class WhoIn(BaseModel):
 
 
 class RateIn(WhoIn):
-    """A rating of one completed item by the resident scanned."""
+    """A rating of one completed item (``action_id``), or an answer to the hall's open
+    satisfaction survey (``survey_id``), by the resident scanned: 1–5 and a comment."""
 
-    action_id: Id
+    action_id: Id | None = None
+    survey_id: Id | None = None
     stars: int = Field(ge=1, le=5)
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+
+
+def _channel() -> RatingChannel:
+    """The kiosk or the booth (the booth offers this screen while no vote is open)."""
+    return (
+        RatingChannel.BOOTH if current_principal().device_kind == "booth" else RatingChannel.KIOSK
+    )
 
 
 @dataclass(frozen=True)
@@ -103,10 +114,20 @@ def who() -> dict[str, Any]:
     rater = recognise(WhoIn.model_validate(request.get_json(silent=True) or {}))
     items = followup.to_rate(rater.member_id) if rater.member_id is not None else []
     credit = reports.member_credit(rater.member_id) if rater.member_id is not None else None
+    survey = followup.open_survey_for(rater.member_id) if rater.member_id is not None else None
     return {
         "name": rater.name,
         "needs_tail": rater.member_id is None,
         "credit": {"total": credit.total} if credit else None,
+        "survey": {
+            "id": survey[0].id,
+            "title": survey[0].title,
+            "question": survey[0].question,
+            "closes_at": survey[0].closes_at.isoformat() if survey[0].closes_at else "",
+            "stars": survey[1],
+        }
+        if survey is not None
+        else None,
         "actions": [
             {
                 "id": item.action.id,
@@ -126,13 +147,22 @@ def who() -> dict[str, Any]:
 @bp.post("/kiosk/api/rate")
 @allow(Role.KIOSK, Role.BOOTH, Role.CLERK)
 def rate() -> dict[str, Any]:
-    """Record the rating of the resident scanned (a second rating of an item replaces the
-    first)."""
+    """Record the rating of the resident scanned, once per item (``already_rated`` again), or
+    their answer to the open survey, once (``already_answered`` again)."""
     wanted = RateIn.model_validate(request.get_json(silent=True) or {})
     rater = recognise(wanted)
     if rater.member_id is None:
         raise Refusal(Problem.INVALID_INPUT, detail="phone_tail")
-    answer = followup.rate_as_member(wanted.action_id, rater.member_id, wanted.stars)
+    if wanted.survey_id is not None:
+        followup.answer_as_member(
+            wanted.survey_id, rater.member_id, wanted.stars, wanted.comment, _channel()
+        )
+        return {"replaced": False, "survey": True}
+    if wanted.action_id is None:
+        raise Refusal(Problem.INVALID_INPUT, detail="action_id")
+    answer = followup.rate_as_member(
+        wanted.action_id, rater.member_id, wanted.stars, wanted.comment, _channel()
+    )
     return answer.model_dump(mode="json")
 
 
@@ -141,7 +171,7 @@ def rate() -> dict[str, Any]:
 def credit_slip() -> Response:
     """The participation credit slip (PDF) of the resident scanned: their own points only;
     refused while the hall has credit off."""
-    rater = _rater(WhoIn.model_validate(request.get_json(silent=True) or {}))
+    rater = recognise(WhoIn.model_validate(request.get_json(silent=True) or {}))
     if rater.member_id is None:
         raise Refusal(Problem.INVALID_INPUT, detail="phone_tail")
     credit = reports.member_credit(rater.member_id)

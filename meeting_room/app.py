@@ -88,8 +88,10 @@ def _features(app: Flask) -> None:
     from meeting_room.floor import events as floor_events
     from meeting_room.floor import routes as floor_routes  # noqa: F401
     from meeting_room.followup import routes as followup_routes  # noqa: F401
+    from meeting_room.followup import service as followup
     from meeting_room.life import routes as life_routes  # noqa: F401
     from meeting_room.meetings import routes as meeting_routes  # noqa: F401
+    from meeting_room.meetings.lifecycle import AFTER_MOVE
     from meeting_room.ops import commands
     from meeting_room.ops.backup_schedule import backup_after_close
     from meeting_room.records import backup_views, verify_views
@@ -99,6 +101,7 @@ def _features(app: Flask) -> None:
         booth,
         clerk,
         events,
+        follow,
         join,
         moderator,
         phone,
@@ -154,6 +157,7 @@ def _features(app: Flask) -> None:
         records_desk.bp,
         clerk_topics.bp,
         topic_board.bp,
+        follow.bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_screen.bp)
@@ -178,6 +182,9 @@ def _features(app: Flask) -> None:
     commands.init_app(app)
     # What runs once a meeting has closed (``store.backups.meeting_closed``): a backup.
     app.extensions[AFTER_CLOSE] = [backup_after_close]
+    # What runs when a meeting is announced or opened (``meetings.lifecycle.move``): the
+    # follow-up report item (督办事项通报) is generated, once.
+    app.extensions[AFTER_MOVE] = [followup.ensure_report]
 
 
 def _select_locale() -> str:

@@ -99,6 +99,12 @@ class Problem(StrEnum):
     MINUTES_NOT_PUBLISHED = "minutes_not_published"
     PHOTO_TOO_LARGE = "photo_too_large"
     TOO_MANY_CONNECTIONS = "too_many_connections"
+    ALREADY_RATED = "already_rated"
+    NOT_OVERDUE = "not_overdue"
+    ESCALATION_OUT_OF_ORDER = "escalation_out_of_order"
+    SURVEY_NOT_FOUND = "survey_not_found"
+    SURVEY_NOT_OPEN = "survey_not_open"
+    ALREADY_ANSWERED = "already_answered"
 
 
 # Refusals of residents' topics (议题征集), worded together by ``web.messages``.

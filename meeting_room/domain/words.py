@@ -162,3 +162,21 @@ class Confirmed(StrEnum):
     START_WITHOUT_QUORUM = "start_without_quorum"
     RESTART_ITEM = "restart_item"
     SPEECH_END_UNDONE = "speech_end_undone"
+
+
+class EscalationStep(StrEnum):
+    """The follow-up's steps on an overdue action item (督办), in this order."""
+
+    REMIND = "remind"  # 提醒: the responsible party is reminded
+    INTERVIEW = "interview"  # 约谈: they are called in to explain
+    REPORT_STREET = "report_street"  # 上报街道: the street office is told
+
+
+class RatingChannel(StrEnum):
+    """Where a resident rated an action item or answered a survey."""
+
+    KIOSK = "kiosk"
+    BOOTH = "booth"
+    PHONE = "phone"
+    BOARD = "board"
+    API = "api"

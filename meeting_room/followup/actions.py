@@ -11,9 +11,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.domain import follow_up as rules
 from meeting_room.domain.action_items import action_status, shown_order
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import ActionStatus
+from meeting_room.followup.follow import basis_view, escalation_views
 from meeting_room.followup.ratings import rating_summary, ratings_of
 from meeting_room.followup.schemas import (
     ActionIn,
@@ -39,14 +41,20 @@ def get_action(session: Session, action_id: int) -> ActionItem:
     return action
 
 
-def add_action(session: Session, decision: Decision, draft: ActionIn, now: datetime) -> ActionItem:
-    """Add an item, not started, to a decision's action list."""
+REMIND_DAYS = 3  # default of ACTION_REMIND_DAYS: reminders from this many days before a deadline
+
+
+def add_action(
+    session: Session, decision: Decision, draft: ActionIn, deadline: date, now: datetime
+) -> ActionItem:
+    """Add an item, not started, to a decision's action list, due on ``deadline`` (the date the
+    clerk gave, or the one counted in working days: ``follow.record_basis`` says which)."""
     action = ActionItem(
         decision_id=decision.id,
         title=draft.title.strip(),
         responsible=draft.responsible.strip(),
         co_responsible=unique_parties(draft.co_responsible),
-        deadline=draft.deadline,
+        deadline=deadline,
         criterion=draft.criterion.strip(),
         status=ActionStatus.NOT_STARTED,
         created_at=now,
@@ -91,8 +99,14 @@ def add_note(
     return note
 
 
-def action_view(session: Session, action: ActionItem, today: date) -> ActionView:
-    """An action item with its status on ``today``, its notes and its ratings."""
+def action_view(
+    session: Session, action: ActionItem, today: date, remind_days: int = REMIND_DAYS
+) -> ActionView:
+    """An action item with its status on ``today``, its notes and its ratings, how its deadline
+    was counted, the escalation steps taken and whether a reminder is due."""
+    status = action_status(action.status, action.deadline, today)
+    escalations = escalation_views(session, action.id)
+    taken = [e.step for e in escalations]
     return ActionView(
         id=action.id,
         decision_id=action.decision_id,
@@ -103,19 +117,34 @@ def action_view(session: Session, action: ActionItem, today: date) -> ActionView
         co_responsible=list(action.co_responsible or []),
         deadline=action.deadline,
         criterion=action.criterion,
-        status=action_status(action.status, action.deadline, today),
+        status=status,
         completed_on=action.completed_on,
         notes=[NoteView(day=n.day, text=n.text, by=n.by) for n in action.notes],
         rating=rating_summary(session, action),
+        basis=basis_view(session, action),
+        escalations=escalations,
+        step=rules.current_step(taken),
+        next_step=rules.next_step(taken) if status is ActionStatus.OVERDUE else None,
+        reminder=rules.reminder_due(status, action.deadline, today, remind_days),
+        days_left=rules.days_left(action.deadline, today),
     )
 
 
-def action_list(session: Session, today: date, meeting: Meeting | None = None) -> list[ActionView]:
-    """Every action item (of one meeting, or of all), overdue first, then by deadline."""
+def action_list(
+    session: Session,
+    today: date,
+    meeting: Meeting | None = None,
+    remind_days: int = REMIND_DAYS,
+    ids: list[int] | None = None,
+) -> list[ActionView]:
+    """Every action item (of one meeting, of the given ids, or all), overdue first, then by
+    deadline."""
     query = select(ActionItem).join(Decision)
     if meeting is not None:
         query = query.where(Decision.meeting_id == meeting.id)
-    views = [action_view(session, a, today) for a in session.scalars(query)]
+    if ids is not None:
+        query = query.where(ActionItem.id.in_(ids))
+    views = [action_view(session, a, today, remind_days) for a in session.scalars(query)]
     return sorted(views, key=lambda v: shown_order(v.status, v.deadline, v.completed_on, v.id))
 
 

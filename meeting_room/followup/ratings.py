@@ -18,13 +18,16 @@ from meeting_room.store.models.records import ActionItem, ActionRating
 
 
 def rate(
-    session: Session, action: ActionItem, member_id: int, stars: int, comment: str, now: datetime
+    session: Session,
+    action: ActionItem,
+    member_id: int,
+    stars: int,
+    comment: str,
+    now: datetime,
+    channel: str = "",
 ) -> bool:
-    """A member rates a completed item 1–5; rating again replaces their earlier rating.
-
-    Returns True when an earlier rating was replaced; refuses ``action_not_done`` for an item
-    not completed.
-    """
+    """A member rates a completed item 1–5, once (``already_rated`` a second time); refuses
+    ``action_not_done`` for an item not completed. Returns False (nothing was replaced)."""
     if action.status != ActionStatus.DONE:
         raise Refusal(Problem.ACTION_NOT_DONE, title=action.title)
     if not 1 <= stars <= 5:
@@ -35,11 +38,15 @@ def rate(
         )
     ).first()
     if earlier is not None:
-        earlier.stars, earlier.comment, earlier.at = stars, comment.strip(), now
-        return True
+        raise Refusal(Problem.ALREADY_RATED, title=action.title)
     session.add(
         ActionRating(
-            action_id=action.id, member_id=member_id, stars=stars, comment=comment.strip(), at=now
+            action_id=action.id,
+            member_id=member_id,
+            stars=stars,
+            comment=comment.strip(),
+            channel=channel,
+            at=now,
         )
     )
     session.flush()

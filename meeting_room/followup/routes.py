@@ -21,9 +21,15 @@ from meeting_room.followup.schemas import (
     DecisionList,
     DecisionOut,
     DecisionPatch,
+    EscalationIn,
     NoteIn,
     RatingIn,
     RatingOut,
+    SurveyAnswerIn,
+    SurveyAnswerOut,
+    SurveyIn,
+    SurveyList,
+    SurveyView,
 )
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.store.storage import transaction
@@ -108,5 +114,56 @@ def add_note(action_id: int, json: NoteIn) -> tuple[ActionView, int]:
 @allow(Role.ATTENDEE)
 @spec.validate(json=RatingIn, resp=Responses(HTTP_200=RatingOut, **ERRORS), tags=["records"])
 def rate_action(action_id: int, json: RatingIn) -> RatingOut:
-    """A resident rates a completed item with their personal code; a second rating replaces."""
+    """A resident rates a completed item with their personal code, once."""
     return service.rate(action_id, json)
+
+
+@bp.post("/actions/<int:action_id>/escalations")
+@allow(Role.CLERK)
+@spec.validate(json=EscalationIn, resp=Responses(HTTP_201=ActionView, **ERRORS), tags=["records"])
+def escalate(action_id: int, json: EscalationIn) -> tuple[ActionView, int]:
+    """Record the next escalation step on an overdue item (remind, interview, report_street)."""
+    return service.escalate(action_id, json), 201
+
+
+@bp.get("/surveys")
+@allow(Role.CLERK)
+@spec.validate(resp=Responses(HTTP_200=SurveyList, **ERRORS), tags=["records"])
+def list_surveys() -> SurveyList:
+    """Every satisfaction survey with its results, newest first."""
+    return SurveyList(surveys=service.list_surveys())
+
+
+@bp.post("/surveys")
+@allow(Role.CLERK)
+@spec.validate(json=SurveyIn, resp=Responses(HTTP_201=SurveyView, **ERRORS), tags=["records"])
+def create_survey(json: SurveyIn) -> tuple[SurveyView, int]:
+    """Draft a satisfaction survey."""
+    return service.create_survey(json), 201
+
+
+@bp.post("/surveys/<int:survey_id>/open")
+@allow(Role.CLERK)
+@spec.validate(resp=Responses(HTTP_200=SurveyView, **ERRORS), tags=["records"])
+def open_survey(survey_id: int) -> SurveyView:
+    """Open a drafted survey for its days."""
+    return service.open_survey(survey_id)
+
+
+@bp.post("/surveys/<int:survey_id>/close")
+@allow(Role.CLERK)
+@spec.validate(resp=Responses(HTTP_200=SurveyView, **ERRORS), tags=["records"])
+def close_survey(survey_id: int) -> SurveyView:
+    """Close an open survey now."""
+    return service.close_survey(survey_id)
+
+
+@bp.post("/surveys/<int:survey_id>/answers")
+@allow(Role.ATTENDEE)
+@spec.validate(
+    json=SurveyAnswerIn, resp=Responses(HTTP_201=SurveyAnswerOut, **ERRORS), tags=["records"]
+)
+def answer_survey(survey_id: int, json: SurveyAnswerIn) -> tuple[SurveyAnswerOut, int]:
+    """A resident answers a survey with their personal code, once."""
+    service.answer_survey(survey_id, json)
+    return SurveyAnswerOut(recorded=True), 201

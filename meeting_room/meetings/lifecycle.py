@@ -8,8 +8,10 @@ publishing in ``records``) call them inside their one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -19,6 +21,12 @@ from meeting_room.domain.words import MeetingStatus
 from meeting_room.meetings.meetings import bump_version, summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.store.models.meetings import Meeting, MeetingTransition
+
+# The hook point for a higher layer: ``app.extensions[AFTER_MOVE]`` lists functions of
+# (session, meeting) run inside the step's transaction once a meeting is announced or opened
+# (the composition root registers follow-up's report item: ``followup.service.ensure_report``).
+AFTER_MOVE = "yishi.after_move"
+HOOKED = (MeetingStatus.ANNOUNCED, MeetingStatus.OPEN)
 
 STEP_TIME = {
     MeetingStatus.ANNOUNCED: "announced_at",
@@ -54,6 +62,10 @@ def move(
     )
     session.add(step)
     bump_version(meeting)
+    if wanted in HOOKED and has_app_context():
+        hooks: list[Callable[[Session, Meeting], None]] = current_app.extensions.get(AFTER_MOVE, [])
+        for hook in hooks:
+            hook(session, meeting)
     return step
 
 

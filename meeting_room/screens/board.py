@@ -25,6 +25,7 @@ from meeting_room.domain.words import MeetingStatus, PollStatus
 from meeting_room.floor.agenda import items_in_order
 from meeting_room.followup.actions import action_list
 from meeting_room.followup.decisions import meeting_decisions
+from meeting_room.followup.service import remind_days
 from meeting_room.meetings.notice import meeting_notice
 from meeting_room.records.build import poll_record
 from meeting_room.records.corrections import shown_texts
@@ -43,6 +44,7 @@ from meeting_room.store.models.records import Decision, MinutesRecord
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.web.addresses import qr_svg
+from meeting_room.web.messages import escalation_name
 
 bp = Blueprint("board", __name__)
 
@@ -160,7 +162,8 @@ def page() -> str:
             "board.html",
             upcoming=_upcoming(session, moment),
             past=past,
-            actions=action_list(session, today()),
+            actions=action_list(session, today(), remind_days=remind_days()),
+            escalation_name=escalation_name,
             titles={m.id: m.title for m in session.scalars(select(Meeting))}
             | {p.meeting.id: p.title for p in past},  # as corrected in the minutes
             receipt_polls=_receipt_polls(past),

@@ -18,7 +18,8 @@ from meeting_room.attendance.roster import natural_key
 from meeting_room.attendance.schemas import attendance_out
 from meeting_room.attendance.words import channel_name, presence_name
 from meeting_room.clock import local, now
-from meeting_room.domain.words import MemberGroup
+from meeting_room.domain.words import ActionStatus, MemberGroup
+from meeting_room.followup import service as followup
 from meeting_room.meetings.meetings import current_meeting, get_meeting, summarise_attendance
 from meeting_room.meetings.notice import meeting_notice, notice_days
 from meeting_room.meetings.snapshot import attendance_snapshot
@@ -28,6 +29,15 @@ from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 
 bp = Blueprint("clerk", __name__)
+
+
+def follow_counts() -> dict[str, int]:
+    """Action items near their deadline and overdue (the desk's follow-up button shows them)."""
+    views = followup.follow_list()
+    return {
+        "due": sum(1 for v in views if v.reminder),
+        "overdue": sum(1 for v in views if v.status is ActionStatus.OVERDUE),
+    }
 
 
 @bp.get("/clerk")
@@ -50,6 +60,7 @@ def page() -> str | Redirect:
             notice=meeting_notice(meeting, session),
             notice_required=notice_days(),
             device_kinds=device_kinds(),
+            follow=follow_counts(),
         )
 
 

@@ -12,6 +12,7 @@ from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now
 from meeting_room.domain.words import PollStatus
 from meeting_room.floor.snapshot import floor_snapshot
+from meeting_room.followup import service as followup
 from meeting_room.meetings.meetings import summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.screens.common import meeting_in_view
@@ -19,6 +20,7 @@ from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.voting.snapshot import current_poll, poll_view
 from meeting_room.web.addresses import join_url, qr_svg
+from meeting_room.web.messages import escalation_name
 
 bp = Blueprint("projector", __name__)
 # How long a closed poll's result stays on the wall before the floor layout comes back.
@@ -44,6 +46,9 @@ def page() -> str:
     while it is open, then its result, ahead of the floor."""
     moment = now()
     with transaction() as session:
+        meeting_id = meeting_in_view(session).id
+    follow_item_id, follow_actions = followup.report_of(meeting_id)
+    with transaction() as session:
         meeting = meeting_in_view(session)
         snapshot = attendance_snapshot(summarise_attendance(session, meeting))
         poll = current_poll(session, meeting)
@@ -59,4 +64,7 @@ def page() -> str:
             join_qr=qr_svg(join_url(), label=gettext("QR code of the meeting's phone page")),
             join_url=join_url(),
             server_now=moment,
+            follow_item_id=follow_item_id,
+            follow_actions=follow_actions,
+            escalation_name=escalation_name,
         )

@@ -64,6 +64,7 @@ def _labels() -> dict[str, str]:
         "responsible": _("Responsible party"),
         "co_responsible": _("Co-responsible parties"),
         "deadline": _("Deadline"),
+        "working_days": _("Working days"),
         "criterion": _("Acceptance criterion"),
         "status": _("Status"),
         "moderator": _("Moderator"),
@@ -77,7 +78,8 @@ def _labels() -> dict[str, str]:
 
 def _invalid(error: ValidationError) -> str:
     labels = _labels()
-    names = dict.fromkeys(labels.get(str(e["loc"][0]), str(e["loc"][0])) for e in error.errors())
+    fields = [str(e["loc"][0]) if e["loc"] else "deadline" for e in error.errors()]
+    names = dict.fromkeys(labels.get(f, f) for f in fields)
     return _("Please check: %(fields)s.", fields="、".join(names))
 
 
@@ -131,6 +133,7 @@ def page(meeting_id: int) -> ResponseReturnValue:
         option_name=option_name,
         verdict_of=lambda poll: verdict_name(poll.passed, poll.leaders, poll.tied),
         default_deadline=desk.today + timedelta(days=DEFAULT_DEADLINE_DAYS),
+        working_days=followup.working_days_on(),
     )
     return page, 200, {"Cache-Control": "no-store"}
 
@@ -165,10 +168,23 @@ def add_action(meeting_id: int, decision_id: int) -> ResponseReturnValue:
     """Add an item to a decision's action list (its deadline today or later)."""
 
     def work() -> str:
-        wanted = _valid(ActionIn, co_responsible=_parties(request.form.get("co_responsible", "")))
-        if deadline_passed(wanted.deadline, today()):
+        extra: dict[str, Any] = {"co_responsible": _parties(request.form.get("co_responsible", ""))}
+        if request.form.get("deadline_kind") == "working":
+            extra["deadline"] = None  # counted: the date field is left aside
+        else:
+            extra["working_days"] = None
+        wanted = _valid(ActionIn, **extra)
+        if wanted.deadline is not None and deadline_passed(wanted.deadline, today()):
             raise Refusal(Problem.DEADLINE_PASSED, deadline=wanted.deadline.isoformat())
-        action = followup.add_action(decision_id, wanted)
+        action = followup.add_action(decision_id, wanted, _by())
+        if action.basis is not None:
+            return _(
+                "Action added: %(title)s, due %(deadline)s (%(num)s working days from %(day)s).",
+                title=action.title,
+                deadline=action.deadline.isoformat(),
+                num=action.basis.working_days,
+                day=action.basis.counted_from.isoformat(),
+            )
         return _("Action added: %(title)s", title=action.title)
 
     return _done(meeting_id, f"decision-{decision_id}", work)

@@ -30,6 +30,13 @@ from meeting_room.store.models.floor import (
     Speech,
     SpeechRequest,
 )
+from meeting_room.store.models.follow import (
+    DeadlineBasis,
+    Escalation,
+    FollowReport,
+    Survey,
+    SurveyAnswer,
+)
 from meeting_room.store.models.meetings import (
     Alert,
     Attendance,
@@ -81,6 +88,11 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     ActionItem: frozenset(),
     ActionNote: frozenset(),
     ActionRating: frozenset(),
+    DeadlineBasis: frozenset(),
+    Escalation: frozenset(),
+    FollowReport: frozenset(),
+    Survey: frozenset(),
+    SurveyAnswer: frozenset(),
     StaffAccount: frozenset({"password_hash"}),
     RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
     PairingCode: frozenset({"code_hash"}),

@@ -56,6 +56,7 @@ STATUS = {
     Problem.MINUTES_NOT_PUBLISHED: 403,
     Problem.PHOTO_TOO_LARGE: 413,
     Problem.TOO_MANY_CONNECTIONS: 429,
+    Problem.SURVEY_NOT_FOUND: 404,
 }
 # Errors raised when a value reaches the database that it cannot hold: input, not a bug.
 UNSTORABLE = (OverflowError, UnicodeEncodeError)

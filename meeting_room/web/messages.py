@@ -243,6 +243,27 @@ def describe(refusal: Refusal) -> str:
                 "“%(title)s” is not completed yet; it can be rated once it is done.",
                 title=p.get("title", ""),
             )
+        case Problem.ALREADY_RATED:
+            return gettext(
+                "You have already rated “%(title)s”: each resident rates an action once.",
+                title=p.get("title", ""),
+            )
+        case Problem.NOT_OVERDUE:
+            return gettext("This action is not overdue: escalation is for work past its deadline.")
+        case Problem.ESCALATION_OUT_OF_ORDER if p.get("expected"):
+            return gettext(
+                "The steps go in order (reminder, interview, report to the street office): "
+                "the next step for this action is “%(expected)s”.",
+                expected=escalation_name(str(p.get("expected", ""))),
+            )
+        case Problem.ESCALATION_OUT_OF_ORDER:
+            return gettext("Every escalation step was already taken for this action.")
+        case Problem.SURVEY_NOT_FOUND:
+            return gettext("This satisfaction survey does not exist.")
+        case Problem.SURVEY_NOT_OPEN:
+            return gettext("This satisfaction survey is not open for answers now.")
+        case Problem.ALREADY_ANSWERED:
+            return gettext("You have already answered this survey: each resident answers once.")
         case Problem.NOTHING_CHANGED:
             return gettext("The new text is the same as the old one; nothing was changed.")
         case Problem.NOT_CORRECTABLE:
@@ -479,3 +500,13 @@ def _not_open(what: str, ended: bool) -> str:
     if ended:
         return gettext("The meeting is closed: an item cannot start.")
     return gettext("The meeting is not open yet: an item cannot start.")
+
+
+def escalation_name(step: str) -> str:
+    """An escalation step's name as the hall says it (提醒, 约谈, 上报街道)."""
+    names = {
+        "remind": gettext("Reminder"),
+        "interview": gettext("Interview"),
+        "report_street": gettext("Reported to the street office"),
+    }
+    return str(names.get(step, step))

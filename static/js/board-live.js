@@ -4,6 +4,7 @@
 
 import { connect } from "./live.js";
 import { followState } from "./meeting-state.js";
+import { followLive } from "./follow-live.js";
 
 var shownIds = Array.from(document.querySelectorAll("[data-meeting-id]"), function (node) {
   return Number(node.dataset.meetingId);
@@ -11,6 +12,7 @@ var shownIds = Array.from(document.querySelectorAll("[data-meeting-id]"), functi
 
 var live = connect({ namespace: "/board", join: { meeting_ids: shownIds } });
 followState(live);
+followLive(live);  // the action list's reminders and follow-up steps
 live.on("meeting.state", function (state) {
   if (state.status === "announced" && shownIds.indexOf(state.meeting_id) < 0) window.location.reload();
 });

@@ -70,6 +70,7 @@ function setUpRatings(tokenInput) {
           token: token,
           stars: Number(chosen.value),
           comment: form.querySelector("textarea").value,
+          channel: "board",
         },
       }).then(function (answer) {
         say(result, answer.replaced ? texts.replaced : texts.thanks, false);

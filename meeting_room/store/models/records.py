@@ -125,4 +125,6 @@ class ActionRating(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
     stars: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Where it was given (kiosk, booth, phone, board, api); blank for ratings before 0013_follow.
+    channel: Mapped[str] = mapped_column(String(16), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime())

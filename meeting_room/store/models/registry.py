@@ -7,6 +7,7 @@ from meeting_room.store.models import (  # noqa: F401
     box,
     credits,
     floor,
+    follow,
     meetings,
     records,
     roster,

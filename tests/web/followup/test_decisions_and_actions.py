@@ -22,7 +22,7 @@ def test_the_deadline_is_read_on_the_halls_calendar_not_utc(
     assert client.get(f"/api/v1/actions/{action_id}").get_json()["status"] == "overdue"
 
 
-def test_a_resident_rates_completed_work_once_and_rating_again_replaces_it(
+def test_a_resident_rates_completed_work_once_and_rating_again_is_refused_in_words(
     client: FlaskClient, held: Held
 ) -> None:
     _, action_id = add_decision_with_action(client, held)
@@ -35,11 +35,11 @@ def test_a_resident_rates_completed_work_once_and_rating_again_replaces_it(
 
     answer = client.post(rate, json={"token": first, "stars": 3, "comment": "还可以"}).get_json()
     assert answer["replaced"] is False and answer["rating"]["count"] == 1
-    again = client.post(rate, json={"token": first, "stars": 5}).get_json()
-    assert again["replaced"] is True
-    assert again["rating"] == {"count": 1, "average": "5.0", "comments": []}
+    again = client.post(rate, json={"token": first, "stars": 5})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_rated"
+    assert "each resident rates an action once" in again.get_json()["error"]["message"]
     other = client.post(rate, json={"token": second, "stars": 4, "comment": "很好"}).get_json()
-    assert other["rating"] == {"count": 2, "average": "4.5", "comments": ["很好"]}
+    assert other["rating"] == {"count": 2, "average": "3.5", "comments": ["很好", "还可以"]}
 
     stranger = client.post(rate, json={"token": "not-a-real-token-at-all", "stars": 5})
     assert stranger.status_code == 404 and stranger.get_json()["error"]["code"] == "token_unknown"

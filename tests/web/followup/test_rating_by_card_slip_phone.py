@@ -47,7 +47,7 @@ def test_a_card_asks_for_the_phone_digits_then_lists_the_work_to_rate(
     kiosk = paired(app, "kiosk")
     card = f"YISHI:{member(client, '莫明')['member_no']}".lower()
     who = kiosk.post("/kiosk/api/rate/who", json={"meeting_id": held.meeting_id, "code": card})
-    assert who.get_json() == {"name": "莫明", "needs_tail": True, "actions": []}
+    assert who.get_json() == {"name": "莫明", "needs_tail": True, "actions": [], "survey": None}
     who = kiosk.post(
         "/kiosk/api/rate/who",
         json={"meeting_id": held.meeting_id, "code": card, "phone_tail": "6918"},
@@ -103,13 +103,17 @@ def test_a_slip_is_proof_enough(app: Flask, held: Held, done: int) -> None:
         "/kiosk/api/rate/who", json={"meeting_id": held.meeting_id, "code": slip}
     ).get_json()
     assert (who["name"], who["needs_tail"], len(who["actions"])) == ("尹英", False, 1)
-    for stars, replaced in ((2, False), (5, True)):
-        rated = kiosk.post(
-            "/kiosk/api/rate",
-            json={"meeting_id": held.meeting_id, "code": slip, "action_id": done, "stars": stars},
-        ).get_json()
-        assert rated["replaced"] is replaced
-    assert [e["stars"] for e in ratings(app)] == [2, 5]
+    first = kiosk.post(
+        "/kiosk/api/rate",
+        json={"meeting_id": held.meeting_id, "code": slip, "action_id": done, "stars": 2},
+    )
+    assert first.status_code == 200 and first.get_json()["replaced"] is False
+    again = kiosk.post(
+        "/kiosk/api/rate",
+        json={"meeting_id": held.meeting_id, "code": slip, "action_id": done, "stars": 5},
+    )
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_rated"
+    assert [e["stars"] for e in ratings(app)] == [2]
 
 
 @pytest.mark.parametrize(
