@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
+from meeting_room.domain import follow_up
+from meeting_room.domain.follow_up import add_working_days
 from meeting_room.domain.notice import Workday
 
 RESIDENT_TOPICS = Fraction(60, 100)  # ≥ 60 % of topics from residents
@@ -24,7 +26,7 @@ SATISFIED = Fraction(85, 100)  # satisfaction ≥ 85 %
 COMPLETE = Fraction(95, 100)  # records ≥ 95 % complete (as ``domain.completeness``)
 PARTICIPATION = Fraction(60, 100)  # participation raised to 60 % (from 43 %)
 PUBLISH_WORKING_DAYS = 7  # results published within 7 working days of the meeting
-SATISFIED_STARS = 4  # a rating of 4 or 5 stars is "satisfied" (the screen says so)
+SATISFIED_STARS = follow_up.SATISFIED_FROM  # 4 or 5 stars is "satisfied" (the screen says so)
 
 
 class PeriodKind(StrEnum):
@@ -119,15 +121,6 @@ def pooled(shares: Iterable[Share], target: Fraction | None = None) -> Share:
     return Share(sum(s.part for s in listed), sum(s.whole for s in listed), target)
 
 
-def nth_working_day_after(day: date, n: int, is_working: Callable[[date], Workday]) -> date:
-    """The ``n``-th working day after ``day`` (``day`` itself never counts)."""
-    found = day
-    while n > 0:
-        found += timedelta(days=1)
-        n -= is_working(found).working
-    return found
-
-
 class Timeliness(StrEnum):
     """Whether something due by a date was done by it, as of the report's ``today``."""
 
@@ -152,14 +145,15 @@ def on_time_share(outcomes: Iterable[Timeliness], target: Fraction | None) -> Sh
 
 def publication_deadline(closed_on: date, is_working: Callable[[date], Workday]) -> date:
     """The last day the results of a meeting closed on ``closed_on`` may be published: the
-    7th working day after it (China's holidays and 调休 working days, as the notice counts)."""
-    return nth_working_day_after(closed_on, PUBLISH_WORKING_DAYS, is_working)
+    7th working day after it (China's holidays and 调休 working days, as action deadlines
+    count them: ``follow_up.add_working_days``)."""
+    return add_working_days(closed_on, PUBLISH_WORKING_DAYS, is_working).deadline
 
 
 def satisfaction(stars: Iterable[int]) -> Share:
-    """The share of ratings of 4 or 5 stars, against the 85 % target."""
-    given = list(stars)
-    return Share(sum(s >= SATISFIED_STARS for s in given), len(given), SATISFIED)
+    """The share of answers of 4 or 5 stars (``follow_up.satisfaction``), against 85 %."""
+    found = follow_up.satisfaction(stars)
+    return Share(found.satisfied, found.count, SATISFIED)
 
 
 def tally(words: Iterable[str]) -> dict[str, Share]:

@@ -15,6 +15,7 @@ from meeting_room.domain.credits import DEFAULT_POINTS, Credit, Deed, credit
 from meeting_room.domain.words import Presence
 from meeting_room.store.models.credits import CreditSettings
 from meeting_room.store.models.floor import Speech
+from meeting_room.store.models.follow import SurveyAnswer
 from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.records import ActionRating
 from meeting_room.store.models.topics import Topic, TopicSignature
@@ -65,6 +66,10 @@ def deeds(session: Session, member_id: int) -> Mapping[Deed, int]:
         Deed.RATING: _count(
             session,
             select(func.count(ActionRating.id)).where(ActionRating.member_id == member_id),
+        )
+        + _count(
+            session,
+            select(func.count(SurveyAnswer.id)).where(SurveyAnswer.member_id == member_id),
         ),
     }
 

@@ -29,6 +29,7 @@ class Cell:
     meeting_id: int | None = None
     action_id: int | None = None
     topic_id: int | None = None
+    survey_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -147,13 +148,15 @@ def _actions(report: Report) -> Drill:
 def _ratings(report: Report) -> Drill:
     rows = [
         [
-            Cell(r.title, meeting_id=r.meeting_id, action_id=r.id),
+            Cell(r.title, survey_id=r.id)
+            if r.survey
+            else Cell(r.title, meeting_id=r.meeting_id, action_id=r.id),
             Cell(str(r.ratings)),
             Cell(str(r.satisfied)),
         ]
         for r in report.rated
     ]
-    header = [_("Action"), _("Ratings"), _("4 or 5 stars")]
+    header = [_("Action or survey"), _("Ratings"), _("4 or 5 stars")]
     return Drill(_("Satisfaction"), header, rows)
 
 

@@ -9,7 +9,8 @@ period, by the hall's local dates:
 - its results are due on the 7th working day after the day it closed (the clerk's calendar
   days first, then China's official holidays and 调休 working days: ``meetings.notice``), and
   count as published on the day the minutes were;
-- an action item counts in the period of its deadline; a rating in the period it was given;
+- an action item counts in the period of its deadline; a rating of finished work, or an answer
+  to a satisfaction survey, in the period it was given;
 - a topic in the period it was proposed, by where it stands now (taken up, declined, merged
   into another, or still gathering signatures).
 """
@@ -51,6 +52,7 @@ from meeting_room.meetings.notice import working_calendar
 from meeting_room.records.build import build_minutes
 from meeting_room.records.desk import minutes_completeness
 from meeting_room.records.purge_record import sealed_minutes
+from meeting_room.store.models.follow import Survey, SurveyAnswer
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.records import ActionItem, ActionRating, Decision
 from meeting_room.store.models.topics import Topic
@@ -92,13 +94,15 @@ class ActionRow:
 
 @dataclass(frozen=True)
 class RatedRow:
-    """An action item rated in the period: its ratings then, and how many were 4 or 5 stars."""
+    """An action item rated in the period (or a satisfaction survey answered in it): its
+    answers then, and how many were 4 or 5 stars."""
 
     id: int
     title: str
-    meeting_id: int
+    meeting_id: int | None  # None for a survey
     ratings: int
     satisfied: int
+    survey: bool = False
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,16 @@ def _ratings(session: Session, period: Period) -> tuple[list[RatedRow], list[int
     rated = [
         RatedRow(key, title, meeting_id, len(given), satisfaction(given).part)
         for key, (title, meeting_id, given) in by_action.items()
+    ]
+    by_survey: dict[int, tuple[str, list[int]]] = {}
+    answers = select(SurveyAnswer, Survey.title).join(Survey).order_by(Survey.id)
+    for answer, title in session.execute(answers):
+        if _day(answer.at) in period:
+            stars.append(answer.stars)
+            by_survey.setdefault(answer.survey_id, (title, []))[1].append(answer.stars)
+    rated += [
+        RatedRow(key, title, None, len(given), satisfaction(given).part, survey=True)
+        for key, (title, given) in by_survey.items()
     ]
     return rated, stars
 

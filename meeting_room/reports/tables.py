@@ -160,7 +160,8 @@ def targets(report: Report) -> Table:
         Row(_("Participation of the elderly (60 and over)"), p.elderly, "elderly"),
     ]
     note = _(
-        "Satisfaction: the share of ratings of %(stars)s or 5 stars. Decisions carried out on "
+        "Satisfaction: the share of ratings of finished work and answers to satisfaction "
+        "surveys given in the period that are %(stars)s or 5 stars. Decisions carried out on "
         "time: action items due in the period, done by their deadline (items not yet due are "
         "left out). Records complete: the points of the minutes (a summary per item, both "
         "signatories, publication) over the points of complete minutes. Participation: eligible "

@@ -16,7 +16,6 @@ from meeting_room.domain.reports import (
     PeriodKind,
     Share,
     Timeliness,
-    nth_working_day_after,
     on_time_share,
     parse_period,
     period,
@@ -106,8 +105,9 @@ def test_results_are_due_on_the_7th_working_day_across_national_day_with_its_swa
 
 
 def test_a_swapped_sunday_counts_as_a_working_day() -> None:
-    # Closed Saturday 27 September 2025: Sunday 28 is worked (调休), so the 1st working day is it.
-    assert nth_working_day_after(date(2025, 9, 27), 1, national_day) == date(2025, 9, 28)
+    # Closed Friday 26 September 2025: Sunday 28 is worked (调休) and counts as the 1st; then
+    # 29 and 30 September, and 9, 10, 11 (a Saturday worked) and 13 October.
+    assert publication_deadline(date(2025, 9, 26), national_day) == date(2025, 10, 13)
 
 
 def test_satisfaction_counts_four_and_five_stars_and_meets_85_percent_exactly() -> None:
