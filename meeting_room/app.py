@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, request, session
 
+from meeting_room.clock import offset_clock
 from meeting_room.config import ROOT, defaults
 from meeting_room.extensions import babel, csrf, socketio
 
@@ -32,6 +33,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     if app.config.get("HTTPS"):  # behind TLS (yishi run --https or a proxy): cookies only over it
         app.config["SESSION_COOKIE_SECURE"] = True
+    if app.config.get("CLOCK_OFFSET_FILE") and not app.config.get("CLOCK"):
+        app.config["CLOCK"] = offset_clock(Path(app.config["CLOCK_OFFSET_FILE"]))
 
     _extensions(app)
     _infrastructure(app)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -23,3 +24,20 @@ def local(moment: datetime) -> datetime:
 def today() -> date:
     """Today's date in the hall's time zone: action items fall due by the hall's calendar."""
     return local(now()).date()
+
+
+def offset_clock(path: Path) -> Callable[[], datetime]:
+    """A clock ahead of the real one by the seconds written in ``path`` (none: not ahead).
+
+    Only for browser tests, whose server runs in another process (``YISHI_CLOCK_OFFSET_FILE``):
+    they move its time by writing the file, as other tests set ``CLOCK``. Never set on a box.
+    """
+
+    def ahead() -> datetime:
+        try:
+            seconds = float(path.read_text() or 0)
+        except (OSError, ValueError):
+            seconds = 0.0
+        return datetime.now(UTC) + timedelta(seconds=seconds)
+
+    return ahead

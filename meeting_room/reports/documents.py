@@ -116,7 +116,7 @@ def credit_slip_pdf(name: str, credit: Credit) -> bytes:
         blocks=[
             Heading(heading, 0),
             Text(_("As of %(time)s", time=generated_at()), small=True, centered=True),
-            Grid([_("For"), _("Times"), _("Points")], lines, (0.6, 0.2, 0.2)),
+            Grid([_("What you did"), _("Times"), _("Points")], lines, (0.6, 0.2, 0.2)),
             Text(_("Total: %(total)s points", total=credit.total)),
             Text(_("Only you see your credit. Thank you for taking part."), small=True),
         ],

@@ -43,13 +43,18 @@ def _period(key: str) -> Period:
         abort(404)
 
 
+def _to(chosen: Period) -> ResponseReturnValue:
+    """To the report of ``chosen``, in the language asked for (if one was)."""
+    return redirect(url_for("reports.page", key=chosen.key, lang=request.args.get("lang")))
+
+
 @bp.get("/clerk/reports")
 @allow(Role.CLERK, Role.MODERATOR)
 def index() -> ResponseReturnValue:
     """The period form's answer (kind, year, number), or this quarter."""
     kind_word = request.args.get("kind", "")
     if kind_word not in set(PeriodKind):
-        return redirect(url_for("reports.page", key=period_of(PeriodKind.QUARTER, today()).key))
+        return _to(period_of(PeriodKind.QUARTER, today()))
     kind = PeriodKind(kind_word)
     try:
         year = int(request.args.get("year", today().year))
@@ -57,8 +62,8 @@ def index() -> ResponseReturnValue:
         chosen = period(kind, year, number)
     except ValueError:
         flash(_("Please pick a month, a quarter or a year."), "refused")
-        return redirect(url_for("reports.page", key=period_of(PeriodKind.QUARTER, today()).key))
-    return redirect(url_for("reports.page", key=chosen.key))
+        return _to(period_of(PeriodKind.QUARTER, today()))
+    return _to(chosen)
 
 
 @bp.get("/clerk/reports/<key>")
