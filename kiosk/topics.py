@@ -60,10 +60,8 @@ def _member_id(wanted: WhoIn) -> int:
 
 
 def _scribe(typed: str) -> str | None:
-    """The clerk who wrote the topic: the logged-in clerk's account, else the name typed."""
-    who = current_principal()
-    if who.username and Role.CLERK in who.roles:
-        return who.username
+    """The staff member who wrote the topic for the resident, as they typed their name (the
+    kiosk's field is empty when the resident writes it themselves)."""
     return typed or None
 
 
@@ -107,7 +105,7 @@ def page() -> str:
             meeting=meeting,
             categories=service.categories(active_only=True),
             back_url=url_for("kiosk.page", meeting=meeting.id),
-            clerk_name=who.username if Role.CLERK in who.roles else "",
+            clerk_name=who.username if Role.CLERK in who.roles and who.username else "",
             idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
         )
 

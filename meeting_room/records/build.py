@@ -43,12 +43,14 @@ from meeting_room.records.minutes import (
     SpeechRecord,
     SummaryRecord,
     TallyRecord,
+    TopicOrigin,
 )
 from meeting_room.store.models.floor import AgendaItem, RuleOverride
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.records import MinutesRecord
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Ballot, Participation, Poll
+from meeting_room.topics.snapshot import topic_of_item, topic_view
 from meeting_room.voting.polls import options_of
 from meeting_room.voting.seals import poll_anchor
 from meeting_room.voting.words import explanations
@@ -218,6 +220,25 @@ def _item(
             )
         ],
         polls=polls,
+        origin=_origin(session, item.id),
+    )
+
+
+def _origin(session: Session, item_id: int) -> TopicOrigin | None:
+    """The residents' topic this item was accepted from, with its source and signatures."""
+    topic = topic_of_item(session, item_id)
+    if topic is None:
+        return None
+    view = topic_view(session, topic)
+    return TopicOrigin(
+        topic_id=topic.id,
+        source=topic.source,
+        proposer_place=view.proposer_place,
+        signatures=view.signatures,
+        signed_households=view.signed,
+        households=view.households,
+        needed=view.needed,
+        threshold_percent=view.threshold_percent,
     )
 
 

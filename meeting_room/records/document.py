@@ -18,7 +18,7 @@ from meeting_room.domain.quorum import Measure
 from meeting_room.domain.words import Presence
 from meeting_room.followup.schemas import ActionView
 from meeting_room.meetings.snapshot import ClauseView
-from meeting_room.records.minutes import ItemRecord, Minutes, PollRecord
+from meeting_room.records.minutes import ItemRecord, Minutes, PollRecord, TopicOrigin
 from meeting_room.records.words import (
     action_status_name,
     duration,
@@ -33,6 +33,7 @@ from meeting_room.records.words import (
     weighting_name,
 )
 from meeting_room.store.anchors import Anchor
+from meeting_room.topics.words import source_name
 
 Blocks = list[Heading | Text | Grid | Signatures | Code]
 
@@ -215,6 +216,24 @@ def _anchor(anchor: Anchor, moment: str) -> Code:
     )
 
 
+def _origin_words(origin: TopicOrigin) -> str:
+    """Where an item came from: a residents' topic, its source and its co-signatures."""
+    place = f" ({origin.proposer_place})" if origin.proposer_place else ""
+    return _(
+        "From topic no. %(number)s: %(source)s%(place)s. Co-signed by %(signatures)s members "
+        "of %(signed)s of the %(households)s households concerned (threshold %(threshold)s "
+        "per cent: %(needed)s households).",
+        number=origin.topic_id,
+        source=source_name(origin.source),
+        place=place,
+        signatures=origin.signatures,
+        signed=origin.signed_households,
+        households=origin.households,
+        threshold=origin.threshold_percent,
+        needed=origin.needed,
+    )
+
+
 def _item(item: ItemRecord, numbers: dict[str, int]) -> Blocks:
     blocks: Blocks = [
         Heading(
@@ -228,6 +247,8 @@ def _item(item: ItemRecord, numbers: dict[str, int]) -> Blocks:
     ]
     if item.description:
         blocks.append(Text(item.description))
+    if item.origin is not None:
+        blocks.append(Text(_origin_words(item.origin)))
     if item.speeches:
         blocks.append(
             Grid(

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from meeting_room.domain.counting import Comparison, Rule, Stage, Weighting
+from meeting_room.domain.topics import TopicSource
 from meeting_room.domain.words import (
     ItemKind,
     PollKind,
@@ -181,6 +182,21 @@ class SummaryRecord(BaseModel):
     at: datetime
 
 
+class TopicOrigin(BaseModel):
+    """Where an agenda item came from when it was a residents' topic accepted onto the
+    agenda (议题征集): its source and its co-signatures, as they stood when the minutes were
+    made."""
+
+    topic_id: int
+    source: TopicSource
+    proposer_place: str = Field(description="the proposer's building and unit, else empty")
+    signatures: int
+    signed_households: int
+    households: int
+    needed: int
+    threshold_percent: str
+
+
 class ItemRecord(BaseModel):
     """An agenda item and everything that happened on it."""
 
@@ -195,6 +211,7 @@ class ItemRecord(BaseModel):
     speeches: list[SpeechRecord]
     overrides: list[OverrideRecord]
     polls: list[PollRecord]
+    origin: TopicOrigin | None = None
 
 
 class DecisionRecord(BaseModel):

@@ -140,3 +140,33 @@ def test_the_phone_page_offers_to_sign_only_topics_of_the_household(
 
 def test_residents_cannot_open_the_staff_screen(app: Flask) -> None:
     assert app.test_client().get("/clerk/topics").status_code in (302, 401, 403)
+
+
+def test_the_minutes_carry_the_item_s_source_and_signatures(
+    app: Flask, meeting: Meeting, categories: dict[str, int], residents: list[Resident]
+) -> None:
+    topic = propose(app, residents[0], categories["安全"])
+    for who in residents[1:7]:
+        sign(app, topic["id"], who)
+    clerk = logged_in(app, "clerk")
+    accepted = clerk.post(
+        f"/api/v1/topics/{topic['id']}/accept",
+        json={"meeting_id": meeting.id, "reason": "", "by": "clerk"},
+    ).get_json()
+    minutes = clerk.get(f"/api/v1/meetings/{meeting.id}/minutes").get_json()
+    (item,) = [i for i in minutes["items"] if i["id"] == accepted["agenda_item_id"]]
+    assert item["origin"] == {
+        "topic_id": topic["id"],
+        "source": "phone",
+        "proposer_place": "3栋2单元",
+        "signatures": 7,
+        "signed_households": 7,
+        "households": 20,
+        "needed": 6,
+        "threshold_percent": "30",
+    }
+    page = clerk.get(f"/board/meetings/{meeting.id}/minutes?lang=en").get_data(as_text=True)
+    assert (
+        f"From topic no. {topic['id']}: Resident, on their phone (3栋2单元). Co-signed by 7 "
+        "members of 7 of the 20 households concerned"
+    ) in page
