@@ -213,7 +213,7 @@ def test_the_next_meeting_reports_overdue_and_finished_work_on_its_projector(
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text("修复3栋单元门禁")
     expect(rows.nth(0)).to_contain_text("已逾期 · 提醒")
-    expect(rows.nth(1)).to_contain_text(f"已于{today.isoformat()}完成")
+    expect(rows.nth(1)).to_contain_text(f"完成于 {today.isoformat()}")
     expect(projector.get_by_test_id("current-item")).to_contain_text("督办事项通报")
     shot(projector, "projector-zh")
     audit = Audit("zh_CN")
