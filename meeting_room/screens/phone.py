@@ -8,6 +8,7 @@ from meeting_room.access.roles import Role, allow
 from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now, today
 from meeting_room.floor.snapshot import committed_floor, phone_floor
+from meeting_room.followup import surveys
 from meeting_room.followup.actions import ratable
 from meeting_room.meetings.meetings import is_eligible, summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
@@ -50,6 +51,8 @@ def page(token: str) -> str:
             to_rate=ratable(session, row.member_id, today()),
             credit=member_credit(session, row.member_id),
             deed_name=deed_name,
+            survey=(survey := surveys.open_now(session, moment)),
+            survey_stars=surveys.answered(session, survey.id, row.member_id) if survey else None,
             snapshot=attendance_snapshot(summarise_attendance(session, meeting)).model_dump(
                 mode="json"
             ),

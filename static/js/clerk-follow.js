@@ -17,6 +17,7 @@ function update() {
     .then((counts) => {
       show("follow-due", counts.due);
       show("follow-overdue", counts.overdue);
+      document.documentElement.dataset.followRefreshed = String(Date.now());
     })
     .catch(() => {});
 }

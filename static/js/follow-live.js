@@ -6,10 +6,18 @@
 
 import { connect } from "./live.js";
 
+// A form of this page on its way: the page is about to be replaced by the answer, and a fetch
+// now could bring the session cookie back as it was before the answer's message was shown.
+let leaving = false;
+document.addEventListener("submit", () => { leaving = true; });
+
 export function refreshFollow() {
+  if (leaving) return Promise.resolve();
   const parts = Array.from(document.querySelectorAll("[data-follow-live][id]"));
   if (!parts.length) return Promise.resolve();
-  return fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+  const address = new URL(window.location.href);
+  address.searchParams.set("partial", "1");  // the page's messages stay for the page itself
+  return fetch(address, { credentials: "same-origin", headers: { Accept: "text/html" } })
     .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
     .then((html) => {
       const fresh = new DOMParser().parseFromString(html, "text/html");

@@ -37,7 +37,9 @@ def test_a_resident_rates_completed_work_once_and_rating_again_is_refused_in_wor
     assert answer["replaced"] is False and answer["rating"]["count"] == 1
     again = client.post(rate, json={"token": first, "stars": 5})
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_rated"
-    assert "each resident rates an action once" in again.get_json()["error"]["message"]
+    assert again.get_json()["error"]["message"] == (
+        "您已经评价过“完成电梯井道施工”：每位居民对每个事项只评价一次。"
+    )
     other = client.post(rate, json={"token": second, "stars": 4, "comment": "很好"}).get_json()
     assert other["rating"] == {"count": 2, "average": "3.5", "comments": ["很好", "还可以"]}
 

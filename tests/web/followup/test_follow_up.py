@@ -74,7 +74,7 @@ def test_the_records_form_takes_working_days(client: FlaskClient, held: Held) ->
     )
     text = answer.get_data(as_text=True)
     # 3 working days from Saturday 21 November: Monday 23, Tuesday 24, Wednesday 25.
-    assert "已添加事项：清理楼道杂物，期限2026-11-25（自2026-11-21起3个工作日）。" in text
+    assert "已添加责任事项：清理楼道杂物，期限2026-11-25（自2026-11-21起3个工作日）。" in text
 
 
 def test_reminders_then_escalation_in_order_with_who_and_when(
