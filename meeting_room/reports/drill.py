@@ -174,7 +174,7 @@ def _topics(report: Report, title: str, rows: list[TopicRow]) -> Drill:
         ]
         for t in rows
     ]
-    header = [_("Topic"), _("Proposed on"), _("Source"), _("Where it stands"), _("Meeting")]
+    header = [_("Topic"), _("Proposed on"), _("Source"), _("Where the topic stands"), _("Meeting")]
     return Drill(title, header, lines)
 
 
@@ -198,7 +198,7 @@ def drill(report: Report, key: str) -> Drill | None:
         )
     if key == "residents":
         mine = [t for t in report.topics if from_residents(t.source)]
-        return _topics(report, _("Topics from residents"), mine)
+        return _topics(report, _("Topics proposed by residents"), mine)
     if kind == "source" and value:
         return _topics(report, source_name(value), [t for t in report.topics if t.source == value])
     if kind == "outcome" and value:

@@ -147,7 +147,7 @@ def targets(report: Report) -> Table:
     p = report.participation
     rows = [
         Row(_("Meetings held"), Share(len(report.meetings), 0), "meetings", count_only=True),
-        Row(_("Topics from residents"), report.from_residents, "residents"),
+        Row(_("Topics proposed by residents"), report.from_residents, "residents"),
         Row(
             _("Results published within %(days)s working days", days=PUBLISH_WORKING_DAYS),
             report.publication,
