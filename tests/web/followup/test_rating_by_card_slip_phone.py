@@ -47,7 +47,13 @@ def test_a_card_asks_for_the_phone_digits_then_lists_the_work_to_rate(
     kiosk = paired(app, "kiosk")
     card = f"YISHI:{member(client, '莫明')['member_no']}".lower()
     who = kiosk.post("/kiosk/api/rate/who", json={"meeting_id": held.meeting_id, "code": card})
-    assert who.get_json() == {"name": "莫明", "needs_tail": True, "actions": [], "survey": None}
+    assert who.get_json() == {
+        "name": "莫明",
+        "needs_tail": True,
+        "actions": [],
+        "survey": None,
+        "credit": None,
+    }
     who = kiosk.post(
         "/kiosk/api/rate/who",
         json={"meeting_id": held.meeting_id, "code": card, "phone_tail": "6918"},

@@ -284,3 +284,29 @@ def test_the_credit_settings_refuse_points_out_of_range(app: Flask) -> None:
     clerk.post("/clerk/credits", data=form)
     page = clerk.get("/clerk/credits").get_data(as_text=True)
     assert 'data-enabled="false"' in page and "参会签到" in page
+
+
+def test_the_kiosk_prints_a_members_own_credit_slip_only_while_credit_is_on(
+    app: Flask, client: FlaskClient, quarter: Held
+) -> None:
+    from tests.conftest import paired
+
+    kiosk = paired(app, "kiosk")
+    member = client.get("/api/v1/members", query_string={"q": "莫明"}).get_json()["members"][0]
+    asked = {
+        "meeting_id": quarter.meeting_id,
+        "code": f"YISHI:{member['member_no']}",
+        "phone_tail": "6918",
+    }
+    assert kiosk.post("/kiosk/credit/slip", json=asked).status_code == 422  # credit is off
+    form = {"enabled": "1", "sign_in": "2", "speech": "3", "proposal": "5", "signature": "1"}
+    client.post("/clerk/credits", data=form | {"rating": "1"})
+    who = kiosk.post("/kiosk/api/rate/who", json=asked).get_json()
+    signed = _sql(app, "SELECT count(*) FROM attendances WHERE member_id = :m", m=member["id"])
+    spoke = _sql(app, "SELECT count(*) FROM speeches WHERE member_id = :m", m=member["id"])
+    rated = _sql(app, "SELECT count(*) FROM action_ratings WHERE member_id = :m", m=member["id"])
+    assert who["credit"] == {"total": 2 * signed + 3 * spoke + rated}
+    slip = kiosk.post("/kiosk/credit/slip", json=asked)
+    assert slip.status_code == 200 and slip.data.startswith(b"%PDF")
+    wrong = kiosk.post("/kiosk/credit/slip", json=asked | {"phone_tail": "0000"})
+    assert wrong.status_code >= 400
