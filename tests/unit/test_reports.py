@@ -9,7 +9,6 @@ from fractions import Fraction
 import pytest
 
 from meeting_room.domain.credits import DEFAULT_POINTS, Deed, credit
-from meeting_room.domain.notice import Workday
 from meeting_room.domain.participation import AgeBand, Person, Turnout, age_band, participation
 from meeting_room.domain.reports import (
     CARRIED_OUT,
@@ -27,17 +26,11 @@ from meeting_room.domain.reports import (
     tally,
     timeliness,
 )
+from tests.unit.test_follow_up import calendar_2025
 
-# National Day 2025 as the State Council set it: 1–8 October off, Sunday 28 September and
-# Saturday 11 October worked (调休).
-HOLIDAYS = {date(2025, 10, d) for d in range(1, 9)}
-SWAPPED = {date(2025, 9, 28), date(2025, 10, 11)}
-
-
-def national_day(day: date) -> Workday:
-    if day in SWAPPED:
-        return Workday(True)
-    return Workday(day not in HOLIDAYS and day.weekday() < 5)
+# National Day 2025 (1–8 October off, 28 September and 11 October worked), as follow-up's
+# tests write it.
+national_day = calendar_2025
 
 
 def test_a_quarter_runs_from_its_first_day_to_its_last_day_included() -> None:
