@@ -310,3 +310,61 @@ def test_the_kiosk_prints_a_members_own_credit_slip_only_while_credit_is_on(
     assert slip.status_code == 200 and slip.data.startswith(b"%PDF")
     wrong = kiosk.post("/kiosk/credit/slip", json=asked | {"phone_tail": "0000"})
     assert wrong.status_code >= 400
+
+
+def test_credit_counts_a_proposal_and_a_co_signature_once_each(app: Flask, clock: Clock) -> None:
+    """Signing one's own topic is no co-signature; a signature copied onto the topic a
+    duplicate was merged into is the same deed, not a second one."""
+    from meeting_room.domain.credits import Deed
+    from meeting_room.domain.topics import SignChannel
+    from meeting_room.reports.credits import deeds
+    from meeting_room.store.models.roster import Member
+    from meeting_room.store.models.topics import TopicSignature
+
+    _add_topic(app, "增设充电桩", TopicSource.KIOSK, TopicStatus.COLLECTING, clock.now)
+    _add_topic(app, "充电桩（重复）", TopicSource.PHONE, TopicStatus.MERGED, clock.now)
+    with unit(app) as session:
+        alice, bob = session.query(Member).order_by(Member.id).limit(2).all()
+        first, duplicate = session.query(Topic).order_by(Topic.id).all()
+        first.proposer_member_id = alice.id
+        duplicate.proposer_member_id = bob.id
+        for topic, member in (
+            (first, alice),  # the proposer's own support: no co-signature
+            (duplicate, alice),  # alice co-signs bob's topic
+            (first, bob),  # bob co-signs alice's topic
+        ):
+            session.add(
+                TopicSignature(
+                    topic_id=topic.id,
+                    member_id=member.id,
+                    signed_at=clock.now,
+                    channel=SignChannel.KIOSK,
+                )
+            )
+        session.flush()
+        carol = session.query(Member).order_by(Member.id).offset(2).first()
+        assert carol is not None
+        session.add(
+            TopicSignature(
+                topic_id=first.id,
+                member_id=carol.id,
+                signed_at=clock.now,
+                channel=SignChannel.KIOSK,
+                merged_from_id=duplicate.id,  # copied over by the merge
+            )
+        )
+        session.add(
+            TopicSignature(
+                topic_id=duplicate.id,
+                member_id=carol.id,
+                signed_at=clock.now,
+                channel=SignChannel.PHONE,
+            )
+        )
+        session.flush()
+        ids = (alice.id, bob.id, carol.id)
+    with unit(app) as session:
+        found = {member: deeds(session, member) for member in ids}
+    assert (found[ids[0]][Deed.PROPOSAL], found[ids[0]][Deed.SIGNATURE]) == (1, 1)
+    assert (found[ids[1]][Deed.PROPOSAL], found[ids[1]][Deed.SIGNATURE]) == (1, 1)
+    assert (found[ids[2]][Deed.PROPOSAL], found[ids[2]][Deed.SIGNATURE]) == (0, 1)
