@@ -168,6 +168,8 @@ def test_declining_needs_a_reason_and_then_publishes_it(
     )
     board = app.test_client().get("/api/v1/topics").get_json()["topics"]
     assert board[0]["reason"] == "属于物业日常维修，已转物业处理"
+    (decided,) = [e for e in audit_kinds(app, "topics.update") if "decided_by" in e]
+    assert (decided["status"], decided["decided_by"]) == ("declined", "clerk")
 
 
 def test_accepting_puts_the_topic_on_the_agenda_only_past_the_threshold_unless_confirmed(
