@@ -132,6 +132,8 @@ def test_the_phone_page_offers_to_sign_only_topics_of_the_household(
     propose(app, residents[0], categories["安全"])
     mine = app.test_client().get(f"/v/{residents[1].token}/topics").get_data(as_text=True)
     assert 'data-testid="sign-topic"' in mine
+    own = app.test_client().get(f"/v/{residents[0].token}/topics").get_data(as_text=True)
+    assert 'data-testid="signed-topic"' in own and 'data-testid="sign-topic"' not in own
     other = residents_of(app, meeting.id, "5栋", "1单元")[0]
     theirs = app.test_client().get(f"/v/{other.token}/topics").get_data(as_text=True)
     assert 'data-testid="sign-topic"' not in theirs
