@@ -4,6 +4,11 @@ The hall's rule: a topic is taken up once the households concerned that support 
 least a share of all households concerned (default 30 %). "At least" is met exactly at the
 share; every comparison is made on ``Fraction``, never floats. Households are the roster's
 distinct building-unit-room addresses; two members of one household count as one signature.
+
+The 30 % is the hall's own rule (its documents on 议题征集), not a rule of national law: no
+statute we know sets a co-signing share for putting a topic to a community meeting, so staff
+may set another share per topic. (Civil Code art. 278's thresholds are for owners' decisions,
+counted by ``domain.counting``, not for proposing a topic.)
 """
 
 from __future__ import annotations

@@ -32,7 +32,9 @@ def _split(topics: list[TopicView]) -> tuple[list[TopicView], list[TopicView]]:
     return open_, decided[:DECIDED_SHOWN]
 
 
-def _render(token: str | None, place: tuple[str, str] | None) -> str:
+def _render(
+    token: str | None, place: tuple[str, str] | None, signed: frozenset[int] = frozenset()
+) -> str:
     open_, decided = _split(service.topics())
     return render_template(
         "topics_public.html",
@@ -41,6 +43,7 @@ def _render(token: str | None, place: tuple[str, str] | None) -> str:
         categories=service.categories(active_only=True),
         token=token,
         place=place,
+        signed=signed,
         concerns=lambda t: (
             place is None or Scope(t.scope, t.scope_building, t.scope_unit).covers(*place)
         ),
@@ -67,4 +70,4 @@ def phone(token: str) -> str:
     with transaction() as session:
         member = attendance_by_token(session, token).member
         place = (member.building, member.unit)
-    return _render(token, place)
+    return _render(token, place, frozenset(service.signed_by(member.id)))

@@ -10,9 +10,10 @@ what happened in words.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -33,8 +34,11 @@ from meeting_room.topics import service
 from meeting_room.topics.review import AGENDA_OPEN
 from meeting_room.topics.schemas import AcceptIn, CategoryIn, DecisionIn, MergeIn, StaffTopicIn
 from meeting_room.topics.words import scope_name, source_name, status_name
+from meeting_room.web.messages import describe
 
 bp = Blueprint("clerk_topics", __name__)
+
+NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 # What staff enter for residents (the residents' own channels are the kiosk, phone, board).
 STAFF_SOURCES = (
@@ -146,6 +150,21 @@ def enter() -> Response:
         return _("The topic “%(title)s” is entered and open for co-signing.", title=topic.title)
 
     return attempt(add, _back("new-topic"), _labels())
+
+
+@bp.post("/clerk/topics/<int:topic_id>/paper")
+@allow(Role.CLERK)
+def paper(topic_id: int) -> Response:
+    """Enter a paper co-signing sheet: the roster numbers of those who signed it."""
+
+    def run() -> str:
+        numbers = [n for n in NUMBER_SEPARATORS.split(request.form.get("numbers", "")) if n]
+        signed, refused = service.sign_on_paper(topic_id, numbers, _by())
+        for number, refusal in refused:
+            flash(f"{number}: {describe(refusal)}", "error")
+        return _("%(num)s signatures from the paper sheet are entered.", num=signed)
+
+    return attempt(run, _back(f"topic-{topic_id}"), _labels())
 
 
 @bp.post("/clerk/topics/<int:topic_id>/accept")

@@ -9,8 +9,11 @@ kiosk, the phone page and the board all call these functions.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now
+from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.topics import ScopeKind, SignChannel, TopicSource, TopicStatus
 from meeting_room.extensions import socketio
 from meeting_room.floor.service import emit_floor
@@ -160,6 +163,33 @@ def sign_with_token(topic_id: int, token: str, channel: SignChannel) -> SignedOu
     with transaction() as session:
         member_id = attendance_by_token(session, token).member_id
     return sign_as_member(topic_id, member_id, channel)
+
+
+def sign_on_paper(
+    topic_id: int, member_nos: list[str], by: str
+) -> tuple[int, list[tuple[str, Refusal]]]:
+    """Staff enter a paper co-signing sheet (联署表) gathered on a visit: each roster number
+    signs as its member, recorded as entered by ``by``. One transaction for the sheet (a
+    refused line writes nothing: ``proposals.sign`` refuses before it adds); how many signed,
+    and each refused roster number with its refusal."""
+    refused: list[tuple[str, Refusal]] = []
+    signed = 0
+    with transaction() as session:
+        topic = proposals.get_topic(session, topic_id)
+        for number in member_nos:
+            member = session.scalar(select(Member).where(Member.member_no == number))
+            if member is None:
+                refused.append((number, Refusal(Problem.MEMBER_NOT_FOUND, member_id=None)))
+                continue
+            try:
+                proposals.sign(session, topic, member, SignChannel.CLERK, now(), scribe=by)
+            except Refusal as refusal:
+                refused.append((number, refusal))
+                continue
+            signed += 1
+        view = topic_view(session, topic, named=True)
+    emit_progress(view)
+    return signed, refused
 
 
 # --- review ---------------------------------------------------------------------------------

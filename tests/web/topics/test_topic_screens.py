@@ -132,6 +132,8 @@ def test_the_phone_page_offers_to_sign_only_topics_of_the_household(
     propose(app, residents[0], categories["安全"])
     mine = app.test_client().get(f"/v/{residents[1].token}/topics").get_data(as_text=True)
     assert 'data-testid="sign-topic"' in mine
+    own = app.test_client().get(f"/v/{residents[0].token}/topics").get_data(as_text=True)
+    assert 'data-testid="signed-topic"' in own and 'data-testid="sign-topic"' not in own
     other = residents_of(app, meeting.id, "5栋", "1单元")[0]
     theirs = app.test_client().get(f"/v/{other.token}/topics").get_data(as_text=True)
     assert 'data-testid="sign-topic"' not in theirs
@@ -170,3 +172,40 @@ def test_the_minutes_carry_the_item_s_source_and_signatures(
         f"From topic no. {topic['id']}: Resident, on their phone (3栋2单元). Co-signed by 7 "
         "members of 7 of the 20 households concerned"
     ) in page
+
+
+def test_staff_enter_a_paper_co_signing_sheet_refusing_lines_in_words(
+    app: Flask, categories: dict[str, int], residents: list[Resident]
+) -> None:
+    from sqlalchemy import select
+
+    from meeting_room.store.models.roster import Member
+    from meeting_room.store.models.topics import TopicSignature
+    from tests.conftest import unit
+
+    topic = propose(app, residents[0], categories["安全"])
+    with unit(app) as session:
+        numbers = {
+            m.id: m.member_no
+            for m in session.scalars(select(Member).where(Member.id.in_([r.id for r in residents])))
+        }
+    sheet = (
+        f"{numbers[residents[1].id]}，{numbers[residents[2].id]} {numbers[residents[0].id]} X999"
+    )
+    page = (
+        logged_in(app, "clerk")
+        .post(f"/clerk/topics/{topic['id']}/paper", data={"numbers": sheet}, follow_redirects=True)
+        .get_data(as_text=True)
+    )
+    assert "2" in page and ("纸质联署" in page or "paper sheet" in page)
+    assert f"{numbers[residents[0].id]}: " in page  # the proposer signed already
+    assert "X999: " in page
+    with unit(app) as session:
+        rows = session.scalars(
+            select(TopicSignature).where(TopicSignature.topic_id == topic["id"])
+        ).all()
+        assert sorted((r.channel.value, r.scribe) for r in rows) == [
+            ("clerk", "clerk"),
+            ("clerk", "clerk"),
+            ("phone", None),
+        ]

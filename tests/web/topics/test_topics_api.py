@@ -168,6 +168,8 @@ def test_declining_needs_a_reason_and_then_publishes_it(
     )
     board = app.test_client().get("/api/v1/topics").get_json()["topics"]
     assert board[0]["reason"] == "属于物业日常维修，已转物业处理"
+    (decided,) = [e for e in audit_kinds(app, "topics.update") if "decided_by" in e]
+    assert (decided["status"], decided["decided_by"]) == ("declined", "clerk")
 
 
 def test_accepting_puts_the_topic_on_the_agenda_only_past_the_threshold_unless_confirmed(
@@ -202,3 +204,28 @@ def test_residents_cannot_review_and_a_bad_code_cannot_sign(
     )
     assert forged.status_code == 404
     assert forged.get_json()["error"]["code"] == "token_unknown"
+
+
+def test_the_audit_log_replays_to_the_topic_tables(
+    app: Flask, meeting: Meeting, residents: list[Resident], categories: dict[str, int]
+) -> None:
+    from meeting_room.records.verify import verify_records
+    from tests.conftest import unit
+
+    first = propose(app, residents[0], categories["安全"])
+    second = propose(app, residents[1], categories["安全"])
+    for who in residents[2:6]:
+        sign(app, first["id"], who)
+    clerk = logged_in(app, "clerk")
+    clerk.post(
+        f"/api/v1/topics/{second['id']}/merge",
+        json={"into_id": first["id"], "reason": "重复", "by": "clerk"},
+    )
+    clerk.post(
+        f"/api/v1/topics/{first['id']}/accept",
+        json={"meeting_id": meeting.id, "reason": "", "by": "clerk"},
+    )
+    with unit(app) as session:
+        report = verify_records(session)
+        flaws = [c for c in report.checks if not c.ok]
+    assert report.intact, flaws
