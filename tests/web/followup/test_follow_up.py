@@ -153,6 +153,12 @@ def test_the_next_meeting_gets_the_report_item_once_and_its_projector_shows_it(
         ("停车位划线", "vote"),
     ]
     report_item = agenda[0]["id"]
+    removed = client.post(
+        f"/clerk/prepare/{meeting_id}/agenda/{report_item}/remove", follow_redirects=True
+    )
+    assert "由责任清单生成：逾期和近期办结的事项须在下次会议上通报" in removed.get_data(
+        as_text=True
+    )
     opened = client.post(
         f"/api/v1/meetings/{meeting_id}/open", json={"confirm_without_quorum": True}
     )
