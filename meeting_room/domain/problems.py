@@ -105,6 +105,7 @@ class Problem(StrEnum):
     SURVEY_NOT_FOUND = "survey_not_found"
     SURVEY_NOT_OPEN = "survey_not_open"
     ALREADY_ANSWERED = "already_answered"
+    REPORT_ITEM_STAYS = "report_item_stays"
 
 
 # Refusals of residents' topics (议题征集), worded together by ``web.messages``.

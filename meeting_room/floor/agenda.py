@@ -17,6 +17,7 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import ItemKind, ItemStatus, PollStatus
 from meeting_room.meetings.meetings import bump_version
 from meeting_room.store.models.floor import AgendaItem, RuleOverride, Speech, SpeechRequest
+from meeting_room.store.models.follow import FollowReport
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.records import Decision, ItemSummary
 from meeting_room.store.models.voting import Poll
@@ -102,6 +103,9 @@ def remove_item(session: Session, meeting: Meeting, item_id: int) -> None:
     after it move up (``ITEM_STARTED`` once it has been under discussion, ``POLL_NOT_DRAFT``
     when one of its polls has opened: both are part of the record)."""
     item = item_of(session, meeting, item_id)
+    if session.scalar(select(FollowReport.meeting_id).where(FollowReport.item_id == item.id)):
+        # Overdue and lately completed work is reported at the next meeting by rule (督办).
+        raise Refusal(Problem.REPORT_ITEM_STAYS, title=item.title)
     recorded = any(
         session.scalar(select(column).where(column == item.id).limit(1)) is not None
         for column in _RECORDS_OF_AN_ITEM

@@ -258,6 +258,12 @@ def describe(refusal: Refusal) -> str:
             )
         case Problem.ESCALATION_OUT_OF_ORDER:
             return gettext("Every escalation step was already taken for this action.")
+        case Problem.REPORT_ITEM_STAYS:
+            return gettext(
+                "“%(title)s” is made from the action list: overdue and lately completed work is "
+                "reported at the next meeting, so this item stays on the agenda.",
+                title=p.get("title", ""),
+            )
         case Problem.SURVEY_NOT_FOUND:
             return gettext("This satisfaction survey does not exist.")
         case Problem.SURVEY_NOT_OPEN:

@@ -174,7 +174,10 @@ def test_the_clerk_records_a_decision_and_an_action_publishes_and_the_board_show
     rate = phone.get_by_test_id("phone-rate-item").filter(has_text="完成电梯井道施工")
     rate.scroll_into_view_if_needed()
     rate.get_by_role("button", name="5 很满意").click()
+    rate.get_by_label("留言（可不填）").fill("施工很规范")
+    rate.get_by_test_id("phone-rate-send").click()
     expect(rate.locator(".rate-result")).to_contain_text("您的评价：5 / 5")
+    expect(rate.get_by_role("button", name="1 很不满意")).to_be_disabled()
     expect(rate).to_have_attribute("data-rated", "true")
     rate.screenshot(path=str(ARTIFACTS / "records-phone-rate-elder.png"))
     assert_elder_mode(phone, "the phone's ratings")
@@ -228,6 +231,7 @@ def test_a_resident_rates_finished_work_at_the_kiosk_with_their_card(
     screen(kiosk, "choose")
     item = kiosk.get_by_test_id("rate-item").filter(has_text="完成电梯井道施工")
     item.get_by_role("button", name="4 满意").click()
+    item.get_by_test_id("rate-send").click()
     expect(kiosk.locator("[data-screen='choose'] [data-role='message']")).to_have_text(
         "谢谢您，孙艳娜：您对“完成电梯井道施工”的评价已记录。"
     )

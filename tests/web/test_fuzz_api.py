@@ -70,6 +70,16 @@ def known(admin: FlaskClient, meeting: Meeting) -> dict[str, int]:
         "decision_id": decision["id"],
         "action_id": action["id"],
         "member_id": 1,
+        "survey_id": made(
+            "/api/v1/surveys",
+            {
+                "title": "季度满意度测评",
+                "question": "您满意吗？",
+                "period_start": "2026-10-01",
+                "period_end": "2026-12-31",
+                "by": "书记员",
+            },
+        )["id"],
     }
     assert set(ids.values()) == {1}
     return ids
@@ -171,6 +181,7 @@ def test_every_other_route_refuses_bad_input_clearly(
         "item_id": st.sampled_from([known["item_id"], 0, 10**18]),
         "decision_id": st.sampled_from([known["decision_id"], 0, 10**18]),
         "action_id": st.sampled_from([known["action_id"], 0, 10**18]),
+        "survey_id": st.sampled_from([known["survey_id"], 0, 10**18]),
         "device_id": st.sampled_from([1, 0, 10**18]),
         "account_id": st.sampled_from([1, 2, 0, 10**18]),
         "member_id": st.sampled_from([1, 0, 10**18]),

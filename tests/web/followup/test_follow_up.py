@@ -153,6 +153,12 @@ def test_the_next_meeting_gets_the_report_item_once_and_its_projector_shows_it(
         ("停车位划线", "vote"),
     ]
     report_item = agenda[0]["id"]
+    removed = client.post(
+        f"/clerk/prepare/{meeting_id}/agenda/{report_item}/remove", follow_redirects=True
+    )
+    assert "由责任清单生成：逾期和近期办结的事项须在下次会议上通报" in removed.get_data(
+        as_text=True
+    )
     opened = client.post(
         f"/api/v1/meetings/{meeting_id}/open", json={"confirm_without_quorum": True}
     )
@@ -220,6 +226,8 @@ def test_a_survey_is_drafted_opened_answered_once_each_and_closed(
     twice = kiosk.post("/kiosk/api/rate", json=body | {"stars": 1})
     assert twice.status_code == 409
     assert twice.get_json()["error"]["message"] == "您已经填过这份测评：每位居民只填一次。"
+    page = client.get(f"/v/{held.tokens['莫明']}").get_data(as_text=True)
+    assert 'data-kind="survey"' in page and "2026年第四季度满意度测评" in page
     phone = client.post(
         f"/api/v1/surveys/{survey_id}/answers",
         json={"token": held.tokens["莫明"], "stars": 2, "channel": "phone"},
@@ -231,6 +239,8 @@ def test_a_survey_is_drafted_opened_answered_once_each_and_closed(
     assert 'data-stars="4">1<' in results and 'data-stars="2">1<' in results
     view = client.get("/api/v1/surveys").get_json()["surveys"][0]
     assert (view["count"], view["by_channel"]) == (2, {"kiosk": 1, "phone": 1})
+    answered = client.get(f"/v/{held.tokens['莫明']}").get_data(as_text=True)
+    assert "您的评价：2 / 5" in answered  # shown as given; its buttons are off
     client.post(f"/clerk/surveys/{survey_id}/close")
     late = client.post(
         f"/api/v1/surveys/{survey_id}/answers", json={"token": held.tokens["刘艳"], "stars": 5}
