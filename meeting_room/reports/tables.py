@@ -160,7 +160,9 @@ def targets(report: Report) -> Table:
         Row(_("Participation of the elderly (60 and over)"), p.elderly, "elderly"),
     ]
     note = _(
-        "Satisfaction: the share of ratings of finished work and answers to satisfaction "
+        "Results published in time: minutes published by the 7th working day after the "
+        "meeting closed (China's holidays and 调休 working days, and the clerk's calendar "
+        "days). Satisfaction: the share of ratings of finished work and answers to satisfaction "
         "surveys given in the period that are %(stars)s or 5 stars. Decisions carried out on "
         "time: action items due in the period, done by their deadline (items not yet due are "
         "left out). Records complete: the points of the minutes (a summary per item, both "
