@@ -368,3 +368,40 @@ def test_credit_counts_a_proposal_and_a_co_signature_once_each(app: Flask, clock
     assert (found[ids[0]][Deed.PROPOSAL], found[ids[0]][Deed.SIGNATURE]) == (1, 1)
     assert (found[ids[1]][Deed.PROPOSAL], found[ids[1]][Deed.SIGNATURE]) == (1, 1)
     assert (found[ids[2]][Deed.PROPOSAL], found[ids[2]][Deed.SIGNATURE]) == (0, 1)
+
+
+def test_answers_to_a_satisfaction_survey_count_in_the_quarters_satisfaction(
+    app: Flask, client: FlaskClient, quarter: Held, clock: Clock
+) -> None:
+    from datetime import date
+
+    from meeting_room.domain.words import RatingChannel
+    from meeting_room.store.models.follow import Survey, SurveyAnswer
+
+    with unit(app) as session:
+        survey = Survey(
+            title="第四季度满意度测评",
+            question="您对本季度议事厅的工作满意吗？",
+            period_start=date(2026, 10, 1),
+            period_end=date(2026, 12, 31),
+            open_days=10,
+            created_by="clerk",
+            created_at=clock.now,
+        )
+        session.add(survey)
+        session.flush()
+        for member, stars in ((quarter.ids["尹英"], 5), (quarter.ids["刘艳"], 4)):
+            session.add(
+                SurveyAnswer(
+                    survey_id=survey.id,
+                    member_id=member,
+                    stars=stars,
+                    channel=RatingChannel.KIOSK,
+                    at=clock.now,
+                )
+            )
+        survey_id = survey.id
+    shown = _figures(client.get(f"/clerk/reports/{Q4}").get_data(as_text=True))
+    assert shown["ratings"] == (1 + 2, 2 + 2)  # the two ratings of the work, the two answers
+    behind = client.get(f"/clerk/reports/{Q4}/figures/ratings").get_data(as_text=True)
+    assert f"/clerk/surveys#survey-{survey_id}" in behind and "第四季度满意度测评" in behind
