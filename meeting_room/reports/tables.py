@@ -112,7 +112,7 @@ def channel_word(channel: str) -> str:
         "phone": _("Phone"),
         "booth": _("Voting booth"),
         "card": _("Paper card"),
-        "assisted": _("Assisted (代填)"),
+        "assisted": _("Assisted"),
     }.get(channel, channel)
 
 
