@@ -100,7 +100,12 @@ def test_a_resident_rates_completed_work_on_the_notice_board(
     form = card.locator("form.rate-form")
     form.locator("label", has=page.locator('input[value="2"]')).click()
     form.get_by_role("button").click()
-    expect(card.get_by_test_id("rating")).to_contain_text("2.0")  # replaced, still one rating
+    # Each resident rates an item once: the second is refused in words, the first stands.
+    expect(form.locator(".rate-result")).to_have_text(
+        "您已经评价过“更换7栋全部楼道灯”：每位居民对每个事项只评价一次。"
+    )
+    expect(form.locator(".rate-result")).to_have_class(re.compile(r"\bis-error\b"))
+    expect(card.get_by_test_id("rating")).to_contain_text("4.0")
     expect(card.get_by_test_id("rating")).to_contain_text("1")
 
 
