@@ -99,6 +99,7 @@ class Problem(StrEnum):
     UNIT_ALREADY_VOTED = "unit_already_voted"
     OBJECTION_NOT_FOUND = "objection_not_found"
     OBJECTION_WINDOW_CLOSED = "objection_window_closed"
+    OWNER_NOT_MATCHED = "owner_not_matched"
 
 
 class Refusal(Exception):
