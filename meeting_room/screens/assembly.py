@@ -46,6 +46,7 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.records.document import when
 from meeting_room.records.words import option_name
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter
+from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 from meeting_room.web.messages import describe
@@ -111,9 +112,15 @@ def words() -> dict[str, object]:
 def index() -> ResponseReturnValue:
     """Every voting period, and the form for a new one."""
     start = local(now()).replace(second=0, microsecond=0)
+    with transaction() as s:
+        meetings = [
+            (m.id, m.title, when(m.starts_at))
+            for m in s.scalars(select(Meeting).order_by(Meeting.starts_at.desc()))
+        ]
     page = render_template(
         "clerk_assembly_index.html",
         periods=periods(),
+        meetings=meetings,
         rows=range(1, MATTER_ROWS + 1),
         opens=start.strftime("%Y-%m-%dT%H:%M"),
         closes=(start + dt.timedelta(days=DEFAULT_DAYS)).strftime("%Y-%m-%dT%H:%M"),
