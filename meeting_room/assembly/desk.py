@@ -64,6 +64,13 @@ class Desk:
         return [line for line in self.units if not line.standing]
 
     @property
+    def not_voted_by_building(self) -> list[tuple[str, list[UnitLine]]]:
+        """The units not voted yet, building by building (in the order of ``by_building``)."""
+        waiting = self.not_voted
+        groups = [(b, [x for x in waiting if x.unit.building == b]) for b, _ in self.by_building]
+        return [(b, lines) for b, lines in groups if lines]
+
+    @property
     def refused(self) -> list[tuple[UnitLine, UnitBallot]]:
         """Every ballot kept beside the standing one (refused, or superseded)."""
         return [(line, b) for line in self.units for b in line.ballots if not b.standing]
@@ -88,7 +95,8 @@ def _desk(session: Session, period: VotingPeriod) -> Desk:
     lines = [UnitLine(u, by_unit.get(u.id, []), delivered.get(u.id)) for u in units]
     voted = {str(b.unit_id) for b in ballots if b.standing}
     counted = [domain_unit(u) for u in units]
-    buildings = sorted({u.building for u in units})
+    # 2栋 before 10栋: by the building's number where it has one.
+    buildings = sorted({u.building for u in units}, key=lambda b: (len(b), b))
     # A unit counts under the channel of its first standing ballot.
     first_channel = Counter(
         min(line.standing.values(), key=lambda b: b.id).channel.value

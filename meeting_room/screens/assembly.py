@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -23,6 +24,7 @@ from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
 from meeting_room.assembly import service
 from meeting_room.assembly.desk import Desk, period_desk, periods, public_lines
+from meeting_room.assembly.results import area_text
 from meeting_room.assembly.room import link_poll
 from meeting_room.assembly.words import (
     base_sentences,
@@ -94,8 +96,15 @@ def result_words(desk: Desk) -> dict[str, object]:
     }
 
 
+def percent(share: Fraction) -> str:
+    """A share as a percentage with one decimal, for the eye (the count itself stays exact)."""
+    return f"{float(share) * 100:.1f}"
+
+
 def words() -> dict[str, object]:
     return {
+        "percent": percent,
+        "area": area_text,
         "state_name": state_name,
         "matter_name": matter_name,
         "channel_name": channel_name,
