@@ -20,6 +20,7 @@ from meeting_room.assembly.results import (
 )
 from meeting_room.assembly.service import get_period
 from meeting_room.domain.assembly import PeriodState, PublishMode, Turnout, turnout
+from meeting_room.domain.words import PollKind, PollStatus
 from meeting_room.store.models.assembly import (
     ExclusiveUnit,
     Objection,
@@ -57,6 +58,19 @@ class Desk:
     by_channel: list[tuple[str, int]]
     objections: list[Objection]
     polls: list[Poll] = field(default_factory=list)  # named art. 278 polls of its meeting
+
+    def polls_for(self, matter: PeriodMatter) -> list[Poll]:
+        """The named polls that could put this matter to the room: a yes/no poll under its
+        rule, not closed, not put to another matter already."""
+        linked = {m.poll_id for m in self.matters}
+        return [
+            p
+            for p in self.polls
+            if p.rule == matter.rule
+            and p.kind == PollKind.YES_NO
+            and p.status in (PollStatus.DRAFT, PollStatus.OPEN)
+            and p.id not in linked
+        ]
 
     @property
     def not_voted(self) -> list[UnitLine]:
