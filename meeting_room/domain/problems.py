@@ -89,6 +89,16 @@ class Problem(StrEnum):
     MINUTES_NOT_PUBLISHED = "minutes_not_published"
     PHOTO_TOO_LARGE = "photo_too_large"
     TOO_MANY_CONNECTIONS = "too_many_connections"
+    PERIOD_NOT_FOUND = "period_not_found"
+    PERIOD_STATE = "period_state"
+    PERIOD_NO_OWNER_KEY = "period_no_owner_key"
+    PERIOD_TWO_AREAS = "period_two_areas"
+    PERIOD_NO_MATTERS = "period_no_matters"
+    PERIOD_BAD_TIMES = "period_bad_times"
+    UNIT_NOT_FOUND = "unit_not_found"
+    UNIT_ALREADY_VOTED = "unit_already_voted"
+    OBJECTION_NOT_FOUND = "objection_not_found"
+    OBJECTION_WINDOW_CLOSED = "objection_window_closed"
 
 
 class Refusal(Exception):

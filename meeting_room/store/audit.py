@@ -19,6 +19,13 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from meeting_room.store.models.access import PairingCode, RoomDevice, StaffAccount
+from meeting_room.store.models.assembly import (
+    ExclusiveUnit,
+    Objection,
+    PeriodMatter,
+    UnitBallot,
+    VotingPeriod,
+)
 from meeting_room.store.models.audit import AuditEntry, AuditHead
 from meeting_room.store.models.base import Base
 from meeting_room.store.models.box import BoxSettings
@@ -83,6 +90,13 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     RoomDevice: frozenset({"credential_hash", "last_seen_at"}),
     PairingCode: frozenset({"code_hash"}),
     BoxSettings: frozenset(),
+    # An owners' assembly's voting period: its ballots are per unit and never secret (the
+    # published list is named or by receipt), so they are logged; the receipts are not.
+    VotingPeriod: frozenset({"preliminary", "final"}),
+    PeriodMatter: frozenset(),
+    ExclusiveUnit: frozenset({"receipt"}),
+    UnitBallot: frozenset(),
+    Objection: frozenset(),
 }
 
 

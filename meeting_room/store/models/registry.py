@@ -3,6 +3,7 @@ other modules) and Alembic's metadata see them all; ``store.storage`` imports th
 
 from meeting_room.store.models import (  # noqa: F401
     access,
+    assembly,
     audit,
     box,
     floor,
