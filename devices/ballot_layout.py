@@ -59,8 +59,12 @@ def marker_rect(index: int) -> Rect:
     """Marker ``index``'s square (0 top left, 1 top right, 2 bottom right, 3 bottom left)."""
     right = PAGE_WIDTH_MM - MARKER_INSET_MM - MARKER_SIDE_MM
     bottom = PAGE_HEIGHT_MM - MARKER_INSET_MM - MARKER_SIDE_MM
-    left, top = [(MARKER_INSET_MM, MARKER_INSET_MM), (right, MARKER_INSET_MM), (right, bottom),
-                 (MARKER_INSET_MM, bottom)][index]  # fmt: skip
+    left, top = [
+        (MARKER_INSET_MM, MARKER_INSET_MM),
+        (right, MARKER_INSET_MM),
+        (right, bottom),
+        (MARKER_INSET_MM, bottom),
+    ][index]
     return Rect(left, top, MARKER_SIDE_MM, MARKER_SIDE_MM)
 
 

@@ -39,8 +39,8 @@ CLEAN = 0.003  # and up to which it holds none; between the two is too faint to 
 GAP_CLEAN = 0.004  # the paper between boxes (a tick's tail may reach into it)
 BORDER_DARK = 0.25  # darkness a printed border keeps even blurred
 BORDER_SEEN = 0.7  # share of a border's length that must be seen
-RING_PAPER = 0.85
-PAPER_GRAIN = 0.06  # noise and JPEG on blank paper stay below this  # the ring's bright pixels against the page's paper: lower is a tear or cover
+RING_PAPER = 0.85  # the ring round a box must be this near the page's paper: else torn, covered
+PAPER_GRAIN = 0.06  # noise and JPEG on blank paper stay below this
 
 
 class Unclear(StrEnum):
@@ -146,8 +146,10 @@ def _detector() -> cv2.aruco.ArucoDetector:
 def _qr(gray: NDArray[np.uint8]) -> tuple[str, int] | None:
     """The serial and matter count of the ballot QR code in ``gray``, or None."""
     detector = cv2.QRCodeDetector()
-    is_page = gray.shape == (round(layout.PAGE_HEIGHT_MM * PX_PER_MM),
-                             round(layout.PAGE_WIDTH_MM * PX_PER_MM))  # fmt: skip
+    is_page = gray.shape == (
+        round(layout.PAGE_HEIGHT_MM * PX_PER_MM),
+        round(layout.PAGE_WIDTH_MM * PX_PER_MM),
+    )
     region = layout.Rect(layout.QR_LEFT_MM, layout.QR_TOP_MM, layout.QR_SIDE_MM, layout.QR_SIDE_MM)
     images = [_px_slice(gray, region.inset(-4))] if is_page else [gray]
     for image in images:
@@ -168,7 +170,9 @@ def _flat(page: NDArray[np.uint8]) -> NDArray[np.float32]:
     # The paper: the page closed by a 25 mm square (wider than a filled box, so ink goes, and
     # a closing rather than a dilation, so the paper follows a shadow's edge instead of the
     # brightest spot near it).
-    paper = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25)))
+    paper = cv2.morphologyEx(
+        small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25))
+    )
     paper = cv2.GaussianBlur(paper, (0, 0), 2)
     paper = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
     ratio = page.astype(np.float32) / np.maximum(paper.astype(np.float32), 1.0)
@@ -179,11 +183,14 @@ def _matter(flat: NDArray[np.float32], matter: int) -> MatterReading:
     """Read ``matter``'s row of the flattened page."""
     boxes = [layout.box_rect(matter, choice) for choice in range(3)]
     papers = [_paper(flat, box) for box in boxes]
-    darkness = tuple(_ink(flat, box.inset(INSIDE_MARGIN_MM), paper) for box, paper in
-                     zip(boxes, papers, strict=True))  # fmt: skip
+    darkness = tuple(
+        _ink(flat, box.inset(INSIDE_MARGIN_MM), paper)
+        for box, paper in zip(boxes, papers, strict=True)
+    )
     dark3 = (darkness[0], darkness[1], darkness[2])
-    if not all(paper is not None and _bordered(flat, box) for box, paper in
-               zip(boxes, papers, strict=True)):  # fmt: skip
+    if not all(
+        paper is not None and _bordered(flat, box) for box, paper in zip(boxes, papers, strict=True)
+    ):
         return MatterReading(matter, None, Unclear.DAMAGED, dark3)
     marked = [i for i, value in enumerate(darkness) if value >= MARKED]
     faint = [i for i, value in enumerate(darkness) if CLEAN < value < MARKED]

@@ -100,6 +100,7 @@ def _features(app: Flask) -> None:
         events,
         join,
         moderator,
+        paper_ballots,
         phone,
         prepare,
         prepare_agenda,
@@ -146,6 +147,7 @@ def _features(app: Flask) -> None:
         printing.bp,
         backup_views.bp,
         records_desk.bp,
+        paper_ballots.bp,
     ):
         app.register_blueprint(blueprint)
     init_health(app)  # the administrator's /admin/health and the desk's backup line

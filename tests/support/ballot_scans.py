@@ -29,8 +29,15 @@ Image = NDArray[np.uint8]
 # Kinds of hand on one matter, with their weights: most voters mark one box clearly.
 SINGLE = ("tick_pen", "tick_pencil", "cross", "fill")
 AMBIGUOUS = ("none", "two", "between")
-WEIGHTS = {"tick_pen": 30, "tick_pencil": 16, "cross": 20, "fill": 12, "none": 8, "two": 7,
-           "between": 7}  # fmt: skip
+WEIGHTS = {
+    "tick_pen": 30,
+    "tick_pencil": 16,
+    "cross": 20,
+    "fill": 12,
+    "none": 8,
+    "two": 7,
+    "between": 7,
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,9 @@ def serial_for(index: int) -> str:
     return "".join(rng.choice(layout.SERIAL_ALPHABET) for _ in range(layout.SERIAL_LENGTH))
 
 
-def generate(index: int, *, matters: int | None = None, kinds: tuple[str, ...] | None = None) -> Scan:
+def generate(
+    index: int, *, matters: int | None = None, kinds: tuple[str, ...] | None = None
+) -> Scan:
     """Page ``index`` of the test set: the same page for the same index, on every machine."""
     rng = random.Random(index)
     count = matters or rng.randint(1, layout.MAX_MATTERS)
@@ -111,9 +120,13 @@ def _blank(serial: str, matters: int, rng: random.Random) -> Image:
             box = layout.box_rect(matter, choice)
             cv2.putText(page, word, (_px(box.left - 1), _px(box.top - 2)), font, 0.55, 40, 1)
             border = max(1, _px(layout.BORDER_MM))
-            cv2.rectangle(page, (_px(box.left), _px(box.top)),
-                          (_px(box.left + box.width) - 1, _px(box.top + box.height) - 1), 0,
-                          border)  # fmt: skip
+            cv2.rectangle(
+                page,
+                (_px(box.left), _px(box.top)),
+                (_px(box.left + box.width) - 1, _px(box.top + box.height) - 1),
+                0,
+                border,
+            )
     for line in range(2):  # the signature and date lines
         y = _px(layout.SIGNATURE_TOP_MM + 12 * line)
         cv2.putText(page, "SIGNATURE" if line == 0 else "DATE", (_px(20), y), font, 1.0, 30, 2)
@@ -159,8 +172,11 @@ def _mark(page: Image, box: layout.Rect, kind: str, rng: random.Random) -> None:
 
     if kind in ("tick_pen", "tick_pencil"):
         knee = (rng.uniform(-0.35, -0.1), rng.uniform(0.55, 0.9))
-        points = [at(rng.uniform(-0.9, -0.6), rng.uniform(-0.1, 0.3)), at(*knee),
-                  at(rng.uniform(0.7, 1.0), rng.uniform(-1.0, -0.7))]  # fmt: skip
+        points = [
+            at(rng.uniform(-0.9, -0.6), rng.uniform(-0.1, 0.3)),
+            at(*knee),
+            at(rng.uniform(0.7, 1.0), rng.uniform(-1.0, -0.7)),
+        ]
         cv2.polylines(layer, [np.array(points, np.int32)], False, 255, thick, cv2.LINE_AA)
         if pencil:  # graphite leaves the paper's grain showing through
             grain = np.random.default_rng(rng.randrange(2**32)).random(layer.shape) < 0.75
@@ -212,13 +228,22 @@ def _photograph(page: Image, rng: random.Random, torn: bool) -> Image:
     for x, y in corners:
         u = (x / width - 0.5) * page_w
         v = (y / height - 0.5) * page_h
-        rotated = [u * math.cos(angle) - v * math.sin(angle), u * math.sin(angle) + v * math.cos(angle)]
+        rotated = [
+            u * math.cos(angle) - v * math.sin(angle),
+            u * math.sin(angle) + v * math.cos(angle),
+        ]
         jitter = [rng.uniform(-0.06, 0.06) * page_w, rng.uniform(-0.05, 0.05) * page_h]
         target.append(centre + rotated + jitter)
     homography = cv2.getPerspectiveTransform(corners, np.array(target, np.float32))
     table = rng.choice((40, 70, 110, 160, 200))
-    photo = cv2.warpPerspective(page, homography, (frame_w, frame_h), flags=cv2.INTER_AREA,
-                                borderMode=cv2.BORDER_CONSTANT, borderValue=table)  # fmt: skip
+    photo = cv2.warpPerspective(
+        page,
+        homography,
+        (frame_w, frame_h),
+        flags=cv2.INTER_AREA,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=table,
+    )
     light = _light(frame_h, frame_w, rng)
     photo = photo.astype(np.float32) * light
     sigma = rng.uniform(0.0, 2.2)
@@ -257,8 +282,18 @@ def _light(height: int, width: int, rng: random.Random) -> NDArray[np.float32]:
     if rng.random() < 0.35:
         shadow = np.zeros((small_h, small_w), np.float32)
         x0, y0 = rng.uniform(0, small_w), rng.uniform(0, small_h)
-        cv2.ellipse(shadow, (int(x0), int(y0)), (int(small_w * 0.3), int(small_h * 0.2)),
-                    rng.uniform(0, 180), 0, 360, 1.0, -1)  # fmt: skip
+        cv2.ellipse(
+            shadow,
+            (int(x0), int(y0)),
+            (int(small_w * 0.3), int(small_h * 0.2)),
+            rng.uniform(0, 180),
+            0,
+            360,
+            1.0,
+            -1,
+        )
         shadow = cv2.GaussianBlur(shadow, (0, 0), 60 / 8)
         light = light * (1 - rng.uniform(0.2, 0.4) * shadow)
-    return np.asarray(cv2.resize(light, (width, height), interpolation=cv2.INTER_LINEAR), np.float32)
+    return np.asarray(
+        cv2.resize(light, (width, height), interpolation=cv2.INTER_LINEAR), np.float32
+    )
