@@ -38,7 +38,7 @@ CHOICES = ("for", "against", "abstain")  # left to right, as the boxes are print
 
 SERIAL_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: a clerk may type it
 SERIAL_LENGTH = 12  # 31**12 ≈ 8e17: a guessed serial is never a real one
-_QR_TEXT = re.compile(rf"^YSB1:([{SERIAL_ALPHABET}]{{{SERIAL_LENGTH}}}):([1-9])$")
+_QR_TEXT = re.compile(rf"^YSB1:([{SERIAL_ALPHABET}]{{{SERIAL_LENGTH}}}):([1-{MAX_MATTERS}])$")
 
 
 @dataclass(frozen=True)
