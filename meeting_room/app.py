@@ -82,6 +82,7 @@ def _features(app: Flask) -> None:
     from meeting_room.access import accounts_views, auth_views, connections
     from meeting_room.access import routes as access_routes
     from meeting_room.access.roles import Role, allow
+    from meeting_room.assembly.room import record_closed_poll
     from meeting_room.attendance import routes as attendance_routes  # noqa: F401
     from meeting_room.attendance import service as attendance
     from meeting_room.floor import events as floor_events
@@ -171,6 +172,8 @@ def _features(app: Flask) -> None:
     commands.init_app(app)
     # What runs once a meeting has closed (``store.backups.meeting_closed``): a backup.
     app.extensions[AFTER_CLOSE] = [backup_after_close]
+    # What runs as a poll closes: a poll put to an assembly period's matter records its units.
+    app.extensions[voting.CLOSE_HOOKS_KEY] = [record_closed_poll]
 
 
 def _select_locale() -> str:

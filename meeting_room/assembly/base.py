@@ -26,6 +26,7 @@ from meeting_room.voting.polls import GROUPS_OF
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 SHOWN = 8  # how many faulty units a refusal names
+UNIT_OWNER = "unit:"  # an owner key assumed from the unit's own (see ``plan_units``)
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ class Planned:
     member_ids: tuple[int, ...]
 
 
-def plan_units(members: Iterable[Member]) -> list[Planned]:
-    """The exclusive units of these owners; Refusal where the roster cannot say."""
+def plan_units(members: Iterable[Member], assume_owners: bool = False) -> list[Planned]:
+    """The exclusive units of these owners; Refusal where the roster cannot say. With
+    ``assume_owners`` (the clerk confirmed it) a unit without an owner key is its own owner."""
     by_unit: dict[str, list[Member]] = {}
     for member in members:
         key = (member.unit_key or "").strip() or member.address
@@ -57,6 +59,8 @@ def plan_units(members: Iterable[Member]) -> list[Planned]:
         keys = sorted({(m.owner_key or "").strip() for m in owners} - {""})
         if not developer and (not keys or any(not (m.owner_key or "").strip() for m in owners)):
             no_owner.append(first.address)
+            if assume_owners:
+                keys = [f"{UNIT_OWNER}{key}"]
         if len({m.area_m2 for m in owners}) > 1:
             two_areas.append(first.address)
         planned.append(
@@ -72,7 +76,7 @@ def plan_units(members: Iterable[Member]) -> list[Planned]:
                 tuple(m.id for m in owners),
             )
         )
-    if no_owner:
+    if no_owner and not assume_owners:
         raise Refusal(
             Problem.PERIOD_NO_OWNER_KEY, units="、".join(no_owner[:SHOWN]), count=len(no_owner)
         )
@@ -93,8 +97,11 @@ def _receipt(taken: set[str]) -> str:
             return code
 
 
-def fix_base(session: Session, period: VotingPeriod) -> list[ExclusiveUnit]:
-    """Store the period's base from the roster's owners now (in the caller's transaction)."""
+def fix_base(
+    session: Session, period: VotingPeriod, assume_owners: bool = False
+) -> list[ExclusiveUnit]:
+    """Store the period's base from the roster's owners now (in the caller's transaction);
+    ``period.owners_assumed`` counts the units whose owner was assumed."""
     owners = session.scalars(
         select(Member).where(Member.group.in_(GROUPS_OF[Eligibility.OWNERS])).order_by(Member.id)
     )
@@ -112,8 +119,9 @@ def fix_base(session: Session, period: VotingPeriod) -> list[ExclusiveUnit]:
             member_ids=list(p.member_ids),
             receipt=_receipt(taken),
         )
-        for p in plan_units(owners)
+        for p in plan_units(owners, assume_owners)
     ]
+    period.owners_assumed = sum(u.owner_key.startswith(UNIT_OWNER) for u in units)
     session.add_all(units)
     session.flush()
     return units

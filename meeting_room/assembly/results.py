@@ -12,17 +12,14 @@ from sqlalchemy.orm import Session
 
 from meeting_room.domain.assembly import Unit, count_matter, turnout
 from meeting_room.domain.counting import YesNo
+from meeting_room.domain.shares import amount
 from meeting_room.store.models.assembly import (
     ExclusiveUnit,
     PeriodMatter,
     UnitBallot,
     VotingPeriod,
 )
-
-
-def fraction(text: str) -> Fraction:
-    """A stored "n/d" back to its exact value."""
-    return Fraction(text)
+from meeting_room.voting.results import _clause as clause_record
 
 
 def units_of(session: Session, period_id: int) -> list[ExclusiveUnit]:
@@ -89,21 +86,12 @@ def count_period(session: Session, period: VotingPeriod) -> dict[str, Any]:
                     choice.value: {
                         "heads": str(outcome.tallies[choice].headcount),
                         "area": str(outcome.tallies[choice].area),
+                        "area_text": amount(outcome.tallies[choice].area, 2),
                     }
                     for choice in YesNo
                 },
-                "clauses": [
-                    {
-                        "stage": c.stage.value,
-                        "basis": c.basis.value,
-                        "numerator": str(c.numerator),
-                        "denominator": str(c.denominator),
-                        "threshold": str(c.threshold),
-                        "comparison": c.comparison.value,
-                        "met": c.met,
-                    }
-                    for c in outcome.clauses
-                ],
+                # As a poll's clauses are stored, so its words explain them (voting.words).
+                "clauses": [clause_record(c) for c in outcome.clauses],
                 "split_persons": count.split_persons,
                 "deemed_units": count.deemed_units,
                 "deemed_persons": count.deemed_persons,
@@ -113,9 +101,12 @@ def count_period(session: Session, period: VotingPeriod) -> dict[str, Any]:
     voted = turnout(units, {str(b.unit_id) for b in ballots})
     return {
         "non_voters_agree": period.non_voters_agree,
+        "owners_assumed": period.owners_assumed,
         "units": len(units),
         "persons": voted.total_heads,
         "total_area": str(voted.total_area),
+        "total_area_text": amount(voted.total_area, 2),
+        "turnout_area_text": amount(voted.area, 2),
         "turnout_units": voted.units,
         "turnout_heads": voted.heads,
         "turnout_area": str(voted.area),

@@ -145,13 +145,14 @@ def create_period(draft: PeriodDraft, by: str) -> int:
         return period.id
 
 
-def open_period(period_id: int, by: str) -> int:
+def open_period(period_id: int, by: str, assume_owners: bool = False) -> int:
     """Open the period: the base of exclusive units is fixed from the roster now (Refusal,
-    nothing fixed, where the roster cannot say). Returns the number of units."""
+    nothing fixed, where the roster cannot say; ``assume_owners``: the clerk confirmed that a
+    unit without an owner key counts as its own owner). Returns the number of units."""
     with transaction() as s:
         period = get_period(s, period_id)
         _in_state(period, PeriodState.DRAFT)
-        units = fix_base(s, period)
+        units = fix_base(s, period, assume_owners)
         period.state = PeriodState.OPEN
         period.base_fixed_at = clock_now()
         return len(units)

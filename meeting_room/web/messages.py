@@ -282,6 +282,19 @@ def describe(refusal: Refusal) -> str:
         case Problem.MINUTES_NOT_PUBLISHED | Problem.PHOTO_TOO_LARGE | Problem.TOO_MANY_CONNECTIONS:
             return _door_refusal(refusal)
         case (
+            Problem.PERIOD_NOT_FOUND
+            | Problem.PERIOD_STATE
+            | Problem.PERIOD_NO_OWNER_KEY
+            | Problem.PERIOD_TWO_AREAS
+            | Problem.PERIOD_NO_MATTERS
+            | Problem.PERIOD_BAD_TIMES
+            | Problem.UNIT_NOT_FOUND
+            | Problem.UNIT_ALREADY_VOTED
+            | Problem.OBJECTION_NOT_FOUND
+            | Problem.OBJECTION_WINDOW_CLOSED
+        ):
+            return _period_refusal(refusal)
+        case (
             Problem.PAPER_TOO_MANY_MATTERS
             | Problem.PAPER_BALLOT_NOT_FOUND
             | Problem.PAPER_REVIEW_NOT_FOUND
@@ -456,3 +469,55 @@ def _not_open(what: str, ended: bool) -> str:
     if ended:
         return gettext("The meeting is closed: an item cannot start.")
     return gettext("The meeting is not open yet: an item cannot start.")
+
+
+def _period_refusal(refusal: Refusal) -> str:
+    """An owners' assembly's voting period refused a step (``assembly.service``)."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.PERIOD_NOT_FOUND:
+            return gettext("This voting period does not exist.")
+        case Problem.PERIOD_STATE:
+            return gettext(
+                "The voting period cannot do this now: %(state)s.",
+                state=_period_state(str(p.get("state", ""))),
+            )
+        case Problem.PERIOD_NO_OWNER_KEY:
+            return gettext(
+                "The roster does not say who owns %(count)s units (%(units)s): several units "
+                "of one buyer count as one owner, so the count needs the owner_key column. "
+                "Import the roster with it, or confirm counting each such unit as its own "
+                "owner.",
+                count=p.get("count", 0),
+                units=p.get("units", ""),
+            )
+        case Problem.PERIOD_TWO_AREAS:
+            return gettext(
+                "The roster gives one unit two different areas (%(units)s): correct the "
+                "roster; a unit's area is the one in the property register.",
+                units=p.get("units", ""),
+            )
+        case Problem.PERIOD_NO_MATTERS:
+            return gettext("Add at least one matter to put to the owners.")
+        case Problem.PERIOD_BAD_TIMES:
+            return gettext("The voting period must close after it opens.")
+        case Problem.UNIT_NOT_FOUND:
+            return gettext("This unit is not in the voting period's base.")
+        case Problem.UNIT_ALREADY_VOTED:
+            return gettext("This unit has already voted on this matter.")
+        case Problem.OBJECTION_NOT_FOUND:
+            return gettext("This objection does not exist.")
+    return gettext("The objection window has ended: objections are no longer taken.")
+
+
+def _period_state(state: str) -> str:
+    words = {
+        "draft": gettext("it has not opened yet"),
+        "open": gettext("voting is still open"),
+        "closed": gettext("it is closed"),
+        "preliminary": gettext("the preliminary result is published"),
+        "final": gettext("the final result is published"),
+        "objections_open": gettext("some objections have no answer yet"),
+        "window_open": gettext("the objection window has not ended"),
+    }
+    return words.get(state, state)

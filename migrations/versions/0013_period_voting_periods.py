@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("objection_days", sa.Integer(), nullable=False),
         sa.Column("non_voters_agree", sa.Boolean(), nullable=False),
+        sa.Column("owners_assumed", sa.Integer(), nullable=False),
         sa.Column("second_ballot", sa.String(length=16), nullable=False),
         sa.Column("publish_mode", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

@@ -47,6 +47,9 @@ class VotingPeriod(Base):
     objection_days: Mapped[int] = mapped_column(Integer, default=7)
     # 逾期视为同意: a local practice, never the default (see domain.assembly).
     non_voters_agree: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The roster had no owner key for some units and the clerk confirmed counting each of them
+    # as its own owner (the result says so: a buyer's several units may be counted apart).
+    owners_assumed: Mapped[int] = mapped_column(Integer, default=0)
     second_ballot: Mapped[SecondBallot] = mapped_column(Word(SecondBallot))
     publish_mode: Mapped[PublishMode] = mapped_column(Word(PublishMode))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
