@@ -20,7 +20,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -329,7 +328,7 @@ def crop(period_id: int, review_id: int) -> ResponseReturnValue:
         path = _folder() / review.crop_path
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="image/png", max_age=0)
+    return Response(path.read_bytes(), mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 @bp.get("/clerk/assembly/<int:period_id>/scans/<int:scan_id>/image")
@@ -343,6 +342,6 @@ def scan_image(period_id: int, scan_id: int) -> ResponseReturnValue:
         path = _folder() / scan.image_path
     if not path.is_file():
         abort(404)
-    head = path.read_bytes()[:12]
-    kind = "png" if head.startswith(b"\x89PNG") else "webp" if head[8:12] == b"WEBP" else "jpeg"
-    return send_file(path, mimetype=f"image/{kind}", max_age=0)
+    body = path.read_bytes()
+    kind = "png" if body.startswith(b"\x89PNG") else "webp" if body[8:12] == b"WEBP" else "jpeg"
+    return Response(body, mimetype=f"image/{kind}", headers={"Cache-Control": "no-store"})

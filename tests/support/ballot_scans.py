@@ -58,17 +58,23 @@ def serial_for(index: int) -> str:
 
 
 def generate(
-    index: int, *, matters: int | None = None, kinds: tuple[str, ...] | None = None
+    index: int,
+    *,
+    matters: int | None = None,
+    kinds: tuple[str, ...] | None = None,
+    serial: str | None = None,
+    torn: bool | None = None,
 ) -> Scan:
     """Page ``index`` of the test set: the same page for the same index, on every machine."""
     rng = random.Random(index)
-    count = matters or rng.randint(1, layout.MAX_MATTERS)
-    serial = serial_for(index)
+    count = matters or (len(kinds) if kinds else rng.randint(1, layout.MAX_MATTERS))
+    serial = serial or serial_for(index)
     page = _blank(serial, count, rng)
     chosen = kinds or tuple(_kind(rng) for _ in range(count))
     truth = tuple(_hand(page, m, kind, rng) for m, kind in enumerate(chosen))
     _stray_marks(page, rng)
-    torn = rng.random() < 0.12
+    tear = rng.random() < 0.12  # drawn always, so that forcing it changes nothing else
+    torn = tear if torn is None else torn
     photo = _photograph(page, rng, torn)
     quality = rng.randint(60, 92)
     ok, jpeg = cv2.imencode(".jpg", photo, [cv2.IMWRITE_JPEG_QUALITY, quality])

@@ -16,8 +16,7 @@ import numpy as np
 import pytest
 
 from devices import ballot_layout as layout
-from devices.ballot_pdf import BallotPage, BallotWords, DeliveryRow, ballots_pdf
-from devices.ballot_pdf import delivery_lists_pdf
+from devices.ballot_pdf import BallotPage, BallotWords, DeliveryRow, ballots_pdf, delivery_lists_pdf
 from devices.ballot_reader import PX_PER_MM, PageProblem, Unclear, read_ballot
 from meeting_room.domain.paper import ScanResult, judge_scan
 from tests.support.ballot_scans import AMBIGUOUS, generate, serial_for
