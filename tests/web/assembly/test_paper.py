@@ -228,3 +228,22 @@ def test_the_paper_screens_are_for_staff_only(app: Flask, clock: Clock) -> None:
     for path in ("ballots", "ballots.pdf", "review", "deliveries.pdf"):
         response = stranger.get(f"/clerk/assembly/{period_id}/{path}")
         assert response.status_code in (302, 401, 403)
+
+
+def test_a_folder_of_scans_is_counted_from_the_command_line_with_progress(
+    app: Flask, clock: Clock, tmp_path: Path
+) -> None:
+    period_id, _, units = opened(app, clock)
+    serials = printed(app, logged_in(app, "clerk"), period_id)
+    folder = tmp_path / "scanner"
+    folder.mkdir()
+    for number, unit_id in enumerate(units[:3]):
+        jpeg, _ = photo(serials[unit_id], ("tick_pen", "cross"), index=5100 + number)
+        (folder / f"page-{number}.jpg").write_bytes(jpeg)
+    (folder / "page-9.jpg").write_bytes((folder / "page-0.jpg").read_bytes())  # fed twice
+    result = app.test_cli_runner().invoke(
+        args=["paper-scan", "--period", str(period_id), "--folder", str(folder)]
+    )
+    assert "[4/4] page-9.jpg: refused: twice" in result.output
+    assert "4 pages: 6 marks read, 0 to review, 1 refused" in result.output
+    assert result.exit_code == 1
