@@ -35,6 +35,7 @@ from meeting_room.domain.paper import (
     judge_scan,
 )
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.paper.snapshot import in_address_order
 from meeting_room.store.files import private_folder
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter
 from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
@@ -83,11 +84,9 @@ def print_batch(period_id: int, by: str) -> list[tuple[PaperBallot, ExclusiveUni
             raise Refusal(Problem.PERIOD_STATE, state=period.state.value)
         if len(matters_of(s, period_id)) > layout.MAX_MATTERS:
             raise Refusal(Problem.PAPER_TOO_MANY_MATTERS, most=layout.MAX_MATTERS)
-        units = s.scalars(
-            select(ExclusiveUnit)
-            .where(ExclusiveUnit.period_id == period_id)
-            .order_by(ExclusiveUnit.building, ExclusiveUnit.unit, ExclusiveUnit.room)
-        ).all()
+        units = in_address_order(
+            s.scalars(select(ExclusiveUnit).where(ExclusiveUnit.period_id == period_id))
+        )
         ballots = {
             b.unit_id: b
             for b in s.scalars(select(PaperBallot).where(PaperBallot.period_id == period_id))

@@ -4,12 +4,14 @@ and delivery, the report of scans (like the cards'), and the marks waiting for t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from meeting_room.attendance.roster import natural_key
 from meeting_room.domain.paper import Delivery, ReviewDecision, ReviewReason, ScanResult
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter
 from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
@@ -64,16 +66,22 @@ class ReviewLine:
     decided_at: datetime | None
 
 
+def in_address_order(units: Iterable[ExclusiveUnit]) -> list[ExclusiveUnit]:
+    """Units as a hall walks them: building, unit, room, numbers in number order (2栋 before
+    10栋)."""
+    return sorted(
+        units, key=lambda u: (natural_key(u.building), natural_key(u.unit), natural_key(u.room))
+    )
+
+
 def units_by_building(session: Session, period_id: int) -> list[tuple[str, list[UnitLine]]]:
     """Each building's units in order, with their ballot, delivery and whether it was counted."""
     ballots = {
         b.unit_id: b
         for b in session.scalars(select(PaperBallot).where(PaperBallot.period_id == period_id))
     }
-    units = session.scalars(
-        select(ExclusiveUnit)
-        .where(ExclusiveUnit.period_id == period_id)
-        .order_by(ExclusiveUnit.building, ExclusiveUnit.unit, ExclusiveUnit.room)
+    units = in_address_order(
+        session.scalars(select(ExclusiveUnit).where(ExclusiveUnit.period_id == period_id))
     )
     buildings: dict[str, list[UnitLine]] = {}
     for unit in units:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -159,7 +160,7 @@ def _words() -> BallotWords:
             _("A page with two marks, or a mark outside the boxes, is decided by the clerk."),
             _("Sign, then put it into the sealed ballot box or hand it in at the office."),
         ],
-        choices=(_("For"), _("Against"), _("Abstain")),
+        choices=(_("Agree"), _("Against"), _("Abstain")),  # 同意 / 反对 / 弃权, as halls print
         signature=_("Signature"),
         date=_("Date"),
         area_label=_("Exclusive floor area"),
@@ -208,7 +209,7 @@ def deliveries_file(period_id: int) -> ResponseReturnValue:
         )
         for building, units in buildings
     ]
-    headings = (_("Address"), _("Serial"), _("On record"), _("Delivered by"), _("When"))
+    headings = (_("Address"), _("Serial"), _("On record"), _("Delivered by"), _("Delivery time"))
     pdf = delivery_lists_pdf(lists, headings)
     return Response(
         pdf,
@@ -227,8 +228,8 @@ def record_delivery(period_id: int, ballot_id: int) -> ResponseReturnValue:
     except ValueError:
         flash(_("Please choose how the ballot was delivered and when."), "refused")
         return _back(period_id, f"ballot-{ballot_id}")
-    if at.tzinfo is None:
-        at = at.astimezone()  # the hall's local time, as typed
+    if at.tzinfo is None:  # typed in the hall's time, as the screen shows it
+        at = at.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
     try:
         address = service.record_delivery(
             period_id, ballot_id, delivery, request.form.get("delivered_by", ""), at, _by()
