@@ -103,6 +103,7 @@ def _features(app: Flask) -> None:
         events,
         join,
         moderator,
+        paper_ballots,
         phone,
         prepare,
         prepare_agenda,
@@ -151,6 +152,7 @@ def _features(app: Flask) -> None:
         records_desk.bp,
         assembly.bp,
         assembly_board.bp,
+        paper_ballots.bp,
     ):
         app.register_blueprint(blueprint)
     init_health(app)  # the administrator's /admin/health and the desk's backup line

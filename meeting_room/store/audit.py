@@ -44,6 +44,7 @@ from meeting_room.store.models.meetings import (
     Meeting,
     MeetingTransition,
 )
+from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
 from meeting_room.store.models.records import (
     ActionItem,
     ActionNote,
@@ -97,6 +98,10 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     ExclusiveUnit: frozenset({"receipt"}),
     UnitBallot: frozenset(),
     Objection: frozenset(),
+    # Paper ballots: deliveries, every page read (its hash, not its image) and each decision.
+    PaperBallot: frozenset(),
+    BallotScan: frozenset({"readings"}),
+    MarkReview: frozenset(),
 }
 
 

@@ -295,6 +295,36 @@ def describe(refusal: Refusal) -> str:
             | Problem.OWNER_NOT_MATCHED
         ):
             return _period_refusal(refusal)
+        case (
+            Problem.PAPER_TOO_MANY_MATTERS
+            | Problem.PAPER_BALLOT_NOT_FOUND
+            | Problem.PAPER_REVIEW_NOT_FOUND
+            | Problem.PAPER_REVIEW_DECIDED
+            | Problem.PAPER_NOT_AN_IMAGE
+        ):
+            return _paper_refusal(refusal)
+    return gettext("The request was refused.")
+
+
+def _paper_refusal(refusal: Refusal) -> str:
+    """Refusals of the paper ballots' printing, delivery, scans and reviews."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.PAPER_TOO_MANY_MATTERS:
+            return gettext(
+                "A paper ballot holds at most %(num)d matters: this period has more.",
+                num=int(p.get("most", 0)),
+            )
+        case Problem.PAPER_BALLOT_NOT_FOUND:
+            return gettext("There is no such paper ballot in this voting period.")
+        case Problem.PAPER_REVIEW_NOT_FOUND:
+            return gettext("There is no such mark to review in this voting period.")
+        case Problem.PAPER_REVIEW_DECIDED:
+            return gettext("This mark was already decided by %(name)s.", name=p.get("by", ""))
+        case Problem.PAPER_NOT_AN_IMAGE:
+            return gettext(
+                "“%(name)s” is not a photo or a scan (JPEG, PNG, WebP).", name=p.get("name", "")
+            )
     return gettext("The request was refused.")
 
 
