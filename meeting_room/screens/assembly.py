@@ -44,9 +44,11 @@ from meeting_room.domain.assembly import (
     rule_for,
 )
 from meeting_room.domain.counting import YesNo
+from meeting_room.domain.paper import Delivery
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.records.document import when
 from meeting_room.records.words import option_name
+from meeting_room.screens.paper_ballots import delivery_name
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Poll
@@ -101,8 +103,14 @@ def percent(share: Fraction) -> str:
     return f"{float(share) * 100:.1f}"
 
 
+def _delivery(word: str | None) -> str:
+    """A unit's delivery as the paper ballots' screen says it."""
+    return delivery_name(Delivery(word) if word else None)
+
+
 def words() -> dict[str, object]:
     return {
+        "delivery_name": _delivery,
         "percent": percent,
         "area": area_text,
         "state_name": state_name,
