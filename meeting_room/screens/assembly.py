@@ -103,14 +103,12 @@ def percent(share: Fraction) -> str:
     return f"{float(share) * 100:.1f}"
 
 
-def _delivery(word: str | None) -> str:
-    """A unit's delivery as the paper ballots' screen says it."""
-    return delivery_name(Delivery(word) if word else None)
-
-
 def words() -> dict[str, object]:
+    # Each delivery's words once per page (hundreds of units name one of four).
+    deliveries: dict[str | None, str] = {d.value: delivery_name(d) for d in Delivery}
+    deliveries[None] = delivery_name(None)
     return {
-        "delivery_name": _delivery,
+        "delivery_name": lambda word: deliveries[word or None],
         "percent": percent,
         "area": area_text,
         "state_name": state_name,
