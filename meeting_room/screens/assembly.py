@@ -193,6 +193,7 @@ def page(period_id: int) -> ResponseReturnValue:
         desk=desk,
         **result_words(desk),
         states=PeriodState,
+        ended=now() >= desk.period.closes_at,
         positions={m.id: m.position for m in desk.matters},
         **words(),
     )

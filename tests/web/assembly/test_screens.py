@@ -128,3 +128,36 @@ def test_the_board_shows_nothing_before_the_result_is_published(app: Flask, cloc
     shown = app.test_client().get(f"/board/assembly/{period_id}")
     assert shown.status_code >= 400
     assert "未公布的表决" not in shown.get_data(as_text=True)
+
+
+def test_the_desk_says_when_the_period_has_ended_and_refuses_a_late_ballot_in_words(
+    app: Flask, clock: Clock
+) -> None:
+    from meeting_room.assembly import service
+    from meeting_room.domain.assembly import MatterKind
+
+    with app.app_context():
+        period_id = service.create_period(
+            service.PeriodDraft(
+                "业主大会",
+                clock.now,
+                clock.now + timedelta(days=1),
+                [service.MatterIn("事项", MatterKind.OTHER)],
+            ),
+            "clerk",
+        )
+        service.open_period(period_id, "clerk", assume_owners=True)
+    clerk = logged_in(app, "clerk")
+    assert "表决期已截止" not in clerk.get(f"/clerk/assembly/{period_id}").get_data(as_text=True)
+    clock.advance(24 * 3600)
+    page = clerk.get(f"/clerk/assembly/{period_id}").get_data(as_text=True)
+    assert "表决期已截止，不再接收选票" in page
+    with unit(app) as s:
+        address = s.scalars(select(ExclusiveUnit)).first().address  # type: ignore[union-attr]
+        matter = s.scalars(select(PeriodMatter.id)).one()
+    late = clerk.post(
+        f"/clerk/assembly/{period_id}/ballots",
+        data={"unit": address, f"choice_{matter}": "for"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "表决期目前不能进行此操作：已结束" in late
