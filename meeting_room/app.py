@@ -95,6 +95,8 @@ def _features(app: Flask) -> None:
     from meeting_room.records import backup_views, verify_views
     from meeting_room.records import routes as records
     from meeting_room.screens import (
+        assembly,
+        assembly_board,
         board,
         booth,
         clerk,
@@ -148,6 +150,8 @@ def _features(app: Flask) -> None:
         printing.bp,
         backup_views.bp,
         records_desk.bp,
+        assembly.bp,
+        assembly_board.bp,
         paper_ballots.bp,
     ):
         app.register_blueprint(blueprint)

@@ -4,6 +4,7 @@ agreeing), and the participation so far. ``assembly.words`` turns it into senten
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -12,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from meeting_room.domain.assembly import Unit, count_matter, turnout
 from meeting_room.domain.counting import YesNo
-from meeting_room.domain.shares import amount
 from meeting_room.store.models.assembly import (
     ExclusiveUnit,
     PeriodMatter,
@@ -20,6 +20,13 @@ from meeting_room.store.models.assembly import (
     VotingPeriod,
 )
 from meeting_room.voting.results import _clause as clause_record
+
+CENT = Decimal("0.01")
+
+
+def area_text(area: Fraction) -> str:
+    """An area in m² to the cent, as the register writes it (a sum of cents is exact)."""
+    return str((Decimal(area.numerator) / Decimal(area.denominator)).quantize(CENT))
 
 
 def units_of(session: Session, period_id: int) -> list[ExclusiveUnit]:
@@ -86,7 +93,7 @@ def count_period(session: Session, period: VotingPeriod) -> dict[str, Any]:
                     choice.value: {
                         "heads": str(outcome.tallies[choice].headcount),
                         "area": str(outcome.tallies[choice].area),
-                        "area_text": amount(outcome.tallies[choice].area, 2),
+                        "area_text": area_text(outcome.tallies[choice].area),
                     }
                     for choice in YesNo
                 },
@@ -105,8 +112,8 @@ def count_period(session: Session, period: VotingPeriod) -> dict[str, Any]:
         "units": len(units),
         "persons": voted.total_heads,
         "total_area": str(voted.total_area),
-        "total_area_text": amount(voted.total_area, 2),
-        "turnout_area_text": amount(voted.area, 2),
+        "total_area_text": area_text(voted.total_area),
+        "turnout_area_text": area_text(voted.area),
         "turnout_units": voted.units,
         "turnout_heads": voted.heads,
         "turnout_area": str(voted.area),

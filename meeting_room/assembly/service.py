@@ -303,13 +303,13 @@ def lodge_objection(
         return objection.id
 
 
-def answer_objection(objection_id: int, answer: str, by: str) -> None:
+def answer_objection(objection_id: int, answer: str, by: str, period_id: int | None = None) -> None:
     """The clerk's written answer to an objection (it can be amended until the final result)."""
     if not answer.strip():
         raise Refusal(Problem.INVALID_INPUT, detail="answer")
     with transaction() as s:
         objection = s.get(Objection, objection_id)
-        if objection is None:
+        if objection is None or period_id not in (None, objection.period_id):
             raise Refusal(Problem.OBJECTION_NOT_FOUND)
         _in_state(get_period(s, objection.period_id), PeriodState.PRELIMINARY)
         objection.answer = answer.strip()

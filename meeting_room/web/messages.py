@@ -292,6 +292,7 @@ def describe(refusal: Refusal) -> str:
             | Problem.UNIT_ALREADY_VOTED
             | Problem.OBJECTION_NOT_FOUND
             | Problem.OBJECTION_WINDOW_CLOSED
+            | Problem.OWNER_NOT_MATCHED
         ):
             return _period_refusal(refusal)
         case (
@@ -507,6 +508,11 @@ def _period_refusal(refusal: Refusal) -> str:
             return gettext("This unit has already voted on this matter.")
         case Problem.OBJECTION_NOT_FOUND:
             return gettext("This objection does not exist.")
+        case Problem.OWNER_NOT_MATCHED:
+            return gettext(
+                "The digits do not match an owner of this unit on the roster. Check them, or "
+                "ask the clerk to write down your objection."
+            )
     return gettext("The objection window has ended: objections are no longer taken.")
 
 
