@@ -138,6 +138,9 @@ def test_a_photo_is_read_and_counted_for_its_unit_and_its_image_kept_under_its_h
     assert scan.sha256 == hashlib.sha256(jpeg).hexdigest()
     kept = Path(app.instance_path) / "ballot-scans" / scan.image_path
     assert hashlib.sha256(kept.read_bytes()).hexdigest() == scan.sha256
+    listed = client.get(f"/clerk/assembly/{period_id}/ballots").get_data(as_text=True)
+    assert f"/clerk/assembly/{period_id}/scans/{scan.id}/image" in listed
+    assert scan.sha256[:12] in listed
     shown = client.get(f"/clerk/assembly/{period_id}/scans/{scan.id}/image")
     assert shown.data == jpeg and shown.mimetype == "image/jpeg"
 
