@@ -151,37 +151,27 @@ def _marker(canvas: Canvas, index: int) -> None:
     dictionary = cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50)
     cells = np.asarray(cv2.aruco.generateImageMarker(dictionary, layout.MARKER_IDS[index], 6))
     rect = layout.marker_rect(index)
-    cell = rect.width / 6
-    canvas.setFillGray(0)
-    for row in range(6):
-        for col in range(6):
-            if cells[row, col] == 0:
-                canvas.rect(
-                    (rect.left + col * cell) * mm,
-                    _y(rect.top + (row + 1) * cell),
-                    cell * mm + 0.1,
-                    cell * mm + 0.1,
-                    stroke=0,
-                    fill=1,
-                )
+    _dark_cells(canvas, (cells == 0).tolist(), rect.left, rect.top, rect.width / 6)
 
 
 def _qr(canvas: Canvas, text: str) -> None:
     """The QR code of ``text`` in its place, quiet zone included."""
     matrix = qr_matrix(text)
-    module = layout.QR_SIDE_MM / len(matrix)
+    side = layout.QR_SIDE_MM / len(matrix)
+    _dark_cells(canvas, matrix, layout.QR_LEFT_MM, layout.QR_TOP_MM, side)
+
+
+def _dark_cells(
+    canvas: Canvas, dark: Sequence[Sequence[bool]], left: float, top: float, cell: float
+) -> None:
+    """Each dark cell of a grid (rows first) as a black square, ``cell`` mm a side, from
+    ``left``, ``top``; a hair larger, so that viewers that anti-alias show no seams."""
     canvas.setFillGray(0)
-    for row, values in enumerate(matrix):
-        for col, dark in enumerate(values):
-            if dark:
-                canvas.rect(
-                    (layout.QR_LEFT_MM + col * module) * mm,
-                    _y(layout.QR_TOP_MM + (row + 1) * module),
-                    module * mm + 0.1,
-                    module * mm + 0.1,
-                    stroke=0,
-                    fill=1,
-                )
+    for row, values in enumerate(dark):
+        for col, is_dark in enumerate(values):
+            if is_dark:
+                x, y = (left + col * cell) * mm, _y(top + (row + 1) * cell)
+                canvas.rect(x, y, cell * mm + 0.1, cell * mm + 0.1, stroke=0, fill=1)
 
 
 def delivery_lists_pdf(

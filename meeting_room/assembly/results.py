@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.assembly.deliveries import delivery_record
 from meeting_room.domain.assembly import Unit, count_matter, turnout
 from meeting_room.domain.counting import YesNo
 from meeting_room.store.models.assembly import (
@@ -118,4 +119,6 @@ def count_period(session: Session, period: VotingPeriod) -> dict[str, Any]:
         "turnout_heads": voted.heads,
         "turnout_area": str(voted.area),
         "matters": matters,
+        # The paper ballots' delivery (入户送达) is part of the period's record.
+        "deliveries": delivery_record(session, period.id),
     }

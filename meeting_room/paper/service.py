@@ -35,6 +35,7 @@ from meeting_room.domain.paper import (
     judge_scan,
 )
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.extensions import off_the_loop
 from meeting_room.paper.snapshot import in_address_order
 from meeting_room.store.files import private_folder
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter
@@ -128,7 +129,8 @@ def record_delivery(
 
 def scan_page(period_id: int, image: bytes, source: str, by: str, folder: Path) -> ScanOutcome:
     """Read one page and count it (see the module). Raises ValueError if it is not an image."""
-    reading = read_ballot(image)  # ValueError for what is no image: nothing is kept
+    # ValueError for what is no image: nothing is kept. Off the event loop: ~0.3 s of CPU.
+    reading = off_the_loop(read_ballot, image)
     digest = hashlib.sha256(image).hexdigest()
     private_folder(folder)
     stored = folder / f"{digest}.img"

@@ -159,3 +159,41 @@ def review_lines(session: Session, period_id: int) -> list[ReviewLine]:
         )
         for r, ballot, unit, matter in rows
     ]
+
+
+@dataclass(frozen=True)
+class ScanLine:
+    """One page put to the reader, for the list that shows any ballot again later."""
+
+    scan_id: int
+    scanned_at: datetime
+    scanned_by: str
+    source: str
+    serial: str | None
+    address: str
+    result: ScanResult
+    sha256: str
+
+
+def scan_lines(session: Session, period_id: int) -> list[ScanLine]:
+    """Every page put to the reader for the period, the latest first."""
+    rows = session.execute(
+        select(BallotScan, ExclusiveUnit.building, ExclusiveUnit.unit, ExclusiveUnit.room)
+        .outerjoin(PaperBallot, PaperBallot.id == BallotScan.ballot_id)
+        .outerjoin(ExclusiveUnit, ExclusiveUnit.id == PaperBallot.unit_id)
+        .where(BallotScan.period_id == period_id)
+        .order_by(BallotScan.id.desc())
+    ).all()
+    return [
+        ScanLine(
+            scan.id,
+            scan.scanned_at,
+            scan.scanned_by,
+            scan.source,
+            scan.serial,
+            f"{building}{unit}{room}" if building is not None else "",
+            scan.result,
+            scan.sha256,
+        )
+        for scan, building, unit, room in rows
+    ]

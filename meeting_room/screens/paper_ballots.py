@@ -133,12 +133,14 @@ def page(period_id: int) -> ResponseReturnValue:
         buildings = snapshot.units_by_building(s, period_id)
         report = snapshot.scan_report(s, period_id)
         waiting = sum(1 for r in snapshot.review_lines(s, period_id) if r.decision is None)
+        scans = snapshot.scan_lines(s, period_id)
         html = render_template(
             "clerk_paper_ballots.html",
             period=period,
             buildings=buildings,
             report=report,
             waiting=waiting,
+            scans=scans,
             deliveries=list(Delivery),
             delivery_name=delivery_name,
             result_name=result_name,

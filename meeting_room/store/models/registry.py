@@ -8,6 +8,7 @@ from meeting_room.store.models import (  # noqa: F401
     box,
     floor,
     meetings,
+    paper,
     records,
     roster,
     voting,

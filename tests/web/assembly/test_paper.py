@@ -17,7 +17,7 @@ from meeting_room.assembly import service as assembly
 from meeting_room.domain.assembly import Channel
 from meeting_room.domain.paper import ScanResult
 from meeting_room.paper import service as paper
-from meeting_room.store.models.assembly import ExclusiveUnit, UnitBallot
+from meeting_room.store.models.assembly import ExclusiveUnit, UnitBallot, VotingPeriod
 from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
 from tests.conftest import Clock, logged_in, unit
@@ -104,6 +104,18 @@ def test_a_delivery_is_recorded_with_who_and_when_and_the_live_view_sees_it(
     assert 'data-kind="refused"' in refused.get_data(as_text=True)
     lists = client.get(f"/clerk/assembly/{period_id}/deliveries.pdf")
     assert lists.data.startswith(b"%PDF")
+    # The delivery record is kept with the period's count and published with its result.
+    with app.app_context():
+        assembly.close_period(period_id, "clerk")
+        assembly.publish_preliminary(period_id, "clerk")
+    with unit(app) as s:
+        period = s.get(VotingPeriod, period_id)
+        assert period is not None and period.preliminary is not None
+        record = period.preliminary["deliveries"]
+    assert (record["left"], record["handed"], record["none"]) == (1, 0, len(units) - 1)
+    assert record["units"][0]["by"] == "王志愿者"
+    board = app.test_client().get(f"/board/assembly/{period_id}").get_data(as_text=True)
+    assert "放在门口或信箱 1 户" in board
 
 
 def test_a_photo_is_read_and_counted_for_its_unit_and_its_image_kept_under_its_hash(
@@ -126,6 +138,9 @@ def test_a_photo_is_read_and_counted_for_its_unit_and_its_image_kept_under_its_h
     assert scan.sha256 == hashlib.sha256(jpeg).hexdigest()
     kept = Path(app.instance_path) / "ballot-scans" / scan.image_path
     assert hashlib.sha256(kept.read_bytes()).hexdigest() == scan.sha256
+    listed = client.get(f"/clerk/assembly/{period_id}/ballots").get_data(as_text=True)
+    assert f"/clerk/assembly/{period_id}/scans/{scan.id}/image" in listed
+    assert scan.sha256[:12] in listed
     shown = client.get(f"/clerk/assembly/{period_id}/scans/{scan.id}/image")
     assert shown.data == jpeg and shown.mimetype == "image/jpeg"
 
