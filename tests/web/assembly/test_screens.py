@@ -161,3 +161,34 @@ def test_the_desk_says_when_the_period_has_ended_and_refuses_a_late_ballot_in_wo
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "表决期目前不能进行此操作：已结束" in late
+
+
+def test_a_hall_that_publishes_receipts_only_shows_no_address_on_the_board(
+    app: Flask, clock: Clock
+) -> None:
+    from meeting_room.assembly import service
+    from meeting_room.domain.assembly import MatterKind, PublishMode
+    from meeting_room.domain.counting import YesNo
+
+    with app.app_context():
+        period_id = service.create_period(
+            service.PeriodDraft(
+                "业主大会",
+                clock.now,
+                clock.now + timedelta(days=1),
+                [service.MatterIn("选聘物业", MatterKind.PROPERTY_MANAGER)],
+                publish_mode=PublishMode.RECEIPTS,
+            ),
+            "clerk",
+        )
+        service.open_period(period_id, "clerk", assume_owners=True)
+        with unit(app) as s:
+            first = s.scalars(select(ExclusiveUnit)).first()
+            assert first is not None
+            matter = s.scalars(select(PeriodMatter.id)).one()
+        recorded = service.record_unit_ballot(period_id, first.id, {matter: YesNo.AGAINST})
+        service.close_period(period_id, "clerk")
+        service.publish_preliminary(period_id, "clerk")
+    shown = app.test_client().get(f"/board/assembly/{period_id}").get_data(as_text=True)
+    assert recorded.receipt in shown and "回执码" in shown
+    assert first.address not in shown
