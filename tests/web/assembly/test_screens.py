@@ -192,3 +192,29 @@ def test_a_hall_that_publishes_receipts_only_shows_no_address_on_the_board(
     shown = app.test_client().get(f"/board/assembly/{period_id}").get_data(as_text=True)
     assert recorded.receipt in shown and "回执码" in shown
     assert first.address not in shown
+
+
+def test_a_hall_whose_rules_count_non_voters_as_agreeing_has_it_said_in_the_result(
+    app: Flask, clock: Clock
+) -> None:
+    from meeting_room.assembly import service
+    from meeting_room.domain.assembly import MatterKind
+
+    with app.app_context():
+        period_id = service.create_period(
+            service.PeriodDraft(
+                "业主大会",
+                clock.now,
+                clock.now + timedelta(days=1),
+                [service.MatterIn("制定管理规约", MatterKind.MANAGEMENT_STATUTE)],
+                non_voters_agree=True,
+            ),
+            "clerk",
+        )
+        units = service.open_period(period_id, "clerk", assume_owners=True)
+        service.close_period(period_id, "clerk")
+        service.publish_preliminary(period_id, "clerk")
+    shown = app.test_client().get(f"/board/assembly/{period_id}").get_data(as_text=True)
+    assert "视为同意（属本小区规则，并非国家法律规定）" in shown
+    assert f"本事项中有{units}套、{units}人按同意计算" in shown
+    assert 'data-passed="true"' in shown  # everyone deemed for: passed, and said why
