@@ -86,6 +86,7 @@ def _features(app: Flask) -> None:
     from meeting_room.access import accounts_views, auth_views, connections
     from meeting_room.access import routes as access_routes
     from meeting_room.access.roles import Role, allow
+    from meeting_room.assembly.room import record_closed_poll
     from meeting_room.attendance import routes as attendance_routes  # noqa: F401
     from meeting_room.attendance import service as attendance
     from meeting_room.floor import events as floor_events
@@ -100,6 +101,8 @@ def _features(app: Flask) -> None:
     from meeting_room.records import backup_views, verify_views
     from meeting_room.records import routes as records
     from meeting_room.screens import (
+        assembly,
+        assembly_board,
         board,
         booth,
         clerk,
@@ -107,6 +110,7 @@ def _features(app: Flask) -> None:
         follow,
         join,
         moderator,
+        paper_ballots,
         phone,
         prepare,
         prepare_agenda,
@@ -161,6 +165,9 @@ def _features(app: Flask) -> None:
         clerk_topics.bp,
         topic_board.bp,
         follow.bp,
+        assembly.bp,
+        assembly_board.bp,
+        paper_ballots.bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_screen.bp)
@@ -188,6 +195,8 @@ def _features(app: Flask) -> None:
     # What runs when a meeting is announced or opened (``meetings.lifecycle.move``): the
     # follow-up report item (督办事项通报) is generated, once.
     app.extensions[AFTER_MOVE] = [followup.ensure_report]
+    # What runs as a poll closes: a poll put to an assembly period's matter records its units.
+    app.extensions[voting.CLOSE_HOOKS_KEY] = [record_closed_poll]
 
 
 def _select_locale() -> str:

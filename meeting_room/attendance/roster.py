@@ -32,6 +32,9 @@ def import_rows(session: Session, rows: tuple[RosterRow, ...], filename: str, no
         member.group = row.group.value
         member.birth_year = row.birth_year
         member.weight = row.weight
+        member.owner_key = row.owner_key
+        member.unit_key = row.unit_key
+        member.is_developer = row.developer
         session.add(member)
     session.add(RosterImport(filename=filename, rows=len(rows), imported_at=now))
     session.flush()

@@ -52,6 +52,19 @@ def row_problem_words(error: RowError) -> str:
             line=error.first_line or "?",
         ),
         RowProblem.NAME_TOO_LONG: gettext("the name is longer than 64 characters"),
+        RowProblem.BAD_DEVELOPER: gettext(
+            "developer must be 是 or 否 (yes or no), not %(value)s", value=value
+        ),
+        RowProblem.NO_OWNER_KEY: gettext(
+            "the owner key is empty: an owner's row needs it, so that several units of one "
+            "buyer count as one owner (法释〔2009〕7号 art. 9)"
+        ),
+        RowProblem.UNIT_DISAGREES: gettext(
+            "the unit key %(value)s is on line %(line)s with another address or area: one "
+            "unit has one address and one registered area",
+            value=value,
+            line=error.first_line or "?",
+        ),
     }
     return words[error.problem]
 

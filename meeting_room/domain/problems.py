@@ -106,6 +106,22 @@ class Problem(StrEnum):
     SURVEY_NOT_OPEN = "survey_not_open"
     ALREADY_ANSWERED = "already_answered"
     REPORT_ITEM_STAYS = "report_item_stays"
+    PERIOD_NOT_FOUND = "period_not_found"
+    PERIOD_STATE = "period_state"
+    PERIOD_NO_OWNER_KEY = "period_no_owner_key"
+    PERIOD_TWO_AREAS = "period_two_areas"
+    PERIOD_NO_MATTERS = "period_no_matters"
+    PERIOD_BAD_TIMES = "period_bad_times"
+    UNIT_NOT_FOUND = "unit_not_found"
+    UNIT_ALREADY_VOTED = "unit_already_voted"
+    OBJECTION_NOT_FOUND = "objection_not_found"
+    OBJECTION_WINDOW_CLOSED = "objection_window_closed"
+    OWNER_NOT_MATCHED = "owner_not_matched"
+    PAPER_TOO_MANY_MATTERS = "paper_too_many_matters"
+    PAPER_BALLOT_NOT_FOUND = "paper_ballot_not_found"
+    PAPER_REVIEW_NOT_FOUND = "paper_review_not_found"
+    PAPER_REVIEW_DECIDED = "paper_review_decided"
+    PAPER_NOT_AN_IMAGE = "paper_not_an_image"
 
 
 # Refusals of residents' topics (议题征集), worded together by ``web.messages``.

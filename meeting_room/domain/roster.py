@@ -15,6 +15,16 @@ from enum import StrEnum
 from meeting_room.domain.words import MemberGroup
 
 WEIGHT = "weight"  # optional: a custom weight per member
+# Optional, for an owners' assembly's count (法释〔2009〕7号 art. 9): who owns the unit (several
+# units of one buyer share it: e.g. the last 4 digits of the owner's ID or the register's
+# owner number), which exclusive unit it is (co-owners share it: the register's unit number),
+# and whether the developer holds it unsold or undelivered (是/否).
+OWNER_KEY = "owner_key"
+UNIT_KEY = "unit_key"
+DEVELOPER = "developer"
+OPTIONAL = (WEIGHT, OWNER_KEY, UNIT_KEY, DEVELOPER)
+_YES = frozenset({"是", "yes", "y", "1", "true"})
+_NO = frozenset({"否", "no", "n", "0", "false", ""})
 COLUMNS = (
     "member_id",
     "name",
@@ -56,6 +66,9 @@ class RowProblem(StrEnum):
     UNKNOWN_GROUP = "unknown_group"
     DUPLICATE_MEMBER_NO = "duplicate_member_no"
     NAME_TOO_LONG = "name_too_long"
+    BAD_DEVELOPER = "bad_developer"
+    NO_OWNER_KEY = "no_owner_key"
+    UNIT_DISAGREES = "unit_disagrees"
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,9 @@ class RosterRow:
     group: MemberGroup
     birth_year: int | None
     weight: Decimal | None = None  # the optional ``weight`` column, for polls weighted by it
+    owner_key: str | None = None
+    unit_key: str | None = None
+    developer: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,17 +135,27 @@ def validate_rows(
     if missing:
         errors = tuple(RowError(1, RowProblem.MISSING_COLUMN, column, "") for column in missing)
         return RosterCheck((), errors)
-    index = {column: names.index(column) for column in (*COLUMNS, WEIGHT) if column in names}
+    index = {column: names.index(column) for column in (*COLUMNS, *OPTIONAL) if column in names}
     found: list[RosterRow] = []
     problems: list[RowError] = []
     first_seen: dict[str, int] = {}
+    units_seen: dict[str, tuple[int, str]] = {}
     for line, raw in rows:
         cells = [clean(cell) for cell in raw]
         if not any(cells):
             continue
         record = {column: cells[at] if at < len(cells) else "" for column, at in index.items()}
-        record.setdefault(WEIGHT, "")
-        row_errors = _check_record(line, record, this_year)
+        for column in OPTIONAL:
+            record.setdefault(column, "")
+        row_errors = _check_record(line, record, this_year, OWNER_KEY in index)
+        if unit_key := record[UNIT_KEY]:
+            # One exclusive unit has one address and one registered area (art. 8).
+            facts = "|".join(record[c] for c in ("building", "unit", "room", "area_m2"))
+            first = units_seen.setdefault(unit_key, (line, facts))
+            if first[1] != facts:
+                row_errors.append(
+                    RowError(line, RowProblem.UNIT_DISAGREES, UNIT_KEY, unit_key, first[0])
+                )
         member_no = record["member_id"]
         if member_no in first_seen:
             row_errors.append(
@@ -149,7 +175,9 @@ def validate_rows(
     return RosterCheck(() if problems else tuple(found), tuple(problems))
 
 
-def _check_record(line: int, record: dict[str, str], this_year: int) -> list[RowError]:
+def _check_record(
+    line: int, record: dict[str, str], this_year: int, owner_keys: bool = False
+) -> list[RowError]:
     """The faults of one row, column by column (duplicates are checked by the caller)."""
     errors: list[RowError] = []
 
@@ -178,6 +206,13 @@ def _check_record(line: int, record: dict[str, str], this_year: int) -> list[Row
     year = _half_width(record["birth_year"])
     if year and not (_YEAR.fullmatch(year) and EARLIEST_BIRTH_YEAR <= int(year) <= this_year):
         fault(RowProblem.BAD_BIRTH_YEAR, "birth_year")
+    developer = record[DEVELOPER].lower()
+    if developer not in _YES | _NO:
+        fault(RowProblem.BAD_DEVELOPER, DEVELOPER)
+    owner = record["group"] == MemberGroup.OWNER.value and developer not in _YES
+    if owner_keys and owner and not record[OWNER_KEY]:
+        # Without it the assembly's count cannot tell one buyer's units apart from others'.
+        fault(RowProblem.NO_OWNER_KEY, OWNER_KEY)
     return errors
 
 
@@ -198,6 +233,9 @@ def _to_row(record: dict[str, str]) -> RosterRow:
         group=MemberGroup(record["group"]),
         birth_year=int(year) if year else None,
         weight=_area(_half_width(record[WEIGHT])) if record[WEIGHT] else None,
+        owner_key=record[OWNER_KEY] or None,
+        unit_key=record[UNIT_KEY] or None,
+        developer=record[DEVELOPER].lower() in _YES,
     )
 
 

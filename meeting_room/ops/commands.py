@@ -17,6 +17,7 @@ from meeting_room.ops import (
     database_commands,
     demo_commands,
     meeting_commands,
+    paper_commands,
     records_commands,
 )
 
@@ -69,6 +70,7 @@ def init_app(app: Flask) -> None:
         meeting_commands,
         records_commands,
         demo_commands,
+        paper_commands,
     ):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import STAFF, Role, allow
+from meeting_room.assembly.desk import published_periods
 from meeting_room.clock import now, today
 from meeting_room.config import ROOT
 from meeting_room.domain.notice import NoticeCheck
@@ -167,6 +168,7 @@ def page() -> str:
             titles={m.id: m.title for m in session.scalars(select(Meeting))}
             | {p.meeting.id: p.title for p in past},  # as corrected in the minutes
             receipt_polls=_receipt_polls(past),
+            periods=published_periods(session),
             slideshow=request.args.get("slideshow") == "1",
             slide_seconds=int(current_app.config.get("BOARD_SLIDE_SECONDS", SLIDE_SECONDS)),
             **_words(),

@@ -19,6 +19,13 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from meeting_room.store.models.access import PairingCode, RoomDevice, StaffAccount
+from meeting_room.store.models.assembly import (
+    ExclusiveUnit,
+    Objection,
+    PeriodMatter,
+    UnitBallot,
+    VotingPeriod,
+)
 from meeting_room.store.models.audit import AuditEntry, AuditHead
 from meeting_room.store.models.base import Base
 from meeting_room.store.models.box import BoxSettings
@@ -45,6 +52,7 @@ from meeting_room.store.models.meetings import (
     Meeting,
     MeetingTransition,
 )
+from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
 from meeting_room.store.models.records import (
     ActionItem,
     ActionNote,
@@ -101,6 +109,17 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     TopicCategory: frozenset(),
     Topic: frozenset(),
     TopicSignature: frozenset(),
+    # An owners' assembly's voting period: its ballots are per unit and never secret (the
+    # published list is named or by receipt), so they are logged; the receipts are not.
+    VotingPeriod: frozenset({"preliminary", "final"}),
+    PeriodMatter: frozenset(),
+    ExclusiveUnit: frozenset({"receipt"}),
+    UnitBallot: frozenset(),
+    Objection: frozenset(),
+    # Paper ballots: deliveries, every page read (its hash, not its image) and each decision.
+    PaperBallot: frozenset(),
+    BallotScan: frozenset({"readings"}),
+    MarkReview: frozenset(),
 }
 
 

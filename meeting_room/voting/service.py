@@ -52,6 +52,9 @@ from meeting_room.web.rooms import (
 )
 
 COUNTS_KEY = "yishi.poll_counts"
+# Functions the composition root adds, each called inside a poll's closing transaction with the
+# closed poll: the owners' assembly records the units' ballots of a poll put to its matter.
+CLOSE_HOOKS_KEY = "yishi.poll_close_hooks"
 BALLOTS_KEY = "yishi.phone_ballots"
 EVERY_SCREEN = (PROJECTOR, MODERATOR, PHONE, CLERK, BOOTH)
 
@@ -151,6 +154,8 @@ def close(poll_id: int) -> PollView:
         if secret:
             unlink_secret_rows(s, poll_id)
         by_card = [] if secret else replaced_by_cards(s, poll)
+        for hook in current_app.extensions.get(CLOSE_HOOKS_KEY, ()):
+            hook(s, poll)
     if secret:
         forget_history(current_app._get_current_object())  # type: ignore[attr-defined]
     view = emit_poll(poll_id)

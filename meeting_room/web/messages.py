@@ -310,6 +310,28 @@ def describe(refusal: Refusal) -> str:
             return _door_refusal(refusal)
         case problem if problem in TOPIC_PROBLEMS:
             return _topic_refusal(refusal)
+        case (
+            Problem.PERIOD_NOT_FOUND
+            | Problem.PERIOD_STATE
+            | Problem.PERIOD_NO_OWNER_KEY
+            | Problem.PERIOD_TWO_AREAS
+            | Problem.PERIOD_NO_MATTERS
+            | Problem.PERIOD_BAD_TIMES
+            | Problem.UNIT_NOT_FOUND
+            | Problem.UNIT_ALREADY_VOTED
+            | Problem.OBJECTION_NOT_FOUND
+            | Problem.OBJECTION_WINDOW_CLOSED
+            | Problem.OWNER_NOT_MATCHED
+        ):
+            return _period_refusal(refusal)
+        case (
+            Problem.PAPER_TOO_MANY_MATTERS
+            | Problem.PAPER_BALLOT_NOT_FOUND
+            | Problem.PAPER_REVIEW_NOT_FOUND
+            | Problem.PAPER_REVIEW_DECIDED
+            | Problem.PAPER_NOT_AN_IMAGE
+        ):
+            return _paper_refusal(refusal)
     return gettext("The request was refused.")
 
 
@@ -360,6 +382,28 @@ def _topic_refusal(refusal: Refusal) -> str:
         case Problem.CATEGORY_EXISTS:
             return gettext(
                 "The topic library already has a category “%(name)s”.", name=p.get("name", "")
+            )
+    return gettext("The request was refused.")
+
+
+def _paper_refusal(refusal: Refusal) -> str:
+    """Refusals of the paper ballots' printing, delivery, scans and reviews."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.PAPER_TOO_MANY_MATTERS:
+            return gettext(
+                "A paper ballot holds at most %(num)d matters: this period has more.",
+                num=int(p.get("most", 0)),
+            )
+        case Problem.PAPER_BALLOT_NOT_FOUND:
+            return gettext("There is no such paper ballot in this voting period.")
+        case Problem.PAPER_REVIEW_NOT_FOUND:
+            return gettext("There is no such mark to review in this voting period.")
+        case Problem.PAPER_REVIEW_DECIDED:
+            return gettext("This mark was already decided by %(name)s.", name=p.get("by", ""))
+        case Problem.PAPER_NOT_AN_IMAGE:
+            return gettext(
+                "“%(name)s” is not a photo or a scan (JPEG, PNG, WebP).", name=p.get("name", "")
             )
     return gettext("The request was refused.")
 
@@ -516,3 +560,58 @@ def escalation_name(step: str) -> str:
         "report_street": gettext("Reported to the street office"),
     }
     return str(names.get(step, step))
+def _period_refusal(refusal: Refusal) -> str:
+    """An owners' assembly's voting period refused a step (``assembly.service``)."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.PERIOD_NOT_FOUND:
+            return gettext("This voting period does not exist.")
+        case Problem.PERIOD_STATE:
+            return gettext(
+                "The voting period cannot do this now: %(state)s.",
+                state=_period_state(str(p.get("state", ""))),
+            )
+        case Problem.PERIOD_NO_OWNER_KEY:
+            return gettext(
+                "The roster does not say who owns %(count)s units (%(units)s): several units "
+                "of one buyer count as one owner, so the count needs the owner_key column. "
+                "Import the roster with it, or confirm counting each such unit as its own "
+                "owner.",
+                count=p.get("count", 0),
+                units=p.get("units", ""),
+            )
+        case Problem.PERIOD_TWO_AREAS:
+            return gettext(
+                "The roster gives one unit two different areas (%(units)s): correct the "
+                "roster; a unit's area is the one in the property register.",
+                units=p.get("units", ""),
+            )
+        case Problem.PERIOD_NO_MATTERS:
+            return gettext("Add at least one matter to put to the owners.")
+        case Problem.PERIOD_BAD_TIMES:
+            return gettext("The voting period must close after it opens.")
+        case Problem.UNIT_NOT_FOUND:
+            return gettext("This unit is not in the voting period's base.")
+        case Problem.UNIT_ALREADY_VOTED:
+            return gettext("This unit has already voted on this matter.")
+        case Problem.OBJECTION_NOT_FOUND:
+            return gettext("This objection does not exist.")
+        case Problem.OWNER_NOT_MATCHED:
+            return gettext(
+                "The digits do not match an owner of this unit on the roster. Check them, or "
+                "ask the clerk to write down your objection."
+            )
+    return gettext("The objection window has ended: objections are no longer taken.")
+
+
+def _period_state(state: str) -> str:
+    words = {
+        "draft": gettext("it has not opened yet"),
+        "open": gettext("voting is still open"),
+        "closed": gettext("it is closed"),
+        "preliminary": gettext("the preliminary result is published"),
+        "final": gettext("the final result is published"),
+        "objections_open": gettext("some objections have no answer yet"),
+        "window_open": gettext("the objection window has not ended"),
+    }
+    return words.get(state, state)

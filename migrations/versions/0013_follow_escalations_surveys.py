@@ -3,7 +3,7 @@ escalation steps on an overdue action (提醒 → 约谈 → 上报街道), a me
 report item, the hall's satisfaction surveys with their answers, and where a rating was given
 
 Revision ID: 0013_follow
-Revises: 0011_during
+Revises: 0013_topics
 Create Date: 2026-12-07 17:30:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_follow"
-down_revision: str | None = "0011_during"
+down_revision: str | None = "0013_topics"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,7 +2,7 @@
 each deed (credit itself is counted from the records, never stored)
 
 Revision ID: 0013_reports
-Revises: 0013_topics, 0013_follow
+Revises: 0013_follow
 Create Date: 2026-12-07 17:20:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_reports"
-down_revision: str | tuple[str, ...] | None = ("0013_topics", "0013_follow")
+down_revision: str | None = "0013_follow"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,12 +3,14 @@ other modules) and Alembic's metadata see them all; ``store.storage`` imports th
 
 from meeting_room.store.models import (  # noqa: F401
     access,
+    assembly,
     audit,
     box,
     credits,
     floor,
     follow,
     meetings,
+    paper,
     records,
     roster,
     topics,

@@ -34,6 +34,12 @@ class Member(Base):
     birth_year: Mapped[int | None] = mapped_column(Integer)
     # An optional weight column of the roster, for polls weighted by it (else 1).
     weight: Mapped[Decimal | None] = mapped_column(Numeric(12, 4, asdecimal=True))
+    # For an owners' assembly's count (法释〔2009〕7号 art. 9): who owns the unit (several
+    # units of one buyer share it), which exclusive unit (co-owners share it), and whether
+    # the developer holds it unsold or undelivered. Empty when the roster does not say.
+    owner_key: Mapped[str | None] = mapped_column(String(64))
+    unit_key: Mapped[str | None] = mapped_column(String(64))
+    is_developer: Mapped[bool] = mapped_column(default=False)
 
     @property
     def address(self) -> str:

@@ -1,0 +1,350 @@
+"""The clerk's paper ballots of a voting period (/clerk/assembly/<period>/ballots): print the
+batch and the delivery lists, record deliveries, upload photos or scans of returned ballots,
+decide the marks the reader left to the clerk, and the report of what was read.
+
+Server-rendered forms: each posts here, calls ``paper.service`` (the one writer, audited) and
+comes back with what happened in words; a refusal is said on the page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+
+from devices.ballot_pdf import BallotPage, BallotWords, DeliveryRow, ballots_pdf, delivery_lists_pdf
+from devices.cards import PhotoTooLarge
+from meeting_room.access.principal import current_principal
+from meeting_room.access.roles import Role, allow
+from meeting_room.assembly.service import get_period
+from meeting_room.clock import local, now
+from meeting_room.domain.paper import Delivery, ReviewDecision, ReviewReason, ScanResult
+from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.paper import service, snapshot
+from meeting_room.store.models.paper import BallotScan, MarkReview
+from meeting_room.store.storage import transaction
+from meeting_room.web.messages import describe
+
+bp = Blueprint("paper_ballots", __name__)
+
+
+def _(message: str, **values: object) -> str:
+    return str(gettext(message, **values))
+
+
+def _by() -> str:
+    who = current_principal()
+    return who.username or who.device_name
+
+
+def _folder() -> Path:
+    """Where scans and crops are kept: the instance folder, private like the database."""
+    return Path(current_app.instance_path) / "ballot-scans"
+
+
+def delivery_name(delivery: Delivery | None) -> str:
+    """A delivery in the screen's words."""
+    return {
+        Delivery.HANDED: _("Handed to the owner"),
+        Delivery.LEFT: _("Left at the door"),
+        Delivery.REFUSED: _("Refused"),
+        None: _("Not delivered yet"),
+    }[delivery]
+
+
+def reason_name(reason: ReviewReason) -> str:
+    """Why the reader left a mark to the clerk, in words."""
+    return {
+        ReviewReason.NONE: _("No box is marked"),
+        ReviewReason.TWO: _("More than one box is marked"),
+        ReviewReason.BETWEEN: _("A mark between boxes, or too faint to tell"),
+        ReviewReason.DAMAGED: _("The page is torn or covered at the boxes"),
+    }[reason]
+
+
+def decision_name(decision: ReviewDecision) -> str:
+    """The clerk's decision in words."""
+    return {
+        ReviewDecision.FOR: _("For"),
+        ReviewDecision.AGAINST: _("Against"),
+        ReviewDecision.ABSTAIN: _("Abstain"),
+        ReviewDecision.INVALID: _("No valid choice"),
+    }[decision]
+
+
+def result_name(result: ScanResult) -> str:
+    """What became of a page, in words."""
+    return {
+        ScanResult.COUNTED: _("Counted"),
+        ScanResult.REVIEW: _("Counted; some marks wait for the clerk"),
+        ScanResult.UNREADABLE: _(
+            "Not read: corners or QR code not found. Take the photo again, flat and whole."
+        ),
+        ScanResult.UNKNOWN: _("Refused: no ballot of this box has this serial"),
+        ScanResult.WRONG_PERIOD: _("Refused: this ballot belongs to another voting period"),
+        ScanResult.TWICE: _("Refused: this ballot was counted already"),
+        ScanResult.LAYOUT: _("Refused: the page's matters are not this period's"),
+    }[result]
+
+
+def _outcome_message(name: str, outcome: service.ScanOutcome) -> tuple[str, str]:
+    """The message for one uploaded page and its kind (done or refused)."""
+    said = result_name(outcome.result)
+    if outcome.result in (ScanResult.COUNTED, ScanResult.REVIEW):
+        text = _(
+            "%(name)s: %(address)s (%(serial)s) %(result)s: %(read)d read, %(review)d to review.",
+            name=name,
+            address=outcome.address,
+            serial=outcome.serial or "",
+            result=said,
+            read=outcome.read,
+            review=outcome.review,
+        )
+        if outcome.refused_matters:
+            text += " " + _(
+                "Not counted again (the unit had voted on them): %(matters)s.",
+                matters="、".join(outcome.refused_matters),
+            )
+        return text, "done"
+    where = f" {outcome.address}" if outcome.address else ""
+    return f"{name}:{where} {outcome.serial or ''} {said}", "refused"
+
+
+@bp.get("/clerk/assembly/<int:period_id>/ballots")
+@allow(Role.CLERK)
+def page(period_id: int) -> ResponseReturnValue:
+    """Printing, delivery, scanning and the report, on one page."""
+    with transaction() as s:
+        period = get_period(s, period_id)
+        buildings = snapshot.units_by_building(s, period_id)
+        report = snapshot.scan_report(s, period_id)
+        waiting = sum(1 for r in snapshot.review_lines(s, period_id) if r.decision is None)
+        scans = snapshot.scan_lines(s, period_id)
+        html = render_template(
+            "clerk_paper_ballots.html",
+            period=period,
+            buildings=buildings,
+            report=report,
+            waiting=waiting,
+            scans=scans,
+            deliveries=list(Delivery),
+            delivery_name=delivery_name,
+            result_name=result_name,
+            local=local,
+            now=local(now()),
+        )
+    return html, 200, {"Cache-Control": "no-store"}
+
+
+def _back(period_id: int, anchor: str) -> ResponseReturnValue:
+    return redirect(url_for("paper_ballots.page", period_id=period_id) + f"#{anchor}")
+
+
+def _words() -> BallotWords:
+    return BallotWords(
+        title=_("Owners' assembly ballot"),
+        instructions=[
+            _("Mark ONE box for each matter with √ or ×, or fill it in."),
+            _("A page with two marks, or a mark outside the boxes, is decided by the clerk."),
+            _("Sign, then put it into the sealed ballot box or hand it in at the office."),
+        ],
+        choices=(_("Agree"), _("Against"), _("Abstain")),  # 同意 / 反对 / 弃权, as halls print
+        signature=_("Signature"),
+        date=_("Date"),
+        area_label=_("Exclusive floor area"),
+    )
+
+
+@bp.get("/clerk/assembly/<int:period_id>/ballots.pdf")
+@allow(Role.CLERK)
+def ballots_file(period_id: int) -> ResponseReturnValue:
+    """Every unit's ballot as one PDF (a serial is given to each unit that has none)."""
+    try:
+        printed = service.print_batch(period_id, _by())
+    except Refusal as refusal:
+        flash(describe(refusal), "refused")
+        return _back(period_id, "print")
+    with transaction() as s:
+        matters = [m.title for m in service.matters_of(s, period_id)]
+    pages = [
+        BallotPage(ballot.serial, unit.address, f"{unit.area_m2:.2f} m²", matters)
+        for ballot, unit in printed
+    ]
+    pdf = ballots_pdf(pages, _words())
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=ballots-{period_id}.pdf"},
+    )
+
+
+@bp.get("/clerk/assembly/<int:period_id>/deliveries.pdf")
+@allow(Role.CLERK)
+def deliveries_file(period_id: int) -> ResponseReturnValue:
+    """The delivery lists, one a building, with what is on record so far."""
+    with transaction() as s:
+        get_period(s, period_id)
+        buildings = snapshot.units_by_building(s, period_id)
+    lists = [
+        (
+            _("Building %(building)s", building=building),
+            [
+                DeliveryRow(
+                    u.address, u.serial or "", delivery_name(u.delivery) if u.delivery else ""
+                )
+                for u in units
+            ],
+        )
+        for building, units in buildings
+    ]
+    headings = (_("Address"), _("Serial"), _("On record"), _("Delivered by"), _("Delivery time"))
+    pdf = delivery_lists_pdf(lists, headings)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename=deliveries-{period_id}.pdf"},
+    )
+
+
+@bp.post("/clerk/assembly/<int:period_id>/ballots/<int:ballot_id>/delivery")
+@allow(Role.CLERK)
+def record_delivery(period_id: int, ballot_id: int) -> ResponseReturnValue:
+    """Record a ballot's delivery: who took it, when, and how it was received."""
+    try:
+        delivery = Delivery(request.form.get("delivery", ""))
+        at = datetime.fromisoformat(request.form.get("delivered_at", ""))
+    except ValueError:
+        flash(_("Please choose how the ballot was delivered and when."), "refused")
+        return _back(period_id, f"ballot-{ballot_id}")
+    if at.tzinfo is None:  # typed in the hall's time, as the screen shows it
+        at = at.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
+    try:
+        address = service.record_delivery(
+            period_id, ballot_id, delivery, request.form.get("delivered_by", ""), at, _by()
+        )
+        flash(
+            _(
+                "Delivery recorded for %(address)s: %(how)s.",
+                address=address,
+                how=delivery_name(delivery),
+            ),
+            "done",
+        )
+    except Refusal as refusal:
+        flash(describe(refusal), "refused")
+    return _back(period_id, f"ballot-{ballot_id}")
+
+
+@bp.post("/clerk/assembly/<int:period_id>/scans")
+@allow(Role.CLERK)
+def upload_scans(period_id: int) -> ResponseReturnValue:
+    """Read every uploaded photo or scan, one page each, and say what became of each."""
+    files = [f for f in request.files.getlist("pages") if f.filename]
+    if not files:
+        flash(_("Please choose one or more photos or scans."), "refused")
+        return _back(period_id, "scan")
+    for upload in files:
+        name = Path(upload.filename or "").name or "camera"
+        try:
+            outcome = service.scan_page(period_id, upload.read(), name, _by(), _folder())
+            message, kind = _outcome_message(name, outcome)
+            flash(message, kind)
+        except PhotoTooLarge as large:
+            flash(
+                describe(
+                    Refusal(Problem.PHOTO_TOO_LARGE, pixels=large.pixels // 1_000_000, limit=64)
+                ),
+                "refused",
+            )
+        except ValueError:
+            flash(describe(Refusal(Problem.PAPER_NOT_AN_IMAGE, name=name)), "refused")
+        except Refusal as refusal:
+            flash(f"{name}: {describe(refusal)}", "refused")
+    return _back(period_id, "scan")
+
+
+@bp.get("/clerk/assembly/<int:period_id>/review")
+@allow(Role.CLERK)
+def review(period_id: int) -> ResponseReturnValue:
+    """The marks the reader left to the clerk: each row's image beside its unit and matter."""
+    with transaction() as s:
+        period = get_period(s, period_id)
+        lines = snapshot.review_lines(s, period_id)
+        html = render_template(
+            "clerk_paper_review.html",
+            period=period,
+            lines=lines,
+            decisions=list(ReviewDecision),
+            decision_name=decision_name,
+            reason_name=reason_name,
+            local=local,
+        )
+    return html, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/clerk/assembly/<int:period_id>/review/<int:review_id>")
+@allow(Role.CLERK)
+def decide(period_id: int, review_id: int) -> ResponseReturnValue:
+    """Decide a disputed mark (recorded with the clerk's name)."""
+    try:
+        decision = ReviewDecision(request.form.get("decision", ""))
+    except ValueError:
+        flash(_("Please choose a decision."), "refused")
+    else:
+        try:
+            address = service.decide_review(period_id, review_id, decision, _by())
+            flash(
+                _(
+                    "%(address)s: decided “%(decision)s”, recorded with your name.",
+                    address=address,
+                    decision=decision_name(decision),
+                ),
+                "done",
+            )
+        except Refusal as refusal:
+            flash(describe(refusal), "refused")
+    return redirect(url_for("paper_ballots.review", period_id=period_id))
+
+
+@bp.get("/clerk/assembly/<int:period_id>/review/<int:review_id>/crop.png")
+@allow(Role.CLERK)
+def crop(period_id: int, review_id: int) -> ResponseReturnValue:
+    """The straightened row of a disputed mark."""
+    with transaction() as s:
+        review = s.get(MarkReview, review_id)
+        if review is None or review.period_id != period_id:
+            abort(404)
+        path = _folder() / review.crop_path
+    if not path.is_file():
+        abort(404)
+    return Response(path.read_bytes(), mimetype="image/png", headers={"Cache-Control": "no-store"})
+
+
+@bp.get("/clerk/assembly/<int:period_id>/scans/<int:scan_id>/image")
+@allow(Role.CLERK)
+def scan_image(period_id: int, scan_id: int) -> ResponseReturnValue:
+    """The page as it was photographed or scanned (kept, its SHA-256 on record)."""
+    with transaction() as s:
+        scan = s.get(BallotScan, scan_id)
+        if scan is None or scan.period_id != period_id:
+            abort(404)
+        path = _folder() / scan.image_path
+    if not path.is_file():
+        abort(404)
+    body = path.read_bytes()
+    kind = "png" if body.startswith(b"\x89PNG") else "webp" if body[8:12] == b"WEBP" else "jpeg"
+    return Response(body, mimetype=f"image/{kind}", headers={"Cache-Control": "no-store"})
