@@ -84,6 +84,8 @@ class Proxy:
         ]
         try:
             await asyncio.gather(*pipe.tasks, return_exceptions=True)
+        except asyncio.CancelledError:
+            pass  # the proxy is stopping
         finally:
             self.pipes.discard(pipe)
             pipe.abort()

@@ -180,6 +180,7 @@ def ballots_summary(
         "refusals": sorted({str(b["error"]) for b in ballots if "error" in b})[:5],
         "tap_to_ack_ms": summary([(b["ack"] - b["tapped"]) * 1000 for b in acked]),
         "sends_per_ballot_max": max((len(b["sent"]) for b in ballots), default=0),
+        "ack_timeouts": sum(b.get("timeouts", 0) for b in ballots),
         "repeated": sum(1 for b in acked if b.get("repeated")),
         "projector_final_after_last_ack_s": after,
         "last_ack": last_ack,

@@ -88,7 +88,9 @@ def test_each_screen_is_light_on_first_load_and_almost_free_on_reload(
             f"{m['cold']['socket_bytes']:,} B; speech {m['cold']['speech_bytes']:,} B"
         )
     if os.environ.get("YISHI_RECORD_PAGE_WEIGHT") == "1":
-        BASELINE.write_text(json.dumps({"recorded": report["measured"], **figures}, indent=2) + "\n")
+        BASELINE.write_text(
+            json.dumps({"recorded": report["measured"], **figures}, indent=2) + "\n"
+        )
 
     phone = measured["phone"]
     assert phone["cold"]["bytes"] <= PHONE_FIRST_LOAD, phone["cold"]["by_url"]

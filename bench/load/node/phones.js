@@ -13,6 +13,8 @@ const { io } = require("socket.io-client");
 const PHONE = "/phone";
 const CHOICES = ["for", "against", "abstain"];
 const ACK_TIMEOUT_MS = 8000; // static/js/live.js: an unanswered ballot counts as lost then
+const RECONNECT_MAX_MS = 3000; // static/js/live.js: the longest pause between reconnects
+const RESEND_MS = 2000; // static/js/phone-ballot.js: lost while connected, it goes again then
 const cpuAtStart = process.cpuUsage();
 
 function monotonic() {
@@ -56,12 +58,13 @@ class Phone {
         resolve({ i: this.index, start: started, end: monotonic(), error: this.error });
       };
       // With `reconnect` (the Wi-Fi bench), the phone behaves like the phone page
-      // (static/js/live.js): Socket.IO's own reconnection with its defaults (1 s, then up to
-      // 5 s, ±50 %), "join" again on every connect, and a ballot still waiting sent again.
+      // (static/js/live.js): Socket.IO's own reconnection (1 s, then up to 3 s, ±50 %),
+      // "join" again on every connect, and a ballot still waiting sent again.
       const socket = io(url + PHONE, {
         transports: ["websocket"],
         extraHeaders: headers,
         reconnection: Boolean(reconnect),
+        reconnectionDelayMax: RECONNECT_MAX_MS,
         forceNew: true,
         timeout: 30000,
         perMessageDeflate: process.env.BENCH_DEFLATE === "1" ? { threshold: 1024 } : false,
@@ -117,7 +120,15 @@ class Phone {
     if (!this.socket.connected) return;
     pending.record.sent.push(monotonic());
     this.socket.timeout(ACK_TIMEOUT_MS).emit("ballot.cast", pending.payload, (error, answer) => {
-      if (error || pending.record.ack !== null) return; // lost: it goes again after the rejoin
+      if (pending.record.ack !== null) return;
+      if (error) {
+        // Lost: it goes again after the rejoin, or soon if the connection stayed up.
+        pending.record.timeouts = (pending.record.timeouts || 0) + 1;
+        setTimeout(() => {
+          if (this.pending === pending && this.socket.connected) this.send(pending);
+        }, RESEND_MS);
+        return;
+      }
       pending.record.ack = monotonic();
       if (answer && answer.ok) {
         pending.record.receipt = answer.receipt;
