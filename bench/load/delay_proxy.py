@@ -60,7 +60,14 @@ class Proxy:
         self.refusing = False
         self.holding = asyncio.Event()
         self.holding.set()  # set: the server's answers flow
-        self.stats = {"accepted": 0, "refused": 0, "cut": 0, "up_bytes": 0, "down_bytes": 0}
+        self.stats: dict[str, float] = {
+            "accepted": 0,
+            "refused": 0,
+            "cut": 0,
+            "up_bytes": 0,
+            "down_bytes": 0,
+            "loop_lag_max_s": 0.0,  # the proxy's own delay beyond the one it adds
+        }
 
     def latency(self) -> float:
         return max(0.0, self.delay + random.uniform(-self.jitter, self.jitter))
@@ -127,6 +134,14 @@ class Proxy:
         finally:
             sender.cancel()
 
+    async def watch_lag(self) -> None:
+        """How late the proxy's loop wakes up (CPU-starved, it would delay beyond its setting)."""
+        while True:
+            asked = time.monotonic() + 0.05
+            await asyncio.sleep(0.05)
+            lag = time.monotonic() - asked
+            self.stats["loop_lag_max_s"] = max(self.stats["loop_lag_max_s"], round(lag, 3))
+
     def cut(self) -> int:
         """Every connection aborted; new ones refused until ``restore``."""
         self.refusing = True
@@ -146,6 +161,7 @@ async def serve(args: argparse.Namespace) -> None:
     server = await asyncio.start_server(proxy.accept, listen_host, int(listen_port), backlog=4096)
     bound = server.sockets[0].getsockname()[1]
     print(json.dumps({"port": bound}), flush=True)
+    watch = asyncio.create_task(proxy.watch_lag())
     loop = asyncio.get_running_loop()
     commands = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(commands), sys.stdin)
@@ -160,11 +176,12 @@ async def serve(args: argparse.Namespace) -> None:
         elif command == "hold":
             proxy.holding.clear()
         elif command == "stats":
-            answer.update(proxy.stats, open=len(proxy.pipes))
+            answer.update(proxy.stats, open=len(proxy.pipes), cpu_s=time.process_time())
         print(json.dumps(answer), flush=True)
         if command == "stop":
             break
     server.close()
+    watch.cancel()
     proxy.cut()
 
 

@@ -49,6 +49,8 @@ WIFI_ROWS = (
     ("vote: projector shows N after the last ack (s)", "vote.projector_final_after_last_ack_s"),
     ("vote: acknowledged / tapped", "vote.acknowledged/vote.tapped"),
     ("outage: connections cut / outage (s)", "outage.connections_cut/outage.outage_s"),
+    ("outage: phones connected again, after the link returned p50 / p99 / max (s)",
+     "outage.reconnect_after_link_s"),
     ("outage: phones rejoined, after the link returned p50 / p99 / max (s)",
      "outage.rejoin_after_link_s"),
     ("outage: phones resynced (new floor), p50 / p99 / max (s)", "outage.resync_after_link_s"),

@@ -218,6 +218,7 @@ def outage_round(
     ballots = collect(gens)
     phones = [p for a in gens.ask_all({"cmd": "joins", "since": restored_at}) for p in a["phones"]]
     rejoin = [p["joins"][0]["t"] - restored_at for p in phones if p["joins"]]
+    reconnect = [p["connects"][0] - restored_at for p in phones if p["connects"]]
     resync = [
         min(j["t"] for j in p["joins"] if (j["floor"] or -1) >= floor_version) - restored_at
         for p in phones
@@ -237,6 +238,7 @@ def outage_round(
             ),
             "phones": len(phones),
             "rejoined": len(rejoin),
+            "reconnect_after_link_s": summary(reconnect, digits=2),
             "rejoin_after_link_s": summary(rejoin, digits=2),
             "resynced": len(resync),
             "resync_after_link_s": summary(resync, digits=2),

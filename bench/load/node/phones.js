@@ -44,6 +44,7 @@ class Phone {
     this.joined = false;
     this.error = null;
     this.joins = [];
+    this.connects = [];
     this.pending = null;
   }
 
@@ -82,6 +83,7 @@ class Phone {
       // Reconnecting by itself, a phone would try for ever: the first join has a minute.
       if (reconnect) setTimeout(() => done("no join within 60 s"), 60000).unref();
       socket.on("connect", () => {
+        this.connects.push(monotonic());
         socket.timeout(30000).emit("join", { token: this.token }, (error, answer) => {
           if (error) return done(`join: ${error.message}`);
           if (!answer || answer.error) {
@@ -254,6 +256,7 @@ class Generator {
         i: phone.index,
         connected: Boolean(phone.socket && phone.socket.connected),
         joins: phone.joins.filter((join) => join.t >= since),
+        connects: phone.connects.filter((t) => t >= since),
       })),
     };
   }
