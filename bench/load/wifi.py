@@ -93,6 +93,16 @@ def remove_stale() -> list[str]:
     return removed
 
 
+def free_subnet(pid: int) -> str:
+    """A 10.213.X prefix no interface of this machine uses (two runs at once: two subnets)."""
+    shown = subprocess.run(["ip", "-o", "addr"], capture_output=True, text=True, timeout=30)
+    for step in range(250):
+        subnet = f"10.213.{(pid + step) % 250}"
+        if f" {subnet}." not in shown.stdout:
+            return subnet
+    raise RuntimeError("no free 10.213.X.0/30 subnet for the phones' link")
+
+
 def unavailable() -> str | None:
     """Why namespaces cannot be made here (None: they can)."""
     if os.geteuid() != 0:
@@ -114,7 +124,7 @@ def shaped_link(mbit: float) -> Iterator[Link]:
     remove_stale()
     pid = os.getpid()
     namespace, host_veth, phone_veth = f"{PREFIX}{pid}", f"ywh{pid}", f"ywp{pid}"
-    subnet = f"10.213.{pid % 250}"
+    subnet = free_subnet(pid)
     tbf = ["root", "tbf", "rate", f"{mbit}mbit", "burst", "64kb", "latency", "200ms"]
     try:
         _ip("ip", "netns", "add", namespace)
