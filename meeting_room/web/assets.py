@@ -47,9 +47,10 @@ FINGERPRINTED = re.compile(
 )
 # What modules import: `import … from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
 IMPORTS = re.compile(r"""(?:\bfrom|\bimport)\s*\(?\s*["'](\.\.?/[^"']+\.js)["']""")
-# What templates load: url_for('static', filename='js/phone.js'); what a rendered page loads.
-SCRIPT_SOURCES = re.compile(r"""<script[^>]*\ssrc=["']/static/([^"'?#]+)["']""")
+# What templates load by name: url_for('static', filename='js/phone.js').
 TEMPLATE_SCRIPTS = re.compile(r"""filename\s*=\s*["']([^"']+\.js)["']""")
+# What a rendered page loads: <script src="/static/js/phone.17b01c66.js">.
+SCRIPT_SOURCES = re.compile(r"""<script[^>]*\ssrc=["']/static/([^"'?#]+)["']""")
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml")
 ENCODINGS = ("br", "gzip")
 MODULE_FOLDERS = ("js/", "kiosk/")
