@@ -57,7 +57,9 @@ ballots: setup
 	YISHI_BALLOT_PAGES=300 $(VENV)/bin/pytest tests/unit/test_ballot_reader.py -q -k generated_scans
 
 # Phones benchmark (issue 8, bench/load): N=1000 phones, 3 runs against Yishi and the bare
-# baseline, medians in test-artifacts/bench-load.json. BENCH_ARGS passes options, e.g.
+# baseline, medians in test-artifacts/bench-load.json; then the hall's Wi-Fi (issue 19,
+# bench/load/wifi.py): 500 Node.js phones in a network namespace behind tc tbf (20 Mbit/s) and a
+# delaying proxy (80 ± 40 ms), a vote and a 10-s access-point outage. BENCH_ARGS passes options, e.g.
 # BENCH_ARGS="--url http://127.0.0.1:8080 --instance DIR --targets yishi" for a running server.
 bench: setup bench-node
 	$(VENV)/bin/python -m bench.load --generator $$($(BENCH_GENERATOR)) $(BENCH_ARGS)

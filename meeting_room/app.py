@@ -64,7 +64,7 @@ def _infrastructure(app: Flask) -> None:
     from meeting_room.access.principal import current_principal
     from meeting_room.store import alarm
     from meeting_room.store.storage import storage
-    from meeting_room.web import errors
+    from meeting_room.web import assets, errors
     from meeting_room.web.rooms import CLERK
 
     def tell_clerk_desks(event: str, payload: dict[str, str]) -> None:
@@ -76,6 +76,7 @@ def _infrastructure(app: Flask) -> None:
     app.add_template_global(current_principal)
     app.extensions["yishi.devices"] = build_devices(app.config)
     errors.init_app(app)
+    assets.init_app(app)  # fingerprinted static files, compressed pages (issue 19, hall Wi-Fi)
 
 
 def _features(app: Flask) -> None:

@@ -74,6 +74,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         # Staff sessions last a long meeting day; a new password or a deactivation ends them.
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        # Pages compressed by Flask-Compress (meeting_room/web/assets.py compresses the static
+        # files once itself): brotli, else gzip; never a streamed response (the roster check's
+        # progress lines must arrive as they are written, not when a compressor flushes).
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_BR_LEVEL": 5,
+        "COMPRESS_STREAMS": False,
         # CSRF tokens live as long as the session: a kiosk page stays open all day.
         "WTF_CSRF_TIME_LIMIT": None,
         # The token is the check; pages send no Referer (personal tokens live in some URLs).

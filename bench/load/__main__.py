@@ -3,6 +3,7 @@
     python -m bench.load                      # N=1000, 3 runs, Yishi and the bare baseline
     python -m bench.load --phones 20 --runs 1 --processes 1 --fanout-samples 2
     python -m bench.load soak                 # N=2000 connected for 10 min, timer every 10 s
+    python -m bench.load wifi --generator node   # the hall's Wi-Fi alone (bench/load/wifi.py)
     python -m bench.load --url http://127.0.0.1:8080 --instance DIR \\
         --database-url postgresql://... --server-pids 123,456 --targets yishi
                                               # against a server already running (cluster)
@@ -39,6 +40,7 @@ from bench.load.prepare import Prepared, prepare, verify
 from bench.load.report import markdown
 from bench.load.scenario import Target, run_once, soak
 from bench.load.servers import ROOT, baseline_server, free_port, raise_open_files, yishi_server
+from bench.load.wifi import wifi_run
 
 DEFAULT_OUT = ROOT / "test-artifacts" / "bench-load.json"
 
@@ -188,7 +190,48 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             print(brief(result), file=sys.stderr)
     report["machine"]["loadavg_after"] = os.getloadavg()
     stats.summarise(report)
+    report["wifi"] = wifi(args)
     return report
+
+
+def wifi(args: argparse.Namespace) -> dict[str, Any]:
+    """The Wi-Fi scenario's runs (bench/load/wifi.py), with the Node.js phones only."""
+    if args.wifi_runs <= 0 or args.wifi_phones <= 0:
+        return {"skipped": "--wifi-runs 0"}
+    if args.generator != "node":
+        why = "the Wi-Fi phones are the Node.js ones (`make bench-node`; --generator node)"
+        print(f"wifi: skipped: {why}", file=sys.stderr)
+        return {"skipped": why}
+    wifi_args = argparse.Namespace(**{**vars(args), "phones": args.wifi_phones})
+    runs = []
+    for run in range(args.wifi_runs):
+        print(
+            f"wifi run {run + 1}/{args.wifi_runs}: {args.wifi_phones} phones, "
+            f"{args.wifi_mbit} Mbit/s, {args.wifi_delay:g} ± {args.wifi_jitter:g} ms, "
+            f"outage {args.wifi_outage:g} s…",
+            file=sys.stderr,
+        )
+        workdir = Path(tempfile.mkdtemp(prefix="yishi-bench-wifi-"))
+        try:
+            with yishi_target(wifi_args, workdir) as target:
+                runs.append(
+                    wifi_run(
+                        target,
+                        workdir,
+                        processes=args.processes,
+                        concurrency=args.concurrency,
+                        mbit=args.wifi_mbit,
+                        delay_ms=args.wifi_delay,
+                        jitter_ms=args.wifi_jitter,
+                        outage=args.wifi_outage,
+                        spread=args.spread,
+                    )
+                )
+        finally:
+            if not args.keep:
+                shutil.rmtree(workdir, ignore_errors=True)
+    met = {name: all(r["targets"][name]["met"] for r in runs) for name in runs[0]["targets"]}
+    return {"runs": runs, "targets_met_in_every_run": met, "loadavg_after": os.getloadavg()}
 
 
 def brief(result: dict[str, Any]) -> str:
@@ -254,9 +297,10 @@ def parser() -> argparse.ArgumentParser:
     parse.add_argument(
         "mode",
         nargs="?",
-        choices=("bench", "soak", "report"),
+        choices=("bench", "soak", "report", "wifi"),
         default="bench",
-        help="report: summarise the runs of --out again (no measuring)",
+        help="report: summarise the runs of --out again (no measuring); wifi: the Wi-Fi "
+        "scenario alone",
     )
     parse.add_argument("--phones", type=int, default=None, help="N (1000; soak 2000)")
     parse.add_argument("--runs", type=int, default=3)
@@ -285,6 +329,13 @@ def parser() -> argparse.ArgumentParser:
         "out of the process list)",
     )
     parse.add_argument("--server-pids", help="with --url: pids to sample (comma-separated)")
+    wifi_group = parse.add_argument_group("the hall's Wi-Fi (bench/load/wifi.py)")
+    wifi_group.add_argument("--wifi-phones", type=int, default=500)
+    wifi_group.add_argument("--wifi-runs", type=int, default=1, help="0: no Wi-Fi scenario")
+    wifi_group.add_argument("--wifi-mbit", type=float, default=20.0, help="tbf rate, each way")
+    wifi_group.add_argument("--wifi-delay", type=float, default=80.0, help="ms, each way")
+    wifi_group.add_argument("--wifi-jitter", type=float, default=40.0, help="± ms, uniform")
+    wifi_group.add_argument("--wifi-outage", type=float, default=10.0, help="s, every link cut")
     parse.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the JSON results file")
     parse.add_argument("--keep", action="store_true", help="keep the temporary folders")
     return parse
@@ -307,11 +358,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     raise_open_files()
     begun = time.monotonic()
-    report = soak_command(args) if args.mode == "soak" else bench(args)
+    if args.mode == "wifi":
+        report = {"command": shown_command(), "machine": machine(), "wifi": wifi(args)}
+    else:
+        report = soak_command(args) if args.mode == "soak" else bench(args)
     report["elapsed_s"] = round(time.monotonic() - begun, 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    if args.mode == "bench":
+    if args.mode in ("bench", "wifi"):
         args.out.with_suffix(".md").write_text(markdown(report))
     shown = {k: v for k, v in report.items() if k not in ("runs",)}
     print(json.dumps(shown, indent=2, ensure_ascii=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.load.stats import MEASURES
+from bench.load.stats import MEASURES, dig
 
 LABELS = {
     "connect.connect_all_s": "connect all phones (s)",
@@ -37,7 +37,70 @@ def _cell(value: Any) -> str:
 
 
 def markdown(report: dict[str, Any]) -> str:
-    """Tables of one ``bench`` report."""
+    """Tables of one ``bench`` report (the loopback runs, then the Wi-Fi's)."""
+    loopback = _loopback(report) if "runs" in report else ""
+    return loopback + (_wifi(report["wifi"]) if "wifi" in report else "")
+
+
+WIFI_ROWS = (
+    ("link", "link.note"),
+    ("connect and join every phone over the link (s)", "connect.connect_all_s"),
+    ("vote: tap → ack p50 / p99 / max (ms)", "vote.tap_to_ack_ms"),
+    ("vote: projector shows N after the last ack (s)", "vote.projector_final_after_last_ack_s"),
+    ("vote: acknowledged / tapped", "vote.acknowledged/vote.tapped"),
+    ("outage: connections cut / outage (s)", "outage.connections_cut/outage.outage_s"),
+    ("outage: phones connected again, after the link returned p50 / p99 / max (s)",
+     "outage.reconnect_after_link_s"),
+    ("outage: phones rejoined, after the link returned p50 / p99 / max (s)",
+     "outage.rejoin_after_link_s"),
+    ("outage: phones resynced (new floor), p50 / p99 / max (s)", "outage.resync_after_link_s"),
+    ("outage: ballots acked after the link returned p50 / p99 / max (s)",
+     "outage.acked_after_link_s"),
+    ("outage: tapped in flight (ack lost) / during the outage",
+     "outage.tapped_in_flight/outage.tapped_during_outage"),
+    ("outage: in-flight ballots answered as already counted",
+     "outage.in_flight_answered_as_repeated"),
+    ("outage: ballots stored / phones", "outage.check.stored/phones"),
+    ("lost / doubled (vote; outage)",
+     "vote.check.lost/vote.check.doubled/outage.check.lost/outage.check.doubled"),
+    ("server RSS peak (MB)", "server.rss_peak_mb"),
+)  # fmt: skip
+
+
+def _wifi_cell(run: dict[str, Any], path: str) -> str:
+    values = []
+    for part in path.split("/"):
+        value = dig(run, part)
+        if isinstance(value, dict) and "p50" in value:
+            value = f"{_cell(value['p50'])} / {_cell(value['p99'])} / {_cell(value['max'])}"
+        values.append(value if isinstance(value, str) else _cell(value))
+    return " / ".join(values)
+
+
+def _wifi(wifi: dict[str, Any]) -> str:
+    if "skipped" in wifi:
+        return f"\nWi-Fi scenario skipped: {wifi['skipped']}.\n"
+    runs = wifi["runs"]
+    lines = [
+        "",
+        f"Wi-Fi: {runs[0]['phones']} phones through a shaped link, {len(runs)} run(s).",
+        "",
+        "| measure | " + " | ".join(f"run {n + 1}" for n in range(len(runs))) + " |",
+        "| --- |" + " --- |" * len(runs),
+    ]
+    for label, path in WIFI_ROWS:
+        lines.append(f"| {label} | " + " | ".join(_wifi_cell(r, path) for r in runs) + " |")
+    failed = [r["failed"] for r in runs if "failed" in r]
+    if failed:
+        lines += ["", "Runs that did not complete: " + "; ".join(failed)]
+    lines += ["", "| Wi-Fi target | value (last run) | met in every run |", "| --- | --- | --- |"]
+    for name, met in wifi["targets_met_in_every_run"].items():
+        value = runs[-1]["targets"][name]["value"]
+        lines.append(f"| {name} | {_cell(value)} | {'yes' if met else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def _loopback(report: dict[str, Any]) -> str:
     kinds = list(report.get("medians", {}))
     lines = [
         f"N = {report['phones']} phones in {report['processes']} generator processes, "

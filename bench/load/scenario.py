@@ -62,14 +62,16 @@ def generator_argv(kind: str) -> list[str]:
 class Generators:
     """The phone processes, driven by JSON lines (see ``phones.py``)."""
 
-    def __init__(self, processes: int, log: Path, kind: str = "python") -> None:
+    def __init__(
+        self, processes: int, log: Path, kind: str = "python", prefix: list[str] | None = None
+    ) -> None:
         self.log = log
         self.procs: list[subprocess.Popen[str]] = []
         with log.open("a") as errors:
             for _ in range(processes):
                 self.procs.append(
                     subprocess.Popen(
-                        generator_argv(kind),
+                        [*(prefix or []), *generator_argv(kind)],
                         cwd=ROOT,
                         stdin=subprocess.PIPE,
                         stdout=subprocess.PIPE,
@@ -119,9 +121,11 @@ class Generators:
 
 
 @contextmanager
-def generators(processes: int, log: Path, kind: str = "python") -> Iterator[Generators]:
-    """Phone processes that are always stopped."""
-    started = Generators(processes, log, kind)
+def generators(
+    processes: int, log: Path, kind: str = "python", prefix: list[str] | None = None
+) -> Iterator[Generators]:
+    """Phone processes that are always stopped (``prefix``: e.g. ``ip netns exec NS``)."""
+    started = Generators(processes, log, kind, prefix)
     try:
         yield started
     finally:
@@ -242,15 +246,23 @@ def split(items: list[Any], parts: int) -> list[list[Any]]:
     return chunks
 
 
-def connect_phones(gens: Generators, target: Target, concurrency: int) -> dict[str, Any]:
-    """Connect and join every phone; how long it took and what failed."""
+def connect_phones(
+    gens: Generators,
+    target: Target,
+    concurrency: int,
+    url: str | None = None,
+    reconnect: bool = False,
+) -> dict[str, Any]:
+    """Connect and join every phone (at ``url``, else the target's; ``reconnect``: the phones
+    connect again by themselves, as the phone page does); how long it took and what failed."""
     chunks = split(target.tokens, len(gens.procs))
     firsts = [sum(len(c) for c in chunks[:n]) for n in range(len(chunks))]
     answers = gens.ask(
         [
             {
                 "cmd": "connect",
-                "url": target.url,
+                "url": url or target.url,
+                "reconnect": reconnect,
                 "tokens": chunk,
                 "first": first,
                 "concurrency": concurrency,

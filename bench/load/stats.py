@@ -16,13 +16,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def summary(values: list[float]) -> dict[str, float]:
-    """p50, p99 and max (rounded to 0.1) of a list of milliseconds."""
+def summary(values: list[float], digits: int = 1) -> dict[str, float]:
+    """p50, p99 and max (rounded to ``digits``: 0.1 for milliseconds) of a list of times."""
     return {
         "n": len(values),
-        "p50": round(percentile(values, 50), 1),
-        "p99": round(percentile(values, 99), 1),
-        "max": round(max(values, default=0.0), 1),
+        "p50": round(percentile(values, 50), digits),
+        "p99": round(percentile(values, 99), digits),
+        "max": round(max(values, default=0.0), digits),
     }
 
 

@@ -12,6 +12,7 @@ import { liveBanner } from "./live-banner.js";
 const ACK_TIMEOUT_MS = 8000; // an event unanswered this long is counted as lost
 const BANNER_AFTER_MS = 1000; // a blink of the network is not worth a banner; a second is
 const REFUSED_RETRY_MS = 15000; // a connection refused for being one too many: ask again then
+const RECONNECT_MAX_MS = 3000; // the longest pause between two tries to reconnect (±50 %)
 
 /** Every connection of the page, in the order made (for the browser's console and tests). */
 export const connections = [];
@@ -45,7 +46,12 @@ export function connect(options) {
   }
   const texts = options.texts || {};
   const banner = liveBanner({ large: options.large, texts });
-  const socket = window.io(options.namespace, { transports: ["websocket", "polling"] });
+  // Socket.IO retries after 1 s, then up to RECONNECT_MAX_MS (its default 5 s, ±50 %): a hall's
+  // access point that restarted is back for every screen within a few seconds (issue 19).
+  const socket = window.io(options.namespace, {
+    transports: ["websocket", "polling"],
+    reconnectionDelayMax: RECONNECT_MAX_MS,
+  });
   const joinHandlers = options.onJoin ? [options.onJoin] : [];
   let joined = false;
   let showTimer = null;

@@ -14,6 +14,8 @@ import { format } from "./page.js";
 import { pollBook, pollVerdict } from "./poll.js";
 import { voice } from "./voice.js";
 
+var RESEND_MS = 2000; // a ballot lost while the connection stayed up goes again after this
+
 function storage(token) {
   function key(pollId) { return "yishi.ballot." + pollId + "." + token; }
   return {
@@ -61,9 +63,23 @@ export function phoneBallot(data, section) {
       if (!error.lost) {
         delete entry.pending;
         store.put(poll.id, entry);
+      } else if (live.joined()) {
+        // Unanswered while the connection stayed up (a box swamped by a whole hall rejoining
+        // after the access point restarted): it goes again soon, with its id, rather than
+        // waiting for a reconnect that may never come. A ballot already counted is answered
+        // with its receipt.
+        window.setTimeout(resendWaiting, RESEND_MS);
       }
       throw error;
     });
+  }
+
+  function resendWaiting() {
+    var shown = book.current();
+    var entry = shown ? store.get(shown.id) : {};
+    if (shown && shown.status === "open" && entry.pending && ballot.waiting() && live.joined()) {
+      ballot.castAgain(entry.pending.choices);
+    }
   }
 
   var received = document.querySelector('[data-testid="ballot-received"]');

@@ -76,7 +76,7 @@ def test_tiny_run_with_the_node_phones(tmp_path: Path) -> None:
     """The same scenario with socket.io-client phones on Node.js (``--generator node``)."""
     out = tmp_path / "bench.json"
     argv = "--runs 1 --processes 2 --targets yishi --spread 0.2 --fanout-samples 2 --generator node"
-    report = main([*argv.split(), "--phones", str(PHONES), "--out", str(out)])
+    report = main([*argv.split(), "--phones", str(PHONES), "--wifi-runs", "0", "--out", str(out)])
     (run,) = report["runs"]
     assert report["generator"] == run["generator_kind"] == "node"
     assert run["connect"]["phones"] == PHONES and run["connect"]["failed"] == 0
@@ -90,3 +90,27 @@ def test_tiny_run_with_the_node_phones(tmp_path: Path) -> None:
     assert 0 < run["fanout"]["latency_ms"]["p50"] < 10_000
     assert 0 < run["vote"]["ack_ms"]["p50"] < 10_000
     assert run["generator"]["cpu_s"] > 0 and run["generator"]["disconnects"] == 0
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (NODE_PHONES.parent / "node_modules").is_dir(),
+    reason="the Node.js phones are not installed (make bench-node)",
+)
+def test_tiny_wifi_run_counts_every_ballot_of_the_outage_once(tmp_path: Path) -> None:
+    """The Wi-Fi scenario (bench/load/wifi.py) with 20 phones and a 2-second outage: in a
+    network namespace behind tbf where this runs as root, else over loopback (it says so)."""
+    out = tmp_path / "wifi.json"
+    argv = "wifi --generator node --processes 1 --wifi-phones 20 --wifi-outage 2"
+    report = main([*argv.split(), "--out", str(out)])
+    (run,) = report["wifi"]["runs"]
+    assert "failed" not in run, run.get("failed")
+    assert run["link"]["note"]
+    assert run["vote"]["acknowledged"] == run["vote"]["tapped"] == PHONES
+    outage = run["outage"]
+    assert outage["connections_cut"] == PHONES
+    assert outage["tapped_in_flight"] + outage["tapped_during_outage"] == PHONES
+    assert outage["rejoined"] == outage["resynced"] == PHONES
+    assert outage["acknowledged"] == PHONES and outage["check"]["stored"] == PHONES
+    for part in (run["vote"], outage):
+        assert (part["check"]["lost"], part["check"]["doubled"]) == (0, 0)
+    assert "| outage: ballots stored / phones | 20 / 20 |" in out.with_suffix(".md").read_text()

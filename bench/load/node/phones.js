@@ -12,6 +12,9 @@ const { io } = require("socket.io-client");
 
 const PHONE = "/phone";
 const CHOICES = ["for", "against", "abstain"];
+const ACK_TIMEOUT_MS = 8000; // static/js/live.js: an unanswered ballot counts as lost then
+const RECONNECT_MAX_MS = 3000; // static/js/live.js: the longest pause between reconnects
+const RESEND_MS = 2000; // static/js/phone-ballot.js: lost while connected, it goes again then
 const cpuAtStart = process.cpuUsage();
 
 function monotonic() {
@@ -40,19 +43,29 @@ class Phone {
     this.disconnects = 0;
     this.joined = false;
     this.error = null;
+    this.joins = [];
+    this.connects = [];
+    this.pending = null;
   }
 
-  connect(url, headers) {
+  connect(url, headers, reconnect) {
     const started = monotonic();
     return new Promise((resolve) => {
+      let first = true;
       const done = (error) => {
+        if (!first) return;
+        first = false;
         this.error = error;
         resolve({ i: this.index, start: started, end: monotonic(), error: this.error });
       };
+      // With `reconnect` (the Wi-Fi bench), the phone behaves like the phone page
+      // (static/js/live.js): Socket.IO's own reconnection (1 s, then up to 3 s, ±50 %),
+      // "join" again on every connect, and a ballot still waiting sent again.
       const socket = io(url + PHONE, {
         transports: ["websocket"],
         extraHeaders: headers,
-        reconnection: false,
+        reconnection: Boolean(reconnect),
+        reconnectionDelayMax: RECONNECT_MAX_MS,
         forceNew: true,
         timeout: 30000,
         perMessageDeflate: process.env.BENCH_DEFLATE === "1" ? { threshold: 1024 } : false,
@@ -64,17 +77,68 @@ class Phone {
       socket.on("disconnect", () => {
         if (this.joined) this.disconnects += 1;
       });
-      socket.once("connect_error", (error) => done(`connect_error: ${error.message}`));
-      socket.once("connect", () => {
+      socket.on("connect_error", (error) => {
+        if (first && !reconnect) done(`connect_error: ${error.message}`);
+      });
+      // Reconnecting by itself, a phone would try for ever: the first join has a minute.
+      if (reconnect) setTimeout(() => done("no join within 60 s"), 60000).unref();
+      socket.on("connect", () => {
+        this.connects.push(monotonic());
         socket.timeout(30000).emit("join", { token: this.token }, (error, answer) => {
           if (error) return done(`join: ${error.message}`);
           if (!answer || answer.error) {
             return done(`join refused: ${JSON.stringify(answer && answer.error)}`);
           }
           this.joined = true;
+          this.joins.push({
+            t: monotonic(),
+            version: answer.version,
+            floor: answer.floor && answer.floor.version,
+            poll: answer.poll && answer.poll.id,
+            voted: Boolean(answer.voted),
+          });
+          if (this.pending) this.send(this.pending);
           done(null);
         });
       });
+    });
+  }
+
+  /** Tap a ballot that survives the network (the phone page's way: static/js/phone-ballot.js):
+   *  one client id, sent now if connected, sent again after each rejoin until acknowledged. */
+  tap(pollId, choice, at) {
+    return sleep(at - monotonic()).then(() => {
+      const record = { i: this.index, tapped: monotonic(), sent: [], ack: null };
+      this.pending = {
+        record,
+        payload: { token: this.token, poll_id: pollId, choices: [choice], client_id: randomHex(16) },
+      };
+      this.send(this.pending);
+      return record;
+    });
+  }
+
+  send(pending) {
+    if (!this.socket.connected) return;
+    pending.record.sent.push(monotonic());
+    this.socket.timeout(ACK_TIMEOUT_MS).emit("ballot.cast", pending.payload, (error, answer) => {
+      if (pending.record.ack !== null) return;
+      if (error) {
+        // Lost: it goes again after the rejoin, or soon if the connection stayed up.
+        pending.record.timeouts = (pending.record.timeouts || 0) + 1;
+        setTimeout(() => {
+          if (this.pending === pending && this.socket.connected) this.send(pending);
+        }, RESEND_MS);
+        return;
+      }
+      pending.record.ack = monotonic();
+      if (answer && answer.ok) {
+        pending.record.receipt = answer.receipt;
+        pending.record.repeated = Boolean(answer.repeated);
+      } else {
+        pending.record.error = (answer && answer.error && answer.error.code) || String(answer);
+      }
+      if (this.pending === pending) this.pending = null;
     });
   }
 
@@ -125,7 +189,7 @@ class Generator {
     const worker = async () => {
       while (next < fresh.length) {
         const n = next++;
-        records[n] = await fresh[n].connect(command.url, headers);
+        records[n] = await fresh[n].connect(command.url, headers, command.reconnect);
       }
     };
     const workers = Math.max(1, Number(command.concurrency) || 20);
@@ -154,6 +218,47 @@ class Generator {
         )
     );
     return { ballots: results, cpu_s: cpuSeconds(cpu) };
+  }
+
+  /** Every joined phone (or those of `indices`) taps its ballot at its moment; answers at once
+   *  (`ballots` collects every tap since the last collection). */
+  tap(command) {
+    const total = Math.max(Number(command.total), 1);
+    const spread = Number(command.spread);
+    const at = Number(command.at);
+    const only = command.indices ? new Set(command.indices) : null;
+    const taps = this.phones
+      .filter((phone) => phone.joined && (!only || only.has(phone.index)))
+      .map((phone) =>
+        phone.tap(Number(command.poll_id), CHOICES[phone.index % CHOICES.length],
+          at + (spread * phone.index) / total)
+      );
+    this.taps = (this.taps || []).concat(taps); // collected together by `ballots`
+    return { tapping: taps.length };
+  }
+
+  /** The taps' records once each is acknowledged (or `timeout` s have passed). */
+  async ballots(command) {
+    const records = await Promise.all(this.taps || []);
+    const deadline = monotonic() + Number(command.timeout || 30);
+    while (monotonic() < deadline && records.some((r) => r.ack === null && !r.error)) {
+      await sleep(0.05);
+    }
+    this.taps = [];
+    return { ballots: records };
+  }
+
+  /** Each phone's joins (time, versions of its join answer) after `since`. */
+  joins(command) {
+    const since = Number(command.since || 0);
+    return {
+      phones: this.phones.map((phone) => ({
+        i: phone.index,
+        connected: Boolean(phone.socket && phone.socket.connected),
+        joins: phone.joins.filter((join) => join.t >= since),
+        connects: phone.connects.filter((t) => t >= since),
+      })),
+    };
   }
 
   floor() {
