@@ -44,9 +44,11 @@ from meeting_room.domain.assembly import (
     rule_for,
 )
 from meeting_room.domain.counting import YesNo
+from meeting_room.domain.paper import Delivery
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.records.document import when
 from meeting_room.records.words import option_name
+from meeting_room.screens.paper_ballots import delivery_name
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.voting import Poll
@@ -102,7 +104,11 @@ def percent(share: Fraction) -> str:
 
 
 def words() -> dict[str, object]:
+    # Each delivery's words once per page (hundreds of units name one of four).
+    deliveries: dict[str | None, str] = {d.value: delivery_name(d) for d in Delivery}
+    deliveries[None] = delivery_name(None)
     return {
+        "delivery_name": lambda word: deliveries[word or None],
         "percent": percent,
         "area": area_text,
         "state_name": state_name,
@@ -187,6 +193,7 @@ def page(period_id: int) -> ResponseReturnValue:
         desk=desk,
         **result_words(desk),
         states=PeriodState,
+        ended=now() >= desk.period.closes_at,
         positions={m.id: m.position for m in desk.matters},
         **words(),
     )

@@ -21,10 +21,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer, log_in
+from tests.browser.conftest import ARTIFACTS, LiveServer, log_in, module
 from tests.browser.test_accessibility import Audit, visit
 from tests.browser.test_floor import api, sign_in
 from tests.browser.test_projector_clerk import demo_meeting
+from tests.support.ballot_scans import Scan, generate
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +78,52 @@ def office_ballot(page: Page, address: str, first: str, second: str, channel: st
     form.get_by_test_id("office-submit").click()
 
 
+CHOICES = ("赞成", "反对", "弃权")  # the boxes of a paper ballot, left to right
+
+
+def page_through_paper(paper: Page, server: LiveServer) -> dict[str, Scan]:
+    """Print, deliver three ballots, read two returned ones from phone photos and decide the
+    disputed mark; the scans by address."""
+    printed = paper.request.get(
+        server.url + str(paper.get_by_test_id("print-ballots").get_attribute("href"))
+    )
+    assert printed.body().startswith(b"%PDF")
+    paper.reload()  # the serials exist once printed
+    serials = {}
+    for address, how in (("1栋1单元601", "handed"), ("1栋1单元801", "left"),
+                         ("1栋1单元1002", "handed")):  # fmt: skip
+        row = paper.locator(f'[data-testid="unit-row"][data-address="{address}"]')
+        serials[address] = row.locator("td").first.inner_text().strip()
+        row.locator('select[name="delivery"]').select_option(how)
+        row.locator('input[name="delivered_by"]').fill("王志愿者")
+        row.get_by_role("button").click()
+        done = paper.locator(f'[data-testid="unit-row"][data-address="{address}"]')
+        expect(done).to_have_attribute("data-delivery", how)
+    scans = {
+        "1栋1单元601": generate(7101, kinds=("tick_pen", "cross"), serial=serials["1栋1单元601"],
+                                torn=False),
+        "1栋1单元801": generate(7102, kinds=("two", "tick_pen"), serial=serials["1栋1单元801"],
+                                torn=False),
+    }  # fmt: skip
+    paper.get_by_test_id("scan-files").set_input_files(
+        [
+            {"name": f"photo-{i}.jpg", "mimeType": "image/jpeg", "buffer": scan.jpeg}
+            for i, scan in enumerate(scans.values())
+        ]
+    )
+    paper.get_by_test_id("scan-submit").click()
+    expect(paper.get_by_test_id("report-pages-read")).to_have_text("2")
+    expect(paper.get_by_test_id("review-link")).to_contain_text("(1)")
+    shot(paper, "paper")
+    paper.get_by_test_id("review-link").click()
+    item = paper.get_by_test_id("review-item").first
+    expect(item).to_contain_text("1栋1单元801")
+    item.get_by_test_id("decide-against").click()
+    expect(paper.get_by_test_id("review-item").first).to_have_attribute("data-decided", "true")
+    shot(paper, "review")
+    return scans
+
+
 def window_ends_now(server: LiveServer) -> None:
     """Let the objection window's days pass: the live server runs on the real clock, so its
     end is moved to a minute ago in the database (as the clerk's calendar would have it)."""
@@ -104,6 +151,9 @@ def test_a_whole_voting_period_from_setup_to_the_final_result_on_the_board(
     expect(desk.locator(".prep-error")).to_contain_text("owner_key")
     expect(desk.get_by_test_id("assembly-desk")).to_have_attribute("data-state", "draft")
     open_assumed(desk)
+    watching = context.new_page()  # the committee's view, left open on another screen
+    watching.goto(desk.url.split("#")[0])
+    expect(watching.get_by_test_id("turnout-heads")).to_contain_text("0 / ")
 
     # The room: a named poll on the demo meeting, put to matter 1, voted by phone and assisted.
     meeting = demo_meeting(server)
@@ -145,11 +195,22 @@ def test_a_whole_voting_period_from_setup_to_the_final_result_on_the_board(
     expect(said).to_contain_text("事项1不予计入：该户已表决（手机），以第一次为准，两张选票均留存")
     expect(said).to_contain_text("事项2已录入")
     expect(desk.get_by_test_id("kept-ballots")).to_contain_text("1栋1单元202")
-    # PAPER_STEPS: ballots printed, delivered and returned, scanned, one disputed mark resolved
-    # by the clerk (the paper package). Until then a paper ballot entered by hand:
+    # Paper: the batch printed, three ballots delivered, two returned and read from photos
+    # (one with a disputed mark the clerk decides), one not returned: where to knock.
+    desk_url = desk.url.split("#")[0]
+    desk.get_by_test_id("paper-link").click()
+    scans = page_through_paper(desk, server)
+    desk.goto(desk_url)
+    expect(desk.get_by_test_id("by-channel")).to_contain_text("纸质选票")
     office_ballot(desk, "1栋1单元502", "for", "for", channel="paper")
     expect(desk.locator(".prep-done")).to_contain_text("1栋1单元502")
-    expect(desk.get_by_test_id("turnout-heads")).to_contain_text("4 / ")
+    expect(desk.get_by_test_id("turnout-heads")).to_contain_text("6 / ")
+    # The committee's screen follows without a reload (its 30 s refresh, run now).
+    watching.evaluate(f"async () => {module('assembly-live.js')}.refresh()")
+    expect(watching.get_by_test_id("turnout-heads")).to_contain_text("6 / ")
+    waiting = desk.get_by_test_id("not-voted")
+    expect(waiting).to_contain_text("1栋1单元1002")
+    expect(waiting).to_contain_text("其中1套有送达记录")
     expect(desk.get_by_test_id("not-voted")).not_to_contain_text("1栋1单元402")
     shot(desk, "open")
 
@@ -167,7 +228,16 @@ def test_a_whole_voting_period_from_setup_to_the_final_result_on_the_board(
     expect(law).to_contain_text("同一买受人")
     verdicts = board.get_by_test_id("matter-verdict")
     expect(verdicts.nth(0)).to_have_text("未通过")  # 4 units of hundreds: no 2/3 take part
-    expect(board.get_by_test_id("unit-list")).to_contain_text("1栋1单元402")
+    units = board.get_by_test_id("unit-list")
+    expect(units).to_contain_text("1栋1单元402")
+    clean, disputed = scans["1栋1单元601"], scans["1栋1单元801"]
+    assert None not in clean.truth and disputed.truth[1] is not None
+    expect(units.locator("tr", has_text="1栋1单元601")).to_contain_text(
+        re.compile(f"{CHOICES[clean.truth[0]]}\\s*{CHOICES[clean.truth[1]]}")
+    )
+    expect(units.locator("tr", has_text="1栋1单元801")).to_contain_text(
+        re.compile(f"反对\\s*{CHOICES[disputed.truth[1]]}")  # the clerk's decision, then the pen
+    )
     expect(board.get_by_test_id("unit-list")).not_to_contain_text("2181")  # no phone digits
     shot(board, "board-preliminary")
     form = board.get_by_test_id("board-lodge")

@@ -264,3 +264,41 @@ def test_close_preliminary_objection_answered_then_final(app: Flask, clock: Cloc
         assert verdicts == [True, False]
         kinds = {e.subject.split(":")[0] for e in s.scalars(select(AuditEntry))}
         assert {"voting_periods", "period_objections", "exclusive_units"} <= kinds
+
+
+def test_a_proxys_ballot_in_the_room_is_the_represented_owners_unit_with_its_channel(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    from meeting_room.assembly.room import record_closed_poll
+    from meeting_room.domain.words import BallotChannel, Eligibility, PollKind, PollStatus
+    from meeting_room.store.models.voting import Ballot, Participation, Poll
+
+    period_id, matters, units = opened(app, clock, meeting_id=meeting.id)
+    with unit(app) as s:
+        represented = s.get(ExclusiveUnit, units[3])
+        assert represented is not None
+        member_id = represented.member_ids[0]
+        poll = Poll(
+            meeting_id=meeting.id, question="事项一", kind=PollKind.YES_NO, options=[],
+            eligibility=Eligibility.OWNERS, groups=[], secret=False, weighting="area",
+            rule="art278_ordinary", status=PollStatus.OPEN, created_at=clock.now,
+        )  # fmt: skip
+        s.add(poll)
+        s.flush()
+        link_poll(s, s.get(PeriodMatter, matters[0]), poll)  # type: ignore[arg-type]
+        s.add(Participation(poll_id=poll.id, member_id=member_id,
+                            channel=BallotChannel.PHONE, by_proxy=True))  # fmt: skip
+        s.add(Ballot(key="k1", poll_id=poll.id, receipt="AAAA2222", choices=["abstain"],
+                     member_id=member_id, cast_at=clock.now))  # fmt: skip
+        poll.status = PollStatus.CLOSED
+        poll.closed_at = clock.now
+        s.flush()
+        record_closed_poll(s, poll)
+    with unit(app) as s:
+        recorded = s.scalars(select(UnitBallot).where(UnitBallot.period_id == period_id)).one()
+        assert (recorded.unit_id, recorded.choice, recorded.channel, recorded.member_id) == (
+            units[3],
+            YesNo.ABSTAIN,
+            Channel.PROXY,
+            member_id,
+        )

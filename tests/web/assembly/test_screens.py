@@ -128,3 +128,93 @@ def test_the_board_shows_nothing_before_the_result_is_published(app: Flask, cloc
     shown = app.test_client().get(f"/board/assembly/{period_id}")
     assert shown.status_code >= 400
     assert "未公布的表决" not in shown.get_data(as_text=True)
+
+
+def test_the_desk_says_when_the_period_has_ended_and_refuses_a_late_ballot_in_words(
+    app: Flask, clock: Clock
+) -> None:
+    from meeting_room.assembly import service
+    from meeting_room.domain.assembly import MatterKind
+
+    with app.app_context():
+        period_id = service.create_period(
+            service.PeriodDraft(
+                "业主大会",
+                clock.now,
+                clock.now + timedelta(days=1),
+                [service.MatterIn("事项", MatterKind.OTHER)],
+            ),
+            "clerk",
+        )
+        service.open_period(period_id, "clerk", assume_owners=True)
+    clerk = logged_in(app, "clerk")
+    assert "表决期已截止" not in clerk.get(f"/clerk/assembly/{period_id}").get_data(as_text=True)
+    clock.advance(24 * 3600)
+    page = clerk.get(f"/clerk/assembly/{period_id}").get_data(as_text=True)
+    assert "表决期已截止，不再接收选票" in page
+    with unit(app) as s:
+        address = s.scalars(select(ExclusiveUnit)).first().address  # type: ignore[union-attr]
+        matter = s.scalars(select(PeriodMatter.id)).one()
+    late = clerk.post(
+        f"/clerk/assembly/{period_id}/ballots",
+        data={"unit": address, f"choice_{matter}": "for"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "表决期目前不能进行此操作：已结束" in late
+
+
+def test_a_hall_that_publishes_receipts_only_shows_no_address_on_the_board(
+    app: Flask, clock: Clock
+) -> None:
+    from meeting_room.assembly import service
+    from meeting_room.domain.assembly import MatterKind, PublishMode
+    from meeting_room.domain.counting import YesNo
+
+    with app.app_context():
+        period_id = service.create_period(
+            service.PeriodDraft(
+                "业主大会",
+                clock.now,
+                clock.now + timedelta(days=1),
+                [service.MatterIn("选聘物业", MatterKind.PROPERTY_MANAGER)],
+                publish_mode=PublishMode.RECEIPTS,
+            ),
+            "clerk",
+        )
+        service.open_period(period_id, "clerk", assume_owners=True)
+        with unit(app) as s:
+            first = s.scalars(select(ExclusiveUnit)).first()
+            assert first is not None
+            matter = s.scalars(select(PeriodMatter.id)).one()
+        recorded = service.record_unit_ballot(period_id, first.id, {matter: YesNo.AGAINST})
+        service.close_period(period_id, "clerk")
+        service.publish_preliminary(period_id, "clerk")
+    shown = app.test_client().get(f"/board/assembly/{period_id}").get_data(as_text=True)
+    assert recorded.receipt in shown and "回执码" in shown
+    assert first.address not in shown
+
+
+def test_a_hall_whose_rules_count_non_voters_as_agreeing_has_it_said_in_the_result(
+    app: Flask, clock: Clock
+) -> None:
+    from meeting_room.assembly import service
+    from meeting_room.domain.assembly import MatterKind
+
+    with app.app_context():
+        period_id = service.create_period(
+            service.PeriodDraft(
+                "业主大会",
+                clock.now,
+                clock.now + timedelta(days=1),
+                [service.MatterIn("制定管理规约", MatterKind.MANAGEMENT_STATUTE)],
+                non_voters_agree=True,
+            ),
+            "clerk",
+        )
+        units = service.open_period(period_id, "clerk", assume_owners=True)
+        service.close_period(period_id, "clerk")
+        service.publish_preliminary(period_id, "clerk")
+    shown = app.test_client().get(f"/board/assembly/{period_id}").get_data(as_text=True)
+    assert "视为同意（属本小区规则，并非国家法律规定）" in shown
+    assert f"本事项中有{units}套、{units}人按同意计算" in shown
+    assert 'data-passed="true"' in shown  # everyone deemed for: passed, and said why
