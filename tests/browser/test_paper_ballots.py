@@ -57,8 +57,8 @@ def open_period(server: LiveServer) -> int:
     return period
 
 
-def first_ballot(server: LiveServer, period: int) -> tuple[str, str]:
-    """The serial and address of the first unit's printed ballot."""
+def first_ballots(server: LiveServer, period: int) -> list[tuple[str, str]]:
+    """The serial and address of the first two units' printed ballots."""
     app = create_app(
         {"TESTING": True, "INSTANCE_PATH": str(server.instance),
          "DATABASE_URL": f"sqlite:///{server.instance / 'yishi.db'}", "PRINTER": "fake",
@@ -68,8 +68,13 @@ def first_ballot(server: LiveServer, period: int) -> tuple[str, str]:
         units = in_address_order(
             s.scalars(select(ExclusiveUnit).where(ExclusiveUnit.period_id == period))
         )
-        ballot = s.scalars(select(PaperBallot).where(PaperBallot.unit_id == units[0].id)).one()
-        found = (ballot.serial, units[0].address)
+        found = [
+            (
+                s.scalars(select(PaperBallot).where(PaperBallot.unit_id == u.id)).one().serial,
+                u.address,
+            )
+            for u in units[:2]
+        ]
     app.extensions["yishi.storage"].engine.dispose()
     return found
 
@@ -96,7 +101,7 @@ def test_print_deliver_upload_a_photo_and_resolve_a_disputed_mark(
         server.url + str(page.get_by_test_id("print-deliveries").get_attribute("href"))
     )
     assert lists.body().startswith(b"%PDF")
-    serial, address = first_ballot(server, period)
+    (serial, address), (other_serial, _) = first_ballots(server, period)
     page.reload()
 
     # Delivery: who, when, how; the row says it at once.
@@ -111,15 +116,20 @@ def test_print_deliver_upload_a_photo_and_resolve_a_disputed_mark(
     audit.check(page, "delivery recorded")
     page.screenshot(path=str(ARTIFACTS / f"paper-ballots-{audit.lang}.png"), full_page=True)
 
-    # A phone photo of the returned ballot: matter 1 marked twice, matter 2 ticked.
-    scan = generate(7001, kinds=("two", "tick_pen"), serial=serial, torn=False)
+    # Two phone photos of returned ballots, sent one by one with progress: on the first,
+    # matter 1 is marked twice and matter 2 ticked; on the second both matters are clear.
+    disputed = generate(7001, kinds=("two", "tick_pen"), serial=serial, torn=False)
+    clear = generate(7002, kinds=("tick_pen", "cross"), serial=other_serial, torn=False)
     page.get_by_test_id("scan-files").set_input_files(
-        [{"name": "phone.jpg", "mimeType": "image/jpeg", "buffer": scan.jpeg}]
+        [
+            {"name": "phone-1.jpg", "mimeType": "image/jpeg", "buffer": disputed.jpeg},
+            {"name": "phone-2.jpg", "mimeType": "image/jpeg", "buffer": clear.jpeg},
+        ]
     )
     page.get_by_test_id("scan-submit").click()
-    message = page.get_by_test_id("paper-message").first
-    expect(message).to_contain_text(serial)
-    expect(page.get_by_test_id("report-marks-read")).to_have_text("1")
+    expect(page.get_by_test_id("report-pages")).to_have_text("2")
+    expect(page.get_by_test_id("paper-message").first).to_contain_text(serial)
+    expect(page.get_by_test_id("report-marks-read")).to_have_text("3")
     expect(page.get_by_test_id("review-link")).to_contain_text("(1)")
     audit.check(page, "photo read")
 
