@@ -50,9 +50,12 @@ DEMO_ROSTER = ROOT / "meeting_room" / "ops" / "demo" / "roster-demo.csv"
 START = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)  # 19:00 in the hall
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_translations() -> None:
-    """Compile the catalogs, so a run straight after editing a .po file sees the change."""
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile the catalogs, so a run straight after editing a .po file sees the change. Once,
+    in the main process: pytest-xdist's workers would otherwise write the same .mo files at
+    once, and one could read another's half-written catalog."""
+    if hasattr(config, "workerinput"):
+        return
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run(
         [str(ROOT / "scripts" / "i18n.sh"), "compile"],
