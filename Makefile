@@ -39,11 +39,17 @@ uninstall:
 
 # pytest collects all of tests/: the unit, web, browser and robustness tests and tests/security
 # (issue 15's attacks replayed against the real files, tests/security/README.md).
+# The suite runs in $(JOBS) processes (pytest-xdist; the browser tests mostly wait for their
+# server and Chromium), one test file per process; then the tests marked `alone` (1,000 phones, a
+# flood, the benchmarks' tiny runs, concurrent writers), which load or time the machine, run by
+# themselves.
+JOBS ?= 3
 test: setup bench-node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(JOBS) --dist loadfile -m "not alone"
+	$(VENV)/bin/pytest -m alone
 
 # Crashes (issue 7): the real server killed with SIGKILL in the middle of a burst of ballots,
 # 20 times, then checked (tests/robustness/test_crash.py; `make test` runs the other

@@ -560,6 +560,8 @@ def escalation_name(step: str) -> str:
         "report_street": gettext("Reported to the street office"),
     }
     return str(names.get(step, step))
+
+
 def _period_refusal(refusal: Refusal) -> str:
     """An owners' assembly's voting period refused a step (``assembly.service``)."""
     p = refusal.params

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from meeting_room.app import create_app
@@ -17,6 +18,9 @@ from meeting_room.store.models.audit import AuditEntry
 from meeting_room.store.models.meetings import Attendance
 from meeting_room.store.models.voting import Participation, PollTally
 from tests.robustness.harness import ROOT, prepare_meeting
+
+# Loads or measures the machine: run apart, after the parallel tests (Makefile).
+pytestmark = pytest.mark.alone
 
 PROCESSES = 3
 THREADS = 3

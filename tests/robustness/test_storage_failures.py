@@ -38,6 +38,9 @@ from tests.conftest import Clock
 from tests.robustness.harness import ROOT
 from tests.robustness.storage_faults import full_disk, read_only
 
+# Loads or measures the machine: run apart, after the parallel tests (Makefile).
+pytestmark = pytest.mark.alone
+
 FULL_ZH = "存储空间已满，刚才的操作没有保存"
 READ_ONLY_ZH = "数据库处于只读状态，刚才的操作没有保存"
 

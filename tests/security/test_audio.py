@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from devices.speech_text import speakable
 from meeting_room.voice.speech import spoken_text
 from tests.browser.conftest import LiveServer
@@ -41,6 +43,7 @@ def test_a_stranger_cannot_have_anything_read_aloud(server: LiveServer, hall: Ha
     assert wavs(server) == before  # nothing was made
 
 
+@pytest.mark.alone
 def test_a_phones_flood_is_capped_and_the_booth_stays_prompt(
     server: LiveServer, hall: Hall
 ) -> None:

@@ -58,6 +58,7 @@ def test_one_token_opening_300_sockets_joins_five_and_the_rest_are_refused_in_wo
         close(sockets)
 
 
+@pytest.mark.alone
 def test_a_thousand_phones_behind_one_address_all_connect_with_the_defaults(
     server: LiveServer, hall: Hall
 ) -> None:

@@ -17,6 +17,9 @@ from bench.load.__main__ import main
 from bench.load.scenario import NODE_PHONES
 from bench.load.stats import dig
 
+# Loads or measures the machine: run apart, after the parallel tests (Makefile).
+pytestmark = pytest.mark.alone
+
 PHONES = 20
 
 
