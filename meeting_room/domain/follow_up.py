@@ -148,6 +148,26 @@ def quarter_of(day: date) -> tuple[date, date]:
     return start, after - timedelta(days=1)
 
 
+def periodic_survey_due(day: date, open_days: int, covered: Iterable[date]) -> date | None:
+    """The first day of the quarter whose survey the hall makes and opens by itself on ``day``
+    (quarterly by default), or None: none when a survey already covers that quarter (made by
+    hand or earlier by the box: once per quarter), nor once its first ``open_days`` days are
+    past (a box switched on late in a quarter waits for the next one)."""
+    start, _end = quarter_of(day)
+    if start in set(covered) or day >= start + timedelta(days=open_days):
+        return None
+    return start
+
+
+def next_periodic_survey(day: date, open_days: int, covered: Iterable[date]) -> date:
+    """The day the next automatic survey is made: ``day`` itself while one is due, else the
+    first day of the next quarter."""
+    if periodic_survey_due(day, open_days, covered) is not None:
+        return day
+    _start, end = quarter_of(day)
+    return end + timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Satisfaction:
     """Answers 1–5 summed up: how many gave each, the mean, and the share satisfied (4–5)."""

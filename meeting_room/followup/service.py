@@ -10,19 +10,26 @@ call these functions.
 The hall's settings: ``ACTION_WORKING_DAYS`` (default on: a deadline may be given as N working
 days, by China's holidays and 调休 days as in the meeting notice), ``ACTION_REMIND_DAYS``
 (default 3: reminders from this many days before a deadline), ``FOLLOW_RECENT_DAYS`` (default
-30: the report lists items completed this recently) and ``SURVEY_OPEN_DAYS`` (default 14).
+30: the report lists items completed this recently), ``SURVEY_OPEN_DAYS`` (default 14) and
+``SURVEY_PERIODIC`` (default on: when a quarter begins, by the app's clock, the box makes the
+quarter's survey and opens it for ``SURVEY_OPEN_DAYS``, once, as made by "system"; it closes by
+itself at the end of those days). The box does it lazily: the first time anyone reads the
+surveys in the quarter (the clerk's screen, the kiosk, the booth, the phone page, the API) and
+in the server's background round (``ops.backup_schedule``), whichever comes first.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
 from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now, today
-from meeting_room.domain.follow_up import ESCALATION_ORDER
+from meeting_room.domain.follow_up import ESCALATION_ORDER, next_periodic_survey, quarter_of
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import EscalationStep, RatingChannel
 from meeting_room.extensions import socketio
@@ -233,6 +240,63 @@ def survey_open_days() -> int:
     return int(current_app.config.get("SURVEY_OPEN_DAYS", 14))
 
 
+def periodic_on() -> bool:
+    """Whether the box makes each quarter's survey by itself (``SURVEY_PERIODIC``, default on)."""
+    return bool(current_app.config.get("SURVEY_PERIODIC", True))
+
+
+_CHECKED = "yishi.periodic_survey_quarter"  # the quarter this process already saw made or past
+
+
+def _survey_words(year: int, quarter: int) -> tuple[str, str]:
+    """The automatic survey's title and question, in the hall's language."""
+    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")):
+        return (
+            str(
+                gettext(
+                    "Satisfaction survey of the hall, %(year)s Q%(quarter)s",
+                    year=year,
+                    quarter=quarter,
+                )
+            ),
+            str(
+                gettext(
+                    "How satisfied are you with the hall's deliberation and the follow-up of its "
+                    "decisions this quarter?"
+                )
+            ),
+        )
+
+
+def ensure_periodic_survey() -> SurveyView | None:
+    """Make and open the quarter's survey if it is due (``SURVEY_PERIODIC``), once per quarter:
+    the survey made, or None. Checked in one write transaction (SQLite's BEGIN IMMEDIATE), so
+    two desks asking at once make one survey; after that this process only compares dates."""
+    if not periodic_on():
+        return None
+    day, moment = today(), now()
+    start, _end = quarter_of(day)
+    if current_app.extensions.get(_CHECKED) == start:
+        return None
+    words = _survey_words(start.year, (start.month - 1) // 3 + 1)
+    with transaction() as session:
+        survey = surveys.make_periodic(session, day, moment, survey_open_days(), words)
+        view = surveys.survey_view(session, survey, moment) if survey else None
+    current_app.extensions[_CHECKED] = start
+    if view is not None:
+        announce_change(0, "survey")
+    return view
+
+
+def next_periodic_day() -> date | None:
+    """The day the box makes the next survey by itself (None: the hall makes them by hand)."""
+    if not periodic_on():
+        return None
+    day = today()
+    with transaction() as session:
+        return next_periodic_survey(day, survey_open_days(), surveys.covered_quarters(session))
+
+
 def create_survey(wanted: SurveyIn) -> SurveyView:
     """Draft a satisfaction survey."""
     with transaction() as session:
@@ -262,7 +326,8 @@ def close_survey(survey_id: int) -> SurveyView:
 
 
 def list_surveys() -> list[SurveyView]:
-    """Every survey with its results, newest first."""
+    """Every survey with its results, newest first (the quarter's made first if due)."""
+    ensure_periodic_survey()
     with transaction() as session:
         return surveys.all_surveys(session, now())
 
@@ -275,7 +340,8 @@ def show_survey(survey_id: int) -> SurveyView:
 
 def open_survey_for(member_id: int | None) -> tuple[SurveyView, int | None] | None:
     """The survey open now, and the stars this member gave it (None: not yet); None when no
-    survey is open."""
+    survey is open (the quarter's made first if due)."""
+    ensure_periodic_survey()
     moment = now()
     with transaction() as session:
         survey = surveys.open_now(session, moment)

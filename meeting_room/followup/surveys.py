@@ -8,16 +8,24 @@ Functions of the caller's ``Session``; ``now`` comes in; none reads the clock.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from meeting_room.domain.follow_up import SurveyState, satisfaction, survey_state
+from meeting_room.domain.follow_up import (
+    SurveyState,
+    periodic_survey_due,
+    quarter_of,
+    satisfaction,
+    survey_state,
+)
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import RatingChannel
 from meeting_room.followup.schemas import SurveyIn, SurveyView
 from meeting_room.store.models.follow import Survey, SurveyAnswer
+
+SYSTEM = "system"  # who made the quarter's survey when the box made it by itself
 
 
 def get_survey(session: Session, survey_id: int) -> Survey:
@@ -47,6 +55,33 @@ def create(session: Session, wanted: SurveyIn, now: datetime) -> Survey:
     session.add(survey)
     session.flush()
     return survey
+
+
+def covered_quarters(session: Session) -> list[date]:
+    """The first days of the periods the hall's surveys cover."""
+    return list(session.scalars(select(Survey.period_start)))
+
+
+def make_periodic(
+    session: Session, day: date, moment: datetime, open_days: int, words: tuple[str, str]
+) -> Survey | None:
+    """The quarter's survey made by the system and opened at once for ``open_days``, when one
+    is due (``domain.follow_up.periodic_survey_due``: once per quarter); None otherwise.
+    ``words``: its title and question."""
+    start = periodic_survey_due(day, open_days, covered_quarters(session))
+    if start is None:
+        return None
+    title, question = words
+    _start, end = quarter_of(start)
+    wanted = SurveyIn(
+        title=title,
+        question=question,
+        period_start=start,
+        period_end=end,
+        open_days=open_days,
+        by=SYSTEM,
+    )
+    return open_survey(session, create(session, wanted, moment), moment)
 
 
 def open_survey(session: Session, survey: Survey, now: datetime) -> Survey:

@@ -144,6 +144,7 @@ def surveys() -> ResponseReturnValue:
             period_start=start,
             period_end=end,
             open_days=followup.survey_open_days(),
+            next_periodic=followup.next_periodic_day(),
             target=int(SATISFACTION_TARGET * 100),
             channel_name=channel_name,
             closes_soon=lambda s: (

@@ -10,6 +10,7 @@ from meeting_room.clock import now, today
 from meeting_room.floor.snapshot import committed_floor, phone_floor
 from meeting_room.followup import surveys
 from meeting_room.followup.actions import ratable
+from meeting_room.followup.service import ensure_periodic_survey
 from meeting_room.meetings.meetings import is_eligible, summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.reports.credits import member_credit
@@ -28,6 +29,7 @@ bp = Blueprint("phone", __name__)
 def page(token: str) -> str:
     """The phone page opened from the personal QR code: standing, attendance, the floor, and
     the ballot of the poll in view (whether this attendee has voted in it)."""
+    ensure_periodic_survey()  # the quarter's survey, made by itself if due
     moment = now()
     with transaction() as session:
         row = attendance_by_token(session, token)

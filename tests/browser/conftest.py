@@ -165,6 +165,8 @@ class LiveServer:
             "YISHI_INSTANCE": str(instance),
             "YISHI_PUBLIC_BASE_URL": self.url,
             "YISHI_SECRET_KEY": SECRET,
+            # The real clock runs here: no quarter's survey made by itself unless a test asks.
+            "YISHI_SURVEY_PERIODIC": "false",
             "PYTHONUNBUFFERED": "1",
             **(extra_env or {}),
         }

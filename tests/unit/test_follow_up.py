@@ -12,7 +12,9 @@ from meeting_room.domain.follow_up import (
     add_working_days,
     check_escalation,
     current_step,
+    next_periodic_survey,
     next_step,
+    periodic_survey_due,
     quarter_of,
     reminder_due,
     reported,
@@ -148,3 +150,15 @@ def test_satisfaction_counts_four_and_five_and_exactly_85_percent_meets_the_targ
     assert figures.average == Decimal("4.2")  # 84 / 20
     assert satisfaction([5] * 16 + [3] * 4).meets_target is False  # 80 %
     assert satisfaction([]).share is None
+
+
+def test_the_quarters_survey_is_due_once_in_its_first_days() -> None:
+    q1 = date(2027, 1, 1)
+    assert periodic_survey_due(date(2026, 12, 31), 14, []) is None  # Q4's first days are past
+    assert periodic_survey_due(q1, 14, []) == q1
+    assert periodic_survey_due(date(2027, 1, 14), 14, [date(2026, 10, 1)]) == q1
+    assert periodic_survey_due(date(2027, 1, 15), 14, []) is None  # switched on too late
+    assert periodic_survey_due(date(2027, 1, 2), 14, [q1]) is None  # made already (once)
+    assert next_periodic_survey(date(2026, 12, 31), 14, []) == q1
+    assert next_periodic_survey(date(2027, 1, 3), 14, []) == date(2027, 1, 3)
+    assert next_periodic_survey(date(2027, 1, 3), 14, [q1]) == date(2027, 4, 1)

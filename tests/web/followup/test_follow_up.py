@@ -5,7 +5,7 @@ projector, and the hall's satisfaction survey answered once each."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -249,3 +249,80 @@ def test_a_survey_is_drafted_opened_answered_once_each_and_closed(
     clock.now += timedelta(days=1)
     assert client.get("/api/v1/surveys").get_json()["surveys"][0]["state"] == "closed"
     assert _audit_kinds(app, "survey_answers") == ["survey_answers.insert"] * 2
+
+
+def _survey_audit(app: Flask) -> list[str]:
+    path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT detail FROM audit_log WHERE kind = 'surveys.insert'")
+        return [detail for (detail,) in rows]
+
+
+def test_the_quarters_survey_is_made_and_opened_by_itself_once_and_closes_by_itself(
+    app: Flask, client: FlaskClient, held: Held, clock: Clock
+) -> None:
+    from meeting_room.ops.backup_schedule import run_due_survey
+
+    page = client.get("/clerk/surveys").get_data(as_text=True)  # 2026-11-21: Q4's days past
+    assert 'data-day="2027-01-01"' in page and "2027年1月1日" in page
+    clock.now = datetime(2026, 12, 31, 15, 59, tzinfo=UTC)  # 23:59 in the hall, still Q4
+    assert client.get("/api/v1/surveys").get_json()["surveys"] == []
+    assert run_due_survey(app) is None
+
+    clock.now = datetime(2026, 12, 31, 16, 5, tzinfo=UTC)  # 00:05 on 1 January in the hall
+    made = run_due_survey(app)  # the server's round (the first read would do the same)
+    assert made is not None and made.state == "open"
+    assert run_due_survey(app) is None  # once
+    listed = client.get("/api/v1/surveys").get_json()["surveys"]
+    assert len(listed) == 1
+    survey = listed[0]
+    assert (survey["period_start"], survey["period_end"]) == ("2027-01-01", "2027-03-31")
+    assert survey["title"] == "2027年第1季度议事厅满意度测评"
+    assert survey["closes_at"].startswith("2027-01-14T16:05")  # SURVEY_OPEN_DAYS = 14
+    details = _survey_audit(app)
+    assert len(details) == 1 and '"created_by":"system"' in details[0].replace(" ", "")
+    page = client.get("/clerk/surveys").get_data(as_text=True)
+    assert 'data-day="2027-04-01"' in page and page.count('data-testid="survey"') == 1
+    phone = client.post(
+        f"/api/v1/surveys/{survey['id']}/answers",
+        json={"token": held.tokens["莫明"], "stars": 5, "channel": "phone"},
+    )
+    assert phone.status_code == 201
+
+    clock.now += timedelta(days=14)  # its days are over: closed by itself
+    listed = client.get("/api/v1/surveys").get_json()["surveys"]
+    assert [s["state"] for s in listed] == ["closed"]  # and no second one this quarter
+    late = client.post(
+        f"/api/v1/surveys/{survey['id']}/answers", json={"token": held.tokens["刘艳"], "stars": 4}
+    )
+    assert late.status_code == 409
+
+    clock.now = datetime(2027, 3, 31, 16, 1, tzinfo=UTC)  # 1 April in the hall: Q2's, by a read
+    who = client.get(f"/v/{held.tokens['尹英']}").get_data(as_text=True)
+    assert "2027年第2季度议事厅满意度测评" in who
+    assert len(_survey_audit(app)) == 2
+
+
+def test_staff_still_make_surveys_by_hand_and_the_box_respects_theirs(
+    app: Flask, client: FlaskClient, clock: Clock
+) -> None:
+    clock.now = datetime(2026, 12, 31, 16, 5, tzinfo=UTC)
+    app.config["SURVEY_PERIODIC"] = False
+    page = client.get("/clerk/surveys").get_data(as_text=True)
+    assert "不会自动" in page and 'data-day="' not in page
+    client.post(
+        "/clerk/surveys",
+        data={
+            "title": "2027年第一季度测评",
+            "question": "您满意吗？",
+            "period_start": "2027-01-01",
+            "period_end": "2027-03-31",
+            "open_days": "7",
+        },
+    )
+    app.config["SURVEY_PERIODIC"] = True
+    listed = client.get("/api/v1/surveys").get_json()["surveys"]
+    assert [(s["title"], s["state"]) for s in listed] == [("2027年第一季度测评", "draft")]
+    opened = client.post(f"/clerk/surveys/{listed[0]['id']}/open", follow_redirects=True)
+    assert "开放7天" in opened.get_data(as_text=True)
+    assert 'data-day="2027-04-01"' in client.get("/clerk/surveys").get_data(as_text=True)
