@@ -89,6 +89,13 @@ def test_the_quarters_report_shows_charts_tables_and_what_lies_behind_a_figure(
     with page.expect_download() as workbook:
         page.get_by_test_id("report-xlsx").click()
     assert workbook.value.suggested_filename.endswith(".xlsx")
+    # What lies behind a figure, in English too.
+    targets = page.get_by_test_id("table-targets")
+    targets.locator("tr[data-figure='participation']").get_by_role("link").first.click()
+    behind = page.get_by_test_id("behind-table")
+    expect(behind).to_contain_text(" / ")
+    shot(page, "behind-participation-en")
+    audits["en"].check(page, "reports-behind")
     for audit in audits.values():
         audit.assert_clean()
 
@@ -126,6 +133,20 @@ def test_credit_is_the_members_own_on_their_phone_and_on_a_kiosk_slip(
     credit.scroll_into_view_if_needed()
     credit.screenshot(path=str(ARTIFACTS / "reports-phone-credit-zh.png"))
     audits["zh_CN"].check(phone, "phone-credit")
+    phone.goto(f"{server.url}{phone_path}?lang=en")
+    credit = phone.get_by_test_id("credit")
+    expect(credit).to_have_attribute("data-total", "5")
+    credit.scroll_into_view_if_needed()
+    credit.screenshot(path=str(ARTIFACTS / "reports-phone-credit-en.png"))
+    lines = credit.locator("thead th").evaluate_all(
+        """cells => cells.map(cell => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        })"""
+    )
+    assert lines[1:] == [1, 1], lines  # "Times", "Points": each on one line, unbroken
+    audits["en"].check(phone, "phone-credit")
 
     kiosk = context.new_page()
     kiosk.set_viewport_size({"width": 1280, "height": 800})
