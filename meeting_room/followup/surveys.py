@@ -58,8 +58,9 @@ def create(session: Session, wanted: SurveyIn, now: datetime) -> Survey:
 
 
 def covered_quarters(session: Session) -> list[date]:
-    """The first days of the periods the hall's surveys cover."""
-    return list(session.scalars(select(Survey.period_start)))
+    """The first days of the quarters in which the hall's surveys' periods begin (a survey
+    staff drafted for a quarter, from whatever day, stands for that quarter's)."""
+    return [quarter_of(start)[0] for start in session.scalars(select(Survey.period_start))]
 
 
 def make_periodic(

@@ -315,7 +315,7 @@ def test_staff_still_make_surveys_by_hand_and_the_box_respects_theirs(
         data={
             "title": "2027年第一季度测评",
             "question": "您满意吗？",
-            "period_start": "2027-01-01",
+            "period_start": "2027-01-02",
             "period_end": "2027-03-31",
             "open_days": "7",
         },
