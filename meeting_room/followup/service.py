@@ -20,20 +20,20 @@ in the server's background round (``ops.backup_schedule``), whichever comes firs
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from flask import current_app
-from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
 from meeting_room.attendance.tokens import attendance_by_token
 from meeting_room.clock import now, today
-from meeting_room.domain.follow_up import ESCALATION_ORDER, next_periodic_survey, quarter_of
+from meeting_room.domain.follow_up import ESCALATION_ORDER
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import EscalationStep, RatingChannel
-from meeting_room.extensions import socketio
 from meeting_room.followup import actions, decisions, follow, ratings, surveys
+from meeting_room.followup.periodic import CHANGED as CHANGED
+from meeting_room.followup.periodic import announce_change, ensure_periodic_survey
+from meeting_room.followup.periodic import next_periodic_day as next_periodic_day
+from meeting_room.followup.periodic import periodic_on as periodic_on
+from meeting_room.followup.periodic import survey_open_days as survey_open_days
 from meeting_room.followup.schemas import (
     ActionIn,
     ActionPatch,
@@ -53,9 +53,6 @@ from meeting_room.followup.schemas import (
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.storage import transaction
-from meeting_room.web.rooms import BOARD, BOARD_ROOM, CLERK
-
-CHANGED = "follow.changed"
 
 
 def working_days_on() -> bool:
@@ -71,13 +68,6 @@ def remind_days() -> int:
 def recent_days() -> int:
     """How recently completed an item is listed at the next meeting (``FOLLOW_RECENT_DAYS``)."""
     return int(current_app.config.get("FOLLOW_RECENT_DAYS", 30))
-
-
-def announce_change(action_id: int, what: str) -> None:
-    """Tell the clerk desks and the notice boards that the follow-up list changed."""
-    payload: dict[str, Any] = {"action_id": action_id, "what": what}
-    socketio.emit(CHANGED, payload, namespace=CLERK)
-    socketio.emit(CHANGED, payload, namespace=BOARD, to=BOARD_ROOM)
 
 
 def add_decision(meeting_id: int, wanted: DecisionIn) -> DecisionOut:
@@ -233,68 +223,6 @@ def to_rate(member_id: int) -> list[RatableView]:
     day = today()
     with transaction() as session:
         return actions.ratable(session, member_id, day)
-
-
-def survey_open_days() -> int:
-    """How many days a survey stays open by default (``SURVEY_OPEN_DAYS``, default 14)."""
-    return int(current_app.config.get("SURVEY_OPEN_DAYS", 14))
-
-
-def periodic_on() -> bool:
-    """Whether the box makes each quarter's survey by itself (``SURVEY_PERIODIC``, default on)."""
-    return bool(current_app.config.get("SURVEY_PERIODIC", True))
-
-
-_CHECKED = "yishi.periodic_survey_quarter"  # the quarter this process already saw made or past
-
-
-def _survey_words(year: int, quarter: int) -> tuple[str, str]:
-    """The automatic survey's title and question, in the hall's language."""
-    with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "zh_CN")):
-        return (
-            str(
-                gettext(
-                    "Satisfaction survey of the hall, %(year)s Q%(quarter)s",
-                    year=year,
-                    quarter=quarter,
-                )
-            ),
-            str(
-                gettext(
-                    "How satisfied are you with the hall's deliberation and the follow-up of its "
-                    "decisions this quarter?"
-                )
-            ),
-        )
-
-
-def ensure_periodic_survey() -> SurveyView | None:
-    """Make and open the quarter's survey if it is due (``SURVEY_PERIODIC``), once per quarter:
-    the survey made, or None. Checked in one write transaction (SQLite's BEGIN IMMEDIATE), so
-    two desks asking at once make one survey; after that this process only compares dates."""
-    if not periodic_on():
-        return None
-    day, moment = today(), now()
-    start, _end = quarter_of(day)
-    if current_app.extensions.get(_CHECKED) == start:
-        return None
-    words = _survey_words(start.year, (start.month - 1) // 3 + 1)
-    with transaction() as session:
-        survey = surveys.make_periodic(session, day, moment, survey_open_days(), words)
-        view = surveys.survey_view(session, survey, moment) if survey else None
-    current_app.extensions[_CHECKED] = start
-    if view is not None:
-        announce_change(0, "survey")
-    return view
-
-
-def next_periodic_day() -> date | None:
-    """The day the box makes the next survey by itself (None: the hall makes them by hand)."""
-    if not periodic_on():
-        return None
-    day = today()
-    with transaction() as session:
-        return next_periodic_survey(day, survey_open_days(), surveys.covered_quarters(session))
 
 
 def create_survey(wanted: SurveyIn) -> SurveyView:

@@ -1,7 +1,7 @@
 """The backup scheduler: a background task of the server that backs the box up daily, and
 once after every meeting closes, with nobody having to remember (``store.backups`` writes,
 verifies and rotates; this decides when). Each round also makes the quarter's satisfaction
-survey when it is due (``followup.service.ensure_periodic_survey``).
+survey when it is due (``followup.periodic.ensure_periodic_survey``).
 
 Each round reads the app's clock (``meeting_room.clock``), so tests move the clock and call
 ``run_due_backups`` once instead of waiting a day. A failed backup (the USB stick pulled out)
@@ -20,8 +20,8 @@ from flask import Flask, current_app
 from meeting_room.clock import now
 from meeting_room.domain.box import BackupReason, daily_due
 from meeting_room.extensions import socketio
+from meeting_room.followup.periodic import ensure_periodic_survey
 from meeting_room.followup.schemas import SurveyView
-from meeting_room.followup.service import ensure_periodic_survey
 from meeting_room.store.backup import SecretVoteOpen
 from meeting_room.store.backups import RunOut, back_up, last_failed_at, last_good_at
 

@@ -10,7 +10,7 @@ from meeting_room.clock import now, today
 from meeting_room.floor.snapshot import committed_floor, phone_floor
 from meeting_room.followup import surveys
 from meeting_room.followup.actions import ratable
-from meeting_room.followup.service import ensure_periodic_survey
+from meeting_room.followup.periodic import ensure_periodic_survey
 from meeting_room.meetings.meetings import is_eligible, summarise_attendance
 from meeting_room.meetings.snapshot import attendance_snapshot
 from meeting_room.reports.credits import member_credit
