@@ -31,6 +31,7 @@ from meeting_room.domain.assembly import (
     PeriodState,
     PublishMode,
     SecondBallot,
+    ballot_refused,
     rule_for,
     second_ballot,
 )
@@ -177,18 +178,25 @@ def record_in(
     member_id: int | None = None,
     evidence: str = "",
     at: datetime | None = None,
+    from_box: bool = False,
 ) -> Recorded:
     """Record a unit's ballot on some matters in the caller's transaction (see the module).
 
-    Refused unless the period is open and has not ended, the unit is of its base and every
-    matter is the period's. A matter the unit has voted on is kept and refused (first stands)
-    or replaces the earlier (latest stands): ``Recorded.fates`` says which.
+    Refused unless the period takes this ballot now (``domain.assembly.ballot_refused``: open
+    and not ended; a paper ballot from the box, ``from_box`` with channel PAPER, also in the
+    counting stage after the close, until the preliminary result is published), the unit is of
+    its base and every matter is the period's. A paper ballot counted after the close counts
+    the kept preliminary again, so the result and the period's page include it. A matter the
+    unit has voted on is kept and refused (first stands) or replaces the earlier (latest
+    stands): ``Recorded.fates`` says which.
     """
     at = at or clock_now()
     period = get_period(session, period_id)
-    _in_state(period, PeriodState.OPEN)
-    if at >= period.closes_at:
-        raise Refusal(Problem.PERIOD_STATE, state=PeriodState.CLOSED.value)
+    refused = ballot_refused(
+        period.state, from_box and channel is Channel.PAPER, at, period.closes_at
+    )
+    if refused is not None:
+        raise Refusal(Problem.PERIOD_STATE, state=refused)
     unit = session.get(ExclusiveUnit, unit_id)
     if unit is None or unit.period_id != period.id:
         raise Refusal(Problem.UNIT_NOT_FOUND)
@@ -232,6 +240,8 @@ def record_in(
             else Fate.STANDS
         )
     session.flush()
+    if period.state is PeriodState.CLOSED:
+        period.preliminary = results.count_period(session, period)
     return Recorded(unit.id, unit.address, unit.receipt, fates, earlier)
 
 
@@ -267,6 +277,8 @@ def publish_preliminary(period_id: int, by: str) -> None:
         period = get_period(s, period_id)
         _in_state(period, PeriodState.CLOSED)
         moment = clock_now()
+        # Counted again from the stored ballots: the paper counted after the close is in it.
+        period.preliminary = results.count_period(s, period)
         period.state = PeriodState.PRELIMINARY
         period.preliminary_at = moment
         period.objection_ends_at = moment + timedelta(days=period.objection_days)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from fractions import Fraction
 
@@ -264,3 +265,28 @@ def second_ballot(rule: SecondBallot, earlier: YesNo | None) -> BallotVerdict:
     if rule is SecondBallot.LATEST_STANDS:
         return BallotVerdict(stands=True, supersedes=True)
     return BallotVerdict(stands=False, supersedes=False, refused=True)
+
+
+# A paper ballot is returned to the sealed box during the period and counted in public (唱票、
+# 计票) after collection closes: the counting stage runs from the close until the preliminary
+# result is published (初步统计结果). The room's and the office's ballots are taken only while
+# the period is open. Which paper went into the box before the close is the box's seal and the
+# counting officers' word, not this program's: it counts what the clerk scans in that stage.
+
+
+def ballot_refused(
+    state: PeriodState, from_box: bool, at: datetime, closes_at: datetime
+) -> str | None:
+    """Why a ballot arriving ``at`` is refused, as a refusal state word, or None when it is
+    counted: open and before the end for every channel; a paper ballot from the box
+    (``from_box``: read from its scan or decided on review) also after the end and while the
+    period is closed (the counting stage), never once the preliminary result is published."""
+    if state is PeriodState.OPEN and (at < closes_at or from_box):
+        return None
+    if state is PeriodState.CLOSED and from_box:
+        return None
+    if state in (PeriodState.OPEN, PeriodState.CLOSED):
+        return "closed_paper_only"
+    if state in (PeriodState.PRELIMINARY, PeriodState.FINAL):
+        return "counting_over"
+    return state.value

@@ -32,14 +32,19 @@ def init_db() -> None:
 @click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(target: Path | None) -> None:
-    """Copy the database while the server runs (default: instance/backups/<time>.db)."""
-    from meeting_room.store.backup import BackupError, backup
+    """Copy the database while the server runs (default: instance/backups/<time>.db), and the
+    paper ballots' images into ballot-scans/ beside it, checked against their SHA-256."""
+    from meeting_room.store.backup import SCANS, BackupError, backup, verify_scans
+
+    scans = Path(current_app.instance_path) / SCANS
 
     if target is None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = Path(current_app.instance_path) / "backups" / f"yishi-{stamp}.db"
     try:
-        click.echo(f"backup written: {backup(current_app.config['DATABASE_URL'], target)}")
+        written = backup(current_app.config["DATABASE_URL"], target, scans)
+        images = verify_scans(written)
+        click.echo(f"backup written: {written}" + (f" (+{images} ballot images)" if images else ""))
     except BackupError as error:
         click.echo(f"backup failed: {error}", err=True)
         sys.exit(2)

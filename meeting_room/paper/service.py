@@ -25,7 +25,7 @@ from devices import ballot_layout as layout
 from devices.ballot_reader import PageReading, read_ballot
 from meeting_room.assembly import service as assembly
 from meeting_room.clock import now as clock_now
-from meeting_room.domain.assembly import Channel
+from meeting_room.domain.assembly import Channel, ballot_refused
 from meeting_room.domain.counting import YesNo
 from meeting_room.domain.paper import (
     Delivery,
@@ -38,7 +38,7 @@ from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.extensions import off_the_loop
 from meeting_room.paper.snapshot import in_address_order
 from meeting_room.store.files import private_folder
-from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter
+from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter, VotingPeriod
 from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
 from meeting_room.store.storage import transaction
 
@@ -137,7 +137,7 @@ def scan_page(period_id: int, image: bytes, source: str, by: str, folder: Path) 
     if not stored.exists():
         stored.write_bytes(image)
     with transaction() as s:
-        assembly.get_period(s, period_id)
+        _still_counting(assembly.get_period(s, period_id))
         scan = BallotScan(
             period_id=period_id,
             serial=reading.serial,
@@ -187,6 +187,7 @@ def scan_page(period_id: int, image: bytes, source: str, by: str, folder: Path) 
                 Channel.PAPER,
                 by,
                 evidence=f"{reading.serial} {digest[:16]}",
+                from_box=True,
             )
             titles = {m.id: m.title for m in matters}
             refused = [titles[m] for m in recorded.refused]
@@ -212,6 +213,15 @@ def scan_page(period_id: int, image: bytes, source: str, by: str, folder: Path) 
         )
 
 
+def _still_counting(period: VotingPeriod) -> None:
+    """Refuse a page or a decision once paper is no longer counted: paper ballots are counted
+    while the period is open and, after the close, in the counting stage (唱票、计票) until the
+    preliminary result is published (``domain.assembly.ballot_refused``)."""
+    refused = ballot_refused(period.state, True, clock_now(), period.closes_at)
+    if refused is not None:
+        raise Refusal(Problem.PERIOD_STATE, state=refused)
+
+
 def _readings(reading: PageReading) -> list[dict[str, object]]:
     return [
         {
@@ -233,6 +243,7 @@ def decide_review(period_id: int, review_id: int, decision: ReviewDecision, by: 
             raise Refusal(Problem.PAPER_REVIEW_NOT_FOUND)
         if review.decision is not None:
             raise Refusal(Problem.PAPER_REVIEW_DECIDED, by=review.decided_by or "")
+        _still_counting(assembly.get_period(s, period_id))
         ballot = s.get(PaperBallot, review.ballot_id)
         scan = s.get(BallotScan, review.scan_id)
         assert ballot is not None and scan is not None
@@ -248,6 +259,7 @@ def decide_review(period_id: int, review_id: int, decision: ReviewDecision, by: 
                 Channel.PAPER,
                 by,
                 evidence=f"{ballot.serial} {scan.sha256[:16]} review",
+                from_box=True,
             )
         unit = s.get(ExclusiveUnit, ballot.unit_id)
         assert unit is not None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
@@ -47,6 +47,8 @@ def download() -> ResponseReturnValue:
     except BackupError as error:
         log.warning("backup refused: %s", error)  # a path and a reason, never the data
         return _page(gettext("The backup could not be made. The box's log says why."))
+    if copy.suffix == ".zip":  # with the ballot images: may be large, sent from the file
+        return send_file(copy, mimetype="application/zip", as_attachment=True, max_age=0)
     # Sent whole (a hall's database is megabytes): nothing stays open if the download stops.
     return Response(
         copy.read_bytes(),

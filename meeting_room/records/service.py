@@ -9,6 +9,7 @@ the minutes pages read them when they load).
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from flask import current_app
@@ -27,7 +28,8 @@ from meeting_room.records.spreadsheets import FileFormat, written
 from meeting_room.records.verify import verify_records
 from meeting_room.records.verify_report import Report
 from meeting_room.store.audit import append, canonical
-from meeting_room.store.backup import backup
+from meeting_room.store.backup import SCANS, backup, verify_scans
+from meeting_room.store.files import private_file
 from meeting_room.store.rewrite import rewrite_without_history
 from meeting_room.store.storage import storage, transaction
 
@@ -134,10 +136,29 @@ BACKUP_KIND = "backups.download"
 def backup_for_download(folder: Path, by: str, account_id: int | None) -> Path:
     """A fresh, checked copy of the database in ``folder`` for an administrator to download;
     the copy is entered in the audit log (who, which file, how big; never a path or a secret).
+    Where paper ballots were scanned, the download is a zip of the database copy and its
+    ``ballot-scans/`` folder (each image checked against the SHA-256 the copy records).
     Raises ``BackupError`` (``SecretVoteOpen`` while a secret poll is open)."""
     stamp = now().strftime("%Y%m%dT%H%M%SZ")
-    copy = backup(current_app.config["DATABASE_URL"], folder / f"yishi-{stamp}.db")
+    scans = Path(current_app.instance_path) / SCANS
+    copy = backup(current_app.config["DATABASE_URL"], folder / f"yishi-{stamp}.db", scans)
+    if verify_scans(copy):
+        copy = _zipped(copy, folder / SCANS)
     with transaction() as session:
         detail = {"file": copy.name, "bytes": copy.stat().st_size, "by": by}
         append(session, [(BACKUP_KIND, f"staff_accounts:{account_id}", canonical(detail))])
     return copy
+
+
+def _zipped(copy: Path, scans: Path) -> Path:
+    """The database copy and the ballot images in one zip beside it (images stored as they are:
+    photos do not compress), written whole, owner-only."""
+    target = copy.with_suffix(".zip")
+    partial = private_file(target.with_name(target.name + ".partial"))
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.write(copy, copy.name)
+        for image in sorted(p for p in scans.iterdir() if p.is_file()):
+            if not image.name.endswith(".partial"):
+                bundle.write(image, f"{SCANS}/{image.name}")
+    partial.replace(target)
+    return target

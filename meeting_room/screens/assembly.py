@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -83,11 +84,25 @@ def _done(period_id: int | None, anchor: str, work: Callable[[], str]) -> Respon
     return redirect(url_for("assembly.page", period_id=period_id) + f"#{anchor}")
 
 
-def result_words(desk: Desk) -> dict[str, object]:
-    """What the result partial needs: the published lines and every sentence of the law."""
+def delivery_lines(result: dict[str, object] | None) -> list[dict[str, object]]:
+    """The delivery record kept with the count, one line a delivered unit (its time read back
+    from the stored text), for the result's table."""
+    record: Any = (result or {}).get("deliveries") or {}
+    return [
+        {**line, "at": dt.datetime.fromisoformat(line["at"]) if line.get("at") else None}
+        for line in record.get("units", [])
+    ]
+
+
+def result_words(desk: Desk, full_record: bool = False) -> dict[str, object]:
+    """What the result partial needs: the published lines and every sentence of the law. The
+    delivery record unit by unit is printed in full on the clerk's page (``full_record``, the
+    record kept with the minutes) and on the board where the hall publishes units by address."""
     result = desk.result
     return {
         "lines": public_lines(desk),
+        "delivery_lines": delivery_lines(result),
+        "full_record": full_record,
         "law": law_sentences(),
         "base_words": base_sentences(result) if result else [],
         "matter_words": (
@@ -191,7 +206,7 @@ def page(period_id: int) -> ResponseReturnValue:
     page = render_template(
         "clerk_assembly.html",
         desk=desk,
-        **result_words(desk),
+        **result_words(desk, full_record=True),
         states=PeriodState,
         ended=now() >= desk.period.closes_at,
         positions={m.id: m.position for m in desk.matters},

@@ -1,7 +1,17 @@
-"""Backups of the SQLite database while the server runs, and restoring one."""
+"""Backups of the SQLite database while the server runs, and restoring one.
+
+A paper ballot's photo or scan is evidence kept outside the database (the instance's
+``ballot-scans/``, each image named by its SHA-256, never changed; ``paper.service``). A
+backup copies that folder beside the database copy, into the backup folder's ``ballot-scans/``
+(one folder shared by the backups there: an image already in it is the same image and is not
+copied again), and checking a backup checks every scan the copy records: its image is there and
+its SHA-256 is the one in the database.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -15,6 +25,9 @@ from meeting_room.store.files import private_file, private_folder
 
 class BackupError(Exception):
     """A backup or restore that cannot be done, in words."""
+
+
+SCANS = "ballot-scans"  # the instance's folder of ballot images, and its copy beside a backup
 
 
 class SecretVoteOpen(BackupError):
@@ -39,14 +52,16 @@ def _check(path: Path) -> None:
         raise BackupError(f"{path} is not a Yishi database")
 
 
-def backup(url: str, target: Path) -> Path:
+def backup(url: str, target: Path, scans: Path | None = None) -> Path:
     """Copy the live database to ``target`` as one consistent snapshot, then check the copy.
 
     ``VACUUM INTO`` writes the copy under one read transaction (writes that commit meanwhile
     are wholly in it or wholly absent) as a database built afresh: rows in key order, no free
     space holding old rows, no write-ahead log, nothing of the order ballots came in. The
     copy and its folder are owner-only. Refused while a secret poll is open: two copies taken
-    a ballot apart would show who voted in between and which ballot arrived.
+    a ballot apart would show who voted in between and which ballot arrived. With ``scans``
+    (the instance's ballot images) the images are copied beside the copy afterwards (an image
+    is stored before its scan commits, so every scan the copy records has its image already).
     """
     source_path = database_file(url)
     if not source_path.exists():
@@ -70,7 +85,59 @@ def backup(url: str, target: Path) -> Path:
         source.close()
     _check(partial)
     partial.replace(target)
+    if scans is not None:
+        copy_scans(scans, target.parent)
     return target
+
+
+def copy_scans(source: Path, folder: Path) -> int:
+    """Copy the ballot images in ``source`` into ``folder``'s ``ballot-scans/`` (owner-only;
+    nothing made when there is no image); an image already there is not copied again (its name
+    is its SHA-256). How many were copied."""
+    images = sorted(p for p in source.iterdir() if p.is_file()) if source.is_dir() else []
+    if not images:
+        return 0
+    kept = private_folder(folder / SCANS)
+    copied = 0
+    for image in images:
+        copy = kept / image.name
+        if copy.exists() or image.name.endswith(".partial"):
+            continue
+        partial = private_file(copy.with_name(copy.name + ".partial"))
+        shutil.copyfile(image, partial)
+        partial.replace(copy)
+        copied += 1
+    return copied
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in pieces."""
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for piece in iter(lambda: file.read(1 << 20), b""):
+            digest.update(piece)
+    return digest.hexdigest()
+
+
+def verify_scans(path: Path, scans: Path | None = None) -> int:
+    """Check that every ballot scan the database copy at ``path`` records has its image in
+    ``scans`` (default: ``ballot-scans/`` beside the copy) with the SHA-256 the database holds.
+    How many were checked; ``BackupError`` in words naming the first missing or changed one."""
+    scans = scans if scans is not None else path.parent / SCANS
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+        rows = (
+            copy.execute("SELECT id, sha256, image_path FROM ballot_scans ORDER BY id").fetchall()
+            if "ballot_scans" in tables
+            else []
+        )
+    for scan_id, digest, name in rows:
+        image = scans / name
+        if not image.is_file():
+            raise BackupError(f"{path}: the image of ballot scan {scan_id} is missing ({image})")
+        if sha256_of(image) != digest:
+            raise BackupError(f"{path}: the image of ballot scan {scan_id} is not the one scanned")
+    return len(rows)
 
 
 def audit_chain_of(path: Path) -> tuple[int, Broken | None]:
@@ -96,12 +163,14 @@ def audit_chain_of(path: Path) -> tuple[int, Broken | None]:
 
 def verify_copy(path: Path) -> int:
     """Check a written backup as a restore would find it: SQLite's integrity check, a Yishi
-    schema, and the audit chain recomputed from its first entry. The number of audit entries
-    it holds; ``BackupError`` in words if anything fails."""
+    schema, the audit chain recomputed from its first entry, and every ballot scan's image
+    beside it with its SHA-256 (``verify_scans``). The number of audit entries it holds;
+    ``BackupError`` in words if anything fails."""
     _check(path)
     entries, broken = audit_chain_of(path)
     if broken is not None:
         raise BackupError(f"{path}: the audit log breaks at entry {broken.seq} ({broken.reason})")
+    verify_scans(path)
     return entries
 
 

@@ -1,8 +1,9 @@
 """Backups without anyone remembering: the writer of the box's automatic backups.
 
 ``back_up`` copies the live database into the backup folder (``store.backup``: one consistent
-snapshot), verifies the copy as a restore would find it (SQLite's integrity check, the schema,
-the audit chain recomputed), removes all but the newest N backups, and records the run (good
+snapshot, the paper ballots' images copied beside it), verifies the copy as a restore would
+find it (SQLite's integrity check, the schema, the audit chain recomputed, each ballot image's
+SHA-256), removes all but the newest N backups, and records the run (good
 or failed, in words) in ``backup_runs``, which the clerk desk and the health page read. It is
 called by the scheduler (``ops.backup_schedule``: daily, and after a meeting closes) and by the
 administrator's "back up now"; the caller passes ``now`` (the app's clock).
@@ -41,7 +42,14 @@ from meeting_room.domain.box import (
     backup_name,
     backup_warnings,
 )
-from meeting_room.store.backup import BackupError, SecretVoteOpen, backup, rotate, verify_copy
+from meeting_room.store.backup import (
+    SCANS,
+    BackupError,
+    SecretVoteOpen,
+    backup,
+    rotate,
+    verify_copy,
+)
 from meeting_room.store.models.box import BackupRun, BoxSettings
 from meeting_room.store.storage import transaction
 
@@ -151,8 +159,10 @@ def back_up(reason: BackupReason, now: datetime, meeting_id: int | None = None) 
     url = str(current_app.config["DATABASE_URL"])
     size, entries, error = 0, 0, ""
 
+    scans = Path(current_app.instance_path) / SCANS
+
     def write_and_check() -> tuple[int, int]:
-        backup(url, target)
+        backup(url, target, scans)
         checked = verify_copy(target)
         rotate(setup.folder, setup.keep)
         return checked, target.stat().st_size

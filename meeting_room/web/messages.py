@@ -611,6 +611,14 @@ def _period_state(state: str) -> str:
         "draft": gettext("it has not opened yet"),
         "open": gettext("voting is still open"),
         "closed": gettext("it is closed"),
+        "closed_paper_only": gettext(
+            "collection has closed; only paper ballots from the sealed box are still counted, "
+            "until the preliminary result is published"
+        ),
+        "counting_over": gettext(
+            "the preliminary result is published, so the count is over and no ballot, paper or "
+            "other, is counted any more"
+        ),
         "preliminary": gettext("the preliminary result is published"),
         "final": gettext("the final result is published"),
         "objections_open": gettext("some objections have no answer yet"),

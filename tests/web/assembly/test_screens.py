@@ -151,7 +151,7 @@ def test_the_desk_says_when_the_period_has_ended_and_refuses_a_late_ballot_in_wo
     assert "表决期已截止" not in clerk.get(f"/clerk/assembly/{period_id}").get_data(as_text=True)
     clock.advance(24 * 3600)
     page = clerk.get(f"/clerk/assembly/{period_id}").get_data(as_text=True)
-    assert "表决期已截止，不再接收选票" in page
+    assert "表决期已截止，会场和办公室不再接收选票" in page
     with unit(app) as s:
         address = s.scalars(select(ExclusiveUnit)).first().address  # type: ignore[union-attr]
         matter = s.scalars(select(PeriodMatter.id)).one()
@@ -160,7 +160,7 @@ def test_the_desk_says_when_the_period_has_ended_and_refuses_a_late_ballot_in_wo
         data={"unit": address, f"choice_{matter}": "for"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    assert "表决期目前不能进行此操作：已结束" in late
+    assert "表决期目前不能进行此操作：收票已截止，公布初步统计结果前只计入票箱中的纸质选票" in late
 
 
 def test_a_hall_that_publishes_receipts_only_shows_no_address_on_the_board(
