@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import cv2
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from devices import ballot_layout as layout
-from devices.ballot_reader import PageReading, read_ballot
 from meeting_room.assembly import service as assembly
 from meeting_room.clock import now as clock_now
 from meeting_room.domain.assembly import Channel, ballot_refused
@@ -41,6 +40,9 @@ from meeting_room.store.files import private_folder
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter, VotingPeriod
 from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
 from meeting_room.store.storage import transaction
+
+if TYPE_CHECKING:
+    from devices.ballot_reader import PageReading
 
 CHOICES = tuple(YesNo(choice) for choice in layout.CHOICES)
 
@@ -129,6 +131,10 @@ def record_delivery(
 
 def scan_page(period_id: int, image: bytes, source: str, by: str, folder: Path) -> ScanOutcome:
     """Read one page and count it (see the module). Raises ValueError if it is not an image."""
+    import cv2  # OpenCV loads only where pages are read (a phone's page never needs it)
+
+    from devices.ballot_reader import read_ballot
+
     # ValueError for what is no image: nothing is kept. Off the event loop: ~0.3 s of CPU.
     reading = off_the_loop(read_ballot, image)
     digest = hashlib.sha256(image).hexdigest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -26,8 +27,6 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
-from devices.ballot_pdf import BallotPage, BallotWords, DeliveryRow, ballots_pdf, delivery_lists_pdf
-from devices.cards import PhotoTooLarge
 from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
 from meeting_room.assembly.service import get_period
@@ -38,6 +37,10 @@ from meeting_room.paper import service, snapshot
 from meeting_room.store.models.paper import BallotScan, MarkReview
 from meeting_room.store.storage import transaction
 from meeting_room.web.messages import describe
+
+# The PDF makers load reportlab and OpenCV: only when a PDF is asked for (a phone never does).
+if TYPE_CHECKING:
+    from devices.ballot_pdf import BallotWords
 
 bp = Blueprint("paper_ballots", __name__)
 
@@ -155,6 +158,8 @@ def _back(period_id: int, anchor: str) -> ResponseReturnValue:
 
 
 def _words() -> BallotWords:
+    from devices.ballot_pdf import BallotWords
+
     return BallotWords(
         title=_("Owners' assembly ballot"),
         instructions=[
@@ -173,6 +178,8 @@ def _words() -> BallotWords:
 @allow(Role.CLERK)
 def ballots_file(period_id: int) -> ResponseReturnValue:
     """Every unit's ballot as one PDF (a serial is given to each unit that has none)."""
+    from devices.ballot_pdf import BallotPage, ballots_pdf
+
     try:
         printed = service.print_batch(period_id, _by())
     except Refusal as refusal:
@@ -196,6 +203,8 @@ def ballots_file(period_id: int) -> ResponseReturnValue:
 @allow(Role.CLERK)
 def deliveries_file(period_id: int) -> ResponseReturnValue:
     """The delivery lists, one a building, with what is on record so far."""
+    from devices.ballot_pdf import DeliveryRow, delivery_lists_pdf
+
     with transaction() as s:
         get_period(s, period_id)
         buildings = snapshot.units_by_building(s, period_id)
@@ -253,6 +262,8 @@ def record_delivery(period_id: int, ballot_id: int) -> ResponseReturnValue:
 @allow(Role.CLERK)
 def upload_scans(period_id: int) -> ResponseReturnValue:
     """Read every uploaded photo or scan, one page each, and say what became of each."""
+    from devices.cards import PhotoTooLarge  # OpenCV: only when pages are read
+
     files = [f for f in request.files.getlist("pages") if f.filename]
     if not files:
         flash(_("Please choose one or more photos or scans."), "refused")

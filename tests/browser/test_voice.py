@@ -59,7 +59,7 @@ def test_the_kiosk_reads_its_screen_aloud_and_greets_the_attendee_by_name(
     assert reading["text"] == (
         "欢迎参会，请签到。有居民卡吗？请把卡上的二维码对准扫码器。"
         "没有卡？请选一种方式找到您的名字：按拼音首字母。按楼栋房号。输入汉字姓名。"
-        "代他人签到（委托）。我不在名单上 · 来宾登记。评价已完成事项。"
+        "代他人签到（委托）。我不在名单上 · 来宾登记。评价已完成事项。提出或联署议题。"
     )
     assert_audio(page, reading["url"])
     assert page.get_by_role("button", name="朗读").bounding_box()["height"] >= 60  # type: ignore[index]

@@ -87,7 +87,11 @@ def test_the_console_s_poll_form_defaults_to_a_secret_for_against_abstain_simple
     # Every choice the form offers is one the server accepts, and none is missing.
     assert fields.options["eligibility"] == [e.value for e in Eligibility]
     assert fields.options["weighting"] == [w.value for w in Weighting]
-    assert fields.options["rule"] == [r.value for r in Rule]
+    # The art. 278 rules are offered once per matter of the article (the moderator picks the
+    # matter, and the matter decides ordinary or major): every value one the server accepts.
+    assert set(fields.options["rule"]) == {r.value for r in Rule}
+    assert fields.options["rule"].count("art278_major") == 3  # items 6 to 8
+    assert fields.options["rule"].count("art278_ordinary") == 6
     assert fields.options["rule"][0] == "simple_majority"
     assert sorted(str(c["value"]) for c in fields.controls["groups"]) == sorted(
         g.value for g in MemberGroup
