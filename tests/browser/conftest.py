@@ -138,6 +138,20 @@ def log_in(context: BrowserContext, role: str = "admin") -> None:
     )
 
 
+def scan_burst(page: Page, code: str) -> None:
+    """A USB scanner's burst and its Enter (static/kiosk/scanner.js), dispatched in one go inside
+    the page: keystrokes typed from the test can arrive further apart than a scanner's on a busy
+    machine, and a burst split in two reads as no card at all."""
+    page.evaluate(
+        """(code) => {
+          for (const key of [...code, "Enter"]) {
+            document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
+          }
+        }""",
+        code,
+    )
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1."""
     with socket.socket() as probe:

@@ -26,7 +26,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from meeting_room.domain.follow_up import add_working_days
 from meeting_room.meetings.notice import library_workday
-from tests.browser.conftest import ARTIFACTS, LiveServer, wait_joined
+from tests.browser.conftest import ARTIFACTS, LiveServer, scan_burst, wait_joined
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_floor import open_console
 from tests.browser.test_kiosk import assert_elder_mode, screen
@@ -254,7 +254,7 @@ def test_a_resident_answers_the_survey_and_rates_finished_work_at_the_kiosk_once
     kiosk.goto(f"{server.url}/kiosk/rate?meeting={meeting}&lang=zh_CN")
     expect(kiosk.locator("html")).to_have_attribute("data-ready", "true")
     slip = server.url + phone  # 孙艳娜's sign-in slip: its QR code is her phone page's address
-    kiosk.keyboard.type(slip + "\n", delay=5)  # the sign-in slip's QR code, as a scanner types it
+    scan_burst(kiosk, slip)  # the sign-in slip's QR code, as a scanner types it
     screen(kiosk, "choose")
     box = kiosk.locator("[data-kind='survey']")
     expect(box).to_contain_text("议事厅满意度测评")
@@ -292,7 +292,7 @@ def test_a_resident_answers_the_survey_and_rates_finished_work_at_the_kiosk_once
     kiosk.get_by_test_id("rate-finish").click()
     kiosk.goto(f"{server.url}/kiosk/rate?meeting={meeting}&lang=en")
     expect(kiosk.locator("html")).to_have_attribute("data-ready", "true")
-    kiosk.keyboard.type(slip + "\n", delay=5)
+    scan_burst(kiosk, slip)
     screen(kiosk, "choose")
     expect(kiosk.locator("[data-kind='survey'] .rate-yours")).to_have_text("Your rating: 5 of 5")
     expect(work.locator(".rate-yours")).to_have_text("Your rating: 4 of 5")

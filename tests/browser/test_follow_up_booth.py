@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, scan_burst
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_follow_up import action, decision_on, hall_today
 from tests.browser.test_kiosk import assert_elder_mode, screen
@@ -64,7 +64,7 @@ def test_a_resident_rates_finished_work_and_answers_the_survey_at_the_booth(
     booth.get_by_test_id("booth-rate-link").click()
     expect(booth.locator("html")).to_have_attribute("data-ready", "true")
     slip = server.url + phone  # 孙艳娜's sign-in slip under the booth's scanner
-    booth.keyboard.type(slip + "\n", delay=5)
+    scan_burst(booth, slip)
     screen(booth, "choose")
     box = booth.locator("[data-kind='survey']")
     expect(box).to_contain_text("议事厅满意度测评")
@@ -93,7 +93,7 @@ def test_a_resident_rates_finished_work_and_answers_the_survey_at_the_booth(
     booth.goto(f"{server.url}/booth?meeting={meeting}&lang=en")
     booth.get_by_test_id("booth-rate-link").click()
     expect(booth.locator("html")).to_have_attribute("data-ready", "true")
-    booth.keyboard.type(slip + "\n", delay=5)
+    scan_burst(booth, slip)
     screen(booth, "choose")
     expect(booth.locator("[data-kind='survey'] .rate-yours")).to_have_text("Your rating: 4 of 5")
     expect(work.locator(".rate-yours")).to_have_text("Your rating: 5 of 5")

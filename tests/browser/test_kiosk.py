@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, LiveServer, log_in
+from tests.browser.conftest import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LiveServer,
+    log_in,
+    scan_burst,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -299,7 +306,7 @@ def test_an_idle_kiosk_warns_then_starts_over_with_nothing_of_the_person_left(
         expect(page.locator("h1:visible")).to_have_text("Welcome! Please sign in.")
         shot(page, "start-en")
 
-        page.keyboard.type(SUN_YANNA_CARD + "\n", delay=5)  # a USB scanner: a burst, then Enter
+        scan_burst(page, SUN_YANNA_CARD)  # a USB scanner: a burst, then Enter
         screen(page, "confirm")
         expect(page.locator("[data-role='who-name']")).to_have_text("孙艳娜")
         tap(page, "tail", "68")

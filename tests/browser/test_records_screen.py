@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, scan_burst
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_counting_screens import hold, sign_in_owners
 from tests.browser.test_floor import sign_in
@@ -217,11 +217,11 @@ def test_a_resident_rates_finished_work_at_the_kiosk_with_their_card(
     shot(kiosk, "kiosk-rate-start-zh")
     audits["zh_CN"].check(kiosk, "kiosk-rate-start")
 
-    kiosk.keyboard.type("something else\n", delay=5)
+    scan_burst(kiosk, "something else")
     expect(kiosk.locator("[data-screen='start'] [data-role='message']")).to_contain_text(
         "这不是议事系统的居民卡或签到小票"
     )
-    kiosk.keyboard.type("YISHI:M00002\n", delay=5)  # a USB scanner: a burst, then Enter
+    scan_burst(kiosk, "YISHI:M00002")  # a USB scanner: a burst, then Enter
     screen(kiosk, "tail")
     expect(kiosk.locator("[data-screen='tail'] [data-role='hello']")).to_have_text("您好，孙艳娜")
     assert_elder_mode(kiosk, "the rating screen's phone digits")
@@ -244,11 +244,11 @@ def test_a_resident_rates_finished_work_at_the_kiosk_with_their_card(
 
     kiosk.goto(f"{server.url}/kiosk/rate?meeting={meeting}&lang=en")
     expect(kiosk.locator("html")).to_have_attribute("data-ready", "true")
-    kiosk.keyboard.type(f"{server.url}/v/{'x' * 32}\n", delay=5)  # a slip no longer valid
+    scan_burst(kiosk, f"{server.url}/v/{'x' * 32}")  # a slip no longer valid
     expect(kiosk.locator("[data-screen='start'] [data-role='message']")).to_be_visible()
     shot(kiosk, "kiosk-rate-refused-en")
     audits["en"].check(kiosk, "kiosk-rate-refused")
-    kiosk.keyboard.type("YISHI:M00002\n", delay=5)
+    scan_burst(kiosk, "YISHI:M00002")
     screen(kiosk, "tail")
     audits["en"].check(kiosk, "kiosk-rate-tail")
     tap(kiosk, "tail", "6851")

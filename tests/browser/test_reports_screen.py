@@ -13,7 +13,7 @@ import subprocess
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, scan_burst
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_kiosk import assert_elder_mode, screen, tap
 from tests.browser.test_records_screen import records_scene
@@ -152,7 +152,7 @@ def test_credit_is_the_members_own_on_their_phone_and_on_a_kiosk_slip(
     kiosk.set_viewport_size({"width": 1280, "height": 800})
     kiosk.goto(f"{server.url}/kiosk/rate?meeting={meeting}&lang=zh_CN")
     expect(kiosk.locator("html")).to_have_attribute("data-ready", "true")
-    kiosk.keyboard.type("YISHI:M00002\n", delay=5)
+    scan_burst(kiosk, "YISHI:M00002")
     screen(kiosk, "tail")
     tap(kiosk, "tail", "6851")
     screen(kiosk, "choose")

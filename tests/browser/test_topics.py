@@ -12,7 +12,7 @@ import csv
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.browser.conftest import ARTIFACTS, LiveServer, scan_burst
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_counting_screens import ROSTER
 from tests.browser.test_floor import sign_in
@@ -28,19 +28,6 @@ def shot(page: Page, name: str) -> None:
     """Save the page as test-artifacts/topics-<name>.png."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"topics-{name}.png"), full_page=True)
-
-
-def scan(page: Page, code: str) -> None:
-    """A USB scanner's burst and its Enter, dispatched in one go inside the page: keystrokes
-    typed from here can arrive further apart than a scanner's on a busy machine."""
-    page.evaluate(
-        """(code) => {
-          for (const key of [...code, "Enter"]) {
-            document.body.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true }));
-          }
-        }""",
-        code,
-    )
 
 
 def unit_rows(building: str, unit: str) -> list[dict[str, str]]:
@@ -69,7 +56,7 @@ def test_a_kiosk_topic_is_co_signed_from_phones_to_its_threshold_and_accepted_on
     shot(kiosk, "kiosk-start-zh")
     audits["zh_CN"].check(kiosk, "kiosk-topics-start")
     proposer = rows[0]
-    scan(kiosk, f"YISHI:{proposer['member_id']}")
+    scan_burst(kiosk, f"YISHI:{proposer['member_id']}")
     screen(kiosk, "tail")
     tap(kiosk, "tail", proposer["phone_tail"])
     screen(kiosk, "choose")
@@ -167,7 +154,7 @@ def test_a_kiosk_topic_is_co_signed_from_phones_to_its_threshold_and_accepted_on
         page.goto(f"{server.url}{path}{'&' if '?' in path else '?'}lang=en")
         expect(page.locator("html")).to_have_attribute("lang", "en")
         audits["en"].check(page, state)
-    scan(kiosk, f"YISHI:{rows[6]['member_id']}")
+    scan_burst(kiosk, f"YISHI:{rows[6]['member_id']}")
     screen(kiosk, "tail")
     tap(kiosk, "tail", rows[6]["phone_tail"])
     screen(kiosk, "choose")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer, wait_joined
+from tests.browser.conftest import ARTIFACTS, LiveServer, scan_burst, wait_joined
 from tests.browser.test_kiosk import screen, tap
 from tests.conftest import PASSWORD
 from tests.web.prepare.rosters import as_xlsx, sample_rows
@@ -167,7 +167,7 @@ def sign_in_at_kiosk(kiosk: Page, member: str, name: str, tail: str) -> str:
     the personal QR on the kiosk opens)."""
     sign_in_url = kiosk.locator("#kiosk").get_attribute("data-url-sign-in") or ""
     assert sign_in_url
-    kiosk.keyboard.type(f"YISHI:{member}\n", delay=5)  # a USB scanner: a burst, then Enter
+    scan_burst(kiosk, f"YISHI:{member}")  # a USB scanner: a burst, then Enter
     screen(kiosk, "confirm")
     expect(kiosk.locator("[data-role='who-name']")).to_have_text(name)
     with kiosk.expect_response(
