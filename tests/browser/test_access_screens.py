@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer, log_in
+from tests.browser.conftest import ARTIFACTS, LiveServer, log_in, wait_joined
 from tests.conftest import PASSWORD
 
 
@@ -42,6 +42,7 @@ def test_the_clerk_pairs_a_new_kiosk_with_a_code_and_revokes_it(
         expect(kiosk.get_by_role("heading", name="配对这块屏幕")).to_be_visible()
         shot(kiosk, "pair-page")
 
+        wait_joined(desk)  # the desk's modules are running: the view buttons answer a click
         desk.get_by_test_id("view-devices").click()
         desk.get_by_label("设备名称").fill("大厅签到机")
         desk.get_by_role("button", name="生成配对码").click()
@@ -54,6 +55,7 @@ def test_the_clerk_pairs_a_new_kiosk_with_a_code_and_revokes_it(
         expect(kiosk.locator("#kiosk[data-ready='true']")).to_be_attached()
 
         desk.reload()
+        wait_joined(desk)
         desk.get_by_test_id("view-devices").click()
         row = desk.get_by_test_id("device-rows").locator("tr", has_text="大厅签到机")
         expect(row).to_contain_text("签到机")

@@ -151,6 +151,7 @@ def pair_kiosk(browser: Browser, clerk: Page, server: LiveServer) -> Page:
     kiosk.goto(f"{server.url}/kiosk")
     expect(kiosk.get_by_role("heading", name="配对这块屏幕")).to_be_visible()
     clerk.goto(f"{server.url}/clerk")
+    wait_joined(clerk)  # the desk's modules are running: the view buttons answer a click
     clerk.get_by_test_id("view-devices").click()
     clerk.get_by_label("设备名称").fill("大厅签到机")
     clerk.get_by_role("button", name="生成配对码").click()
