@@ -87,7 +87,9 @@ def _features(app: Flask) -> None:
     from meeting_room.access import accounts_views, auth_views, connections
     from meeting_room.access import routes as access_routes
     from meeting_room.access.roles import Role, allow
-    from meeting_room.assembly.room import record_closed_poll
+    from meeting_room.assembly import events as period_events
+    from meeting_room.assembly import live as period_live
+    from meeting_room.assembly.room import record_closed_poll, unit_notes
     from meeting_room.attendance import routes as attendance_routes  # noqa: F401
     from meeting_room.attendance import service as attendance
     from meeting_room.floor import events as floor_events
@@ -139,6 +141,7 @@ def _features(app: Flask) -> None:
 
     attendance.init_app(app)
     voting.init_app(app)
+    period_live.init_app(app)
     screens.init_app(app)
     for blueprint in (
         auth_views.bp,
@@ -190,6 +193,7 @@ def _features(app: Flask) -> None:
     floor_events.register()
     poll_events.register()
     voice_events.register()
+    period_events.register()
     commands.init_app(app)
     # What runs once a meeting has closed (``store.backups.meeting_closed``): a backup.
     app.extensions[AFTER_CLOSE] = [backup_after_close]
@@ -198,6 +202,8 @@ def _features(app: Flask) -> None:
     app.extensions[AFTER_MOVE] = [followup.ensure_report]
     # What runs as a poll closes: a poll put to an assembly period's matter records its units.
     app.extensions[voting.CLOSE_HOOKS_KEY] = [record_closed_poll]
+    # What a voter hears as they tap in such a poll: their unit already voted on the matter.
+    app.extensions[voting.CAST_NOTES_KEY] = [unit_notes]
 
 
 def _select_locale() -> str:

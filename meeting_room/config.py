@@ -68,6 +68,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # Each later lock of the same member lasts the next of these (the last repeats) until a
         # right try or the clerk's unlock: 3 tries a minute would let a 4-digit tail be found.
         "LOCKOUT_ESCALATION_SECONDS": (300, 1800),
+        # Wrong phone digits for one unit at the board's objection form (询异期) that pause
+        # its objections, and for how long (the clerk can always write one down).
+        "OBJECTION_LOCKOUT_ATTEMPTS": 3,
+        "OBJECTION_LOCKOUT_SECONDS": 900,
         # The address phones reach this box at; found from the LAN address when unset.
         "PUBLIC_BASE_URL": None,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -17,6 +17,8 @@ from meeting_room.attendance.roster import natural_key
 from meeting_room.store.models.assembly import ExclusiveUnit
 from meeting_room.store.models.paper import PaperBallot
 
+DELIVERIES = ("handed", "left", "refused")
+
 
 def delivery_status(session: Session, period_id: int) -> dict[int, str]:
     """Each unit id's latest delivery, in words of the paper package ("handed", "left",
@@ -31,8 +33,9 @@ def delivery_status(session: Session, period_id: int) -> dict[int, str]:
 
 def delivery_record(session: Session, period_id: int) -> dict[str, Any]:
     """The delivery record kept with the period's count (入户送达, part of its record): how many
-    ballots were handed, left or refused and how many units have none on record, and each
-    delivery with who took it and when (in the hall's order of units)."""
+    ballots were handed, left or refused and how many units have none on record, the same
+    building by building (with the units that have none), and each delivery with who took it
+    and when (in the hall's order of units). The meeting's minutes print it too."""
     rows = session.execute(
         select(PaperBallot, ExclusiveUnit)
         .join(ExclusiveUnit, ExclusiveUnit.id == PaperBallot.unit_id)
@@ -45,6 +48,7 @@ def delivery_record(session: Session, period_id: int) -> dict[str, Any]:
     delivered.sort(key=lambda row: natural_key(row[1].address))
     counts = Counter(ballot.delivery.value for ballot, _ in delivered if ballot.delivery)
     return {
+        "buildings": _by_building(session, period_id, {unit.id: b for b, unit in delivered}),
         "printed": len(rows),
         "handed": counts["handed"],
         "left": counts["left"],
@@ -53,6 +57,7 @@ def delivery_record(session: Session, period_id: int) -> dict[str, Any]:
         "units": [
             {
                 "address": unit.address,
+                "building": unit.building,
                 "serial": ballot.serial,
                 "delivery": ballot.delivery.value if ballot.delivery else None,
                 "by": ballot.delivered_by,
@@ -62,3 +67,23 @@ def delivery_record(session: Session, period_id: int) -> dict[str, Any]:
             for ballot, unit in delivered
         ],
     }
+
+
+def _by_building(
+    session: Session, period_id: int, delivered: dict[int, PaperBallot]
+) -> list[dict[str, Any]]:
+    """Building by building (2栋 before 10栋): how many of its units' ballots were handed,
+    left or refused, and which units have no delivery on record (where to knock)."""
+    buildings: dict[str, dict[str, Any]] = {}
+    units = session.scalars(select(ExclusiveUnit).where(ExclusiveUnit.period_id == period_id))
+    for unit in sorted(units, key=lambda u: natural_key(u.address)):
+        line = buildings.setdefault(
+            unit.building,
+            {"building": unit.building, **dict.fromkeys(DELIVERIES, 0), "none": []},
+        )
+        ballot = delivered.get(unit.id)
+        if ballot is None or ballot.delivery is None:
+            line["none"].append(unit.address)
+        else:
+            line[ballot.delivery.value] += 1
+    return [buildings[b] for b in sorted(buildings, key=natural_key)]

@@ -28,6 +28,7 @@ from meeting_room.store.models.assembly import (
     UnitBallot,
     VotingPeriod,
 )
+from meeting_room.store.models.audit import AuditHead
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
 
@@ -58,15 +59,18 @@ class Desk:
     by_channel: list[tuple[str, int]]
     objections: list[Objection]
     polls: list[Poll] = field(default_factory=list)  # named art. 278 polls of its meeting
+    version: int = 0  # the audit log's head as read: the live view's snapshots are newer
 
     def polls_for(self, matter: PeriodMatter) -> list[Poll]:
         """The named polls that could put this matter to the room: a yes/no poll under its
-        rule, not closed, not put to another matter already."""
+        rule and of its kind (where the poll names one), not closed, not put to another matter
+        already."""
         linked = {m.poll_id for m in self.matters}
         return [
             p
             for p in self.polls
             if p.rule == matter.rule
+            and p.matter_kind in (None, matter.kind)
             and p.kind == PollKind.YES_NO
             and p.status in (PollStatus.DRAFT, PollStatus.OPEN)
             and p.id not in linked
@@ -95,7 +99,7 @@ class Desk:
         return self.period.final or self.period.preliminary
 
 
-def _desk(session: Session, period: VotingPeriod) -> Desk:
+def read_desk(session: Session, period: VotingPeriod) -> Desk:
     units = units_of(session, period.id)
     ballots = list(
         session.scalars(
@@ -141,13 +145,19 @@ def _desk(session: Session, period: VotingPeriod) -> Desk:
             )
         ),
         polls=polls,
+        version=audit_version(session),
     )
+
+
+def audit_version(session: Session) -> int:
+    """The audit log's head now: it grows with every committed change of a period."""
+    return session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0
 
 
 def period_desk(period_id: int) -> Desk:
     """The organisers' view of a period now."""
     with transaction() as s:
-        desk = _desk(s, get_period(s, period_id))
+        desk = read_desk(s, get_period(s, period_id))
         s.expunge_all()
         return desk
 

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.access.throttle import forget_failures, record_failure, refuse_if_locked
 from meeting_room.assembly import results
 from meeting_room.assembly.base import fix_base
 from meeting_room.clock import now as clock_now
@@ -36,7 +38,9 @@ from meeting_room.domain.assembly import (
     second_ballot,
 )
 from meeting_room.domain.counting import YesNo
+from meeting_room.domain.lockout import LockoutPolicy, lock_state
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.store.models.access import LoginFailure
 from meeting_room.store.models.assembly import (
     ExclusiveUnit,
     Objection,
@@ -44,6 +48,7 @@ from meeting_room.store.models.assembly import (
     UnitBallot,
     VotingPeriod,
 )
+from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
 
 REFUSED = "refused_second"
@@ -313,6 +318,72 @@ def lodge_objection(
         s.add(objection)
         s.flush()
         return objection.id
+
+
+def objection_policy() -> LockoutPolicy:
+    """How many wrong phone digits lock a unit's objections at the board, and for how long
+    (the app's settings; the kiosk's and the pairing codes' locks are of the same kind)."""
+    config = current_app.config
+    return LockoutPolicy(
+        int(config["OBJECTION_LOCKOUT_ATTEMPTS"]),
+        timedelta(seconds=int(config["OBJECTION_LOCKOUT_SECONDS"])),
+    )
+
+
+def _lock_subject(period_id: int, unit_id: int | None) -> str:
+    return f"objection:{period_id}:{unit_id if unit_id is not None else '?'}"
+
+
+def _unit_at(session: Session, period_id: int, address: str) -> ExclusiveUnit | None:
+    wanted = address.strip().replace(" ", "")
+    for unit in session.scalars(select(ExclusiveUnit).where(ExclusiveUnit.period_id == period_id)):
+        if wanted and wanted in (unit.address, unit.unit_key):
+            return unit
+    return None
+
+
+def lodge_at_board(period_id: int, address: str, tail: str, text: str, client: str) -> int:
+    """An owner's objection at the board, identified by their unit's address and the last 4
+    digits of an owner's phone on the roster. Wrong digits are counted per unit (committed
+    before the refusal): ``OBJECTION_LOCKOUT_ATTEMPTS`` of them pause the unit's objections
+    for ``OBJECTION_LOCKOUT_SECONDS`` on the app's clock (OBJECTION_LOCKED, with its end), so
+    the 10,000 tails cannot be tried one after another; too many wrong tries from one
+    address lock it out (``access.throttle``). A right try forgets the unit's wrong ones."""
+    policy = objection_policy()
+    moment = clock_now()
+    with transaction() as s:
+        get_period(s, period_id)
+        unit = _unit_at(s, period_id, address)
+        subject = _lock_subject(period_id, unit.id if unit else None)
+        failures = list(
+            s.scalars(
+                select(LoginFailure.at).where(
+                    LoginFailure.subject == subject,
+                    LoginFailure.at >= moment - policy.duration * 2,
+                )
+            )
+        )
+        state = lock_state(policy, failures, moment)
+        if state.is_locked(moment):
+            raise Refusal(Problem.OBJECTION_LOCKED, until=state.locked_until)
+        refuse_if_locked(s, subject, policy, client, moment)
+        owner = None
+        if unit is not None:
+            members = [s.get(Member, m) for m in unit.member_ids]
+            owner = next((m for m in members if m and m.phone_tail == tail.strip()), None)
+        if owner is None:
+            record_failure(s, subject, client, moment)
+            state = lock_state(policy, [*failures, moment], moment)
+        else:
+            forget_failures(s, subject)
+    # The wrong try is committed: now it is refused.
+    if unit is None:
+        raise Refusal(Problem.UNIT_NOT_FOUND)
+    if owner is None:
+        if state.is_locked(moment):
+            raise Refusal(Problem.OBJECTION_LOCKED, until=state.locked_until)
+        raise Refusal(Problem.OWNER_NOT_MATCHED, remaining=policy.attempts - state.failures)
+    return lodge_objection(period_id, text, "board", unit_id=unit.id, member_id=owner.id)
 
 
 def answer_objection(objection_id: int, answer: str, by: str, period_id: int | None = None) -> None:

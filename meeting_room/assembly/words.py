@@ -6,34 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _gettext
-from flask_babel import ngettext as _ngettext
-
 from meeting_room.domain.assembly import Channel, MatterKind, PeriodState, item_number
 from meeting_room.domain.counting import Rule
 from meeting_room.voting.words import explain
-
-
-def gettext(message: str, **values: Any) -> str:
-    """The message in the current language."""
-    return str(_gettext(message, **values))
-
-
-def ngettext(singular: str, plural: str, num: int, **values: Any) -> str:
-    """The message for ``num`` in the current language."""
-    return str(_ngettext(singular, plural, num, **values))
+from meeting_room.web.words import gettext, named, ngettext
 
 
 def state_name(state: str) -> str:
     """The period's state as the hall says it."""
-    names: dict[str, str] = {
-        PeriodState.DRAFT: gettext("Being prepared"),
-        PeriodState.OPEN: gettext("Voting period open"),
-        PeriodState.CLOSED: gettext("Closed, being counted"),
-        PeriodState.PRELIMINARY: gettext("Preliminary result published: objection window"),
-        PeriodState.FINAL: gettext("Final result published"),
-    }
-    return names.get(state, state)
+    return named(
+        state,
+        {
+            PeriodState.DRAFT: gettext("Being prepared"),
+            PeriodState.OPEN: gettext("Voting period open"),
+            PeriodState.CLOSED: gettext("Closed, being counted"),
+            PeriodState.PRELIMINARY: gettext("Preliminary result published: objection window"),
+            PeriodState.FINAL: gettext("Final result published"),
+        },
+    )
 
 
 def matter_name(kind: str) -> str:
@@ -64,16 +54,31 @@ def matter_name(kind: str) -> str:
 
 def channel_name(channel: str) -> str:
     """How a unit's ballot came."""
-    names: dict[str, str] = {
-        Channel.PHONE: gettext("phone"),
-        Channel.BOOTH: gettext("voting booth"),
-        Channel.CARD: gettext("paper card"),
-        Channel.ASSISTED: gettext("assisted"),
-        Channel.PROXY: gettext("proxy"),
-        Channel.PAPER: gettext("paper ballot"),
-        Channel.OFFICE: gettext("at the office"),
-    }
-    return names.get(channel, channel)
+    return named(
+        channel,
+        {
+            Channel.PHONE: gettext("phone"),
+            Channel.BOOTH: gettext("voting booth"),
+            Channel.CARD: gettext("paper card"),
+            Channel.ASSISTED: gettext("assisted"),
+            Channel.PROXY: gettext("proxy"),
+            Channel.PAPER: gettext("paper ballot"),
+            Channel.OFFICE: gettext("at the office"),
+        },
+    )
+
+
+def delivery_name(delivery: str | None) -> str:
+    """How a paper ballot reached its unit (入户送达), or that it has not yet."""
+    return named(
+        delivery,
+        {
+            "handed": gettext("Handed to the owner"),
+            "left": gettext("Left at the door"),
+            "refused": gettext("Refused"),
+            None: gettext("Not delivered yet"),
+        },
+    )
 
 
 def rule_words(rule: str) -> str:

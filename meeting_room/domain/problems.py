@@ -117,6 +117,7 @@ class Problem(StrEnum):
     OBJECTION_NOT_FOUND = "objection_not_found"
     OBJECTION_WINDOW_CLOSED = "objection_window_closed"
     OWNER_NOT_MATCHED = "owner_not_matched"
+    OBJECTION_LOCKED = "objection_locked"
     PAPER_TOO_MANY_MATTERS = "paper_too_many_matters"
     PAPER_BALLOT_NOT_FOUND = "paper_ballot_not_found"
     PAPER_REVIEW_NOT_FOUND = "paper_review_not_found"

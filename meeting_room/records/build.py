@@ -14,9 +14,11 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from meeting_room.assembly.deliveries import delivery_record
 from meeting_room.attendance.guests import meeting_guests
 from meeting_room.attendance.members import meeting_rows
 from meeting_room.attendance.proxies import proxies_of
+from meeting_room.domain.assembly import PublishMode
 from meeting_room.domain.quorum import QuorumRule, assess_quorum
 from meeting_room.domain.words import PollStatus, Presence
 from meeting_room.floor import agenda, discussion, timing
@@ -30,9 +32,12 @@ from meeting_room.records.minutes import (
     AssistRecord,
     AttendanceRecord,
     AttendeeRecord,
+    BuildingDeliveries,
     ClauseRecord,
     CorrectionRecord,
     DecisionRecord,
+    DeliveryLine,
+    DeliveryRecord,
     GuestRecord,
     Header,
     ItemRecord,
@@ -45,6 +50,7 @@ from meeting_room.records.minutes import (
     TallyRecord,
     TopicOrigin,
 )
+from meeting_room.store.models.assembly import VotingPeriod
 from meeting_room.store.models.floor import AgendaItem, RuleOverride
 from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.records import MinutesRecord
@@ -242,6 +248,57 @@ def _origin(session: Session, item_id: int) -> TopicOrigin | None:
     )
 
 
+def _deliveries(session: Session, meeting: Meeting) -> list[DeliveryRecord]:
+    """The paper ballots' delivery (入户送达) of each voting period tied to the meeting: the
+    issue of the owners' assembly makes it part of the minutes."""
+    records = []
+    periods = session.scalars(
+        select(VotingPeriod).where(VotingPeriod.meeting_id == meeting.id).order_by(VotingPeriod.id)
+    )
+    for period in periods:
+        record = delivery_record(session, period.id)
+        named = period.publish_mode is PublishMode.NAMED
+        records.append(
+            DeliveryRecord(
+                period_id=period.id,
+                period_title=period.title,
+                units=sum(
+                    b["handed"] + b["left"] + b["refused"] + len(b["none"])
+                    for b in record["buildings"]
+                ),
+                printed=record["printed"],
+                handed=record["handed"],
+                left=record["left"],
+                refused=record["refused"],
+                none=record["none"],
+                by_address=named,
+                buildings=[
+                    BuildingDeliveries(
+                        building=b["building"],
+                        handed=b["handed"],
+                        left=b["left"],
+                        refused=b["refused"],
+                        none=len(b["none"]),
+                        not_delivered=b["none"] if named else [],
+                    )
+                    for b in record["buildings"]
+                ],
+                delivered=[
+                    DeliveryLine(
+                        address=d["address"],
+                        delivery=d["delivery"],
+                        by=d["by"],
+                        at=datetime.fromisoformat(d["at"]) if d["at"] else None,
+                        recorded_by=d["recorded_by"],
+                    )
+                    for d in record["units"]
+                    if named
+                ],
+            )
+        )
+    return records
+
+
 def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date) -> Minutes:
     """The minutes of ``meeting`` as of ``now`` (action items' status as of ``today``)."""
     texts = shown_texts(session, meeting)
@@ -300,5 +357,6 @@ def build_minutes(session: Session, meeting: Meeting, now: datetime, today: date
             CorrectionRecord(field=c.field, before=c.before, after=c.after, by=c.by, at=c.at)
             for c in corrections(session, meeting)
         ],
+        deliveries=_deliveries(session, meeting),
         ended=meeting_end(session, meeting) if all_done(items) else None,
     )

@@ -12,13 +12,20 @@ from flask import current_app
 from flask_babel import get_locale, gettext
 
 from devices.document_pdf import Code, Document, Grid, Heading, Signatures, Text, document_pdf
+from meeting_room.assembly.words import delivery_name
 from meeting_room.attendance.words import proxy_label
 from meeting_room.clock import local
 from meeting_room.domain.quorum import Measure
 from meeting_room.domain.words import Presence
 from meeting_room.followup.schemas import ActionView
 from meeting_room.meetings.snapshot import ClauseView
-from meeting_room.records.minutes import ItemRecord, Minutes, PollRecord, TopicOrigin
+from meeting_room.records.minutes import (
+    DeliveryRecord,
+    ItemRecord,
+    Minutes,
+    PollRecord,
+    TopicOrigin,
+)
 from meeting_room.records.words import (
     action_status_name,
     duration,
@@ -302,6 +309,84 @@ def _action_rows(actions: list[ActionView]) -> list[list[str]]:
     ]
 
 
+def _deliveries(record: DeliveryRecord) -> Blocks:
+    """A voting period's delivery record (入户送达): a summary, building by building, and each
+    delivery with who took it and when."""
+    blocks: Blocks = [
+        Heading(_("Delivery of the paper ballots: %(title)s", title=record.period_title)),
+        Text(
+            _(
+                "%(units)s units; %(printed)s ballots printed; %(handed)s handed to the owner, "
+                "%(left)s left at the door, %(refused)s refused; %(none)s units with no "
+                "delivery on record.",
+                units=record.units,
+                printed=record.printed,
+                handed=record.handed,
+                left=record.left,
+                refused=record.refused,
+                none=record.none,
+            )
+        ),
+    ]
+    if record.buildings:
+        blocks.append(
+            Grid(
+                [
+                    _("Building"),
+                    _("Handed to the owner"),
+                    _("Left at the door"),
+                    _("Refused"),
+                    _("Not delivered yet"),
+                ],
+                [
+                    [
+                        b.building,
+                        str(b.handed),
+                        str(b.left),
+                        str(b.refused),
+                        "、".join(b.not_delivered) or str(b.none),
+                    ]
+                    for b in record.buildings
+                ],
+                (0.14, 0.12, 0.14, 0.12, 0.48),
+            )
+        )
+    if not record.by_address:
+        blocks.append(
+            Text(
+                _(
+                    "The hall publishes receipts only: the unit-by-unit delivery record is kept "
+                    "by the clerk."
+                ),
+                small=True,
+            )
+        )
+    if record.delivered:
+        blocks.append(
+            Grid(
+                [
+                    _("Address"),
+                    _("Delivery"),
+                    _("Delivered by"),
+                    _("Delivered at"),
+                    _("Recorded by"),
+                ],
+                [
+                    [
+                        d.address,
+                        delivery_name(d.delivery),
+                        d.by or "",
+                        when(d.at),
+                        d.recorded_by or "",
+                    ]
+                    for d in record.delivered
+                ],
+                (0.2, 0.2, 0.2, 0.22, 0.18),
+            )
+        )
+    return blocks
+
+
 def numbering(minutes: Minutes) -> dict[str, int]:
     """The number of each item, poll and decision as the minutes show them ("poll.7" → 2)."""
     numbers = {f"item.{i.id}": i.number for i in minutes.items}
@@ -365,6 +450,8 @@ def minutes_document(minutes: Minutes) -> Document:
                     (0.25, 0.18, 0.15, 0.27, 0.15),
                 )
             )
+    for record in minutes.deliveries:
+        blocks += _deliveries(record)
     if minutes.corrections:
         blocks.append(Heading(_("Corrections")))
         blocks.append(

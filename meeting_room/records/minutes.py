@@ -235,6 +235,50 @@ class CorrectionRecord(BaseModel):
     at: datetime
 
 
+class DeliveryLine(BaseModel):
+    """One unit's paper ballot delivered (入户送达): how, who took it, when, who recorded it."""
+
+    address: str
+    delivery: str = Field(description="handed, left (at the door) or refused.")
+    by: str | None = Field(description="Who took it to the door.")
+    at: datetime | None
+    recorded_by: str | None = Field(description="The clerk who recorded the delivery.")
+
+
+class BuildingDeliveries(BaseModel):
+    """One building's deliveries, and its units with none on record."""
+
+    building: str
+    handed: int
+    left: int
+    refused: int
+    none: int = Field(description="Its units with no delivery on record.")
+    not_delivered: list[str] = Field(
+        default_factory=list, description="Their addresses (where the hall names units)."
+    )
+
+
+class DeliveryRecord(BaseModel):
+    """The delivery of a voting period's paper ballots, part of the meeting's minutes when the
+    meeting is tied to the period (the owners' assembly's record)."""
+
+    period_id: int
+    period_title: str
+    units: int = Field(description="Exclusive units of the period's base.")
+    printed: int
+    handed: int
+    left: int
+    refused: int
+    none: int = Field(description="Units with no delivery on record.")
+    by_address: bool = Field(
+        default=True,
+        description="The hall publishes units by address; when not (receipts only), the "
+        "minutes carry the counts and leave the addresses to the clerk's own record.",
+    )
+    buildings: list[BuildingDeliveries]
+    delivered: list[DeliveryLine] = Field(description="Each delivery, in the hall's order.")
+
+
 class Minutes(BaseModel):
     """The minutes of one meeting (stable shape ``yishi.minutes/1``)."""
 
@@ -253,6 +297,10 @@ class Minutes(BaseModel):
     other_polls: list[PollRecord] = Field(description="Closed polls on no agenda item.")
     decisions: list[DecisionRecord]
     corrections: list[CorrectionRecord]
+    deliveries: list[DeliveryRecord] = Field(
+        default_factory=list,
+        description="The paper ballots' delivery of each voting period tied to the meeting.",
+    )
     ended: Anchor | None = Field(
         default=None,
         description="The audit log's head at the meeting's end (yishi verify --anchor).",

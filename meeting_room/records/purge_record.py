@@ -19,7 +19,8 @@ from meeting_room.voting.results import verify_published
 
 def anonymous(data: Any) -> Any:
     """The minutes' JSON with every member's id, number and name blanked, and the lists of who
-    came (attendees, assisted votes, guests) emptied (counts stay)."""
+    came (attendees, assisted votes, guests) and of the paper ballots delivered emptied (counts
+    stay)."""
     if isinstance(data, list):
         return [anonymous(v) for v in data]
     if not isinstance(data, dict):
@@ -31,7 +32,8 @@ def anonymous(data: Any) -> Any:
                 out[key] = 0 if key == "member_id" else ""
     if isinstance(out.get("ballots"), list):
         out["ballots"] = []  # a named poll's list of holders: the tallies keep its count
-    for people in ("attendees", "assisted", "guests"):  # who came: the attendance keeps counts
+    # Who came (the attendance keeps counts); which units' paper ballots were delivered, by whom.
+    for people in ("attendees", "assisted", "guests", "delivered", "not_delivered"):
         if isinstance(out.get(people), list):
             out[people] = []
     return out

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from flask_babel import gettext
-
 from meeting_room.attendance.words import channel_name
 from meeting_room.domain.participation import AgeBand
 from meeting_room.domain.reports import (
@@ -23,10 +21,8 @@ from meeting_room.domain.shares import shown
 from meeting_room.domain.topics import TopicSource, TopicStatus
 from meeting_room.domain.words import SignInChannel
 from meeting_room.reports.figures import PROXY, Report
-
-
-def _(message: str, **values: object) -> str:
-    return str(gettext(message, **values))
+from meeting_room.web.words import gettext as _
+from meeting_room.web.words import named
 
 
 @dataclass(frozen=True)
@@ -118,28 +114,32 @@ def channel_word(channel: str) -> str:
 
 def source_name(source: str) -> str:
     """Where a topic came from, in words."""
-    words: dict[str, str] = {
-        TopicSource.KIOSK: _("A resident, at the kiosk"),
-        TopicSource.PHONE: _("A resident, on their phone"),
-        TopicSource.BOARD: _("A resident, at the notice board"),
-        TopicSource.GRID_VISIT: _("Grid worker's visit"),
-        TopicSource.REPRESENTATIVE: _("Resident representative"),
-        TopicSource.SUGGESTION_BOX: _("Suggestion box"),
-        TopicSource.OFFICE: _("The community office"),
-    }
-    return words.get(source, source)
+    return named(
+        source,
+        {
+            TopicSource.KIOSK: _("A resident, at the kiosk"),
+            TopicSource.PHONE: _("A resident, on their phone"),
+            TopicSource.BOARD: _("A resident, at the notice board"),
+            TopicSource.GRID_VISIT: _("Grid worker's visit"),
+            TopicSource.REPRESENTATIVE: _("Resident representative"),
+            TopicSource.SUGGESTION_BOX: _("Suggestion box"),
+            TopicSource.OFFICE: _("The community office"),
+        },
+    )
 
 
 def outcome_word(status: str) -> str:
     """Where a topic stands, in words."""
-    words: dict[str, str] = {
-        TopicStatus.COLLECTING: _("Gathering signatures"),
-        TopicStatus.THRESHOLD_MET: _("Enough signatures, awaiting review"),
-        TopicStatus.ACCEPTED: _("Taken up"),
-        TopicStatus.DECLINED: _("Declined"),
-        TopicStatus.MERGED: _("Merged into another"),
-    }
-    return words.get(status, status)
+    return named(
+        status,
+        {
+            TopicStatus.COLLECTING: _("Gathering signatures"),
+            TopicStatus.THRESHOLD_MET: _("Enough signatures, awaiting review"),
+            TopicStatus.ACCEPTED: _("Taken up"),
+            TopicStatus.DECLINED: _("Declined"),
+            TopicStatus.MERGED: _("Merged into another"),
+        },
+    )
 
 
 def targets(report: Report) -> Table:

@@ -3,7 +3,8 @@ projector (``?projector=1``: the same page in large type): the preliminary or fi
 the law in words, the per-unit list as the hall chose to publish it (never a name or a phone
 number), the objections with their written answers, and, while the objection window runs, the
 form an owner lodges one with: the unit's address and the last 4 digits of an owner's phone
-on the roster (the personal check the kiosk uses too)."""
+on the roster (the personal check the kiosk uses too), locked for a while after repeated wrong
+digits (``assembly.service.lodge_at_board``)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,7 @@ from meeting_room.assembly import service
 from meeting_room.assembly.desk import period_desk
 from meeting_room.domain.assembly import PeriodState
 from meeting_room.domain.problems import Problem, Refusal
-from meeting_room.screens.assembly import result_words, unit_by_address, words
-from meeting_room.store.models.assembly import ExclusiveUnit
-from meeting_room.store.models.roster import Member
-from meeting_room.store.storage import transaction
+from meeting_room.screens.assembly import result_words, words
 from meeting_room.web.messages import describe
 
 bp = Blueprint("assembly_board", __name__)
@@ -43,28 +41,18 @@ def result(period_id: int) -> ResponseReturnValue:
     )
 
 
-def _owner(period_id: int, address: str, tail: str) -> tuple[int, int]:
-    """The unit at ``address`` and its owner whose phone ends in ``tail``."""
-    unit_id = unit_by_address(period_id, address)
-    with transaction() as s:
-        unit = s.get(ExclusiveUnit, unit_id)
-        assert unit is not None
-        for member_id in unit.member_ids:
-            member = s.get(Member, member_id)
-            if member is not None and member.phone_tail == tail.strip():
-                return unit_id, member_id
-    raise Refusal(Problem.OWNER_NOT_MATCHED)
-
-
 @bp.post("/board/assembly/<int:period_id>/objections")
 @allow(Role.ANYONE)
 def lodge(period_id: int) -> ResponseReturnValue:
     """An owner lodges an objection at the board."""
     form = request.form
     try:
-        unit_id, member_id = _owner(period_id, form.get("unit", ""), form.get("tail", ""))
-        service.lodge_objection(
-            period_id, form.get("text", ""), "board", unit_id=unit_id, member_id=member_id
+        service.lodge_at_board(
+            period_id,
+            form.get("unit", ""),
+            form.get("tail", ""),
+            form.get("text", ""),
+            request.remote_addr or "",
         )
         flash(str(gettext("Your objection is recorded. The clerk answers it in writing here.")))
     except Refusal as refusal:

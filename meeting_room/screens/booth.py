@@ -144,4 +144,9 @@ def ballot() -> dict[str, Any]:
             by_proxy=bool(holder["p"]),
         ),
     )
-    return {"receipt": cast.receipt, "replaced": cast.replaced, "repeated": cast.repeated}
+    return {
+        "receipt": cast.receipt,
+        "replaced": cast.replaced,
+        "repeated": cast.repeated,
+        "unit_note": cast.unit_note,
+    }

@@ -32,6 +32,7 @@ from meeting_room.store.models import registry  # noqa: F401  (every table mappe
 
 EXTENSION_KEY = "yishi.storage"
 WROTE = "yishi.wrote"
+AFTER_COMMIT = "yishi.after_commit"
 log = logging.getLogger(__name__)
 
 # SQLite result codes (``sqlite3.Error.sqlite_errorname``) and PostgreSQL SQLSTATEs that mean
@@ -131,6 +132,7 @@ class Storage:
                         _begin_immediate(session)
                     yield session
                 wrote = bool(session.info.pop(WROTE, False))
+                committed = session.info.pop(AFTER_COMMIT, {})
         except DBAPIError as error:
             problem = storage_problem(error)
             if problem is None:
@@ -145,6 +147,11 @@ class Storage:
         if wrote:
             for heard in self.on_write:
                 heard()
+        for then in committed.values():
+            try:
+                then()
+            except Exception:  # the data is committed: a broadcast that failed must not undo it
+                log.exception("an after-commit step failed")
 
 
 # SQLite and parallel writers. The driver starts a transaction only at the first write, so
@@ -177,6 +184,12 @@ def _begin_immediate(session: Session) -> None:
         if storage_problem(error) is None:
             raise
         # A read-only database: reading still works; a write will be refused in words.
+
+
+def after_commit(session: Session, key: str, then: Callable[[], None]) -> None:
+    """Run ``then`` once this unit of work has committed (not on a rollback); one per ``key``
+    however many flushes ask (a broadcast per transaction, after its data is there)."""
+    session.info.setdefault(AFTER_COMMIT, {})[key] = then
 
 
 def _mark_written(session: Session, _context: Any) -> None:

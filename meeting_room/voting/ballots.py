@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,6 +69,9 @@ class Cast:
     receipt: str
     replaced: bool = False
     repeated: bool = False
+    # What the voter must hear at once beyond the receipt (``service.CAST_NOTES_KEY``): their
+    # unit of an owners' assembly already voted on the matter: {"address", "channel", "stands"}.
+    unit_note: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,15 @@ from meeting_room.store.storage import transaction
 from meeting_room.voting import service
 from meeting_room.voting.ballot_batch import PhoneVote
 from meeting_room.voting.polls import get_poll
-from meeting_room.voting.schemas import BallotAck, BallotIn, PollAck, PollIdIn, PollIn, PollState
+from meeting_room.voting.schemas import (
+    BallotAck,
+    BallotIn,
+    PollAck,
+    PollIdIn,
+    PollIn,
+    PollState,
+    UnitNote,
+)
 from meeting_room.voting.snapshot import current_poll, poll_view
 from meeting_room.web.rooms import BOOTH, MODERATOR, PHONE, meeting_room_name
 from meeting_room.web.sockets import MeetingIn
@@ -53,7 +61,12 @@ def phone_ballot(wanted: BallotIn) -> BallotAck:
     cast = service.cast_from_phone(
         PhoneVote(wanted.token, wanted.poll_id, tuple(wanted.choices), wanted.client_id)
     )
-    return BallotAck(receipt=cast.receipt, replaced=cast.replaced, repeated=cast.repeated)
+    return BallotAck(
+        receipt=cast.receipt,
+        replaced=cast.replaced,
+        repeated=cast.repeated,
+        unit_note=UnitNote(**cast.unit_note) if cast.unit_note else None,
+    )
 
 
 def booth_join(wanted: MeetingIn) -> PollState:

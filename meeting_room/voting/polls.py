@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from meeting_room.domain.assembly import MatterKind, rule_for
 from meeting_room.domain.counting import ART278_RULES, Rule, Weighting, YesNo
 from meeting_room.domain.lifecycle import refuse_unless_open
 from meeting_room.domain.problems import Problem, Refusal
@@ -49,6 +50,8 @@ class PollDraft:
     rule: Rule = Rule.SIMPLE_MAJORITY
     duration_s: int | None = None
     item_id: int | None = None
+    # The matter of art. 278 para. 1 picked in the form (its rule must be the draft's rule).
+    matter_kind: MatterKind | None = None
 
 
 def _art278(kind: PollKind, rule: Rule) -> bool:
@@ -82,6 +85,11 @@ def _checked_options(session: Session, meeting: Meeting, draft: PollDraft) -> tu
         if item is None or item.meeting_id != meeting.id:
             raise Refusal(Problem.ITEM_NOT_FOUND, item_id=draft.item_id)
     check_art278_base(draft.kind, draft.rule, draft.eligibility)
+    # The moderator picks the matter and its rule follows (Civil Code art. 278 para. 2).
+    if draft.matter_kind is not None and (
+        not _art278(draft.kind, draft.rule) or rule_for(draft.matter_kind) != draft.rule
+    ):
+        raise Refusal(Problem.INVALID_INPUT, detail="matter_kind")
     return options
 
 
@@ -97,6 +105,7 @@ def _fill(poll: Poll, draft: PollDraft, options: tuple[str, ...]) -> None:
     poll.weighting = draft.weighting
     poll.rule = draft.rule
     poll.duration_s = draft.duration_s
+    poll.matter_kind = draft.matter_kind
 
 
 def create_poll(session: Session, meeting: Meeting, draft: PollDraft, now: datetime) -> Poll:

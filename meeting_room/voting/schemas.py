@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 from spectree.model_adapter.pydantic_adapter import BaseFile
 
 from devices.card_numbers import MAX_CARD_NUMBER
+from meeting_room.domain.assembly import MatterKind
 from meeting_room.domain.counting import Rule, Weighting
 from meeting_room.domain.words import Eligibility, MemberGroup, PollKind
 from meeting_room.voting.polls import PollDraft
@@ -35,6 +36,21 @@ class PollFields(BaseModel):
     rule: Rule = Rule.SIMPLE_MAJORITY
     duration_s: int | None = Field(default=None, ge=10, le=3600)
     item_id: int | None = None
+    matter_kind: MatterKind | None = Field(
+        default=None,
+        description="Under an art. 278 rule, the matter of art. 278 para. 1 put to the vote "
+        "(its rule must follow from it). The forms send it with the rule as "
+        '"art278_major:fund_raising".',
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rule_with_matter(cls, data: Any) -> Any:
+        """The forms' one select names the matter with its rule ("rule:matter")."""
+        if isinstance(data, dict) and isinstance(data.get("rule"), str) and ":" in data["rule"]:
+            rule, _, kind = data["rule"].partition(":")
+            data = {**data, "rule": rule, "matter_kind": kind or None}
+        return data
 
     def draft(self) -> PollDraft:
         """The service's draft."""
@@ -50,6 +66,7 @@ class PollFields(BaseModel):
             rule=self.rule,
             duration_s=self.duration_s,
             item_id=self.item_id,
+            matter_kind=self.matter_kind,
         )
 
 
@@ -85,6 +102,20 @@ class PollState(BaseModel):
     poll: PollView | None
 
 
+class UnitNote(BaseModel):
+    """The voter's unit of an owners' assembly already has a ballot on the poll's matter."""
+
+    address: str = Field(description="The unit, e.g. 3栋2单元501.")
+    channel: str = Field(
+        description="How the unit's earlier ballot came: paper, office, phone, booth, card, "
+        "assisted, proxy."
+    )
+    stands: bool = Field(
+        description="Whether this ballot counts for the unit instead (the period's rule); "
+        "both are kept either way."
+    )
+
+
 class BallotAck(BaseModel):
     """A ballot's receipt code (the same one when the ballot was resent)."""
 
@@ -92,6 +123,7 @@ class BallotAck(BaseModel):
     receipt: str
     replaced: bool
     repeated: bool
+    unit_note: UnitNote | None = None
 
 
 # --- the API's polls -------------------------------------------------------------------------

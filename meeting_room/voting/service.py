@@ -14,6 +14,8 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -21,11 +23,12 @@ from sqlalchemy.orm import Session
 
 from meeting_room.clock import now
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.tokens import token_hash
 from meeting_room.domain.words import BallotChannel, PollStatus
 from meeting_room.extensions import off_the_loop, socketio
 from meeting_room.meetings.meetings import get_meeting
 from meeting_room.store.group_commit import GroupCommit
-from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.meetings import Attendance, Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
@@ -55,6 +58,10 @@ COUNTS_KEY = "yishi.poll_counts"
 # Functions the composition root adds, each called inside a poll's closing transaction with the
 # closed poll: the owners' assembly records the units' ballots of a poll put to its matter.
 CLOSE_HOOKS_KEY = "yishi.poll_close_hooks"
+# Functions the composition root adds, each called inside a named ballot's transaction with the
+# poll and the voters whose ballots it took: what each voter must hear at once beyond the
+# receipt (the owners' assembly: their unit already voted on the matter), by member id.
+CAST_NOTES_KEY = "yishi.poll_cast_notes"
 BALLOTS_KEY = "yishi.phone_ballots"
 EVERY_SCREEN = (PROJECTOR, MODERATOR, PHONE, CLERK, BOOTH)
 
@@ -174,7 +181,11 @@ def publish(poll_id: int) -> PollView:
 def cast(poll_id: int, vote: Vote) -> Cast:
     """Accept a ballot (committed before the receipt is answered); the count follows, throttled."""
     with transaction() as s:
-        result = cast_ballot(s, _locked(s, poll_id), vote, current_app.config["SECRET_KEY"], now())
+        poll = _locked(s, poll_id)
+        result = cast_ballot(s, poll, vote, current_app.config["SECRET_KEY"], now())
+        note = _notes(s, poll, [vote.member_id]).get(vote.member_id)
+        if note is not None:
+            result = replace(result, unit_note=note)
     coalescer: Coalescer = current_app.extensions[COUNTS_KEY]
     coalescer.request(poll_id)
     if result.replaced:
@@ -221,11 +232,50 @@ def _write_phone_ballots(votes: Sequence[PhoneVote]) -> list[Cast | Refusal]:
             answers = cast_many(s, poll, [votes[i] for i in indexes], secret_key, moment)
             for index, answer in zip(indexes, answers, strict=True):
                 results[index] = answer
+            _note_phones(s, poll, votes, indexes, results)
     coalescer: Coalescer = current_app.extensions[COUNTS_KEY]
     for poll_id, indexes in by_poll.items():
         if any(isinstance(results[i], Cast) for i in indexes):
             coalescer.request(poll_id)
     return results
+
+
+def _notes(s: Session, poll: Poll, member_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What the hooks of ``CAST_NOTES_KEY`` tell these voters of a named poll."""
+    notes: dict[int, dict[str, Any]] = {}
+    if poll.secret:
+        return notes
+    for hook in current_app.extensions.get(CAST_NOTES_KEY, ()):
+        notes |= hook(s, poll, member_ids)
+    return notes
+
+
+def _note_phones(
+    s: Session,
+    poll: Poll,
+    votes: Sequence[PhoneVote],
+    indexes: list[int],
+    results: list[Cast | Refusal],
+) -> None:
+    """Add the hooks' notes to the phones' accepted ballots of a named poll."""
+    taken = [i for i in indexes if isinstance(results[i], Cast)]
+    if poll.secret or not taken or not current_app.extensions.get(CAST_NOTES_KEY):
+        return
+    hashes = {token_hash(votes[i].token): i for i in taken}
+    member_of = {
+        hashed: member_id
+        for hashed, member_id in s.execute(
+            select(Attendance.token_hash, Attendance.member_id).where(
+                Attendance.token_hash.in_(set(hashes))
+            )
+        )
+    }
+    notes = _notes(s, poll, sorted(set(member_of.values())))
+    for hashed, index in hashes.items():
+        note = notes.get(member_of.get(hashed, -1))
+        answer = results[index]
+        if note is not None and isinstance(answer, Cast):
+            results[index] = replace(answer, unit_note=note)
 
 
 def hand_card(meeting_id: int, number: int, member_id: int) -> None:

@@ -47,6 +47,7 @@ STATUS = {
     Problem.LOGIN_FAILED: 401,
     Problem.FORBIDDEN: 403,
     Problem.TOO_MANY_TRIES: 429,
+    Problem.OBJECTION_LOCKED: 429,
     Problem.PAIRING_FAILED: 400,
     Problem.CSRF_FAILED: 400,
     Problem.WEAK_PASSWORD: 422,

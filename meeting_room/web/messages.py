@@ -322,6 +322,7 @@ def describe(refusal: Refusal) -> str:
             | Problem.OBJECTION_NOT_FOUND
             | Problem.OBJECTION_WINDOW_CLOSED
             | Problem.OWNER_NOT_MATCHED
+            | Problem.OBJECTION_LOCKED
         ):
             return _period_refusal(refusal)
         case (
@@ -599,9 +600,25 @@ def _period_refusal(refusal: Refusal) -> str:
         case Problem.OBJECTION_NOT_FOUND:
             return gettext("This objection does not exist.")
         case Problem.OWNER_NOT_MATCHED:
-            return gettext(
+            said = gettext(
                 "The digits do not match an owner of this unit on the roster. Check them, or "
                 "ask the clerk to write down your objection."
+            )
+            if "remaining" not in p:
+                return said
+            return said + ngettext(
+                " %(num)d try left before this unit's objections are paused.",
+                " %(num)d tries left before this unit's objections are paused.",
+                int(p["remaining"]),
+            )
+        case Problem.OBJECTION_LOCKED:
+            return gettext(
+                "The phone digits for this unit were wrong too many times: to protect the "
+                "owners, objections for it are paused until %(time)s. Try again then, or ask "
+                "the clerk to write down your objection.",
+                time=format_time(local(p["until"]), "HH:mm")
+                if isinstance(p.get("until"), datetime)
+                else "",
             )
     return gettext("The objection window has ended: objections are no longer taken.")
 

@@ -1,13 +1,17 @@
-/* The organisers' view of an open voting period (templates/clerk_assembly.html): every 30 s
- * while the tab is visible, the page is fetched again and its participation and not-voted
- * sections are swapped in, so the committee sees the count move without reloading (and
- * without losing what the clerk is typing in the office form, which is left alone). Ballots
- * arrive over days from paper, the office and the room: a slow poll is enough, no socket. */
-const PERIOD_MS = 30000;
-const LIVE = ["live", "not-voted"];
+/* The organisers' view of a voting period (templates/clerk_assembly.html) follows the period
+ * live over /clerk (event "period", docs/events.md): each ballot of any channel, delivery,
+ * review decision or objection recorded sends a newer snapshot, and the page fetches itself
+ * once and swaps in its participation, not-voted (with the kept ballots) and results sections, so the
+ * committee sees the count move without reloading (and without losing what the clerk is
+ * typing in the office form or an answer, which are left alone). The server renders every
+ * figure, so the page and its live updates never disagree. */
+import { connect } from "./live.js";
+
+const LIVE = ["live", "not-voted", "results"];
+let fetching = null;
+let again = false;
 
 export async function refresh() {
-  if (document.hidden) return;
   const response = await fetch(location.pathname, { headers: { Accept: "text/html" } });
   if (!response.ok) return;
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
@@ -23,8 +27,36 @@ export async function refresh() {
       if (open.some((text) => text.split(/[:：]/)[0] === building)) summary.parentElement.open = true;
     }
   }
+  const desk = document.querySelector('[data-testid="assembly-desk"]');
+  const state = fresh.querySelector('[data-testid="assembly-desk"]');
+  if (desk && state) desk.dataset.version = state.dataset.version;
 }
 
-if (document.querySelector('[data-testid="assembly-desk"][data-state="open"]')) {
-  setInterval(() => refresh().catch(() => {}), PERIOD_MS);
+/** One fetch at a time; snapshots arriving meanwhile make one more after it. */
+function follow() {
+  if (fetching) {
+    again = true;
+    return;
+  }
+  fetching = refresh()
+    .catch(() => {})
+    .finally(() => {
+      fetching = null;
+      if (again) {
+        again = false;
+        follow();
+      }
+    });
+}
+
+const desk = document.querySelector('[data-testid="assembly-desk"][data-period-id]');
+if (desk && desk.dataset.live === "1") {
+  connect({
+    namespace: "/clerk",
+    joinEvent: "period.join",
+    join: { period_id: Number(desk.dataset.periodId) },
+    version: Number(desk.dataset.version),
+    snapshots: { period: follow },
+    texts: JSON.parse(desk.dataset.texts || "{}"),
+  });
 }

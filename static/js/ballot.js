@@ -2,7 +2,7 @@
  * question, big buttons, a confirm step, then the receipt code; the verdict once the poll closes.
  * Two taps from an open poll to a cast ballot: the choice, then "Cast my vote".
  * The page decides how a ballot travels: `options.submit(poll, choices)` returns a promise of the
- * server's answer {receipt, replaced} or rejects with a RequestError (static/js/http.js).
+ * server's answer {receipt, replaced, unit_note} or rejects with a RequestError (static/js/http.js).
  */
 
 import { everyTick, serverClock } from "./clock.js";
@@ -41,7 +41,7 @@ export function ballotView(root, options) {
   function fresh() {
     return {
       poll: null, step: "none", choices: [], receipt: null, replaced: false, voted: false, busy: false,
-      waiting: false, countedBy: null,
+      waiting: false, countedBy: null, unitNote: null,
     };
   }
   function part(name) { return root.querySelector('[data-field="' + name + '"]'); }
@@ -129,6 +129,18 @@ export function ballotView(root, options) {
     setText(part("your-choice"), state.choices.length
       ? format(texts.your_choice, { choice: choiceText(state.choices) }) : "");
     renderCountedBy(part("counted-by"));
+    renderUnitNote(part("unit-note"));
+  }
+
+  /** An owners' assembly: the voter's unit already voted on the matter (the server said how). */
+  function renderUnitNote(node) {
+    var note = state.unitNote;
+    if (!node) return;
+    var how = note && ((texts.unit_channels || {})[note.channel] || note.channel);
+    setText(node, note ? format(note.stands ? texts.unit_replaced : texts.unit_voted, {
+      address: note.address, channel: how,
+    }) : "");
+    node.hidden = !note;
   }
 
   /** In a named vote, a later ballot on another channel counts (the server said which). */
@@ -158,7 +170,8 @@ export function ballotView(root, options) {
   }
 
   /** Show `poll` (a PollView); `situation` says what the server knows of this voter:
-   *  {voted, message, receipt, choices, replaced, countedBy (a named ballot's later channel)}. */
+   *  {voted, message, receipt, choices, replaced, countedBy (a named ballot's later channel),
+   *   unitNote (an assembly's unit already voted: {address, channel, stands})}. */
   function show(poll, situation) {
     situation = situation || {};
     if (!poll || poll.status === "draft") {
@@ -178,6 +191,7 @@ export function ballotView(root, options) {
       state.choices = situation.choices || state.choices;
       state.replaced = Boolean(situation.replaced);
       state.countedBy = situation.countedBy || null;
+      state.unitNote = situation.unitNote || null;
     }
     if (situation.voted || situation.receipt) state.voted = true;
     renderHead(poll);
@@ -224,6 +238,7 @@ export function ballotView(root, options) {
       state.receipt = answer.receipt;
       state.replaced = Boolean(answer.replaced);
       state.countedBy = null;
+      state.unitNote = answer.unit_note || null;
       state.voted = true;
       renderReceipt();
       if (state.poll.status === "open") go("receipt");

@@ -22,6 +22,7 @@ export const connections = [];
  *
  * options.namespace   "/projector", "/clerk", "/kiosk", "/phone", "/booth" or "/moderator"
  * options.join        the join payload ({meeting_id} or {token})
+ * options.joinEvent   the event that joins (default "join"; e.g. "period.join")
  * options.version     the version of the snapshot the page was rendered with
  * options.versions    {eventName: version}: per-snapshot starting versions (else `version`)
  * options.snapshots   {eventName: handler(snapshot)}: applied from the join answer (same key)
@@ -90,7 +91,7 @@ export function connect(options) {
   }
 
   function join() {
-    socket.emit("join", options.join, (answer) => {
+    socket.emit(options.joinEvent || "join", options.join, (answer) => {
       if (!answer || answer.error) {
         const error = (answer && answer.error) || {};
         window.clearTimeout(showTimer);

@@ -18,7 +18,7 @@ export function pollForm({ words, texts, created }) {
 
   function sync() {
     var choice = checked("kind") === "choice";
-    var rule = elements.rule.value;
+    var rule = elements.rule.value.split(":")[0];  // "art278_major:fund_raising": rule, matter
     var art278 = !choice && rule.indexOf("art278") === 0;
     field(form, "options").hidden = !choice;
     field(form, "rule-row").hidden = choice;

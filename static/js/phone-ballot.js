@@ -57,7 +57,10 @@ export function phoneBallot(data, section) {
     return live.send("ballot.cast", {
       token: data.token, poll_id: poll.id, choices: choices, client_id: pending.client_id,
     }).then(function (answer) {
-      store.put(poll.id, { receipt: answer.receipt, choices: choices, replaced: answer.replaced });
+      store.put(poll.id, {
+        receipt: answer.receipt, choices: choices, replaced: answer.replaced,
+        unit_note: answer.unit_note || null,
+      });
       return answer;
     }, function (error) {
       if (!error.lost) {
@@ -116,7 +119,10 @@ export function phoneBallot(data, section) {
     var entry = poll ? store.get(poll.id) : {};
     var situation = {};
     if (poll && (voted || poll.status !== "open") && entry.receipt) {
-      situation = { receipt: entry.receipt, choices: entry.choices, replaced: entry.replaced, countedBy: entry.by };
+      situation = {
+        receipt: entry.receipt, choices: entry.choices, replaced: entry.replaced, countedBy: entry.by,
+        unitNote: entry.unit_note,
+      };
     }
     situation.voted = Boolean(voted);
     ballot.show(poll, situation);
@@ -133,7 +139,7 @@ export function phoneBallot(data, section) {
     var pending = entry.pending && entry.pending.choices.join("\n") !== ballot.choices.join("\n")
       ? entry.pending : undefined;
     store.put(ballot.poll_id, {
-      receipt: ballot.receipt, choices: ballot.choices, replaced: entry.replaced,
+      receipt: ballot.receipt, choices: ballot.choices, replaced: entry.replaced, unit_note: entry.unit_note,
       by: ballot.channel !== "phone" ? ballot.channel : null, pending: pending,
     });
   }

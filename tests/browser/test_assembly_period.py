@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer, log_in, module
+from tests.browser.conftest import ARTIFACTS, LiveServer, log_in
 from tests.browser.test_accessibility import Audit, visit
 from tests.browser.test_floor import api, sign_in
 from tests.browser.test_projector_clerk import demo_meeting
@@ -205,8 +205,7 @@ def test_a_whole_voting_period_from_setup_to_the_final_result_on_the_board(
     office_ballot(desk, "1栋1单元502", "for", "for", channel="paper")
     expect(desk.locator(".prep-done")).to_contain_text("1栋1单元502")
     expect(desk.get_by_test_id("turnout-heads")).to_contain_text("6 / ")
-    # The committee's screen follows without a reload (its 30 s refresh, run now).
-    watching.evaluate(f"async () => {module('assembly-live.js')}.refresh()")
+    # The committee's screen follows live without a reload (over /clerk, event "period").
     expect(watching.get_by_test_id("turnout-heads")).to_contain_text("6 / ")
     waiting = desk.get_by_test_id("not-voted")
     expect(waiting).to_contain_text("1栋1单元1002")

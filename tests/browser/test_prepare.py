@@ -118,7 +118,7 @@ def test_a_meeting_is_created_with_rules_an_agenda_and_a_draft_vote(
     form.get_by_test_id("poll-question").fill("是否同意使用维修资金维修外墙？")
     form.get_by_test_id("poll-item").select_option(label="1. 维修资金使用")
     form.locator("select[name=eligibility]").select_option("owners")
-    form.get_by_test_id("poll-rule").select_option("art278_ordinary")
+    form.get_by_test_id("poll-rule").select_option("art278_ordinary:fund_use")
     page.get_by_test_id("add-poll").click()
     expect(page.get_by_test_id("prep-messages")).to_contain_text("表决草稿已保存")
     expect(page.get_by_test_id("draft-poll")).to_have_count(1)

@@ -113,7 +113,7 @@ def test_the_moderator_runs_a_named_vote_and_sees_the_count_and_the_explained_re
     notes = console.evaluate(
         "JSON.parse(document.getElementById('page-data').textContent).poll_words.rule_notes"
     )
-    rule.select_option("art278_ordinary")
+    rule.select_option("art278_ordinary:fund_use")  # the matter picked; its rule follows
     assert description.inner_text().startswith(notes["art278_ordinary"])
     # Civil Code art. 278: the owners decide, always; the form says so and locks who votes.
     voters = form.locator('select[name="eligibility"]')

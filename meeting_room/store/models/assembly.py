@@ -76,8 +76,9 @@ class PeriodMatter(Base):
     title: Mapped[str] = mapped_column(String(300))
     kind: Mapped[MatterKind] = mapped_column(Word(MatterKind, length=32))
     rule: Mapped[Rule] = mapped_column(Word(Rule, length=32))
-    # The poll in the room that puts this matter to those present (its ballots count here).
-    poll_id: Mapped[int | None] = mapped_column(ForeignKey("polls.id"), index=True)
+    # The poll in the room that puts this matter to those present (its ballots count here); a
+    # poll is put to one matter at the most.
+    poll_id: Mapped[int | None] = mapped_column(ForeignKey("polls.id"), index=True, unique=True)
 
 
 class ExclusiveUnit(Base):

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from meeting_room.domain.assembly import MatterKind
 from meeting_room.domain.counting import Rule, Weighting
 from meeting_room.domain.words import BallotChannel, Eligibility, PollKind, PollStatus
 from meeting_room.store.models.base import Base, UTCDateTime, Word
@@ -39,6 +40,9 @@ class Poll(Base):
     secret: Mapped[bool] = mapped_column(default=True)
     weighting: Mapped[Weighting] = mapped_column(Word(Weighting))
     rule: Mapped[Rule] = mapped_column(Word(Rule, length=32))
+    # Under an art. 278 rule: which matter of art. 278 para. 1 the moderator picked (the rule
+    # follows from it); an owners' assembly's matter is put to the room only by a poll of its kind.
+    matter_kind: Mapped[MatterKind | None] = mapped_column(Word(MatterKind, length=32))
     duration_s: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[PollStatus] = mapped_column(Word(PollStatus))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

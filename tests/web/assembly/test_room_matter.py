@@ -1,0 +1,194 @@
+"""The room's vote knows the assembly matter: the poll form stores which matter of art. 278 it
+puts (and only a poll of that matter, put to no other, can be linked to it), and a voter whose
+unit already has a standing ballot on the matter (paper, office, another owner of the unit)
+hears it when they tap, in words, on the phone and at the booth; the ballot is still kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from meeting_room.assembly import service
+from meeting_room.assembly.room import link_poll
+from meeting_room.domain.assembly import Channel, MatterKind, SecondBallot
+from meeting_room.domain.counting import YesNo
+from meeting_room.domain.problems import Refusal
+from meeting_room.extensions import socketio
+from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter, UnitBallot
+from meeting_room.store.models.meetings import Meeting
+from meeting_room.store.models.roster import Member
+from meeting_room.store.models.voting import Ballot, Poll
+from tests.conftest import Clock, logged_in, unit
+from tests.web.assembly.test_period import opened
+
+QUESTION = "是否同意使用维修资金更换7栋电梯？"
+
+
+def poll_of(api: FlaskClient, meeting: Meeting, rule: str, secret: bool = False) -> Any:
+    """A poll drafted through the API with the form's "rule:matter" value."""
+    return api.post(
+        f"/api/v1/meetings/{meeting.id}/polls",
+        json={"question": QUESTION, "rule": rule, "eligibility": "owners", "secret": secret},
+    )
+
+
+def test_the_poll_stores_the_matter_picked_and_links_only_to_a_matter_of_that_kind(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    _, matters, _ = opened(app, clock, meeting_id=meeting.id)
+    api = logged_in(app)
+    fund_use = poll_of(api, meeting, "art278_ordinary:fund_use")
+    assert fund_use.status_code == 201, fund_use.get_json()
+    committee = poll_of(api, meeting, "art278_ordinary:committee").get_json()
+    # Raising the fund is a major matter: the ordinary rule cannot put it.
+    assert poll_of(api, meeting, "art278_ordinary:fund_raising").status_code in (400, 409, 422)
+    with unit(app) as s:
+        poll = s.get(Poll, fund_use.get_json()["id"])
+        assert poll is not None and poll.matter_kind is MatterKind.FUND_USE
+        matter = s.get(PeriodMatter, matters[0])  # 使用维修资金: fund_use
+        assert matter is not None and matter.kind is MatterKind.FUND_USE
+        with pytest.raises(Refusal):
+            link_poll(s, matter, s.get(Poll, committee["id"]))  # type: ignore[arg-type]
+        link_poll(s, matter, poll)
+    with unit(app) as s:
+        assert s.get(PeriodMatter, matters[0]).poll_id == poll.id  # type: ignore[union-attr]
+
+
+def test_a_poll_is_put_to_one_matter_at_the_most(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    from datetime import timedelta
+
+    with app.app_context():
+        period_id = service.create_period(
+            service.PeriodDraft(
+                title="两项普通事项",
+                opens_at=clock.now,
+                closes_at=clock.now + timedelta(days=7),
+                matters=(
+                    service.MatterIn("选聘物业", MatterKind.PROPERTY_MANAGER),
+                    service.MatterIn("续聘物业", MatterKind.PROPERTY_MANAGER),
+                ),
+                meeting_id=meeting.id,
+            ),
+            "clerk",
+        )
+        service.open_period(period_id, "clerk", assume_owners=True)
+    named = poll_of(logged_in(app), meeting, "art278_ordinary:property_manager").get_json()
+    with unit(app) as s:
+        first, second = s.scalars(
+            select(PeriodMatter)
+            .where(PeriodMatter.period_id == period_id)
+            .order_by(PeriodMatter.position)
+        ).all()
+        poll = s.get(Poll, named["id"])
+        assert poll is not None
+        link_poll(s, first, poll)
+        s.flush()
+        with pytest.raises(Refusal):
+            link_poll(s, second, poll)
+
+
+def signed_in_owner(app: Flask, meeting: Meeting, unit_id: int) -> tuple[int, str]:
+    """The unit's owner signed in at the meeting: their id and personal token."""
+    api = logged_in(app)
+    with unit(app) as s:
+        owner = s.get(ExclusiveUnit, unit_id)
+        assert owner is not None
+        member_id = owner.member_ids[0]
+        tail = s.get(Member, member_id).phone_tail  # type: ignore[union-attr]
+    signed = api.post(
+        f"/api/v1/meetings/{meeting.id}/sign-in", json={"member_id": member_id, "phone_tail": tail}
+    )
+    assert signed.status_code == 200, signed.get_json()
+    return member_id, signed.get_json()["phone_url"].rsplit("/", 1)[-1]
+
+
+def linked_open_poll(app: Flask, meeting: Meeting, matter_id: int) -> int:
+    api = logged_in(app)
+    named = poll_of(api, meeting, "art278_ordinary:fund_use").get_json()
+    with unit(app) as s:
+        link_poll(s, s.get(PeriodMatter, matter_id), s.get(Poll, named["id"]))  # type: ignore[arg-type]
+    assert api.post(f"/api/v1/polls/{named['id']}/open").status_code == 200
+    return int(named["id"])
+
+
+def phone_cast(app: Flask, token: str, poll_id: int, choice: str) -> dict[str, Any]:
+    phone = socketio.test_client(app, namespace="/phone")
+    answer = phone.emit(
+        "ballot.cast",
+        {"token": token, "poll_id": poll_id, "choices": [choice], "client_id": f"c-{token[:10]}"},
+        namespace="/phone",
+        callback=True,
+    )
+    phone.disconnect(namespace="/phone")
+    assert isinstance(answer, dict) and answer.get("receipt"), answer
+    return answer
+
+
+def test_a_voter_whose_unit_voted_at_the_office_hears_it_when_they_tap_and_both_are_kept(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    period_id, matters, units = opened(app, clock, meeting_id=meeting.id)
+    with app.app_context():
+        service.record_unit_ballot(period_id, units[2], {matters[0]: YesNo.FOR}, by="王记录")
+    member_id, token = signed_in_owner(app, meeting, units[2])
+    poll_id = linked_open_poll(app, meeting, matters[0])
+    answer = phone_cast(app, token, poll_id, "against")
+    with unit(app) as s:
+        address = s.get(ExclusiveUnit, units[2]).address  # type: ignore[union-attr]
+    assert answer["unit_note"] == {"address": address, "channel": "office", "stands": False}
+    with unit(app) as s:  # the room's ballot is kept
+        ballot = s.scalars(select(Ballot).where(Ballot.poll_id == poll_id)).one()
+        assert (ballot.member_id, ballot.choices) == (member_id, ["against"])
+    assert logged_in(app).post(f"/api/v1/polls/{poll_id}/close").status_code == 200
+    with unit(app) as s:
+        kept = s.scalars(
+            select(UnitBallot).where(UnitBallot.unit_id == units[2]).order_by(UnitBallot.id)
+        ).all()
+    assert [(b.channel, b.choice, b.standing) for b in kept] == [
+        (Channel.OFFICE, YesNo.FOR, True),
+        (Channel.PHONE, YesNo.AGAINST, False),
+    ]
+
+
+def test_a_voter_of_a_unit_without_a_ballot_hears_nothing_more(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    _, matters, units = opened(app, clock, meeting_id=meeting.id)
+    _, token = signed_in_owner(app, meeting, units[2])
+    poll_id = linked_open_poll(app, meeting, matters[0])
+    assert phone_cast(app, token, poll_id, "for")["unit_note"] is None
+
+
+def test_where_the_latest_ballot_stands_the_voter_hears_theirs_counts_instead(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    period_id, matters, units = opened(
+        app, clock, meeting_id=meeting.id, second_ballot=SecondBallot.LATEST_STANDS
+    )
+    with app.app_context():
+        service.record_unit_ballot(period_id, units[2], {matters[0]: YesNo.FOR}, Channel.PAPER)
+    _, token = signed_in_owner(app, meeting, units[2])
+    poll_id = linked_open_poll(app, meeting, matters[0])
+    note = phone_cast(app, token, poll_id, "against")["unit_note"]
+    assert (note["channel"], note["stands"]) == ("paper", True)
+
+
+def test_the_booth_says_it_too(app: Flask, clock: Clock, meeting: Meeting) -> None:
+    from meeting_room.domain.words import BallotChannel
+    from meeting_room.voting import service as voting
+    from meeting_room.voting.ballots import Vote
+
+    period_id, matters, units = opened(app, clock, meeting_id=meeting.id)
+    with app.app_context():
+        service.record_unit_ballot(period_id, units[2], {matters[0]: YesNo.FOR}, Channel.PAPER)
+    member_id, _ = signed_in_owner(app, meeting, units[2])
+    poll_id = linked_open_poll(app, meeting, matters[0])
+    with app.test_request_context():
+        cast = voting.cast(poll_id, Vote(member_id, ("abstain",), BallotChannel.BOOTH))
+    assert cast.unit_note is not None and cast.unit_note["channel"] == "paper"
