@@ -2,7 +2,8 @@
 of /clerk/assembly/<id> follows a ballot entered at the office on another screen without a
 reload (over /clerk, event ``period``), and an owner whose unit already voted at the office
 hears it on their phone the moment they tap in the room's named vote put to that matter (in
-elder mode; the ballot is kept).
+elder mode; the ballot is kept; the phone still says it after a reload, in English too; axe
+clean in both).
 
 Screenshots: ``test-artifacts/assembly-live-*.png``.
 """
@@ -15,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.browser.conftest import ARTIFACTS, LiveServer, log_in, wait_joined
+from tests.browser.test_accessibility import Audit, visit
 from tests.browser.test_assembly_period import QUESTION, office_ballot, open_assumed, set_up
 from tests.browser.test_floor import api, sign_in
 from tests.browser.test_projector_clerk import demo_meeting
@@ -80,4 +82,14 @@ def test_the_committee_view_follows_the_office_live_and_a_voter_hears_their_unit
     assert size >= 24  # elder mode
     note.scroll_into_view_if_needed()
     phone.screenshot(path=str(ARTIFACTS / "assembly-live-phone-elder.png"), full_page=True)
+    zh = Audit("zh_CN")
+    zh.check(phone, "phone, the unit had voted")
+    zh.assert_clean()
+    # The phone keeps what it was told: after a reload, in English too.
+    en = Audit("en")
+    visit(phone, server, phone_path, "en")
+    wait_joined(phone)
+    expect(note).to_contain_text("Your home (1栋1单元202) has already voted on this matter")
+    en.check(phone, "phone, the unit had voted")
+    en.assert_clean()
     residents.close()
