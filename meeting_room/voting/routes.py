@@ -24,6 +24,7 @@ from meeting_room.voting.schemas import (
     PollList,
     ReceiptCheckOut,
     ReceiptOut,
+    UnitNote,
 )
 from meeting_room.voting.snapshot import PollView, meeting_polls, poll_view
 from meeting_room.web.api import ERRORS, bp, spec
@@ -86,7 +87,11 @@ def publish_poll(poll_id: int) -> PollView:
 def assisted(poll_id: int, json: AssistedIn) -> ReceiptOut:
     """A clerk enters the vote of a member who asked for help."""
     cast = service.cast_assisted(poll_id, json.member_id, tuple(json.choices), json.helper)
-    return ReceiptOut(receipt=cast.receipt, replaced=cast.replaced)
+    return ReceiptOut(
+        receipt=cast.receipt,
+        replaced=cast.replaced,
+        unit_note=UnitNote(**cast.unit_note) if cast.unit_note else None,
+    )
 
 
 def _entry(entry: PublishedEntry) -> EntryOut:

@@ -148,6 +148,7 @@ class ReceiptOut(BaseModel):
 
     receipt: str
     replaced: bool = False
+    unit_note: UnitNote | None = None
 
 
 class EntryOut(BaseModel):

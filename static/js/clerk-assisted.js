@@ -92,8 +92,12 @@ export function assistedVotes({ page, voting, openPoll }) {
     }).then(
       function (answer) {
         submit.disabled = false;
+        var note = answer.unit_note;
         tell("recorded", [
           format(t.assisted_done, { name: member.name }), answer.replaced ? t.assisted_replaced : "",
+          note ? format(note.stands ? t.assisted_unit_replaced : t.assisted_unit_voted, {
+            address: note.address, channel: (t.unit_channels || {})[note.channel] || note.channel,
+          }) : "",
         ], answer.receipt);
         chooseVoter(null);
         form.elements.q.value = "";

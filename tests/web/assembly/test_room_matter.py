@@ -192,3 +192,20 @@ def test_the_booth_says_it_too(app: Flask, clock: Clock, meeting: Meeting) -> No
     with app.test_request_context():
         cast = voting.cast(poll_id, Vote(member_id, ("abstain",), BallotChannel.BOOTH))
     assert cast.unit_note is not None and cast.unit_note["channel"] == "paper"
+
+
+def test_the_clerk_entering_an_assisted_vote_is_told_too(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    period_id, matters, units = opened(app, clock, meeting_id=meeting.id)
+    with app.app_context():
+        service.record_unit_ballot(period_id, units[2], {matters[0]: YesNo.AGAINST})
+    member_id, _ = signed_in_owner(app, meeting, units[2])
+    poll_id = linked_open_poll(app, meeting, matters[0])
+    answer = logged_in(app, "clerk").post(
+        f"/api/v1/polls/{poll_id}/assisted",
+        json={"member_id": member_id, "choices": ["for"], "helper": "王记录"},
+    )
+    assert answer.status_code == 200, answer.get_json()
+    note = answer.get_json()["unit_note"]
+    assert (note["channel"], note["stands"]) == ("office", False)

@@ -157,7 +157,7 @@ def test_the_clerk_replacing_a_named_phone_ballot_tells_that_phone_only(
         f"/api/v1/polls/{poll_id}/assisted",
         json={"member_id": member_id, "choices": ["abstain"], "helper": "王记录"},
     ).get_json()
-    assert assisted == {"receipt": receipt, "replaced": True}
+    assert assisted == {"receipt": receipt, "replaced": True, "unit_note": None}
     assert counted_events(phone) == [
         {"poll_id": poll_id, "receipt": receipt, "choices": ["abstain"], "channel": "assisted"}
     ]

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from flask import Flask
 from flask.testing import FlaskClient
 
+from meeting_room.domain.assembly import MatterKind, rule_for
 from meeting_room.domain.counting import Rule, Weighting
 from meeting_room.domain.words import BallotChannel, Eligibility, MemberGroup, PollStatus
 from meeting_room.store.models.meetings import Meeting
@@ -89,9 +90,14 @@ def test_the_console_s_poll_form_defaults_to_a_secret_for_against_abstain_simple
     assert fields.options["weighting"] == [w.value for w in Weighting]
     # The art. 278 rules are offered once per matter of the article (the moderator picks the
     # matter, and the matter decides ordinary or major): every value one the server accepts.
-    assert set(fields.options["rule"]) == {r.value for r in Rule}
-    assert fields.options["rule"].count("art278_major") == 3  # items 6 to 8
-    assert fields.options["rule"].count("art278_ordinary") == 6
+    # Each art. 278 option names its matter with the rule ("art278_major:fund_raising").
+    rules = [value.partition(":")[0] for value in fields.options["rule"]]
+    assert set(rules) == {r.value for r in Rule}
+    assert rules.count("art278_major") == 3  # items 6 to 8
+    assert rules.count("art278_ordinary") == 6
+    matters = [v.partition(":") for v in fields.options["rule"] if ":" in v]
+    assert [kind for _, _, kind in matters] == [k.value for k in MatterKind]  # items 1 to 9
+    assert all(rule == rule_for(MatterKind(kind)) for rule, _, kind in matters)
     assert fields.options["rule"][0] == "simple_majority"
     assert sorted(str(c["value"]) for c in fields.controls["groups"]) == sorted(
         g.value for g in MemberGroup
