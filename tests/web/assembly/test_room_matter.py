@@ -17,6 +17,7 @@ from meeting_room.assembly.room import link_poll
 from meeting_room.domain.assembly import Channel, MatterKind, SecondBallot
 from meeting_room.domain.counting import YesNo
 from meeting_room.domain.problems import Refusal
+from meeting_room.domain.words import MemberGroup
 from meeting_room.extensions import socketio
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter, UnitBallot
 from meeting_room.store.models.meetings import Meeting
@@ -209,3 +210,52 @@ def test_the_clerk_entering_an_assisted_vote_is_told_too(
     assert answer.status_code == 200, answer.get_json()
     note = answer.get_json()["unit_note"]
     assert (note["channel"], note["stands"]) == ("office", False)
+
+
+def test_a_co_owner_voting_after_the_other_owner_of_the_unit_hears_it(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    with unit(app) as s:  # a second owner of a unit (共有人): the roster lists both
+        first = s.scalars(
+            select(Member).where(Member.group == MemberGroup.OWNER).order_by(Member.id)
+        ).first()
+        assert first is not None
+        s.add(
+            Member(
+                member_no="M09999", name="共有人甲", building=first.building, unit=first.unit,
+                room=first.room, floor=first.floor, area_m2=first.area_m2, phone_tail="4321",
+                group=first.group,
+            )
+        )  # fmt: skip
+        address = f"{first.building}{first.unit}{first.room}"
+    period_id, matters, _ = opened(app, clock, meeting_id=meeting.id)
+    with unit(app) as s:
+        (shared,) = [
+            u
+            for u in s.scalars(select(ExclusiveUnit).where(ExclusiveUnit.period_id == period_id))
+            if u.address == address
+        ]
+        assert len(shared.member_ids) == 2
+        unit_id = shared.id
+    tokens = [signed_in_member(app, meeting, m) for m in shared.member_ids]
+    poll_id = linked_open_poll(app, meeting, matters[0])
+    assert phone_cast(app, tokens[0], poll_id, "for")["unit_note"] is None
+    clock.advance(5)
+    note = phone_cast(app, tokens[1], poll_id, "against")["unit_note"]
+    assert note == {"address": address, "channel": "phone", "stands": False}
+    assert logged_in(app).post(f"/api/v1/polls/{poll_id}/close").status_code == 200
+    with unit(app) as s:
+        kept = s.scalars(
+            select(UnitBallot).where(UnitBallot.unit_id == unit_id).order_by(UnitBallot.id)
+        ).all()
+    assert [(b.choice, b.standing) for b in kept] == [(YesNo.FOR, True), (YesNo.AGAINST, False)]
+
+
+def signed_in_member(app: Flask, meeting: Meeting, member_id: int) -> str:
+    with unit(app) as s:
+        tail = s.get(Member, member_id).phone_tail  # type: ignore[union-attr]
+    signed = logged_in(app).post(
+        f"/api/v1/meetings/{meeting.id}/sign-in", json={"member_id": member_id, "phone_tail": tail}
+    )
+    assert signed.status_code == 200, signed.get_json()
+    return str(signed.get_json()["phone_url"].rsplit("/", 1)[-1])
