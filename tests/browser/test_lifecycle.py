@@ -185,6 +185,16 @@ def test_posted_opened_without_quorum_closed_with_a_vote_running(
     expect(phone_badge).to_have_attribute("data-status", "closed")
     expect(board_badge).to_have_attribute("data-status", "closed")
     assert server.api(f"/api/v1/polls/{poll['id']}")["status"] == "closed"
+    # The closed meeting's console keeps its record in view but offers to run nothing more.
+    expect(console.get_by_test_id("next-speaker")).to_be_hidden()
+    expect(console.get_by_test_id("poll-form")).to_be_hidden()
+    expect(console.get_by_test_id("agenda").locator("li").first).to_be_visible()
+    expect(console.get_by_test_id("agenda").locator("button").first).to_be_hidden()
+    records = console.get_by_test_id("console-records")
+    expect(records).to_be_visible()
+    expect(records).to_have_attribute("href", f"/clerk/records/{meeting}")
+    shot(console, f"{lang}-console-closed")
+    audit.check(console, "moderator console, closed")
     to, by, reason = steps(server, meeting)[-1]
     assert (to, by) == ("closed", "admin")
     assert f"poll {poll['id']}" in reason and "ended by closing the meeting" in reason
