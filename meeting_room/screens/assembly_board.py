@@ -26,8 +26,9 @@ PUBLISHED = (PeriodState.PRELIMINARY, PeriodState.FINAL)
 
 @bp.get("/board/assembly/<int:period_id>")
 @allow(Role.ANYONE)
-def result(period_id: int) -> ResponseReturnValue:
-    """The published result of a period (nothing before the clerk publishes it)."""
+def result(period_id: int, draft: dict[str, str] | None = None) -> ResponseReturnValue:
+    """The published result of a period (nothing before the clerk publishes it); ``draft``:
+    the objection form's unit and text as an owner sent them (kept when it was refused)."""
     desk = period_desk(period_id)
     if desk.period.state not in PUBLISHED:
         raise Refusal(Problem.PERIOD_STATE, state=desk.period.state.value)
@@ -36,6 +37,7 @@ def result(period_id: int) -> ResponseReturnValue:
         desk=desk,
         projector=request.args.get("projector") == "1",
         window_open=desk.period.state is PeriodState.PRELIMINARY,
+        draft=draft or {},
         **result_words(desk),
         **words(),
     )
@@ -57,4 +59,6 @@ def lodge(period_id: int) -> ResponseReturnValue:
         flash(str(gettext("Your objection is recorded. The clerk answers it in writing here.")))
     except Refusal as refusal:
         flash(describe(refusal), "error")
+        # The page again with what the owner wrote (never the digits): nothing typed is lost.
+        return result(period_id, {"unit": form.get("unit", ""), "text": form.get("text", "")})
     return redirect(url_for("assembly_board.result", period_id=period_id) + "#objections")

@@ -17,7 +17,13 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.browser.conftest import ARTIFACTS, LiveServer, log_in, wait_joined
 from tests.browser.test_accessibility import Audit, visit
-from tests.browser.test_assembly_period import QUESTION, office_ballot, open_assumed, set_up
+from tests.browser.test_assembly_period import (
+    QUESTION,
+    office_ballot,
+    open_assumed,
+    put_to_room,
+    set_up,
+)
 from tests.browser.test_floor import api, sign_in
 from tests.browser.test_projector_clerk import demo_meeting
 
@@ -59,10 +65,7 @@ def test_the_committee_view_follows_the_office_live_and_a_voter_hears_their_unit
             "secret": False,
         },
     )
-    desk.reload()
-    desk.locator("#matters select[name=poll_id]").first.select_option(str(poll["id"]))
-    desk.locator("#matters").get_by_role("button").first.click()
-    expect(desk.locator(".prep-done")).to_contain_text("事项1已提交会场表决")
+    put_to_room(desk, int(poll["id"]))
     phone_path = sign_in(server, "孙艳娜", "6851")  # 1栋1单元202
     api(server, f"/api/v1/polls/{poll['id']}/open", {})
     residents = browser.new_context(locale="zh-CN")

@@ -81,6 +81,14 @@ def office_ballot(page: Page, address: str, first: str, second: str, channel: st
 CHOICES = ("赞成", "反对", "弃权")  # the boxes of a paper ballot, left to right
 
 
+def put_to_room(desk: Page, poll_id: int) -> None:
+    """Put matter 1 to the room through this named poll, on the clerk's page."""
+    desk.reload()
+    desk.locator("#matters select[name=poll_id]").first.select_option(str(poll_id))
+    desk.locator("#matters").get_by_role("button").first.click()
+    expect(desk.locator(".prep-done")).to_contain_text("事项1已提交会场表决")
+
+
 def page_through_paper(paper: Page, server: LiveServer) -> dict[str, Scan]:
     """Print, deliver three ballots, read two returned ones from phone photos and decide the
     disputed mark; the scans by address."""
@@ -162,10 +170,7 @@ def test_a_whole_voting_period_from_setup_to_the_final_result_on_the_board(
         f"/api/v1/meetings/{meeting}/polls",
         {"question": QUESTION, "rule": "art278_ordinary", "eligibility": "owners", "secret": False},
     )
-    desk.reload()
-    desk.locator("#matters select[name=poll_id]").first.select_option(str(poll["id"]))
-    desk.locator("#matters").get_by_role("button").first.click()
-    expect(desk.locator(".prep-done")).to_contain_text("事项1已提交会场表决")
+    put_to_room(desk, int(poll["id"]))
     phone_path = sign_in(server, "孙艳娜", "6851")  # 1栋1单元202
     present = {"member_id": member(server, "邱秀德"), "phone_tail": "3657"}  # 1栋1单元301
     api(server, f"/api/v1/meetings/{meeting}/sign-in", present)
@@ -241,8 +246,15 @@ def test_a_whole_voting_period_from_setup_to_the_final_result_on_the_board(
     shot(board, "board-preliminary")
     form = board.get_by_test_id("board-lodge")
     form.locator("input[name=unit]").fill("1栋1单元402")
-    form.locator("input[name=tail]").fill("2181")
+    form.locator("input[name=tail]").fill("0000")  # wrong digits: counted towards a pause
     form.locator("textarea[name=text]").fill("我家事项2选的是反对，请核对。")
+    form.get_by_role("button").click()
+    expect(board.get_by_test_id("board-message")).to_contain_text("还可以再试2次")
+    shot(board, "board-wrong-digits")
+    form = board.get_by_test_id("board-lodge")  # what the owner wrote is kept, not the digits
+    expect(form.locator("textarea[name=text]")).to_have_value("我家事项2选的是反对，请核对。")
+    expect(form.locator("input[name=tail]")).to_have_value("")
+    form.locator("input[name=tail]").fill("2181")
     form.get_by_role("button").click()
     expect(board.get_by_test_id("board-message")).to_contain_text("您的异议已记录")
     expect(board.get_by_test_id("board-objection")).to_contain_text("我家事项2选的是反对")

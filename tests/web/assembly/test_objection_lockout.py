@@ -100,3 +100,19 @@ def test_the_lock_is_the_units_own(app: Flask, clock: Clock) -> None:
         other_tail = s.get(Member, other.member_ids[0]).phone_tail  # type: ignore[union-attr]
         other_address = other.address
     assert "已记录" in lodge(app, period_id, other_address, other_tail)
+
+
+def test_a_refused_objection_keeps_what_the_owner_wrote_but_not_the_digits(
+    app: Flask, clock: Clock
+) -> None:
+    period_id, address, tail = in_objection_window(app, clock)
+    page = (
+        app.test_client()
+        .post(
+            f"/board/assembly/{period_id}/objections",
+            data={"unit": address, "tail": wrong(tail), "text": "我家没有收到选票。"},
+        )
+        .get_data(as_text=True)
+    )
+    assert ">我家没有收到选票。</textarea>" in page and f'value="{address}"' in page
+    assert wrong(tail) not in page
