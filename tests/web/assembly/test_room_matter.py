@@ -259,3 +259,38 @@ def signed_in_member(app: Flask, meeting: Meeting, member_id: int) -> str:
     )
     assert signed.status_code == 200, signed.get_json()
     return str(signed.get_json()["phone_url"].rsplit("/", 1)[-1])
+
+
+def test_the_consoles_poll_form_sends_the_matter_with_its_rule(
+    app: Flask, meeting: Meeting
+) -> None:
+    console = socketio.test_client(
+        app, namespace="/moderator", flask_test_client=logged_in(app, "moderator")
+    )
+    answer = console.emit(
+        "poll.create",
+        {
+            "meeting_id": meeting.id,
+            "question": "是否同意筹集维修资金？",
+            "rule": "art278_major:fund_raising",
+            "eligibility": "owners",
+        },
+        namespace="/moderator",
+        callback=True,
+    )
+    assert answer["poll"]["rule"] == "art278_major", answer
+    with unit(app) as s:
+        poll = s.get(Poll, answer["poll"]["id"])
+        assert poll is not None and poll.matter_kind is MatterKind.FUND_RAISING
+    refused = console.emit(
+        "poll.create",
+        {
+            "meeting_id": meeting.id,
+            "question": "是否同意使用维修资金？",
+            "rule": "art278_major:fund_use",  # using the fund is an ordinary matter
+            "eligibility": "owners",
+        },
+        namespace="/moderator",
+        callback=True,
+    )
+    assert "error" in refused
