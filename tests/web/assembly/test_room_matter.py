@@ -294,3 +294,25 @@ def test_the_consoles_poll_form_sends_the_matter_with_its_rule(
         callback=True,
     )
     assert "error" in refused
+
+
+def test_a_draft_vote_keeps_its_matter_in_the_preparation_form(
+    app: Flask, draft_meeting: Meeting
+) -> None:
+    client = logged_in(app, "clerk")
+    base = f"/clerk/prepare/{draft_meeting.id}/polls"
+    fields = {"question": QUESTION, "kind": "yes_no", "eligibility": "owners"}
+    client.post(base, data={**fields, "rule": "art278_ordinary:fund_use", "weighting": "area"})
+    with unit(app) as s:
+        (poll,) = s.scalars(select(Poll).where(Poll.meeting_id == draft_meeting.id)).all()
+        assert (poll.rule, poll.matter_kind) == ("art278_ordinary", MatterKind.FUND_USE)
+    page = client.get(f"/clerk/prepare/{draft_meeting.id}").get_data(as_text=True)
+    form = page[page.index(f'id="poll-{poll.id}"') :]
+    start = form.index('name="rule"')
+    selected = form[start : form.index("</select>", start)]
+    # Item 5 is chosen again, not item 1 (the first matter under the same ordinary rule).
+    assert 'value="art278_ordinary:fund_use" data-rule="art278_ordinary" data-matter="5"' in (
+        selected
+    )
+    chosen = selected.split(" selected>")[0].rsplit("<option", 1)[1]
+    assert "fund_use" in chosen
