@@ -2,10 +2,12 @@
 // (static/kiosk/identify.js), then co-sign topics of one's household with large buttons or
 // propose one (a clerk may write it: 代笔). The answers to one's own topics since last time are
 // greeted first. Nothing is kept between residents: "Done", or no touch for the kiosk's idle
-// time, starts again.
+// time, starts again. Each screen is read aloud (the 朗读 button; by itself in elder mode, the
+// kiosk's default), as on the sign-in screens (static/js/voice.js).
 
 import { request } from "../js/http.js";
 import { format } from "../js/page.js";
+import { voice } from "../js/voice.js";
 import { residentSteps } from "./identify.js";
 
 const root = document.getElementById("topics");
@@ -16,13 +18,17 @@ const resident = residentSteps(root, S, {
     showList(answer.topics);
     nav.show("choose");
   },
-  onReset: () => form.reset(),
+  onReset: () => {
+    form.reset();
+    voice.resetVoter(); // nothing plays on: the next resident hears the start screen with 朗读
+  },
+  onShow: () => voice.shown(),
 });
 const { nav, errorText } = resident;
 const form = nav.part("propose", "form");
 
-function figures(topic) {
-  return format(S.figures, {
+function figures(topic, words = S.figures) {
+  return format(words, {
     signed: topic.signed, households: topic.households, needed: topic.needed,
     threshold: topic.threshold,
   });
@@ -35,13 +41,16 @@ function showNotices(notices) {
     const line = document.createElement("li");
     line.className = "message ok topic-notice";
     line.textContent = notice;
+    line.dataset.read = ""; // read aloud with the screen
     list.append(line);
   }
 }
 
 function showTopic(item, topic) {
   item.querySelector(".topic-bar span").style.width = `${topic.percent}%`;
-  item.querySelector("[data-role=figures]").textContent = figures(topic);
+  const line = item.querySelector("[data-role=figures]");
+  line.textContent = figures(topic);
+  line.dataset.read = figures(topic, S.figures_read); // "3 / 20" is no sentence to hear
   item.querySelector(".topic-progress").classList.toggle("is-met", topic.met);
   const button = item.querySelector("[data-action=sign]");
   button.disabled = topic.mine;
@@ -60,10 +69,19 @@ function showList(topics) {
     title.id = `topic-title-${topic.id}`;
     title.textContent = topic.title;
     item.querySelector("[data-action=sign]").setAttribute("aria-describedby", title.id);
-    item.querySelector(".rate-facts").textContent = `${topic.category} · ${topic.scope}`;
+    const facts = item.querySelector(".rate-facts");
+    facts.textContent = `${topic.category} · ${topic.scope}`;
+    facts.dataset.read = `${topic.category}，${topic.scope}`;
     showTopic(item, topic);
     list.append(item);
   }
+}
+
+/** What became of a co-signature, on the list's message line: heard too in elder mode (the
+ *  screen stays, so nothing else reads it). */
+function tell(text, kind) {
+  nav.say("choose", text, kind);
+  if (voice.elder()) voice.read(text);
 }
 
 async function sign(button) {
@@ -75,9 +93,9 @@ async function sign(button) {
     });
     const t = answer.topic;
     showTopic(item, { ...t, threshold: t.threshold_percent, mine: true });
-    nav.say("choose", format(S.signed, { name: answer.name }), "ok");
+    tell(format(S.signed, { name: answer.name }), "ok");
   } catch (error) {
-    nav.say("choose", errorText(error));
+    tell(errorText(error));
   }
 }
 
@@ -121,4 +139,5 @@ form.addEventListener("submit", (event) => {
   propose();
 });
 
+voice.setReader((auto) => voice.wordsOf(nav.sections[nav.current], auto));
 resident.start();
