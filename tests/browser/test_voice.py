@@ -109,7 +109,7 @@ def test_the_kiosk_s_topics_screens_read_themselves_aloud_in_elder_mode(
     aloud.click()
     start = wait_for(page, "read")
     assert start["text"] == (
-        "向议事会提出议题，或支持别人的议题。请把居民卡或签到小票上的二维码对准扫描器。"
+        "向议事会提出议题，或支持别人的议题。请把居民卡或签到条上的二维码对准扫描器。"
         "没有居民卡或签到条？请找服务台工作人员，他们可以为您代笔。"
     )
     assert_audio(page, start["url"])
