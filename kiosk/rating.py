@@ -103,6 +103,7 @@ def page() -> str:
             meeting=meeting,
             back_url=url_for("booth.page" if at_booth else "kiosk.page", meeting=meeting.id),
             idle_seconds=current_app.config["KIOSK_IDLE_SECONDS"],
+            voice_screen="booth" if at_booth else "kiosk",  # its volume and rate
         )
 
 

@@ -1,6 +1,6 @@
 """Voice's one writer: the moderator's voice settings of a meeting (switches, volumes and
-rates per screen). One committed transaction, then ``voice.settings`` to the projectors and
-booths, each with its own configuration."""
+rates per screen). One committed transaction, then ``voice.settings`` to the kiosks, projectors
+and booths, each with its own configuration."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def change_settings(meeting_id: int, wanted: VoiceSetup) -> VoiceSetup:
     """Store the settings the console names (the rest stays); the screens follow at once."""
     with transaction() as session:
         setup = save_voice_settings(session, meeting_id, wanted, now())
-    for screen in (Screen.PROJECTOR, Screen.BOOTH):
+    for screen in (Screen.KIOSK, Screen.PROJECTOR, Screen.BOOTH):
         socketio.emit(
             "voice.settings",
             voice_config(screen, meeting_id),

@@ -3,12 +3,14 @@
 // propose one (a clerk may write it: 代笔). The answers to one's own topics since last time are
 // greeted first. Nothing is kept between residents: "Done", or no touch for the kiosk's idle
 // time, starts again. Each screen is read aloud (the 朗读 button; by itself in elder mode, the
-// kiosk's default), as on the sign-in screens (static/js/voice.js).
+// kiosk's default), as on the sign-in screens (static/js/voice.js); the moderator's voice settings
+// and announcements are followed live (static/kiosk/voice-live.js).
 
 import { request } from "../js/http.js";
 import { format } from "../js/page.js";
 import { voice } from "../js/voice.js";
 import { residentSteps } from "./identify.js";
+import { followVoice } from "./voice-live.js";
 
 const root = document.getElementById("topics");
 const S = JSON.parse(document.getElementById("topics-strings").textContent);
@@ -141,3 +143,4 @@ form.addEventListener("submit", (event) => {
 
 voice.setReader((auto) => voice.wordsOf(nav.sections[nav.current], auto));
 resident.start();
+followVoice(root, S);

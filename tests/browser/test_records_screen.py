@@ -219,7 +219,7 @@ def test_a_resident_rates_finished_work_at_the_kiosk_with_their_card(
 
     scan_burst(kiosk, "something else")
     expect(kiosk.locator("[data-screen='start'] [data-role='message']")).to_contain_text(
-        "这不是议事系统的居民卡或签到小票"
+        "这不是议事系统的居民卡或签到条"
     )
     scan_burst(kiosk, "YISHI:M00002")  # a USB scanner: a burst, then Enter
     screen(kiosk, "tail")

@@ -1,5 +1,6 @@
 """Voice in Debian's Chromium against the real server and real espeak-ng: the kiosk reads its
-screen aloud and greets by name (its topics screens read themselves too), the projector says its
+screen aloud and greets by name (its topics and rating screens read themselves too, and follow
+the moderator's voice settings live), the projector says its
 countdown's cues at the right moments and the moderator's announcements, the phone's elder mode
 reads each step of the ballot."""
 
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer, expose, scan_burst
+from tests.browser.conftest import ARTIFACTS, LiveServer, expose, scan_burst, wait_joined
 from tests.browser.test_floor import (
     MODERATOR,
     add_hand,
@@ -20,6 +21,7 @@ from tests.browser.test_floor import (
     sign_in,
     start_item,
 )
+from tests.browser.test_follow_up import action, decision_on, hall_today
 from tests.browser.test_kiosk import (
     WANG_JING,
     assert_elder_mode,
@@ -92,6 +94,20 @@ def test_the_kiosk_reads_its_screen_aloud_and_greets_the_attendee_by_name(
     assert page.evaluate("voice.elder()") is True
 
 
+def read_the_start(page: Page, flow: str) -> str:
+    """A kiosk flow's start in elder mode (screenshot elder-<flow>-start.png): silent until its
+    60 px 朗读 is tapped; then what it said (its WAV checked)."""
+    aloud = page.get_by_role("button", name="朗读")
+    assert aloud.bounding_box()["height"] >= 60  # type: ignore[index]
+    assert_elder_mode(page, f"the {flow} kiosk's start")
+    page.screenshot(path=str(ARTIFACTS / f"elder-{flow}-start.png"))
+    assert said(page, "read") == []  # the start waits for 朗读
+    aloud.click()
+    start = wait_for(page, "read")
+    assert_audio(page, start["url"])
+    return str(start["text"])
+
+
 def test_the_kiosk_s_topics_screens_read_themselves_aloud_in_elder_mode(
     live_server: LiveServer, page: Page
 ) -> None:
@@ -101,18 +117,10 @@ def test_the_kiosk_s_topics_screens_read_themselves_aloud_in_elder_mode(
     page.goto(f"{live_server.url}/kiosk/topics?meeting={meeting}&lang=zh_CN")
     expect(page.locator("html")).to_have_attribute("data-ready", "true")
     expect(page.locator("html")).to_have_class(re.compile(r"\belder\b"))
-    aloud = page.get_by_role("button", name="朗读")
-    assert aloud.bounding_box()["height"] >= 60  # type: ignore[index]
-    assert_elder_mode(page, "the topics kiosk's start")
-    page.screenshot(path=str(ARTIFACTS / "elder-topics-start.png"))
-    assert said(page, "read") == []  # the start waits for 朗读
-    aloud.click()
-    start = wait_for(page, "read")
-    assert start["text"] == (
-        "向议事会提出议题，或支持别人的议题。请把居民卡或签到小票上的二维码对准扫描器。"
+    assert read_the_start(page, "topics") == (
+        "向议事会提出议题，或支持别人的议题。请把居民卡或签到条上的二维码对准扫描器。"
         "没有居民卡或签到条？请找服务台工作人员，他们可以为您代笔。"
     )
-    assert_audio(page, start["url"])
 
     # Each step reads itself: the digits, the list, the form, the list again with the thanks.
     scan_burst(page, f"YISHI:{proposer['member_id']}")
@@ -165,6 +173,80 @@ def test_the_kiosk_s_topics_screens_read_themselves_aloud_in_elder_mode(
     assert_audio(page, thanks["url"])
     assert_elder_mode(page, "the topics kiosk's list")
     page.screenshot(path=str(ARTIFACTS / "elder-topics-choose.png"))
+
+
+def test_the_kiosk_s_rating_screens_read_themselves_aloud_and_follow_the_voice_settings_live(
+    live_server: LiveServer, page: Page
+) -> None:
+    server = live_server
+    meeting = demo_meeting(server)
+    slip = server.url + sign_in(server, "孙艳娜", "6851")  # her sign-in slip's QR code
+    done = action(server, decision_on(server, meeting), "更换小区路灯", hall_today())
+    server.api(f"/api/v1/actions/{done}", {"status": "done"}, method="PATCH")
+    day = hall_today()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{server.url}/kiosk/rate?meeting={meeting}&lang=zh_CN")
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    expect(page.locator("html")).to_have_class(re.compile(r"\belder\b"))
+
+    # The moderator turns the kiosk down: the rating page hears it at once, as sign-in does.
+    wait_joined(page)
+    console = open_console(page.context, server)
+    expose(page, "voice.js", "voice")
+    rate = page.evaluate("voice.config.rate")
+    console.evaluate(
+        f"async () => {MODERATOR}.send('voice.settings', "
+        f"{{screens: {{kiosk: {{volume: 40, rate: {rate}}}}}}})"
+    )
+    page.wait_for_function("() => voice.config.volume === 40")
+    console.close()
+
+    assert read_the_start(page, "rate") == (
+        "会议决定的事情办得怎么样？请把居民卡或签到条上的二维码对准扫描器。"
+        "没有卡或签到条？请找服务台工作人员，或在公示栏用个人码评价。"
+    )
+
+    # The list reads itself: the work, its decision, who did it, when, as one sentence each.
+    scan_burst(page, slip)
+    screen(page, "choose")
+    listed = wait_for(page, "read", 2)
+    assert listed["text"] == (
+        "您好，孙艳娜。请点选您对每项已完成工作的满意程度，然后提交。更换小区路灯。"
+        f"同意整治3栋楼道堆物，责任单位：幸福里物业服务中心，{day.year}年{day.month}月{day.day}日完成。"
+    )
+    work = page.get_by_test_id("rate-item").filter(has_text="更换小区路灯")
+    expect(work.locator(".rate-facts")).to_have_text(
+        f"同意整治3栋楼道堆物 · 责任单位：幸福里物业服务中心 · 完成于 {day.isoformat()}"
+    )
+    # A tap chooses, and says so; the thanks are said once sent.
+    work.get_by_role("button", name="4 满意").click()
+    chosen = wait_for(page, "read", 3)
+    assert chosen["text"] == (
+        "您给“更换小区路灯”评了4分（满分5分）：满意。想说几句的话，可以点选或写下意见，然后点“提交评价”。"
+    )
+    assert_audio(page, chosen["url"])
+    assert_elder_mode(page, "the rating kiosk's choice and its comment")
+    page.screenshot(path=str(ARTIFACTS / "elder-rate-chosen.png"))
+    work.get_by_role("button", name="办得好").click()
+    work.get_by_test_id("rate-send").click()
+    thanks = wait_for(page, "read", 4)
+    assert thanks["text"] == "谢谢您，孙艳娜：您对“更换小区路灯”的评价已记录。"
+    assert_audio(page, thanks["url"])
+    assert thanks["url"] != chosen["url"]
+    assert_elder_mode(page, "the rating kiosk's list, rated")
+    page.screenshot(path=str(ARTIFACTS / "elder-rate-rated.png"))
+
+    # Done: the start is not read to the next resident until they ask (朗读) or begin; her own
+    # rating is said as a sentence, not "4 / 5".
+    page.get_by_test_id("rate-finish").click()
+    screen(page, "start")
+    scan_burst(page, slip)
+    screen(page, "choose")
+    again = wait_for(page, "read", 5)
+    assert again["text"].startswith("您好，孙艳娜。")
+    assert again["text"].endswith("完成。您已评4分（满分5分）。")
+    expect(work.locator(".rate-yours")).to_have_text("您的评价：4 / 5")
+    assert page.evaluate("voice.volumeNow()") == 40
 
 
 def test_the_projector_says_the_speaker_then_its_cues_as_the_countdown_crosses_them(

@@ -217,14 +217,20 @@ def test_opening_a_poll_is_announced_on_the_wall_and_in_the_booth(
 ) -> None:
     projector = screen(app, meeting, "/projector")
     booth = screen(app, meeting, "/booth")
+    kiosk = screen(app, meeting, "/kiosk")
     moderator.emit(
         "voice.settings",
-        {"meeting_id": meeting.id, "screens": {"booth": {"volume": 60, "rate": 130}}},
+        {
+            "meeting_id": meeting.id,
+            "screens": {"booth": {"volume": 60, "rate": 130}, "kiosk": {"volume": 45, "rate": 150}},
+        },
         namespace="/moderator",
         callback=True,
     )
     settings = [e for e in booth.get_received("/booth") if e["name"] == "voice.settings"]
     assert settings[-1]["args"][0]["volume"] == 60 and settings[-1]["args"][0]["rate"] == 130
+    (heard,) = [e["args"][0] for e in kiosk.get_received("/kiosk") if e["name"] == "voice.settings"]
+    assert (heard["screen"], heard["volume"], heard["rate"]) == ("kiosk", 45, 150)
 
     open_poll(moderator, meeting, duration_s=300)
     (wall,) = says(projector, "/projector")
