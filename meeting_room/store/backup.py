@@ -183,11 +183,18 @@ def rotate(folder: Path, keep: int) -> list[Path]:
     return removed
 
 
-def restore(url: str, backup_file: Path) -> Path:
-    """Put a checked backup in place of the database (through SQLite, so its WAL stays right)."""
+def restore(url: str, backup_file: Path, scans: Path | None = None) -> Path:
+    """Put a checked backup in place of the database (through SQLite, so its WAL stays right).
+
+    With ``scans`` (the instance's ``ballot-scans/``), the paper ballots' images the backup
+    records are checked against their SHA-256 first (nothing is replaced if one is missing or
+    changed), then put back there (``restore_scans``).
+    """
     if not backup_file.exists():
         raise BackupError(f"there is no backup at {backup_file}")
     _check(backup_file)
+    if scans is not None:
+        verify_scans(backup_file)
     target = database_file(url)
     source = sqlite3.connect(backup_file)
     try:
@@ -195,4 +202,38 @@ def restore(url: str, backup_file: Path) -> Path:
             source.backup(live, pages=-1)
     finally:
         source.close()
+    if scans is not None:
+        restore_scans(backup_file, scans)
     return target
+
+
+def restore_scans(backup_file: Path, scans: Path) -> int:
+    """Copy the ballot images the backup at ``backup_file`` records (and the rows cut from
+    them, ``<sha256>-<n>.png``) from ``ballot-scans/`` beside it into ``scans``; each image is
+    checked against its SHA-256 once in place. How many files were put back (one already there
+    with the right content is left)."""
+    kept = backup_file.parent / SCANS
+    with sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True) as copy:
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+        rows = (
+            copy.execute("SELECT DISTINCT sha256, image_path FROM ballot_scans").fetchall()
+            if "ballot_scans" in tables
+            else []
+        )
+    if not rows:
+        return 0
+    private_folder(scans)
+    put_back = 0
+    for digest, name in rows:
+        files = [name, *sorted(p.name for p in kept.glob(f"{digest}-*.png"))]
+        for file in files:
+            target = scans / file
+            if target.is_file() and (file != name or sha256_of(target) == digest):
+                continue
+            partial = private_file(target.with_name(target.name + ".partial"))
+            shutil.copyfile(kept / file, partial)
+            partial.replace(target)
+            put_back += 1
+        if sha256_of(scans / name) != digest:
+            raise BackupError(f"the ballot image {name} restored is not the one scanned")
+    return put_back

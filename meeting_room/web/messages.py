@@ -332,6 +332,57 @@ def describe(refusal: Refusal) -> str:
             | Problem.PAPER_NOT_AN_IMAGE
         ):
             return _paper_refusal(refusal)
+        case problem if problem.value.startswith("paper_"):
+            return _paper_dispute_refusal(refusal)
+    return gettext("The request was refused.")
+
+
+def _paper_dispute_refusal(refusal: Refusal) -> str:
+    """Refusals of a typed serial and of the clerk's dispute of a value read."""
+    p = refusal.params
+    match refusal.problem:
+        case Problem.PAPER_SCAN_NOT_FOUND:
+            return gettext("There is no such page read in this voting period.")
+        case Problem.PAPER_SCAN_NOT_WAITING:
+            return gettext("This page does not wait for a serial: it was counted or refused.")
+        case Problem.PAPER_SERIAL_TYPED:
+            return gettext(
+                "“%(typed)s” is not a ballot serial: type the 12 letters and digits printed "
+                "under the QR code, and the check character after them.",
+                typed=p.get("typed", ""),
+            )
+        case Problem.PAPER_SERIAL_CHECK:
+            return gettext(
+                "“%(typed)s”: the check character does not match, so one character is "
+                "mistyped. Compare it with the page again.",
+                typed=p.get("typed", ""),
+            )
+        case Problem.PAPER_SERIAL_REFUSED:
+            return {
+                "unknown": gettext("No ballot of this box has this serial."),
+                "wrong_period": gettext("This ballot belongs to another voting period."),
+                "twice": gettext("This ballot was counted already."),
+                "layout": gettext("The page's matters are not this period's."),
+            }.get(str(p.get("result", "")), gettext("The request was refused."))
+        case Problem.PAPER_NO_MARKERS:
+            return gettext(
+                "The page's corner squares are not found on this photo: it cannot be read. "
+                "Take the photo again, flat and whole."
+            )
+        case Problem.PAPER_DISPUTE_REASON:
+            return gettext("Please write why the value read is wrong: it is kept with your name.")
+        case Problem.PAPER_DISPUTE_NOT_READ:
+            return gettext(
+                "The reader did not read this matter by itself: decide it in the review queue."
+            )
+        case Problem.PAPER_DISPUTE_SAME:
+            return gettext("This is already the value on record: nothing was changed.")
+        case Problem.PAPER_DISPUTE_CLOSED:
+            return gettext(
+                "The preliminary result is published: a value read can no longer be changed "
+                "here. An owner who disputes it lodges an objection in the objection window, "
+                "and the clerk answers it in writing."
+            )
     return gettext("The request was refused.")
 
 
