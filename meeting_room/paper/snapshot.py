@@ -42,6 +42,7 @@ class ScanReport:
     marks_read: int = 0  # matters read by the reader alone
     sent_to_review: int = 0
     decided: int = 0
+    changed: int = 0  # matters read by the reader whose value the clerk changed: read wrongly
     refused: dict[ScanResult, int] = field(default_factory=dict)
 
     @property
@@ -129,6 +130,15 @@ def scan_report(session: Session, period_id: int) -> ScanReport:
         marks_read=marks_read,
         sent_to_review=len(reviews),
         decided=sum(1 for r in reviews if r.decision is not None),
+        changed=len(
+            set(
+                session.execute(
+                    select(BallotDispute.scan_id, BallotDispute.matter_id).where(
+                        BallotDispute.period_id == period_id
+                    )
+                ).all()
+            )
+        ),
         refused={
             r: n for r, n in results.items() if r not in (ScanResult.COUNTED, ScanResult.REVIEW)
         },

@@ -57,7 +57,7 @@ def test_count_with_the_camera_type_a_serial_and_change_a_value_read(
     audit.check(page, "camera stopped")
     page.get_by_test_id("camera-start").click()
     expect(page.get_by_test_id("tally-pages")).to_have_text("3", timeout=60_000)
-    expect(camera).to_have_attribute("data-status", "no_page")
+    expect(camera).to_have_attribute("data-status", "no_page", timeout=30_000)
     expect(page.get_by_test_id("tally-counted")).to_have_text("2")
     expect(page.get_by_test_id("tally-marks")).to_have_text("3")  # 2 + 1, one mark to review
     expect(page.get_by_test_id("tally-review")).to_have_text("1")
