@@ -30,7 +30,12 @@ class UnitLine:
     delivery: Delivery | None
     delivered_by: str | None
     delivered_at: datetime | None
-    counted: bool
+    counted_scan_id: int | None  # the page that counted the unit's ballot, if returned
+
+    @property
+    def counted(self) -> bool:
+        """Whether the unit's ballot was returned and counted."""
+        return self.counted_scan_id is not None
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ def units_by_building(session: Session, period_id: int) -> list[tuple[str, list[
                 b.delivery if b else None,
                 b.delivered_by if b else None,
                 b.delivered_at if b else None,
-                bool(b and b.counted_scan_id),
+                b.counted_scan_id if b else None,
             )
         )
     return list(buildings.items())

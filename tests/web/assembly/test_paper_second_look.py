@@ -159,6 +159,7 @@ def test_the_clerk_changes_a_value_read_with_a_reason_both_are_kept_and_the_coun
     assert standing(app, unit_id, matters[0]) == [other]
     report = client.get(f"/clerk/assembly/{period_id}/ballots").get_data(as_text=True)
     assert 'data-testid="report-changed">1<' in report  # the report's "read wrongly"
+    assert f'/scans/{scan_id}" data-testid="unit-page-link"' in report  # from the unit's line
     with unit(app) as s:
         rows = s.scalars(select(UnitBallot).where(UnitBallot.matter_id == matters[0])).all()
         assert sorted((r.choice.value, r.standing) for r in rows) == sorted(
