@@ -124,13 +124,7 @@ def verify_scans(path: Path, scans: Path | None = None) -> int:
     ``scans`` (default: ``ballot-scans/`` beside the copy) with the SHA-256 the database holds.
     How many were checked; ``BackupError`` in words naming the first missing or changed one."""
     scans = scans if scans is not None else path.parent / SCANS
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
-        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
-        rows = (
-            copy.execute("SELECT id, sha256, image_path FROM ballot_scans ORDER BY id").fetchall()
-            if "ballot_scans" in tables
-            else []
-        )
+    rows = _scans_recorded(path)
     for scan_id, digest, name in rows:
         image = scans / name
         if not image.is_file():
@@ -138,6 +132,17 @@ def verify_scans(path: Path, scans: Path | None = None) -> int:
         if sha256_of(image) != digest:
             raise BackupError(f"{path}: the image of ballot scan {scan_id} is not the one scanned")
     return len(rows)
+
+
+def _scans_recorded(path: Path) -> list[tuple[int, str, str]]:
+    """Each ballot scan the SQLite file at ``path`` records: its id, SHA-256 and image's name
+    (none before the paper ballots' tables), read-only."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+        if "ballot_scans" not in tables:
+            return []
+        query = "SELECT id, sha256, image_path FROM ballot_scans ORDER BY id"
+        return [(int(i), str(d), str(n)) for i, d, n in copy.execute(query)]
 
 
 def audit_chain_of(path: Path) -> tuple[int, Broken | None]:
@@ -213,18 +218,12 @@ def restore_scans(backup_file: Path, scans: Path) -> int:
     checked against its SHA-256 once in place. How many files were put back (one already there
     with the right content is left)."""
     kept = backup_file.parent / SCANS
-    with sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True) as copy:
-        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
-        rows = (
-            copy.execute("SELECT DISTINCT sha256, image_path FROM ballot_scans").fetchall()
-            if "ballot_scans" in tables
-            else []
-        )
+    rows = {(digest, name) for _, digest, name in _scans_recorded(backup_file)}
     if not rows:
         return 0
     private_folder(scans)
     put_back = 0
-    for digest, name in rows:
+    for digest, name in sorted(rows):
         files = [name, *sorted(p.name for p in kept.glob(f"{digest}-*.png"))]
         for file in files:
             target = scans / file

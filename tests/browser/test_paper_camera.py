@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from devices import ballot_layout as layout
 from tests.browser.conftest import ARTIFACTS, LiveServer
@@ -67,10 +67,7 @@ def test_count_with_the_camera_type_a_serial_and_change_a_value_read(
     expect(last).to_contain_text(address)
     preview = page.get_by_test_id("camera-preview")
     expect(preview).to_be_visible()
-    page.wait_for_function(
-        "() => { const i = document.querySelector('[data-testid=camera-preview]');"
-        " return i.complete && i.naturalWidth > 0; }"
-    )
+    shown(page, "[data-testid=camera-preview]")
     audit.check(page, "camera counted")
     page.screenshot(path=str(ARTIFACTS / f"paper-camera-{audit.lang}.png"), full_page=True)
     page.get_by_test_id("camera-stop").click()
@@ -110,10 +107,7 @@ def test_count_with_the_camera_type_a_serial_and_change_a_value_read(
     assert before in ("for", "against", "abstain")
     crop = matter.locator("img")
     expect(crop).to_be_visible()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=page-matter] img')]"
-        ".every((i) => i.complete && i.naturalWidth > 0)"
-    )
+    shown(page, "[data-testid=page-matter] img")
     audit.check(page, "page read")
     matter.locator("summary").click()
     changed = next(c for c in ("for", "against", "abstain") if c != before)
@@ -128,6 +122,14 @@ def test_count_with_the_camera_type_a_serial_and_change_a_value_read(
     audit.check(page, "value changed")
     page.screenshot(path=str(ARTIFACTS / f"paper-dispute-{audit.lang}.png"), full_page=True)
     audit.assert_clean()
+
+
+def shown(page: Page, selector: str) -> None:
+    """Wait until every image ``selector`` finds has loaded and has pixels."""
+    page.wait_for_function(
+        "(s) => [...document.querySelectorAll(s)].every((i) => i.complete && i.naturalWidth > 0)",
+        arg=selector,
+    )
 
 
 def wrong_check(line: str) -> str:
