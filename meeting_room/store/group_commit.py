@@ -76,12 +76,14 @@ class GroupCommit(Generic[Item, Result]):
         with self._mutex:
             self._queue.append(entry)
         with self._writer:
-            if not entry.done:
-                # Let the items that are arriving join the batch before it is taken: under a
-                # burst, a batch then holds what arrives in the window plus what arrived while
-                # the previous batch was written; alone, an item waits the window once.
-                if len(self._queue) < self.max_batch:
-                    time.sleep(self.window)
+            # Let the items that are arriving join the batch before it is taken: under a
+            # burst, a batch then holds what arrives in the window plus what arrived while
+            # the previous batch was written; alone, an item waits the window once.
+            if not entry.done and len(self._queue) < self.max_batch:
+                time.sleep(self.window)
+            # More than a batch may be queued ahead of this item (a thousand phones at once):
+            # write batch after batch until this one's is written, never answer unwritten.
+            while not entry.done:
                 self._write_queued()
         if isinstance(entry.outcome, BaseException):
             raise entry.outcome
