@@ -131,3 +131,8 @@ def test_a_camera_that_is_not_there_says_so() -> None:
     missing = build_devices({"PRINTER": "fake", "TTS": "fake", "CAMERA": "/dev/no-such-video"})
     with pytest.raises(CameraNotFound):
         missing.camera()
+
+
+def test_a_camera_that_gives_no_frame_is_gone(tmp_path: Path) -> None:
+    (tmp_path / "000.jpg").write_bytes(b"not a frame")  # a camera unplugged mid-session
+    assert CaptureLoop(FakeFrames(tmp_path)).step().status is Status.GONE
