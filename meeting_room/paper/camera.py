@@ -94,7 +94,8 @@ class CameraDesk:
     def __init__(self, app: Flask) -> None:
         self._app = app
         self._lock = threading.Lock()
-        self._runs: dict[int, _Run] = {}
+        self._runs: dict[int, _Run] = {}  # each period's latest session
+        self._loops: list[_Run] = []  # the sessions whose loop may still run
         self._device = str(app.config.get("CAMERA") or "/dev/video0")
         self._pause = float(app.config.get("CAMERA_FRAME_SECONDS", 0.1))
 
@@ -104,10 +105,11 @@ class CameraDesk:
             current = self._runs.get(period_id)
             if current is not None and current.running:
                 return self._view(current)
-            for other in self._runs.values():
+            for other in self._loops:
                 other.stopping = True
             run = _Run(period_id, by, folder)
             self._runs[period_id] = run
+            self._loops = [r for r in self._loops if r.running] + [run]
         socketio.start_background_task(self._loop, run)
         return self._broadcast(run)
 
@@ -162,6 +164,11 @@ class CameraDesk:
         from devices.camera import CameraNotFound, CaptureLoop, Status
 
         with self._app.app_context():
+            # A V4L2 camera is opened by one reader at a time: let another period's loop end.
+            for _ in range(100):
+                if not any(r.running for r in self._loops if r is not run):
+                    break
+                socketio.sleep(0.05)
             opener = self._app.extensions["yishi.devices"].camera
             try:
                 loop = CaptureLoop(off_the_loop(opener))
