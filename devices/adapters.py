@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from devices.fakes import FakeSlipPrinter, FakeSpeaker
 from devices.printing import PdfSlipPrinter, Slip, SlipPrinter
@@ -18,9 +18,13 @@ from devices.speech_cache import DEFAULT_MAX_BYTES
 from devices.system_clock import DateCommandClock, FakeSystemClock, SystemClock
 from devices.tts import DEFAULT_RATE, READ_ALOUD_WAITING, EspeakSpeaker, Speaker
 
+if TYPE_CHECKING:  # OpenCV loads only when the camera is started
+    from devices.camera import FrameSource
+
 __all__ = ["Devices", "Slip", "SlipPrinter", "Speaker", "build_devices"]
 
 Config = Mapping[str, Any]
+DEFAULT_CAMERA = "/dev/video0"  # the first V4L2 camera: a USB document camera or webcam
 T = TypeVar("T")
 
 
@@ -31,6 +35,8 @@ class Devices:
     printer: SlipPrinter
     speaker: Speaker
     clock: SystemClock = field(default_factory=FakeSystemClock)
+    # Opens the box's camera over the ballots; raises CameraNotFound (or OSError) when absent.
+    camera: Callable[[], FrameSource] = field(default_factory=lambda: _camera("none"))
 
 
 _PRINTERS: dict[str, Callable[[Config], SlipPrinter]] = {
@@ -67,10 +73,13 @@ def build_devices(config: Config) -> Devices:
     minute), ``TTS_READ_ALOUD_WAITING`` (read-aloud texts that may wait) and ``TTS_PLAYBACK``
     (also play announcements on the box's own sound card). The cache's file names are keyed
     with ``SECRET_KEY``. ``SYSTEM_CLOCK``: "date" (default; sets the box's clock) or "fake".
+    ``CAMERA``: the camera over the ballots: a V4L2 device's index or path (0, /dev/video0),
+    "fake:<folder>" (image files played as frames) or "none"; unset: /dev/video0.
     """
     return Devices(
         printer=_pick(_PRINTERS, "PRINTER", config.get("PRINTER") or "pdf")(config),
         speaker=_pick(_SPEAKERS, "TTS", config.get("TTS") or "espeak")(config),
+        camera=_camera(config.get("CAMERA")),
         clock=_pick(_CLOCKS, "SYSTEM_CLOCK", config.get("SYSTEM_CLOCK") or _default_clock(config))(
             config
         ),
@@ -100,3 +109,20 @@ def _pick(adapters: Mapping[str, T], key: str, name: str) -> T:
     except KeyError:
         choices = ", ".join(sorted(adapters))
         raise ValueError(f"{key}={name!r} is not a known adapter; choose from {choices}") from None
+
+
+def _camera(setting: object) -> Callable[[], FrameSource]:
+    """What opens the camera ``CAMERA`` names (see ``build_devices``), when the clerk starts it."""
+
+    def open_camera() -> FrameSource:
+        from devices.camera import CameraNotFound, OpenCvCamera
+        from devices.fakes import FakeFrames
+
+        named = str(setting if setting is not None else "").strip() or DEFAULT_CAMERA
+        if named == "none":
+            raise CameraNotFound("the camera is switched off (CAMERA=none)")
+        if named.startswith("fake:"):
+            return FakeFrames(Path(named.removeprefix("fake:")))
+        return OpenCvCamera(int(named) if named.isdigit() else named)
+
+    return open_camera

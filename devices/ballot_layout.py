@@ -108,3 +108,31 @@ def parse_qr_text(text: str) -> tuple[str, int] | None:
     """The serial and the number of matters a ballot's QR code says, or None if it is not one."""
     found = _QR_TEXT.match(text.strip())
     return (found.group(1), int(found.group(2))) if found else None
+
+
+def check_character(serial: str) -> str:
+    """The check character printed after a serial: the sum of each character's place in the
+    alphabet times its position (1–12), modulo 31. 31 is prime and above 12, so one mistyped
+    character, or two neighbours swapped, always changes it."""
+    total = sum((i + 1) * SERIAL_ALPHABET.index(c) for i, c in enumerate(serial))
+    return SERIAL_ALPHABET[total % len(SERIAL_ALPHABET)]
+
+
+def printed_serial(serial: str) -> str:
+    """The serial as printed under the QR code for a clerk to type: ABCD-EFGH-JKMN-P, the last
+    character the check."""
+    groups = [serial[i : i + 4] for i in range(0, len(serial), 4)]
+    return "-".join([*groups, check_character(serial)])
+
+
+def typed_serial(text: str) -> tuple[str, bool | None] | None:
+    """The serial a clerk typed (spaces, dashes and case ignored) and whether its check
+    character matches (None when it was left out), or None when it is not a serial at all."""
+    plain = re.sub(r"[\s\-·.]", "", text).upper()
+    if len(plain) not in (SERIAL_LENGTH, SERIAL_LENGTH + 1):
+        return None
+    if any(c not in SERIAL_ALPHABET for c in plain):
+        return None
+    serial = plain[:SERIAL_LENGTH]
+    check = plain[SERIAL_LENGTH:]
+    return serial, (check == check_character(serial)) if check else None

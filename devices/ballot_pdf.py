@@ -89,11 +89,13 @@ def _ballot(canvas: Canvas, font: str, page: BallotPage, words: BallotWords) -> 
     canvas.setFont(font, 16)
     canvas.drawString(14 * mm, _y(36), _shown(font, page.address))
     canvas.drawString(14 * mm, _y(44), _shown(font, f"{words.area_label}: {page.area}"))
-    canvas.setFont(font, 9)
+    # The serial in clear text, its check character last: a clerk types it when the QR code
+    # of a crumpled page cannot be read (the review queue checks it).
+    canvas.setFont(font, 11)
     canvas.drawCentredString(
         (layout.QR_LEFT_MM + layout.QR_SIDE_MM / 2) * mm,
-        _y(layout.QR_TOP_MM + layout.QR_SIDE_MM + 3),
-        page.serial,
+        _y(layout.QR_TOP_MM + layout.QR_SIDE_MM + 4),
+        layout.printed_serial(page.serial),
     )
     # The instructions in large type (18 pt: about 6 mm a character), between header and rows.
     style = ParagraphStyle(

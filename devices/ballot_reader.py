@@ -100,6 +100,30 @@ def read_ballot(image: Image) -> PageReading:
     return PageReading(serial, tuple(_matter(flat, m) for m in range(count)), None, page)
 
 
+def read_with_serial(image: Image, serial: str, matters: int) -> PageReading:
+    """Read ``image`` as the ballot ``serial`` of ``matters`` matters, its QR code unread: for a
+    page whose markers are found but whose serial the clerk typed from its printed line."""
+    page = straighten(_shrunk(_grayscale(image)))
+    if page is None:
+        return PageReading(None, (), PageProblem.NO_MARKERS, None)
+    flat = _flat(page)
+    return PageReading(serial, tuple(_matter(flat, m) for m in range(matters)), None, page)
+
+
+def read_serial(gray: NDArray[np.uint8]) -> str | None:
+    """Only the serial of the ballot in ``gray`` (its QR code on the straightened page, else on
+    the whole frame), or None: how the camera tells one page from the next."""
+    page = straighten(_shrunk(gray))
+    said = (_qr(page) if page is not None else None) or _qr(gray)
+    return said[0] if said else None
+
+
+def markers_seen(gray: NDArray[np.uint8]) -> int:
+    """How many of the ballot's four corner markers are in ``gray``."""
+    _, ids, _ = _detector().detectMarkers(gray)
+    return len({int(i) for i in ([] if ids is None else ids.ravel())} & set(layout.MARKER_IDS))
+
+
 def straighten(gray: NDArray[np.uint8]) -> NDArray[np.uint8] | None:
     """The page warped flat from its corner markers (three suffice), or None."""
     corners, ids, _ = _detector().detectMarkers(gray)

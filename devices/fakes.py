@@ -6,10 +6,14 @@ import tempfile
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from devices.printing import Slip
 from devices.speech_cache import DEFAULT_MAX_BYTES, SpeechCache
 from devices.tts import Lane, wav_bytes
+
+if TYPE_CHECKING:  # OpenCV loads only where frames are read
+    from devices.camera import Frame
 
 FAKE_PDF = b"%PDF-fake"
 SILENCE_FRAMES = 2205  # a tenth of a second at 22,050 Hz, espeak-ng's rate
@@ -74,3 +78,33 @@ class FakeSpeaker:
     def speak(self, text: str, language: str = "zh", rate: int | None = None) -> None:
         """Record the text; nothing is played."""
         self.said.append((text, language))
+
+
+@dataclass
+class FakeFrames:
+    """A camera that plays the image files of ``folder`` in name order, then keeps showing the
+    last one (a camera over a table left as it was); ``read`` counts the frames given."""
+
+    folder: Path
+    given: int = 0
+    closed: bool = False
+    _frames: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._frames = sorted(p for p in self.folder.iterdir() if p.is_file())
+        if not self._frames:
+            raise FileNotFoundError(f"no frames in {self.folder}")
+
+    def read(self) -> Frame | None:
+        """The next file's image (None where a file is not an image: a camera's bad frame)."""
+        import cv2
+        import numpy as np
+
+        path = self._frames[min(self.given, len(self._frames) - 1)]
+        self.given += 1
+        image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        return None if image is None else np.asarray(image, np.uint8)
+
+    def close(self) -> None:
+        """Nothing to release."""
+        self.closed = True

@@ -101,6 +101,7 @@ def _features(app: Flask) -> None:
     from meeting_room.meetings.lifecycle import AFTER_MOVE
     from meeting_room.ops import commands
     from meeting_room.ops.backup_schedule import backup_after_close
+    from meeting_room.paper import events as paper_events
     from meeting_room.records import backup_views, verify_views
     from meeting_room.records import routes as records
     from meeting_room.screens import (
@@ -114,6 +115,8 @@ def _features(app: Flask) -> None:
         join,
         moderator,
         paper_ballots,
+        paper_camera,
+        paper_disputes,
         phone,
         prepare,
         prepare_agenda,
@@ -172,6 +175,8 @@ def _features(app: Flask) -> None:
         assembly.bp,
         assembly_board.bp,
         paper_ballots.bp,
+        paper_camera.bp,
+        paper_disputes.bp,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(reports_screen.bp)
@@ -194,6 +199,7 @@ def _features(app: Flask) -> None:
     poll_events.register()
     voice_events.register()
     period_events.register()
+    paper_events.register()
     commands.init_app(app)
     # What runs once a meeting has closed (``store.backups.meeting_closed``): a backup.
     app.extensions[AFTER_CLOSE] = [backup_after_close]

@@ -29,6 +29,13 @@ class ScanResult(StrEnum):
     LAYOUT = "layout"  # the page's number of matters is not the period's
 
 
+class Unread(StrEnum):
+    """Why a page was not read at all (the reader's ``PageProblem``, in the store's words)."""
+
+    NO_MARKERS = "no_markers"  # its corner markers not found: photograph it again
+    NO_SERIAL = "no_serial"  # straightened, but its QR code not read: the clerk types the serial
+
+
 class ReviewReason(StrEnum):
     """Why a matter was left to the clerk (the reader's ``Unclear``, in the store's words)."""
 

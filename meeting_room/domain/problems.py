@@ -123,6 +123,16 @@ class Problem(StrEnum):
     PAPER_REVIEW_NOT_FOUND = "paper_review_not_found"
     PAPER_REVIEW_DECIDED = "paper_review_decided"
     PAPER_NOT_AN_IMAGE = "paper_not_an_image"
+    PAPER_SCAN_NOT_FOUND = "paper_scan_not_found"
+    PAPER_SCAN_NOT_WAITING = "paper_scan_not_waiting"
+    PAPER_SERIAL_TYPED = "paper_serial_typed"
+    PAPER_SERIAL_CHECK = "paper_serial_check"
+    PAPER_SERIAL_REFUSED = "paper_serial_refused"
+    PAPER_NO_MARKERS = "paper_no_markers"
+    PAPER_DISPUTE_REASON = "paper_dispute_reason"
+    PAPER_DISPUTE_NOT_READ = "paper_dispute_not_read"
+    PAPER_DISPUTE_SAME = "paper_dispute_same"
+    PAPER_DISPUTE_CLOSED = "paper_dispute_closed"
 
 
 class Refusal(Exception):

@@ -55,13 +55,17 @@ def backup_command(target: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 @with_appcontext
 def restore_command(source: Path, yes: bool) -> None:
-    """Replace the database with a backup (stop the server first)."""
-    from meeting_room.store.backup import BackupError, restore
+    """Replace the database with a backup (stop the server first), and put the paper ballots'
+    images it records back into the instance, each checked against its SHA-256."""
+    from meeting_room.store.backup import SCANS, BackupError, restore, verify_scans
 
     if not yes:
         click.confirm(f"Replace the database with {source}?", abort=True)
+    scans = Path(current_app.instance_path) / SCANS
     try:
-        click.echo(f"restored into {restore(current_app.config['DATABASE_URL'], source)}")
+        restored = restore(current_app.config["DATABASE_URL"], source, scans)
+        images = verify_scans(restored, scans)
+        click.echo(f"restored into {restored}" + (f" (+{images} ballot images)" if images else ""))
     except BackupError as error:
         click.echo(f"restore failed: {error}", err=True)
         sys.exit(2)

@@ -1,5 +1,6 @@
 """What the paper-ballot screens show, read in one session: units by building with their ballot
-and delivery, the report of scans (like the cards'), and the marks waiting for the clerk."""
+and delivery, the report of scans (like the cards'), the marks and unread pages waiting for the
+clerk, and a page read matter by matter with the clerk's disputes."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from meeting_room.attendance.roster import natural_key
-from meeting_room.domain.paper import Delivery, ReviewDecision, ReviewReason, ScanResult
+from meeting_room.domain.paper import Delivery, ReviewDecision, ReviewReason, ScanResult, Unread
 from meeting_room.store.models.assembly import ExclusiveUnit, PeriodMatter
-from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
+from meeting_room.store.models.paper import BallotDispute, BallotScan, MarkReview, PaperBallot
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,12 @@ class UnitLine:
     delivery: Delivery | None
     delivered_by: str | None
     delivered_at: datetime | None
-    counted: bool
+    counted_scan_id: int | None  # the page that counted the unit's ballot, if returned
+
+    @property
+    def counted(self) -> bool:
+        """Whether the unit's ballot was returned and counted."""
+        return self.counted_scan_id is not None
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class ScanReport:
     marks_read: int = 0  # matters read by the reader alone
     sent_to_review: int = 0
     decided: int = 0
+    changed: int = 0  # matters read by the reader whose value the clerk changed: read wrongly
     refused: dict[ScanResult, int] = field(default_factory=dict)
 
     @property
@@ -96,7 +103,7 @@ def units_by_building(session: Session, period_id: int) -> list[tuple[str, list[
                 b.delivery if b else None,
                 b.delivered_by if b else None,
                 b.delivered_at if b else None,
-                bool(b and b.counted_scan_id),
+                b.counted_scan_id if b else None,
             )
         )
     return list(buildings.items())
@@ -128,6 +135,15 @@ def scan_report(session: Session, period_id: int) -> ScanReport:
         marks_read=marks_read,
         sent_to_review=len(reviews),
         decided=sum(1 for r in reviews if r.decision is not None),
+        changed=len(
+            set(
+                session.execute(
+                    select(BallotDispute.scan_id, BallotDispute.matter_id).where(
+                        BallotDispute.period_id == period_id
+                    )
+                ).all()
+            )
+        ),
         refused={
             r: n for r, n in results.items() if r not in (ScanResult.COUNTED, ScanResult.REVIEW)
         },
@@ -173,6 +189,8 @@ class ScanLine:
     address: str
     result: ScanResult
     sha256: str
+    unread: Unread | None = None
+    disputed: int = 0  # the clerk's decisions against values read on this page
 
 
 def scan_lines(session: Session, period_id: int) -> list[ScanLine]:
@@ -184,6 +202,13 @@ def scan_lines(session: Session, period_id: int) -> list[ScanLine]:
         .where(BallotScan.period_id == period_id)
         .order_by(BallotScan.id.desc())
     ).all()
+    disputed = dict(
+        session.execute(
+            select(BallotDispute.scan_id, func.count())
+            .where(BallotDispute.period_id == period_id)
+            .group_by(BallotDispute.scan_id)
+        ).all()
+    )
     return [
         ScanLine(
             scan.id,
@@ -194,6 +219,120 @@ def scan_lines(session: Session, period_id: int) -> list[ScanLine]:
             f"{building}{unit}{room}" if building is not None else "",
             scan.result,
             scan.sha256,
+            scan.unread,
+            disputed.get(scan.id, 0),
         )
         for scan, building, unit, room in rows
     ]
+
+
+@dataclass(frozen=True)
+class UnreadPage:
+    """A page put to the reader and not read: its QR code (the clerk may type the serial) or
+    its corner markers (photograph it again) not found."""
+
+    scan_id: int
+    scanned_at: datetime
+    scanned_by: str
+    source: str
+    unread: Unread | None
+
+
+def unread_pages(session: Session, period_id: int) -> list[UnreadPage]:
+    """The period's pages left unread, those waiting for a typed serial first."""
+    scans = session.scalars(
+        select(BallotScan)
+        .where(BallotScan.period_id == period_id, BallotScan.result == ScanResult.UNREADABLE)
+        .order_by(BallotScan.id)
+    )
+    pages = [UnreadPage(s.id, s.scanned_at, s.scanned_by, s.source, s.unread) for s in scans]
+    return sorted(pages, key=lambda p: p.unread is not Unread.NO_SERIAL)
+
+
+@dataclass(frozen=True)
+class DisputeLine:
+    """One decision of the clerk against the reader's value."""
+
+    read: ReviewDecision
+    decision: ReviewDecision
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class MatterLine:
+    """One matter of a page read: what the reader read, what the clerk decided, what counts."""
+
+    position: int  # 1-based, as printed
+    title: str
+    read: ReviewDecision | None  # the reader's value (a choice); None when left to the clerk
+    unclear: ReviewReason | None
+    reviewed: ReviewDecision | None  # the clerk's decision on a mark left to them
+    disputes: list[DisputeLine]  # the clerk's decisions against the value read, in order
+
+    @property
+    def counted(self) -> ReviewDecision | None:
+        """The value that counts now: the last dispute's, else the reader's, else the review's."""
+        if self.disputes:
+            return self.disputes[-1].decision
+        return self.read if self.read is not None else self.reviewed
+
+
+@dataclass(frozen=True)
+class PageDetail:
+    """A page read, matter by matter, for the clerk who may dispute a value."""
+
+    scan: ScanLine
+    serial_typed_by: str | None
+    matters: list[MatterLine]
+
+
+def page_detail(session: Session, period_id: int, scan_id: int) -> PageDetail | None:
+    """The page ``scan_id`` of the period with each matter's values, or None."""
+    scan = session.get(BallotScan, scan_id)
+    if scan is None or scan.period_id != period_id:
+        return None
+    line = next(x for x in scan_lines(session, period_id) if x.scan_id == scan_id)
+    matters = list(
+        session.scalars(
+            select(PeriodMatter)
+            .where(PeriodMatter.period_id == period_id)
+            .order_by(PeriodMatter.position)
+        )
+    )
+    reviews = {
+        r.matter_id: r
+        for r in session.scalars(select(MarkReview).where(MarkReview.scan_id == scan_id))
+    }
+    disputes: dict[int, list[DisputeLine]] = {}
+    for d in session.scalars(
+        select(BallotDispute).where(BallotDispute.scan_id == scan_id).order_by(BallotDispute.id)
+    ):
+        disputes.setdefault(d.matter_id, []).append(
+            DisputeLine(
+                ReviewDecision(d.read_choice.value),
+                d.decision,
+                d.reason,
+                d.decided_by,
+                d.decided_at,
+            )
+        )
+    lines = []
+    for reading in scan.readings:
+        if not 1 <= int(reading["matter"]) <= len(matters):  # a page of another layout
+            continue
+        matter = matters[int(reading["matter"]) - 1]
+        review = reviews.get(matter.id)
+        choice, unclear = reading.get("choice"), reading.get("unclear")
+        lines.append(
+            MatterLine(
+                int(reading["matter"]),
+                matter.title,
+                ReviewDecision(choice) if choice else None,
+                ReviewReason(unclear) if unclear else None,
+                review.decision if review else None,
+                disputes.get(matter.id, []),
+            )
+        )
+    return PageDetail(line, scan.serial_typed_by, lines)

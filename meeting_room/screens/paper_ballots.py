@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -31,7 +31,7 @@ from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
 from meeting_room.assembly.service import get_period
 from meeting_room.clock import local, now
-from meeting_room.domain.paper import Delivery, ReviewDecision, ReviewReason, ScanResult
+from meeting_room.domain.paper import Delivery, ReviewDecision, ReviewReason, ScanResult, Unread
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.paper import service, snapshot
 from meeting_room.store.models.paper import BallotScan, MarkReview
@@ -104,9 +104,20 @@ def result_name(result: ScanResult) -> str:
     }[result]
 
 
+def unread_name(unread: Unread | None) -> str:
+    """Why a page was not read, and what the clerk can do, in words."""
+    if unread is Unread.NO_SERIAL:
+        return _(
+            "Not read: its QR code could not be read. Type the serial printed under it in "
+            "the review queue."
+        )
+    return _("Not read: its corner squares were not found. Take the photo again, flat and whole.")
+
+
 def _outcome_message(name: str, outcome: service.ScanOutcome) -> tuple[str, str]:
     """The message for one uploaded page and its kind (done or refused)."""
-    said = result_name(outcome.result)
+    unread = outcome.result is ScanResult.UNREADABLE
+    said = unread_name(outcome.unread) if unread else result_name(outcome.result)
     if outcome.result in (ScanResult.COUNTED, ScanResult.REVIEW):
         text = _(
             "%(name)s: %(address)s (%(serial)s) %(result)s: %(read)d read, %(review)d to review.",
@@ -136,6 +147,9 @@ def page(period_id: int) -> ResponseReturnValue:
         buildings = snapshot.units_by_building(s, period_id)
         report = snapshot.scan_report(s, period_id)
         waiting = sum(1 for r in snapshot.review_lines(s, period_id) if r.decision is None)
+        waiting += sum(
+            1 for p in snapshot.unread_pages(s, period_id) if p.unread is Unread.NO_SERIAL
+        )
         scans = snapshot.scan_lines(s, period_id)
         html = render_template(
             "clerk_paper_ballots.html",
@@ -147,14 +161,26 @@ def page(period_id: int) -> ResponseReturnValue:
             deliveries=list(Delivery),
             delivery_name=delivery_name,
             result_name=result_name,
+            unread_name=unread_name,
             local=local,
             now=local(now()),
         )
     return html, 200, {"Cache-Control": "no-store"}
 
 
-def _back(period_id: int, anchor: str) -> ResponseReturnValue:
-    return redirect(url_for("paper_ballots.page", period_id=period_id) + f"#{anchor}")
+def answer(
+    period_id: int,
+    said: str | Refusal,
+    anchor: str = "",
+    kind: str = "refused",
+    endpoint: str = "paper_ballots.page",
+    **values: Any,
+) -> ResponseReturnValue:
+    """Every paper form's answer: what happened (a refusal in words) said on the page it came
+    from (``endpoint``, the paper page unless named), back at ``anchor``."""
+    flash(describe(said) if isinstance(said, Refusal) else said, kind)
+    where = url_for(endpoint, period_id=period_id, **values)
+    return redirect(where + (f"#{anchor}" if anchor else ""))
 
 
 def _words() -> BallotWords:
@@ -183,8 +209,7 @@ def ballots_file(period_id: int) -> ResponseReturnValue:
     try:
         printed = service.print_batch(period_id, _by())
     except Refusal as refusal:
-        flash(describe(refusal), "refused")
-        return _back(period_id, "print")
+        return answer(period_id, refusal, "print")
     with transaction() as s:
         matters = [m.title for m in service.matters_of(s, period_id)]
     pages = [
@@ -233,29 +258,24 @@ def deliveries_file(period_id: int) -> ResponseReturnValue:
 @allow(Role.CLERK)
 def record_delivery(period_id: int, ballot_id: int) -> ResponseReturnValue:
     """Record a ballot's delivery: who took it, when, and how it was received."""
+    anchor = f"ballot-{ballot_id}"
     try:
         delivery = Delivery(request.form.get("delivery", ""))
         at = datetime.fromisoformat(request.form.get("delivered_at", ""))
     except ValueError:
-        flash(_("Please choose how the ballot was delivered and when."), "refused")
-        return _back(period_id, f"ballot-{ballot_id}")
+        return answer(period_id, _("Please choose how the ballot was delivered and when."), anchor)
     if at.tzinfo is None:  # typed in the hall's time, as the screen shows it
         at = at.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
     try:
         address = service.record_delivery(
             period_id, ballot_id, delivery, request.form.get("delivered_by", ""), at, _by()
         )
-        flash(
-            _(
-                "Delivery recorded for %(address)s: %(how)s.",
-                address=address,
-                how=delivery_name(delivery),
-            ),
-            "done",
-        )
     except Refusal as refusal:
-        flash(describe(refusal), "refused")
-    return _back(period_id, f"ballot-{ballot_id}")
+        return answer(period_id, refusal, anchor)
+    said = _(
+        "Delivery recorded for %(address)s: %(how)s.", address=address, how=delivery_name(delivery)
+    )
+    return answer(period_id, said, anchor, "done")
 
 
 @bp.post("/clerk/assembly/<int:period_id>/scans")
@@ -266,8 +286,7 @@ def upload_scans(period_id: int) -> ResponseReturnValue:
 
     files = [f for f in request.files.getlist("pages") if f.filename]
     if not files:
-        flash(_("Please choose one or more photos or scans."), "refused")
-        return _back(period_id, "scan")
+        return answer(period_id, _("Please choose one or more photos or scans."), "scan")
     for upload in files:
         name = Path(upload.filename or "").name or "camera"
         try:
@@ -285,13 +304,14 @@ def upload_scans(period_id: int) -> ResponseReturnValue:
             flash(describe(Refusal(Problem.PAPER_NOT_AN_IMAGE, name=name)), "refused")
         except Refusal as refusal:
             flash(f"{name}: {describe(refusal)}", "refused")
-    return _back(period_id, "scan")
+    return redirect(url_for("paper_ballots.page", period_id=period_id) + "#scan")
 
 
 @bp.get("/clerk/assembly/<int:period_id>/review")
 @allow(Role.CLERK)
 def review(period_id: int) -> ResponseReturnValue:
-    """The marks the reader left to the clerk: each row's image beside its unit and matter."""
+    """What waits for the clerk: the marks the reader left (each row's image beside its unit and
+    matter) and the pages whose QR code was not read (the clerk types the printed serial)."""
     with transaction() as s:
         period = get_period(s, period_id)
         lines = snapshot.review_lines(s, period_id)
@@ -299,9 +319,11 @@ def review(period_id: int) -> ResponseReturnValue:
             "clerk_paper_review.html",
             period=period,
             lines=lines,
+            unread=snapshot.unread_pages(s, period_id),
             decisions=list(ReviewDecision),
             decision_name=decision_name,
             reason_name=reason_name,
+            unread_name=unread_name,
             local=local,
         )
     return html, 200, {"Cache-Control": "no-store"}
@@ -311,24 +333,21 @@ def review(period_id: int) -> ResponseReturnValue:
 @allow(Role.CLERK)
 def decide(period_id: int, review_id: int) -> ResponseReturnValue:
     """Decide a disputed mark (recorded with the clerk's name)."""
+    back = "paper_ballots.review"
     try:
         decision = ReviewDecision(request.form.get("decision", ""))
     except ValueError:
-        flash(_("Please choose a decision."), "refused")
-    else:
-        try:
-            address = service.decide_review(period_id, review_id, decision, _by())
-            flash(
-                _(
-                    "%(address)s: decided “%(decision)s”, recorded with your name.",
-                    address=address,
-                    decision=decision_name(decision),
-                ),
-                "done",
-            )
-        except Refusal as refusal:
-            flash(describe(refusal), "refused")
-    return redirect(url_for("paper_ballots.review", period_id=period_id))
+        return answer(period_id, _("Please choose a decision."), endpoint=back)
+    try:
+        address = service.decide_review(period_id, review_id, decision, _by())
+    except Refusal as refusal:
+        return answer(period_id, refusal, endpoint=back)
+    said = _(
+        "%(address)s: decided “%(decision)s”, recorded with your name.",
+        address=address,
+        decision=decision_name(decision),
+    )
+    return answer(period_id, said, kind="done", endpoint=back)
 
 
 @bp.get("/clerk/assembly/<int:period_id>/review/<int:review_id>/crop.png")

@@ -52,7 +52,7 @@ from meeting_room.store.models.meetings import (
     Meeting,
     MeetingTransition,
 )
-from meeting_room.store.models.paper import BallotScan, MarkReview, PaperBallot
+from meeting_room.store.models.paper import BallotDispute, BallotScan, MarkReview, PaperBallot
 from meeting_room.store.models.records import (
     ActionItem,
     ActionNote,
@@ -120,6 +120,7 @@ AUDITED: dict[type[Base], frozenset[str]] = {
     PaperBallot: frozenset(),
     BallotScan: frozenset({"readings"}),
     MarkReview: frozenset(),
+    BallotDispute: frozenset(),
 }
 
 

@@ -124,13 +124,7 @@ def verify_scans(path: Path, scans: Path | None = None) -> int:
     ``scans`` (default: ``ballot-scans/`` beside the copy) with the SHA-256 the database holds.
     How many were checked; ``BackupError`` in words naming the first missing or changed one."""
     scans = scans if scans is not None else path.parent / SCANS
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
-        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
-        rows = (
-            copy.execute("SELECT id, sha256, image_path FROM ballot_scans ORDER BY id").fetchall()
-            if "ballot_scans" in tables
-            else []
-        )
+    rows = _scans_recorded(path)
     for scan_id, digest, name in rows:
         image = scans / name
         if not image.is_file():
@@ -138,6 +132,17 @@ def verify_scans(path: Path, scans: Path | None = None) -> int:
         if sha256_of(image) != digest:
             raise BackupError(f"{path}: the image of ballot scan {scan_id} is not the one scanned")
     return len(rows)
+
+
+def _scans_recorded(path: Path) -> list[tuple[int, str, str]]:
+    """Each ballot scan the SQLite file at ``path`` records: its id, SHA-256 and image's name
+    (none before the paper ballots' tables), read-only."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as copy:
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+        if "ballot_scans" not in tables:
+            return []
+        query = "SELECT id, sha256, image_path FROM ballot_scans ORDER BY id"
+        return [(int(i), str(d), str(n)) for i, d, n in copy.execute(query)]
 
 
 def audit_chain_of(path: Path) -> tuple[int, Broken | None]:
@@ -183,11 +188,18 @@ def rotate(folder: Path, keep: int) -> list[Path]:
     return removed
 
 
-def restore(url: str, backup_file: Path) -> Path:
-    """Put a checked backup in place of the database (through SQLite, so its WAL stays right)."""
+def restore(url: str, backup_file: Path, scans: Path | None = None) -> Path:
+    """Put a checked backup in place of the database (through SQLite, so its WAL stays right).
+
+    With ``scans`` (the instance's ``ballot-scans/``), the paper ballots' images the backup
+    records are checked against their SHA-256 first (nothing is replaced if one is missing or
+    changed), then put back there (``restore_scans``).
+    """
     if not backup_file.exists():
         raise BackupError(f"there is no backup at {backup_file}")
     _check(backup_file)
+    if scans is not None:
+        verify_scans(backup_file)
     target = database_file(url)
     source = sqlite3.connect(backup_file)
     try:
@@ -195,4 +207,32 @@ def restore(url: str, backup_file: Path) -> Path:
             source.backup(live, pages=-1)
     finally:
         source.close()
+    if scans is not None:
+        restore_scans(backup_file, scans)
     return target
+
+
+def restore_scans(backup_file: Path, scans: Path) -> int:
+    """Copy the ballot images the backup at ``backup_file`` records (and the rows cut from
+    them, ``<sha256>-<n>.png``) from ``ballot-scans/`` beside it into ``scans``; each image is
+    checked against its SHA-256 once in place. How many files were put back (one already there
+    with the right content is left)."""
+    kept = backup_file.parent / SCANS
+    rows = {(digest, name) for _, digest, name in _scans_recorded(backup_file)}
+    if not rows:
+        return 0
+    private_folder(scans)
+    put_back = 0
+    for digest, name in sorted(rows):
+        files = [name, *sorted(p.name for p in kept.glob(f"{digest}-*.png"))]
+        for file in files:
+            target = scans / file
+            if target.is_file() and (file != name or sha256_of(target) == digest):
+                continue
+            partial = private_file(target.with_name(target.name + ".partial"))
+            shutil.copyfile(kept / file, partial)
+            partial.replace(target)
+            put_back += 1
+        if sha256_of(scans / name) != digest:
+            raise BackupError(f"the ballot image {name} restored is not the one scanned")
+    return put_back

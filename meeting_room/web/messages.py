@@ -257,6 +257,14 @@ def _objection_locked(p: Params) -> str:
     )
 
 
+def _serial_refused(p: Params) -> str:
+    return {
+        "wrong_period": gettext("This ballot belongs to another voting period."),
+        "twice": gettext("This ballot was counted already."),
+        "layout": gettext("The page's matters are not this period's."),
+    }.get(str(p.get("result", "")), gettext("No ballot of this box has this serial."))
+
+
 def _period_state(state: str) -> str:
     words = {
         "draft": gettext("it has not opened yet"),
@@ -407,6 +415,17 @@ MESSAGES: dict[Problem, Words] = {
     Problem.PAPER_REVIEW_NOT_FOUND: _l("There is no such mark to review in this voting period."),
     Problem.PAPER_REVIEW_DECIDED: _review_decided,
     Problem.PAPER_NOT_AN_IMAGE: _l("“%(name)s” is not a photo or a scan (JPEG, PNG, WebP)."),
+    # Paper ballots: a serial typed by the clerk, and the clerk's change of a value read
+    Problem.PAPER_SCAN_NOT_FOUND: _l("There is no such page read in this voting period."),
+    Problem.PAPER_SCAN_NOT_WAITING: _l("This page does not wait for a serial: it was counted or refused."),
+    Problem.PAPER_SERIAL_TYPED: _l("“%(typed)s” is not a ballot serial: type the 12 letters and digits printed under the QR code, and the check character after them."),
+    Problem.PAPER_SERIAL_CHECK: _l("“%(typed)s”: the check character does not match, so one character is mistyped. Compare it with the page again."),
+    Problem.PAPER_SERIAL_REFUSED: _serial_refused,
+    Problem.PAPER_NO_MARKERS: _l("The page's corner squares are not found on this photo: it cannot be read. Take the photo again, flat and whole."),
+    Problem.PAPER_DISPUTE_REASON: _l("Please write why the value read is wrong: it is kept with your name."),
+    Problem.PAPER_DISPUTE_NOT_READ: _l("The reader did not read this matter by itself: decide it in the review queue."),
+    Problem.PAPER_DISPUTE_SAME: _l("This is already the value on record: nothing was changed."),
+    Problem.PAPER_DISPUTE_CLOSED: _l("The preliminary result is published: a value read can no longer be changed here. An owner who disputes it lodges an objection in the objection window, and the clerk answers it in writing."),
 }
 # fmt: on
 

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 
 # Not pages: files, sounds, JSON and the API's own document (their routes end or start so).
 NOT_SCREENS = re.compile(
-    r"(\.(pdf|csv|json|png|xlsx|wav)$|/image$|/export/|^/audio/|^/apidoc/|/api/)"
+    r"(\.(pdf|csv|json|png|jpg|xlsx|wav)$|/image$|/export/|^/audio/|^/apidoc/|/api/)"
 )
 # Screens that run on a paired device or need a live meeting's moment to mean anything: each is
 # checked state by state, with axe, by the test named here (which this sweep checks exists).
@@ -42,6 +42,8 @@ IN_THEIR_OWN_TEST = {
     "/clerk": "test_accessibility.py",
     "/pair": "test_accessibility.py",
     "/clerk/assembly/<int:period_id>/review": "test_paper_ballots.py",
+    "/clerk/assembly/<int:period_id>/camera": "test_paper_camera.py",
+    "/clerk/assembly/<int:period_id>/scans/<int:scan_id>": "test_paper_camera.py",
 }
 
 

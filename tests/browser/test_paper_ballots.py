@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 
 from meeting_room.app import create_app
@@ -57,8 +57,8 @@ def open_period(server: LiveServer) -> int:
     return period
 
 
-def first_ballots(server: LiveServer, period: int) -> list[tuple[str, str]]:
-    """The serial and address of the first two units' printed ballots."""
+def first_ballots(server: LiveServer, period: int, count: int = 2) -> list[tuple[str, str]]:
+    """The serial and address of the first ``count`` units' printed ballots."""
     app = create_app(
         {"TESTING": True, "INSTANCE_PATH": str(server.instance),
          "DATABASE_URL": f"sqlite:///{server.instance / 'yishi.db'}", "PRINTER": "fake",
@@ -73,10 +73,20 @@ def first_ballots(server: LiveServer, period: int) -> list[tuple[str, str]]:
                 s.scalars(select(PaperBallot).where(PaperBallot.unit_id == u.id)).one().serial,
                 u.address,
             )
-            for u in units[:2]
+            for u in units[:count]
         ]
     app.extensions["yishi.storage"].engine.dispose()
     return found
+
+
+def clerk_on_paper(context: BrowserContext, server: LiveServer, audit: Audit) -> tuple[Page, int]:
+    """A period opened, the clerk logged in on its paper ballots' page in ``audit``'s language."""
+    period = open_period(server)
+    log_in(context, "clerk")
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server.url}/clerk/assembly/{period}/ballots?lang={audit.lang}")
+    return page, period
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -85,12 +95,7 @@ def test_print_deliver_upload_a_photo_and_resolve_a_disputed_mark(
 ) -> None:
     server = live_server
     audit = Audit(lang)
-    period = open_period(server)
-    log_in(context, "clerk")
-    page = context.new_page()
-    page.set_viewport_size({"width": 1280, "height": 900})
-    base = f"{server.url}/clerk/assembly/{period}"
-    page.goto(f"{base}/ballots?lang={audit.lang}")
+    page, period = clerk_on_paper(context, server, audit)
     audit.check(page, "paper ballots")
 
     # Printing: the link gives the batch as a PDF (and gives every unit its serial).

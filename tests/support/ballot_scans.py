@@ -64,12 +64,17 @@ def generate(
     kinds: tuple[str, ...] | None = None,
     serial: str | None = None,
     torn: bool | None = None,
+    stained_qr: bool = False,
 ) -> Scan:
-    """Page ``index`` of the test set: the same page for the same index, on every machine."""
+    """Page ``index`` of the test set: the same page for the same index, on every machine.
+    ``stained_qr``: ink spilt over the QR code (the corner markers and boxes left whole)."""
     rng = random.Random(index)
     count = matters or (len(kinds) if kinds else rng.randint(1, layout.MAX_MATTERS))
     serial = serial or serial_for(index)
     page = _blank(serial, count, rng)
+    if stained_qr:  # drawn without the page's random numbers: nothing else changes
+        top, left, side = _px(layout.QR_TOP_MM), _px(layout.QR_LEFT_MM), _px(layout.QR_SIDE_MM)
+        cv2.circle(page, (left + side // 2, top + side // 2), side // 3, 25, -1)
     chosen = kinds or tuple(_kind(rng) for _ in range(count))
     truth = tuple(_hand(page, m, kind, rng) for m, kind in enumerate(chosen))
     _stray_marks(page, rng)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from meeting_room.domain.paper import Delivery, ReviewDecision, ReviewReason, ScanResult
+from meeting_room.domain.counting import YesNo
+from meeting_room.domain.paper import Delivery, ReviewDecision, ReviewReason, ScanResult, Unread
 from meeting_room.store.models.base import Base, UTCDateTime, Word
 
 
@@ -52,6 +53,10 @@ class BallotScan(Base):
     # Per matter position: the choice read or the reason left to the clerk, and the darkness
     # of each box (for the record of a dispute).
     readings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    unread: Mapped[Unread | None] = mapped_column(Word(Unread))  # why a page was not read
+    # A serial the clerk typed from the page's printed line (its QR code unread), and who.
+    serial_typed_by: Mapped[str | None] = mapped_column(String(64))
+    serial_typed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class MarkReview(Base):
@@ -69,3 +74,24 @@ class MarkReview(Base):
     decision: Mapped[ReviewDecision | None] = mapped_column(Word(ReviewDecision))
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class BallotDispute(Base):
+    """The clerk's decision against a value the reader read by itself, with a written reason.
+
+    Both stay on record: the reader's value here and in its scan's readings (and its unit
+    ballot, no longer standing), the clerk's decision here and as the unit ballot that stands.
+    """
+
+    __tablename__ = "ballot_disputes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("voting_periods.id"), index=True)
+    scan_id: Mapped[int] = mapped_column(ForeignKey("ballot_scans.id"), index=True)
+    ballot_id: Mapped[int] = mapped_column(ForeignKey("paper_ballots.id"))
+    matter_id: Mapped[int] = mapped_column(ForeignKey("period_matters.id"))
+    read_choice: Mapped[YesNo] = mapped_column(Word(YesNo))  # what the reader read
+    decision: Mapped[ReviewDecision] = mapped_column(Word(ReviewDecision))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
