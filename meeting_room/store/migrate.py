@@ -48,6 +48,7 @@ def newest_revisions(folder: Path = VERSIONS) -> frozenset[str] | None:
     for script in sorted(folder.glob("*.py")):
         found: dict[str, Any] = {}
         for node in ast.parse(script.read_text(encoding="utf-8")).body:
+            target: ast.expr
             if isinstance(node, ast.AnnAssign) and node.value is not None:
                 target, value = node.target, node.value
             elif isinstance(node, ast.Assign) and len(node.targets) == 1:
