@@ -124,23 +124,6 @@ class Problem(StrEnum):
     PAPER_NOT_AN_IMAGE = "paper_not_an_image"
 
 
-# Refusals of residents' topics (议题征集), worded together by ``web.messages``.
-TOPIC_PROBLEMS = frozenset(
-    {
-        Problem.TOPIC_NOT_FOUND,
-        Problem.TOPIC_DECIDED,
-        Problem.TOPIC_ALREADY_SIGNED,
-        Problem.TOPIC_OUTSIDE_SCOPE,
-        Problem.TOPIC_MERGE_ITSELF,
-        Problem.TOPIC_REASON_REQUIRED,
-        Problem.TOPIC_SCOPE_UNKNOWN,
-        Problem.TOPIC_BELOW_THRESHOLD,
-        Problem.CATEGORY_NOT_FOUND,
-        Problem.CATEGORY_EXISTS,
-    }
-)
-
-
 class Refusal(Exception):
     """A request the rules refuse; carries the problem and what the message needs."""
 

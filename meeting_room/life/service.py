@@ -28,6 +28,7 @@ from meeting_room.meetings.snapshot import MeetingState, meeting_state
 from meeting_room.store.backups import meeting_closed
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
+from meeting_room.voice.announcements import announce_meeting_closed, announce_meeting_opened
 from meeting_room.voting import service as voting
 from meeting_room.web.rooms import (
     BOARD,
@@ -80,12 +81,21 @@ def announce(meeting_id: int, by: str) -> MeetingState:
 def open_meeting(meeting_id: int, by: str, confirmed: bool = False) -> MeetingState:
     """The moderator opens a posted meeting, its quorum at this moment recorded; without
     quorum only when ``confirmed`` (``OPEN_WITHOUT_QUORUM`` otherwise), the confirmation
-    recorded. The projector says so (it hears ``meeting.state``)."""
+    recorded. The projector shows it (``meeting.state``) and says it."""
     with transaction() as s:
         meeting = get_meeting(s, meeting_id)
         lifecycle.open_meeting(s, meeting, by, now(), confirmed)
         state = meeting_state(meeting)
-    return emit_state(state)
+        title, opening = meeting.title, dict(meeting.opening_quorum or {})
+    emit_state(state)
+    announce_meeting_opened(
+        meeting_id,
+        title,
+        int(opening.get("in_person", 0)),
+        int(opening.get("by_proxy", 0)),
+        bool(opening.get("quorum_met")),
+    )
+    return state
 
 
 def running(meeting_id: int) -> Running:
@@ -137,4 +147,6 @@ def close_meeting(meeting_id: int, by: str, confirmed: bool = False) -> MeetingS
         lifecycle.move(s, meeting, MeetingStatus.CLOSED, by, now(), reason)
         state = meeting_state(meeting)
     meeting_closed(meeting_id)  # the backup after every meeting (store.backups)
-    return emit_state(state)
+    emit_state(state)
+    announce_meeting_closed(meeting_id)
+    return state

@@ -17,10 +17,8 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from pydantic import ValidationError
 
-from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
 from meeting_room.clock import now, today
 from meeting_room.domain.follow_up import SATISFACTION_TARGET, quarter_of
@@ -30,18 +28,11 @@ from meeting_room.followup import service as followup
 from meeting_room.followup.schemas import EscalationIn, SurveyIn
 from meeting_room.records.words import action_status_name
 from meeting_room.screens.clerk import follow_counts
+from meeting_room.screens.forms import posted, staff_name
+from meeting_room.screens.forms import words as _
 from meeting_room.web.messages import describe, escalation_name
 
 bp = Blueprint("follow", __name__)
-
-
-def _(message: str, **values: object) -> str:
-    return str(gettext(message, **values))
-
-
-def _by() -> str:
-    who = current_principal()
-    return who.username or who.device_name
 
 
 def _done(endpoint: str, anchor: str, work: Callable[[], str]) -> ResponseReturnValue:
@@ -109,7 +100,7 @@ def escalate(action_id: int) -> ResponseReturnValue:
             {
                 "step": request.form.get("step", ""),
                 "note": request.form.get("note", ""),
-                "by": _by(),
+                "by": staff_name(),
             }
         )
         action = followup.escalate(action_id, wanted)
@@ -160,8 +151,7 @@ def create_survey() -> ResponseReturnValue:
     """Draft a survey."""
 
     def work() -> str:
-        fields = {k: v for k, v in request.form.items() if k != "csrf_token" and v.strip()}
-        survey = followup.create_survey(SurveyIn.model_validate(fields | {"by": _by()}))
+        survey = followup.create_survey(SurveyIn.model_validate(posted()))
         return _("Survey drafted: %(title)s. Open it when the hall is ready.", title=survey.title)
 
     return _done("follow.surveys", "surveys", work)

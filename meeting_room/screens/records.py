@@ -17,10 +17,8 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from pydantic import BaseModel, ValidationError
 
-from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
 from meeting_room.clock import today
 from meeting_room.domain.action_items import deadline_passed
@@ -36,6 +34,8 @@ from meeting_room.records.exports import Export
 from meeting_room.records.schemas import CorrectionIn, SignatoriesIn, SummaryIn
 from meeting_room.records.spreadsheets import FileFormat
 from meeting_room.records.words import action_status_name, field_name, option_name, verdict_name
+from meeting_room.screens.forms import posted, staff_name
+from meeting_room.screens.forms import words as _
 from meeting_room.web.messages import describe
 
 bp = Blueprint("records_desk", __name__)
@@ -44,16 +44,6 @@ DEFAULT_DEADLINE_DAYS = 30  # what the deadline field offers: a month from the h
 M = TypeVar("M", bound=BaseModel)
 PARTY_SEPARATORS = re.compile(r"[\n,，、;；]+")
 SETTABLE = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.DONE)
-
-
-def _(message: str, **values: object) -> str:
-    return str(gettext(message, **values))
-
-
-def _by() -> str:
-    """Who makes the change: the logged-in staff account (as its audit entries show)."""
-    who = current_principal()
-    return who.username or who.device_name
 
 
 def _labels() -> dict[str, str]:
@@ -83,12 +73,6 @@ def _invalid(error: ValidationError) -> str:
     return _("Please check: %(fields)s.", fields="、".join(names))
 
 
-def _form(**extra: Any) -> dict[str, Any]:
-    """The posted fields, blanks left out (an empty optional field means "no change")."""
-    fields = {k: v for k, v in request.form.items() if k != "csrf_token" and v.strip() != ""}
-    return fields | {"by": _by()} | extra
-
-
 def _parties(text: str) -> list[str]:
     return [p.strip() for p in PARTY_SEPARATORS.split(text) if p.strip()]
 
@@ -105,7 +89,7 @@ def _done(meeting_id: int, anchor: str, work: Callable[[], str]) -> ResponseRetu
 
 
 def _valid(model: type[M], **extra: Any) -> M:
-    return model.model_validate(_form(**extra))
+    return model.model_validate(posted(**extra))
 
 
 @bp.get("/clerk/records/<int:meeting_id>")
@@ -176,7 +160,7 @@ def add_action(meeting_id: int, decision_id: int) -> ResponseReturnValue:
         wanted = _valid(ActionIn, **extra)
         if wanted.deadline is not None and deadline_passed(wanted.deadline, today()):
             raise Refusal(Problem.DEADLINE_PASSED, deadline=wanted.deadline.isoformat())
-        action = followup.add_action(decision_id, wanted, _by())
+        action = followup.add_action(decision_id, wanted, staff_name())
         if action.basis is not None:
             return _(
                 "Action added: %(title)s, due %(deadline)s (%(num)s working days from %(day)s).",
@@ -200,7 +184,7 @@ def update_action(meeting_id: int, action_id: int) -> ResponseReturnValue:
         extra = {}
         if "co_responsible" in request.form:
             extra["co_responsible"] = _parties(request.form["co_responsible"])
-        fields = _form(**extra)
+        fields = posted(**extra)
         was = fields.pop("deadline_was", None)
         if was is not None and fields.get("deadline") == was:
             del fields["deadline"]  # unchanged: an overdue item keeps its passed deadline
@@ -274,7 +258,7 @@ def publish(meeting_id: int) -> ResponseReturnValue:
     """Put the minutes on the notice board (once; later corrections stay listed)."""
 
     def work() -> str:
-        minutes = records.publish_minutes(meeting_id, _by())
+        minutes = records.publish_minutes(meeting_id, staff_name())
         return _(
             "The minutes are on the notice board (published %(time)s).",
             time=when(minutes.published_at),

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from pydantic import ValidationError
 
-from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
 from meeting_room.clock import today
 from meeting_room.domain.credits import Deed
@@ -25,15 +23,12 @@ from meeting_room.reports.drill import drill
 from meeting_room.reports.schemas import CreditSettingsIn
 from meeting_room.reports.tables import period_name, tables
 from meeting_room.reports.words import deed_name
-from meeting_room.screens.forms import field_errors
+from meeting_room.screens.forms import field_errors, staff_name
+from meeting_room.screens.forms import words as _
 
 bp = Blueprint("reports", __name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _(message: str, **values: object) -> str:
-    return str(gettext(message, **values))
 
 
 def _period(key: str) -> Period:
@@ -143,7 +138,6 @@ def save_credits() -> ResponseReturnValue:
         for words in field_errors(error, labels):
             flash(words, "refused")
         return redirect(url_for("reports.credits_page"))
-    who = current_principal()
-    service.save_credit_setup(wanted, who.username or who.device_name)
+    service.save_credit_setup(wanted, staff_name())
     flash(_("Credit is on.") if wanted.enabled else _("Credit is off."), "done")
     return redirect(url_for("reports.credits_page"))

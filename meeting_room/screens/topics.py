@@ -11,14 +11,11 @@ what happened in words.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from flask import Blueprint, flash, render_template, request, url_for
-from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from meeting_room.access.principal import current_principal
 from meeting_room.access.roles import Role, allow
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.topics import OPEN_STATUSES, TopicSource, TopicStatus
@@ -26,7 +23,8 @@ from meeting_room.domain.words import ItemKind
 from meeting_room.records.document import when
 from meeting_room.records.words import item_kind_name
 from meeting_room.screens.common import meeting_time
-from meeting_room.screens.forms import attempt
+from meeting_room.screens.forms import attempt, posted, staff_name
+from meeting_room.screens.forms import words as _
 from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.roster import Member
 from meeting_room.store.storage import transaction
@@ -49,15 +47,6 @@ STAFF_SOURCES = (
 )
 
 
-def _(message: str, **values: object) -> str:
-    return str(gettext(message, **values))
-
-
-def _by() -> str:
-    who = current_principal()
-    return who.username or who.device_name
-
-
 def _labels() -> dict[str, str]:
     return {
         "title": _("Topic"),
@@ -74,11 +63,6 @@ def _labels() -> dict[str, str]:
         "name": _("Category"),
         "planned_minutes": _("Planned minutes"),
     }
-
-
-def _form(**extra: Any) -> dict[str, Any]:
-    fields = {k: v for k, v in request.form.items() if k != "csrf_token" and v.strip() != ""}
-    return fields | {"by": _by()} | extra
 
 
 def _back(anchor: str = "") -> str:
@@ -144,7 +128,7 @@ def enter() -> Response:
     """Enter a topic gathered for residents (or the office's own)."""
 
     def add() -> str:
-        fields = _form()
+        fields = posted()
         fields["proposer_member_id"] = _member_id(request.form.get("proposer_no", ""))
         topic = service.propose_by_staff(StaffTopicIn.model_validate(fields))
         return _("The topic “%(title)s” is entered and open for co-signing.", title=topic.title)
@@ -159,7 +143,7 @@ def paper(topic_id: int) -> Response:
 
     def run() -> str:
         numbers = [n for n in NUMBER_SEPARATORS.split(request.form.get("numbers", "")) if n]
-        signed, refused = service.sign_on_paper(topic_id, numbers, _by())
+        signed, refused = service.sign_on_paper(topic_id, numbers, staff_name())
         for number, refusal in refused:
             flash(f"{number}: {describe(refusal)}", "error")
         return _("%(num)s signatures from the paper sheet are entered.", num=signed)
@@ -173,7 +157,7 @@ def accept(topic_id: int) -> Response:
     """Accept a topic onto a meeting's agenda."""
 
     def run() -> str:
-        fields = _form(confirmed=request.form.get("confirmed") == "on")
+        fields = posted(confirmed=request.form.get("confirmed") == "on")
         fields.setdefault("reason", "")
         topic = service.accept(topic_id, AcceptIn.model_validate(fields))
         return _(
@@ -191,7 +175,7 @@ def merge(topic_id: int) -> Response:
     """Merge a duplicate into another topic, keeping every signature once."""
 
     def run() -> str:
-        fields = _form()
+        fields = posted()
         fields.setdefault("reason", "")
         target = service.merge(topic_id, MergeIn.model_validate(fields))
         return _(
@@ -209,7 +193,7 @@ def decline(topic_id: int) -> Response:
     """Decline a topic with a reason the board publishes."""
 
     def run() -> str:
-        fields = _form()
+        fields = posted()
         fields.setdefault("reason", "")
         topic = service.decline(topic_id, DecisionIn.model_validate(fields))
         return _("“%(title)s” is declined; the reason is on the notice board.", title=topic.title)
@@ -223,7 +207,7 @@ def add_category() -> Response:
     """Add a category to the topic library."""
 
     def run() -> str:
-        fields = _form(must_consult=request.form.get("must_consult") == "on")
+        fields = posted(must_consult=request.form.get("must_consult") == "on")
         category = service.add_category(CategoryIn.model_validate(fields))
         return _("The category “%(name)s” is added.", name=category.name)
 
@@ -236,7 +220,7 @@ def edit_category(category_id: int) -> Response:
     """Rename a category, mark it a matter to consult on, retire or restore it."""
 
     def run() -> str:
-        fields = _form(
+        fields = posted(
             must_consult=request.form.get("must_consult") == "on",
             active=request.form.get("active") == "on",
         )

@@ -78,6 +78,40 @@ def greet(
     return {"key": str(Announcement.GREETING), "text": text, "url": url, "volume": kiosk.volume}
 
 
+def announce_meeting_opened(
+    meeting_id: int, title: str, in_person: int, by_proxy: int, quorum_met: bool
+) -> None:
+    """What the chair says first (宣布开会): the meeting, who is here, and whether the quorum
+    recorded at this moment is met or the moderator confirmed opening without it (called by
+    ``life.service.open_meeting`` after the commit)."""
+
+    def build(language: str) -> str:
+        present = (
+            gettext(
+                "%(in_person)s present in person, %(by_proxy)s by proxy.",
+                in_person=in_person,
+                by_proxy=by_proxy,
+            )
+            if by_proxy
+            else gettext("%(in_person)s present.", in_person=in_person)
+        )
+        quorum = (
+            gettext("The quorum is met.")
+            if quorum_met
+            else gettext("The quorum is not met; the moderator confirmed the opening.")
+        )
+        opened = gettext("The meeting is open: %(title)s", title=title)
+        return sentences([opened, present, quorum], language)
+
+    announce(meeting_id, Announcement.MEETING_OPENED, _words(build))
+
+
+def announce_meeting_closed(meeting_id: int) -> None:
+    """The chair's last words (宣布散会), after ``life.service.close_meeting`` committed."""
+    text = _words(lambda lang: gettext("The meeting is closed. Thank you all."))
+    announce(meeting_id, Announcement.MEETING_CLOSED, text)
+
+
 def announce_speaker(meeting_id: int, name: str, limit_s: int) -> None:
     """Say who speaks and for how long (请孙艳娜发言，限时两分钟), after ``speaker.next``."""
     text = _words(

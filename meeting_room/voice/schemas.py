@@ -16,6 +16,8 @@ class Announcement(StrEnum):
     """What the room's screens say by themselves, each switchable by the moderator."""
 
     GREETING = "greeting"
+    MEETING_OPENED = "meeting_opened"
+    MEETING_CLOSED = "meeting_closed"
     NEXT_SPEAKER = "next_speaker"
     WARNING = "warning"
     TIME_UP = "time_up"

@@ -25,6 +25,8 @@ from meeting_room.voice.speech import AUDIO_PATH, LANGUAGES, say
 # wall and in the booth's headphones.
 HEARD_ON: dict[Announcement, tuple[Screen, ...]] = {
     Announcement.GREETING: (Screen.KIOSK,),
+    Announcement.MEETING_OPENED: (Screen.PROJECTOR,),
+    Announcement.MEETING_CLOSED: (Screen.PROJECTOR,),
     Announcement.NEXT_SPEAKER: (Screen.PROJECTOR,),
     Announcement.WARNING: (Screen.PROJECTOR,),
     Announcement.TIME_UP: (Screen.PROJECTOR,),

@@ -21,6 +21,9 @@ followState(attendanceLive);
 
 function showButtons(status) {
   box.dataset.status = status;
+  // A closed meeting runs nothing more: the console keeps its record in view but no longer
+  // offers to start an item, a speech or a vote (static/css/moderator.css hides them).
+  document.body.dataset.meetingStatus = status;
   box.querySelectorAll(".life-action").forEach(function (button) {
     button.hidden = button.dataset.when !== status;
   });

@@ -1,97 +1,28 @@
-// The kiosk's rating screen: scan a resident card or a sign-in slip, a card's phone digits,
-// then rate completed work (and the hall's open survey) with large buttons: a tap chooses, a
-// comment may follow (phrases to tap), "send" records it, once. Nothing is kept between
-// residents: "Done", or no touch for the kiosk's idle time, starts again. Every word comes from
-// #rate-strings.
+// The kiosk's rating screen: scan a resident card or a sign-in slip, a card's phone digits
+// (static/kiosk/identify.js), then rate completed work (and the hall's open survey) with large
+// buttons: a tap chooses, a comment may follow (phrases to tap), "send" records it, once.
+// Nothing is kept between residents: "Done", or no touch for the kiosk's idle time, starts
+// again. Every word comes from #rate-strings.
 
 import { request } from "../js/http.js";
 import { format } from "../js/page.js";
+import { residentSteps } from "./identify.js";
 import { SlipFrame } from "./receipt.js";
-import { cameraPossible, listenForCards, startCamera } from "./scanner.js";
-import { Screens } from "./screens.js";
 
-const TAIL_LENGTH = 4;
 const root = document.getElementById("rate");
 const S = JSON.parse(document.getElementById("rate-strings").textContent);
-const meetingId = Number(root.dataset.meetingId);
-const idleMs = Number(root.dataset.idleSeconds || 60) * 1000;
-const nav = new Screens(root, { noBack: ["start"], onShow: () => {} });
 const creditSlip = new SlipFrame(root.dataset.urlCreditSlip);
-
-// The resident at the kiosk: what was scanned, a card's digits, their name.
-let who = { code: "", tail: "", name: "" };
-let stopCamera = null;
-let idleTimer = 0;
-
-function reset() {
-  who = { code: "", tail: "", name: "" };
-  creditSlip.drop();
-  showCredit(null);
-  if (stopCamera) stopCamera();
-  stopCamera = null;
-  showTail();
-  nav.forget();
-  for (const screen of Object.keys(nav.sections)) nav.say(screen, "");
-  nav.show("start", { remember: false });
-}
-
-function touched() {
-  window.clearTimeout(idleTimer);
-  if (nav.current !== "start") idleTimer = window.setTimeout(reset, idleMs);
-}
-
-const errorText = (error) => error.message || S.network;
-
-async function identify() {
-  const answer = await request(root.dataset.urlWho, {
-    method: "POST",
-    body: { meeting_id: meetingId, code: who.code, phone_tail: who.tail },
-  });
-  who.name = answer.name;
-  for (const part of root.querySelectorAll('[data-role="hello"]')) {
-    part.textContent = format(S.hello, { name: answer.name });
-  }
-  if (answer.needs_tail) {
-    nav.show("tail");
-    return;
-  }
-  showCredit(answer.credit);
-  showList(answer.actions, answer.survey);
-}
-
-async function scanned(code) {
-  if (nav.current !== "start") return;
-  who = { code, tail: "", name: "" };
-  nav.say("start", "");
-  try {
-    await identify();
-  } catch (error) {
-    nav.say("start", errorText(error));
-  }
-  touched();
-}
-
-function showTail() {
-  nav.part("tail", "tail-boxes").querySelectorAll("span").forEach((box, i) => {
-    box.classList.toggle("filled", i < who.tail.length);
-  });
-  nav.part("tail", "tail-count").textContent = `${who.tail.length} / ${TAIL_LENGTH}`;
-}
-
-async function typeTail(key) {
-  if (key === "back") who.tail = who.tail.slice(0, -1);
-  else if (key === "clear") who.tail = "";
-  else if (who.tail.length < TAIL_LENGTH) who.tail += key;
-  showTail();
-  if (who.tail.length < TAIL_LENGTH) return;
-  try {
-    await identify();
-  } catch (error) {
-    who.tail = "";
-    showTail();
-    nav.say("tail", errorText(error));
-  }
-}
+const resident = residentSteps(root, S, {
+  onKnown: (answer) => {
+    showCredit(answer.credit);
+    showList(answer.actions, answer.survey);
+  },
+  onReset: () => {
+    creditSlip.drop();
+    showCredit(null);
+  },
+});
+const { nav, errorText } = resident;
 
 // An item rated (or a survey answered) shows the stars given; each is rated once, so its
 // buttons are then off. Before that a tap only chooses: the comment and "send" follow.
@@ -177,10 +108,7 @@ async function send(button) {
     nav.say("choose", S.need_stars);
     return;
   }
-  const body = {
-    meeting_id: meetingId, code: who.code, phone_tail: who.tail, stars,
-    comment: item.querySelector(".rate-comment").value,
-  };
+  const body = { ...resident.body(), stars, comment: item.querySelector(".rate-comment").value };
   if (item.dataset.kind === "survey") body.survey_id = Number(item.dataset.survey);
   else body.action_id = Number(item.dataset.action);
   button.disabled = true;
@@ -189,7 +117,7 @@ async function send(button) {
     starsLine(item, stars);
     const title = item.querySelector(".rate-title").textContent;
     nav.say("choose", format(item.dataset.kind === "survey" ? S.survey_thanks : S.thanks,
-      { name: who.name, title }), "ok");
+      { name: resident.name(), title }), "ok");
   } catch (error) {
     nav.say("choose", errorText(error));
   } finally {
@@ -198,27 +126,15 @@ async function send(button) {
 }
 
 root.addEventListener("click", (event) => {
-  touched();
+  resident.touched();
   const target = event.target.closest("button");
-  if (!target) return;
-  if (target.dataset.action === "back" || target.dataset.action === "finish") reset();
-  else if (target.dataset.action === "camera") {
-    const video = nav.part("start", "camera");
-    video.hidden = false;
-    startCamera(video, root.dataset.urlJsqr, (code) => {
-      video.hidden = true;
-      scanned(code);
-    }).then((stop) => { stopCamera = stop; }, (error) => nav.say("start", errorText(error)));
-  } else if (target.dataset.key) typeTail(target.dataset.key);
-  else if (target.classList.contains("rate-star")) choose(target);
+  if (!target || resident.tap(target)) return;
+  if (target.classList.contains("rate-star")) choose(target);
   else if (target.classList.contains("rate-chip")) addPhrase(target);
   else if (target.classList.contains("rate-send")) send(target);
   else if (target.dataset.action === "credit-slip") {
-    const body = { meeting_id: meetingId, code: who.code, phone_tail: who.tail };
-    creditSlip.printAsked(body, nav.part("choose", "print-status"), S);
+    creditSlip.printAsked(resident.body(), nav.part("choose", "print-status"), S);
   }
 });
 
-listenForCards(() => nav.current === "start", scanned);
-root.querySelector('[data-action="camera"]').hidden = !cameraPossible();
-document.documentElement.dataset.ready = "true";
+resident.start();

@@ -124,6 +124,12 @@ def test_posted_opened_without_quorum_closed_with_a_vote_running(
     expect(phone_badge).to_have_attribute("data-status", "announced")
     if zh:
         expect(phone_badge).to_have_text("已公示，尚未开始")
+    # The room's QR page on another phone follows the meeting too, without a reload.
+    join = open_page(phone_context, f"{server.url}/join?lang={lang}", (390, 844))
+    join.evaluate("window.notReloaded = true")
+    join_badge = join.locator(f"[data-testid='join-meeting'] {BADGE}")
+    expect(join_badge).to_have_attribute("data-meeting-id", str(meeting))
+    expect(join_badge).to_have_attribute("data-status", "announced")
 
     # The moderator cannot start an item yet, and is told why.
     console = open_page(context, f"{server.url}/moderator?meeting={meeting}", (1280, 900))
@@ -152,6 +158,7 @@ def test_posted_opened_without_quorum_closed_with_a_vote_running(
 
     # Everyone follows live, no reload: the phone stops saying "not yet open".
     expect(phone_badge).to_have_attribute("data-status", "open")
+    expect(join_badge).to_have_attribute("data-status", "open")
     expect(phone_badge).to_have_text("会议进行中" if zh else "Meeting open")
     expect(board_badge).to_have_attribute("data-status", "open")
     announced = projector.get_by_test_id("state-announcement")
@@ -183,8 +190,20 @@ def test_posted_opened_without_quorum_closed_with_a_vote_running(
     console.get_by_test_id("confirm-close").click()
     expect(console_badge).to_have_attribute("data-status", "closed")
     expect(phone_badge).to_have_attribute("data-status", "closed")
+    expect(join_badge).to_have_attribute("data-status", "closed")
+    assert join.evaluate("window.notReloaded") is True
     expect(board_badge).to_have_attribute("data-status", "closed")
     assert server.api(f"/api/v1/polls/{poll['id']}")["status"] == "closed"
+    # The closed meeting's console keeps its record in view but offers to run nothing more.
+    expect(console.get_by_test_id("next-speaker")).to_be_hidden()
+    expect(console.get_by_test_id("poll-form")).to_be_hidden()
+    expect(console.get_by_test_id("agenda").locator("li").first).to_be_visible()
+    expect(console.get_by_test_id("agenda").locator("button").first).to_be_hidden()
+    records = console.get_by_test_id("console-records")
+    expect(records).to_be_visible()
+    expect(records).to_have_attribute("href", f"/clerk/records/{meeting}")
+    shot(console, f"{lang}-console-closed")
+    audit.check(console, "moderator console, closed")
     to, by, reason = steps(server, meeting)[-1]
     assert (to, by) == ("closed", "admin")
     assert f"poll {poll['id']}" in reason and "ended by closing the meeting" in reason
@@ -239,3 +258,19 @@ def test_the_clerk_adds_and_removes_holidays(
     rows.first.get_by_role("button").click()
     expect(rows).to_have_count(0)
     audit.assert_clean()
+
+
+def test_the_qr_page_without_a_meeting_shows_the_meeting_once_it_is_posted(
+    tmp_path: Path, context: BrowserContext
+) -> None:
+    empty = LiveServer(tmp_path, demo=False)  # the QR hangs on the wall all year
+    try:
+        page = open_page(context, f"{empty.url}/join", (390, 844))
+        expect(page.get_by_test_id("join-meeting")).to_contain_text("现在没有会议")
+        meeting = draft_meeting(empty)
+        empty.api(f"/api/v1/meetings/{meeting}/announce", {})
+        badge = page.locator(f"[data-testid='join-meeting'] {BADGE}")
+        expect(badge).to_have_attribute("data-meeting-id", str(meeting))  # reloaded by itself
+        expect(page.get_by_test_id("join-meeting")).to_contain_text("业委会第五次会议")
+    finally:
+        empty.stop()

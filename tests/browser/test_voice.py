@@ -1,6 +1,7 @@
 """Voice in Debian's Chromium against the real server and real espeak-ng: the kiosk reads its
-screen aloud and greets by name, the projector says its countdown's cues at the right moments and
-the moderator's announcements, the phone's elder mode reads each step of the ballot."""
+screen aloud and greets by name (its topics screens read themselves too), the projector says its
+countdown's cues at the right moments and the moderator's announcements, the phone's elder mode
+reads each step of the ballot."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LiveServer, expose
+from tests.browser.conftest import ARTIFACTS, LiveServer, expose, scan_burst
 from tests.browser.test_floor import (
     MODERATOR,
     add_hand,
@@ -19,8 +20,16 @@ from tests.browser.test_floor import (
     sign_in,
     start_item,
 )
-from tests.browser.test_kiosk import WANG_JING, find_wang_jing_by_initials, open_kiosk, screen, tap
+from tests.browser.test_kiosk import (
+    WANG_JING,
+    assert_elder_mode,
+    find_wang_jing_by_initials,
+    open_kiosk,
+    screen,
+    tap,
+)
 from tests.browser.test_projector_clerk import api, demo_meeting
+from tests.browser.test_topics import unit_rows
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +90,81 @@ def test_the_kiosk_reads_its_screen_aloud_and_greets_the_attendee_by_name(
     page.get_by_role("button", name="我已收好").click()
     screen(page, "start")
     assert page.evaluate("voice.elder()") is True
+
+
+def test_the_kiosk_s_topics_screens_read_themselves_aloud_in_elder_mode(
+    live_server: LiveServer, page: Page
+) -> None:
+    meeting = demo_meeting(live_server)
+    proposer, neighbour = unit_rows("3栋", "2单元")[:2]  # 20 households: 6 must co-sign
+    title = "3栋2单元楼道灯常坏"
+    page.goto(f"{live_server.url}/kiosk/topics?meeting={meeting}&lang=zh_CN")
+    expect(page.locator("html")).to_have_attribute("data-ready", "true")
+    expect(page.locator("html")).to_have_class(re.compile(r"\belder\b"))
+    aloud = page.get_by_role("button", name="朗读")
+    assert aloud.bounding_box()["height"] >= 60  # type: ignore[index]
+    assert_elder_mode(page, "the topics kiosk's start")
+    page.screenshot(path=str(ARTIFACTS / "elder-topics-start.png"))
+    assert said(page, "read") == []  # the start waits for 朗读
+    aloud.click()
+    start = wait_for(page, "read")
+    assert start["text"] == (
+        "向议事会提出议题，或支持别人的议题。请把居民卡或签到小票上的二维码对准扫描器。"
+        "没有居民卡或签到条？请找服务台工作人员，他们可以为您代笔。"
+    )
+    assert_audio(page, start["url"])
+
+    # Each step reads itself: the digits, the list, the form, the list again with the thanks.
+    scan_burst(page, f"YISHI:{proposer['member_id']}")
+    screen(page, "tail")
+    assert wait_for(page, "read", 2)["text"] == (
+        f"您好，{proposer['name']}。请输入您手机号码的后四位。"
+    )
+    tap(page, "tail", proposer["phone_tail"])
+    screen(page, "choose")
+    assert wait_for(page, "read", 3)["text"] == (
+        f"您好，{proposer['name']}。目前没有涉及您家的议题在征集联署。您可以提出议题。"
+        "涉及您家、正在征集联署的议题。提出新议题。"
+    )
+    page.get_by_test_id("kiosk-propose").click()
+    screen(page, "propose")
+    form = wait_for(page, "read", 4)["text"]
+    assert form.startswith("提出新议题。您的议题（一句话）。具体情况（可不填）。分类。")
+    assert form.endswith("涉及哪些住户？我这个单元。我这栋楼。全小区。")
+    assert_elder_mode(page, "the topics kiosk's proposal form")
+    page.screenshot(path=str(ARTIFACTS / "elder-topics-propose.png"))
+    page.locator("#kiosk-topic-title").fill(title)
+    page.get_by_test_id("kiosk-propose-submit").click()
+    screen(page, "choose")
+    listed = wait_for(page, "read", 5)
+    topic = page.get_by_test_id("kiosk-topic").filter(has_text=title)
+    facts = topic.locator(".rate-facts").inner_text()  # its category, its households
+    assert listed["text"] == (
+        f"您好，{proposer['name']}。谢谢您：您的议题“{title}”已开始征集联署。"
+        f"涉及您家、正在征集联署的议题。{title}。{facts.replace(' · ', '，')}。"
+        "20户中已有1户联署，需要6户。您已联署此议题。提出新议题。"
+    )
+    assert_audio(page, listed["url"])
+
+    # Done: the start is not read to the next resident until they ask (朗读) or begin.
+    reads = len(said(page, "read"))
+    page.get_by_test_id("topics-finish").click()
+    screen(page, "start")
+    scan_burst(page, f"YISHI:{neighbour['member_id']}")
+    screen(page, "tail")
+    assert wait_for(page, "read", reads + 1)["text"].startswith(f"您好，{neighbour['name']}。")
+    tap(page, "tail", neighbour["phone_tail"])
+    screen(page, "choose")
+    wait_for(page, "read", reads + 2)
+    topic.get_by_role("button", name="我支持这个议题（联署）").click()
+    expect(topic.locator("[data-role='figures']")).to_have_text(
+        "已有 2 / 20 户联署；需 6 户（30%）。"
+    )
+    thanks = wait_for(page, "read", reads + 3)
+    assert thanks["text"] == f"谢谢您，{neighbour['name']}：您的联署已记录。"
+    assert_audio(page, thanks["url"])
+    assert_elder_mode(page, "the topics kiosk's list")
+    page.screenshot(path=str(ARTIFACTS / "elder-topics-choose.png"))
 
 
 def test_the_projector_says_the_speaker_then_its_cues_as_the_countdown_crosses_them(

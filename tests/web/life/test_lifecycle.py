@@ -291,3 +291,66 @@ def test_the_kiosk_refuses_sign_in_in_words_once_the_meeting_is_closed(
         "code": "meeting_closed",
         "message": f"会议“{meeting.title}”已结束。",
     }
+
+
+def _projector(app: Flask, meeting_id: int) -> SocketIOTestClient:
+    wall = socketio.test_client(app, namespace="/projector", flask_test_client=logged_in(app))
+    wall.emit("join", {"meeting_id": meeting_id}, namespace="/projector", callback=True)
+    wall.get_received("/projector")
+    return wall
+
+
+def _says(wall: SocketIOTestClient) -> list[dict[str, Any]]:
+    return [e["args"][0] for e in wall.get_received("/projector") if e["name"] == "say"]
+
+
+def test_the_projector_says_the_opening_with_who_is_here_and_the_close(
+    app: Flask, clock: Clock
+) -> None:
+    clerk = logged_in(app, "clerk")
+    meeting_id = _new_meeting(clerk, clock)
+    clerk.post(f"/api/v1/meetings/{meeting_id}/announce")
+    for name, tail in COMMITTEE[:8]:  # 8 of 12: two thirds reached
+        sign_in(logged_in(app), meeting_id, name, tail)
+    wall = _projector(app, meeting_id)
+    moderator = logged_in(app, "moderator")
+    assert moderator.post(f"/api/v1/meetings/{meeting_id}/open", json={}).status_code == 200
+    (opening,) = _says(wall)
+    assert opening["key"] == "meeting_opened"
+    assert opening["text"] == {
+        "zh_CN": "会议现在开始：业委会例会。到会8人。已达到法定人数。",
+        "en": "The meeting is open: 业委会例会. 8 present. The quorum is met.",
+    }
+    assert set(opening["audio"]) == {"zh_CN", "en"}
+
+    assert moderator.post(f"/api/v1/meetings/{meeting_id}/close", json={}).status_code == 200
+    (closing,) = _says(wall)
+    assert closing["key"] == "meeting_closed"
+    assert closing["text"]["zh_CN"] == "会议结束，谢谢大家。"
+
+
+def test_an_opening_without_quorum_is_said_so_and_can_be_switched_off(
+    app: Flask, clock: Clock
+) -> None:
+    clerk = logged_in(app, "clerk")
+    meeting_id = _new_meeting(clerk, clock)
+    clerk.post(f"/api/v1/meetings/{meeting_id}/announce")
+    sign_in(logged_in(app), meeting_id, *COMMITTEE[0])
+    wall = _projector(app, meeting_id)
+    console = _moderator(app, meeting_id)
+    switched = console.emit(
+        "voice.settings",
+        {"meeting_id": meeting_id, "announcements": {"meeting_closed": False}},
+        namespace="/moderator",
+        callback=True,
+    )
+    assert switched["voice"]["announcements"]["meeting_closed"] is False, switched
+    moderator = logged_in(app, "moderator")
+    moderator.post(f"/api/v1/meetings/{meeting_id}/open", json={"confirm_without_quorum": True})
+    (opening,) = _says(wall)
+    assert opening["text"]["zh_CN"].endswith("未达到法定人数，经主持人确认开会。")
+    assert opening["text"]["en"].endswith(
+        "The quorum is not met; the moderator confirmed the opening."
+    )
+    moderator.post(f"/api/v1/meetings/{meeting_id}/close", json={})
+    assert _says(wall) == []
