@@ -43,11 +43,15 @@ uninstall:
 # server and Chromium), one test file per process; then the tests marked `alone` (1,000 phones, a
 # flood, the benchmarks' tiny runs, concurrent writers), which load or time the machine, run by
 # themselves.
+# The code is compiled to bytecode first, even where PYTHONDONTWRITEBYTECODE is set: every test
+# server and command the suite starts (some 300 processes) then loads it instead of compiling
+# the project's 500 modules again (0.4 s of CPU each).
 JOBS ?= 3
 test: setup bench-node
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/python -m compileall -q meeting_room kiosk devices migrations tests bench >/dev/null
 	$(VENV)/bin/pytest -n $(JOBS) --dist loadfile -m "not alone"
 	$(VENV)/bin/pytest -m alone
 

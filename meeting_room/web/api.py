@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response
 from pydantic import ValidationError
 from spectree import SpecTree
+from spectree.model_adapter.protocol import SchemaMode
 from spectree.model_adapter.pydantic_adapter import PydanticModelAdapter
 
 from meeting_room.web.errors import ErrorResponse, envelope, invalid_input
@@ -25,7 +26,23 @@ def _problem_body(request: Any, response: Any, error: Any, _instance: Any, _adap
 
 class _ErrorsWithoutInput(PydanticModelAdapter):
     """Spectree's validation errors without the input they echo (a file, a personal token,
-    form fields without a name), which ``_problem_body`` replaces anyway."""
+    form fields without a name), which ``_problem_body`` replaces anyway; each model's JSON
+    schema made once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._schemas: dict[tuple[type[Any], str, str], dict[str, Any]] = {}
+
+    def json_schema(
+        self, model: type[Any], *, ref_template: str, mode: SchemaMode = "validation"
+    ) -> dict[str, Any]:
+        """The model's schema, made at its first route: spectree asks again for every route
+        that names it (``ErrorResponse`` under each of ``ERRORS``: over 500 times at start),
+        and copies what it gets before changing it."""
+        key = (model, ref_template, mode)
+        if key not in self._schemas:
+            self._schemas[key] = super().json_schema(model, ref_template=ref_template, mode=mode)
+        return self._schemas[key]
 
     def validation_errors(self, err: Exception) -> Any:
         assert isinstance(err, ValidationError)

@@ -5,13 +5,17 @@ A failing test leaves a screenshot of every open page in ``test-artifacts/``.
 
 from __future__ import annotations
 
+import atexit
 import http.cookiejar
 import json
 import os
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -45,6 +49,7 @@ pytestmark = pytest.mark.browser
 # (admin first, so id 1), so one signed session cookie logs a browser in on any of them.
 SECRET = "browser-tests-only-secret"
 EPOCH = datetime(2026, 11, 21, 11, 0, tzinfo=UTC)
+STAFF_IDS = {"admin": 1, "moderator": 2, "clerk": 3}
 
 
 def ensure_accounts(instance: Path) -> dict[str, int]:
@@ -72,6 +77,63 @@ def ensure_accounts(instance: Path) -> dict[str, int]:
     finally:
         storage.engine.dispose()
     return ids
+
+
+def import_demo_roster(instance: Path) -> None:
+    """The shipped demo roster into a server's stopped database, as ``yishi run`` loads it into
+    an empty box (``ops.demo_commands.load_demo``: the same file, now, in the audit log)."""
+    from meeting_room.attendance.roster import import_rows
+    from meeting_room.attendance.roster_io import read_roster_file
+    from meeting_room.domain.roster import validate_rows
+    from meeting_room.ops.demo_commands import DEMO_ROSTER
+    from meeting_room.store import audit
+    from meeting_room.store.storage import Storage, sqlite_url
+
+    audit.install()
+    moment = datetime.now(UTC)
+    table = read_roster_file(DEMO_ROSTER)
+    check = validate_rows(table.header, table.rows, this_year=moment.year)
+    assert check.ok, check.errors[:3]
+    storage = Storage(sqlite_url(instance / "yishi.db"))
+    try:
+        with storage.transaction() as session:
+            import_rows(session, check.rows, DEMO_ROSTER.name, moment)
+    finally:
+        storage.engine.dispose()
+
+
+# What a new box's folder holds once ``yishi run`` has migrated it and made the staff accounts
+# (``ensure_accounts``), with the demo roster or without: made once per test process, copied
+# into each server's empty instance folder (its own copy: no test sees another's writes).
+# Migrating, hashing six passwords and importing the roster cost each server start 3 s of CPU.
+# The demo meeting is not in it: each server posts its own at its start, at the real time.
+# The secret key and the server's log are not copied (each box makes its own).
+TEMPLATE_FILES = ("yishi.db", "demo-accounts.txt")
+_templates: dict[bool, Path] = {}
+
+
+def instance_template(demo: bool) -> Path:
+    """The folder of the template (see ``TEMPLATE_FILES``), made at its first use."""
+    if demo not in _templates:
+        folder = Path(tempfile.mkdtemp(prefix="yishi-template-"))
+        atexit.register(shutil.rmtree, folder, True)
+        if demo:
+            seed(instance_template(False), folder)
+            import_demo_roster(folder)
+        else:
+            LiveServer(folder, demo=False, template=False).stop()
+        with sqlite3.connect(folder / "yishi.db") as db:  # everything in the file itself
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _templates[demo] = folder
+    return _templates[demo]
+
+
+def seed(template: Path, instance: Path) -> None:
+    """Copy the template's files into ``instance`` (made if missing)."""
+    instance.mkdir(parents=True, exist_ok=True)
+    for name in TEMPLATE_FILES:
+        if (template / name).exists():
+            shutil.copy2(template / name, instance / name)
 
 
 def session_cookie(account_id: int) -> str:
@@ -125,12 +187,11 @@ def wait_joined(page: Page, timeout: float | None = None) -> None:
 
 def log_in(context: BrowserContext, role: str = "admin") -> None:
     """Put the session of the account of ``role`` into a browser context (any live server)."""
-    ids = {"admin": 1, "moderator": 2, "clerk": 3}
     context.add_cookies(
         [
             {
                 "name": "session",
-                "value": session_cookie(ids[role]),
+                "value": session_cookie(STAFF_IDS[role]),
                 "domain": "127.0.0.1",
                 "path": "/",
             }
@@ -161,7 +222,11 @@ def free_port() -> int:
 
 class LiveServer:
     """``yishi run`` on 127.0.0.1 with its own instance folder (demo roster and meeting; with
-    ``demo=False``, ``yishi run --no-demo``: an empty box, only the staff accounts)."""
+    ``demo=False``, ``yishi run --no-demo``: an empty box, only the staff accounts).
+
+    An instance folder without a database starts as a copy of the process's template
+    (``instance_template``): what the first start would have made there, made once; with
+    ``template=False`` the server makes it all itself (migrations, accounts, roster)."""
 
     def __init__(
         self,
@@ -170,7 +235,11 @@ class LiveServer:
         prefix: list[str] | None = None,  # e.g. prlimit's, to start as a stock service would
         open_meeting: bool = True,
         demo: bool = True,
+        template: bool = True,
     ) -> None:
+        seeded = template and not (instance / "yishi.db").exists()
+        if seeded:
+            seed(instance_template(demo), instance)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.instance = instance
@@ -204,8 +273,9 @@ class LiveServer:
             stderr=subprocess.STDOUT,
         )
         self.wait_ready()
-        self.accounts = ensure_accounts(instance)
-        assert self.accounts == {"admin": 1, "moderator": 2, "clerk": 3}, self.accounts
+        # A seeded box has the accounts of ``ensure_accounts`` already (the template's).
+        self.accounts = dict(STAFF_IDS) if seeded else ensure_accounts(instance)
+        assert self.accounts == STAFF_IDS, self.accounts
         if open_meeting and demo:
             self.open_demo_meeting()
 
