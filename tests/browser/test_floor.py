@@ -5,6 +5,7 @@ floor from their phone. Each test saves what a person would see as ``test-artifa
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -136,10 +137,10 @@ def test_the_moderator_gives_the_floor_and_the_projector_counts_down_by_itself(
 
     first = countdown_text(projector)
     shot(projector, "projector-running-1")
-    time.sleep(2.2)
-    second = countdown_text(projector)
+    assert seconds(first) <= 120, first
+    # The projector counts down by itself: wait for its own next second, however busy the box.
+    wait_until(lambda: seconds(countdown_text(projector)) < seconds(first), timeout=20)
     shot(projector, "projector-running-2")
-    assert seconds(second) < seconds(first) <= 120, (first, second)
     size = projector.evaluate(COUNTDOWN_SIZE)
     assert size["font"] >= 0.2 and size["box"] >= 0.2, size
     assert console.evaluate(SMALL_TARGETS_BUT_BOXES, 44) == [], "console targets under 44 px"
@@ -202,8 +203,7 @@ def test_the_countdown_warns_at_the_threshold_and_counts_the_overrun_in_red(
         f"async () => {MODERATOR}.send('timer', {{action: 'add', seconds: {-(left - 2)}}})"
     )
     expect(countdown).to_have_attribute("data-state", "overrun", timeout=6000)
-    time.sleep(1.2)
-    assert countdown_text(projector).startswith("+0:0"), countdown_text(projector)
+    expect(countdown).to_have_text(re.compile(r"^\s*\+0:0[1-9]"))  # the overrun counts up
     assert panel.evaluate("(el) => getComputedStyle(el).backgroundColor") == "rgb(176, 0, 0)"
     expect(projector.locator(".wall")).to_have_attribute("data-chime", "overrun")
     expect(console.get_by_test_id("countdown")).to_have_attribute("data-state", "overrun")
