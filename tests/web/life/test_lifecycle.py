@@ -40,6 +40,16 @@ def _new_meeting(client: FlaskClient, clock: Clock, days_ahead: int = 20) -> int
     return int(body["id"])
 
 
+def _posted(app: Flask, clock: Clock, present: int) -> int:
+    """A new committee meeting, posted, with the first ``present`` of the committee signed in."""
+    clerk = logged_in(app, "clerk")
+    meeting_id = _new_meeting(clerk, clock)
+    clerk.post(f"/api/v1/meetings/{meeting_id}/announce")
+    for name, tail in COMMITTEE[:present]:
+        sign_in(logged_in(app), meeting_id, name, tail)
+    return meeting_id
+
+
 def _steps(app: Flask, meeting_id: int) -> list[MeetingTransition]:
     with unit(app) as s:
         rows = s.scalars(
@@ -146,11 +156,7 @@ def test_opening_without_quorum_needs_a_confirmation_and_it_is_recorded(
 def test_a_meeting_with_its_quorum_opens_at_once_and_keeps_the_quorum_it_had(
     app: Flask, clock: Clock
 ) -> None:
-    clerk = logged_in(app, "clerk")
-    meeting_id = _new_meeting(clerk, clock)
-    clerk.post(f"/api/v1/meetings/{meeting_id}/announce")
-    for name, tail in COMMITTEE[:8]:  # 8 of 12: two thirds reached
-        sign_in(logged_in(app), meeting_id, name, tail)
+    meeting_id = _posted(app, clock, 8)  # 8 of 12: two thirds reached
     opened = logged_in(app, "moderator").post(f"/api/v1/meetings/{meeting_id}/open", json={})
     assert opened.status_code == 200 and opened.get_json()["opening_quorum_met"] is True
     with unit(app) as s:
@@ -307,11 +313,7 @@ def _says(wall: SocketIOTestClient) -> list[dict[str, Any]]:
 def test_the_projector_says_the_opening_with_who_is_here_and_the_close(
     app: Flask, clock: Clock
 ) -> None:
-    clerk = logged_in(app, "clerk")
-    meeting_id = _new_meeting(clerk, clock)
-    clerk.post(f"/api/v1/meetings/{meeting_id}/announce")
-    for name, tail in COMMITTEE[:8]:  # 8 of 12: two thirds reached
-        sign_in(logged_in(app), meeting_id, name, tail)
+    meeting_id = _posted(app, clock, 8)  # 8 of 12: two thirds reached
     wall = _projector(app, meeting_id)
     moderator = logged_in(app, "moderator")
     assert moderator.post(f"/api/v1/meetings/{meeting_id}/open", json={}).status_code == 200
@@ -332,10 +334,7 @@ def test_the_projector_says_the_opening_with_who_is_here_and_the_close(
 def test_an_opening_without_quorum_is_said_so_and_can_be_switched_off(
     app: Flask, clock: Clock
 ) -> None:
-    clerk = logged_in(app, "clerk")
-    meeting_id = _new_meeting(clerk, clock)
-    clerk.post(f"/api/v1/meetings/{meeting_id}/announce")
-    sign_in(logged_in(app), meeting_id, *COMMITTEE[0])
+    meeting_id = _posted(app, clock, 1)
     wall = _projector(app, meeting_id)
     console = _moderator(app, meeting_id)
     switched = console.emit(
