@@ -41,6 +41,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Renderers share memory through files in /tmp, not /dev/shm: a container's /dev/shm can be
+    # 64 MB, and a page that outgrows it crashes ("Page crashed", seen once in CI).
+    "--disable-dev-shm-usage",
 ]
 
 pytestmark = pytest.mark.browser

@@ -49,9 +49,11 @@ def next_lock(kiosk: Visitor, hall: Hall, member: Member) -> datetime:
     found = UNTIL.search(error["message"])
     assert found, error
     clock = datetime.strptime(found.group(0), "%H:%M:%S")
-    return datetime.now(UTC).replace(
-        hour=clock.hour, minute=clock.minute, second=clock.second, microsecond=0
-    )
+    now = datetime.now(UTC)
+    said = now.replace(hour=clock.hour, minute=clock.minute, second=clock.second, microsecond=0)
+    # The message gives the time of day only: a lock that ends past midnight is tomorrow's
+    # (and one said just before midnight, read just after, was yesterday's).
+    return min((said + timedelta(days=d) for d in (-1, 0, 1)), key=lambda t: abs(t - now))
 
 
 def test_each_lock_lasts_longer_and_the_clerk_sees_and_lifts_it(tmp_path: Path) -> None:
