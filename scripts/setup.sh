@@ -6,11 +6,13 @@ cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 VENV=.venv
-# espeak-ng: speech; chromium: browser tests; fonts-wqy-zenhei: CJK text in PDFs and on screens;
+# espeak-ng: speech; chromium: the room's screens (deploy/) and, in its headless shell, the
+# browser tests; fonts-wqy-zenhei: CJK text in PDFs and on screens;
 # poppler-utils: PDF checks in tests; iproute2: the LAN address printed by `make run`.
 missing=()
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
 [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || missing+=(fonts-wqy-zenhei)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v ip >/dev/null || missing+=(iproute2)
