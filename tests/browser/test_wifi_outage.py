@@ -38,7 +38,7 @@ from tests.browser.test_floor import sign_in
 from tests.browser.test_projector_clerk import api, demo_meeting
 from tests.conftest import DEMO_ROSTER
 
-pytestmark = [pytest.mark.browser, pytest.mark.alone]
+pytestmark = pytest.mark.browser
 
 CLIENTS = 30
 TAPPING_DURING_OUTAGE = 10
