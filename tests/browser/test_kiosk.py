@@ -328,3 +328,31 @@ def test_an_idle_kiosk_warns_then_starts_over_with_nothing_of_the_person_left(
         expect(page.locator("[data-role='tail-boxes'] .filled")).to_have_count(0)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_a_landscape_kiosk_shows_every_way_in_without_scrolling(
+    live_server: LiveServer, browser: Browser, lang: str
+) -> None:
+    # A 1280 × 800 kiosk: the card, the three ways to find a name and the four other ways in
+    # (proxy, guest, rating, topics) all on the first screen. The topics button used to sit
+    # below its fold, found only by someone who knew to scroll.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        log_in(context)
+        page = context.new_page()
+        open_kiosk(page, live_server, f"?lang={lang}")
+        start = page.locator("section[data-screen='start']")
+        ways = start.locator("button:visible, a.button:visible")
+        expect(ways.first).to_be_visible()
+        outside = page.evaluate(
+            """(ways) => ways.map((el) => [el.textContent.trim(), el.getBoundingClientRect()])
+                 .filter(([, box]) => box.bottom > innerHeight || box.right > innerWidth)
+                 .map(([text, box]) => `${text} (bottom ${Math.round(box.bottom)})`)""",
+            ways.element_handles(),
+        )
+        assert ways.count() >= 7  # 3 ways to find a name and 4 others (the camera: if there is one)
+        assert outside == [], f"below or beside the screen in {lang}: {outside}"
+        shot(page, f"start-landscape-{lang}")
+    finally:
+        context.close()
