@@ -54,7 +54,7 @@ test: setup bench-node
 	  && $(PYTEST) --collect-only -q >/dev/null ) & warm=$$!; \
 	$(VENV)/bin/ruff check . && $(VENV)/bin/mypy && $(VENV)/bin/lint-imports; lint=$$?; \
 	wait $$warm; [ $$lint -eq 0 ]
-	$(PYTEST) -n $(JOBS) --dist loadfile -m "not alone"
+	$(PYTEST) -n $(JOBS) --dist loadfile --no-loadscope-reorder -m "not alone"
 	$(PYTEST) -m alone
 
 # Crashes (issue 7): the real server killed with SIGKILL in the middle of a burst of ballots,

@@ -70,8 +70,10 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 # The order files are handed to the processes of `make test` (one file each at a time, pytest-
-# xdist's loadfile): the long ones first, so that the run ends on the many short files of the
-# unit tests, not on a fuzzer or a browser scene left for last with the other processes idle.
+# xdist's loadfile, told with --no-loadscope-reorder to keep this order rather than its own,
+# most tests first, which put the browser files of 1 to 3 long tests last): the long ones
+# first, so that the run ends on the many short files of the unit tests, not on a browser scene
+# left for last with the other processes idle.
 RUN_FIRST = ("browser", "security", "robustness", "web/test_fuzz", "web", "cluster", "unit")
 
 
