@@ -34,9 +34,9 @@ ARTIFACTS = ROOT / "test-artifacts"
 # without the desktop browser around it, as Playwright itself runs headless). Measured on 16
 # tests: its processes took 40% less CPU than /usr/bin/chromium --headless, the suite's largest
 # cost. YISHI_TEST_CHROMIUM=/usr/bin/chromium runs the tests in the full browser.
-CHROMIUM = os.environ.get("YISHI_TEST_CHROMIUM") or next(
-    (path for path in ("/usr/bin/chromium-headless-shell",) if os.access(path, os.X_OK)),
-    "/usr/bin/chromium",
+HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
+CHROMIUM = os.environ.get("YISHI_TEST_CHROMIUM") or (
+    HEADLESS_SHELL if os.access(HEADLESS_SHELL, os.X_OK) else "/usr/bin/chromium"
 )
 # Assertions wait for what the page shows; 5 s (Playwright's default) was too short on a busy
 # box (the suite beside a second copy of itself). A failure guard: each wait ends at the sight.
