@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import LiveServer, expose
+from tests.browser.conftest import LiveServer, expose, scan_burst
 from tests.browser.test_floor import sign_in
 from tests.browser.test_projector_clerk import api, demo_meeting
 from tests.browser.test_voting import open_page, shot
@@ -89,7 +89,7 @@ def test_a_voter_who_cannot_see_the_screen_votes_with_the_keypad_alone(
     on_disk = files_on_disk(server.instance)
 
     # The slip under the scanner: it types the personal address and Enter, a key every few ms.
-    booth.keyboard.type(slip + "\n")
+    scan_burst(booth, slip)
     expect(booth.get_by_test_id("booth-voter")).to_have_text("邱秀德 1栋1单元301 — 请投票")
     booth.wait_for_function(f"() => voice.log.length > {start}", timeout=5000)
     intro = said(booth)[start]["text"]
@@ -165,10 +165,10 @@ def test_a_scanned_slip_is_never_taken_for_keypad_commands(
     start = len(said(booth))
     # A token full of command keys: 0, 5, 4, 6, *, typed at a scanner's pace: nothing is read
     # but the ballot that the scan opens.
-    booth.keyboard.type("0546*+-" + "\n")
+    scan_burst(booth, "0546*+-")
     # Refused (no such slip): the booth takes the next scan only once it has its answer.
     expect(booth.locator("section[data-screen=start] [data-role=message]")).to_be_visible()
-    booth.keyboard.type(slip + "\n")
+    scan_burst(booth, slip)
     expect(booth.get_by_test_id("booth-voter")).to_contain_text("孙艳娜")
     booth.wait_for_function(f"() => voice.log.length > {start}", timeout=5000)
     booth.wait_for_timeout(400)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer, expose, wait_joined
+from tests.browser.conftest import ARTIFACTS, LiveServer, expose, scan_burst, wait_joined
 from tests.browser.test_floor import sign_in
 from tests.browser.test_kiosk import assert_elder_mode
 from tests.browser.test_projector_clerk import api, demo_meeting
@@ -171,7 +171,7 @@ def test_booth_voter_settings_blank_screen_and_a_practice_ballot_never_counted(
     assert settings_shown(booth) == {"pace": "slow", "volume": "90"}
 
     # The real vote (the slip under the scanner), then "完成": the next voter starts afresh.
-    booth.keyboard.type(slip + "\n")
+    scan_burst(booth, slip)
     expect(booth.get_by_test_id("booth-voter")).to_have_text("邱秀德 1栋1单元301 — 请投票")
     expect(practice).to_be_hidden()
     ballot.get_by_role("button", name=f"反对 — 议题：{QUESTION}").click()

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, LiveServer, wait_joined
+from tests.browser.conftest import ARTIFACTS, LiveServer, scan_burst, wait_joined
 from tests.browser.test_accessibility import Audit
 from tests.browser.test_floor import open_console, sign_in
 from tests.browser.test_kiosk import screen, tap
@@ -57,19 +57,6 @@ def sql(server: LiveServer, query: str, *values: object) -> int:
         return int(db.execute(query, values).fetchone()[0])
 
 
-def scan(page: Page, code: str) -> None:
-    """A USB scanner reading ``code``: its keys in one burst, then Enter (dispatched in one go,
-    so a busy test machine cannot stretch the burst into typing)."""
-    page.evaluate(
-        """(code) => {
-          for (const key of [...code, "Enter"]) {
-            document.body.dispatchEvent(new KeyboardEvent("keydown", {key, bubbles: true}));
-          }
-        }""",
-        code,
-    )
-
-
 def figures(page: Page) -> dict[str, tuple[int, int]]:
     """Each figure row on the reports screen: its drill key → (part, whole)."""
     rows = page.locator("tr[data-figure]")
@@ -98,7 +85,7 @@ def test_a_topic_goes_round_the_whole_cycle_into_the_quarters_report(
     kiosk.goto(f"{server.url}/kiosk/topics?meeting={meeting}&lang=zh_CN")
     expect(kiosk.locator("html")).to_have_attribute("data-ready", "true")
     proposer = rows[0]
-    scan(kiosk, f"YISHI:{proposer['member_id']}")
+    scan_burst(kiosk, f"YISHI:{proposer['member_id']}")
     screen(kiosk, "tail")
     tap(kiosk, "tail", proposer["phone_tail"])
     screen(kiosk, "choose")
@@ -210,7 +197,7 @@ def test_a_topic_goes_round_the_whole_cycle_into_the_quarters_report(
     for row, button in ((rows[1], "5 很满意"), (rows[2], "3 一般")):
         kiosk.goto(f"{server.url}/kiosk/rate?meeting={following}&lang=zh_CN")
         expect(kiosk.locator("html")).to_have_attribute("data-ready", "true")
-        scan(kiosk, f"YISHI:{row['member_id']}")
+        scan_burst(kiosk, f"YISHI:{row['member_id']}")
         screen(kiosk, "tail")
         tap(kiosk, "tail", row["phone_tail"])
         screen(kiosk, "choose")

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from devices.cards import scan_photo
-from tests.browser.conftest import ARTIFACTS, LiveServer, csrf_token, wait_joined
+from tests.browser.conftest import ARTIFACTS, LiveServer, csrf_token, scan_burst, wait_joined
 from tests.browser.test_floor import sign_in
 from tests.browser.test_kiosk import assert_elder_mode, tap
 from tests.browser.test_projector_clerk import OVERFLOWING, SMALL_TARGETS, api, demo_meeting
@@ -150,7 +150,7 @@ def test_two_phones_the_booth_and_a_card_vote_and_the_projector_shows_the_verdic
     shot(booth, "booth-reset")
 
     # Phone 1's member at the booth, with the slip the scanner reads: refused, in words.
-    booth.keyboard.type(server.url + first_phone + "\n")
+    scan_burst(booth, server.url + first_phone)
     expect(booth.get_by_test_id("booth-voter")).to_have_text("孙艳娜 1栋1单元202")
     expect(ballot.get_by_test_id("ballot-voted")).to_have_text(
         "您已经投过票（通过手机）。每人只能投一票。"
