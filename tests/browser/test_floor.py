@@ -236,7 +236,7 @@ def test_an_attendee_asks_for_the_floor_from_the_phone_and_the_console_sees_it_a
     phone.get_by_test_id("confirm-request").click()
     expect(phone.get_by_test_id("queue-place")).to_have_text("您排在第 1 位")
     queue = console.get_by_test_id("queue")
-    expect(queue).to_contain_text("孙艳娜", timeout=1000)
+    expect(queue).to_contain_text("孙艳娜")
     assert console.evaluate("window.stillTheSamePage === true"), "the console reloaded"
     shot(phone, "phone-waiting-360x640")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -300,6 +301,10 @@ def test_an_idle_kiosk_warns_then_starts_over_with_nothing_of_the_person_left(
 ) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en")
     log_in(context)
+    # The page's clock stands still (its timers run): idle time passes only when the test says,
+    # so a slow step on a busy machine never adds up to a warning or a reset.
+    moment = datetime.now(UTC)
+    context.clock.set_fixed_time(moment)
     page = context.new_page()
     try:
         open_kiosk(page, quick_idle_server, "?lang=en")
@@ -311,9 +316,11 @@ def test_an_idle_kiosk_warns_then_starts_over_with_nothing_of_the_person_left(
         expect(page.locator("[data-role='who-name']")).to_have_text("孙艳娜")
         tap(page, "tail", "68")
 
+        # 5 s untouched: the warning (the last 4 of the 8 idle seconds), its count ticking.
         warning = page.locator("#idle-warning")
+        context.clock.set_fixed_time(moment + timedelta(seconds=5))
         expect(warning).to_be_visible()
-        expect(warning).to_contain_text("seconds")
+        expect(warning).to_contain_text("3 seconds")
         shot(page, "idle-warning")
         assert_elder_mode(page, "the idle warning")
         warning.get_by_role("button", name="Yes, continue").click()
@@ -321,8 +328,14 @@ def test_an_idle_kiosk_warns_then_starts_over_with_nothing_of_the_person_left(
         screen(page, "confirm")
         expect(page.locator("[data-role='tail-boxes'] .filled")).to_have_count(2)
 
+        # The tap counts from 5 s: 3.5 s more are not yet a warning, 5.5 are, 8.5 start over.
+        context.clock.set_fixed_time(moment + timedelta(seconds=8.5))
+        page.wait_for_timeout(600)  # two ticks of the idle watch (250 ms): nothing shows
+        expect(warning).to_be_hidden()
+        context.clock.set_fixed_time(moment + timedelta(seconds=10.5))
         expect(warning).to_be_visible()
-        screen(page, "start")  # waits out the warning (up to 5 s)
+        context.clock.set_fixed_time(moment + timedelta(seconds=13.5))
+        screen(page, "start")
         expect(warning).to_be_hidden()
         assert "孙艳娜" not in page.content()
         expect(page.locator("[data-role='tail-boxes'] .filled")).to_have_count(0)

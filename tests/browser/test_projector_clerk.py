@@ -6,7 +6,6 @@ saves what a person would see as ``test-artifacts/screens-*.png``.
 
 from __future__ import annotations
 
-import time
 import urllib.parse
 import urllib.request
 from typing import Any
@@ -84,9 +83,9 @@ def test_the_clerk_signs_a_member_in_and_the_projector_counts_her_without_a_relo
     find(clerk, "孙艳娜")
     clerk.get_by_role("button", name="签到 孙艳娜").click()
     expect(clerk.locator("#desk-message")).to_have_text("孙艳娜 已签到。")
-    started = time.monotonic()
-    expect(headcount).to_have_text("1", timeout=1000)  # within a second of the sign-in
-    assert time.monotonic() - started < 1.0
+    # Pushed, not reloaded (the page is still the same one). How fast: bench/ (BENCHMARKS.md,
+    # "projector's final count after the last ack"), measured there, not raced here.
+    expect(headcount).to_have_text("1")
     expect(projector.get_by_test_id("in-person")).to_have_text("1")
     assert projector.evaluate("window.stillTheSamePage === true"), "the projector reloaded"
     expect(clerk.locator("#attendance-table tr[data-member-id]")).to_have_count(1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import cv2
@@ -294,6 +295,10 @@ def test_an_idle_booth_warns_then_forgets_the_voter_who_walked_away(
         sign_in(server, "邱秀德", "3657")
         poll = api(server, f"/api/v1/meetings/{meeting}/polls", {"question": QUESTION})
         api(server, f"/api/v1/polls/{poll['id']}/open", {})
+        # The page's clock stands still (its timers run): idle time passes only when the test
+        # says, so a slow step on a busy machine never adds up to a warning or a reset.
+        moment = datetime.now(UTC)
+        context.clock.set_fixed_time(moment)
         booth = open_page(context, server.url + "/booth?lang=en", 1280, 800)
 
         # Found by building and room this time, in English.
@@ -309,16 +314,22 @@ def test_an_idle_booth_warns_then_forgets_the_voter_who_walked_away(
         ballot.get_by_role("button", name=re.compile("^For — ")).click()
         expect(ballot.get_by_test_id("ballot-chosen")).to_have_text("You chose: For")
 
+        # 5 s untouched: the warning (the last 4 of the 8 idle seconds); "yes" keeps the ballot.
         warning = booth.locator("#idle-warning")
-        expect(warning).to_be_visible(timeout=6000)
+        context.clock.set_fixed_time(moment + timedelta(seconds=5))
+        expect(warning).to_be_visible()
+        expect(warning).to_contain_text("3 seconds")
         assert_elder_mode(booth, "the booth's idle warning")
         shot(booth, "booth-idle-warning-en")
         warning.get_by_role("button", name="Yes, continue").click()
         expect(warning).to_be_hidden()
         expect(ballot.get_by_test_id("ballot-chosen")).to_have_text("You chose: For")
 
-        expect(warning).to_be_visible(timeout=6000)
-        expect(booth.get_by_test_id("booth-poll-question")).to_be_visible(timeout=6000)
+        # Counted from the "yes": the warning again after 4 s, and after 8 the next voter.
+        context.clock.set_fixed_time(moment + timedelta(seconds=10.5))
+        expect(warning).to_be_visible()
+        context.clock.set_fixed_time(moment + timedelta(seconds=13.5))
+        expect(booth.get_by_test_id("booth-poll-question")).to_be_visible()
         expect(warning).to_be_hidden()
         assert "邱秀德" not in booth.content()
         assert "You chose" not in booth.locator("#booth").inner_text()
