@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -137,13 +138,21 @@ def test_the_lobby_slideshow_shows_one_slide_at_a_time_and_advances_by_itself(
 ) -> None:
     completed_action(lobby_server, page.request)
     page.set_viewport_size({"width": 1920, "height": 1080})
+    # The page's clock stopped: a slide stays until the test moves the clock on (a slide's 3 s,
+    # the shortest the slideshow allows), however long the checks take on a busy machine.
+    moment = datetime.now(UTC)
+    page.clock.install(time=moment)
+    page.clock.pause_at(moment + timedelta(hours=1))
     page.goto(f"{lobby_server.url}/board?slideshow=1")
     slides = page.locator("[data-slide]")
     assert slides.count() >= 2
     expect(page.locator("html")).to_have_attribute("data-slide-number", "1")
     expect(page.locator("[data-slide]:visible")).to_have_count(1)
     expect(slides.first).to_be_visible()
-    expect(page.locator("html")).to_have_attribute("data-slide-number", "2", timeout=6000)
+    page.clock.run_for(2_500)
+    expect(page.locator("html")).to_have_attribute("data-slide-number", "1")
+    page.clock.run_for(600)
+    expect(page.locator("html")).to_have_attribute("data-slide-number", "2")
     expect(page.locator("[data-slide]:visible")).to_have_count(1)
     expect(slides.nth(1)).to_be_visible()
     expect(page.locator("form")).to_have_count(0)

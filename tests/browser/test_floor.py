@@ -159,7 +159,8 @@ def test_the_moderator_gives_the_floor_and_the_projector_counts_down_by_itself(
     expect(console.get_by_test_id("queue")).to_have_text("暂无人申请发言。")
     before = seconds(countdown_text(projector))
     console.keyboard.press("+")
-    wait_until(lambda: seconds(countdown_text(projector)) > before + 25)
+    # 30 s more, less what runs down meanwhile (up to 15 s on a busy box): well above `before`.
+    wait_until(lambda: seconds(countdown_text(projector)) > before + 10, timeout=15)
 
     # Typing in a text field never triggers a shortcut.
     console.get_by_placeholder("姓名、拼音首字母或房号").fill("")
@@ -202,8 +203,8 @@ def test_the_countdown_warns_at_the_threshold_and_counts_the_overrun_in_red(
     console.evaluate(
         f"async () => {MODERATOR}.send('timer', {{action: 'add', seconds: {-(left - 2)}}})"
     )
-    expect(countdown).to_have_attribute("data-state", "overrun", timeout=6000)
-    expect(countdown).to_have_text(re.compile(r"^\s*\+0:0[1-9]"))  # the overrun counts up
+    expect(countdown).to_have_attribute("data-state", "overrun")
+    expect(countdown).to_have_text(re.compile(r"^\s*\+(?!0:00)\d+:\d\d"))  # the overrun counts up
     assert panel.evaluate("(el) => getComputedStyle(el).backgroundColor") == "rgb(176, 0, 0)"
     expect(projector.locator(".wall")).to_have_attribute("data-chime", "overrun")
     expect(console.get_by_test_id("countdown")).to_have_attribute("data-state", "overrun")

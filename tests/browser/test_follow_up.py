@@ -113,9 +113,7 @@ def test_the_clerk_counts_a_deadline_in_working_days_and_escalates_an_overdue_it
     row = page.get_by_test_id("action-row").filter(has_text="楼道张贴整治告示")
     expect(row.get_by_test_id("deadline-basis")).to_contain_text("3个工作日")
     # The desk heard of it: the action list changed (its counts are fetched again).
-    expect(desk.locator("html")).to_have_attribute(
-        "data-follow-refreshed", re.compile(r"\d+"), timeout=10000
-    )
+    expect(desk.locator("html")).to_have_attribute("data-follow-refreshed", re.compile(r"\d+"))
 
     # The follow-up screen: the reminder, then the steps in order, each with who and when.
     desk.get_by_test_id("follow-link").click()

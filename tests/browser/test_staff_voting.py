@@ -139,7 +139,7 @@ def test_the_moderator_runs_a_named_vote_and_sees_the_count_and_the_explained_re
     assert api(live_server, f"/api/v1/polls/{poll_id}")["secret"] is False
 
     vote_by_phone(page.context, live_server, here, poll_id)
-    expect(count).to_have_attribute("data-cast", "1", timeout=3000)
+    expect(count).to_have_attribute("data-cast", "1")
     expect(count).to_contain_text("1")
     expect(console.locator('.view-switch [data-field="poll-live"]')).to_contain_text("1 /")
     assert console.evaluate("window.stillTheSamePage === true"), "the console reloaded"
@@ -191,7 +191,7 @@ def test_the_clerk_records_assisted_votes_reads_cards_and_is_refused_a_second_ba
     poll = api(live_server, f"/api/v1/meetings/{meeting}/polls", {"question": "是否同意更换物业？"})
     api(live_server, f"/api/v1/polls/{poll['id']}/open", {})
     now = desk.get_by_test_id("clerk-poll")
-    expect(now).to_have_attribute("data-status", "open", timeout=3000)  # pushed, no reload
+    expect(now).to_have_attribute("data-status", "open")  # pushed, no reload
     vote_by_phone(page.context, live_server, phone_path, poll["id"])
     expect(desk.get_by_test_id("clerk-poll-count")).to_have_attribute("data-cast", "1")
 
@@ -247,7 +247,7 @@ def test_the_clerk_records_assisted_votes_reads_cards_and_is_refused_a_second_ba
     # After closing: the card counted, the ballot list with its hashes, the receipt found.
     api(live_server, f"/api/v1/polls/{poll['id']}/close", {})
     closed = desk.get_by_test_id("clerk-poll-list").locator(f'tr[data-poll-id="{poll["id"]}"]')
-    expect(closed).to_have_attribute("data-status", "closed", timeout=3000)
+    expect(closed).to_have_attribute("data-status", "closed")
     closed.get_by_role("button").click()
     ballots = desk.get_by_test_id("ballot-list")
     expect(ballots.locator("tbody tr")).to_have_count(3)  # phone, assisted, card

@@ -45,7 +45,7 @@ def said(page: Page, key: str | None = None) -> list[dict[str, Any]]:
     return [e for e in entries if key is None or e["key"] == key]
 
 
-def wait_for(page: Page, key: str, count: int = 1, timeout: float = 8000) -> dict[str, Any]:
+def wait_for(page: Page, key: str, count: int = 1, timeout: float = 30_000) -> dict[str, Any]:
     """The ``count``-th utterance of ``key`` once its WAV's URL is known."""
     expose(page, "voice.js", "voice")
     page.wait_for_function(
@@ -280,7 +280,7 @@ def test_the_projector_says_the_speaker_then_its_cues_as_the_countdown_crosses_t
     console.evaluate(
         f"async () => {MODERATOR}.send('timer', {{action: 'add', seconds: {-(left - 2)}}})"
     )
-    assert wait_for(projector, "time_up", timeout=8000)["text"] == "时间到"
+    assert wait_for(projector, "time_up")["text"] == "时间到"
     assert len(said(projector, "warning")) == 1
 
 
