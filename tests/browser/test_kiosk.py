@@ -344,13 +344,16 @@ def test_an_idle_kiosk_warns_then_starts_over_with_nothing_of_the_person_left(
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_a_landscape_kiosk_shows_every_way_in_without_scrolling(
-    live_server: LiveServer, browser: Browser, lang: str
+@pytest.mark.parametrize("size", [(1280, 800), (800, 1280)], ids=["landscape", "portrait"])
+def test_the_kiosk_shows_every_way_in_without_scrolling(
+    live_server: LiveServer, browser: Browser, lang: str, size: tuple[int, int]
 ) -> None:
-    # A 1280 × 800 kiosk: the card, the three ways to find a name and the four other ways in
-    # (proxy, guest, rating, topics) all on the first screen. The topics button used to sit
-    # below its fold, found only by someone who knew to scroll.
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # A 1280 × 800 kiosk, or one stood upright: the card, the three ways to find a name and the
+    # four other ways in (proxy, guest, rating, topics) all on the first screen. The topics
+    # button used to sit below the fold, found only by someone who knew to scroll.
+    width, height = size
+    orientation = "landscape" if width > height else "portrait"
+    context = browser.new_context(viewport={"width": width, "height": height})
     try:
         log_in(context)
         page = context.new_page()
@@ -365,7 +368,8 @@ def test_a_landscape_kiosk_shows_every_way_in_without_scrolling(
             ways.element_handles(),
         )
         assert ways.count() >= 7  # 3 ways to find a name and 4 others (the camera: if there is one)
-        assert outside == [], f"below or beside the screen in {lang}: {outside}"
-        shot(page, f"start-landscape-{lang}")
+        shot(page, f"start-{orientation}-{lang}")
+        assert outside == [], f"below or beside the {orientation} screen in {lang}: {outside}"
+        assert_elder_mode(page, f"the {orientation} start screen in {lang}")
     finally:
         context.close()
