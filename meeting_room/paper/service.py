@@ -13,6 +13,9 @@ reason until the preliminary result is published (``dispute``): the reader's val
 clerk's are both kept, and the count follows the clerk's. A dispute replaces the paper ballot's
 unit ballot here rather than through ``assembly.service`` (which has no step for it yet), with
 the same standing rule and the kept preliminary counted again.
+
+The box's camera is no row: its starts and stops are written to the audit log here
+(``camera_switched``), so the record says who counted with it and when.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from meeting_room.domain.paper import (
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.extensions import off_the_loop
 from meeting_room.paper.snapshot import in_address_order
+from meeting_room.store.audit import append, canonical
 from meeting_room.store.files import private_folder
 from meeting_room.store.models.assembly import (
     ExclusiveUnit,
@@ -59,6 +63,7 @@ if TYPE_CHECKING:
     from devices.ballot_reader import PageReading
 
 CHOICES = tuple(YesNo(choice) for choice in layout.CHOICES)
+CAMERA_KIND = "paper.camera"
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,15 @@ def matters_of(session: Session, period_id: int) -> list[PeriodMatter]:
             .order_by(PeriodMatter.position)
         )
     )
+
+
+def camera_switched(period_id: int, on: bool, by: str, device: str) -> None:
+    """Note in the audit log that ``by`` started (``on``) or stopped the camera ``device`` for
+    the period's paper ballots (refused, PERIOD_NOT_FOUND, if there is no such period)."""
+    detail = {"camera": "on" if on else "off", "device": device, "by": by}
+    with transaction() as s:
+        assembly.get_period(s, period_id)
+        append(s, [(CAMERA_KIND, f"voting_periods:{period_id}", canonical(detail))])
 
 
 def print_batch(period_id: int, by: str) -> list[tuple[PaperBallot, ExclusiveUnit]]:

@@ -13,6 +13,7 @@ from meeting_room.assembly.service import get_period
 from meeting_room.clock import local
 from meeting_room.domain.paper import ScanResult
 from meeting_room.paper.camera import desk
+from meeting_room.paper.service import camera_switched
 from meeting_room.screens.paper_ballots import _, _by, _folder, answer, result_name
 from meeting_room.store.storage import transaction
 
@@ -63,10 +64,13 @@ def page(period_id: int) -> ResponseReturnValue:
 @bp.post("/clerk/assembly/<int:period_id>/camera/start")
 @allow(Role.CLERK)
 def start(period_id: int) -> ResponseReturnValue:
-    """Start counting with the camera (stopping it for any other period)."""
+    """Start counting with the camera (stopping it for any other period); audited."""
     with transaction() as s:
         get_period(s, period_id)
-    desk().start(period_id, _by(), _folder())
+    was_on = desk().view(period_id).running
+    view = desk().start(period_id, _by(), _folder())
+    if not was_on:
+        camera_switched(period_id, True, _by(), view.device)
     return answer(
         period_id,
         _("The camera is on: lay the ballots under it one by one."),
@@ -79,8 +83,11 @@ def start(period_id: int) -> ResponseReturnValue:
 @bp.post("/clerk/assembly/<int:period_id>/camera/stop")
 @allow(Role.CLERK)
 def stop(period_id: int) -> ResponseReturnValue:
-    """Stop the camera (the page in hand is finished first)."""
-    desk().stop(period_id)
+    """Stop the camera (the page in hand is finished first); audited."""
+    was_on = desk().view(period_id).running
+    view = desk().stop(period_id)
+    if was_on:
+        camera_switched(period_id, False, _by(), view.device)
     return answer(period_id, _("The camera is stopped."), "camera", "done", PAGE)
 
 

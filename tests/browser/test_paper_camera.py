@@ -8,6 +8,8 @@ Chinese and English. Screenshots: ``test-artifacts/paper-camera-*.png``,
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,6 +75,11 @@ def test_count_with_the_camera_type_a_serial_and_change_a_value_read(
     page.get_by_test_id("camera-stop").click()
     expect(camera).to_have_attribute("data-running", "false")
     expect(page.get_by_test_id("camera-start")).to_be_visible()
+    # Who counted with the camera, and when: its start and its stop, in the audit log.
+    assert camera_log(server) == [
+        {"camera": "on", "device": f"fake:{server.instance / 'frames'}", "by": "clerk"},
+        {"camera": "off", "device": f"fake:{server.instance / 'frames'}", "by": "clerk"},
+    ]
 
     # A page whose QR code is stained: its markers are found, the clerk types the serial.
     page.get_by_test_id("paper-link").click()
@@ -122,6 +129,13 @@ def test_count_with_the_camera_type_a_serial_and_change_a_value_read(
     audit.check(page, "value changed")
     page.screenshot(path=str(ARTIFACTS / f"paper-dispute-{audit.lang}.png"), full_page=True)
     audit.assert_clean()
+
+
+def camera_log(server: LiveServer) -> list[dict[str, str]]:
+    """The camera's starts and stops in the box's audit log, oldest first."""
+    with sqlite3.connect(f"file:{server.instance / 'yishi.db'}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT detail FROM audit_log WHERE kind = 'paper.camera' ORDER BY seq")
+        return [json.loads(detail) for (detail,) in rows]
 
 
 def shown(page: Page, selector: str) -> None:
