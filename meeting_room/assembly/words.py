@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from meeting_room.domain.assembly import Channel, MatterKind, PeriodState, item_number
+from meeting_room.domain.assembly import Channel, MatterKind, PeriodState, item_number, rule_for
 from meeting_room.domain.counting import Rule
 from meeting_room.voting.words import explain
 from meeting_room.web.words import gettext, named, ngettext
@@ -50,6 +50,13 @@ def matter_name(kind: str) -> str:
     return gettext(
         "item %(number)s: %(matter)s", number=item_number(MatterKind(kind)), matter=names[kind]
     )
+
+
+def art278_matters() -> list[tuple[str, str, str]]:
+    """The matters of art. 278 para. 1 in order, each as (its rule, its kind, its name with its
+    number): what a poll form offers and what the staff screens and the wall call a poll's
+    matter."""
+    return [(rule_for(kind).value, kind.value, matter_name(kind)) for kind in MatterKind]
 
 
 def channel_name(channel: str) -> str:

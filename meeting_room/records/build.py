@@ -140,6 +140,7 @@ def poll_record(session: Session, poll: Poll, question: str) -> PollRecord:
         kind=poll.kind,
         secret=poll.secret,
         rule=poll.rule,
+        matter_kind=poll.matter_kind,
         weighting=poll.weighting,
         status=poll.status,
         opened_at=poll.opened_at,

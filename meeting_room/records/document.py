@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import get_locale, gettext
 
 from devices.document_pdf import Code, Document, Grid, Heading, Signatures, Text, document_pdf
-from meeting_room.assembly.words import delivery_name
+from meeting_room.assembly.words import delivery_name, matter_name
 from meeting_room.attendance.words import proxy_label
 from meeting_room.clock import local
 from meeting_room.domain.quorum import Measure
@@ -159,13 +159,12 @@ def _tone(good: bool | None) -> str:
 
 
 def _poll(poll: PollRecord, number: int) -> Blocks:
+    how = [rule_name(poll.rule), weighting_name(poll.weighting), secrecy_name(poll.secret)]
+    if poll.matter_kind is not None:  # Civil Code art. 278: the matter sets the threshold
+        how.insert(1, matter_name(poll.matter_kind))
     blocks: Blocks = [
         Heading(_("Vote %(number)s: %(question)s", number=number, question=poll.question), 2),
-        Text(
-            _("; ").join(
-                (rule_name(poll.rule), weighting_name(poll.weighting), secrecy_name(poll.secret))
-            )
-        ),
+        Text(_("; ").join(how)),
         Text(
             _(
                 "Eligible %(eligible)s, present when it opened %(present)s, voted %(cast)s.",

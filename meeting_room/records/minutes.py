@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from meeting_room.domain.assembly import MatterKind
 from meeting_room.domain.counting import Comparison, Rule, Stage, Weighting
 from meeting_room.domain.topics import TopicSource
 from meeting_room.domain.words import (
@@ -149,6 +150,7 @@ class PollRecord(BaseModel):
     kind: PollKind
     secret: bool
     rule: Rule
+    matter_kind: MatterKind | None = None  # under art. 278: the matter of para. 1 voted on
     weighting: Weighting
     status: PollStatus
     opened_at: datetime | None

@@ -9,6 +9,7 @@ from flask import Flask, Response, current_app, request
 from flask_babel import format_datetime, get_locale
 from sqlalchemy.orm import Session
 
+from meeting_room.assembly.words import art278_matters
 from meeting_room.clock import local, now
 from meeting_room.domain.problems import Problem, Refusal
 from meeting_room.domain.words import MeetingStatus
@@ -61,4 +62,5 @@ def init_app(app: Flask) -> None:
             "meeting_state": meeting_state,
             "state_name": state_name,
             "state_names": lambda: {str(status): state_name(status) for status in MeetingStatus},
+            "art278_matters": art278_matters,
         }

@@ -34,6 +34,7 @@ class PollView(BaseModel):
     max_choices: int
     secret: bool
     rule: str
+    matter_kind: str | None = None  # under an art. 278 rule: the matter of para. 1 put to the vote
     weighting: str
     eligibility: str
     groups: list[str]
@@ -96,6 +97,7 @@ def poll_view(session: Session, poll: Poll, now: datetime) -> PollView:
         max_choices=poll.max_choices,
         secret=poll.secret,
         rule=poll.rule,
+        matter_kind=poll.matter_kind,
         weighting=poll.weighting,
         eligibility=poll.eligibility,
         groups=list(poll.groups),

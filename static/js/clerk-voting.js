@@ -69,7 +69,7 @@ function renderNow(poll) {
   setText(field(box, "meta"), [
     poll.secret ? words.secret : words.named,
     poll.kind === "yes_no" ? words.rules[poll.rule] : format(words.max_choices, { num: poll.max_choices }),
-  ].join(" · "));
+  ].concat(poll.matter_kind ? [words.matters[poll.matter_kind]] : []).join(" · "));
   setText(field(box, "question"), poll.question);
   counter.dataset.cast = String(poll.cast);
   setText(counter, format(words.count, { cast: poll.cast, eligible: poll.eligible }));

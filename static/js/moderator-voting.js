@@ -73,6 +73,7 @@ function itemTitle(itemId) {
 function meta(poll) {
   var parts = [poll.secret ? words.secret : words.named];
   parts.push(poll.kind === "yes_no" ? words.rules[poll.rule] : format(words.max_choices, { num: poll.max_choices }));
+  if (poll.matter_kind) parts.push(words.matters[poll.matter_kind]);  // the art. 278 item voted on
   if (poll.kind === "choice" || poll.rule.indexOf("art278") !== 0) parts.push(words.weightings[poll.weighting]);
   parts.push(words.eligibility[poll.eligibility]);
   return parts.join(" · ");

@@ -112,6 +112,9 @@ export function projectorPoll(wall, data, onLayout) {
       section.dataset.pollId = String(poll.id);
       setText(section.querySelector('[data-testid="poll-question"]'), poll.question);
       setText(field(section, "kind"), poll.secret ? texts.secret : texts.named);
+      var matter = field(section, "matter");
+      matter.hidden = !poll.matter_kind;
+      setText(matter, poll.matter_kind ? texts.matters[poll.matter_kind] : "");
       renderLive(poll);
       if (poll.status !== "open") renderResult(poll);
     }

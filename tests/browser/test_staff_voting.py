@@ -264,3 +264,46 @@ def test_the_clerk_records_assisted_votes_reads_cards_and_is_refused_a_second_ba
     receipts.locator('input[name="code"]').fill("ZZZZZZZZ")
     receipts.locator('button[type="submit"]').click()
     expect(desk.get_by_test_id("receipt-result")).to_have_attribute("data-found", "false")
+
+
+def test_the_matter_put_to_the_owners_is_named_on_the_console_the_desk_and_the_wall(
+    live_server: LiveServer, page: Page
+) -> None:
+    # Under art. 278 the matter sets the threshold (item 6, raising the fund: 3/4), so every
+    # screen that shows the vote names it, in the words of the owners' assembly's screens.
+    meeting = demo_meeting(live_server)
+    draft = {
+        "question": "是否同意筹集7栋维修资金？",
+        "rule": "art278_major:fund_raising",
+        "eligibility": "owners",
+    }
+    owners = api(live_server, f"/api/v1/meetings/{meeting}/polls", draft)
+    assert owners["rule"] == "art278_major" and owners["matter_kind"] == "fund_raising"
+    api(live_server, f"/api/v1/polls/{owners['id']}/open", {})
+    matter = "第6项：筹集建筑物及其附属设施的维修资金"
+
+    console = open_console(page.context, live_server)
+    console.get_by_test_id("view-voting").click()
+    expect(console.locator('[data-testid="poll-current"] [data-field="meta"]')).to_contain_text(
+        f"《民法典》第二百七十八条：重大事项 · {matter}"
+    )
+    desk = open_desk(page.context.new_page(), live_server)
+    expect(desk.locator('[data-testid="clerk-poll"] [data-field="meta"]')).to_contain_text(matter)
+    wall = page.context.new_page()
+    wall.set_viewport_size({"width": 1920, "height": 1080})
+    wall.goto(f"{live_server.url}/projector")
+    wait_joined(wall)
+    expect(wall.get_by_test_id("poll-matter")).to_have_text(matter)  # as the page is served
+    shot(wall, "projector-owners-matter")
+
+    # The next vote is no owners' decision: the wall drops the matter as the vote changes.
+    api(live_server, f"/api/v1/polls/{owners['id']}/close", {})
+    later = {"question": "是否同意下月再议？"}
+    other = api(live_server, f"/api/v1/meetings/{meeting}/polls", later)
+    assert other["matter_kind"] is None
+    api(live_server, f"/api/v1/polls/{other['id']}/open", {})
+    expect(wall.get_by_test_id("poll-question")).to_have_text("是否同意下月再议？")
+    expect(wall.get_by_test_id("poll-matter")).to_be_hidden()
+    expect(desk.locator('[data-testid="clerk-poll"] [data-field="meta"]')).not_to_contain_text(
+        "第6项"
+    )

@@ -316,3 +316,22 @@ def test_a_draft_vote_keeps_its_matter_in_the_preparation_form(
     )
     chosen = selected.split(" selected>")[0].rsplit("<option", 1)[1]
     assert "fund_use" in chosen
+
+
+def test_the_matter_voted_on_is_in_the_poll_and_in_the_minutes(
+    app: Flask, clock: Clock, meeting: Meeting
+) -> None:
+    api = logged_in(app)
+    poll = poll_of(api, meeting, "art278_major:fund_raising").get_json()
+    assert (poll["rule"], poll["matter_kind"]) == ("art278_major", "fund_raising")
+    assert poll_of(api, meeting, "simple_majority").get_json()["matter_kind"] is None
+    for step in ("open", "close"):
+        answer = api.post(f"/api/v1/polls/{poll['id']}/{step}", json={})
+        assert answer.status_code == 200, answer.get_json()
+    # The minutes name the matter beside the rule: it is what set the threshold (3/4).
+    for lang, words in (
+        ("en", "item 6: raising the maintenance fund of the building"),
+        ("zh_CN", "第6项：筹集建筑物及其附属设施的维修资金"),
+    ):
+        page = api.get(f"/board/meetings/{meeting.id}/minutes?lang={lang}").get_data(as_text=True)
+        assert words in page, lang
