@@ -9,7 +9,9 @@ the period says (``domain.assembly.second_ballot``); nothing is ever deleted.
 
 ``record_in`` writes inside the caller's transaction, for a channel that records something of
 its own with the ballot (a paper ballot's scan, the room's poll); ``record_unit_ballot`` is the
-same in a transaction of its own.
+same in a transaction of its own. ``correct_paper_reading`` puts the clerk's value in place of
+one read from a paper ballot, in the caller's transaction too (the paper service keeps the
+dispute with it).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from meeting_room.store.storage import transaction
 
 REFUSED = "refused_second"
 SUPERSEDED = "superseded"
+DISPUTED = "disputed"  # a unit ballot's note: the clerk decided against the value read from paper
 
 
 @dataclass(frozen=True)
@@ -262,6 +265,58 @@ def record_unit_ballot(
     """Record a unit's ballot in a transaction of its own (see ``record_in``)."""
     with transaction() as s:
         return record_in(s, period_id, unit_id, matter_choices, channel, by, member_id, evidence)
+
+
+def correct_paper_reading(
+    session: Session,
+    period: VotingPeriod,
+    unit_id: int,
+    matter_id: int,
+    evidence: str,
+    choice: YesNo | None,
+    by: str,
+    at: datetime,
+) -> None:
+    """The clerk's value in place of the one read from a paper ballot (``evidence``: its serial
+    and the scan's hash) on a matter, in the caller's transaction: the unit ballot read from
+    that page stands no longer (noted DISPUTED) and the clerk's, of channel PAPER, stands where
+    it stood (``choice`` None: no valid choice, so none stands). A reading that did not stand
+    (another ballot of the unit stood first) leaves the clerk's standing no more than it; one
+    the clerk decided before gives way the same. The kept preliminary follows."""
+    row = session.scalars(
+        select(UnitBallot)
+        .where(
+            UnitBallot.unit_id == unit_id,
+            UnitBallot.matter_id == matter_id,
+            UnitBallot.channel == Channel.PAPER,
+            UnitBallot.evidence.startswith(evidence),
+        )
+        .order_by(UnitBallot.id.desc())
+    ).first()
+    # A row the clerk disputed before stood until then.
+    stood = row is not None and (row.standing or row.note == DISPUTED)
+    if row is not None and row.standing:
+        row.standing = False
+        row.note = DISPUTED
+        session.flush()  # the unique standing index sees one at a time
+    if choice is not None:
+        session.add(
+            UnitBallot(
+                period_id=period.id,
+                unit_id=unit_id,
+                matter_id=matter_id,
+                choice=choice,
+                channel=Channel.PAPER,
+                at=at,
+                by=by,
+                evidence=f"{evidence} dispute",
+                standing=stood,
+                note="" if stood or row is None else row.note,
+            )
+        )
+    session.flush()
+    if period.state is PeriodState.CLOSED:
+        period.preliminary = results.count_period(session, period)
 
 
 def close_period(period_id: int, by: str) -> None:

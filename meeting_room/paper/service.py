@@ -10,9 +10,8 @@ matter the same way, with the clerk's name. Every row here is audited by the sto
 A page whose QR code was not read waits for the clerk to type its printed serial
 (``enter_serial``); a value the reader read by itself may be disputed by the clerk with a written
 reason until the preliminary result is published (``dispute``): the reader's value and the
-clerk's are both kept, and the count follows the clerk's. A dispute replaces the paper ballot's
-unit ballot here rather than through ``assembly.service`` (which has no step for it yet), with
-the same standing rule and the kept preliminary counted again.
+clerk's are both kept, and the count follows the clerk's (``assembly.service.
+correct_paper_reading`` puts the clerk's unit ballot in place of the reader's).
 
 The box's camera is no row: its starts and stops are written to the audit log here
 (``camera_switched``), so the record says who counted with it and when.
@@ -32,10 +31,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from devices import ballot_layout as layout
-from meeting_room.assembly import results
 from meeting_room.assembly import service as assembly
 from meeting_room.clock import now as clock_now
-from meeting_room.domain.assembly import Channel, PeriodState, ballot_refused
+from meeting_room.domain.assembly import Channel, ballot_refused
 from meeting_room.domain.counting import YesNo
 from meeting_room.domain.paper import (
     Delivery,
@@ -53,7 +51,6 @@ from meeting_room.store.files import private_folder
 from meeting_room.store.models.assembly import (
     ExclusiveUnit,
     PeriodMatter,
-    UnitBallot,
     VotingPeriod,
 )
 from meeting_room.store.models.paper import BallotDispute, BallotScan, MarkReview, PaperBallot
@@ -391,9 +388,6 @@ def decide_review(period_id: int, review_id: int, decision: ReviewDecision, by: 
         return unit.address
 
 
-DISPUTED = "disputed"  # a unit ballot's note: the clerk decided against the reader's value
-
-
 def dispute(
     period_id: int, scan_id: int, matter: int, decision: ReviewDecision, reason: str, by: str
 ) -> str:
@@ -429,39 +423,17 @@ def dispute(
             raise Refusal(Problem.PAPER_DISPUTE_SAME)
         ballot = s.get(PaperBallot, scan.ballot_id)
         assert ballot is not None
-        evidence = f"{ballot.serial} {scan.sha256[:16]}"
-        row = s.scalars(
-            select(UnitBallot)
-            .where(
-                UnitBallot.unit_id == ballot.unit_id,
-                UnitBallot.matter_id == matter_row.id,
-                UnitBallot.channel == Channel.PAPER,
-                UnitBallot.evidence.startswith(evidence),
-            )
-            .order_by(UnitBallot.id.desc())
-        ).first()
-        # A row the clerk disputed before stood until then.
-        stood = row is not None and (row.standing or row.note == DISPUTED)
-        if row is not None and row.standing:
-            row.standing = False
-            row.note = DISPUTED
-            s.flush()  # the unique standing index sees one at a time
         moment = clock_now()
-        if decision is not ReviewDecision.INVALID:
-            s.add(
-                UnitBallot(
-                    period_id=period_id,
-                    unit_id=ballot.unit_id,
-                    matter_id=matter_row.id,
-                    choice=YesNo(decision.value),
-                    channel=Channel.PAPER,
-                    at=moment,
-                    by=by,
-                    evidence=f"{evidence} dispute",
-                    standing=stood,
-                    note="" if stood or row is None else row.note,
-                )
-            )
+        assembly.correct_paper_reading(
+            s,
+            period,
+            ballot.unit_id,
+            matter_row.id,
+            f"{ballot.serial} {scan.sha256[:16]}",
+            None if decision is ReviewDecision.INVALID else YesNo(decision.value),
+            by,
+            moment,
+        )
         s.add(
             BallotDispute(
                 period_id=period_id,
@@ -476,8 +448,6 @@ def dispute(
             )
         )
         s.flush()
-        if period.state is PeriodState.CLOSED:  # the kept preliminary follows the decision
-            period.preliminary = results.count_period(s, period)
         return _address(s, ballot)
 
 
