@@ -294,6 +294,8 @@ def test_the_matter_put_to_the_owners_is_named_on_the_console_the_desk_and_the_w
     wall.goto(f"{live_server.url}/projector")
     wait_joined(wall)
     expect(wall.get_by_test_id("poll-matter")).to_have_text(matter)  # as the page is served
+    wall.get_by_test_id("chime-unlock").click()  # the wall's sound on, its prompt gone
+    expect(wall.get_by_test_id("state-announcement")).to_be_hidden(timeout=30_000)
     shot(wall, "projector-owners-matter")
 
     # The next vote is no owners' decision: the wall drops the matter as the vote changes.
