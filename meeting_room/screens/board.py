@@ -22,6 +22,7 @@ from meeting_room.clock import now, today
 from meeting_room.config import ROOT
 from meeting_room.domain.notice import NoticeCheck
 from meeting_room.domain.problems import Problem, Refusal
+from meeting_room.domain.topics import OPEN_STATUSES
 from meeting_room.domain.words import MeetingStatus, PollStatus
 from meeting_room.floor.agenda import items_in_order
 from meeting_room.followup.actions import action_list
@@ -44,6 +45,8 @@ from meeting_room.store.models.meetings import Meeting
 from meeting_room.store.models.records import Decision, MinutesRecord
 from meeting_room.store.models.voting import Poll
 from meeting_room.store.storage import transaction
+from meeting_room.topics import service as topics
+from meeting_room.topics.words import scope_name
 from meeting_room.web.addresses import qr_svg
 from meeting_room.web.messages import escalation_name
 
@@ -157,6 +160,7 @@ def _words() -> dict[str, Any]:
 def page() -> str:
     """The notice board; ``?slideshow=1`` for the lobby screen."""
     moment = now()
+    open_topics = [t for t in topics.topics() if t.status in OPEN_STATUSES]
     with transaction() as session:
         past = _past(session, moment)
         return render_template(
@@ -169,6 +173,8 @@ def page() -> str:
             | {p.meeting.id: p.title for p in past},  # as corrected in the minutes
             receipt_polls=_receipt_polls(past),
             periods=published_periods(session),
+            topics=open_topics,
+            scope_name=scope_name,
             slideshow=request.args.get("slideshow") == "1",
             slide_seconds=int(current_app.config.get("BOARD_SLIDE_SECONDS", SLIDE_SECONDS)),
             **_words(),

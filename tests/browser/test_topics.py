@@ -115,6 +115,18 @@ def test_a_kiosk_topic_is_co_signed_from_phones_to_its_threshold_and_accepted_on
     expect(card.locator("[data-role='met']")).to_have_text("已达联署门槛，等待审核")
     shot(board, "board-met-zh")
     audits["zh_CN"].check(board, "board-topics")
+    # The notice board itself lists it among the topics collecting signatures, threshold met.
+    notice = context.new_page()
+    notice.set_viewport_size({"width": 1280, "height": 900})
+    notice.goto(f"{server.url}/board?lang=zh_CN#topics")
+    listed = notice.get_by_test_id("board-open-topic").filter(has_text=TITLE)
+    expect(listed).to_contain_text("已达联署门槛，等待审核")
+    expect(notice.get_by_test_id("board-topics-open")).to_have_attribute("href", "/board/topics")
+    notice.get_by_test_id("board-topics").screenshot(
+        path=str(ARTIFACTS / "topics-notice-board-zh.png")
+    )
+    audits["zh_CN"].check(notice, "notice board with topics")
+    notice.close()
 
     # The clerk accepts it onto the meeting's agenda.
     clerk = context.new_page()

@@ -209,3 +209,31 @@ def test_staff_enter_a_paper_co_signing_sheet_refusing_lines_in_words(
             ("clerk", "clerk"),
             ("phone", None),
         ]
+
+
+def test_the_notice_board_shows_the_open_topics_and_the_lobby_gives_each_a_slide(
+    app: Flask, residents: list[Resident], categories: dict[str, int]
+) -> None:
+    topic = propose(app, residents[0], categories["安全"])
+    assert sign(app, topic["id"], residents[1])[0] == 201
+    board = app.test_client().get("/board?lang=zh_CN").get_data(as_text=True)
+    assert board.count('data-testid="board-open-topic"') == 1
+    assert "单元门禁经常坏" in board and "已有 2 / 20 户联署；需 6 户（30%）。" in board
+    assert 'href="/board/topics"' in board  # where to co-sign or propose, with the code
+
+    lobby = app.test_client().get("/board?slideshow=1&lang=en").get_data(as_text=True)
+    card = lobby[lobby.index('data-testid="board-open-topic"') :]
+    card = card[: card.index("</article>")]
+    assert "2 of 20 households have signed; 6 needed (30%)." in card
+    assert "Co-sign it at the sign-in kiosk or on your phone page." in card
+    assert "<article" not in card and 'data-slide data-testid="board-open-topic"' in lobby
+
+    # Declined: answered on /board/topics, no longer among those collecting signatures.
+    clerk = logged_in(app, "clerk")
+    answer = clerk.post(
+        f"/api/v1/topics/{topic['id']}/decline", json={"reason": "已转物业处理", "by": "clerk"}
+    )
+    assert answer.status_code == 200, answer.get_json()
+    board = app.test_client().get("/board?lang=zh_CN").get_data(as_text=True)
+    assert 'data-testid="board-open-topic"' not in board and "单元门禁经常坏" not in board
+    assert "暂无正在征集联署的议题。" in board
