@@ -68,13 +68,13 @@ class HttpsServer:
         """A client context that trusts only the box's certificate (and checks the name)."""
         return ssl.create_default_context(cafile=str(self.cert))
 
-    def get(self, path: str) -> Reply:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
         """GET ``path`` over TLS: status, headers and body (the connection closed)."""
         connection = http.client.HTTPSConnection(
             "127.0.0.1", self.port, context=self.context(), timeout=10
         )
         try:
-            connection.request("GET", path)
+            connection.request("GET", path, headers=headers or {})
             response = connection.getresponse()
             return Reply(response.status, response.headers, response.read())
         finally:
@@ -178,6 +178,31 @@ def test_cookies_over_https_are_secure_http_only_and_same_site(server: HttpsServ
     assert "SameSite=Lax" in session_cookie[0]
     # A self-signed LAN box sends no HSTS (see meeting_room.ops.cli.serve).
     assert response.headers.get("Strict-Transport-Security") is None
+
+
+def test_over_https_pages_and_json_go_uncompressed_but_static_files_compressed(
+    server: HttpsServer,
+) -> None:
+    # BREACH: a compressed body holding a secret (the phone page's personal code, a CSRF token)
+    # beside what the request sent leaks the secret by its length, TLS or not.
+    wants = {"Accept-Encoding": "br, gzip"}
+    page = server.get(f"/v/{server.token}?lang=en", wants)
+    assert page.status == 200 and server.token.encode() in page.body
+    assert page.headers.get("Content-Encoding") is None
+    assert b"<html" in page.body[:200]
+    api = server.get("/api/v1/openapi.json", wants)
+    assert api.status == 200 and api.headers.get("Content-Encoding") is None
+    assert api.body.startswith(b"{")
+    style = server.get("/static/css/base.css", wants)
+    assert style.status == 200 and style.headers.get("Content-Encoding") in ("br", "gzip")
+
+
+def test_over_plain_http_pages_still_go_compressed(tmp_path: Path) -> None:
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "TTS": "fake"})
+    upgrade(app.config["DATABASE_URL"])
+    page = app.test_client().get("/board?lang=en", headers={"Accept-Encoding": "br, gzip"})
+    assert page.status_code == 200 and page.headers.get("Content-Encoding") in ("br", "gzip")
+    app.extensions["yishi.storage"].engine.dispose()
 
 
 def test_a_phone_joins_its_meeting_through_socket_io_over_wss(server: HttpsServer) -> None:
