@@ -10,6 +10,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -99,14 +100,18 @@ def test_the_running_server_backs_itself_up_without_being_asked(tmp_path: Path) 
     backup one round after it starts (a round of half a second here, a minute in a hall)."""
     server = LiveServer(tmp_path, extra_env={"YISHI_BACKUP_ROUND_SECONDS": "0.5"})
     try:
-        deadline = time.monotonic() + 120  # a failure guard: the wait ends at the sight
-        made: list[Path] = []
-        while not made and time.monotonic() < deadline:
-            made = list((tmp_path / "backups").glob("yishi-*-daily.db"))
-            time.sleep(0.2)
-        assert len(made) == 1, "no daily backup appeared"
-        with sqlite3.connect(tmp_path / "yishi.db") as db:
-            ok, entries = db.execute("SELECT ok, audit_entries FROM backup_runs").fetchone()
+        # Waits for the backup's record, written once the copy is made and verified (the file
+        # alone appears first). A failure guard: the wait ends at the sight.
+        deadline = time.monotonic() + 120
+        run = None
+        while run is None and time.monotonic() < deadline:
+            with closing(sqlite3.connect(f"file:{tmp_path / 'yishi.db'}?mode=ro", uri=True)) as db:
+                run = db.execute("SELECT ok, audit_entries FROM backup_runs").fetchone()
+            if run is None:
+                time.sleep(0.2)
+        assert run is not None, "no backup was recorded"
+        ok, entries = run
         assert ok == 1 and entries > 0
+        assert len(list((tmp_path / "backups").glob("yishi-*-daily.db"))) == 1
     finally:
         server.stop()
