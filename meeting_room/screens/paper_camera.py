@@ -67,10 +67,10 @@ def start(period_id: int) -> ResponseReturnValue:
     """Start counting with the camera (stopping it for any other period); audited."""
     with transaction() as s:
         get_period(s, period_id)
-    was_on = desk().view(period_id).running
-    view = desk().start(period_id, _by(), _folder())
-    if not was_on:
-        camera_switched(period_id, True, _by(), view.device)
+    before = desk().view(period_id)
+    if not before.running:  # in the log first: the screens hear of the camera as it starts
+        camera_switched(period_id, True, _by(), before.device)
+    desk().start(period_id, _by(), _folder())
     return answer(
         period_id,
         _("The camera is on: lay the ballots under it one by one."),
@@ -84,10 +84,10 @@ def start(period_id: int) -> ResponseReturnValue:
 @allow(Role.CLERK)
 def stop(period_id: int) -> ResponseReturnValue:
     """Stop the camera (the page in hand is finished first); audited."""
-    was_on = desk().view(period_id).running
-    view = desk().stop(period_id)
-    if was_on:
-        camera_switched(period_id, False, _by(), view.device)
+    before = desk().view(period_id)
+    if before.running:  # in the log first: the screens hear of the stop as it happens
+        camera_switched(period_id, False, _by(), before.device)
+    desk().stop(period_id)
     return answer(period_id, _("The camera is stopped."), "camera", "done", PAGE)
 
 
