@@ -260,8 +260,11 @@ class LiveServer:
             "YISHI_INSTANCE": str(instance),
             "YISHI_PUBLIC_BASE_URL": self.url,
             "YISHI_SECRET_KEY": SECRET,
-            # The real clock runs here: no quarter's survey made by itself unless a test asks.
+            # The real clock runs here: no quarter's survey made by itself unless a test asks,
+            # and no backup by the box's own scheduler (its first would come a minute after the
+            # start, in the middle of a long test) unless a test sets the round.
             "YISHI_SURVEY_PERIODIC": "false",
+            "YISHI_BACKUP_ROUND_SECONDS": "86400",
             "PYTHONUNBUFFERED": "1",
             **(extra_env or {}),
         }

@@ -145,6 +145,11 @@ def test_print_deliver_upload_a_photo_and_resolve_a_disputed_mark(
     expect(item).to_have_attribute("data-decided", "false")
     crop = item.locator("img")
     expect(crop).to_be_visible()
+    # Loaded, with pixels: the crop is a request of its own, cut from the scan on the server.
+    crop.evaluate(
+        "(img) => img.complete && img.naturalWidth > 0"
+        " || new Promise((done, failed) => { img.onload = done; img.onerror = failed; })"
+    )
     assert crop.evaluate("(img) => img.complete && img.naturalWidth > 0")
     audit.check(page, "review queue")
     page.screenshot(path=str(ARTIFACTS / f"paper-review-{audit.lang}.png"), full_page=True)

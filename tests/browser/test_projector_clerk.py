@@ -174,7 +174,9 @@ def test_the_clerk_corrects_and_adds_agenda_items(page: Page, live_server: LiveS
     expect(first.locator("input[name=title]")).to_have_value("加装电梯方按")
     first.locator("input[name=title]").fill("加装电梯方案")
     first.locator("input[name=planned_minutes]").fill("25")
-    first.get_by_role("button").click()
+    with page.expect_response(lambda answer: answer.request.method == "PATCH") as saved:
+        first.get_by_role("button").click()
+    assert saved.value.ok  # stored before the next form's request and the read below
     adding = page.get_by_test_id("agenda-add")
     adding.locator("input[name=title]").fill("停车位划线")
     adding.get_by_role("button").click()

@@ -7,6 +7,7 @@ reads each step of the ballot."""
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -56,7 +57,13 @@ def wait_for(page: Page, key: str, count: int = 1, timeout: float = 30_000) -> d
 
 
 def assert_audio(page: Page, url: str) -> None:
+    """The WAV at ``url`` is served whole. Its address comes before the file: /audio/<name>
+    waits 3 s for it, then says 404; on a busy box the one speech queue may take longer, so
+    ask again (a failure guard of 60 s: the wait ends when the file is there)."""
+    deadline = time.monotonic() + 60
     answer = page.request.get(page.evaluate("location.origin") + url)
+    while answer.status == 404 and time.monotonic() < deadline:
+        answer = page.request.get(page.evaluate("location.origin") + url)
     assert answer.status == 200 and answer.headers["content-type"] == "audio/wav"
     assert answer.body()[:4] == b"RIFF" and len(answer.body()) > 20_000
 
