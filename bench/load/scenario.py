@@ -377,9 +377,27 @@ def fan_out(
     return deliveries(gens, sent)
 
 
-def deliveries(gens: Generators, sent: list[tuple[float, int]]) -> dict[str, Any]:
-    """Match the phones' ``floor`` events to the versions sent; latencies and misses."""
-    phones = [p for a in gens.ask_all({"cmd": "floor"}) for p in a["phones"]]
+def deliveries(
+    gens: Generators, sent: list[tuple[float, int]], wait_s: float = 30.0
+) -> dict[str, Any]:
+    """Match the phones' ``floor`` events to the versions sent; latencies and misses.
+
+    Asks the phones until each has seen the last version sent, up to ``wait_s`` (a failure
+    guard): on a busy box the last broadcast may still be on its way when the events end. A
+    phone's reception times are its own, so waiting longer changes no latency; a miss is a
+    version never delivered in that time."""
+    last = max((version for _, version in sent), default=0)
+    floors: dict[int, list[tuple[int, float]]] = {}
+    deadline = time.monotonic() + wait_s
+    while True:
+        for answer in gens.ask_all({"cmd": "floor"}):  # each ask hands over what came since
+            for phone in answer["phones"]:
+                floors.setdefault(phone["i"], []).extend(phone["floors"])
+        done = all(any(v >= last for v, _ in seen) for seen in floors.values())
+        if done or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    phones = [{"i": i, "floors": seen} for i, seen in sorted(floors.items())]
     latencies: list[float] = []
     missed = 0
     worst_per_event = []
