@@ -80,7 +80,6 @@ def serve(
     from meeting_room.ops.watcher import watch_deadlines
     from meeting_room.store.migrate import MigrationFailed, upgrade_in_child
     from meeting_room.voting.secrecy import forget_history
-    from meeting_room.web.assets import uncompressed_pages
     from meeting_room.web.netinfo import base_url, lan_address, lan_addresses
     from meeting_room.web.quiet_gc import COLLECTOR
 
@@ -103,8 +102,6 @@ def serve(
     # plain http when a hall turns https off again or a phone refuses the certificate; HSTS
     # would lock browsers out of that address (and of any other box later given it).
     app.config.update(HTTPS=https, SESSION_COOKIE_SECURE=https)
-    if https:
-        uncompressed_pages(app)
     tls: dict[str, str] = {}
     if https:  # here: cryptography's X.509 takes ~7 MB a plain-http box never needs
         from meeting_room.ops.tls import box_names, ensure_certificate, fingerprint

@@ -17,7 +17,7 @@ otherwise run it twice, once under each URL. Such a module is revalidated (a 304
 Each file is compressed (brotli at its best quality, else gzip) once, at its first request, in
 a real thread under gevent (brotli lets go of the GIL), and kept in memory: ``static/`` is
 under 1 MB. Pages themselves are compressed by Flask-Compress (``init_app``), but not over TLS
-(``uncompressed_pages``: BREACH); the Socket.IO path never reaches Flask (engine.io's
+(``compressed``: BREACH); the Socket.IO path never reaches Flask (engine.io's
 middleware answers it), and streamed responses (the roster check's progress lines, file
 downloads) are left alone.
 """
@@ -237,20 +237,21 @@ def init_app(app: Flask) -> None:
     # Chinese character is 3 bytes instead of 6, before compression and after. Still HTML-safe
     # (<, >, & and ' are escaped by Jinja's htmlsafe_json_dumps either way).
     app.jinja_env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
-    app.extensions["yishi.compress"] = Compress(app)
-    if app.config.get("HTTPS"):
-        uncompressed_pages(app)
+    app.config["COMPRESS_REGISTER"] = False  # compressed() below decides, then Compress
+    compress = Compress(app)
+
+    @app.after_request
+    def compressed(response: Response) -> Response:
+        """Over TLS, pages and JSON go uncompressed (BREACH): an attacker who sees a response's
+        length and can make a victim's browser send requests learns a secret in a compressed
+        body (a CSRF token, a personal code in a link or in JSON) byte by byte, whatever the
+        encryption. Over plain http the hall's Wi-Fi sees every byte anyway: nothing to gain.
+        ``HTTPS`` is read here, per answer: ``yishi run --https`` sets it after the app is
+        made."""
+        if app.config.get("HTTPS") and response.mimetype in SECRET_BEARING:
+            return response
+        return compress.after_request(response)
 
 
-# Answers that may hold a secret (a CSRF token, a personal code in a link or in JSON) beside
-# what the request sent back (a search, a name typed).
+# Answers that may hold a secret beside what the request sent back (a search, a name typed).
 SECRET_BEARING = frozenset({"text/html", "application/json"})
-
-
-def uncompressed_pages(app: Flask) -> None:
-    """Over TLS, send pages and JSON uncompressed (BREACH): an attacker who sees a response's
-    length and can make a victim's browser send requests learns a secret in a compressed body
-    byte by byte, whatever the encryption. CSS, scripts and fonts (``static``, no secret) still
-    go compressed. Over plain http the hall's Wi-Fi sees every byte anyway: nothing to gain."""
-    compress: Compress = app.extensions["yishi.compress"]
-    compress.compress_mimetypes_set -= SECRET_BEARING
